@@ -1,0 +1,50 @@
+// Bundles the three entry points: the extension, the CLI and the dashboard webview.
+// Native and heavyweight libraries stay external; @google-cloud/bigquery is bundled
+// into its own file so the extension loads it only when a warehouse is touched.
+import * as esbuild from 'esbuild';
+import { existsSync } from 'node:fs';
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+const common = {
+  bundle: true,
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+};
+
+const nodeCommon = {
+  ...common,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  external: ['vscode', '@duckdb/node-api', '@duckdb/node-bindings', './bigquery-client.js'],
+};
+
+const builds = [
+  { ...nodeCommon, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist' },
+];
+if (existsSync('src/extension/extension.ts')) {
+  builds.push({ ...nodeCommon, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist' });
+}
+if (existsSync('src/core/warehouse/bigquery-client.ts')) {
+  builds.push({ ...nodeCommon, entryPoints: { 'bigquery-client': 'src/core/warehouse/bigquery-client.ts' }, outdir: 'dist' });
+}
+if (existsSync('webview/main.ts')) {
+  builds.push({
+    ...common,
+    platform: 'browser',
+    target: 'chrome120',
+    format: 'esm',
+    entryPoints: { webview: 'webview/main.ts' },
+    outdir: 'dist',
+    loader: { '.ttf': 'file', '.css': 'css' },
+  });
+}
+
+if (watch) {
+  for (const b of builds) (await esbuild.context(b)).watch();
+} else {
+  await Promise.all(builds.map((b) => esbuild.build(b)));
+}

@@ -1,0 +1,50 @@
+/** The `bqmigrate` CLI: argument parsing → core. Commands live in ./commands, one per file. */
+import { version } from '../../package.json';
+import { commands } from './commands/index';
+import { UsageError, type CliIO } from './commands/types';
+
+function helpText(): string {
+  const width = Math.max(...commands.map((c) => c.name.length), 8);
+  return [
+    `bqmigrate ${version} — lint, fix and migrate BigQuery table references`,
+    '',
+    'usage: bqmigrate <command> [options]',
+    '',
+    'commands:',
+    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    'Run `bqmigrate <command> --help` for a command\'s options.',
+    'Exit codes: 0 clean, 1 problems found or a step failed, 2 usage or manifest error.',
+    '',
+  ].join('\n');
+}
+
+export async function main(argv: string[], io: CliIO = { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), env: process.env }): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout.write(helpText());
+    return name === undefined ? 2 : 0;
+  }
+  if (name === '--version' || name === '-v') {
+    io.stdout.write(`${version}\n`);
+    return 0;
+  }
+  const command = commands.find((c) => c.name === name);
+  if (!command) {
+    io.stderr.write(`bqmigrate: unknown command "${name}"\n\n${helpText()}`);
+    return 2;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.stdout.write(command.usage.endsWith('\n') ? command.usage : `${command.usage}\n`);
+    return 0;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.stderr.write(`bqmigrate ${name}: ${err.message}\n\n${command.usage}\n`);
+      return 2;
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,15 @@
+import type { Span } from '../scan/types';
+
+/** A text replacement over [start, end) of the original text. */
+export interface TextEdit extends Span {
+  text: string;
+}
+
+/** How safe a fix is to apply without a person looking (ruff's Applicability). */
+export type FixSafety = 'safe' | 'unsafe' | 'display-only';
+
+export interface Fix {
+  title: string;
+  safety: FixSafety;
+  edits: TextEdit[];
+}

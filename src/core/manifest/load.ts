@@ -1,0 +1,165 @@
+/**
+ * Loads `bqmigrate.json` (JSON with comments) with positions kept, validates it
+ * with the zod schema, and turns every problem into a ManifestProblem that says
+ * file:line:column, what was expected and what to do.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as jsonc from 'jsonc-parser';
+import type { z } from 'zod';
+import { LineIndex } from '../text/positions';
+import { ManifestSchema, type Manifest } from './schema';
+
+export const MANIFEST_FILE = 'bqmigrate.json';
+
+export interface ManifestProblem {
+  file: string;
+  /** 0-based offsets into the manifest text. */
+  start: number;
+  end: number;
+  /** 1-based, for messages. */
+  line: number;
+  column: number;
+  /** JSON path of the offending value, e.g. ["mappings", 3, "to"]. */
+  path: (string | number)[];
+  message: string;
+  hint?: string;
+}
+
+export interface LoadedManifest {
+  file: string;
+  /** Folder the manifest lives in: relative paths inside it resolve from here. */
+  root: string;
+  text: string;
+  tree: jsonc.Node | undefined;
+  manifest: Manifest;
+}
+
+export type ManifestLoadResult =
+  | { ok: true; loaded: LoadedManifest; problems: ManifestProblem[] }
+  | { ok: false; problems: ManifestProblem[] };
+
+export class ManifestError extends Error {
+  constructor(readonly problems: ManifestProblem[]) {
+    super(problems.map(formatProblem).join('\n'));
+    this.name = 'ManifestError';
+  }
+}
+
+export function formatProblem(p: ManifestProblem): string {
+  return `${p.file}:${p.line}:${p.column}: ${p.message}${p.hint ? ` (${p.hint})` : ''}`;
+}
+
+/** Walks up from `start` (a file or folder) to the nearest bqmigrate.json. */
+export function findManifest(start: string): string | undefined {
+  let dir = path.resolve(start);
+  try {
+    if (!fs.statSync(dir).isDirectory()) dir = path.dirname(dir);
+  } catch {
+    dir = path.dirname(dir);
+  }
+  for (;;) {
+    const candidate = path.join(dir, MANIFEST_FILE);
+    if (fs.existsSync(candidate)) return candidate;
+    const parent = path.dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+export function loadManifestFile(file: string): ManifestLoadResult {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    return {
+      ok: false,
+      problems: [{ file, start: 0, end: 0, line: 1, column: 1, path: [], message: `cannot read the manifest: ${(err as Error).message}`, hint: 'check the path given with --manifest or the bqmigrate.manifest setting' }],
+    };
+  }
+  return parseManifest(text, file);
+}
+
+/** Parses manifest text; `file` is used for messages and to resolve relative paths. */
+export function parseManifest(text: string, file: string): ManifestLoadResult {
+  const index = new LineIndex(text);
+  const at = (start: number, end: number, p: (string | number)[], message: string, hint?: string): ManifestProblem => {
+    const pos = index.positionAt(start);
+    return { file, start, end, line: pos.line + 1, column: pos.character + 1, path: p, message, hint };
+  };
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const shift = text.length - body.length;
+  const errors: jsonc.ParseError[] = [];
+  const tree = jsonc.parseTree(body, errors, { allowTrailingComma: true, disallowComments: false });
+  if (errors.length > 0 || !tree) {
+    const problems = errors.map((e) =>
+      at(e.offset + shift, e.offset + shift + e.length, [], `invalid JSON: ${jsonc.printParseErrorCode(e.error)}`, 'bqmigrate.json is JSON with comments; fix the syntax at this position'),
+    );
+    if (problems.length === 0) problems.push(at(0, 0, [], 'the manifest is empty', 'write a JSON object, or run `bqmigrate init`'));
+    return { ok: false, problems };
+  }
+  const value: unknown = jsonc.getNodeValue(tree);
+  const parsed = ManifestSchema.safeParse(value);
+  if (!parsed.success) {
+    return { ok: false, problems: parsed.error.issues.map((issue) => issueToProblem(issue, tree, shift, at)) };
+  }
+  const loaded: LoadedManifest = { file, root: path.dirname(path.resolve(file)), text, tree, manifest: parsed.data };
+  return { ok: true, loaded, problems: [] };
+}
+
+/** Loads or throws a ManifestError with every problem. */
+export function loadManifestOrThrow(file: string): LoadedManifest {
+  const r = loadManifestFile(file);
+  if (!r.ok) throw new ManifestError(r.problems);
+  return r.loaded;
+}
+
+/** Offsets (in the full text) of the JSON value at `jsonPath`, or of its nearest existing ancestor. */
+export function locate(tree: jsonc.Node | undefined, jsonPath: (string | number)[], shift = 0): { start: number; end: number; keyStart?: number } {
+  if (!tree) return { start: 0, end: 0 };
+  for (let n = jsonPath.length; n >= 0; n--) {
+    const node = jsonc.findNodeAtLocation(tree, jsonPath.slice(0, n));
+    if (node) {
+      const keyNode = node.parent?.type === 'property' ? node.parent.children?.[0] : undefined;
+      // A record key that is itself wrong (e.g. a bad dataset id) is reported on the key.
+      return { start: node.offset + shift, end: node.offset + node.length + shift, keyStart: keyNode ? keyNode.offset + shift : undefined };
+    }
+  }
+  return { start: 0, end: 0 };
+}
+
+function issueToProblem(
+  issue: z.core.$ZodIssue,
+  tree: jsonc.Node,
+  shift: number,
+  at: (s: number, e: number, p: (string | number)[], m: string, h?: string) => ManifestProblem,
+): ManifestProblem {
+  const p = issue.path.map((k) => (typeof k === 'symbol' ? String(k) : k)) as (string | number)[];
+  const where = locate(tree, p, shift);
+  const start = issue.code === 'invalid_key' && where.keyStart !== undefined ? where.keyStart : where.start;
+  const end = where.end;
+  const label = p.length ? p.join('.') : 'the manifest';
+  let message = `${label}: ${issue.message}`;
+  let hint: string | undefined;
+  switch (issue.code) {
+    case 'unrecognized_keys':
+      message = `${label}: unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+      hint = 'remove it or check its spelling; see the manifest reference in the README';
+      {
+        const keyNode = jsonc.findNodeAtLocation(tree, [...p, issue.keys[0]!]);
+        const prop = keyNode?.parent;
+        if (prop?.type === 'property') return at(prop.offset + shift, prop.offset + prop.length + shift, [...p, issue.keys[0]!], message, hint);
+      }
+      break;
+    case 'invalid_type':
+      message = `${label}: expected ${issue.expected}`;
+      hint = where.start === 0 && p.length > 0 ? `add the field "${p[p.length - 1]}"` : 'change the value to the expected type';
+      break;
+    case 'invalid_value':
+      message = `${label}: expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+      break;
+    default:
+      break;
+  }
+  return at(start, end, p, message, hint);
+}

@@ -1,0 +1,187 @@
+/**
+ * The migration manifest (`bqmigrate.json`): the single source of truth for its
+ * shape. The JSON Schema shipped for editor completion is generated from this
+ * file (see json-schema.ts), so a field is declared once, here.
+ */
+import { z } from 'zod';
+
+/** BigQuery dataset ids: letters, digits, underscores; at most 1024 characters. */
+export const DATASET_ID = /^[A-Za-z_][A-Za-z0-9_]{0,1023}$/;
+/** Table ids as the manifest writes them; BigQuery allows more, the migration does not need it. */
+export const TABLE_ID = /^[A-Za-z_][A-Za-z0-9_]{0,1023}$/;
+/** GCP project ids: 6–30 lowercase letters, digits, hyphens (legacy domain-scoped ids allowed). */
+export const PROJECT_ID = /^(?:[a-z][a-z0-9.-]*:)?[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
+/** A template: identifier fragments and `{name}` placeholders. */
+export const TEMPLATE = /^(?:[A-Za-z0-9_]|\{[A-Za-z_][A-Za-z0-9_]*\})+$/;
+
+export const SEVERITIES = ['off', 'info', 'warning', 'error'] as const;
+export const Severity = z.enum(SEVERITIES);
+export type Severity = z.infer<typeof Severity>;
+
+export const MAPPING_STATUSES = ['planned', 'migrated', 'shimmed', 'archived', 'dropped'] as const;
+export const MappingStatus = z.enum(MAPPING_STATUSES);
+export type MappingStatus = z.infer<typeof MappingStatus>;
+
+const templateString = (what: string) =>
+  z.string().regex(TEMPLATE, {
+    message: `${what} must be identifier characters [A-Za-z0-9_] and {name} placeholders, e.g. "production_training_data_{horizon}"`,
+  });
+
+/** `dataset.table` where each part is a template. */
+export const TableTemplate = z
+  .string()
+  .regex(/^(?:[A-Za-z0-9_]|\{[A-Za-z_][A-Za-z0-9_]*\})+\.(?:[A-Za-z0-9_]|\{[A-Za-z_][A-Za-z0-9_]*\})+$/, {
+    message: 'expected "dataset.table" made of [A-Za-z0-9_] and {name} placeholders, e.g. "models_v4.production_training_data_{horizon}"',
+  });
+
+export const InventoryFacts = z
+  .object({
+    type: z.string().optional(),
+    rows: z.number().int().nonnegative().nullable().optional(),
+    created: z.string().optional(),
+    modified: z.string().optional(),
+    location: z.string().optional(),
+    partitioning: z.string().optional(),
+    clustering: z.string().optional(),
+  })
+  .strict();
+
+export const Mapping = z
+  .object({
+    /** Legacy name: `dataset.table` for tables, a file-name token for `kind: "path"`. */
+    from: z.string().min(1),
+    /** New name; absent means the object is not mapped yet. */
+    to: z.string().min(1).optional(),
+    kind: z.enum(['table', 'path']).default('table'),
+    status: MappingStatus.default('planned'),
+    note: z.string().optional(),
+    /** SQL file (relative to the manifest) that builds the target instead of copying the legacy table. */
+    sql: z.string().optional(),
+    /** Day the shim view replaced the legacy table (YYYY-MM-DD); starts the grace period. */
+    shimmedOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'shimmedOn is a date, YYYY-MM-DD' }).optional(),
+    /** Facts recorded by `import-inventory` / `inventory --merge`. */
+    inventory: InventoryFacts.optional(),
+  })
+  .strict()
+  .superRefine((m, ctx) => {
+    if (m.kind === 'table') {
+      const check = (value: string, key: 'from' | 'to') => {
+        const r = TableTemplate.safeParse(value);
+        if (!r.success) ctx.addIssue({ code: 'custom', path: [key], message: r.error.issues[0]!.message });
+      };
+      check(m.from, 'from');
+      if (m.to !== undefined) check(m.to, 'to');
+    } else {
+      const token = /^[A-Za-z0-9_.{}\/-]+$/;
+      if (!token.test(m.from)) ctx.addIssue({ code: 'custom', path: ['from'], message: 'a path mapping must be a file-name token without spaces, e.g. "production_training_data_{horizon}.parquet"' });
+      if (m.to !== undefined && !token.test(m.to)) ctx.addIssue({ code: 'custom', path: ['to'], message: 'a path mapping must be a file-name token without spaces' });
+    }
+  });
+export type Mapping = z.infer<typeof Mapping>;
+
+export const SegmentRule = z.union([
+  z.array(z.string().min(1)).min(1),
+  z.object({ regex: z.string().min(1), description: z.string().optional() }).strict(),
+]);
+export type SegmentRule = z.infer<typeof SegmentRule>;
+
+export const NamingConvention = z
+  .object({
+    /** Segment pattern, e.g. "{asset}_{function}_{scope}_{regime}_{horizon}". */
+    pattern: z.string().regex(/^(?:[A-Za-z0-9_]|\{[A-Za-z_][A-Za-z0-9_]*\})+$/, {
+      message: 'a naming pattern is literal [A-Za-z0-9_] text and {segment} placeholders',
+    }),
+    /** Allowed values or a regex per segment; a segment not listed here falls back to `variables`, then to any identifier fragment. */
+    segments: z.record(z.string(), SegmentRule).default({}),
+    /** Names in this dataset that are outside the convention on purpose. */
+    exempt: z.array(z.string()).default([]),
+    description: z.string().optional(),
+  })
+  .strict();
+export type NamingConvention = z.infer<typeof NamingConvention>;
+
+export const DatasetEntry = z
+  .object({
+    description: z.string(),
+    location: z.string().optional(),
+    labels: z.record(z.string(), z.string()).optional(),
+  })
+  .strict();
+
+export const ArchiveSettings = z
+  .object({
+    dataset: z.string().regex(DATASET_ID).default('archive'),
+    name: templateString('archive.name').default('legacy_{date}__{dataset}__{table}'),
+    date: z.string().regex(/^\d{8}$/, { message: 'archive.date is YYYYMMDD, e.g. "20251114"' }).optional(),
+    migrationVersion: z.string().optional(),
+  })
+  .strict();
+
+export const ShimSettings = z
+  .object({
+    graceDays: z.number().int().positive().default(30),
+    /** Days without reads (INFORMATION_SCHEMA.JOBS, BigQuery only) before drop-shims may drop a shim. */
+    quietDays: z.number().int().nonnegative().default(7),
+  })
+  .strict();
+
+export const SqlCheck = z
+  .object({
+    id: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/),
+    description: z.string().optional(),
+    /** BigQuery SQL that must return zero rows. */
+    sql: z.string().min(1),
+  })
+  .strict();
+
+/** A phase step; validated in depth by src/core/phases. */
+export const PhaseStep = z
+  .object({
+    run: z.string().min(1).optional(),
+    sql: z.string().min(1).optional(),
+    command: z.string().min(1).optional(),
+    id: z.string().optional(),
+    title: z.string().optional(),
+  })
+  .catchall(z.unknown())
+  .superRefine((s, ctx) => {
+    const kinds = ['run', 'sql', 'command'].filter((k) => s[k as 'run'] !== undefined);
+    if (kinds.length !== 1) {
+      ctx.addIssue({ code: 'custom', message: 'a step has exactly one of "run" (a built-in step), "sql" (a SQL file) or "command" (a shell command)' });
+    }
+  });
+
+export const Phase = z
+  .object({
+    id: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, { message: 'a phase id is lowercase letters, digits, "-" and "_"' }),
+    title: z.string(),
+    steps: z.array(PhaseStep),
+    dependsOn: z.array(z.string()).optional(),
+  })
+  .strict();
+
+export const RULE_IDS = ['legacy-reference', 'naming-convention', 'unknown-dataset', 'archived-reference', 'shim-reference'] as const;
+
+export const ManifestSchema = z
+  .object({
+    $schema: z.string().optional(),
+    project: z.string().regex(PROJECT_ID, { message: 'a GCP project id: 6–30 lowercase letters, digits and hyphens, e.g. "cbi-v14"' }),
+    location: z.string().default('US'),
+    datasets: z.record(z.string().regex(DATASET_ID), DatasetEntry),
+    /** Legacy datasets that are known (so not "unknown") but not approved. Those named in mappings count too. */
+    legacyDatasets: z.record(z.string().regex(DATASET_ID), DatasetEntry).default({}),
+    variables: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.array(z.string().regex(/^[A-Za-z0-9_]+$/)).min(1)).default({}),
+    mappings: z.array(Mapping).default([]),
+    naming: z.record(z.string(), NamingConvention).default({}),
+    rules: z.partialRecord(z.enum(RULE_IDS), Severity).default({}),
+    include: z.array(z.string()).default(['**/*']),
+    exclude: z.array(z.string()).default([]),
+    archive: ArchiveSettings.default({ dataset: 'archive', name: 'legacy_{date}__{dataset}__{table}' }),
+    shims: ShimSettings.default({ graceDays: 30, quietDays: 7 }),
+    checks: z.array(SqlCheck).default([]),
+    phases: z.array(Phase).default([]),
+  })
+  .strict();
+
+export type Manifest = z.infer<typeof ManifestSchema>;
+export type ManifestInput = z.input<typeof ManifestSchema>;
