@@ -19,6 +19,8 @@ const nodeCommon = {
   platform: 'node',
   target: 'node20',
   format: 'cjs',
+  // jsonc-parser's UMD build requires './impl/*' at run time, which a bundle cannot resolve; its ESM build bundles cleanly.
+  mainFields: ['module', 'main'],
   external: ['vscode', '@duckdb/node-api', '@duckdb/node-bindings', './bigquery-client.js'],
 };
 

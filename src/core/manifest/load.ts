@@ -9,6 +9,7 @@ import * as jsonc from 'jsonc-parser';
 import type { z } from 'zod';
 import { LineIndex } from '../text/positions';
 import { ManifestSchema, type Manifest } from './schema';
+import { checkManifestSemantics } from './semantic';
 
 export const MANIFEST_FILE = 'bqmigrate.json';
 
@@ -24,6 +25,8 @@ export interface ManifestProblem {
   path: (string | number)[];
   message: string;
   hint?: string;
+  /** Errors stop the load; warnings (from the semantic checks) come back with a loaded manifest. Absent means error. */
+  severity?: 'error' | 'warning';
 }
 
 export interface LoadedManifest {
@@ -47,7 +50,7 @@ export class ManifestError extends Error {
 }
 
 export function formatProblem(p: ManifestProblem): string {
-  return `${p.file}:${p.line}:${p.column}: ${p.message}${p.hint ? ` (${p.hint})` : ''}`;
+  return `${p.file}:${p.line}:${p.column}: ${p.severity === 'warning' ? 'warning: ' : ''}${p.message}${p.hint ? ` (${p.hint})` : ''}`;
 }
 
 /** Walks up from `start` (a file or folder) to the nearest bqmigrate.json. */
@@ -103,8 +106,18 @@ export function parseManifest(text: string, file: string): ManifestLoadResult {
   if (!parsed.success) {
     return { ok: false, problems: parsed.error.issues.map((issue) => issueToProblem(issue, tree, shift, at)) };
   }
+  const problems = checkManifestSemantics(parsed.data).map((s) => {
+    const where = locate(tree, s.path, shift);
+    let message = s.message;
+    for (const r of s.related ?? []) {
+      const pos = index.positionAt(locate(tree, r, shift).start);
+      message = message.includes('{A}') ? message.replace('{A}', `line ${pos.line + 1}:${pos.character + 1}`) : `${message} (see line ${pos.line + 1}:${pos.character + 1})`;
+    }
+    return { ...at(where.start, where.end, s.path, `${s.path.join('.')}: ${message}`, s.hint), severity: s.severity };
+  });
+  if (problems.some((p) => p.severity === 'error')) return { ok: false, problems };
   const loaded: LoadedManifest = { file, root: path.dirname(path.resolve(file)), text, tree, manifest: parsed.data };
-  return { ok: true, loaded, problems: [] };
+  return { ok: true, loaded, problems };
 }
 
 /** Loads or throws a ManifestError with every problem. */

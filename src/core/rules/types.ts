@@ -29,3 +29,37 @@ export interface Violation {
   /** Index into manifest.mappings of the mapping that produced this, when one did. */
   mappingIndex?: number;
 }
+
+/** What a rule looks at: one table or path reference with its resolution. */
+export type RuleSubject =
+  | { kind: 'table'; ref: TableRef; resolution?: import('../match/resolver').Resolution }
+  | { kind: 'path'; ref: PathRef; resolution: import('../match/resolver').Resolution };
+
+export interface RuleContext {
+  readonly manifest: import('../manifest/schema').Manifest;
+  readonly naming: import('../naming/explain').NamingChecker;
+  /** Lower-cased approved datasets. */
+  readonly approvedDatasets: ReadonlySet<string>;
+  /** Lower-cased approved + legacy + mapped + archive datasets. */
+  readonly knownDatasets: ReadonlySet<string>;
+  readonly today: Date;
+  readonly text: string;
+  /** The severity configured for a rule (manifest `rules`, then CLI/editor overrides). */
+  severityOf(id: RuleId): Severity;
+}
+
+/** A rule's finding before the engine attaches rule id and configured severity. */
+export interface Finding {
+  message: string;
+  range?: Span;
+  fix?: Fix;
+  /** Overrides the configured severity (e.g. shim-reference escalates over time). */
+  severity?: ActiveSeverity;
+  deprecated?: boolean;
+  mappingIndex?: number;
+}
+
+export interface Rule {
+  meta: RuleMeta;
+  check(subject: RuleSubject, ctx: RuleContext): Finding | undefined;
+}

@@ -62,10 +62,28 @@ export interface QueryOptions extends JobOptions {
 }
 
 export interface QueryResult {
+  /** Plain JSON values: INT64 as a number when safe (else a string), DATE "YYYY-MM-DD", TIMESTAMP ISO 8601 UTC, NUMERIC a string. */
   rows: Record<string, unknown>[];
+  /** Columns of the result, BigQuery type names; absent for statements without a result. */
+  schema?: ColumnInfo[];
   jobId?: string;
   totalBytesProcessed?: number;
   affectedRows?: number;
+}
+
+/** BigQuery's write dispositions; copyTable defaults to WRITE_EMPTY (fails when the destination has data). */
+export type WriteDisposition = 'WRITE_EMPTY' | 'WRITE_TRUNCATE' | 'WRITE_APPEND';
+
+export interface CopyOptions extends JobOptions {
+  writeDisposition?: WriteDisposition;
+}
+
+export interface ReadOptions {
+  signal?: AbortSignal;
+  /** Rows per page (BigQuery tabledata.list maxResults); default 10,000. */
+  pageSize?: number;
+  /** Called after each page with the rows read so far and the table's total when known. */
+  onProgress?(read: number, total: number | null): void;
 }
 
 export interface Dialect {
@@ -90,9 +108,17 @@ export interface Warehouse {
   getTable(id: TableId): Promise<TableInfo | undefined>;
 
   query(sql: string, opts?: QueryOptions): Promise<QueryResult>;
-  copyTable(source: TableId, destination: TableId, opts?: JobOptions): Promise<{ jobId?: string }>;
+  copyTable(source: TableId, destination: TableId, opts?: CopyOptions): Promise<{ jobId?: string }>;
   createView(id: TableId, selectSql: string, opts?: JobOptions & { replace?: boolean }): Promise<void>;
   dropTable(id: TableId, opts?: JobOptions): Promise<void>;
+
+  /** Reads a table page by page (BigQuery: tabledata.list with pageToken), with its schema. */
+  readTable(id: TableId, opts?: ReadOptions): AsyncIterable<{ schema: ColumnInfo[]; rows: Record<string, unknown>[] }>;
+  /**
+   * Writes a table to files: BigQuery runs an extract job to a `gs://` URI; the local
+   * warehouse writes to a local path. Format PARQUET unless told otherwise.
+   */
+  extractTable(id: TableId, destination: string, opts?: JobOptions & { format?: 'PARQUET' | 'CSV' | 'NEWLINE_DELIMITED_JSON' }): Promise<{ jobId?: string; rows?: number }>;
 
   close(): Promise<void>;
 }

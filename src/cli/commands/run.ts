@@ -1,0 +1,49 @@
+/** `bqmigrate run (--phase ID | --all) [--yes] [--resume]`: executes phases with the journal; resumable. */
+import { ConfirmationRequired, runPhases } from '../../core/phases/index';
+import { cancelOnSigint, COMMON_USAGE, loadForPhases, openFor, parsePhaseArgs, reportError } from '../phase-options';
+import { UsageError, type CliCommand } from './types';
+
+export const runCommand: CliCommand = {
+  name: 'run',
+  summary: 'run a phase or all phases against the warehouse (journaled, resumable)',
+  usage: `usage: bqmigrate run (--phase ID | --all | --resume) [--yes] [--concurrency N] [options]
+
+Runs the steps of one phase, or of every phase in order. Every step's start and end, job ids,
+row counts, bytes and errors go to .bqmigrate/journal.jsonl. Interrupted (Ctrl-C, crash,
+kill -9)? \`bqmigrate run --resume\` continues the same run and reaches the same end state.
+
+  --phase ID        the phase to run (repeatable through --all only)
+  --all             every phase, in manifest order
+  --resume          continue the interrupted run
+  --yes             confirm destructive steps (shim views replace legacy tables, drop-shims, DROP in sql steps)
+  --concurrency N   independent actions in flight at once (default 4 on BigQuery, 1 on the local warehouse)
+${COMMON_USAGE}`,
+  async run(args, io) {
+    const { values, backend } = parsePhaseArgs(args, { phase: { type: 'string' }, all: { type: 'boolean' }, resume: { type: 'boolean' }, yes: { type: 'boolean' }, concurrency: { type: 'string' } });
+    if (!values.resume && (values.phase === undefined) === !values.all) throw new UsageError('give exactly one of --phase ID or --all (or --resume)');
+    const concurrency = values.concurrency === undefined ? undefined : Number(values.concurrency);
+    if (concurrency !== undefined && (!Number.isInteger(concurrency) || concurrency < 1)) throw new UsageError('--concurrency must be a positive integer');
+    const loaded = loadForPhases(values, io);
+    if (!loaded) return 2;
+    const phases = typeof values.phase === 'string' ? [values.phase] : loaded.manifest.phases.map((p) => p.id);
+    const cancel = cancelOnSigint(io);
+    let wh;
+    try {
+      wh = await openFor(loaded, backend, values);
+      const result = await runPhases({ wh, loaded, phases, resume: !!values.resume, yes: !!values.yes, concurrency, signal: cancel.signal, log: (line) => io.stdout.write(`${line}\n`) });
+      const summary = `run ${result.runId}: ${result.status}${result.error ? ` — ${result.error}` : ''}`;
+      if (result.status === 'ok') io.stdout.write(`\n${summary}\n`);
+      else io.stderr.write(`\n${summary}\n${result.status === 'cancelled' ? 'continue with `bqmigrate run --resume`\n' : 'fix the cause, then `bqmigrate run --resume` (or `bqmigrate rollback --phase ID`)\n'}`);
+      return result.status === 'ok' ? 0 : 1;
+    } catch (err) {
+      if (err instanceof ConfirmationRequired) {
+        io.stderr.write(`bqmigrate run: ${err.message}\nreview them with \`bqmigrate plan\`, then run again with --yes\n`);
+        return 1;
+      }
+      return reportError(err, io);
+    } finally {
+      cancel.dispose();
+      await wh?.close();
+    }
+  },
+};

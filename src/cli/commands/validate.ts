@@ -1,0 +1,35 @@
+/** `bqmigrate validate`: every validation check as a pass/fail table; writes .bqmigrate/validation-latest.json. */
+import { formatValidationTable, validateMigration } from '../../core/phases/index';
+import { COMMON_USAGE, loadForPhases, openFor, parsePhaseArgs, reportError } from '../phase-options';
+import type { CliCommand } from './types';
+
+export const validateCommand: CliCommand = {
+  name: 'validate',
+  summary: 'check row counts, date ranges, schemas across horizons and the manifest checks',
+  usage: `usage: bqmigrate validate [--json] [options]
+
+Checks, for every mapped table: the new table exists and is not empty; its row count equals the
+legacy table's (or its archive copy's, once shimmed); its date range is preserved; the archive
+copy holds the legacy rows; every table of a templated family (the five horizons) has the same
+schema; and every SQL check in the manifest's "checks" returns zero rows.
+Prints a table of every check (exit 1 if any fails) and writes .bqmigrate/validation-latest.json.
+
+  --json   print the report as JSON
+${COMMON_USAGE}`,
+  async run(args, io) {
+    const { values, backend } = parsePhaseArgs(args, { json: { type: 'boolean' } });
+    const loaded = loadForPhases(values, io);
+    if (!loaded) return 2;
+    let wh;
+    try {
+      wh = await openFor(loaded, backend, values);
+      const report = await validateMigration(wh, loaded);
+      io.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatValidationTable(report)}\n`);
+      return report.failed > 0 ? 1 : 0;
+    } catch (err) {
+      return reportError(err, io);
+    } finally {
+      await wh?.close();
+    }
+  },
+};

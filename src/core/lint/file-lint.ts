@@ -1,0 +1,47 @@
+/** Lints one file on disk into a FileLintResult (used in-process and inside the worker threads). */
+import type { Violation } from '../rules/types';
+import { LineIndex } from '../text/positions';
+import type { Linter } from './linter';
+import { readSourceFile } from './read';
+
+export interface ViolationPosition {
+  /** 1-based, as editors and ESLint print them. */
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+export interface FileLintResult {
+  filePath: string;
+  violations: Violation[];
+  /** One per violation, same order. */
+  positions: ViolationPosition[];
+  /** Set when the file was skipped (binary, not UTF-8, too large, unreadable). */
+  note?: string;
+  /** The file starts with a UTF-8 BOM; violation offsets are into the text after it. */
+  bom?: boolean;
+}
+
+export function positionsOf(text: string, violations: readonly Violation[]): ViolationPosition[] {
+  if (violations.length === 0) return [];
+  const index = new LineIndex(text);
+  return violations.map((v) => {
+    const s = index.positionAt(v.range.start);
+    const e = index.positionAt(v.range.end);
+    return { line: s.line + 1, column: s.character + 1, endLine: e.line + 1, endColumn: e.character + 1 };
+  });
+}
+
+export function lintFile(linter: Linter, filePath: string, maxFileBytes?: number): FileLintResult {
+  const src = readSourceFile(filePath, maxFileBytes);
+  if (!src.ok) return { filePath, violations: [], positions: [], note: src.note };
+  try {
+    const { violations } = linter.lintText(src.text, filePath);
+    // Refs are dropped here: results cross thread boundaries and reporters need only ranges and fixes.
+    const slim = violations.map(({ ref: _ref, ...v }) => v);
+    return { filePath, violations: slim, positions: positionsOf(src.text, slim), bom: src.bom };
+  } catch (err) {
+    return { filePath, violations: [], positions: [], note: `could not be linted: ${(err as Error).message}` };
+  }
+}

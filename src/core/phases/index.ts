@@ -1,0 +1,30 @@
+/**
+ * Migration phases (PH): plan (pure: manifest + warehouse snapshot → steps → actions with
+ * their exact SQL), execute against a Warehouse with a fsynced journal, resume, roll back,
+ * validate and derive status. Imports src/core/{manifest,warehouse,text} only; never vscode.
+ *
+ *   types.ts          shapes shared by everything here
+ *   expand.ts         templated/wildcard mappings → concrete legacy → new pairs
+ *   sql.ts            every statement, built from validated, quoted identifiers
+ *   steps/            one file per family of built-in steps (plan + rollback)
+ *   plan.ts           phase → steps → actions; rollback plans; plan text
+ *   execute.ts        a step's actions, concurrently, journaled
+ *   run.ts            run / resume / rollback / preview
+ *   journal.ts        .bqmigrate/journal.jsonl
+ *   status.ts         phase status from the journal
+ *   validate.ts       the validation checks and report
+ *   manifest-check.ts phase-specific manifest validation with positions
+ *   init.ts           the starter manifest `bqmigrate init` writes
+ */
+export * from './types';
+export { readJournal, journalPath, stateDir, unfinishedRun, JournalWriter } from './journal';
+export { phaseStatuses, formatStatus } from './status';
+export { planPhase, planRollback, formatPlan, formatBytes, stepId, stepKind, findPhase } from './plan';
+export { runPhases, rollbackPhase, previewPhase, ConfirmationRequired, assertManifestReady, type RunOptions, type RunResult } from './run';
+export { validateMigration, readValidationReport, formatValidationTable, VALIDATION_FILE } from './validate';
+export { checkPhasesManifest } from './manifest-check';
+export { takeSnapshot } from './snapshot';
+export { expandMappings } from './expand';
+export { builtinSteps } from './steps/index';
+export { spawnCommand, type StepResult } from './execute';
+export { initialManifestText } from './init';

@@ -1,0 +1,197 @@
+/**
+ * `run` and `rollback`: plan each phase against a fresh snapshot, ask for confirmation of
+ * destructive steps up front, execute step by step with the journal, resume an interrupted
+ * run, and write the completed mappings' statuses back into bqmigrate.json.
+ */
+import * as fs from 'node:fs';
+import { ManifestError, parseManifest, type LoadedManifest } from '../manifest/load';
+import type { Warehouse } from '../warehouse/types';
+import { executeStep, journalAppend, type ExecuteHooks, type StepResult } from './execute';
+import { finishedActions, finishedSteps, JournalWriter, newRunId, readJournal, unfinishedRun } from './journal';
+import { checkPhasesManifest } from './manifest-check';
+import { applyStatusUpdates, type StatusUpdate } from './manifest-status';
+import { findPhase, planPhase, planRollback, stepId } from './plan';
+import { takeSnapshot } from './snapshot';
+import type { JournalEvent, PhasePlan, PlannedStep } from './types';
+
+export interface RunOptions extends ExecuteHooks {
+  wh: Warehouse;
+  loaded: LoadedManifest;
+  /** Phase ids in order; ignored with `resume` (the interrupted run's phases are used). */
+  phases?: string[];
+  resume?: boolean;
+  /** Confirms destructive steps (`--yes`, the editor's modal). */
+  yes?: boolean;
+  today?: Date;
+  onEvent?(e: JournalEvent): void;
+}
+
+export interface RunResult {
+  runId: string;
+  status: 'ok' | 'failed' | 'cancelled';
+  steps: StepResult[];
+  error?: string;
+  /** The manifest after status updates. */
+  loaded: LoadedManifest;
+}
+
+/** Destructive steps were planned and not confirmed; nothing ran. */
+export class ConfirmationRequired extends Error {
+  override name = 'ConfirmationRequired';
+  constructor(readonly steps: string[]) {
+    super(`these steps drop or replace warehouse objects and need confirmation (--yes): ${steps.join(', ')}`);
+  }
+}
+
+export function assertManifestReady(loaded: LoadedManifest): void {
+  const problems = checkPhasesManifest(loaded);
+  if (problems.length) throw new ManifestError(problems);
+}
+
+function reload(loaded: LoadedManifest): LoadedManifest {
+  const r = parseManifest(fs.readFileSync(loaded.file, 'utf8'), loaded.file);
+  return r.ok ? r.loaded : loaded;
+}
+
+function statusUpdates(loaded: LoadedManifest, step: PlannedStep, result: StepResult, today: Date): StatusUpdate[] {
+  if (!step.marks || result.status !== 'ok') return [];
+  const phase = findPhase(loaded, step.phase);
+  const manifestStep = phase.steps.find((_s, i) => stepId(phase.steps, i) === step.id);
+  if (manifestStep && (manifestStep as Record<string, unknown>).tables !== undefined) return [];
+  const indices = new Set<number>();
+  for (const a of step.actions) if (a.mapping) indices.add(a.mapping.mappingIndex);
+  const updates: StatusUpdate[] = [];
+  const day = today.toISOString().slice(0, 10);
+  for (const index of indices) {
+    const current = loaded.manifest.mappings[index];
+    if (!current) continue;
+    let shimmedOn: string | null | undefined;
+    if (step.marks.shimmedOn === true) shimmedOn = current.shimmedOn ?? day;
+    else if (step.marks.shimmedOn === 'clear') shimmedOn = current.shimmedOn === undefined ? undefined : null;
+    if (current.status === step.marks.status && (shimmedOn === undefined || shimmedOn === (current.shimmedOn ?? null))) continue;
+    updates.push({ mappingIndex: index, status: step.marks.status, shimmedOn });
+  }
+  return updates;
+}
+
+async function runPlans(
+  opts: RunOptions,
+  kind: 'run' | 'rollback',
+  phases: string[],
+  planOne: (loaded: LoadedManifest, phase: string) => Promise<PhasePlan>,
+): Promise<RunResult> {
+  let loaded = opts.loaded;
+  // The local warehouse serialises writes in one DuckDB file; concurrency pays off on BigQuery.
+  opts = { ...opts, concurrency: opts.concurrency ?? (opts.wh.kind === 'local' ? 1 : 4) };
+  assertManifestReady(loaded);
+  for (const p of phases) findPhase(loaded, p);
+  const events = readJournal(loaded.root);
+  const interrupted = unfinishedRun(events);
+  let runId = newRunId();
+  let today = opts.today ?? new Date();
+  let done = new Set<string>();
+  let doneSteps = new Set<string>();
+  if (opts.resume) {
+    if (!interrupted) throw new Error('there is no interrupted run to resume; start one with `bqmigrate run --phase ID` or `--all`');
+    if (interrupted.details?.kind !== kind) throw new Error(`the interrupted run ${interrupted.runId} is a ${String(interrupted.details?.kind)}; resume it with the matching command`);
+    if (interrupted.details?.backend !== opts.wh.kind) throw new Error(`the interrupted run ${interrupted.runId} ran on the ${String(interrupted.details?.backend)} warehouse; resume it with --backend ${String(interrupted.details?.backend)}`);
+    runId = interrupted.runId;
+    phases = (interrupted.details?.phases as string[]) ?? phases;
+    const first = events.find((e) => e.runId === runId && e.event === 'run-start');
+    if (first && !opts.today) today = new Date(first.ts);
+    done = finishedActions(events, runId);
+    doneSteps = finishedSteps(events, runId);
+  } else if (interrupted && !events.some((e) => e.runId === interrupted.runId && e.event === 'run-end')) {
+    throw new Error(`run ${interrupted.runId} (${(interrupted.details?.phases as string[] | undefined)?.join(', ') ?? ''}) was interrupted; continue it with --resume`);
+  }
+
+  // Confirmation is asked once, before anything runs, from a plan of every phase.
+  if (!opts.yes) {
+    const destructive: string[] = [];
+    for (const p of phases) {
+      const plan = await planOne(loaded, p);
+      for (const s of plan.steps) if (s.destructive && s.actions.length > 0 && !doneSteps.has(`${s.phase}/${s.id}`)) destructive.push(`${s.phase}/${s.id}`);
+    }
+    if (destructive.length) throw new ConfirmationRequired(destructive);
+  }
+
+  const journal = new JournalWriter(loaded.root, opts.onEvent);
+  const results: StepResult[] = [];
+  let status: RunResult['status'] = 'ok';
+  let error: string | undefined;
+  try {
+    journalAppend(journal, { runId, event: 'run-start', details: { kind, phases, backend: opts.wh.kind, resumed: !!opts.resume, concurrency: opts.concurrency ?? 4 } });
+    outer: for (const phaseId of phases) {
+      if (kind === 'rollback') journalAppend(journal, { runId, phase: phaseId, event: 'rollback-start' });
+      const plan = await planOne(loaded, phaseId);
+      opts.log?.(`\n== ${plan.title} (${phaseId}) ==`);
+      for (const step of plan.steps) {
+        if (doneSteps.has(`${step.phase}/${step.id}`)) {
+          opts.log?.(`✓ ${step.phase}/${step.id} — done in the interrupted run`);
+          continue;
+        }
+        if (opts.signal?.aborted) {
+          status = 'cancelled';
+          break outer;
+        }
+        const r = await executeStep(step, { wh: opts.wh, loaded, runId, journal, done }, opts);
+        results.push(r);
+        if (r.status !== 'ok') {
+          status = r.status === 'cancelled' ? 'cancelled' : 'failed';
+          error = r.error;
+          break outer;
+        }
+        const updates = statusUpdates(loaded, step, r, today);
+        if (updates.length && applyStatusUpdates(loaded.file, updates)) {
+          loaded = reload(loaded);
+          opts.log?.(`    bqmigrate.json: ${updates.length} mapping(s) → ${step.marks!.status}`);
+        }
+      }
+      if (kind === 'rollback') journalAppend(journal, { runId, phase: phaseId, event: 'rollback-end', details: { status: 'ok' } });
+    }
+  } catch (err) {
+    status = 'failed';
+    error = (err as Error).message;
+  } finally {
+    journalAppend(journal, { runId, event: 'run-end', error, details: { kind, status } });
+    journal.close();
+  }
+  return { runId, status, steps: results, error, loaded };
+}
+
+export function runPhases(opts: RunOptions): Promise<RunResult> {
+  const phases = opts.phases ?? opts.loaded.manifest.phases.map((p) => p.id);
+  return runPlans(opts, 'run', phases, async (loaded, phase) => planPhase(loaded, phase, await takeSnapshot(opts.wh, loaded), opts.wh, { today: opts.today }));
+}
+
+/** Undoes one phase: drops what it created (only where nothing is lost) and restores legacy tables from the archive. */
+export function rollbackPhase(opts: RunOptions & { phase: string }): Promise<RunResult> {
+  return runPlans(opts, 'rollback', [opts.phase], async (loaded, phase) => planRollback(loaded, phase, await takeSnapshot(opts.wh, loaded), opts.wh, { today: opts.today }));
+}
+
+/** The plan as `plan` / "Preview Phase" shows it; on BigQuery each statement is dry-run for its bytes. */
+export async function previewPhase(wh: Warehouse, loaded: LoadedManifest, phase: string, opts: { today?: Date; rollback?: boolean } = {}): Promise<{ plan: PhasePlan; bytes: Map<string, number | string> }> {
+  assertManifestReady(loaded);
+  const snapshot = await takeSnapshot(wh, loaded);
+  const plan = opts.rollback ? planRollback(loaded, phase, snapshot, wh, opts) : planPhase(loaded, phase, snapshot, wh, opts);
+  const bytes = new Map<string, number | string>();
+  if (wh.kind === 'bigquery') {
+    for (const step of plan.steps) {
+      for (const a of step.actions) {
+        let total = 0;
+        let note: string | undefined;
+        for (const sql of a.sql) {
+          if (sql.trimStart().startsWith('--')) continue;
+          try {
+            total += (await wh.query(sql, { dryRun: true })).totalBytesProcessed ?? 0;
+          } catch (err) {
+            note = `n/a (${(err as Error).message.split('\n')[0]!.slice(0, 120)})`;
+            break;
+          }
+        }
+        bytes.set(`${step.id}/${a.id}`, note ?? total);
+      }
+    }
+  }
+  return { plan, bytes };
+}

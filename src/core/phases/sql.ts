@@ -1,0 +1,157 @@
+/**
+ * Every statement the phases run, built from validated identifiers quoted by the
+ * warehouse's dialect. The few dialect differences (EXCEPT vs EXCLUDE, DROP SCHEMA
+ * naming) are decided here by `kind`, nowhere else.
+ */
+import type { Dialect, TableId } from '../warehouse/types';
+import { bigQueryToDuckDb } from '../warehouse/translate';
+import { assertTableId } from './identifiers';
+
+export const METADATA_COLUMNS = ['archived_date', 'original_location', 'migration_version'] as const;
+
+export interface SqlTarget {
+  kind: 'local' | 'bigquery';
+  project: string;
+  dialect: Dialect;
+}
+
+const t = (w: SqlTarget, id: TableId) => w.dialect.table(assertTableId(id));
+
+export function countSql(w: SqlTarget, id: TableId): string {
+  return `SELECT COUNT(*) AS ${w.dialect.ident('row_count')} FROM ${t(w, id)}`;
+}
+
+/** archived_date as a DATE literal from YYYYMMDD. */
+export function archiveCopySql(w: SqlTarget, source: TableId, dest: TableId, date: string, version: string): string {
+  const iso = `${date.slice(0, 4)}-${date.slice(4, 6)}-${date.slice(6, 8)}`;
+  const original = `${w.project}.${source.dataset}.${source.table}`;
+  return [
+    `CREATE OR REPLACE TABLE ${t(w, dest)} AS`,
+    `SELECT *, DATE ${w.dialect.literal(iso)} AS ${w.dialect.ident('archived_date')},`,
+    `  ${w.dialect.literal(original)} AS ${w.dialect.ident('original_location')},`,
+    `  ${w.dialect.literal(version)} AS ${w.dialect.ident('migration_version')}`,
+    `FROM ${t(w, source)}`,
+  ].join('\n');
+}
+
+export function copySql(w: SqlTarget, source: TableId, dest: TableId): string {
+  return `CREATE OR REPLACE TABLE ${t(w, dest)} AS SELECT * FROM ${t(w, source)}`;
+}
+
+export function ctasSql(w: SqlTarget, dest: TableId, select: string): string {
+  return `CREATE OR REPLACE TABLE ${t(w, dest)} AS\n${select.trim().replace(/;\s*$/, '')}`;
+}
+
+/** The archive copy without its metadata columns: what the legacy table was. */
+export function restoreSql(w: SqlTarget, archive: TableId, dest: TableId): string {
+  const cols = METADATA_COLUMNS.map((c) => w.dialect.ident(c)).join(', ');
+  const except = w.kind === 'bigquery' ? `EXCEPT (${cols})` : `EXCLUDE (${cols})`;
+  return `CREATE OR REPLACE TABLE ${t(w, dest)} AS SELECT * ${except} FROM ${t(w, archive)}`;
+}
+
+export function renameSql(w: SqlTarget, from: TableId, toTable: string): string {
+  assertTableId({ dataset: from.dataset, table: toTable });
+  return `ALTER TABLE ${t(w, from)} RENAME TO ${w.dialect.ident(toTable)}`;
+}
+
+export function dropTableSql(w: SqlTarget, id: TableId): string {
+  return `DROP TABLE IF EXISTS ${t(w, id)}`;
+}
+
+export function dropViewSql(w: SqlTarget, id: TableId): string {
+  return `DROP VIEW IF EXISTS ${t(w, id)}`;
+}
+
+export function viewSelectSql(w: SqlTarget, target: TableId): string {
+  return `SELECT * FROM ${t(w, target)}`;
+}
+
+export function createViewSql(w: SqlTarget, id: TableId, target: TableId): string {
+  return `CREATE VIEW ${t(w, id)} AS ${viewSelectSql(w, target)}`;
+}
+
+export function createDatasetSql(w: SqlTarget, dataset: string, location?: string): string {
+  assertTableId({ dataset, table: 'x' });
+  if (w.kind === 'bigquery') {
+    const opts = location ? ` OPTIONS (location = ${w.dialect.literal(location)})` : '';
+    return `CREATE SCHEMA IF NOT EXISTS ${w.dialect.ident(w.project)}.${w.dialect.ident(dataset)}${opts}`.replace(/`\.`/g, '.');
+  }
+  return `CREATE SCHEMA IF NOT EXISTS ${w.dialect.ident(dataset)}`;
+}
+
+export function dropDatasetSql(w: SqlTarget, dataset: string): string {
+  assertTableId({ dataset, table: 'x' });
+  // RESTRICT on both backends: a dataset that still holds anything is never dropped.
+  if (w.kind === 'bigquery') return `DROP SCHEMA IF EXISTS ${w.dialect.ident(w.project)}.${w.dialect.ident(dataset)} RESTRICT`.replace(/`\.`/g, '.');
+  return `DROP SCHEMA IF EXISTS ${w.dialect.ident(dataset)} RESTRICT`;
+}
+
+export function minMaxSql(w: SqlTarget, id: TableId, column: string): string {
+  const c = w.dialect.ident(column);
+  return `SELECT CAST(MIN(${c}) AS STRING) AS ${w.dialect.ident('min_value')}, CAST(MAX(${c}) AS STRING) AS ${w.dialect.ident('max_value')} FROM ${t(w, id)}`.replace(
+    /AS STRING/g,
+    w.kind === 'bigquery' ? 'AS STRING' : 'AS VARCHAR',
+  );
+}
+
+/** Days since a shim was last read, from INFORMATION_SCHEMA.JOBS (BigQuery only). */
+export function shimReadsSql(w: SqlTarget, location: string, shim: TableId, quietDays: number): string {
+  const region = `region-${location.toLowerCase()}`;
+  return [
+    `SELECT COUNT(*) AS ${w.dialect.ident('reads')}`,
+    `FROM ${w.dialect.ident(`${w.project}.${region}.INFORMATION_SCHEMA.JOBS`)}, UNNEST(referenced_tables) AS ref`,
+    `WHERE creation_time >= TIMESTAMP_SUB(CURRENT_TIMESTAMP(), INTERVAL ${Math.trunc(quietDays)} DAY)`,
+    `  AND ref.project_id = ${w.dialect.literal(w.project)} AND ref.dataset_id = ${w.dialect.literal(shim.dataset)} AND ref.table_id = ${w.dialect.literal(shim.table)}`,
+    `  AND NOT EXISTS (SELECT 1 FROM UNNEST(labels) AS l WHERE l.key = 'bqmigrate-run')`,
+  ].join('\n');
+}
+
+/** BigQuery SQL → DuckDB SQL (WH's translator: backtick names, types, EXCEPT, a few functions). See docs/phases.md for the limits. */
+export function translateForLocal(sql: string, project?: string): string {
+  return bigQueryToDuckDb(sql, { projects: project ? [project] : [] });
+}
+
+/** Splits a script into statements on `;` outside quotes and comments (the local warehouse runs one at a time). */
+export function splitStatements(sql: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let i = 0;
+  while (i < sql.length) {
+    const c = sql[i]!;
+    if (c === '-' && sql[i + 1] === '-') {
+      const end = sql.indexOf('\n', i);
+      const stop = end < 0 ? sql.length : end;
+      cur += sql.slice(i, stop);
+      i = stop;
+      continue;
+    }
+    if (c === '/' && sql[i + 1] === '*') {
+      const end = sql.indexOf('*/', i + 2);
+      const stop = end < 0 ? sql.length : end + 2;
+      cur += sql.slice(i, stop);
+      i = stop;
+      continue;
+    }
+    if (c === "'" || c === '"' || c === '`') {
+      let j = i + 1;
+      while (j < sql.length && sql[j] !== c) j += sql[j] === '\\' ? 2 : 1;
+      cur += sql.slice(i, j + 1);
+      i = j + 1;
+      continue;
+    }
+    if (c === ';') {
+      if (stripComments(cur).trim()) out.push(cur.trim());
+      cur = '';
+      i++;
+      continue;
+    }
+    cur += c;
+    i++;
+  }
+  if (stripComments(cur).trim()) out.push(cur.trim());
+  return out;
+}
+
+function stripComments(s: string): string {
+  return s.replace(/--[^\n]*/g, '').replace(/\/\*[\s\S]*?\*\//g, '');
+}

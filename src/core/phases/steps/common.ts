@@ -1,0 +1,85 @@
+/** What every built-in step shares: its planning context and the few warehouse calls actions make. */
+import type { LoadedManifest } from '../../manifest/load';
+import type { TableId } from '../../warehouse/types';
+import { tableKey } from '../identifiers';
+import { countSql, type SqlTarget } from '../sql';
+import type { ActionContext, ActionOutcome, ConcreteMapping, PlannedAction, PlannedStep, WarehouseSnapshot } from '../types';
+
+export interface StepPlanContext {
+  loaded: LoadedManifest;
+  snapshot: WarehouseSnapshot;
+  mappings: ConcreteMapping[];
+  target: SqlTarget;
+  phase: string;
+  stepId: string;
+  /** The step's own fields from the manifest (`tables`, `sql`, `command`, …). */
+  options: Record<string, unknown>;
+  today: Date;
+  /** Archive date, YYYYMMDD. */
+  date: string;
+}
+
+export interface StepPlan {
+  actions: PlannedAction[];
+  notes: string[];
+}
+
+export interface BuiltinStep {
+  name: string;
+  title: string;
+  destructive: boolean;
+  sequential?: boolean;
+  marks?: PlannedStep['marks'];
+  /** Option fields this step accepts besides run/id/title. */
+  options?: string[];
+  plan(ctx: StepPlanContext): StepPlan;
+  /** Inverse actions for `rollback --phase`; absent when the step creates nothing to undo. */
+  rollback?(ctx: StepPlanContext): StepPlan & { marks?: PlannedStep['marks'] };
+}
+
+/** Runs one statement with the run's job labels; returns job id and bytes for the journal. */
+export async function exec(ctx: ActionContext, sql: string, acc?: ActionOutcome): Promise<Record<string, unknown>[]> {
+  if (ctx.signal?.aborted) throw new Error('cancelled');
+  const r = await ctx.wh.query(sql, { labels: { run: ctx.runId, phase: ctx.phase, step: ctx.step }, signal: ctx.signal });
+  if (acc) {
+    if (r.jobId) (acc.jobIds ??= []).push(r.jobId);
+    if (r.totalBytesProcessed !== undefined) acc.bytes = (acc.bytes ?? 0) + r.totalBytesProcessed;
+  }
+  return r.rows;
+}
+
+export async function rowCount(ctx: ActionContext, id: TableId, acc?: ActionOutcome): Promise<number> {
+  const rows = await exec(ctx, countSql(ctx.wh, id), acc);
+  const v = rows[0]?.row_count;
+  const n = typeof v === 'bigint' ? Number(v) : Number(v);
+  if (!Number.isFinite(n)) throw new Error(`could not read the row count of ${tableKey(id)}`);
+  return n;
+}
+
+/** 'TABLE', 'VIEW', … or undefined when the object does not exist. */
+export async function objectType(ctx: ActionContext, id: TableId): Promise<string | undefined> {
+  const info = await ctx.wh.getTable(id);
+  return info?.type;
+}
+
+/** Mappings selected by the step's optional `tables` filter (a legacy name, or a prefix ending in `*`). */
+export function selectMappings(ctx: StepPlanContext): ConcreteMapping[] {
+  const filter = ctx.options.tables;
+  if (filter === undefined) return ctx.mappings;
+  const list = (Array.isArray(filter) ? filter : [filter]).map(String);
+  return ctx.mappings.filter((m) => list.some((f) => (f.endsWith('*') ? m.from.startsWith(f.slice(0, -1)) : m.from === f)));
+}
+
+export function snapshotType(ctx: StepPlanContext, id: TableId): string | undefined {
+  return ctx.snapshot.objects[tableKey(id)];
+}
+
+/** Most recent journal note for an action carrying `key` (e.g. a verified archive row count). */
+export function lastNote(ctx: ActionContext, actionId: string, key: string): unknown {
+  const events = ctx.history();
+  for (let i = events.length - 1; i >= 0; i--) {
+    const e = events[i]!;
+    if (e.action === actionId && e.details && key in e.details) return e.details[key];
+  }
+  return undefined;
+}

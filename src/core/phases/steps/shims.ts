@@ -1,0 +1,163 @@
+/**
+ * `shim-views` replaces each legacy table by a view of the same name over its new table —
+ * only when the archive copy exists with the same row count, checked right before the drop
+ * in the same action. `drop-shims` removes the views after the grace period. Rolling either
+ * back restores the legacy table from the archive (copy to a temp name, verify, swap in).
+ */
+import { tempName } from '../expand';
+import { tableKey } from '../identifiers';
+import { createViewSql, dropTableSql, dropViewSql, renameSql, restoreSql, shimReadsSql } from '../sql';
+import type { ActionContext, ActionOutcome, ConcreteMapping, PlannedAction } from '../types';
+import { ARCHIVE_ACTION } from './archive';
+import { exec, lastNote, objectType, rowCount, selectMappings, snapshotType, type BuiltinStep, type StepPlanContext } from './common';
+
+/** The archive row count journaled when the archive was verified (any run), if any. */
+function verifiedArchiveRows(a: ActionContext, m: ConcreteMapping): number | undefined {
+  const v = lastNote(a, `${ARCHIVE_ACTION}${m.from}`, 'verifiedRows') ?? lastNote(a, `shim:${m.from}`, 'verifiedRows');
+  return typeof v === 'number' ? v : undefined;
+}
+
+function shimAction(ctx: StepPlanContext, m: ConcreteMapping): PlannedAction {
+  const drop = dropTableSql(ctx.target, m.legacy);
+  const view = createViewSql(ctx.target, m.legacy, m.target);
+  return {
+    id: `shim:${m.from}`,
+    title: `replace ${m.from} by a view over ${m.to}`,
+    sql: [`-- verify: ${tableKey(m.archive)} exists with the row count of ${m.from}; ${m.to} exists`, drop, view],
+    destructive: true,
+    mapping: m,
+    async execute(a) {
+      const out: ActionOutcome = {};
+      const legacy = await objectType(a, m.legacy);
+      if (legacy === 'VIEW') return { skipped: true, detail: 'already a shim view' };
+      if ((await objectType(a, m.target)) === undefined) throw new Error(`${m.to} does not exist; run the create-targets step first`);
+      if ((await objectType(a, m.archive)) === undefined) throw new Error(`refusing to replace ${m.from}: its archive copy ${tableKey(m.archive)} does not exist; run the archive step first`);
+      const archived = await rowCount(a, m.archive, out);
+      if (legacy === 'TABLE') {
+        const rows = await rowCount(a, m.legacy, out);
+        if (rows !== archived) throw new Error(`refusing to replace ${m.from}: it has ${rows} rows but its archive copy ${tableKey(m.archive)} has ${archived}; re-archive it first`);
+        a.note({ verifiedRows: archived });
+        await exec(a, drop, out);
+      } else if (legacy === undefined) {
+        // Interrupted between drop and create: only continue if the archive was verified at this count.
+        const verified = verifiedArchiveRows(a, m);
+        if (verified !== archived) throw new Error(`refusing to create the shim: ${m.from} is gone and the journal has no verified archive count matching ${tableKey(m.archive)} (${archived} rows); restore it with \`bqmigrate rollback\``);
+      } else {
+        throw new Error(`${m.from} is a ${legacy.toLowerCase()}, not a table; it cannot be shimmed`);
+      }
+      await exec(a, view, out);
+      return { ...out, rows: archived, detail: `shim view over ${m.to}; archive holds ${archived} rows` };
+    },
+  };
+}
+
+/** Restores the legacy table from its archive copy; `replaceView` drops the shim view first. */
+export function restoreAction(ctx: StepPlanContext, m: ConcreteMapping, idPrefix: string): PlannedAction {
+  const temp = { dataset: m.legacy.dataset, table: tempName(m.legacy.table) };
+  const copy = restoreSql(ctx.target, m.archive, temp);
+  const rename = renameSql(ctx.target, temp, m.legacy.table);
+  return {
+    id: `${idPrefix}${m.from}`,
+    title: `restore ${m.from} from ${tableKey(m.archive)}`,
+    sql: [copy, `-- verify: row count equals the archive`, dropViewSql(ctx.target, m.legacy), rename],
+    destructive: true,
+    mapping: m,
+    async execute(a) {
+      const out: ActionOutcome = {};
+      const legacy = await objectType(a, m.legacy);
+      if (legacy === 'TABLE') return { skipped: true, detail: 'legacy table already in place' };
+      if ((await objectType(a, m.archive)) === undefined) throw new Error(`cannot restore ${m.from}: archive copy ${tableKey(m.archive)} is missing`);
+      const archived = await rowCount(a, m.archive, out);
+      if ((await objectType(a, temp)) === undefined || (await rowCount(a, temp, out)) !== archived) await exec(a, copy, out);
+      const restored = await rowCount(a, temp, out);
+      if (restored !== archived) {
+        await exec(a, dropTableSql(a.wh, temp), out);
+        throw new Error(`restored copy of ${m.from} has ${restored} rows, the archive ${archived}; nothing was replaced`);
+      }
+      if (legacy === 'VIEW') await exec(a, dropViewSql(a.wh, m.legacy), out);
+      await exec(a, rename, out);
+      return { ...out, rows: restored, detail: `${restored} rows restored` };
+    },
+  };
+}
+
+export const shimViewsStep: BuiltinStep = {
+  name: 'shim-views',
+  title: 'Shim views on legacy names',
+  destructive: true,
+  options: ['tables'],
+  marks: { status: 'shimmed', shimmedOn: true },
+  plan(ctx) {
+    const notes: string[] = [];
+    const actions = selectMappings(ctx).filter((m) => {
+      if (m.legacyExists || snapshotType(ctx, m.archive)) return true;
+      notes.push(`${m.from}: not in the warehouse; skipped`);
+      return false;
+    });
+    return { actions: actions.map((m) => shimAction(ctx, m)), notes };
+  },
+  rollback(ctx) {
+    const actions = selectMappings(ctx).filter((m) => snapshotType(ctx, m.legacy) !== 'TABLE' && snapshotType(ctx, m.archive));
+    return { actions: actions.map((m) => restoreAction(ctx, m, 'unshim:')), notes: [], marks: { status: 'migrated', shimmedOn: 'clear' } };
+  },
+};
+
+function graceEnds(shimmedOn: string | undefined, graceDays: number): Date | undefined {
+  if (!shimmedOn) return undefined;
+  const d = new Date(`${shimmedOn}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + graceDays);
+  return d;
+}
+
+export const dropShimsStep: BuiltinStep = {
+  name: 'drop-shims',
+  title: 'Drop shim views after the grace period',
+  destructive: true,
+  options: ['tables'],
+  marks: { status: 'archived' },
+  plan(ctx) {
+    const { shims, location } = ctx.loaded.manifest;
+    const notes: string[] = [];
+    const actions: PlannedAction[] = [];
+    for (const m of selectMappings(ctx)) {
+      if (snapshotType(ctx, m.legacy) !== 'VIEW') continue;
+      const shimmedOn = ctx.loaded.manifest.mappings[m.mappingIndex]?.shimmedOn;
+      const ends = graceEnds(shimmedOn, shims.graceDays);
+      if (!ends) {
+        notes.push(`${m.from}: no shimmedOn date in the manifest; kept`);
+        continue;
+      }
+      if (ends > ctx.today) {
+        notes.push(`${m.from}: grace period (${shims.graceDays} days from ${shimmedOn}) ends ${ends.toISOString().slice(0, 10)}; kept`);
+        continue;
+      }
+      const reads = ctx.target.kind === 'bigquery' ? shimReadsSql(ctx.target, location, m.legacy, shims.quietDays) : undefined;
+      const drop = dropViewSql(ctx.target, m.legacy);
+      actions.push({
+        id: `dropshim:${m.from}`,
+        title: `drop shim view ${m.from}`,
+        sql: [...(reads ? [reads] : []), `-- verify: ${tableKey(m.archive)} exists`, drop],
+        destructive: true,
+        mapping: m,
+        async execute(a) {
+          const out: ActionOutcome = {};
+          const type = await objectType(a, m.legacy);
+          if (type === undefined) return { skipped: true, detail: 'already dropped' };
+          if (type !== 'VIEW') throw new Error(`refusing to drop ${m.from}: it is a ${type.toLowerCase()}, not a shim view`);
+          if ((await objectType(a, m.archive)) === undefined) throw new Error(`refusing to drop ${m.from}: archive copy ${tableKey(m.archive)} is missing`);
+          if (reads) {
+            const n = Number((await exec(a, reads, out))[0]?.reads ?? 0);
+            if (n > 0) throw new Error(`${m.from} was read by ${n} job(s) in the last ${shims.quietDays} days; kept — move those readers to ${m.to} first`);
+          }
+          await exec(a, drop, out);
+          return { ...out, detail: 'shim dropped' };
+        },
+      });
+    }
+    return { actions, notes };
+  },
+  rollback(ctx) {
+    const actions = selectMappings(ctx).filter((m) => snapshotType(ctx, m.legacy) === undefined && snapshotType(ctx, m.archive));
+    return { actions: actions.map((m) => restoreAction(ctx, m, 'undropshim:')), notes: [], marks: { status: 'migrated', shimmedOn: 'clear' } };
+  },
+};

@@ -1,0 +1,156 @@
+/** Shapes shared by planning, running, the journal and status. Pure types: no I/O here. */
+import type { LoadedManifest } from '../manifest/load';
+import type { TableId, Warehouse } from '../warehouse/types';
+
+/** One legacy table resolved against the warehouse: where it goes and where its archive copy lives. */
+export interface ConcreteMapping {
+  mappingIndex: number;
+  /** Concrete legacy `dataset.table`. */
+  from: string;
+  /** Concrete new `dataset.table`. */
+  to: string;
+  legacy: TableId;
+  target: TableId;
+  archive: TableId;
+  /** SQL file (relative to the manifest) that builds the target instead of copying the legacy table. */
+  sql?: string;
+  /** The placeholder values that produced this pair, e.g. { horizon: '1m' }; a templated family shares its mappingIndex. */
+  values: Record<string, string>;
+  /** Whether the legacy name exists in the warehouse snapshot (as a table or as a shim view). */
+  legacyExists: boolean;
+}
+
+/** What the plan knows about the warehouse: existing datasets and objects, read once before planning. */
+export interface WarehouseSnapshot {
+  datasets: string[];
+  /** `dataset.table` → object type ('TABLE', 'VIEW', …). */
+  objects: Record<string, string>;
+}
+
+export interface ActionContext {
+  wh: Warehouse;
+  loaded: LoadedManifest;
+  runId: string;
+  phase: string;
+  step: string;
+  signal?: AbortSignal;
+  /** Appends a journal event for this action (row counts, job ids, notes). */
+  note(details: Record<string, unknown>): void;
+  /** Journal events so far (all runs): safety checks consult earlier verified counts. */
+  history(): readonly JournalEvent[];
+  /** Output of `command` steps and other progress lines. */
+  log(line: string): void;
+  /** Runs a shell command; the CLI spawns a child process, the editor a VS Code task. */
+  runCommand(command: string, cwd: string, signal?: AbortSignal): Promise<{ exitCode: number; output: string }>;
+}
+
+export interface ActionOutcome {
+  /** true when verified work from an earlier run was found and nothing was changed. */
+  skipped?: boolean;
+  rows?: number;
+  bytes?: number;
+  jobIds?: string[];
+  detail?: string;
+}
+
+/** The smallest unit of work: its exact SQL is shown by `plan` and run by `run`. */
+export interface PlannedAction {
+  /** Stable across runs (the journal keys resume on it), e.g. "archive:models_v4.production_training_data_1m". */
+  id: string;
+  title: string;
+  /** The statements this action runs, in order, in the warehouse's dialect (checks and DDL). */
+  sql: string[];
+  /** Drops or replaces something that exists. */
+  destructive: boolean;
+  /** Legacy table this action touches, for status updates. */
+  mapping?: ConcreteMapping;
+  execute(ctx: ActionContext): Promise<ActionOutcome>;
+}
+
+export interface PlannedStep {
+  phase: string;
+  /** Stable id: the step's `id`, else `<run|sql|command>-<index>`. */
+  id: string;
+  kind: string;
+  title: string;
+  destructive: boolean;
+  actions: PlannedAction[];
+  /** Planning notes: skipped mappings, missing tables, limits. */
+  notes: string[];
+  /** Runs its actions one at a time (sql scripts, commands) instead of concurrently. */
+  sequential?: boolean;
+  /** Mapping status to write once every action of a mapping succeeded. */
+  marks?: { status: 'planned' | 'migrated' | 'shimmed' | 'archived' | 'dropped'; shimmedOn?: boolean | 'clear' };
+}
+
+export interface PhasePlan {
+  phase: string;
+  title: string;
+  steps: PlannedStep[];
+}
+
+export type JournalEventKind =
+  | 'run-start'
+  | 'run-end'
+  | 'step-start'
+  | 'step-end'
+  | 'step-error'
+  | 'action-start'
+  | 'action-end'
+  | 'action-error'
+  | 'action-note'
+  | 'rollback-start'
+  | 'rollback-end';
+
+export interface JournalEvent {
+  ts: string;
+  runId: string;
+  phase?: string;
+  step?: string;
+  action?: string;
+  event: JournalEventKind;
+  jobIds?: string[];
+  rows?: number;
+  bytes?: number;
+  error?: string;
+  details?: Record<string, unknown>;
+}
+
+export type PhaseState = 'not-started' | 'in-progress' | 'complete' | 'failed';
+
+export interface StepStatus {
+  id: string;
+  state: PhaseState;
+  start?: string;
+  end?: string;
+  error?: string;
+}
+
+export interface PhaseStatus {
+  id: string;
+  title: string;
+  state: PhaseState;
+  start?: string;
+  end?: string;
+  runId?: string;
+  rolledBackAt?: string;
+  steps: StepStatus[];
+}
+
+export interface ValidationCheck {
+  id: string;
+  family?: string;
+  description: string;
+  legacy?: string | number;
+  new?: string | number;
+  pass: boolean;
+  detail: string;
+}
+
+export interface ValidationReport {
+  ts: string;
+  backend: 'local' | 'bigquery';
+  checks: ValidationCheck[];
+  passed: number;
+  failed: number;
+}

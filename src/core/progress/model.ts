@@ -1,0 +1,135 @@
+/**
+ * The dashboard model: manifest + phase statuses + reference snapshots +
+ * validation report → the DashboardState the webview renders. Pure (no I/O, no
+ * clock: `now` is passed in) so it is tested without an editor.
+ */
+import type { LoadedManifest } from '../manifest/load';
+import type { PhaseStatus } from '../phases/types';
+import {
+  PROTOCOL_VERSION,
+  type DashboardState,
+  type MappingsSection,
+  type ReferencesSection,
+  type ShimsSection,
+  type ShimView,
+  type ValidationCheckView,
+  type ValidationSection,
+} from '../../protocol/messages';
+import type { ReferenceSnapshot } from './snapshots';
+import { buildPhasesSection } from './timeline';
+
+export interface ValidationReportInput {
+  ts?: string;
+  checks: { id: string; family?: string; description?: string; legacy?: unknown; new?: unknown; pass: boolean; detail?: string }[];
+}
+
+export interface DashboardInputs {
+  loaded: LoadedManifest;
+  statuses: readonly PhaseStatus[];
+  journalEvents: number;
+  snapshots: readonly ReferenceSnapshot[];
+  validation?: ValidationReportInput;
+  /** Legacy `dataset.table` → last read day (YYYY-MM-DD), from BigQuery's job history when known. */
+  lastReads?: Record<string, string>;
+  problems?: string[];
+  now: Date;
+}
+
+const DAY_MS = 86_400_000;
+
+function utcDay(d: Date): string {
+  return d.toISOString().slice(0, 10);
+}
+
+export function buildMappingsSection(loaded: LoadedManifest): MappingsSection {
+  const byStatus = { planned: 0, migrated: 0, shimmed: 0, archived: 0, dropped: 0 };
+  const unmapped: MappingsSection['unmapped'] = [];
+  loaded.manifest.mappings.forEach((m, index) => {
+    byStatus[m.status]++;
+    if (m.to === undefined && m.status !== 'dropped') unmapped.push({ index, from: m.from });
+  });
+  return { total: loaded.manifest.mappings.length, byStatus, unmapped };
+}
+
+export function buildReferencesSection(snapshots: readonly ReferenceSnapshot[]): ReferencesSection {
+  const last = snapshots[snapshots.length - 1];
+  const byDataset = Object.entries(last?.byDataset ?? {})
+    .filter(([, count]) => count > 0)
+    .map(([dataset, count]) => ({ dataset, count }))
+    .sort((a, b) => b.count - a.count || a.dataset.localeCompare(b.dataset));
+  const section: ReferencesSection = { byDataset, history: snapshots.map((s) => ({ ts: s.ts, total: s.total })) };
+  if (last) {
+    section.total = last.total;
+    section.lastScan = last.ts;
+  }
+  return section;
+}
+
+function checkValue(v: unknown): ValidationCheckView['legacy'] {
+  if (v === undefined) return undefined;
+  if (v === null || typeof v === 'number' || typeof v === 'boolean') return v;
+  if (typeof v === 'string') return v.slice(0, 2000);
+  return JSON.stringify(v).slice(0, 2000);
+}
+
+export function buildValidationSection(report: ValidationReportInput | undefined): ValidationSection {
+  if (!report) return { checks: [], passed: 0, failed: 0, reportAvailable: false };
+  const checks = report.checks.map((c): ValidationCheckView => {
+    const view: ValidationCheckView = { id: c.id, description: c.description ?? c.id, pass: c.pass };
+    if (c.family !== undefined) view.family = c.family;
+    const legacy = checkValue(c.legacy);
+    const next = checkValue(c.new);
+    if (legacy !== undefined) view.legacy = legacy;
+    if (next !== undefined) view.new = next;
+    if (c.detail) view.detail = c.detail.slice(0, 4000);
+    return view;
+  });
+  // Failures first: they are what a person opens the table for.
+  checks.sort((a, b) => Number(a.pass) - Number(b.pass));
+  const passed = checks.filter((c) => c.pass).length;
+  const section: ValidationSection = { checks, passed, failed: checks.length - passed, reportAvailable: true };
+  if (report.ts) section.ts = report.ts;
+  return section;
+}
+
+export function buildShimsSection(loaded: LoadedManifest, now: Date, lastReads: Record<string, string> = {}): ShimsSection {
+  const graceDays = loaded.manifest.shims.graceDays;
+  const today = utcDay(now);
+  const todayMs = Date.parse(today);
+  const shims: ShimView[] = [];
+  loaded.manifest.mappings.forEach((m, index) => {
+    if (m.status !== 'shimmed') return;
+    const view: ShimView = { index, from: m.from };
+    if (m.to) view.to = m.to;
+    if (m.shimmedOn) {
+      const startMs = Date.parse(m.shimmedOn);
+      if (Number.isFinite(startMs)) {
+        view.shimmedOn = m.shimmedOn;
+        const expiresMs = startMs + graceDays * DAY_MS;
+        view.expires = utcDay(new Date(expiresMs));
+        view.daysLeft = Math.round((expiresMs - todayMs) / DAY_MS);
+      }
+    }
+    const read = lastReads[m.from];
+    if (read) view.lastRead = read;
+    shims.push(view);
+  });
+  // Soonest expiry first; shims without a date last.
+  shims.sort((a, b) => (a.daysLeft ?? Infinity) - (b.daysLeft ?? Infinity) || a.index - b.index);
+  return { graceDays, today, shims };
+}
+
+export function buildDashboardState(inputs: DashboardInputs): DashboardState {
+  const { loaded, now } = inputs;
+  return {
+    version: PROTOCOL_VERSION,
+    generatedAt: now.toISOString(),
+    manifest: { file: loaded.file, project: loaded.manifest.project },
+    problems: inputs.problems ?? [],
+    phases: buildPhasesSection(loaded.manifest, inputs.statuses, inputs.journalEvents, now),
+    mappings: buildMappingsSection(loaded),
+    references: buildReferencesSection(inputs.snapshots),
+    validation: buildValidationSection(inputs.validation),
+    shims: buildShimsSection(loaded, now, inputs.lastReads),
+  };
+}

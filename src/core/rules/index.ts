@@ -1,0 +1,19 @@
+/** Every rule, one per file, sorted by id. Add a rule: a file exporting `meta` and `rule`, one line here, its id in RULE_IDS. */
+import * as archivedReference from './archived-reference';
+import * as legacyReference from './legacy-reference';
+import * as namingConvention from './naming-convention';
+import * as shimReference from './shim-reference';
+import * as unknownDataset from './unknown-dataset';
+import type { Rule, RuleMeta } from './types';
+
+export const rules: readonly Rule[] = [archivedReference.rule, legacyReference.rule, namingConvention.rule, shimReference.rule, unknownDataset.rule].sort((a, b) =>
+  a.meta.id.localeCompare(b.meta.id),
+);
+
+export const ruleMetas: RuleMeta[] = rules.map((r) => r.meta);
+
+export function ruleMeta(id: string): RuleMeta | undefined {
+  return ruleMetas.find((m) => m.id === id);
+}
+
+export type { Rule, RuleMeta, RuleId, Violation, RuleContext, RuleSubject, Finding, ActiveSeverity } from './types';

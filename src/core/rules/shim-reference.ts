@@ -1,0 +1,57 @@
+import { renamePathEdits, renameTableEdits } from '../fix/build';
+import type { ActiveSeverity, Rule, RuleMeta } from './types';
+
+/** Days before the end of the grace period from which the configured severity applies. */
+export const SHIM_WARNING_DAYS = 7;
+const DAY = 86_400_000;
+
+export const meta: RuleMeta = {
+  id: 'shim-reference',
+  defaultSeverity: 'warning',
+  fixable: true,
+  fixSafety: 'safe',
+  description: 'A legacy name that is now a compatibility (shim) view with a grace period.',
+  docs: `Flags references to mappings with \`status: "shimmed"\`: the legacy name still works because a view of the same name points at the new table, but only for \`shims.graceDays\` days from the mapping's \`shimmedOn\` date.
+
+**Why:** shim views are dropped after the grace period; every reader must move before then.
+
+**Severity over time:** \`info\` while more than ${SHIM_WARNING_DAYS} days are left, the configured severity (default \`warning\`) in the last ${SHIM_WARNING_DAYS} days or when \`shimmedOn\` is unknown, \`error\` once the grace period has ended.
+
+**Example:** with \`shimmedOn: "2025-11-14"\` and \`graceDays: 30\`, \`models_v4.production_training_data_1m\` is a warning from 2025-12-07 and an error from 2025-12-14.
+
+**Fix (safe):** rename to the mapping's \`to\`, keeping the reference's form.`,
+};
+
+export const rule: Rule = {
+  meta,
+  check(subject, ctx) {
+    const r = subject.resolution;
+    if (!r || r.mapping.status !== 'shimmed') return undefined;
+    const configured = ctx.severityOf('shim-reference');
+    if (configured === 'off') return undefined;
+    let severity: ActiveSeverity = configured;
+    let when = 'its grace period has no start date (set "shimmedOn")';
+    if (r.mapping.shimmedOn) {
+      const end = Date.parse(`${r.mapping.shimmedOn}T00:00:00Z`) + ctx.manifest.shims.graceDays * DAY;
+      const todayUtc = Date.UTC(ctx.today.getUTCFullYear(), ctx.today.getUTCMonth(), ctx.today.getUTCDate());
+      const daysLeft = Math.round((end - todayUtc) / DAY);
+      const endDate = new Date(end).toISOString().slice(0, 10);
+      if (daysLeft <= 0) {
+        severity = 'error';
+        when = `its grace period ended on ${endDate}`;
+      } else {
+        if (daysLeft > SHIM_WARNING_DAYS) severity = 'info';
+        when = `its grace period ends on ${endDate} (in ${daysLeft} day${daysLeft === 1 ? '' : 's'})`;
+      }
+    }
+    const target = r.to ? ` over ${r.to}` : '';
+    const edits = r.to === undefined ? [] : subject.kind === 'table' ? renameTableEdits(ctx.text, subject.ref, r.to) : renamePathEdits(subject.ref, r.to);
+    return {
+      message: `${r.from} is a shim view${target}; ${when}`,
+      severity,
+      deprecated: true,
+      mappingIndex: r.mappingIndex,
+      fix: edits.length ? { title: `Rename to ${r.to}`, safety: 'safe', edits } : undefined,
+    };
+  },
+};

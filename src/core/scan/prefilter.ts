@@ -1,0 +1,46 @@
+/**
+ * The cheap prefilter: false only when scanText cannot find a reference. A file needs a known dataset
+ * name or the project somewhere (case-insensitive), or — outside plain text — a table-position keyword,
+ * or — in SQL — a backtick or `[` (always references in SQL code).
+ */
+import type { LanguageFamily, ScanOptions } from './types';
+
+const TABLE_WORDS = ['from', 'join', 'into', 'update', 'table', 'view', 'merge', 'delete', 'insert', 'using', 'clone', 'copy', 'truncate'];
+
+interface Patterns {
+  /** Known datasets and the project; undefined when there are none. */
+  names: RegExp | undefined;
+  /** names + table-position keywords. */
+  any: RegExp;
+}
+
+const cache = new WeakMap<ReadonlySet<string>, Map<string, Patterns>>();
+
+function escape(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function patternsFor(opts: ScanOptions): Patterns {
+  let byProject = cache.get(opts.knownDatasets);
+  if (byProject === undefined) cache.set(opts.knownDatasets, (byProject = new Map()));
+  const key = opts.project ?? '';
+  let p = byProject.get(key);
+  if (p === undefined) {
+    const names = [...opts.knownDatasets].filter((d) => d.length > 0).map(escape);
+    if (opts.project) names.push(escape(opts.project));
+    p = {
+      names: names.length > 0 ? new RegExp(names.join('|'), 'i') : undefined,
+      any: new RegExp([...names, ...TABLE_WORDS].join('|'), 'i'),
+    };
+    byProject.set(key, p);
+  }
+  return p;
+}
+
+/** Whether `text` may hold a reference for `family` (undefined: assume SQL, the most permissive). */
+export function mightContainRefs(text: string, opts: ScanOptions, family?: LanguageFamily): boolean {
+  const p = patternsFor(opts);
+  if (family === 'plain') return p.names !== undefined && p.names.test(text);
+  if ((family === undefined || family === 'sql') && (text.includes('`') || text.includes('['))) return true;
+  return p.any.test(text);
+}

@@ -1,0 +1,150 @@
+/**
+ * Python lexer: comments and every string form (r/u/b/f/t prefixes and their pairs, single and triple
+ * quotes). String content goes to the recogniser with its placeholders: f-string `{expr}` fields, and
+ * `{name}` / `%(name)s` / `%s` format fields in any other string.
+ */
+import { Ch, isIdentLike, isSpace, isWord } from './chars';
+import { Mode, type Hole, type Recogniser } from './recogniser';
+import { lineEnd } from './sql';
+import type { SuppressionCollector } from './suppressions';
+
+const PREFIX_LETTERS = new Set([98, 102, 114, 116, 117]); // b f r t u
+
+export function lexPython(text: string, rec: Recogniser, sup: SuppressionCollector): void {
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === Ch.Hash) {
+      const end = lineEnd(text, i + 1, n);
+      sup.comment(i, end, i + 1, end);
+      rec.scan(i + 1, end, Mode.Comment);
+      i = end;
+      continue;
+    }
+    if (c !== Ch.SQuote && c !== Ch.DQuote) {
+      i++;
+      continue;
+    }
+    let fmt = false;
+    for (let k = i - 1; k >= Math.max(0, i - 2); k--) {
+      const p = text.charCodeAt(k) | 0x20;
+      if (!PREFIX_LETTERS.has(p)) break;
+      if (k === 0 || !isIdentLike(text.charCodeAt(k - 1))) {
+        const prefix = text.slice(k, i).toLowerCase();
+        if (/^(?:[rubft]|rb|br|rf|fr|rt|tr)$/.test(prefix)) fmt = prefix.includes('f') || prefix.includes('t');
+      }
+    }
+    const triple = text.charCodeAt(i + 1) === c && text.charCodeAt(i + 2) === c;
+    const body = triple ? i + 3 : i + 1;
+    const holes = new Map<number, Hole>();
+    const [bodyEnd, end] = fmt ? fStringEnd(text, body, n, c, triple, holes) : plainStringEnd(text, body, n, c, triple, holes);
+    rec.scan(body, bodyEnd, Mode.Str, holes);
+    i = end;
+  }
+}
+
+function closes(text: string, i: number, quote: number, triple: boolean): boolean {
+  return text.charCodeAt(i) === quote && (!triple || (text.charCodeAt(i + 1) === quote && text.charCodeAt(i + 2) === quote));
+}
+
+/** A non-f string: ends like any string; `{name}`, `{}`, `%(name)s` and `%s` are recorded as placeholders. */
+function plainStringEnd(text: string, i: number, n: number, quote: number, triple: boolean, holes: Map<number, Hole>): [number, number] {
+  for (; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === Ch.Backslash) {
+      i++;
+    } else if (c === quote) {
+      if (closes(text, i, quote, triple)) return [i, triple ? i + 3 : i + 1];
+    } else if (!triple && (c === Ch.LF || c === Ch.CR)) {
+      return [i, i];
+    } else if (c === Ch.LBrace) {
+      if (text.charCodeAt(i + 1) === Ch.LBrace) {
+        i++;
+        continue;
+      }
+      let j = i + 1;
+      while (j < n && j - i < 64 && (isWord(text.charCodeAt(j)) || text.charCodeAt(j) === Ch.Dot)) j++;
+      const nameEnd = j;
+      while (j < n && j - i < 64 && text.charCodeAt(j) !== Ch.RBrace && text.charCodeAt(j) !== quote && text.charCodeAt(j) !== Ch.LF && text.charCodeAt(j) !== Ch.LBrace) j++;
+      if (text.charCodeAt(j) === Ch.RBrace && (nameEnd === j || text.charCodeAt(nameEnd) === Ch.Colon || text.charCodeAt(nameEnd) === Ch.Bang)) {
+        holes.set(i, { start: i, end: j + 1, exprStart: i + 1, exprEnd: nameEnd });
+        i = j;
+      }
+    } else if (c === Ch.Percent) {
+      const d = text.charCodeAt(i + 1);
+      if (d === Ch.Percent) {
+        i++;
+      } else if (d === 115 /* s */) {
+        holes.set(i, { start: i, end: i + 2, exprStart: i + 1, exprEnd: i + 1 });
+        i++;
+      } else if (d === Ch.LParen) {
+        const close = text.indexOf(')', i + 2);
+        if (close > 0 && close - i < 66 && isWord(text.charCodeAt(i + 2)) && /[sdirf]/.test(text.charAt(close + 1))) {
+          let ok = true;
+          for (let k = i + 2; k < close; k++) if (!isWord(text.charCodeAt(k))) ok = false;
+          if (ok) {
+            holes.set(i, { start: i, end: close + 2, exprStart: i + 2, exprEnd: close });
+            i = close + 1;
+          }
+        }
+      }
+    }
+  }
+  return [n, n];
+}
+
+/** An f-string: `{{` is literal, `{expr[!conv][:spec]}` is a placeholder whose expression may hold brackets and quotes. */
+function fStringEnd(text: string, i: number, n: number, quote: number, triple: boolean, holes: Map<number, Hole>): [number, number] {
+  for (; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === Ch.Backslash) {
+      i++;
+    } else if (c === quote) {
+      if (closes(text, i, quote, triple)) return [i, triple ? i + 3 : i + 1];
+    } else if (!triple && (c === Ch.LF || c === Ch.CR)) {
+      return [i, i];
+    } else if (c === Ch.LBrace) {
+      if (text.charCodeAt(i + 1) === Ch.LBrace) {
+        i++;
+        continue;
+      }
+      const end = fieldEnd(text, i + 1, n, quote, triple);
+      if (end === -1) continue;
+      let exprEnd = end.exprEnd;
+      while (exprEnd > i + 1 && isSpace(text.charCodeAt(exprEnd - 1))) exprEnd--;
+      holes.set(i, { start: i, end: end.close + 1, exprStart: i + 1, exprEnd });
+      i = end.close;
+    } else if (c === Ch.RBrace && text.charCodeAt(i + 1) === Ch.RBrace) {
+      i++;
+    }
+  }
+  return [n, n];
+}
+
+/** The `}` closing an f-string field opened just before i, and where its expression ends (before `!`, `:` or `=`). */
+function fieldEnd(text: string, i: number, n: number, quote: number, triple: boolean): { close: number; exprEnd: number } | -1 {
+  let depth = 0;
+  let exprEnd = -1;
+  for (; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === Ch.LF && !triple) return -1;
+    if (c === Ch.SQuote || c === Ch.DQuote) {
+      if (c === quote && closes(text, i, quote, triple) && depth === 0 && exprEnd < 0) return -1; // the string ends inside the field
+      let j = i + 1;
+      while (j < n && text.charCodeAt(j) !== c && text.charCodeAt(j) !== Ch.LF) j++;
+      if (j >= n || text.charCodeAt(j) === Ch.LF) return -1;
+      i = j;
+    } else if (c === Ch.LParen || c === Ch.LBracket || c === Ch.LBrace) depth++;
+    else if (c === Ch.RParen || c === Ch.RBracket) depth--;
+    else if (c === Ch.RBrace) {
+      if (depth === 0) return { close: i, exprEnd: exprEnd < 0 ? i : exprEnd };
+      depth--;
+    } else if (depth === 0 && exprEnd < 0) {
+      if (c === Ch.Colon) exprEnd = i;
+      else if (c === Ch.Bang && text.charCodeAt(i + 1) !== Ch.Eq) exprEnd = i;
+      else if (c === Ch.Eq && text.charCodeAt(i + 1) !== Ch.Eq && text.charCodeAt(i - 1) !== Ch.Eq && text.charCodeAt(i - 1) !== Ch.Bang && text.charCodeAt(i - 1) !== Ch.Lt && text.charCodeAt(i - 1) !== Ch.Gt) exprEnd = i;
+    }
+  }
+  return -1;
+}

@@ -1,0 +1,326 @@
+/**
+ * The Warehouse on BigQuery. The client library is required lazily from
+ * ./bigquery-client.js (its own bundle in dist/). Every job is inserted with an
+ * explicit job id and the `bqmigrate-*` labels, queries are dry-run first (bytes
+ * reported, `maximumBytesBilled` enforced), and every API call is retried with
+ * backoff only on transient errors (retry.ts).
+ */
+import { randomUUID } from 'node:crypto';
+import * as path from 'node:path';
+import type { BigQuery, Job } from '@google-cloud/bigquery';
+import type { BigQueryClientOptions } from './bigquery-client';
+import { integerCast, jobLabels, plainBigQueryValue, toColumns, toTableInfo, type TableResource } from './bigquery-shapes';
+import { WarehouseError } from './errors';
+import { bigQueryDialect } from './identifiers';
+import { classifyError, withRetry, type RetryPolicy } from './retry';
+import type { ColumnInfo, CopyOptions, DatasetInfo, JobLabels, JobOptions, QueryOptions, QueryResult, ReadOptions, TableId, TableInfo, Warehouse } from './types';
+
+export interface BigQueryWarehouseOptions extends BigQueryClientOptions {
+  maximumBytesBilled?: number;
+  maxRetries?: number;
+  retryBaseDelayMs?: number;
+  /** Labels for jobs started without a step's labels (ad-hoc CLI queries). */
+  defaultLabels?: JobLabels;
+  /** Told about each retry (the CLI prints them). */
+  onRetry?: RetryPolicy['onRetry'];
+  /** Page size for lists and results (default 1,000). */
+  pageSize?: number;
+}
+
+type ClientModule = typeof import('./bigquery-client');
+
+/** dist/bigquery-client.js next to the bundle; out/ or tsx next to this file. */
+function loadClientModule(): ClientModule {
+  const candidates = ['./bigquery-client.js', path.join(__dirname, 'bigquery-client.js'), path.join(__dirname, 'bigquery-client')];
+  let lastError: unknown;
+  for (const c of candidates) {
+    try {
+      return require(c) as ClientModule;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw err;
+      lastError = err;
+    }
+  }
+  throw new WarehouseError(`the BigQuery client (bigquery-client.js) is missing next to ${__dirname}; run \`npm run build\``, 'unknown', { cause: lastError });
+}
+
+export async function openBigQueryWarehouse(opts: BigQueryWarehouseOptions): Promise<BigQueryWarehouse> {
+  const client = loadClientModule().createBigQueryClient(opts);
+  return new BigQueryWarehouse(client, opts);
+}
+
+interface JobResource {
+  jobReference?: { jobId: string; location?: string };
+  status?: { state?: string; errorResult?: { reason?: string; message?: string }; errors?: { reason?: string; message?: string }[] };
+  statistics?: { totalBytesProcessed?: string; query?: { totalBytesProcessed?: string; numDmlAffectedRows?: string }; extract?: { destinationUriFileCounts?: string[] } };
+}
+
+export class BigQueryWarehouse implements Warehouse {
+  readonly kind = 'bigquery' as const;
+  readonly project: string;
+  readonly dialect;
+  private readonly location?: string;
+
+  constructor(
+    readonly client: BigQuery,
+    readonly options: BigQueryWarehouseOptions,
+  ) {
+    this.project = options.project;
+    this.location = options.location;
+    this.dialect = bigQueryDialect(options.project);
+  }
+
+  private retry<T>(what: string, fn: (attempt: number) => Promise<T>, signal?: AbortSignal): Promise<T> {
+    return withRetry(what, fn, { maxRetries: this.options.maxRetries, baseDelayMs: this.options.retryBaseDelayMs, onRetry: this.options.onRetry, signal });
+  }
+
+  private labels(labels?: JobLabels): Record<string, string> {
+    return jobLabels(labels ?? this.options.defaultLabels ?? { run: 'adhoc', phase: 'none', step: 'none' })!;
+  }
+
+  async listDatasets(): Promise<DatasetInfo[]> {
+    const out: DatasetInfo[] = [];
+    let pageToken: string | undefined;
+    do {
+      const [datasets, , resp] = await this.retry('list datasets', () =>
+        this.client.getDatasets({ autoPaginate: false, maxResults: this.options.pageSize ?? 1000, ...(pageToken ? { pageToken } : {}) }),
+      );
+      for (const d of datasets) {
+        const meta = (d.metadata ?? {}) as { location?: string; labels?: Record<string, string> };
+        out.push({ dataset: d.id!, location: meta.location, labels: meta.labels });
+      }
+      pageToken = (resp as { nextPageToken?: string } | undefined)?.nextPageToken;
+    } while (pageToken);
+    return out;
+  }
+
+  async getDataset(dataset: string): Promise<DatasetInfo | undefined> {
+    try {
+      const [meta] = await this.retry(`get dataset ${dataset}`, () => this.client.dataset(dataset).getMetadata());
+      return { dataset, location: meta.location, description: meta.description ?? undefined, labels: meta.labels };
+    } catch (err) {
+      if (err instanceof WarehouseError && err.reason === 'notFound') return undefined;
+      throw err;
+    }
+  }
+
+  /** Idempotent: an existing dataset in the same location is left alone; another location is an error. */
+  async createDataset(info: DatasetInfo, opts: JobOptions = {}): Promise<void> {
+    const location = info.location ?? this.location;
+    try {
+      await this.retry(`create dataset ${info.dataset}`, () =>
+        this.client.createDataset(info.dataset, { location, description: info.description, labels: info.labels }),
+        opts.signal,
+      );
+    } catch (err) {
+      if (!(err instanceof WarehouseError && err.reason === 'duplicate')) throw err;
+      const existing = await this.getDataset(info.dataset);
+      if (existing?.location && location && existing.location.toUpperCase() !== location.toUpperCase()) {
+        throw new WarehouseError(`dataset ${info.dataset} already exists in location ${existing.location}, not ${location}`, 'duplicate');
+      }
+    }
+  }
+
+  async listTables(dataset: string): Promise<TableInfo[]> {
+    const ids: string[] = [];
+    let pageToken: string | undefined;
+    do {
+      const [tables, , resp] = await this.retry(`list tables of ${dataset}`, () =>
+        this.client.dataset(dataset).getTables({ autoPaginate: false, maxResults: this.options.pageSize ?? 1000, ...(pageToken ? { pageToken } : {}) }),
+      );
+      ids.push(...tables.map((t) => t.id!));
+      pageToken = (resp as { nextPageToken?: string } | undefined)?.nextPageToken;
+    } while (pageToken);
+    // tables.list has no row counts or sizes: one tables.get per object, four at a time.
+    const out: (TableInfo | undefined)[] = new Array(ids.length);
+    let next = 0;
+    const worker = async () => {
+      while (next < ids.length) {
+        const i = next++;
+        out[i] = await this.getTable({ dataset, table: ids[i]! });
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(4, ids.length) }, worker));
+    return out.filter((t): t is TableInfo => t !== undefined);
+  }
+
+  async getTable(id: TableId): Promise<TableInfo | undefined> {
+    try {
+      const [meta] = await this.retry(`get table ${id.dataset}.${id.table}`, () => this.tableRef(id).getMetadata());
+      return toTableInfo(this.project, id.dataset, id.table, meta as TableResource);
+    } catch (err) {
+      if (err instanceof WarehouseError && err.reason === 'notFound') return undefined;
+      throw err;
+    }
+  }
+
+  private tableRef(id: TableId) {
+    return this.client.dataset(id.dataset, { projectId: id.project ?? this.project }).table(id.table);
+  }
+
+  /**
+   * Inserts a job with an explicit id (retried with the same id, so a retry after a
+   * dropped connection attaches to the job the first attempt created) and polls it to DONE.
+   */
+  private async runJob(configuration: Record<string, unknown>, what: string, signal?: AbortSignal): Promise<{ job: Job; resource: JobResource }> {
+    const jobId = `bqmigrate_${randomUUID().replace(/-/g, '')}`;
+    const [job, created] = await this.retry(
+      what,
+      async (attempt) => {
+        try {
+          const [j, resp] = await this.client.createJob({ configuration, jobId, location: this.location });
+          return [j, resp as JobResource] as const;
+        } catch (err) {
+          const e = classifyError(err, what);
+          if (e.reason === 'duplicate' && attempt > 0) {
+            const j = this.client.job(jobId, { location: this.location });
+            const [meta] = await j.getMetadata();
+            return [j, meta as JobResource] as const;
+          }
+          throw e;
+        }
+      },
+      signal,
+    );
+    let resource = created;
+    for (let delay = 200; resource.status?.state !== 'DONE'; delay = Math.min(delay * 2, 5000)) {
+      if (signal?.aborted) {
+        await job.cancel().catch(() => undefined);
+        throw new WarehouseError(`${what}: cancelled (job ${jobId} cancelled)`, 'cancelled', { jobId });
+      }
+      await new Promise((r) => setTimeout(r, delay));
+      resource = (await this.retry(`${what} (poll ${jobId})`, () => job.getMetadata(), signal))[0] as JobResource;
+    }
+    const failure = resource.status?.errorResult;
+    if (failure) {
+      throw classifyError({ message: failure.message, errors: [failure] }, `${what} (job ${jobId})`);
+    }
+    return { job, resource };
+  }
+
+  async query(sql: string, opts: QueryOptions = {}): Promise<QueryResult> {
+    const cap = opts.maximumBytesBilled ?? this.options.maximumBytesBilled;
+    const base = {
+      query: sql,
+      useLegacySql: false,
+      ...(opts.params ? { parameterMode: 'NAMED', queryParameters: namedParameters(opts.params) } : {}),
+    };
+    const labels = this.labels(opts.labels);
+    // The dry run: validates the SQL and says what it would scan, before anything runs.
+    const [dry] = await this.retry(
+      'dry run',
+      async () => {
+        const [, resp] = await this.client.createJob({ configuration: { query: base as never, dryRun: true, labels }, location: this.location });
+        return [resp as JobResource] as const;
+      },
+      opts.signal,
+    );
+    const bytes = Number(dry.statistics?.totalBytesProcessed ?? dry.statistics?.query?.totalBytesProcessed ?? 0);
+    if (opts.dryRun) return { rows: [], totalBytesProcessed: bytes };
+    if (cap !== undefined && bytes > cap) {
+      throw new WarehouseError(`Query exceeded limit for bytes billed: ${cap}. ${bytes} or higher required (dry run).`, 'bytesBilledLimitExceeded');
+    }
+    const { job, resource } = await this.runJob({ query: { ...base, ...(cap !== undefined ? { maximumBytesBilled: String(cap) } : {}) }, labels }, 'query', opts.signal);
+    const rows: Record<string, unknown>[] = [];
+    let schema: ColumnInfo[] | undefined;
+    let affected: number | undefined;
+    let pageToken: string | undefined;
+    do {
+      const [page, , resp] = await this.retry(
+        `query results of ${job.id}`,
+        () => job.getQueryResults({ autoPaginate: false, maxResults: this.options.pageSize ?? 1000, wrapIntegers: integerCast, ...(pageToken ? { pageToken } : {}) }),
+        opts.signal,
+      );
+      const r = resp as { schema?: { fields?: never[] }; pageToken?: string; numDmlAffectedRows?: string; jobComplete?: boolean } | undefined;
+      if (r?.jobComplete === false) continue;
+      schema ??= r?.schema ? toColumns(r.schema.fields) : undefined;
+      if (r?.numDmlAffectedRows !== undefined) affected = Number(r.numDmlAffectedRows);
+      for (const row of page as Record<string, unknown>[]) rows.push(plainBigQueryValue(row) as Record<string, unknown>);
+      pageToken = r?.pageToken;
+    } while (pageToken);
+    const processed = Number(resource.statistics?.query?.totalBytesProcessed ?? resource.statistics?.totalBytesProcessed ?? bytes);
+    return { rows, schema, jobId: job.id, totalBytesProcessed: processed, ...(affected !== undefined ? { affectedRows: affected } : {}) };
+  }
+
+  async copyTable(source: TableId, destination: TableId, opts: CopyOptions = {}): Promise<{ jobId?: string }> {
+    const ref = (id: TableId) => ({ projectId: id.project ?? this.project, datasetId: id.dataset, tableId: id.table });
+    const { job } = await this.runJob(
+      { copy: { sourceTables: [ref(source)], destinationTable: ref(destination), writeDisposition: opts.writeDisposition ?? 'WRITE_EMPTY' }, labels: this.labels(opts.labels) },
+      `copy ${source.dataset}.${source.table} → ${destination.dataset}.${destination.table}`,
+      opts.signal,
+    );
+    return { jobId: job.id };
+  }
+
+  async createView(id: TableId, selectSql: string, opts: JobOptions & { replace?: boolean } = {}): Promise<void> {
+    this.dialect.table(id);
+    const view = { query: selectSql.trim().replace(/;\s*$/, ''), useLegacySql: false };
+    const existing = opts.replace ? await this.getTable(id) : undefined;
+    if (existing && existing.type !== 'VIEW') {
+      throw new WarehouseError(`${id.dataset}.${id.table} is a ${existing.type.toLowerCase()}, not a view: drop it (after its archive copy is verified) before creating the view`, 'duplicate');
+    }
+    if (existing) {
+      await this.retry(`replace view ${id.dataset}.${id.table}`, () => this.tableRef(id).setMetadata({ view }), opts.signal);
+      return;
+    }
+    await this.retry(`create view ${id.dataset}.${id.table}`, () => this.client.dataset(id.dataset).createTable(id.table, { view, labels: this.labels(opts.labels) }), opts.signal);
+  }
+
+  async dropTable(id: TableId, opts: JobOptions & { ifExists?: boolean } = {}): Promise<void> {
+    this.dialect.table(id);
+    try {
+      await this.retry(`drop ${id.dataset}.${id.table}`, () => this.tableRef(id).delete(), opts.signal);
+    } catch (err) {
+      if (opts.ifExists && err instanceof WarehouseError && err.reason === 'notFound') return;
+      throw err;
+    }
+  }
+
+  async *readTable(id: TableId, opts: ReadOptions = {}): AsyncIterable<{ schema: ColumnInfo[]; rows: Record<string, unknown>[] }> {
+    const table = this.tableRef(id);
+    const [meta] = await this.retry(`get table ${id.dataset}.${id.table}`, () => table.getMetadata(), opts.signal);
+    const info = toTableInfo(this.project, id.dataset, id.table, meta as TableResource);
+    let read = 0;
+    let pageToken: string | undefined;
+    do {
+      const [rows, , resp] = await this.retry(
+        `read ${id.dataset}.${id.table}`,
+        () => table.getRows({ autoPaginate: false, maxResults: opts.pageSize ?? 10_000, wrapIntegers: integerCast, ...(pageToken ? { pageToken } : {}) }),
+        opts.signal,
+      );
+      read += rows.length;
+      opts.onProgress?.(read, info.rowCount);
+      if (rows.length) yield { schema: info.schema, rows: rows.map((r) => plainBigQueryValue(r) as Record<string, unknown>) };
+      pageToken = (resp as { pageToken?: string } | undefined)?.pageToken;
+    } while (pageToken);
+  }
+
+  /** An extract job to a `gs://` URI (a local path is read with readTable instead; see inventory/export.ts). */
+  async extractTable(id: TableId, destination: string, opts: JobOptions & { format?: 'PARQUET' | 'CSV' | 'NEWLINE_DELIMITED_JSON' } = {}): Promise<{ jobId?: string; rows?: number }> {
+    if (!destination.startsWith('gs://')) {
+      throw new WarehouseError(`BigQuery extract jobs write to Cloud Storage (gs://…), not ${destination}`, 'invalid');
+    }
+    const { job } = await this.runJob(
+      {
+        extract: { sourceTable: { projectId: id.project ?? this.project, datasetId: id.dataset, tableId: id.table }, destinationUris: [destination], destinationFormat: opts.format ?? 'PARQUET' },
+        labels: this.labels(opts.labels),
+      },
+      `extract ${id.dataset}.${id.table} → ${destination}`,
+      opts.signal,
+    );
+    const info = await this.getTable(id);
+    return { jobId: job.id, rows: info?.rowCount ?? undefined };
+  }
+
+  async close(): Promise<void> {
+    // The client holds no sockets open between requests beyond the shared agent.
+  }
+}
+
+/** @params for a NAMED-mode query: BigQuery types inferred from the JS values. */
+function namedParameters(params: Record<string, unknown>): unknown[] {
+  return Object.entries(params).map(([name, value]) => {
+    const type = typeof value === 'number' ? (Number.isInteger(value) ? 'INT64' : 'FLOAT64') : typeof value === 'boolean' ? 'BOOL' : 'STRING';
+    return { name, parameterType: { type }, parameterValue: { value: value === null ? null : String(value) } };
+  });
+}

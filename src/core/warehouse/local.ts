@@ -1,0 +1,409 @@
+/**
+ * The embedded local warehouse: DuckDB through @duckdb/node-api, stored in
+ * `<manifest dir>/.bqmigrate/local.duckdb`, datasets as schemas. Schemas are
+ * reported with BigQuery type names and BigQuery SQL (backticks, @params, type
+ * names) is translated, so the phases run the same code on both backends.
+ */
+import { randomUUID } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { bigQueryTypeOf, fixedWidthOf, plainValue } from './duckdb-types';
+import { WarehouseError } from './errors';
+import { assertIdentifier, duckDbDialect } from './identifiers';
+import { datasetMeta, ensureMeta, HIDDEN_SCHEMAS, META_SCHEMA, objectMeta, recordJob, syncObjects, touchObject, upsertDataset } from './local-meta';
+import { bigQueryToDuckDb } from './translate';
+import type { ColumnInfo, CopyOptions, DatasetInfo, JobOptions, QueryOptions, QueryResult, ReadOptions, TableId, TableInfo, Warehouse } from './types';
+
+export interface LocalWarehouseOptions {
+  /** The DuckDB file, or ":memory:". */
+  file: string;
+  /** Reported as the warehouse's project (the manifest's project). */
+  project: string;
+  /** Default dataset location (the manifest's location). */
+  location?: string;
+}
+
+/** `<manifest dir>/.bqmigrate/local.duckdb`. */
+export function localWarehouseFile(manifestRoot: string): string {
+  return path.join(manifestRoot, '.bqmigrate', 'local.duckdb');
+}
+
+type Duck = typeof import('@duckdb/node-api');
+
+export async function openLocalWarehouse(opts: LocalWarehouseOptions): Promise<LocalWarehouse> {
+  // Loaded here, not at import time: the native module is only needed once a warehouse is opened.
+  const duck = require('@duckdb/node-api') as Duck;
+  if (opts.file !== ':memory:') fs.mkdirSync(path.dirname(opts.file), { recursive: true });
+  let instance: DuckDBInstance;
+  try {
+    instance = await duck.DuckDBInstance.create(opts.file);
+  } catch (err) {
+    const msg = (err as Error).message;
+    if (/lock/i.test(msg)) {
+      throw new WarehouseError(`the local warehouse ${opts.file} is in use by another process (${msg.split('\n')[0]}); wait for it to finish or close it`, 'locked', { cause: err });
+    }
+    throw new WarehouseError(`cannot open the local warehouse ${opts.file}: ${msg}`, 'unknown', { cause: err });
+  }
+  const wh = new LocalWarehouse(instance, opts);
+  await wh.withConnection(ensureMeta);
+  return wh;
+}
+
+/** DuckDB error → WarehouseError with BigQuery's reason. */
+function duckError(err: unknown, what: string): WarehouseError {
+  if (err instanceof WarehouseError) return err;
+  const msg = (err as Error).message ?? String(err);
+  const reason = /does not exist|not found/i.test(msg) && /Catalog Error/i.test(msg) ? 'notFound' : /already exists/i.test(msg) ? 'duplicate' : /Parser Error|Binder Error|Catalog Error|Conversion Error|Invalid Input/i.test(msg) ? 'invalidQuery' : 'unknown';
+  return new WarehouseError(`${what}: ${msg.split('\n')[0]}`, reason, { cause: err });
+}
+
+const WRITE_TARGET = /\b(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM|MERGE\s+INTO|TRUNCATE(?:\s+TABLE)?|CREATE\s+(?:OR\s+REPLACE\s+)?(?:TEMP\w*\s+)?(?:TABLE|VIEW)(?:\s+IF\s+NOT\s+EXISTS)?)\s+"?([A-Za-z0-9_]+)"?\s*\.\s*"?([^"\s(.]+)"?/gi;
+
+export class LocalWarehouse implements Warehouse {
+  readonly kind = 'local' as const;
+  readonly dialect = duckDbDialect;
+  readonly project: string;
+  private closed = false;
+
+  constructor(
+    private readonly instance: DuckDBInstance,
+    readonly options: LocalWarehouseOptions,
+  ) {
+    this.project = options.project;
+  }
+
+  /** One connection per operation: DuckDB runs them concurrently under MVCC. */
+  async withConnection<T>(fn: (c: DuckDBConnection) => Promise<T>): Promise<T> {
+    if (this.closed) throw new WarehouseError('the local warehouse is closed', 'unknown');
+    const c = await this.instance.connect();
+    try {
+      return await fn(c);
+    } finally {
+      c.disconnectSync();
+    }
+  }
+
+  async listDatasets(): Promise<DatasetInfo[]> {
+    return this.withConnection(async (c) => {
+      const meta = await datasetMeta(c);
+      const r = await c.runAndReadAll(`SELECT schema_name FROM information_schema.schemata WHERE catalog_name = current_database() ORDER BY schema_name`);
+      return r
+        .getRowObjectsJson()
+        .map((row) => String(row.schema_name))
+        .filter((s) => !HIDDEN_SCHEMAS.has(s))
+        .map((dataset) => ({ location: this.options.location ?? 'US', ...meta.get(dataset), dataset }));
+    });
+  }
+
+  async getDataset(dataset: string): Promise<DatasetInfo | undefined> {
+    return (await this.listDatasets()).find((d) => d.dataset === dataset);
+  }
+
+  /** Idempotent: an existing dataset in the same location is left alone. */
+  async createDataset(info: DatasetInfo): Promise<void> {
+    const existing = await this.getDataset(info.dataset);
+    const location = info.location ?? this.options.location ?? 'US';
+    if (existing && existing.location && existing.location !== location) {
+      throw new WarehouseError(`dataset ${info.dataset} already exists in location ${existing.location}, not ${location}`, 'duplicate');
+    }
+    await this.withConnection(async (c) => {
+      await c.run(`CREATE SCHEMA IF NOT EXISTS "${assertIdentifier('dataset', info.dataset)}"`);
+      await upsertDataset(c, { ...existing, ...info, location });
+    });
+  }
+
+  async listTables(dataset: string): Promise<TableInfo[]> {
+    const names = await this.withConnection(async (c) => {
+      const r = await c.runAndReadAll(`SELECT table_name FROM information_schema.tables WHERE table_catalog = current_database() AND table_schema = $d ORDER BY table_name`, { d: dataset });
+      return r.getRowObjectsJson().map((row) => String(row.table_name));
+    });
+    const out: TableInfo[] = [];
+    for (const table of names) {
+      const info = await this.getTable({ dataset, table });
+      if (info) out.push(info);
+    }
+    return out;
+  }
+
+  async getTable(id: TableId): Promise<TableInfo | undefined> {
+    if (HIDDEN_SCHEMAS.has(id.dataset)) return undefined;
+    return this.withConnection(async (c) => {
+      const t = await c.runAndReadAll(`SELECT table_type FROM information_schema.tables WHERE table_catalog = current_database() AND table_schema = $d AND table_name = $t`, { d: id.dataset, t: id.table });
+      const kind = t.getRowObjectsJson()[0]?.table_type;
+      if (kind === undefined) return undefined;
+      const cols = await c.runAndReadAll(
+        `SELECT column_name, data_type, is_nullable FROM information_schema.columns WHERE table_catalog = current_database() AND table_schema = $d AND table_name = $t ORDER BY ordinal_position`,
+        { d: id.dataset, t: id.table },
+      );
+      const schema: ColumnInfo[] = cols.getRowObjectsJson().map((row) => {
+        const bq = bigQueryTypeOf(String(row.data_type));
+        return { name: String(row.column_name), type: bq.type, mode: bq.mode ?? (row.is_nullable === 'NO' ? 'REQUIRED' : 'NULLABLE') };
+      });
+      const meta = await objectMeta(c, id.dataset, id.table);
+      const isView = kind === 'VIEW';
+      let viewQuery: string | undefined;
+      let rowCount: number | null = null;
+      let sizeBytes: number | null = null;
+      if (isView) {
+        const v = await c.runAndReadAll(`SELECT sql FROM duckdb_views() WHERE schema_name = $d AND view_name = $t`, { d: id.dataset, t: id.table });
+        viewQuery = String(v.getRowObjectsJson()[0]?.sql ?? '').replace(/^CREATE VIEW [^\n]*? AS /i, '').replace(/;\s*$/, '');
+      } else {
+        ({ rowCount, sizeBytes } = await this.measure(c, id, schema));
+      }
+      return {
+        project: this.project,
+        dataset: id.dataset,
+        table: id.table,
+        type: isView ? 'VIEW' : 'TABLE',
+        schema,
+        rowCount,
+        sizeBytes,
+        ...meta,
+        ...(viewQuery !== undefined ? { viewQuery } : {}),
+      } satisfies TableInfo;
+    });
+  }
+
+  /** Row count and BigQuery's logical size: fixed widths per non-null value, 2 + UTF-8 length for STRING/BYTES. */
+  private async measure(c: DuckDBConnection, id: TableId, schema: ColumnInfo[]): Promise<{ rowCount: number; sizeBytes: number }> {
+    const parts = schema.map((col) => {
+      const q = duckDbDialect.ident(col.name);
+      const width = fixedWidthOf(col.type);
+      if (col.mode === 'REPEATED' || col.type === 'STRUCT') return `8 * coalesce(sum(len(${q})), 0)`;
+      if (width !== undefined) return `${width} * count(${q})`;
+      return `coalesce(sum(octet_length(CAST(${q} AS BLOB))), 0) + 2 * count(${q})`;
+    });
+    const r = await c.runAndReadAll(`SELECT count(*) AS n${parts.length ? `, ${parts.join(' + ')} AS bytes` : ''} FROM ${duckDbDialect.table(id)}`);
+    const row = r.getRowObjectsJson()[0]!;
+    return { rowCount: Number(row.n), sizeBytes: Number(row.bytes ?? 0) };
+  }
+
+  /** Sum of the logical sizes of the base tables a statement reads: what BigQuery's dry run would bill (all columns). */
+  private async estimateBytes(c: DuckDBConnection, sql: string): Promise<number> {
+    let names: readonly string[] = [];
+    try {
+      names = c.getTableNames(sql, true);
+    } catch {
+      return 0;
+    }
+    let total = 0;
+    for (const name of new Set(names)) {
+      const [dataset, table] = name.includes('.') ? name.split('.').slice(-2) : ['main', name];
+      const info = await this.getTable({ dataset: dataset!, table: table! }).catch(() => undefined);
+      total += info?.sizeBytes ?? 0;
+    }
+    return total;
+  }
+
+  async query(sql: string, opts: QueryOptions = {}): Promise<QueryResult> {
+    const text = bigQueryToDuckDb(sql, { projects: [this.project] });
+    const jobId = `local_${randomUUID()}`;
+    return this.withConnection(async (c) => {
+      if (opts.signal?.aborted) throw new WarehouseError('the query was cancelled', 'cancelled');
+      const onAbort = () => c.interrupt();
+      opts.signal?.addEventListener('abort', onAbort);
+      try {
+        let statements;
+        try {
+          statements = await c.extractStatements(text);
+        } catch (err) {
+          throw duckError(err, 'invalid query');
+        }
+        const bytes = opts.dryRun || opts.maximumBytesBilled !== undefined ? await this.estimateBytes(c, text) : undefined;
+        if (opts.dryRun) {
+          // A script's later statements may read what earlier ones create; only the first is prepared.
+          await statements.prepare(0).catch((err: unknown) => {
+            if (statements.count === 1 || !/Catalog Error/.test(String((err as Error).message))) throw duckError(err, 'invalid query');
+          });
+          await recordJob(c, { id: jobId, kind: 'query', statement: sql, labels: opts.labels, dryRun: true, bytes });
+          return { rows: [], jobId, totalBytesProcessed: bytes ?? 0 };
+        }
+        if (opts.maximumBytesBilled !== undefined && (bytes ?? 0) > opts.maximumBytesBilled) {
+          throw new WarehouseError(`Query exceeded limit for bytes billed: ${opts.maximumBytesBilled}. ${bytes} or higher required.`, 'bytesBilledLimitExceeded');
+        }
+        let last: Awaited<ReturnType<DuckDBConnection['runAndReadAll']>> | undefined;
+        try {
+          for (let i = 0; i < statements.count; i++) {
+            const prepared = await statements.prepare(i);
+            if (opts.params && prepared.parameterCount > 0) {
+              const names = new Set(Array.from({ length: prepared.parameterCount }, (_v, k) => prepared.parameterName(k + 1)));
+              prepared.bind(Object.fromEntries(Object.entries(opts.params).filter(([k]) => names.has(k))) as Record<string, never>);
+            }
+            last = await prepared.runAndReadAll();
+          }
+        } catch (err) {
+          await recordJob(c, { id: jobId, kind: 'query', statement: sql, labels: opts.labels, error: String((err as Error).message) }).catch(() => undefined);
+          if (opts.signal?.aborted) throw new WarehouseError('the query was cancelled', 'cancelled', { cause: err });
+          throw duckError(err, 'query failed');
+        }
+        await recordJob(c, { id: jobId, kind: 'query', statement: sql, labels: opts.labels, bytes });
+        await this.afterWrite(c, text);
+        return this.toResult(last, jobId, bytes);
+      } finally {
+        opts.signal?.removeEventListener('abort', onAbort);
+      }
+    });
+  }
+
+  private toResult(reader: Awaited<ReturnType<DuckDBConnection['runAndReadAll']>> | undefined, jobId: string, bytes?: number): QueryResult {
+    if (!reader) return { rows: [], jobId };
+    const names = reader.columnNames();
+    const types = reader.columnTypes().map((t) => t.toString());
+    const schema = names.map((name, i) => ({ name, ...bigQueryTypeOf(types[i]!) }));
+    const rows = reader.getRowObjectsJson().map((row) => Object.fromEntries(names.map((n, i) => [n, plainValue(row[n], types[i]!)])));
+    const affected = names.length === 1 && names[0] === 'Count' ? Number(rows[0]?.Count) : undefined;
+    return { rows, schema, jobId, ...(bytes !== undefined ? { totalBytesProcessed: bytes } : {}), ...(affected !== undefined ? { affectedRows: affected } : {}) };
+  }
+
+  private async afterWrite(c: DuckDBConnection, text: string): Promise<void> {
+    await syncObjects(c);
+    for (const m of text.matchAll(WRITE_TARGET)) {
+      if (m[1] !== META_SCHEMA && !HIDDEN_SCHEMAS.has(m[1]!)) await touchObject(c, m[1]!, m[2]!, {}, /CREATE\s+OR\s+REPLACE/i.test(m[0]));
+    }
+  }
+
+  async copyTable(source: TableId, destination: TableId, opts: CopyOptions = {}): Promise<{ jobId?: string }> {
+    const src = await this.getTable(source);
+    if (!src) throw new WarehouseError(`Not found: Table ${this.project}:${source.dataset}.${source.table}`, 'notFound');
+    if (src.type !== 'TABLE') throw new WarehouseError(`${source.dataset}.${source.table} is a ${src.type.toLowerCase()}; only tables can be copied`, 'invalid');
+    const dst = await this.getTable(destination);
+    const disposition = opts.writeDisposition ?? 'WRITE_EMPTY';
+    if (dst && disposition === 'WRITE_EMPTY' && (dst.rowCount ?? 0) > 0) {
+      throw new WarehouseError(`Already Exists: Table ${this.project}:${destination.dataset}.${destination.table} has data (copy with WRITE_EMPTY)`, 'duplicate');
+    }
+    const s = duckDbDialect.table(source);
+    const d = duckDbDialect.table(destination);
+    const sql = dst && disposition === 'WRITE_APPEND' ? `INSERT INTO ${d} SELECT * FROM ${s}` : `CREATE OR REPLACE TABLE ${d} AS SELECT * FROM ${s}`;
+    const jobId = `local_${randomUUID()}`;
+    await this.withConnection(async (c) => {
+      try {
+        await c.run(sql);
+      } catch (err) {
+        throw duckError(err, `copy ${source.dataset}.${source.table} → ${destination.dataset}.${destination.table} failed`);
+      }
+      await touchObject(c, destination.dataset, destination.table, { partitioning: src.partitioning, clustering: src.clustering }, !dst);
+      await recordJob(c, { id: jobId, kind: 'copy', statement: sql, labels: opts.labels });
+    });
+    return { jobId };
+  }
+
+  async createView(id: TableId, selectSql: string, opts: JobOptions & { replace?: boolean } = {}): Promise<void> {
+    const select = bigQueryToDuckDb(selectSql, { projects: [this.project] }).trim().replace(/;\s*$/, '');
+    const sql = `CREATE ${opts.replace ? 'OR REPLACE ' : ''}VIEW ${duckDbDialect.table(id)} AS ${select}`;
+    await this.withConnection(async (c) => {
+      try {
+        await c.run(sql);
+      } catch (err) {
+        throw duckError(err, `create view ${id.dataset}.${id.table} failed`);
+      }
+      await touchObject(c, id.dataset, id.table, {}, !opts.replace);
+      await recordJob(c, { id: `local_${randomUUID()}`, kind: 'query', statement: sql, labels: opts.labels });
+    });
+  }
+
+  async dropTable(id: TableId, opts: JobOptions & { ifExists?: boolean } = {}): Promise<void> {
+    const info = await this.getTable(id);
+    if (!info) {
+      if (opts.ifExists) return;
+      throw new WarehouseError(`Not found: Table ${this.project}:${id.dataset}.${id.table}`, 'notFound');
+    }
+    const sql = `DROP ${info.type === 'VIEW' ? 'VIEW' : 'TABLE'} ${duckDbDialect.table(id)}`;
+    await this.withConnection(async (c) => {
+      await c.run(sql).catch((err: unknown) => {
+        throw duckError(err, `drop ${id.dataset}.${id.table} failed`);
+      });
+      await syncObjects(c);
+      await recordJob(c, { id: `local_${randomUUID()}`, kind: 'query', statement: sql, labels: opts.labels });
+    });
+  }
+
+  async *readTable(id: TableId, opts: ReadOptions = {}): AsyncIterable<{ schema: ColumnInfo[]; rows: Record<string, unknown>[] }> {
+    const info = await this.getTable(id);
+    if (!info) throw new WarehouseError(`Not found: Table ${this.project}:${id.dataset}.${id.table}`, 'notFound');
+    const pageSize = opts.pageSize ?? 10_000;
+    let read = 0;
+    for (;;) {
+      if (opts.signal?.aborted) throw new WarehouseError('reading was cancelled', 'cancelled');
+      const page = await this.query(`SELECT * FROM ${duckDbDialect.table(id)} LIMIT ${pageSize} OFFSET ${read}`);
+      read += page.rows.length;
+      opts.onProgress?.(read, info.rowCount);
+      if (page.rows.length > 0) yield { schema: info.schema, rows: page.rows };
+      if (page.rows.length < pageSize) return;
+    }
+  }
+
+  /** Writes a table to a local file (PARQUET, CSV or NDJSON), atomically (temp + rename). */
+  async extractTable(id: TableId, destination: string, opts: JobOptions & { format?: 'PARQUET' | 'CSV' | 'NEWLINE_DELIMITED_JSON' } = {}): Promise<{ jobId?: string; rows?: number }> {
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(destination)) {
+      throw new WarehouseError(`the local warehouse writes local files only, not ${destination}; use --backend bigquery for gs:// exports`, 'invalid');
+    }
+    const info = await this.getTable(id);
+    if (!info) throw new WarehouseError(`Not found: Table ${this.project}:${id.dataset}.${id.table}`, 'notFound');
+    const format = { PARQUET: 'parquet', CSV: 'csv, HEADER true', NEWLINE_DELIMITED_JSON: 'json' }[opts.format ?? 'PARQUET'];
+    fs.mkdirSync(path.dirname(path.resolve(destination)), { recursive: true });
+    const tmp = `${destination}.tmp-${process.pid}-${Date.now()}`;
+    const jobId = `local_${randomUUID()}`;
+    const sql = `COPY (SELECT * FROM ${duckDbDialect.table(id)}) TO ${duckDbDialect.literal(tmp)} (FORMAT ${format})`;
+    let rows = 0;
+    await this.withConnection(async (c) => {
+      try {
+        const r = await c.runAndReadAll(sql);
+        rows = Number(r.getRowObjectsJson()[0]?.Count ?? info.rowCount ?? 0);
+        fs.renameSync(tmp, destination);
+      } catch (err) {
+        fs.rmSync(tmp, { force: true, recursive: true });
+        throw duckError(err, `export of ${id.dataset}.${id.table} to ${destination} failed`);
+      }
+      await recordJob(c, { id: jobId, kind: 'extract', statement: sql, labels: opts.labels });
+    });
+    return { jobId, rows };
+  }
+
+  /** Loads a CSV or Parquet file into a table (replacing it), creating the dataset when missing. */
+  async loadFile(id: TableId, file: string, opts: JobOptions & { partitioning?: string; clustering?: string[] } = {}): Promise<{ rows: number }> {
+    if (!fs.existsSync(file)) throw new WarehouseError(`${file}: no such file`, 'notFound');
+    const lower = file.toLowerCase();
+    const reader = lower.endsWith('.parquet') ? 'read_parquet' : /\.(csv|tsv|txt)(\.gz)?$/.test(lower) ? 'read_csv_auto' : undefined;
+    if (!reader) throw new WarehouseError(`${file}: expected a .csv or .parquet file`, 'invalid');
+    if (!(await this.getDataset(id.dataset))) await this.createDataset({ dataset: id.dataset });
+    const sql = `CREATE OR REPLACE TABLE ${duckDbDialect.table(id)} AS SELECT * FROM ${reader}(${duckDbDialect.literal(path.resolve(file))})`;
+    return this.withConnection(async (c) => {
+      try {
+        await c.run(sql);
+      } catch (err) {
+        throw duckError(err, `loading ${file} into ${id.dataset}.${id.table} failed`);
+      }
+      await touchObject(c, id.dataset, id.table, { partitioning: opts.partitioning, clustering: opts.clustering }, true);
+      await recordJob(c, { id: `local_${randomUUID()}`, kind: 'load', statement: sql, labels: opts.labels });
+      const n = await c.runAndReadAll(`SELECT count(*) AS n FROM ${duckDbDialect.table(id)}`);
+      return { rows: Number(n.getRowObjectsJson()[0]!.n) };
+    });
+  }
+
+  /** Records partitioning/clustering notes, which DuckDB itself does not have, for inventory reports. */
+  async setTableOptions(id: TableId, opts: { partitioning?: string; clustering?: string[] }): Promise<void> {
+    await this.withConnection((c) => touchObject(c, id.dataset, id.table, opts));
+  }
+
+  /** Labelled jobs recorded so far (newest last): what `bqmigrate-*` labels each statement carried. */
+  async jobs(): Promise<{ jobId: string; kind: string; statement: string; labels?: Record<string, string>; dryRun: boolean; bytes: number | null }[]> {
+    return this.withConnection(async (c) => {
+      const r = await c.runAndReadAll(`SELECT * FROM ${META_SCHEMA}.jobs ORDER BY created, job_id`);
+      return r.getRowObjectsJson().map((row) => ({
+        jobId: String(row.job_id),
+        kind: String(row.kind),
+        statement: String(row.statement),
+        labels: row.labels ? (JSON.parse(String(row.labels)) as Record<string, string>) : undefined,
+        dryRun: row.dry_run === true,
+        bytes: row.bytes === null ? null : Number(row.bytes),
+      }));
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.instance.closeSync();
+  }
+}

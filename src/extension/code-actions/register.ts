@@ -1,0 +1,80 @@
+/** Code actions feature: the provider, and the file / workspace / mapping fix commands. */
+import * as vscode from 'vscode';
+import type { CommandSpec } from '../registry';
+import type { ExtensionCtx } from '../context';
+import { BqmigrateCodeActions, FIX_ALL_KIND } from './provider';
+import { applyWorkspaceFix, buildWorkspaceFix } from './fixes';
+
+let provider: BqmigrateCodeActions | undefined;
+
+const SELECTOR: vscode.DocumentSelector = [{ scheme: 'file' }];
+
+export function registerCodeActions(ctx: ExtensionCtx): void {
+  provider = new BqmigrateCodeActions(ctx);
+  ctx.track(vscode.languages.registerCodeActionsProvider(SELECTOR, provider, BqmigrateCodeActions.metadata));
+}
+
+export interface WorkspaceFixOptions {
+  /** false applies at once without the refactor preview (tests, scripted use). Default true. */
+  preview?: boolean;
+  /** Build the edit and report it without applying anything. */
+  dryRun?: boolean;
+}
+
+async function fixWorkspace(ctx: ExtensionCtx, mappingIndex: number | undefined, options: WorkspaceFixOptions = {}): Promise<{ files: number; edits: number; applied: boolean; needsConfirmation?: boolean }> {
+  if (!ctx.linter.currentEngine) throw new Error('no valid bqmigrate.json is loaded; create one or fix its problems first');
+  const label = mappingIndex === undefined ? 'Fix all legacy references' : `Fix references of ${ctx.manifest.loaded?.manifest.mappings[mappingIndex]?.from ?? `mapping ${mappingIndex}`}`;
+  const fix = await buildWorkspaceFix(ctx.linter, { safety: 'safe', mappingIndex }, label);
+  if (fix.edits === 0) {
+    void vscode.window.showInformationMessage('bqmigrate: nothing to fix — no safe fixes left.');
+    return { files: 0, edits: 0, applied: false };
+  }
+  if (options.dryRun) return { files: fix.files, edits: fix.edits, applied: false, needsConfirmation: fix.metadata.needsConfirmation };
+  const applied = await applyWorkspaceFix(fix, options.preview !== false);
+  if (applied) void vscode.window.showInformationMessage(`bqmigrate: fixed ${fix.edits} reference${fix.edits === 1 ? '' : 's'} in ${fix.files} file${fix.files === 1 ? '' : 's'}. Undo with Ctrl+Z in an edited file.`);
+  return { files: fix.files, edits: fix.edits, applied };
+}
+
+/** Accepts a tree item ({ index }) or a plain mapping index. */
+export function mappingIndexArg(arg: unknown): number | undefined {
+  if (typeof arg === 'number') return arg;
+  if (arg && typeof arg === 'object' && typeof (arg as { index?: unknown }).index === 'number') return (arg as { index: number }).index;
+  return undefined;
+}
+
+export const codeActionCommands: CommandSpec[] = [
+  {
+    id: 'bqmigrate.fixAllInFile',
+    title: 'Fix All bqmigrate Problems in This File',
+    category: 'bqmigrate',
+    when: 'bqmigrate.hasManifest && editorIsOpen && resourceScheme == file',
+    run: async (_ctx, uri?: vscode.Uri) => {
+      const doc = uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
+      if (!doc || !provider) return false;
+      const action = provider.fixAllInFile(doc, 'unsafe', FIX_ALL_KIND);
+      if (!action?.edit) {
+        void vscode.window.showInformationMessage('bqmigrate: no fixable problems in this file.');
+        return false;
+      }
+      return vscode.workspace.applyEdit(action.edit);
+    },
+  },
+  {
+    id: 'bqmigrate.fixAllInWorkspace',
+    title: 'Fix All Legacy References in Workspace…',
+    category: 'bqmigrate',
+    when: 'bqmigrate.hasManifest',
+    run: (ctx, options?: WorkspaceFixOptions) => fixWorkspace(ctx, undefined, options),
+  },
+  {
+    id: 'bqmigrate.mapping.fixAll',
+    title: 'Fix All References of This Mapping',
+    category: 'bqmigrate',
+    when: 'false',
+    run: (ctx, item: unknown, options?: WorkspaceFixOptions) => {
+      const index = mappingIndexArg(item);
+      if (index === undefined) throw new Error('pick a mapping in the Mappings view');
+      return fixWorkspace(ctx, index, options);
+    },
+  },
+];

@@ -1,0 +1,79 @@
+/**
+ * What the dashboard's buttons and links do. Phase actions call PH's palette
+ * commands so they pass the same confirmations (trust, destructive-step prompts).
+ */
+import * as vscode from 'vscode';
+import { locate, type LoadedManifest } from '../../core/manifest/load';
+import { validationReportPath } from '../../core/progress/gather';
+import type { WebviewMessage } from '../../protocol/messages';
+import type { ExtensionCtx } from '../context';
+
+/** PH's commands (src/extension/phases); they take the phase id and ask before anything destructive. */
+export const PHASE_COMMANDS = { preview: 'bqmigrate.previewPhase', run: 'bqmigrate.runPhase' } as const;
+/** EXT's mapping tree reveal, when registered; otherwise the mapping is shown in the manifest. */
+const REVEAL_MAPPING_COMMAND = 'bqmigrate.mapping.reveal';
+
+async function commandExists(id: string): Promise<boolean> {
+  return (await vscode.commands.getCommands(true)).includes(id);
+}
+
+async function runPhaseCommand(id: string, phaseId: string): Promise<void> {
+  if (!(await commandExists(id))) {
+    throw new Error(`the phase command ${id} is not available in this window; run "bqmigrate plan ${phaseId}" from a terminal instead`);
+  }
+  await vscode.commands.executeCommand(id, phaseId);
+}
+
+async function showMappingInManifest(loaded: LoadedManifest, index: number): Promise<void> {
+  const { start, end } = locate(loaded.tree, ['mappings', index]);
+  const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(loaded.file));
+  const range = new vscode.Range(doc.positionAt(start), doc.positionAt(end));
+  await vscode.window.showTextDocument(doc, { selection: new vscode.Range(range.start, range.start), preview: true, viewColumn: vscode.ViewColumn.Beside });
+  const editor = vscode.window.activeTextEditor;
+  editor?.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+}
+
+async function openProblems(filter: string | undefined): Promise<void> {
+  await vscode.commands.executeCommand('workbench.actions.view.problems');
+  // The filter box has no API; these command ids exist in some VS Code versions.
+  for (const id of ['workbench.actions.problems.setFilter', 'problems.action.setFilter']) {
+    try {
+      await vscode.commands.executeCommand(id, filter ?? 'bqmigrate');
+      return;
+    } catch {
+      // Not in this version: the panel stays open unfiltered.
+    }
+  }
+}
+
+export async function handleDashboardAction(ctx: ExtensionCtx, message: Exclude<WebviewMessage, { type: 'ready' }>, loaded: LoadedManifest | undefined): Promise<void> {
+  switch (message.type) {
+    case 'preview-phase':
+      return runPhaseCommand(PHASE_COMMANDS.preview, message.phaseId);
+    case 'run-phase':
+      if (!ctx.isTrusted()) throw new Error('running a phase needs a trusted workspace');
+      return runPhaseCommand(PHASE_COMMANDS.run, message.phaseId);
+    case 'reveal-mapping': {
+      if (!loaded) throw new Error('no manifest is loaded');
+      const mapping = loaded.manifest.mappings[message.index];
+      // The page may show an older state: only reveal the mapping it meant.
+      if (!mapping || mapping.from !== message.from) throw new Error(`mapping ${message.from} is no longer at position ${message.index}; the dashboard will refresh`);
+      await vscode.commands.executeCommand('bqmigrate.mappings.focus').then(undefined, () => undefined);
+      if (await commandExists(REVEAL_MAPPING_COMMAND)) await vscode.commands.executeCommand(REVEAL_MAPPING_COMMAND, message.index);
+      return showMappingInManifest(loaded, message.index);
+    }
+    case 'open-problems':
+      return openProblems(message.dataset);
+    case 'open-report': {
+      if (!loaded) throw new Error('no manifest is loaded');
+      const file = vscode.Uri.file(validationReportPath(loaded.root));
+      try {
+        await vscode.workspace.fs.stat(file);
+      } catch {
+        throw new Error(`no validation report at ${file.fsPath}; run "bqmigrate: Validate Migration" first`);
+      }
+      await vscode.window.showTextDocument(file, { preview: true });
+      return;
+    }
+  }
+}

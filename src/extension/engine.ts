@@ -1,0 +1,47 @@
+/**
+ * The one place the extension reaches into the core engine: builds a Linter for the
+ * manifest in use with the settings' rule overrides and extra excludes, and says
+ * which files are linted at all. Everything else in src/extension goes through it.
+ */
+import * as path from 'node:path';
+import picomatch from 'picomatch';
+import { createLinter, type Linter, type LintResult } from '../core/index';
+import { languageFamilyOf } from '../core/scan/index';
+import type { LoadedManifest } from '../core/manifest/load';
+import type { Settings } from './settings';
+
+/** Folders never worth scanning, whatever the manifest's globs say. */
+export const ALWAYS_EXCLUDED = '**/{node_modules,.git,.bqmigrate,.venv,__pycache__,out,dist}/**';
+
+export class Engine {
+  readonly linter: Linter;
+  private readonly excluded: (relative: string) => boolean;
+
+  constructor(
+    readonly loaded: LoadedManifest,
+    settings: Settings,
+  ) {
+    this.linter = createLinter(loaded, { rules: settings.rules });
+    const extra = settings.lint.exclude;
+    this.excluded = extra.length > 0 ? picomatch(extra, { dot: true }) : () => false;
+  }
+
+  get root(): string {
+    return this.loaded.root;
+  }
+
+  /** True when the file is linted: a known language, inside the manifest's globs, not excluded by the settings, not the manifest itself. */
+  wants(filePath: string, languageId?: string): boolean {
+    const abs = path.resolve(filePath);
+    if (abs === path.resolve(this.loaded.file)) return false;
+    if (!languageFamilyOf(languageId ?? abs) && !languageFamilyOf(abs)) return false;
+    const rel = path.relative(this.root, abs);
+    if (rel.startsWith('..') || path.isAbsolute(rel)) return false;
+    if (this.excluded(rel.split(path.sep).join('/'))) return false;
+    return this.linter.isIncluded(abs);
+  }
+
+  lint(text: string, filePath: string, languageId?: string): LintResult {
+    return this.linter.lintText(text, filePath, languageId);
+  }
+}

@@ -1,0 +1,60 @@
+/**
+ * Entry point. Activation stays light: it reads settings, finds the manifest and
+ * registers providers and commands; the workspace scan starts after activate()
+ * returns, under a progress indicator, and nothing here loads a BigQuery client.
+ */
+import * as vscode from 'vscode';
+import type { ExtensionCtx, ExtensionStats } from './context';
+import { ManifestService } from './manifest/service';
+import { SettingsService } from './settings';
+import { WorkspaceLinter } from './diagnostics/workspace-linter';
+import { commandSpecs, features, registerCommands, type CommandSpec } from './registry';
+import { mappingTree } from './mapping-tree/register';
+import type { MappingTreeProvider } from './mapping-tree/provider';
+
+let active: { dispose(): void } | undefined;
+
+/** What activate() returns (extension.exports): used by the host tests and by DASH / PH features. */
+export interface BqmigrateApi {
+  ctx: ExtensionCtx;
+  commandSpecs: readonly CommandSpec[];
+  mappingTree(): MappingTreeProvider | undefined;
+}
+
+export async function activate(extension: vscode.ExtensionContext): Promise<BqmigrateApi> {
+  const started = performance.now();
+  const log = vscode.window.createOutputChannel('bqmigrate', { log: true });
+  extension.subscriptions.push(log);
+  const track = <T extends vscode.Disposable>(d: T): T => {
+    extension.subscriptions.push(d);
+    return d;
+  };
+  const stats: ExtensionStats = { documentLintMs: [] };
+  const settings = track(new SettingsService(log));
+  const manifest = track(new ManifestService(settings, log));
+  const linter = track(new WorkspaceLinter(manifest, settings, stats, log));
+  const ctx: ExtensionCtx = {
+    extension,
+    log,
+    track,
+    manifest,
+    settings,
+    linter,
+    stats,
+    isTrusted: () => vscode.workspace.isTrusted,
+  };
+  registerCommands(ctx);
+  for (const register of features) register(ctx);
+  await manifest.reload();
+  stats.activationMs = performance.now() - started;
+  log.info(`activated in ${stats.activationMs.toFixed(1)} ms; manifest: ${manifest.current.file?.fsPath ?? 'none'}`);
+  // The full scan runs after activation returns so the host is never held up by it.
+  const timer = setTimeout(() => void linter.start(), 0);
+  active = { dispose: () => clearTimeout(timer) };
+  return { ctx, commandSpecs, mappingTree };
+}
+
+export function deactivate(): void {
+  active?.dispose();
+  active = undefined;
+}

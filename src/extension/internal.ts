@@ -1,0 +1,24 @@
+/** Internal commands (hidden from the palette): timings for HOST's benchmark and the host tests. */
+import type { CommandSpec } from './registry';
+
+export const internalCommands: CommandSpec[] = [
+  {
+    id: 'bqmigrate.internal.stats',
+    title: 'Internal: Extension Timings',
+    category: 'bqmigrate',
+    when: 'false',
+    run: async (ctx, options?: { waitForScan?: boolean }) => {
+      if (options?.waitForScan) await ctx.linter.whenIdle();
+      const samples = [...ctx.stats.documentLintMs];
+      const sorted = [...samples].sort((a, b) => a - b);
+      const median = sorted.length ? sorted[Math.floor(sorted.length / 2)] : undefined;
+      return {
+        activationMs: ctx.stats.activationMs,
+        lastScan: ctx.stats.lastScan,
+        documentLintMs: { samples, median, count: samples.length },
+        totals: { references: ctx.linter.totals().total, files: ctx.linter.files.size },
+        manifest: { file: ctx.manifest.current.file?.fsPath, stale: ctx.manifest.current.stale, problems: ctx.manifest.current.problems.length },
+      };
+    },
+  },
+];

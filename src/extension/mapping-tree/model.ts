@@ -1,0 +1,68 @@
+/**
+ * The mapping tree's model, free of vscode: group mappings by legacy dataset,
+ * status or target dataset, filter them, and label them. Tested without an editor.
+ */
+import type { Mapping, MappingStatus } from '../../core/manifest/schema';
+
+export type Grouping = 'legacyDataset' | 'status' | 'targetDataset';
+export type MappingFilter = 'all' | 'unmapped' | 'withReferences' | `status:${MappingStatus}`;
+
+export interface MappingEntry {
+  index: number;
+  mapping: Mapping;
+  references: number;
+}
+
+export interface MappingGroup {
+  key: string;
+  label: string;
+  entries: MappingEntry[];
+  references: number;
+}
+
+export const GROUPING_LABELS: Record<Grouping, string> = {
+  legacyDataset: 'Legacy dataset',
+  status: 'Status',
+  targetDataset: 'Target dataset',
+};
+
+const STATUS_ORDER: MappingStatus[] = ['planned', 'shimmed', 'migrated', 'archived', 'dropped'];
+
+export function isMapped(m: Mapping): boolean {
+  return m.to !== undefined && m.to !== '';
+}
+
+export function passes(entry: MappingEntry, filter: MappingFilter): boolean {
+  if (filter === 'all') return true;
+  if (filter === 'unmapped') return !isMapped(entry.mapping);
+  if (filter === 'withReferences') return entry.references > 0;
+  return entry.mapping.status === filter.slice('status:'.length);
+}
+
+function groupKey(m: Mapping, grouping: Grouping): string {
+  if (grouping === 'status') return m.status;
+  if (grouping === 'targetDataset') return isMapped(m) ? (m.kind === 'path' ? '(paths)' : m.to!.split('.')[0]!) : '(unmapped)';
+  return m.kind === 'path' ? '(paths)' : m.from.split('.')[0]!;
+}
+
+export function groupMappings(entries: MappingEntry[], grouping: Grouping, filter: MappingFilter): MappingGroup[] {
+  const groups = new Map<string, MappingGroup>();
+  for (const e of entries) {
+    if (!passes(e, filter)) continue;
+    const key = groupKey(e.mapping, grouping);
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { key, label: key, entries: [], references: 0 }));
+    g.entries.push(e);
+    g.references += e.references;
+  }
+  const order = (k: string) => (grouping === 'status' ? STATUS_ORDER.indexOf(k as MappingStatus) : k.startsWith('(') ? 1 : 0);
+  return [...groups.values()].sort((a, b) => order(a.key) - order(b.key) || a.key.localeCompare(b.key));
+}
+
+export function mappingLabel(m: Mapping): string {
+  return `${m.from} → ${isMapped(m) ? m.to : '(unmapped)'}`;
+}
+
+export function referencesDescription(n: number): string {
+  return n === 0 ? 'no references left' : `${n} reference${n === 1 ? '' : 's'} left`;
+}

@@ -1,0 +1,95 @@
+/** The `bqmigrate.mappings` tree: groups → mappings, each with a status icon and the references left. */
+import * as vscode from 'vscode';
+import type { ExtensionCtx } from '../context';
+import { GROUPING_LABELS, groupMappings, isMapped, mappingLabel, referencesDescription, type Grouping, type MappingEntry, type MappingFilter, type MappingGroup } from './model';
+
+export type MappingTreeNode = { kind: 'group'; group: MappingGroup } | ({ kind: 'mapping' } & MappingEntry);
+
+const STATUS_ICON: Record<string, [string, string | undefined]> = {
+  planned: ['circle-large-outline', undefined],
+  shimmed: ['debug-step-over', 'charts.yellow'],
+  migrated: ['pass', 'testing.iconPassed'],
+  archived: ['archive', 'descriptionForeground'],
+  dropped: ['trash', 'descriptionForeground'],
+};
+
+export class MappingTreeProvider implements vscode.TreeDataProvider<MappingTreeNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<MappingTreeNode | undefined | void>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private grouping: Grouping;
+  private filter: MappingFilter;
+
+  constructor(private readonly ctx: ExtensionCtx) {
+    this.grouping = ctx.extension.workspaceState.get<Grouping>('bqmigrate.mappings.grouping', 'legacyDataset');
+    this.filter = ctx.extension.workspaceState.get<MappingFilter>('bqmigrate.mappings.filter', 'all');
+    void vscode.commands.executeCommand('setContext', 'bqmigrate.mappingsFiltered', this.filter !== 'all');
+  }
+
+  get currentGrouping(): Grouping {
+    return this.grouping;
+  }
+  get currentFilter(): MappingFilter {
+    return this.filter;
+  }
+
+  setGrouping(g: Grouping): void {
+    this.grouping = g;
+    void this.ctx.extension.workspaceState.update('bqmigrate.mappings.grouping', g);
+    this.refresh();
+  }
+
+  setFilter(f: MappingFilter): void {
+    this.filter = f;
+    void this.ctx.extension.workspaceState.update('bqmigrate.mappings.filter', f);
+    void vscode.commands.executeCommand('setContext', 'bqmigrate.mappingsFiltered', f !== 'all');
+    this.refresh();
+  }
+
+  refresh(): void {
+    this.changed.fire();
+  }
+
+  entries(): MappingEntry[] {
+    const loaded = this.ctx.manifest.loaded;
+    if (!loaded) return [];
+    const counts = this.ctx.linter.totals().byMapping;
+    return loaded.manifest.mappings.map((mapping, index) => ({ index, mapping, references: counts.get(index) ?? 0 }));
+  }
+
+  getChildren(node?: MappingTreeNode): MappingTreeNode[] {
+    if (!node) {
+      const groups = groupMappings(this.entries(), this.grouping, this.filter);
+      return groups.map((group) => ({ kind: 'group', group }));
+    }
+    if (node.kind === 'group') return node.group.entries.map((e) => ({ kind: 'mapping', ...e }));
+    return [];
+  }
+
+  getTreeItem(node: MappingTreeNode): vscode.TreeItem {
+    if (node.kind === 'group') {
+      const item = new vscode.TreeItem(node.group.label, vscode.TreeItemCollapsibleState.Expanded);
+      item.id = `group:${this.grouping}:${node.group.key}`;
+      item.description = `${node.group.entries.length} mapping${node.group.entries.length === 1 ? '' : 's'} · ${referencesDescription(node.group.references)}`;
+      item.contextValue = 'group';
+      item.iconPath = new vscode.ThemeIcon(this.grouping === 'status' ? 'symbol-enum' : 'database');
+      item.tooltip = `${GROUPING_LABELS[this.grouping]}: ${node.group.label}`;
+      return item;
+    }
+    const m = node.mapping;
+    const item = new vscode.TreeItem(mappingLabel(m), vscode.TreeItemCollapsibleState.None);
+    item.id = `mapping:${node.index}:${m.from}`;
+    item.description = referencesDescription(node.references);
+    const [icon, color] = isMapped(m) ? STATUS_ICON[m.status] ?? ['circle-large-outline', undefined] : ['question', 'list.warningForeground'];
+    item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
+    item.contextValue = `mapping:${m.status}:${isMapped(m) ? 'mapped' : 'unmapped'}`;
+    const tip = new vscode.MarkdownString(`**${m.from}** → ${isMapped(m) ? `**${m.to}**` : '_not mapped yet_'}\n\nStatus: ${m.status}${m.note ? `\n\n${m.note}` : ''}\n\n${referencesDescription(node.references)}`);
+    item.tooltip = tip;
+    item.accessibilityInformation = { label: `${m.from} to ${isMapped(m) ? m.to : 'unmapped'}, ${m.status}, ${referencesDescription(node.references)}` };
+    item.command = { command: 'bqmigrate.mapping.revealReferences', title: 'Reveal References', arguments: [{ index: node.index }] };
+    return item;
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}

@@ -1,0 +1,232 @@
+/**
+ * Runs the extension's host suite inside a real VS Code (code-server, offline),
+ * then the Playwright UI tests on the same server. Writes test-results/host.json
+ * `{ passed, failed, tests }` and prints `N passed, N failed`.
+ *
+ *   node out/test/host/run-code-server.js [--only suite|ui] [--grep <mocha grep>] [--timeout <s>] [--extension <folder>]
+ *
+ * One code-server and one Chromium at a time; both are always stopped.
+ * See docs/host-testing.md.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { makeScratch, startCodeServer, type RunningCodeServer } from './lib/code-server';
+import { CHROMIUM_FLAGS, chromiumPath, repoRoot } from './lib/paths';
+import type { HostSuiteResults, HostTestResult } from './suite/index';
+import { uiTests } from './ui/index';
+import type { UiContext } from './ui/types';
+
+interface Options {
+  only?: 'suite' | 'ui';
+  grep?: string;
+  timeoutS: number;
+  /** extensionDevelopmentPath; the repo root unless --extension says otherwise. */
+  extension: string;
+}
+
+function parseArgs(argv: string[]): Options {
+  const opts: Options = { timeoutS: 300, extension: root };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${a} needs a value`);
+      return v;
+    };
+    if (a === '--only') {
+      const v = value();
+      if (v !== 'suite' && v !== 'ui') throw new Error(`--only expects "suite" or "ui", got "${v}"`);
+      opts.only = v;
+    } else if (a === '--grep') opts.grep = value();
+    else if (a === '--timeout') opts.timeoutS = Number(value());
+    else if (a === '--extension') opts.extension = path.resolve(value());
+    else throw new Error(`unknown option ${a}; usage: run-code-server.js [--only suite|ui] [--grep <pattern>] [--timeout <seconds>] [--extension <folder>]`);
+  }
+  return opts;
+}
+
+const root = repoRoot();
+const resultsDir = process.env.BQMIGRATE_TEST_RESULTS ?? path.join(root, 'test-results');
+const screenshotsDir = path.join(resultsDir, 'screenshots');
+const suiteResultsFile = path.join(resultsDir, 'host-suite.json');
+/** Copies of the fixture workspace live here (tests modify files); removed at the end. */
+const workspaces = makeScratch('bqmigrate-host-ws-');
+
+/** Tracks what the run is doing, so a time-out can say where it hung. */
+class Progress {
+  phase = 'starting';
+  lastTest: string | undefined;
+  private readonly lines: string[] = [];
+  constructor(private readonly logFile: string) {
+    fs.writeFileSync(logFile, '');
+  }
+  log(line: string): void {
+    fs.appendFileSync(this.logFile, line + '\n');
+    this.lines.push(line);
+    if (this.lines.length > 15) this.lines.shift();
+    const m = line.match(/\[bqmigrate-host\] start: (.*)/);
+    if (m) this.lastTest = m[1];
+  }
+  hungReport(seconds: number): string {
+    return [
+      `hung at ${this.phase}${this.lastTest ? `, in test "${this.lastTest}"` : ''} after ${seconds} s`,
+      'last output:',
+      ...this.lines.map((l) => `  ${l}`),
+    ].join('\n');
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, seconds: number, progress: Progress): Promise<T> {
+  let timer: NodeJS.Timeout;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(progress.hungReport(seconds))), seconds * 1000);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+function copyWorkspace(name: string): string {
+  const dest = path.join(workspaces, name);
+  fs.cpSync(path.join(root, 'test', 'fixtures', 'workspace'), dest, { recursive: true });
+  return dest;
+}
+
+async function newPage(browser: Browser, progress: Progress, prefix: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const page = await context.newPage();
+  page.on('console', (msg) => {
+    const text = msg.text();
+    // Styled "%c" lines repeat what codeAutomationLog already recorded.
+    if (!text.startsWith('%c')) progress.log(`${prefix} ${text}`);
+    const m = text.match(/\[bqmigrate-host\] (pass|fail|pending): (.*)/);
+    if (m) console.log(`  ${m[1] === 'pass' ? '✔' : m[1] === 'fail' ? '✘' : '-'} ${m[2]}`);
+  });
+  page.on('pageerror', (err) => progress.log(`${prefix} page error: ${err.message}`));
+  return page;
+}
+
+/** The extension-host mocha suite: the workbench calls codeAutomationExit when run() settles. */
+async function runSuite(server: RunningCodeServer, browser: Browser, opts: Options, progress: Progress): Promise<HostSuiteResults> {
+  const suiteResults = suiteResultsFile;
+  fs.rmSync(suiteResults, { force: true });
+  const workspace = copyWorkspace('workspace-suite');
+  const page = await newPage(browser, progress, '[suite]');
+  try {
+    const exited = new Promise<number>((resolve) => {
+      void page.exposeFunction('codeAutomationExit', (code: number) => resolve(code));
+    });
+    await page.exposeFunction('codeAutomationLog', (type: string, args: unknown[]) =>
+      progress.log(`[workbench ${type}] ${args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ')}`),
+    );
+    progress.phase = 'loading the workbench for the host suite';
+    const extensionTestsPath = path.join(root, 'out', 'test', 'host', 'suite', 'index.js');
+    await page.goto(server.url(workspace, { extensionDevelopmentPath: opts.extension, extensionTestsPath }));
+    progress.phase = 'running the host suite';
+    const code = await withTimeout(exited, opts.timeoutS, progress);
+    if (!fs.existsSync(suiteResults)) {
+      return { passed: 0, failed: 1, tests: [{ title: 'host suite', state: 'failed', error: `the suite exited with code ${code} without writing results (did run() load? see test-results/host-console.log)` }] };
+    }
+    const results = JSON.parse(fs.readFileSync(suiteResults, 'utf8')) as HostSuiteResults;
+    if (code !== 0 && results.failed === 0) {
+      results.tests.push({ title: 'host suite', state: 'failed', error: `run() rejected (exit code ${code}) although no test failed; see test-results/host-console.log` });
+      results.failed++;
+    }
+    return results;
+  } finally {
+    await page.context().close();
+  }
+}
+
+/** The Playwright UI tests: a person's view of the workbench with the extension loaded. */
+async function runUi(server: RunningCodeServer, browser: Browser, opts: Options, progress: Progress): Promise<HostTestResult[]> {
+  fs.mkdirSync(screenshotsDir, { recursive: true });
+  const results: HostTestResult[] = [];
+  for (const test of uiTests) {
+    const workspace = copyWorkspace(`workspace-ui-${results.length}`);
+    const page = await newPage(browser, progress, '[ui]');
+    const started = Date.now();
+    const ctx: UiContext = {
+      page,
+      workspace,
+      log: (m) => progress.log(`[ui ${test.name}] ${m}`),
+      screenshot: async (name, target) => {
+        const file = path.join(screenshotsDir, `${name}.png`);
+        if (target) await target.locator.screenshot({ path: file });
+        else await page.screenshot({ path: file });
+        return file;
+      },
+    };
+    progress.phase = `UI test "${test.name}"`;
+    progress.log(`[bqmigrate-host] start: ui: ${test.name}`);
+    try {
+      await page.goto(server.url(workspace, { extensionDevelopmentPath: opts.extension }));
+      await withTimeout(test.run(ctx), 120, progress);
+      results.push({ title: `ui: ${test.name}`, state: 'passed', durationMs: Date.now() - started });
+      console.log(`  ✔ ui: ${test.name} (${Date.now() - started} ms)`);
+    } catch (err) {
+      await page.screenshot({ path: path.join(screenshotsDir, `FAILED-${test.name.replace(/\W+/g, '-')}.png`) }).catch(() => undefined);
+      const error = err instanceof Error ? (err.stack ?? err.message) : String(err);
+      results.push({ title: `ui: ${test.name}`, state: 'failed', durationMs: Date.now() - started, error });
+      console.log(`  ✘ ui: ${test.name}\n${error.replace(/^/gm, '      ')}`);
+    } finally {
+      await page.context().close();
+    }
+  }
+  return results;
+}
+
+async function main(): Promise<number> {
+  const opts = parseArgs(process.argv.slice(2));
+  fs.mkdirSync(resultsDir, { recursive: true });
+  const progress = new Progress(path.join(resultsDir, 'host-console.log'));
+  const tests: HostTestResult[] = [];
+  let server: RunningCodeServer | undefined;
+  let browser: Browser | undefined;
+  const cleanup = async () => {
+    await browser?.close().catch(() => undefined);
+    browser = undefined;
+    await server?.stop();
+    server = undefined;
+    fs.rmSync(workspaces, { recursive: true, force: true, maxRetries: 3 });
+  };
+  const onSignal = (sig: NodeJS.Signals) => void cleanup().finally(() => process.exit(sig === 'SIGINT' ? 130 : 143));
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    const main = JSON.parse(fs.readFileSync(path.join(opts.extension, 'package.json'), 'utf8')).main ?? 'extension.js';
+    if (!fs.existsSync(path.join(opts.extension, main))) throw new Error(`${path.join(opts.extension, main)} is missing: run \`npm run build\` first`);
+    if (!fs.existsSync(path.join(root, 'out', 'test', 'host', 'suite', 'index.js'))) throw new Error('out/test/host is missing: run `npm run compile-tests` first');
+    progress.phase = 'starting code-server';
+    // Environment given to code-server reaches the extension host, so run() finds its results file.
+    server = await startCodeServer(workspaces, {
+      env: {
+        BQMIGRATE_HOST_RESULTS_FILE: suiteResultsFile,
+        ...(opts.grep ? { BQMIGRATE_HOST_GREP: opts.grep } : {}),
+      },
+      onLine: (l) => progress.log(`[code-server] ${l}`),
+    });
+    progress.phase = 'launching Chromium';
+    browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_FLAGS, headless: true });
+    if (opts.only !== 'ui') {
+      const suite = await runSuite(server, browser, opts, progress);
+      tests.push(...suite.tests);
+    }
+    if (opts.only !== 'suite') tests.push(...(await runUi(server, browser, opts, progress)));
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    console.error(`host tests: ${message}`);
+    tests.push({ title: `host run (${progress.phase})`, state: 'failed', error: message });
+  } finally {
+    await cleanup();
+  }
+  const passed = tests.filter((t) => t.state === 'passed').length;
+  const failed = tests.filter((t) => t.state === 'failed').length;
+  const file = path.join(resultsDir, 'host.json');
+  fs.writeFileSync(`${file}.tmp`, JSON.stringify({ passed, failed, tests }, null, 2));
+  fs.renameSync(`${file}.tmp`, file);
+  for (const t of tests.filter((x) => x.state === 'failed')) console.log(`FAILED ${t.title}\n${(t.error ?? '').replace(/^/gm, '    ')}`);
+  console.log(`${passed} passed, ${failed} failed`);
+  return failed > 0 || passed === 0 ? 1 : 0;
+}
+
+main().then((code) => process.exit(code));

@@ -1,0 +1,97 @@
+/** Diagnostics in a real VS Code: files open and closed, ranges, codes, tags, live re-lint as you type, the status bar count. */
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { api, codeOf, FixtureSnapshot, FIXTURE_SOURCES, idle, ours, textAt, until, uri } from './ext-helpers';
+
+describe('diagnostics', () => {
+  before(async () => {
+    await api();
+  });
+
+  it('shows legacy references of files that were never opened, with the exact range', async () => {
+    const file = uri('sql/build_training.sql');
+    assert.equal(vscode.workspace.textDocuments.some((d) => d.uri.toString() === file.toString()), false, 'the test needs the file closed');
+    const legacy = ours(file, 'legacy-reference');
+    assert.equal(legacy.length, 2, `expected two legacy references, got ${legacy.map((d) => d.message).join(' | ')}`);
+    const [first, second] = legacy as [vscode.Diagnostic, vscode.Diagnostic];
+    assert.equal(first.range.start.line, 3);
+    assert.match(textAt(file, first.range), /models_v4\.production_training_data_1m/);
+    assert.equal(second.range.start.line, 7);
+    assert.match(textAt(file, second.range), /^models_v4\.production_training_data_3m$/);
+  });
+
+  it('gives each diagnostic source bqmigrate, the rule id with a docs link, a severity and the Deprecated tag on legacy names', async () => {
+    const [d] = ours(uri('sql/build_training.sql'), 'legacy-reference');
+    assert.ok(d);
+    assert.equal(d.source, 'bqmigrate');
+    assert.ok(typeof d.code === 'object' && d.code !== null, 'code carries a target link');
+    const code = d.code as { value: string; target: vscode.Uri };
+    assert.equal(code.value, 'legacy-reference');
+    assert.equal(code.target.scheme, 'bqmigrate-docs');
+    assert.equal(code.target.path, '/rules/legacy-reference.md');
+    assert.deepEqual(d.tags, [vscode.DiagnosticTag.Deprecated]);
+    assert.notEqual(d.severity, vscode.DiagnosticSeverity.Hint);
+    const docs = await vscode.workspace.openTextDocument(code.target);
+    assert.match(docs.getText(), /^# legacy-reference/);
+  });
+
+  it('finds references in TypeScript, Python strings and Markdown prose, and nothing in a migrated file', () => {
+    const ts = ours(uri('src/loadTraining.ts'), 'legacy-reference');
+    assert.deepEqual(ts.map((d) => d.range.start.line), [1, 4]);
+    const py = ours(uri('scripts/export_training_data.py'));
+    assert.ok(py.some((d) => d.range.start.line === 8 && codeOf(d) === 'legacy-reference'), 'the 1w query on line 9');
+    assert.ok(py.some((d) => d.range.start.line === 10 && codeOf(d) === 'legacy-reference'), 'the 12m table on line 11');
+    const md = ours(uri('docs/migration-notes.md'), 'legacy-reference');
+    assert.equal(md.length, 1);
+    assert.equal(md[0]!.range.start.line, 2);
+    assert.deepEqual(ours(uri('sql/clean.sql')), []);
+  });
+
+  it('flags a new name that breaks the naming convention and names the failing segment', () => {
+    const naming = ours(uri('sql/regimes.sql'), 'naming-convention');
+    assert.equal(naming.length, 1, naming.map((d) => d.message).join(' | '));
+    assert.equal(naming[0]!.range.start.line, 4);
+    assert.match(naming[0]!.message, /\{(asset|function|scope|regime|horizon)\}/);
+    assert.equal(naming[0]!.tags, undefined, 'a new-dataset name is not deprecated');
+  });
+
+  it('does not lint the manifest itself as a source file', () => {
+    assert.deepEqual(ours(uri('bqmigrate.json')).filter((d) => codeOf(d) !== 'manifest'), []);
+  });
+
+  describe('as you type', () => {
+    const snapshot = () => new FixtureSnapshot(['sql/clean.sql']);
+    let saved: FixtureSnapshot;
+    before(() => {
+      saved = snapshot();
+    });
+    after(async () => {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await saved.restore();
+    });
+
+    it('re-lints an open document after an edit, before it is saved', async () => {
+      const file = uri('sql/clean.sql');
+      const doc = await vscode.workspace.openTextDocument(file);
+      const editor = await vscode.window.showTextDocument(doc);
+      assert.deepEqual(ours(file), []);
+      await editor.edit((b) => b.insert(new vscode.Position(doc.lineCount - 1, 0), 'SELECT 1 FROM models_v4.crisis_2008_historical;\n'));
+      const appeared = await until('a diagnostic on the typed legacy name', () => ours(file, 'legacy-reference')[0]);
+      assert.equal(appeared.range.start.line, doc.lineCount - 2);
+      assert.equal(doc.isDirty, true);
+      await vscode.commands.executeCommand('undo');
+      await until('the diagnostic to go away after undo', () => ours(file).length === 0);
+    });
+  });
+
+  it('counts the legacy references left (status bar / stats) from the whole workspace', async () => {
+    const stats = await idle();
+    let total = 0;
+    for (const rel of FIXTURE_SOURCES) {
+      if (rel === 'bqmigrate.json') continue;
+      total += ours(uri(rel)).filter((d) => d.tags?.includes(vscode.DiagnosticTag.Deprecated)).length;
+    }
+    assert.ok(stats.totals.references >= total - 1 && stats.totals.references > 0, `stats ${stats.totals.references} vs deprecated diagnostics ${total}`);
+    assert.ok(stats.lastScan && stats.lastScan.files >= 6, `scanned ${stats.lastScan?.files} files`);
+  });
+});

@@ -1,0 +1,73 @@
+/** Shared by the phase tests: a temp workspace with the init manifest and the seeded local warehouse. */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { loadManifestOrThrow, type LoadedManifest } from '../../../src/core/manifest/load';
+import { initialManifestText } from '../../../src/core/phases/init';
+import { openWarehouse, seedSampleWarehouse, type LocalWarehouse } from '../../../src/core/warehouse/index';
+import type { Warehouse } from '../../../src/core/warehouse/types';
+
+/** The repo root (the folder holding package.json), from .ts under tsx and from out/ alike. */
+export function repoRoot(): string {
+  let dir = __dirname;
+  while (!fs.existsSync(path.join(dir, 'package.json'))) {
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error('package.json not found above ' + __dirname);
+    dir = parent;
+  }
+  return dir;
+}
+
+export interface Workspace {
+  dir: string;
+  file: string;
+  load(): LoadedManifest;
+  open(): Promise<Warehouse>;
+  cleanup(): void;
+}
+
+/** A fresh workspace; `edit` adjusts the manifest text before it is written. */
+export async function makeWorkspace(edit: (text: string) => string = (t) => t, opts: { seed?: boolean } = { seed: true }): Promise<Workspace> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bqm-ph-'));
+  const file = path.join(dir, 'bqmigrate.json');
+  fs.writeFileSync(file, edit(initialManifestText()));
+  const ws: Workspace = {
+    dir,
+    file,
+    load: () => loadManifestOrThrow(file),
+    open: () => openWarehouse({ backend: 'local', loaded: loadManifestOrThrow(file) }),
+    cleanup: () => fs.rmSync(dir, { recursive: true, force: true }),
+  };
+  if (opts.seed !== false) {
+    const wh = await ws.open();
+    try {
+      await seedSampleWarehouse(wh as LocalWarehouse);
+    } finally {
+      await wh.close();
+    }
+  }
+  return ws;
+}
+
+/** Every object outside bqmigrate's own schemas: type and row count, for end-state comparisons. */
+export async function warehouseState(wh: Warehouse): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const d of await wh.listDatasets()) {
+    for (const t of await wh.listTables(d.dataset)) {
+      const n = (await wh.query(`SELECT COUNT(*) AS n FROM ${wh.dialect.table(t)}`)).rows[0]?.n;
+      out[`${t.dataset}.${t.table}`] = `${t.type}:${String(n)}:${t.schema.map((c) => c.name).join(',')}`;
+    }
+  }
+  return out;
+}
+
+export const HORIZONS = ['1w', '1m', '3m', '6m', '12m'];
+export const legacy = (h: string) => ({ dataset: 'models_v4', table: `production_training_data_${h}` });
+export const archived = (h: string) => ({ dataset: 'archive', table: `legacy_20251114__models_v4__production_training_data_${h}` });
+export const target = (h: string) => ({ dataset: 'training', table: `zl_training_prod_allhistory_${h}` });
+
+export async function count(wh: Warehouse, id: { dataset: string; table: string }): Promise<number> {
+  return Number((await wh.query(`SELECT COUNT(*) AS n FROM ${wh.dialect.table(id)}`)).rows[0]?.n);
+}
+
+export const quiet = { log: () => undefined };
