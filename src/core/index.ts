@@ -12,7 +12,7 @@ export { setMappingField, addMappings, type MappingField } from './manifest/edit
 export { importInventory, type InventoryImport } from './manifest/inventory';
 export { createLinter, lintFiles, lintFile, readSourceFile, knownDatasetsOf, type Linter, type LinterOptions, type LintResult, type LintFilesOptions, type FileLintResult, type ViolationPosition } from './lint/index';
 export { MappingResolver, type Resolution } from './match/index';
-export { applyEdits, renameTableEdits, renamePathEdits, type TextEdit, type Fix, type FixSafety } from './fix/index';
+export { applyEdits, renameTableEdits, renamePathEdits, writeFileAtomic, type TextEdit, type Fix, type FixSafety } from './fix/index';
 export { ruleMetas, ruleMeta, rules } from './rules/index';
 export type { RuleId, RuleMeta, Violation, ActiveSeverity } from './rules/types';
 export { NamingChecker, type NamingVerdict, type SegmentVerdict } from './naming/explain';

@@ -12,6 +12,9 @@ import * as path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { dashboardHtml, makeNonce } from '../../src/extension/dashboard/html';
 
+// Page-side callbacks run in Chromium, where these exist; Node's lib has no DOM.
+declare const window: any, document: any;
+
 export const THEMES = ['light', 'dark', 'high-contrast'] as const;
 export type Theme = (typeof THEMES)[number];
 

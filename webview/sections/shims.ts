@@ -23,7 +23,7 @@ export function renderShims(root: HTMLElement, s: ShimsSection, ctx: SectionCont
   const expired = s.shims.filter((x) => x.daysLeft !== undefined && x.daysLeft < 0).length;
   ctx.setSummary(`${s.shims.length} active${expired ? `, ${expired} past grace` : ''}`);
   const table = h('vscode-table', { zebra: true, 'bordered-rows': true, 'data-testid': 'shims-table' });
-  table.setAttribute('columns', '["38%","34%","14%","14%"]');
+  table.setAttribute('columns', '["36%","32%","15%","17%"]');
   table.append(
     h('vscode-table-header', { slot: 'header' }, ...['Legacy name (shim)', 'Reads from', 'Grace', 'Last read'].map((t) => h('vscode-table-header-cell', {}, t))),
     h(
@@ -37,7 +37,7 @@ export function renderShims(root: HTMLElement, s: ShimsSection, ctx: SectionCont
           h('vscode-table-cell', {}, actionLink(x.from, () => ctx.post({ type: 'reveal-mapping', index: x.index, from: x.from }), { title: 'Reveal in the mapping tree' })),
           h('vscode-table-cell', {}, x.to ?? '—'),
           h('vscode-table-cell', { class: `days ${urgency}`, title: x.expires ? `shimmed ${x.shimmedOn}, grace ends ${x.expires}` : '' }, daysLeftText(x.daysLeft)),
-          h('vscode-table-cell', {}, x.lastRead ? formatDay(x.lastRead) : 'unknown'),
+          h('vscode-table-cell', { class: 'nowrap' }, x.lastRead ? formatDay(x.lastRead) : 'unknown'),
         );
       }),
     ),

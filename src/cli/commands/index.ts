@@ -1,5 +1,10 @@
 /** Every CLI command, sorted by name. Add a command: one file in this folder, one line here. */
 import type { CliCommand } from './types';
+import { explainNameCommand } from './explain-name';
+import { fixCommand } from './fix';
+import { importInventoryCommand } from './import-inventory';
+import { lintCommand } from './lint';
+import { mappingsCommand } from './mappings';
 import { initCommand } from './init';
 import { planCommand } from './plan';
 import { rollbackCommand } from './rollback';
@@ -8,6 +13,7 @@ import { statusCommand } from './status';
 import { validateCommand } from './validate';
 
 export const commands: CliCommand[] = [
+  explainNameCommand, fixCommand, importInventoryCommand, lintCommand, mappingsCommand,
   initCommand,
   planCommand,
   rollbackCommand,

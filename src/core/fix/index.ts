@@ -2,3 +2,4 @@
 export { applyEdits } from './apply';
 export { renameTableEdits, renamePathEdits } from './build';
 export type { TextEdit, Fix, FixSafety } from './types';
+export { writeFileAtomic } from './write';

@@ -110,7 +110,6 @@ export function expandMappings(manifest: Manifest, snapshot: WarehouseSnapshot, 
         continue;
       }
       const legacyExists = snapshot.objects[tableKey(legacy)] !== undefined;
-      if (!legacyExists && !wildcard) notes.push(`${from}: not in the warehouse`);
       out.set(from, { mappingIndex, from, to, legacy, target, archive, sql: m.sql, values, legacyExists });
     }
   });

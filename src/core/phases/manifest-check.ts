@@ -72,7 +72,7 @@ export function checkPhasesManifest(loaded: LoadedManifest): ManifestProblem[] {
           const p = Array.isArray(tables) ? [...at, 'tables', ti] : [...at, 'tables'];
           const text = typeof t === 'string' ? t : '';
           const [dataset = '', table = ''] = text.replace(/\*$/, '').split('.');
-          const bad = typeof t !== 'string' ? 'expected a string' : text.split('.').length !== 2 ? `${JSON.stringify(text)} is not dataset.table` : identifierProblem('dataset', dataset) ?? (table === '' && text.endsWith('*') ? undefined : identifierProblem('table', table));
+          const bad = typeof t !== 'string' ? 'expected a string' : text.split('.').length !== 2 ? identifierProblem('table', text.replace(/\*$/, '')) ?? `${JSON.stringify(text)} is not dataset.table` : identifierProblem('dataset', dataset) ?? (table === '' && text.endsWith('*') ? undefined : identifierProblem('table', table));
           if (bad) report(p, `phases.${pi}.steps.${si}.tables: ${bad}`, 'name legacy tables as dataset.table, or a prefix ending in *');
         });
       }

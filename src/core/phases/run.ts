@@ -53,7 +53,10 @@ function reload(loaded: LoadedManifest): LoadedManifest {
   return r.ok ? r.loaded : loaded;
 }
 
-function statusUpdates(loaded: LoadedManifest, step: PlannedStep, result: StepResult, today: Date): StatusUpdate[] {
+/** Forward runs only move a mapping's status forward; rollbacks set it back explicitly. */
+const STATUS_RANK: Record<string, number> = { planned: 0, migrated: 1, shimmed: 2, archived: 3, dropped: 4 };
+
+function statusUpdates(loaded: LoadedManifest, step: PlannedStep, result: StepResult, today: Date, rollback: boolean): StatusUpdate[] {
   if (!step.marks || result.status !== 'ok') return [];
   const phase = findPhase(loaded, step.phase);
   const manifestStep = phase.steps.find((_s, i) => stepId(phase.steps, i) === step.id);
@@ -65,6 +68,7 @@ function statusUpdates(loaded: LoadedManifest, step: PlannedStep, result: StepRe
   for (const index of indices) {
     const current = loaded.manifest.mappings[index];
     if (!current) continue;
+    if (!rollback && (STATUS_RANK[current.status] ?? 0) >= (STATUS_RANK[step.marks.status] ?? 0) && !(step.marks.shimmedOn === true && !current.shimmedOn)) continue;
     let shimmedOn: string | null | undefined;
     if (step.marks.shimmedOn === true) shimmedOn = current.shimmedOn ?? day;
     else if (step.marks.shimmedOn === 'clear') shimmedOn = current.shimmedOn === undefined ? undefined : null;
@@ -141,7 +145,7 @@ async function runPlans(
           error = r.error;
           break outer;
         }
-        const updates = statusUpdates(loaded, step, r, today);
+        const updates = statusUpdates(loaded, step, r, today, kind === 'rollback');
         if (updates.length && applyStatusUpdates(loaded.file, updates)) {
           loaded = reload(loaded);
           opts.log?.(`    bqmigrate.json: ${updates.length} mapping(s) → ${step.marks!.status}`);

@@ -140,10 +140,14 @@ export interface PhaseStatus {
 export interface ValidationCheck {
   id: string;
   family?: string;
+  /** The table (or check) the row is about, e.g. "training.zl_training_prod_allhistory_1m". */
+  subject?: string;
   description: string;
   legacy?: string | number;
   new?: string | number;
   pass: boolean;
+  /** Not applicable on this backend (e.g. BigQuery-only metadata on the local warehouse); counts neither as passed nor failed. */
+  skipped?: boolean;
   detail: string;
 }
 
@@ -153,4 +157,5 @@ export interface ValidationReport {
   checks: ValidationCheck[];
   passed: number;
   failed: number;
+  skipped?: number;
 }

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { LoadedManifest } from '../manifest/load';
 import type { TableId, TableInfo, Warehouse } from '../warehouse/types';
-import { expandMappings, familyLabel } from './expand';
+import { expandMappings, familyLabel, placeholders } from './expand';
 import { tableKey } from './identifiers';
 import { countSql, METADATA_COLUMNS, minMaxSql } from './sql';
 import { stateDir } from './journal';
@@ -17,6 +17,8 @@ import type { ValidationCheck, ValidationReport } from './types';
 
 export const VALIDATION_FILE = 'validation-latest.json';
 const DATE_COLUMNS = ['date', 'as_of_date', 'trade_date'];
+/** Metadata the local warehouse does not have: such checks are reported as skipped there. */
+const BIGQUERY_ONLY = /__TABLES__|__TABLES_SUMMARY__|INFORMATION_SCHEMA\.(?:JOBS|TABLE_STORAGE|PARTITIONS)\w*/i;
 
 export interface ValidateOptions {
   today?: Date;
@@ -37,23 +39,36 @@ export async function validateMigration(wh: Warehouse, loaded: LoadedManifest, o
 
   for (const m of mappings) {
     const family = familyLabel(manifest, m.mappingIndex);
+    // A view of its own on a legacy name is not migrated (see OWN_VIEW_NOTE); nothing to validate.
+    if (snapshot.objects[tableKey(m.legacy)] === 'VIEW' && !snapshot.objects[tableKey(m.archive)]) continue;
     const target = await wh.getTable(m.target);
     if (!target) {
       if (snapshot.objects[tableKey(m.legacy)] || snapshot.objects[tableKey(m.archive)]) {
-        checks.push({ id: `exists:${m.to}`, family, description: `${m.to} exists`, pass: false, detail: 'not created yet (run create-targets)' });
+        checks.push({ id: `exists:${m.to}`, family, subject: m.to, description: 'exists', pass: false, detail: 'not created yet (run create-targets)' });
       }
       continue;
     }
     const legacyType = snapshot.objects[tableKey(m.legacy)];
     const source: TableId | undefined = legacyType === 'TABLE' ? m.legacy : snapshot.objects[tableKey(m.archive)] ? m.archive : undefined;
     const newRows = await count(m.target);
-    checks.push({ id: `not-empty:${m.to}`, family, description: `${m.to} is not empty`, new: newRows, pass: newRows > 0, detail: newRows > 0 ? `${newRows} rows` : 'the new table has no rows' });
-    if (source && !m.sql) {
-      const oldRows = await count(source);
+    const oldRows = source && !m.sql ? await count(source) : undefined;
+    // An empty target is a failed build, unless its legacy table was empty too (then it is reported, not failed).
+    const emptyOk = newRows === 0 && oldRows === 0;
+    checks.push({
+      id: `not-empty:${m.to}`,
+      family,
+      subject: m.to,
+      description: 'not empty',
+      new: newRows,
+      pass: newRows > 0 || emptyOk,
+      detail: newRows > 0 ? `${newRows} rows` : emptyOk ? `empty, as ${tableKey(source!)} was: consider dropping it instead of migrating it` : 'the new table has no rows',
+    });
+    if (source && oldRows !== undefined) {
       checks.push({
         id: `row-count:${m.to}`,
         family,
-        description: `row count ${tableKey(source)} = ${m.to}`,
+        subject: m.to,
+        description: `row count = ${source === m.archive ? 'archive' : 'legacy'}`,
         legacy: oldRows,
         new: newRows,
         pass: oldRows === newRows,
@@ -65,14 +80,14 @@ export async function validateMigration(wh: Warehouse, loaded: LoadedManifest, o
         const [a, b] = [(await q(minMaxSql(wh, source, dateCol)))[0], (await q(minMaxSql(wh, m.target, dateCol)))[0]];
         const range = (r: Record<string, unknown> | undefined) => `${String(r?.min_value ?? '∅')} … ${String(r?.max_value ?? '∅')}`;
         const pass = range(a) === range(b);
-        checks.push({ id: `date-range:${m.to}`, family, description: `${dateCol} range preserved in ${m.to}`, legacy: range(a), new: range(b), pass, detail: pass ? 'same range' : 'ranges differ' });
+        checks.push({ id: `date-range:${m.to}`, family, subject: m.to, description: `${dateCol} range preserved`, legacy: range(a), new: range(b), pass, detail: pass ? 'same range' : 'ranges differ' });
       }
     }
     if (snapshot.objects[tableKey(m.archive)]) {
       const archived = await count(m.archive);
       const legacyRows = legacyType === 'TABLE' ? await count(m.legacy) : undefined;
       const pass = legacyRows === undefined ? archived > 0 || newRows === 0 : legacyRows === archived;
-      checks.push({ id: `archive:${m.from}`, family, description: `archive copy ${tableKey(m.archive)} holds ${m.from}`, legacy: legacyRows ?? '(shimmed)', new: archived, pass, detail: pass ? `${archived} rows` : 'archive copy does not match' });
+      checks.push({ id: `archive:${m.from}`, family, subject: tableKey(m.archive), description: `archive holds ${m.from}`, legacy: legacyRows ?? '(shimmed)', new: archived, pass, detail: pass ? `${archived} rows` : 'archive copy does not match' });
     }
     const list = families.get(m.mappingIndex) ?? [];
     list.push({ to: m.to, info: target });
@@ -80,7 +95,9 @@ export async function validateMigration(wh: Warehouse, loaded: LoadedManifest, o
   }
 
   for (const [index, members] of families) {
-    if (members.length < 2) continue;
+    // Only templated families (placeholders from `variables`, like the five horizons) must share a schema; wildcards map unrelated tables.
+    const from = manifest.mappings[index]?.from ?? '';
+    if (members.length < 2 || placeholders(from).some((p) => !manifest.variables[p])) continue;
     const shape = (i: TableInfo) => i.schema.filter((c) => !(METADATA_COLUMNS as readonly string[]).includes(c.name)).map((c) => `${c.name}:${c.type}`).join(',');
     const reference = shape(members[0]!.info);
     const differing = members.filter((m) => shape(m.info) !== reference).map((m) => m.to);
@@ -88,7 +105,8 @@ export async function validateMigration(wh: Warehouse, loaded: LoadedManifest, o
     checks.push({
       id: `schema:${family}`,
       family,
-      description: `identical schemas across ${members.length} tables of ${family}`,
+      subject: family,
+      description: `same schema across ${members.length} tables`,
       new: members.length,
       pass: differing.length === 0,
       detail: differing.length === 0 ? `${members[0]!.info.schema.length} columns, same names, order and types` : `differs from ${members[0]!.to}: ${differing.join(', ')}`,
@@ -97,15 +115,20 @@ export async function validateMigration(wh: Warehouse, loaded: LoadedManifest, o
 
   for (const c of manifest.checks) {
     const sql = c.sql;
+    const bigQueryOnly = wh.kind === 'local' ? BIGQUERY_ONLY.exec(sql)?.[0] : undefined;
+    if (bigQueryOnly) {
+      checks.push({ id: `check:${c.id}`, subject: `check ${c.id}`, description: c.description ?? c.id, pass: true, skipped: true, detail: `skipped: reads BigQuery-only metadata (${bigQueryOnly}); runs with --backend bigquery` });
+      continue;
+    }
     try {
       const rows = await q(sql);
-      checks.push({ id: `check:${c.id}`, description: c.description ?? c.id, new: rows.length, pass: rows.length === 0, detail: rows.length === 0 ? 'no rows' : `${rows.length} offending row(s), first: ${JSON.stringify(rows[0], bigintSafe)}` });
+      checks.push({ id: `check:${c.id}`, subject: `check ${c.id}`, description: c.description ?? c.id, new: rows.length, pass: rows.length === 0, detail: rows.length === 0 ? 'no rows' : `${rows.length} offending row(s), first: ${JSON.stringify(rows[0], bigintSafe)}` });
     } catch (err) {
-      checks.push({ id: `check:${c.id}`, description: c.description ?? c.id, pass: false, detail: `query failed: ${(err as Error).message.split('\n')[0]}` });
+      checks.push({ id: `check:${c.id}`, subject: `check ${c.id}`, description: c.description ?? c.id, pass: false, detail: `query failed: ${(err as Error).message.split('\n')[0]}` });
     }
   }
 
-  const report: ValidationReport = { ts: new Date().toISOString(), backend: wh.kind, checks, passed: checks.filter((c) => c.pass).length, failed: checks.filter((c) => !c.pass).length };
+  const report: ValidationReport = { ts: new Date().toISOString(), backend: wh.kind, checks, passed: checks.filter((c) => c.pass && !c.skipped).length, failed: checks.filter((c) => !c.pass).length, skipped: checks.filter((c) => c.skipped).length };
   if (opts.write !== false) writeJsonAtomic(path.join(stateDir(loaded.root), VALIDATION_FILE), report);
   return report;
 }
@@ -131,14 +154,15 @@ export function readValidationReport(manifestDir: string): ValidationReport | un
 
 /** The report as an aligned text table (CLI) — the editor renders the same rows as markdown. */
 export function formatValidationTable(report: ValidationReport, markdown = false): string {
-  const header = ['', 'check', 'legacy', 'new', 'detail'];
-  const rows = report.checks.map((c) => [c.pass ? 'PASS' : 'FAIL', c.description, String(c.legacy ?? ''), String(c.new ?? ''), c.detail]);
-  const summary = `${report.passed} passed, ${report.failed} failed (${report.checks.length} checks, ${report.backend} warehouse)`;
+  const header = ['result', 'table', 'check', 'legacy', 'new', 'detail'];
+  const rows = report.checks.map((c) => [c.skipped ? 'SKIP' : c.pass ? 'PASS' : 'FAIL', c.subject ?? '', c.description, String(c.legacy ?? ''), String(c.new ?? ''), c.detail]);
+  const summary = `${report.passed} passed, ${report.failed} failed${report.skipped ? `, ${report.skipped} skipped` : ''} (${report.checks.length} checks, ${report.backend} warehouse)`;
   if (markdown) {
     const esc = (s: string) => s.replace(/\|/g, '\\|');
-    return [`| ${header.map(esc).join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.map(esc).join(' | ')} |`), '', `**${summary}**`].join('\n');
+    const icon = (r: string) => (r === 'PASS' ? '✅ PASS' : r === 'FAIL' ? '❌ FAIL' : '⏭ SKIP');
+    return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${[icon(r[0]!), ...r.slice(1).map((v) => (v ? `${esc(v)}` : ''))].join(' | ')} |`), '', `**${summary}**`].join('\n');
   }
-  const widths = header.map((h, i) => Math.min(60, Math.max(h.length, ...rows.map((r) => r[i]!.length))));
-  const line = (r: string[]) => r.map((v, i) => (i === r.length - 1 ? v : v.padEnd(widths[i]!))).join('  ');
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (r: string[]) => r.map((v, i) => (i === r.length - 1 ? v : v.padEnd(widths[i]!))).join('  ').trimEnd();
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line), '', summary].join('\n');
 }

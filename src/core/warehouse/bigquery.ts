@@ -71,7 +71,7 @@ export class BigQueryWarehouse implements Warehouse {
   }
 
   private retry<T>(what: string, fn: (attempt: number) => Promise<T>, signal?: AbortSignal): Promise<T> {
-    return withRetry(what, fn, { maxRetries: this.options.maxRetries, baseDelayMs: this.options.retryBaseDelayMs, onRetry: this.options.onRetry, signal });
+    return withRetry(what, fn, { maxRetries: this.options.maxRetries, baseDelayMs: this.options.retryBaseDelayMs, onRetry: this.options.onRetry, signal, attemptTimeoutMs: this.options.timeoutMs ?? 120_000 });
   }
 
   private labels(labels?: JobLabels): Record<string, string> {
@@ -225,19 +225,25 @@ export class BigQueryWarehouse implements Warehouse {
     let schema: ColumnInfo[] | undefined;
     let affected: number | undefined;
     let pageToken: string | undefined;
-    do {
+    for (let wait = 100; ; ) {
       const [page, , resp] = await this.retry(
         `query results of ${job.id}`,
         () => job.getQueryResults({ autoPaginate: false, maxResults: this.options.pageSize ?? 1000, wrapIntegers: integerCast, ...(pageToken ? { pageToken } : {}) }),
         opts.signal,
       );
       const r = resp as { schema?: { fields?: never[] }; pageToken?: string; numDmlAffectedRows?: string; jobComplete?: boolean } | undefined;
-      if (r?.jobComplete === false) continue;
+      if (r?.jobComplete === false) {
+        // Still running: ask again, the same page, a little later.
+        await new Promise((res) => setTimeout(res, wait));
+        wait = Math.min(wait * 2, 5000);
+        continue;
+      }
       schema ??= r?.schema ? toColumns(r.schema.fields) : undefined;
       if (r?.numDmlAffectedRows !== undefined) affected = Number(r.numDmlAffectedRows);
       for (const row of page as Record<string, unknown>[]) rows.push(plainBigQueryValue(row) as Record<string, unknown>);
       pageToken = r?.pageToken;
-    } while (pageToken);
+      if (!pageToken) break;
+    }
     const processed = Number(resource.statistics?.query?.totalBytesProcessed ?? resource.statistics?.totalBytesProcessed ?? bytes);
     return { rows, schema, jobId: job.id, totalBytesProcessed: processed, ...(affected !== undefined ? { affectedRows: affected } : {}) };
   }

@@ -210,7 +210,7 @@ export class LocalWarehouse implements Warehouse {
         } catch (err) {
           throw duckError(err, 'invalid query');
         }
-        const bytes = opts.dryRun || opts.maximumBytesBilled !== undefined ? await this.estimateBytes(c, text) : undefined;
+        const bytes = await this.estimateBytes(c, text);
         if (opts.dryRun) {
           // A script's later statements may read what earlier ones create; only the first is prepared.
           await statements.prepare(0).catch((err: unknown) => {

@@ -64,6 +64,8 @@ export interface RetryPolicy {
   signal?: AbortSignal;
   /** Told about each retry before its delay: the reason and the delay chosen. */
   onRetry?(info: { attempt: number; reason: string; delayMs: number; what: string }): void;
+  /** Each attempt fails as a retryable "timeout" after this many ms (the late answer is ignored). */
+  attemptTimeoutMs?: number;
   /** Random source in [0, 1) for the jitter; tests pass a fixed one. */
   random?: () => number;
 }
@@ -96,7 +98,7 @@ export async function withRetry<T>(what: string, fn: (attempt: number) => Promis
   for (let attempt = 0; ; attempt++) {
     if (policy.signal?.aborted) throw new WarehouseError(`${what}: cancelled`, 'cancelled');
     try {
-      return await fn(attempt);
+      return await withTimeout(fn(attempt), policy.attemptTimeoutMs, what);
     } catch (raw) {
       const err = classifyError(raw, what);
       if (!isRetryable(err) || attempt >= max) {
@@ -108,4 +110,14 @@ export async function withRetry<T>(what: string, fn: (attempt: number) => Promis
       await sleep(delayMs, policy.signal);
     }
   }
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number | undefined, what: string): Promise<T> {
+  if (!ms) return p;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new WarehouseError(`${what}: no answer within ${ms} ms`, 'timeout')), ms);
+  });
+  p.catch(() => undefined); // a late failure of an abandoned attempt is not unhandled
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
 }

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { MANIFEST_FILE, type ManifestProblem } from '../../core/manifest/load';
-import { importInventory } from '../../core/manifest/edit';
+import { formatProblem, importInventory } from '../../core/index';
 import type { CommandSpec } from '../registry';
 import type { ExtensionCtx } from '../context';
 import { LineConverter } from '../diagnostics/workspace-linter';
@@ -125,10 +125,12 @@ export const manifestCommands: CommandSpec[] = [
         return summary.text;
       });
       const s = summary!;
-      const problems = s.problems.length ? `; ${s.problems.length} problem(s), first: ${String(s.problems[0])}` : '';
-      void vscode.window.showInformationMessage(`bqmigrate: imported ${s.added} mapping${s.added === 1 ? '' : 's'} from ${path.basename(picked.fsPath)}${problems}.`);
-      for (const p of s.problems) ctx.log.warn(`import-inventory: ${String(p)}`);
-      return { added: s.added, problems: s.problems.length };
+      const covered = s.covered ? `, ${s.covered} already covered` : '';
+      const problems = s.problems.length ? `; ${s.problems.length} problem(s), first: ${formatProblem(s.problems[0]!)}` : '';
+      void vscode.window.showInformationMessage(`bqmigrate: imported ${s.added} mapping${s.added === 1 ? '' : 's'} from ${path.basename(picked.fsPath)}${covered}${problems}.`);
+      for (const p of s.problems) ctx.log.warn(`import-inventory: ${formatProblem(p)}`);
+      for (const d of s.duplicates) ctx.log.info(`import-inventory: ${d.table} is in ${d.datasets.join(', ')} (lines ${d.lines.join(', ')})`);
+      return { added: s.added, covered: s.covered, duplicates: s.duplicates.length, empty: s.empty.length, problems: s.problems.length };
     },
   },
 ];

@@ -9,7 +9,7 @@ import { tempName } from '../expand';
 import { tableKey } from '../identifiers';
 import { archiveCopySql, dropTableSql, renameSql } from '../sql';
 import type { ActionOutcome, ConcreteMapping, PlannedAction } from '../types';
-import { exec, objectType, rowCount, selectMappings, snapshotType, type BuiltinStep, type StepPlanContext } from './common';
+import { exec, objectType, rowCount, isOwnView, OWN_VIEW_NOTE, selectMappings, snapshotType, type BuiltinStep, type StepPlanContext } from './common';
 
 export const ARCHIVE_ACTION = 'archive:';
 
@@ -62,6 +62,10 @@ export const archiveStep: BuiltinStep = {
     const notes: string[] = [];
     const actions: PlannedAction[] = [];
     for (const m of selectMappings(ctx)) {
+      if (isOwnView(ctx, m)) {
+        notes.push(`${m.from} ${OWN_VIEW_NOTE}`);
+        continue;
+      }
       if (!m.legacyExists && !snapshotType(ctx, m.archive)) {
         notes.push(`${m.from}: not in the warehouse and not archived; skipped`);
         continue;

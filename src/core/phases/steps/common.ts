@@ -74,6 +74,13 @@ export function snapshotType(ctx: StepPlanContext, id: TableId): string | undefi
   return ctx.snapshot.objects[tableKey(id)];
 }
 
+/** A legacy name that is a view of its own (not a shim bqmigrate made): views hold no data to archive or copy. */
+export function isOwnView(ctx: StepPlanContext, m: ConcreteMapping): boolean {
+  return snapshotType(ctx, m.legacy) === 'VIEW' && !snapshotType(ctx, m.archive);
+}
+
+export const OWN_VIEW_NOTE = 'is a view, not a table: views are not archived, copied or shimmed — recreate it over the new tables (a sql step)';
+
 /** Most recent journal note for an action carrying `key` (e.g. a verified archive row count). */
 export function lastNote(ctx: ActionContext, actionId: string, key: string): unknown {
   const events = ctx.history();

@@ -9,7 +9,7 @@ import { tableKey } from '../identifiers';
 import { createViewSql, dropTableSql, dropViewSql, renameSql, restoreSql, shimReadsSql } from '../sql';
 import type { ActionContext, ActionOutcome, ConcreteMapping, PlannedAction } from '../types';
 import { ARCHIVE_ACTION } from './archive';
-import { exec, lastNote, objectType, rowCount, selectMappings, snapshotType, type BuiltinStep, type StepPlanContext } from './common';
+import { exec, isOwnView, lastNote, objectType, OWN_VIEW_NOTE, rowCount, selectMappings, snapshotType, type BuiltinStep, type StepPlanContext } from './common';
 
 /** The archive row count journaled when the archive was verified (any run), if any. */
 function verifiedArchiveRows(a: ActionContext, m: ConcreteMapping): number | undefined {
@@ -90,6 +90,10 @@ export const shimViewsStep: BuiltinStep = {
   plan(ctx) {
     const notes: string[] = [];
     const actions = selectMappings(ctx).filter((m) => {
+      if (isOwnView(ctx, m)) {
+        notes.push(`${m.from} ${OWN_VIEW_NOTE}`);
+        return false;
+      }
       if (m.legacyExists || snapshotType(ctx, m.archive)) return true;
       notes.push(`${m.from}: not in the warehouse; skipped`);
       return false;

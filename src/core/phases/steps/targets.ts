@@ -9,7 +9,7 @@ import { tempName } from '../expand';
 import { tableKey } from '../identifiers';
 import { copySql, ctasSql, dropTableSql, renameSql, restoreSql, translateForLocal } from '../sql';
 import type { ActionOutcome, ConcreteMapping, PlannedAction } from '../types';
-import { exec, objectType, rowCount, selectMappings, snapshotType, type BuiltinStep, type StepPlanContext } from './common';
+import { exec, objectType, rowCount, isOwnView, OWN_VIEW_NOTE, selectMappings, snapshotType, type BuiltinStep, type StepPlanContext } from './common';
 
 /** Reads a mapping's SQL file; the path must stay inside the manifest folder. */
 export function readMappingSql(root: string, file: string, kind: 'local' | 'bigquery', project?: string): string {
@@ -86,6 +86,10 @@ export const createTargetsStep: BuiltinStep = {
     const notes: string[] = [];
     const actions: PlannedAction[] = [];
     for (const m of selectMappings(ctx)) {
+      if (isOwnView(ctx, m) && !m.sql) {
+        notes.push(`${m.from} ${OWN_VIEW_NOTE}`);
+        continue;
+      }
       if (!m.legacyExists && !m.sql && !snapshotType(ctx, m.archive) && !snapshotType(ctx, m.target)) {
         notes.push(`${m.from}: not in the warehouse; ${m.to} skipped`);
         continue;

@@ -1,0 +1,80 @@
+import * as path from 'node:path';
+import { createTwoFilesPatch } from 'diff';
+import { applyEdits } from '../../core/fix/apply';
+import type { TextEdit } from '../../core/fix/types';
+import { writeFileAtomic } from '../../core/fix/write';
+import { createLinter } from '../../core/lint/linter';
+import { readSourceFile } from '../../core/lint/read';
+import { loadLintManifest, parseLintArgs, PATHS_USAGE, resolvePaths } from '../lint-options';
+import type { CliCommand } from './types';
+import { collectLintResults } from './lint';
+
+const usage = `usage: bqmigrate fix [paths…] [--manifest F] [--dry-run]
+
+Applies every safe fix (renames of legacy and shimmed references whose mapping is migrated, shimmed
+or archived) in place. Each file is rewritten atomically (temp file + rename) with its line endings,
+BOM and file mode kept; only the characters of the references change.
+
+${PATHS_USAGE}
+  --dry-run             print a unified diff of what would change and write nothing
+
+Exit codes: 0 nothing left to report, 1 errors remain after fixing, 2 usage or manifest error.`;
+
+const MAX_PASSES = 3;
+
+export const fixCommand: CliCommand = {
+  name: 'fix',
+  summary: 'apply safe fixes in place (or --dry-run for a diff)',
+  usage,
+  async run(args, io) {
+    const { values, positionals, rules, maxFileBytes, workers } = parseLintArgs(args, { 'dry-run': { type: 'boolean' } });
+    const dryRun = values['dry-run'] === true;
+    const paths = resolvePaths(positionals, io);
+    const loaded = loadLintManifest(values.manifest, paths, io);
+    if (!loaded) return 2;
+    const results = await collectLintResults(paths, loaded, { rules, maxFileBytes, workers }, io);
+    const linter = createLinter(loaded, { rules });
+    let fixedRefs = 0;
+    let fixedFiles = 0;
+    let remainingErrors = 0;
+    let failed = 0;
+    for (const r of results) {
+      const hasSafe = r.violations.some((v) => v.fix?.safety === 'safe');
+      if (!hasSafe) {
+        remainingErrors += r.violations.filter((v) => v.severity === 'error').length;
+        continue;
+      }
+      const src = readSourceFile(r.filePath, maxFileBytes);
+      if (!src.ok) continue;
+      let text = src.text;
+      let count = 0;
+      // A second pass only matters for chained mappings; fixes are idempotent otherwise.
+      for (let pass = 0; pass < MAX_PASSES; pass++) {
+        const edits: TextEdit[] = linter.lintText(text, r.filePath).violations.filter((v) => v.fix?.safety === 'safe').flatMap((v) => v.fix!.edits);
+        if (edits.length === 0) break;
+        const out = applyEdits(text, edits);
+        if (out.text === text) break;
+        count += out.applied.length;
+        text = out.text;
+      }
+      remainingErrors += linter.lintText(text, r.filePath).violations.filter((v) => v.severity === 'error').length;
+      if (text === src.text) continue;
+      const rel = path.relative(io.cwd, r.filePath) || r.filePath;
+      if (dryRun) {
+        io.stdout.write(createTwoFilesPatch(`a/${rel}`, `b/${rel}`, src.text, text, undefined, undefined, { context: 3 }));
+      } else {
+        try {
+          writeFileAtomic(r.filePath, (src.bom ? '\ufeff' : '') + text, src.mode);
+        } catch (err) {
+          failed++;
+          io.stderr.write(`bqmigrate: ${rel}: not written: ${(err as Error).message}\n`);
+          continue;
+        }
+      }
+      fixedRefs += count;
+      fixedFiles++;
+    }
+    io.stderr.write(`bqmigrate: ${dryRun ? 'would fix' : 'fixed'} ${fixedRefs} reference${fixedRefs === 1 ? '' : 's'} in ${fixedFiles} file${fixedFiles === 1 ? '' : 's'}${remainingErrors ? `; ${remainingErrors} error${remainingErrors === 1 ? '' : 's'} remain (run \`bqmigrate lint\`)` : ''}\n`);
+    return failed > 0 || remainingErrors > 0 ? 1 : 0;
+  },
+};

@@ -1,0 +1,178 @@
+/**
+ * The fake's state: datasets, tables and jobs of one project, executed by
+ * DuckDB (the local warehouse in memory). Turns them into the REST resources
+ * BigQuery returns (legacy type names, string-encoded row values, millisecond
+ * timestamps) so the real Node client parses them as it would BigQuery's.
+ */
+import * as path from 'node:path';
+import { WarehouseError } from '../../src/core/warehouse/errors';
+import { openLocalWarehouse, type LocalWarehouse } from '../../src/core/warehouse/local';
+import type { ColumnInfo, TableInfo } from '../../src/core/warehouse/types';
+
+export class ApiFailure extends Error {
+  constructor(
+    readonly code: number,
+    readonly reason: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const LEGACY_TYPES: Record<string, string> = { INT64: 'INTEGER', FLOAT64: 'FLOAT', BOOL: 'BOOLEAN', STRUCT: 'RECORD' };
+
+export function fields(schema: ColumnInfo[]): { name: string; type: string; mode: string }[] {
+  return schema.map((c) => ({ name: c.name, type: LEGACY_TYPES[c.type] ?? c.type, mode: c.mode ?? 'NULLABLE' }));
+}
+
+/** A plain value as BigQuery's REST API encodes it ("v" strings; TIMESTAMP as int64 microseconds). */
+function encode(value: unknown, type: string): unknown {
+  if (value === null || value === undefined) return null;
+  if (Array.isArray(value)) return value.map((x) => ({ v: encode(x, type) }));
+  if (type === 'TIMESTAMP') return String(BigInt(Date.parse(String(value))) * 1000n);
+  if (typeof value === 'object') return JSON.stringify(value);
+  return String(value);
+}
+
+export function encodeRows(schema: ColumnInfo[], rows: Record<string, unknown>[]): { f: { v: unknown }[] }[] {
+  return rows.map((row) => ({ f: schema.map((c) => ({ v: encode(row[c.name], c.type) })) }));
+}
+
+/** A WarehouseError from the engine as BigQuery's HTTP error. */
+export function toApiFailure(err: unknown, project: string): ApiFailure {
+  if (err instanceof ApiFailure) return err;
+  if (err instanceof WarehouseError) {
+    const code = { notFound: 404, duplicate: 409, accessDenied: 403 }[err.reason as string] ?? 400;
+    const reason = err.reason === 'unknown' ? 'invalidQuery' : err.reason;
+    return new ApiFailure(code, reason, err.message.replace(/"/g, '').replace(`${project}:`, `${project}:`));
+  }
+  return new ApiFailure(500, 'internalError', String((err as Error).message ?? err));
+}
+
+export interface StoredJob {
+  resource: Record<string, unknown>;
+  result?: { schema: ColumnInfo[]; rows: Record<string, unknown>[]; affected?: number };
+  failure?: ApiFailure;
+}
+
+export class FakeEngine {
+  readonly jobs = new Map<string, StoredJob>();
+
+  private constructor(
+    readonly project: string,
+    readonly location: string,
+    readonly wh: LocalWarehouse,
+    readonly gcsDir: string,
+  ) {}
+
+  static async create(project: string, location: string, gcsDir: string): Promise<FakeEngine> {
+    const wh = await openLocalWarehouse({ file: ':memory:', project, location });
+    return new FakeEngine(project, location, wh, gcsDir);
+  }
+
+  datasetResource(d: { dataset: string; location?: string; description?: string; labels?: Record<string, string> }): Record<string, unknown> {
+    return {
+      kind: 'bigquery#dataset',
+      id: `${this.project}:${d.dataset}`,
+      datasetReference: { projectId: this.project, datasetId: d.dataset },
+      location: d.location ?? this.location,
+      ...(d.description ? { description: d.description } : {}),
+      ...(d.labels ? { labels: d.labels } : {}),
+    };
+  }
+
+  tableResource(t: TableInfo, full = true): Record<string, unknown> {
+    const ms = (iso?: string) => (iso ? String(Date.parse(iso)) : String(Date.now()));
+    const base = {
+      kind: 'bigquery#table',
+      id: `${this.project}:${t.dataset}.${t.table}`,
+      tableReference: { projectId: this.project, datasetId: t.dataset, tableId: t.table },
+      type: t.type,
+      creationTime: ms(t.created),
+      ...(t.labels ? { labels: t.labels } : {}),
+    };
+    if (!full) return base;
+    const part = /^(\w+)\((\w+)\)$/.exec(t.partitioning ?? '');
+    return {
+      ...base,
+      location: this.location,
+      schema: { fields: fields(t.schema) },
+      lastModifiedTime: ms(t.modified ?? t.created),
+      ...(t.type === 'TABLE' ? { numRows: String(t.rowCount ?? 0), numBytes: String(t.sizeBytes ?? 0) } : {}),
+      ...(t.viewQuery !== undefined ? { view: { query: t.viewQuery, useLegacySql: false } } : {}),
+      ...(part ? { timePartitioning: { type: part[1], field: part[2] } } : {}),
+      ...(t.clustering ? { clustering: { fields: t.clustering } } : {}),
+    };
+  }
+
+  async requireTable(dataset: string, table: string): Promise<TableInfo> {
+    const t = await this.wh.getTable({ dataset, table });
+    if (!t) throw new ApiFailure(404, 'notFound', `Not found: Table ${this.project}:${dataset}.${table}`);
+    return t;
+  }
+
+  /** jobs.insert: runs the job to completion and stores its resource (and result). */
+  async insertJob(body: { jobReference?: { jobId?: string; location?: string }; configuration?: Record<string, unknown> }): Promise<StoredJob> {
+    const cfg = body.configuration ?? {};
+    const jobId = body.jobReference?.jobId ?? `job_${this.jobs.size + 1}`;
+    if (!cfg.dryRun && this.jobs.has(jobId)) throw new ApiFailure(409, 'duplicate', `Already Exists: Job ${this.project}:${this.location}.${jobId}`);
+    const now = String(Date.now());
+    const resource: Record<string, unknown> = {
+      kind: 'bigquery#job',
+      id: `${this.project}:${this.location}.${jobId}`,
+      jobReference: { projectId: this.project, jobId, location: body.jobReference?.location ?? this.location },
+      configuration: cfg,
+      status: { state: 'DONE' },
+      statistics: { creationTime: now, startTime: now, endTime: now },
+    };
+    const job: StoredJob = { resource };
+    try {
+      if (cfg.query) await this.runQuery(cfg as never, job);
+      else if (cfg.copy) await this.runCopy(cfg.copy as never, job);
+      else if (cfg.extract) await this.runExtract(cfg.extract as never, job);
+      else throw new ApiFailure(400, 'invalid', 'Job configuration must contain query, copy, extract or load');
+    } catch (err) {
+      const f = toApiFailure(err, this.project);
+      // Dry runs and malformed requests fail the HTTP call; a job that ran fails in its status.
+      if (cfg.dryRun || f.code === 409 || f.reason === 'invalid') throw f;
+      job.failure = f;
+      resource.status = { state: 'DONE', errorResult: { reason: f.reason, message: f.message }, errors: [{ reason: f.reason, message: f.message }] };
+    }
+    if (!cfg.dryRun) this.jobs.set(jobId, job);
+    return job;
+  }
+
+  private async runQuery(cfg: { query: { query: string; queryParameters?: { name: string; parameterValue: { value: string }; parameterType: { type: string } }[] }; dryRun?: boolean }, job: StoredJob): Promise<void> {
+    const params = cfg.query.queryParameters?.length
+      ? Object.fromEntries(cfg.query.queryParameters.map((p) => [p.name, /INT64|FLOAT64/.test(p.parameterType.type) ? Number(p.parameterValue.value) : p.parameterValue.value]))
+      : undefined;
+    const r = await this.wh.query(cfg.query.query, { dryRun: cfg.dryRun, params });
+    const bytes = String(r.totalBytesProcessed ?? 0);
+    const stats = job.resource.statistics as Record<string, unknown>;
+    stats.totalBytesProcessed = bytes;
+    stats.query = { totalBytesProcessed: bytes, ...(r.affectedRows !== undefined ? { numDmlAffectedRows: String(r.affectedRows) } : {}) };
+    if (!cfg.dryRun) job.result = { schema: r.schema ?? [], rows: r.rows, affected: r.affectedRows };
+  }
+
+  private async runCopy(copy: { sourceTables?: { datasetId: string; tableId: string }[]; sourceTable?: { datasetId: string; tableId: string }; destinationTable: { datasetId: string; tableId: string }; writeDisposition?: string }, _job: StoredJob): Promise<void> {
+    const src = copy.sourceTables?.[0] ?? copy.sourceTable!;
+    await this.requireTable(src.datasetId, src.tableId);
+    await this.wh.copyTable({ dataset: src.datasetId, table: src.tableId }, { dataset: copy.destinationTable.datasetId, table: copy.destinationTable.tableId }, { writeDisposition: copy.writeDisposition as never });
+  }
+
+  /** gs://bucket/path → <gcsDir>/bucket/path, written by DuckDB. */
+  private async runExtract(extract: { sourceTable: { datasetId: string; tableId: string }; destinationUris: string[]; destinationFormat?: string }, job: StoredJob): Promise<void> {
+    const uri = extract.destinationUris[0] ?? '';
+    const m = /^gs:\/\/([^/]+)\/(.+)$/.exec(uri);
+    if (!m) throw new ApiFailure(400, 'invalid', `Invalid extract destination URI '${uri}'. Must be a valid Google Storage path.`);
+    if (m[2]!.includes('*')) throw new ApiFailure(400, 'invalid', 'the fake writes single files; wildcard URIs are not supported');
+    await this.requireTable(extract.sourceTable.datasetId, extract.sourceTable.tableId);
+    const dest = path.join(this.gcsDir, m[1]!, ...m[2]!.split('/'));
+    await this.wh.extractTable({ dataset: extract.sourceTable.datasetId, table: extract.sourceTable.tableId }, dest, { format: (extract.destinationFormat ?? 'CSV') as never });
+    (job.resource.statistics as Record<string, unknown>).extract = { destinationUriFileCounts: ['1'] };
+  }
+
+  async close(): Promise<void> {
+    await this.wh.close();
+  }
+}

@@ -1,0 +1,276 @@
+/**
+ * A loopback fake of BigQuery's REST API (v2), for the endpoints the Node
+ * client calls: datasets get/insert/list/delete, tables get/list/insert/patch/
+ * delete, tabledata.list, jobs insert (query incl. dryRun, copy, extract) /
+ * get / cancel, and jobs.getQueryResults, with pageToken/maxResults paging.
+ * Backed by DuckDB (engine.ts). Records every request and injects faults
+ * (faults.ts). Listens on 127.0.0.1 only.
+ */
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { ApiFailure, encodeRows, FakeEngine, fields, toApiFailure } from './engine';
+import { errorBody, Faults, type FaultRule } from './faults';
+
+export { Faults, type FaultRule } from './faults';
+
+export interface FakeBigQueryOptions {
+  project?: string;
+  location?: string;
+  /** Where gs://bucket/path extracts land: <gcsDir>/bucket/path (default: a temp folder). */
+  gcsDir?: string;
+  /** Largest page the server returns whatever maxResults asks (default 1,000). */
+  maxPageSize?: number;
+  /** getQueryResults answers jobComplete:false this many times per job before the rows. */
+  incompletePolls?: number;
+}
+
+export interface RecordedRequest {
+  method: string;
+  /** Path without the /bigquery/v2 prefix. */
+  path: string;
+  query: Record<string, string>;
+  body?: unknown;
+  status: number;
+  fault?: string;
+  headers: http.IncomingHttpHeaders;
+}
+
+export interface FakeBigQuery {
+  url: string;
+  project: string;
+  engine: FakeEngine;
+  faults: Faults;
+  requests: RecordedRequest[];
+  gcsDir: string;
+  /** Job resources inserted (not dry runs), in order. */
+  jobBodies(): Record<string, unknown>[];
+  close(): Promise<void>;
+}
+
+const page = <T>(items: T[], q: Record<string, string>, max: number) => {
+  const start = q.pageToken ? Number(q.pageToken) : 0;
+  const size = Math.min(q.maxResults ? Number(q.maxResults) : max, max);
+  const slice = items.slice(start, start + size);
+  const next = start + size < items.length ? String(start + size) : undefined;
+  return { slice, next };
+};
+
+export async function startFakeBigQuery(opts: FakeBigQueryOptions = {}): Promise<FakeBigQuery> {
+  const project = opts.project ?? 'cbi-v14';
+  const location = opts.location ?? 'US';
+  const gcsDir = opts.gcsDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'fake-gcs-'));
+  const engine = await FakeEngine.create(project, location, gcsDir);
+  const faults = new Faults();
+  const requests: RecordedRequest[] = [];
+  const max = opts.maxPageSize ?? 1000;
+  const polls = new Map<string, number>();
+
+  async function route(method: string, p: string, q: Record<string, string>, body: Record<string, unknown> | undefined): Promise<[number, unknown]> {
+    const parts = p.split('/').filter(Boolean).map(decodeURIComponent);
+    if (parts[0] !== 'projects' || !parts[1]) throw new ApiFailure(404, 'notFound', `Not found: URL ${p}`);
+    if (parts[1] !== project) throw new ApiFailure(404, 'notFound', `Not found: Project ${parts[1]}`);
+    const [, , collection, id, sub, subId, leaf] = parts;
+    if (collection === 'datasets') {
+      if (id === undefined) {
+        if (method === 'GET') {
+          const all = await engine.wh.listDatasets();
+          const { slice, next } = page(all, q, max);
+          return [200, { kind: 'bigquery#datasetList', datasets: slice.map((d) => engine.datasetResource(d)), ...(next ? { nextPageToken: next } : {}) }];
+        }
+        if (method === 'POST') {
+          const ref = (body?.datasetReference ?? {}) as { datasetId?: string };
+          if (!ref.datasetId) throw new ApiFailure(400, 'invalid', 'Dataset reference is missing');
+          if (await engine.wh.getDataset(ref.datasetId)) throw new ApiFailure(409, 'duplicate', `Already Exists: Dataset ${project}:${ref.datasetId}`);
+          await engine.wh.createDataset({ dataset: ref.datasetId, location: (body?.location as string) ?? location, description: body?.description as string, labels: body?.labels as Record<string, string> });
+          return [200, engine.datasetResource((await engine.wh.getDataset(ref.datasetId))!)];
+        }
+      }
+      const ds = await engine.wh.getDataset(id!);
+      if (!ds) throw new ApiFailure(404, 'notFound', `Not found: Dataset ${project}:${id}`);
+      if (sub === undefined) {
+        if (method === 'GET') return [200, engine.datasetResource(ds)];
+        if (method === 'DELETE') {
+          const tables = await engine.wh.listTables(id!);
+          if (tables.length && q.deleteContents !== 'true') throw new ApiFailure(400, 'resourceInUse', `Dataset ${project}:${id} is still in use`);
+          await engine.wh.query(`DROP SCHEMA "${id}" CASCADE`);
+          return [204, undefined];
+        }
+      }
+      if (sub === 'tables') {
+        if (subId === undefined) {
+          if (method === 'GET') {
+            const all = await engine.wh.listTables(id!);
+            const { slice, next } = page(all, q, max);
+            return [200, { kind: 'bigquery#tableList', tables: slice.map((t) => engine.tableResource(t, false)), totalItems: all.length, ...(next ? { nextPageToken: next } : {}) }];
+          }
+          if (method === 'POST') return [200, await insertTable(id!, body ?? {})];
+        }
+        if (leaf === 'data' && method === 'GET') {
+          const t = await engine.requireTable(id!, subId!);
+          const start = q.pageToken ? Number(q.pageToken) : 0;
+          const size = Math.min(q.maxResults ? Number(q.maxResults) : max, max);
+          const r = await engine.wh.query(`SELECT * FROM "${id}"."${subId!.replace(/"/g, '""')}" LIMIT ${size} OFFSET ${start}`);
+          const next = start + size < (t.rowCount ?? 0) ? String(start + size) : undefined;
+          return [200, { kind: 'bigquery#tableDataList', totalRows: String(t.rowCount ?? 0), rows: encodeRows(t.schema, r.rows), ...(next ? { pageToken: next } : {}) }];
+        }
+        if (leaf === undefined) {
+          const t = await engine.requireTable(id!, subId!);
+          if (method === 'GET') return [200, engine.tableResource(t)];
+          if (method === 'DELETE') {
+            await engine.wh.dropTable({ dataset: id!, table: subId! });
+            return [204, undefined];
+          }
+          if (method === 'PATCH' || method === 'PUT') {
+            const view = body?.view as { query?: string } | undefined;
+            if (view?.query !== undefined) {
+              if (t.type !== 'VIEW') throw new ApiFailure(400, 'invalid', `Cannot change a table into a view: ${project}:${id}.${subId}`);
+              await engine.wh.createView({ dataset: id!, table: subId! }, view.query, { replace: true });
+            }
+            return [200, engine.tableResource((await engine.requireTable(id!, subId!))!)];
+          }
+        }
+      }
+    }
+    if (collection === 'jobs') {
+      if (id === undefined && method === 'POST') {
+        const job = await engine.insertJob(body ?? {});
+        return [200, job.resource];
+      }
+      const job = engine.jobs.get(id!);
+      if (!job) throw new ApiFailure(404, 'notFound', `Not found: Job ${project}:${location}.${id}`);
+      if (sub === 'cancel' && method === 'POST') return [200, { kind: 'bigquery#jobCancelResponse', job: job.resource }];
+      if (sub === undefined && method === 'GET') return [200, job.resource];
+    }
+    if (collection === 'queries' && id !== undefined && method === 'GET') {
+      const job = engine.jobs.get(id);
+      if (!job) throw new ApiFailure(404, 'notFound', `Not found: Job ${project}:${location}.${id}`);
+      if (job.failure) throw job.failure;
+      const seen = polls.get(id) ?? 0;
+      const jobReference = (job.resource as { jobReference: unknown }).jobReference;
+      if (seen < (opts.incompletePolls ?? 0)) {
+        polls.set(id, seen + 1);
+        return [200, { kind: 'bigquery#getQueryResultsResponse', jobReference, jobComplete: false }];
+      }
+      const result = job.result ?? { schema: [], rows: [] };
+      const { slice, next } = page(result.rows, q, max);
+      const stats = (job.resource as { statistics: { totalBytesProcessed?: string } }).statistics;
+      return [
+        200,
+        {
+          kind: 'bigquery#getQueryResultsResponse',
+          jobReference,
+          jobComplete: true,
+          schema: { fields: fields(result.schema) },
+          rows: encodeRows(result.schema, slice),
+          totalRows: String(result.rows.length),
+          totalBytesProcessed: stats.totalBytesProcessed ?? '0',
+          cacheHit: false,
+          ...(result.affected !== undefined ? { numDmlAffectedRows: String(result.affected) } : {}),
+          ...(next ? { pageToken: next } : {}),
+        },
+      ];
+    }
+    throw new ApiFailure(404, 'notFound', `Not found: ${method} ${p} is not an endpoint of the fake`);
+  }
+
+  async function insertTable(dataset: string, body: Record<string, unknown>): Promise<unknown> {
+    const ref = body.tableReference as { tableId?: string } | undefined;
+    if (!ref?.tableId) throw new ApiFailure(400, 'invalid', 'tableReference.tableId is missing');
+    if (await engine.wh.getTable({ dataset, table: ref.tableId })) throw new ApiFailure(409, 'duplicate', `Already Exists: Table ${project}:${dataset}.${ref.tableId}`);
+    const view = body.view as { query?: string } | undefined;
+    if (view?.query) await engine.wh.createView({ dataset, table: ref.tableId }, view.query);
+    else {
+      const cols = ((body.schema as { fields?: { name: string; type: string }[] } | undefined)?.fields ?? []).map((f) => `"${f.name}" ${f.type}`);
+      if (!cols.length) throw new ApiFailure(400, 'invalid', 'a table needs a schema (or a view query)');
+      await engine.wh.query(`CREATE TABLE "${dataset}"."${ref.tableId}" (${cols.join(', ')})`);
+    }
+    return engine.tableResource(await engine.requireTable(dataset, ref.tableId));
+  }
+
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      void (async () => {
+        const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+        const p = url.pathname.replace(/^\/bigquery\/v2/, '');
+        const query = Object.fromEntries(url.searchParams.entries());
+        const rawBody = Buffer.concat(chunks).toString('utf8');
+        let body: Record<string, unknown> | undefined;
+        try {
+          body = rawBody ? (JSON.parse(rawBody) as Record<string, unknown>) : undefined;
+        } catch {
+          body = undefined;
+        }
+        const method = req.method ?? 'GET';
+        const record: RecordedRequest = { method, path: p, query, body, status: 0, headers: req.headers };
+        requests.push(record);
+        const fault: FaultRule | undefined = faults.take({ method, path: p, body, rawBody });
+        if (fault) record.fault = fault.kind;
+        const send = (status: number, payload: unknown) => {
+          record.status = status;
+          if (status === 204 || payload === undefined) {
+            res.writeHead(status).end();
+            return;
+          }
+          const text = JSON.stringify(payload);
+          res.writeHead(status, { 'content-type': 'application/json; charset=UTF-8', 'content-length': Buffer.byteLength(text) }).end(text);
+        };
+        switch (fault?.kind) {
+          case 'unavailable':
+            return send(503, errorBody(503, 'backendError', 'The service is currently unavailable.'));
+          case 'rateLimit':
+            return send(403, errorBody(403, 'rateLimitExceeded', 'Exceeded rate limits: too many api requests per user per method for this user_method. For more information, see https://cloud.google.com/bigquery/docs/troubleshoot-quotas'));
+          case 'internalError':
+            return send(500, errorBody(500, 'internalError', 'An internal error occurred and the request could not be completed.'));
+          case 'accessDenied': {
+            const perm = fault.permission ?? 'bigquery.tables.create';
+            return send(403, errorBody(403, 'accessDenied', `Access Denied: ${p}: Permission ${perm} denied (or it may not exist).`));
+          }
+          case 'notFound':
+            return send(404, errorBody(404, 'notFound', `Not found: ${p}`));
+          case 'drop':
+            record.status = -1;
+            return req.socket.destroy();
+          case 'slow':
+            await new Promise((r) => setTimeout(r, fault.delayMs ?? 1000));
+            if (res.destroyed || req.socket.destroyed) return;
+            break;
+          default:
+            break;
+        }
+        let out: [number, unknown];
+        try {
+          out = await route(method, p, query, body);
+        } catch (err) {
+          const f = toApiFailure(err, project);
+          out = [f.code, errorBody(f.code, f.reason, f.message)];
+        }
+        if (fault?.kind === 'dropAfter') {
+          // The request took effect; only the answer is lost.
+          record.status = -1;
+          return req.socket.destroy();
+        }
+        if (!res.destroyed) send(out[0], out[1]);
+      })();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as { port: number }).port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    project,
+    engine,
+    faults,
+    requests,
+    gcsDir,
+    jobBodies: () => requests.filter((r) => r.method === 'POST' && r.path.endsWith('/jobs') && r.status === 200).map((r) => r.body as Record<string, unknown>),
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await engine.close();
+    },
+  };
+}
