@@ -5,7 +5,7 @@
 // binding. Checks the file list before packaging and prints the .vsix size.
 //   node scripts/package.mjs [--out bqmigrate.vsix] [--target linux-x64]
 import { spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -35,6 +35,10 @@ run(process.execPath, ['esbuild.mjs', '--production'], { stdio: 'inherit' });
 // vsce would stop at an interactive prompt for these; answer them with flags instead.
 const flags = ['--allow-missing-repository', `--target`, target];
 if (!existsSync('LICENSE') && !existsSync('LICENSE.md')) flags.push('--skip-license');
+// Without a repository URL vsce cannot rewrite README's relative links (it would stop);
+// they keep working inside VS Code because media/ ships in the .vsix.
+const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
+if (!pkg.repository) flags.push('--no-rewrite-relative-links');
 
 const files = run(process.execPath, [vsce, 'ls', '--dependencies']).split('\n').filter(Boolean);
 const required = ['package.json', 'dist/extension.js', 'syntaxes/bqmigrate.injection.tmLanguage.json', 'node_modules/@duckdb/node-api/package.json'];
@@ -48,6 +52,8 @@ if (missing.length || unexpected.length) {
   process.exit(1);
 }
 
-run(process.execPath, [vsce, 'package', '--dependencies', ...flags, '--out', out], { stdio: 'inherit' });
+// vsce prints the whole file tree; keep only its warnings and the summary line.
+const log = run(process.execPath, [vsce, 'package', '--dependencies', ...flags, '--out', out]);
+for (const line of log.split('\n')) if (/WARNING|DONE|ERROR|large/.test(line)) console.log(line.trim());
 const bytes = statSync(out).size;
 console.log(`package: ${path.relative(root, out)} ${(bytes / 1024 / 1024).toFixed(1)} MB (${bytes} bytes, ${files.length} files, target ${target})`);

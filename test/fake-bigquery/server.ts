@@ -20,8 +20,10 @@ export interface FakeBigQueryOptions {
   location?: string;
   /** Where gs://bucket/path extracts land: <gcsDir>/bucket/path (default: a temp folder). */
   gcsDir?: string;
-  /** Largest page the server returns whatever maxResults asks (default 1,000). */
+  /** Largest page of datasets/tables the server returns whatever maxResults asks (default 1,000). */
   maxPageSize?: number;
+  /** Largest page of rows (tabledata.list, getQueryResults); default maxPageSize. */
+  maxRowsPerPage?: number;
   /** getQueryResults answers jobComplete:false this many times per job before the rows. */
   incompletePolls?: number;
 }
@@ -65,6 +67,14 @@ export async function startFakeBigQuery(opts: FakeBigQueryOptions = {}): Promise
   const faults = new Faults();
   const requests: RecordedRequest[] = [];
   const max = opts.maxPageSize ?? 1000;
+  const maxRows = opts.maxRowsPerPage ?? max;
+  // tables.get and tabledata.list measure the table in DuckDB; cached until the next write.
+  const infoCache = new Map<string, Promise<Awaited<ReturnType<FakeEngine['requireTable']>>>>();
+  const tableInfo = (d: string, t: string) => {
+    const key = `${d}.${t}`;
+    if (!infoCache.has(key)) infoCache.set(key, engine.requireTable(d, t).catch((e: unknown) => { infoCache.delete(key); throw e; }));
+    return infoCache.get(key)!;
+  };
   const polls = new Map<string, number>();
 
   async function route(method: string, p: string, q: Record<string, string>, body: Record<string, unknown> | undefined): Promise<[number, unknown]> {
@@ -108,15 +118,15 @@ export async function startFakeBigQuery(opts: FakeBigQueryOptions = {}): Promise
           if (method === 'POST') return [200, await insertTable(id!, body ?? {})];
         }
         if (leaf === 'data' && method === 'GET') {
-          const t = await engine.requireTable(id!, subId!);
+          const t = await tableInfo(id!, subId!);
           const start = q.pageToken ? Number(q.pageToken) : 0;
-          const size = Math.min(q.maxResults ? Number(q.maxResults) : max, max);
+          const size = Math.min(q.maxResults ? Number(q.maxResults) : maxRows, maxRows);
           const r = await engine.wh.query(`SELECT * FROM "${id}"."${subId!.replace(/"/g, '""')}" LIMIT ${size} OFFSET ${start}`);
           const next = start + size < (t.rowCount ?? 0) ? String(start + size) : undefined;
           return [200, { kind: 'bigquery#tableDataList', totalRows: String(t.rowCount ?? 0), rows: encodeRows(t.schema, r.rows), ...(next ? { pageToken: next } : {}) }];
         }
         if (leaf === undefined) {
-          const t = await engine.requireTable(id!, subId!);
+          const t = method === 'GET' ? await tableInfo(id!, subId!) : await engine.requireTable(id!, subId!);
           if (method === 'GET') return [200, engine.tableResource(t)];
           if (method === 'DELETE') {
             await engine.wh.dropTable({ dataset: id!, table: subId! });
@@ -154,7 +164,7 @@ export async function startFakeBigQuery(opts: FakeBigQueryOptions = {}): Promise
         return [200, { kind: 'bigquery#getQueryResultsResponse', jobReference, jobComplete: false }];
       }
       const result = job.result ?? { schema: [], rows: [] };
-      const { slice, next } = page(result.rows, q, max);
+      const { slice, next } = page(result.rows, q, maxRows);
       const stats = (job.resource as { statistics: { totalBytesProcessed?: string } }).statistics;
       return [
         200,
@@ -205,6 +215,7 @@ export async function startFakeBigQuery(opts: FakeBigQueryOptions = {}): Promise
           body = undefined;
         }
         const method = req.method ?? 'GET';
+        if (method !== 'GET') infoCache.clear();
         const record: RecordedRequest = { method, path: p, query, body, status: 0, headers: req.headers };
         requests.push(record);
         const fault: FaultRule | undefined = faults.take({ method, path: p, body, rawBody });

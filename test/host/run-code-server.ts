@@ -10,9 +10,11 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser } from 'playwright-core';
 import { makeScratch, startCodeServer, type RunningCodeServer } from './lib/code-server';
 import { CHROMIUM_FLAGS, chromiumPath, repoRoot } from './lib/paths';
+import { Progress, withTimeout } from './lib/progress';
+import { newWorkbenchPage, runExtensionTests } from './lib/workbench';
 import type { HostSuiteResults, HostTestResult } from './suite/index';
 import { uiTests } from './ui/index';
 import type { UiContext } from './ui/types';
@@ -53,56 +55,10 @@ const suiteResultsFile = path.join(resultsDir, 'host-suite.json');
 /** Copies of the fixture workspace live here (tests modify files); removed at the end. */
 const workspaces = makeScratch('bqmigrate-host-ws-');
 
-/** Tracks what the run is doing, so a time-out can say where it hung. */
-class Progress {
-  phase = 'starting';
-  lastTest: string | undefined;
-  private readonly lines: string[] = [];
-  constructor(private readonly logFile: string) {
-    fs.writeFileSync(logFile, '');
-  }
-  log(line: string): void {
-    fs.appendFileSync(this.logFile, line + '\n');
-    this.lines.push(line);
-    if (this.lines.length > 15) this.lines.shift();
-    const m = line.match(/\[bqmigrate-host\] start: (.*)/);
-    if (m) this.lastTest = m[1];
-  }
-  hungReport(seconds: number): string {
-    return [
-      `hung at ${this.phase}${this.lastTest ? `, in test "${this.lastTest}"` : ''} after ${seconds} s`,
-      'last output:',
-      ...this.lines.map((l) => `  ${l}`),
-    ].join('\n');
-  }
-}
-
-function withTimeout<T>(promise: Promise<T>, seconds: number, progress: Progress): Promise<T> {
-  let timer: NodeJS.Timeout;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(progress.hungReport(seconds))), seconds * 1000);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
 function copyWorkspace(name: string): string {
   const dest = path.join(workspaces, name);
   fs.cpSync(path.join(root, 'test', 'fixtures', 'workspace'), dest, { recursive: true });
   return dest;
-}
-
-async function newPage(browser: Browser, progress: Progress, prefix: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-  const page = await context.newPage();
-  page.on('console', (msg) => {
-    const text = msg.text();
-    // Styled "%c" lines repeat what codeAutomationLog already recorded.
-    if (!text.startsWith('%c')) progress.log(`${prefix} ${text}`);
-    const m = text.match(/\[bqmigrate-host\] (pass|fail|pending): (.*)/);
-    if (m) console.log(`  ${m[1] === 'pass' ? '✔' : m[1] === 'fail' ? '✘' : '-'} ${m[2]}`);
-  });
-  page.on('pageerror', (err) => progress.log(`${prefix} page error: ${err.message}`));
-  return page;
 }
 
 /** The extension-host mocha suite: the workbench calls codeAutomationExit when run() settles. */
@@ -110,19 +66,11 @@ async function runSuite(server: RunningCodeServer, browser: Browser, opts: Optio
   const suiteResults = suiteResultsFile;
   fs.rmSync(suiteResults, { force: true });
   const workspace = copyWorkspace('workspace-suite');
-  const page = await newPage(browser, progress, '[suite]');
+  const page = await newWorkbenchPage(browser, progress, '[suite]');
   try {
-    const exited = new Promise<number>((resolve) => {
-      void page.exposeFunction('codeAutomationExit', (code: number) => resolve(code));
-    });
-    await page.exposeFunction('codeAutomationLog', (type: string, args: unknown[]) =>
-      progress.log(`[workbench ${type}] ${args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ')}`),
-    );
-    progress.phase = 'loading the workbench for the host suite';
-    const extensionTestsPath = path.join(root, 'out', 'test', 'host', 'suite', 'index.js');
-    await page.goto(server.url(workspace, { extensionDevelopmentPath: opts.extension, extensionTestsPath }));
     progress.phase = 'running the host suite';
-    const code = await withTimeout(exited, opts.timeoutS, progress);
+    const extensionTestsPath = path.join(root, 'out', 'test', 'host', 'suite', 'index.js');
+    const code = await runExtensionTests(page, server.url(workspace, { extensionDevelopmentPath: opts.extension, extensionTestsPath }), opts.timeoutS, progress);
     if (!fs.existsSync(suiteResults)) {
       return { passed: 0, failed: 1, tests: [{ title: 'host suite', state: 'failed', error: `the suite exited with code ${code} without writing results (did run() load? see test-results/host-console.log)` }] };
     }
@@ -143,7 +91,7 @@ async function runUi(server: RunningCodeServer, browser: Browser, opts: Options,
   const results: HostTestResult[] = [];
   for (const test of uiTests) {
     const workspace = copyWorkspace(`workspace-ui-${results.length}`);
-    const page = await newPage(browser, progress, '[ui]');
+    const page = await newWorkbenchPage(browser, progress, '[ui]');
     const started = Date.now();
     const ctx: UiContext = {
       page,

@@ -18,10 +18,11 @@ declare const window: any, document: any;
 export const THEMES = ['light', 'dark', 'high-contrast'] as const;
 export type Theme = (typeof THEMES)[number];
 
-/** The folder holding package.json: works from test/webview/*.ts and out/test/webview/*.js alike. */
+/** The repository root: works from test/webview/*.ts and out/test/webview/*.js alike. */
 export function repoRoot(): string {
   let dir = __dirname;
-  while (!fs.existsSync(path.join(dir, 'package.json'))) {
+  // out/ holds a copy of package.json (resolveJsonModule), so look for tsconfig.json too.
+  while (!(fs.existsSync(path.join(dir, 'package.json')) && fs.existsSync(path.join(dir, 'tsconfig.json')))) {
     const parent = path.dirname(dir);
     if (parent === dir) throw new Error(`no package.json above ${__dirname}`);
     dir = parent;

@@ -87,7 +87,7 @@ export async function validateMigration(wh: Warehouse, loaded: LoadedManifest, o
       const archived = await count(m.archive);
       const legacyRows = legacyType === 'TABLE' ? await count(m.legacy) : undefined;
       const pass = legacyRows === undefined ? archived > 0 || newRows === 0 : legacyRows === archived;
-      checks.push({ id: `archive:${m.from}`, family, subject: tableKey(m.archive), description: `archive holds ${m.from}`, legacy: legacyRows ?? '(shimmed)', new: archived, pass, detail: pass ? `${archived} rows` : 'archive copy does not match' });
+      checks.push({ id: `archive:${m.from}`, family, subject: tableKey(m.archive), description: "archive copy matches legacy", legacy: legacyRows ?? '(shimmed)', new: archived, pass, detail: pass ? `${archived} rows` : 'archive copy does not match' });
     }
     const list = families.get(m.mappingIndex) ?? [];
     list.push({ to: m.to, info: target });

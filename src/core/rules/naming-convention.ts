@@ -23,6 +23,8 @@ export const rule: Rule = {
     const ref = subject.ref;
     if (ref.meta || ref.wildcard || ref.dataset.placeholders.length > 0) return undefined;
     if (!ctx.naming.governs(ref.dataset.text)) return undefined;
+    // `training.x_{horizon}` in prose is a template the scanner cut at the brace, not a table name.
+    if (ctx.text[ref.range.end] === '{' || ctx.text.startsWith('${', ref.range.end)) return undefined;
     let table = ref.table.text;
     // Replace host placeholders right to left so earlier offsets stay valid.
     for (const p of [...ref.table.placeholders].sort((a, b) => b.range.start - a.range.start)) {

@@ -56,6 +56,8 @@ export class Recogniser {
   private quotedAtoms = 0;
   private colonAfter = -1;
   private legacyColon = false;
+  /** A backtick pair holding a dot (`d.t`, `p.d`.t): a table path, not `alias`.`column`. */
+  private quotedDot = false;
   private decS = -1;
   private decE = -1;
 
@@ -207,7 +209,7 @@ export class Recogniser {
     if (this.decS >= 0 && meta !== undefined) return;
     const sqlCode = mode === Mode.SqlCode;
     const quoted = this.quotedAtoms > 0;
-    let isRef = (sqlCode && (quoted || this.legacyColon)) || this.isKnown(dj, pj);
+    let isRef = (sqlCode && (this.quotedDot || (quoted && this.quotedAtoms === n && n >= 3) || this.legacyColon)) || this.isKnown(dj, pj);
     if (!isRef && tablePos && mode !== Mode.Comment && mode !== Mode.Plain) {
       isRef = sqlCode || !(n === 2 && this.pPh0[tj] === this.pPh1[tj] && isFileExtension(t, this.pS[tj]!, this.pE[tj]!));
     }
@@ -278,6 +280,7 @@ export class Recogniser {
     for (;;) {
       const c = t.charCodeAt(i);
       if (c === Ch.Backtick) {
+        const partsBefore = this.n;
         const close = this.quotedEnd(i + 1, e);
         if (close < 0 || !this.parseQuoted(i + 1, close)) {
           this.bad = true;
@@ -289,6 +292,7 @@ export class Recogniser {
           return mode === Mode.SqlCode && close >= 0 ? close + 1 : i + 1;
         }
         this.quotedAtoms++;
+        if (this.n - partsBefore > 1) this.quotedDot = true;
         i = close + 1;
         if (this.decS >= 0) return i;
       } else {
@@ -452,6 +456,7 @@ export class Recogniser {
     this.quotedAtoms = 0;
     this.colonAfter = -1;
     this.legacyColon = false;
+    this.quotedDot = false;
     this.decS = -1;
   }
 }

@@ -6,7 +6,7 @@
 import type { LoadedManifest } from '../manifest/load';
 import { WarehouseError } from './errors';
 import { localWarehouseFile, openLocalWarehouse } from './local';
-import type { Warehouse } from './types';
+import type { JobLabels, Warehouse } from './types';
 
 export type { ColumnInfo, CopyOptions, DatasetInfo, Dialect, JobLabels, JobOptions, ObjectType, QueryOptions, QueryResult, ReadOptions, TableId, TableInfo, Warehouse, WriteDisposition } from './types';
 export { IdentifierError, assertIdentifier, bigQueryDialect, duckDbDialect, parseTableId, validateIdentifier, type IdentifierKind } from './identifiers';
@@ -31,6 +31,10 @@ export interface BigQueryOptions {
   /** Retries of a retryable error (default 5) and the first backoff delay in ms (default 500). */
   maxRetries?: number;
   retryBaseDelayMs?: number;
+  /** Labels for jobs started outside a phase step (ad-hoc CLI commands). */
+  defaultLabels?: JobLabels;
+  /** Told about each retry before its backoff delay. */
+  onRetry?(info: { attempt: number; reason: string; delayMs: number; what: string }): void;
 }
 
 export interface OpenWarehouseOptions {

@@ -110,7 +110,8 @@ export interface Warehouse {
   query(sql: string, opts?: QueryOptions): Promise<QueryResult>;
   copyTable(source: TableId, destination: TableId, opts?: CopyOptions): Promise<{ jobId?: string }>;
   createView(id: TableId, selectSql: string, opts?: JobOptions & { replace?: boolean }): Promise<void>;
-  dropTable(id: TableId, opts?: JobOptions): Promise<void>;
+  /** Drops a table or view; a missing one is a `notFound` WarehouseError unless `ifExists`. */
+  dropTable(id: TableId, opts?: JobOptions & { ifExists?: boolean }): Promise<void>;
 
   /** Reads a table page by page (BigQuery: tabledata.list with pageToken), with its schema. */
   readTable(id: TableId, opts?: ReadOptions): AsyncIterable<{ schema: ColumnInfo[]; rows: Record<string, unknown>[] }>;

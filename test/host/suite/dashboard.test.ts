@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { recordSnapshot, snapshotsPath } from '../../../src/core/progress/snapshots';
-import { api, root, sleep } from './ext-helpers';
+import { EXTENSION_ID, idle, root, sleep } from './ext-helpers';
 
 interface OpenResult {
   ready: boolean;
@@ -20,7 +20,8 @@ describe('dashboard', () => {
   let savedSnapshots: string | undefined;
 
   before(async () => {
-    await api();
+    await vscode.extensions.getExtension(EXTENSION_ID)!.activate();
+    await idle();
     const file = snapshotsPath(root());
     savedSnapshots = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined;
   });

@@ -10,7 +10,8 @@ import { REHEARSAL_NOW, writeRehearsal } from '../../webview/fixtures/rehearsal'
 
 function repoRoot(): string {
   let dir = __dirname;
-  while (!fs.existsSync(path.join(dir, 'package.json'))) dir = path.dirname(dir);
+  // out/ holds a copy of package.json (resolveJsonModule), so look for tsconfig.json too.
+  while (!(fs.existsSync(path.join(dir, 'package.json')) && fs.existsSync(path.join(dir, 'tsconfig.json')))) dir = path.dirname(dir);
   return dir;
 }
 

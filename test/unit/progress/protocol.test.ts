@@ -6,7 +6,8 @@ import { changedSections, parseHostMessage, parseWebviewMessage, SECTION_NAMES, 
 
 function fixtureState(): DashboardState {
   let dir = __dirname;
-  while (!fs.existsSync(path.join(dir, 'package.json'))) dir = path.dirname(dir);
+  // out/ holds a copy of package.json (resolveJsonModule), so look for tsconfig.json too.
+  while (!(fs.existsSync(path.join(dir, 'package.json')) && fs.existsSync(path.join(dir, 'tsconfig.json')))) dir = path.dirname(dir);
   return JSON.parse(fs.readFileSync(path.join(dir, 'test', 'webview', 'fixtures', 'host-messages.json'), 'utf8')).state.state;
 }
 

@@ -2,10 +2,8 @@
 import requests
 from google.cloud import bigquery
 
-LATEST = """
-SELECT forecast_date, horizon, prediction
-FROM `cbi-v14.models_v4.predictions_latest`  -- bqmigrate-disable-line legacy-reference -- cut over in phase 7
-"""
+# Cut over in phase 7, together with the dashboard.
+LATEST = "SELECT forecast_date, horizon, prediction FROM `cbi-v14.models_v4.predictions_latest`"  # bqmigrate-disable-line legacy-reference -- cut over in phase 7
 
 MONITOR = "SELECT * FROM monitoring.model_performance_daily"
 
