@@ -41,7 +41,7 @@ function section(title, args, { expect = [0], maxLines = Infinity, why } = {}) {
     return undefined;
   }
   console.log(dim(`$ bqmigrate ${args.join(' ')}`));
-  const r = spawnSync(process.execPath, [cli, ...args], { cwd, encoding: 'utf8', env, maxBuffer: 64 * 1024 * 1024 });
+  const r = spawnSync(process.execPath, [cli, ...args], { cwd, encoding: 'utf8', env, maxBuffer: 64 * 1024 * 1024, timeout: 600_000 });
   const lines = `${r.stdout}${r.stderr}`.trimEnd().split('\n');
   console.log(lines.slice(0, maxLines).join('\n'));
   if (lines.length > maxLines) console.log(dim(`… ${lines.length - maxLines} more lines (run it yourself in ${cwd})`));

@@ -18,6 +18,7 @@ import { manifestCommands, registerManifestEditing } from './manifest/register';
 import { warehouseCommands } from './warehouse/commands';
 import { internalCommands } from './internal';
 import { dashboardCommands, registerDashboard } from './dashboard/register';
+import { phasesCommands, registerPhases } from './phases/register';
 
 export interface CommandSpec {
   id: string;
@@ -42,6 +43,7 @@ export const commandSpecs: readonly CommandSpec[] = [
   ...warehouseCommands,
   ...internalCommands,
   ...dashboardCommands,
+  ...phasesCommands,
 ];
 
 /** Order matters only in that the manifest editing feature sees the manifest first. */
@@ -52,6 +54,7 @@ export const features: readonly FeatureRegistration[] = [
   registerNavigation,
   registerMappingTree,
   registerDashboard,
+  registerPhases,
 ];
 
 export function registerCommands(ctx: ExtensionCtx, specs: readonly CommandSpec[] = commandSpecs): void {

@@ -11,6 +11,11 @@ import { rollbackCommand } from './rollback';
 import { runCommand } from './run';
 import { statusCommand } from './status';
 import { validateCommand } from './validate';
+import { localCommand } from './local';
+import { queryCommand } from './query';
+import { inventoryCommand } from './inventory';
+import { checkAccessCommand } from './check-access';
+import { exportCommand } from './export';
 
 export const commands: CliCommand[] = [
   explainNameCommand, fixCommand, importInventoryCommand, lintCommand, mappingsCommand,
@@ -20,4 +25,5 @@ export const commands: CliCommand[] = [
   runCommand,
   statusCommand,
   validateCommand,
+  localCommand, queryCommand, inventoryCommand, checkAccessCommand, exportCommand,
 ].sort((a, b) => a.name.localeCompare(b.name));

@@ -4,6 +4,7 @@
  * them; small runs stay in-process. Results arrive as files finish.
  */
 import * as os from 'node:os';
+import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { LoadedManifest } from '../manifest/load';
 import { lintFile, type FileLintResult } from './file-lint';
@@ -32,9 +33,15 @@ function defaultWorkerScript(): string {
   return /[\\/]pool\.(js|ts)$/.test(__filename) ? __filename.replace(/pool\.(js|ts)$/, 'worker.$1') : __filename;
 }
 
+/** The manifest names legacy tables on purpose: it is never linted, let alone fixed. */
+async function* withoutManifest(files: AsyncGenerator<string>, loaded: LoadedManifest): AsyncGenerator<string> {
+  const manifest = path.resolve(loaded.file);
+  for await (const f of files) if (path.resolve(f) !== manifest) yield f;
+}
+
 export async function* lintFiles(paths: readonly string[], loaded: LoadedManifest, opts: LintFilesOptions = {}): AsyncGenerator<FileLintResult> {
   const isIncluded = createIncludeMatcher(loaded);
-  const walk = walkFiles(paths, { isIncluded, isExcludedDirectory: createDirectoryExcluder(loaded), onNote: opts.onNote });
+  const walk = withoutManifest(walkFiles(paths, { isIncluded, isExcludedDirectory: createDirectoryExcluder(loaded), onNote: opts.onNote }), loaded);
   const first: string[] = [];
   let walkDone = false;
   while (first.length < IN_PROCESS_LIMIT) {

@@ -19,19 +19,54 @@ function withoutBom<T>(text: string, edit: (body: string) => T extends string ? 
   return bom ? `\ufeff${out}` : out;
 }
 
-function mappingCount(text: string): number {
+function mappingsNode(text: string): jsonc.Node | undefined {
   const tree = jsonc.parseTree(text, [], { allowTrailingComma: true });
   const node = tree && jsonc.findNodeAtLocation(tree, ['mappings']);
-  return node?.type === 'array' ? node.children?.length ?? 0 : 0;
+  return node?.type === 'array' ? node : undefined;
 }
 
-/** Sets (or with `undefined` removes) one field of mappings[index]. */
+function indentOfLine(text: string, offset: number): string {
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  return /^[ \t]*/.exec(text.slice(lineStart))![0];
+}
+
+/** Where to continue after `end` on its line: past a trailing line comment, so that comment stays with its element. */
+function afterTrailingComment(text: string, end: number): number {
+  const nl = text.indexOf('\n', end);
+  const lineEnd = nl < 0 ? text.length : text[nl - 1] === '\r' ? nl - 1 : nl;
+  return /^\s*(?:\/\/.*|\/\*.*\*\/\s*)?$/.test(text.slice(end, lineEnd)) ? lineEnd : end;
+}
+
+const splice = (text: string, start: number, end: number, insert: string) => text.slice(0, start) + insert + text.slice(end);
+
+/** Sets (or with `undefined` removes) one field of mappings[index], touching only that field's text. */
 export function setMappingField(text: string, index: number, field: MappingField, value: string | undefined): string {
   return withoutBom<string>(text, (body) => {
-    const count = mappingCount(body);
-    if (!Number.isInteger(index) || index < 0 || index >= count) throw new RangeError(`mappings[${index}] does not exist (the manifest has ${count} mapping${count === 1 ? '' : 's'})`);
-    const edits = jsonc.modify(body, ['mappings', index, field], value, { formattingOptions: formattingOf(body) });
-    return jsonc.applyEdits(body, edits);
+    const arr = mappingsNode(body);
+    const count = arr?.children?.length ?? 0;
+    if (!arr || !Number.isInteger(index) || index < 0 || index >= count) throw new RangeError(`mappings[${index}] does not exist (the manifest has ${count} mapping${count === 1 ? '' : 's'})`);
+    const entry = arr.children![index]!;
+    if (entry.type !== 'object') throw new TypeError(`mappings[${index}] is not an object`);
+    const props = entry.children ?? [];
+    const at = props.findIndex((p) => p.children?.[0]?.value === field);
+    if (value === undefined) {
+      if (at < 0) return body;
+      const prop = props[at]!;
+      if (at > 0) return splice(body, props[at - 1]!.offset + props[at - 1]!.length, prop.offset + prop.length, '');
+      if (props.length > 1) return splice(body, prop.offset, props[1]!.offset, '');
+      return splice(body, prop.offset, prop.offset + prop.length, '');
+    }
+    const json = JSON.stringify(value);
+    if (at >= 0) {
+      const v = props[at]!.children![1]!;
+      return splice(body, v.offset, v.offset + v.length, json);
+    }
+    const member = `${JSON.stringify(field)}: ${json}`;
+    if (props.length === 0) return splice(body, entry.offset, entry.offset + entry.length, `{ ${member} }`);
+    const last = props[props.length - 1]!;
+    const multiline = body.slice(entry.offset, entry.offset + entry.length).includes('\n');
+    const eol = body.includes('\r\n') ? '\r\n' : '\n';
+    return splice(body, last.offset + last.length, last.offset + last.length, multiline ? `,${eol}${indentOfLine(body, last.offset)}${member}` : `, ${member}`);
   });
 }
 
@@ -45,18 +80,32 @@ export function mappingForManifest(m: Partial<Mapping> & { from: string }): Reco
   return out;
 }
 
-/** Appends entries to `mappings` (creating it when missing), one compact line each. */
+const compact = (m: Partial<Mapping> & { from: string }) =>
+  JSON.stringify(mappingForManifest(m)).replace(/,"/g, ', "').replace(/":/g, '": ').replace(/^\{/, '{ ').replace(/\}$/, ' }').replace(/\{"/g, '{ "').replace(/\}(?=[,}])/g, ' }');
+
+/** Appends entries to `mappings` (creating it when missing), one compact line each, after the last entry and its trailing comment. */
 export function addMappings(text: string, entries: readonly (Partial<Mapping> & { from: string })[]): string {
   if (entries.length === 0) return text;
   return withoutBom<string>(text, (body) => {
-    const formatting = formattingOf(body);
     let out = body;
-    for (let i = 0; i < entries.length; i++) {
-      const marker = `__bqmigrate_new_mapping_${i}__`;
-      const edits = jsonc.modify(out, ['mappings', -1], marker, { formattingOptions: formatting, isArrayInsertion: true });
-      out = jsonc.applyEdits(out, edits);
-      out = out.replace(JSON.stringify(marker), JSON.stringify(mappingForManifest(entries[i]!)).replace(/,"/g, ', "').replace(/":/g, '": ').replace(/^\{/, '{ ').replace(/\}$/, ' }'));
+    const eol = out.includes('\r\n') ? '\r\n' : '\n';
+    let arr = mappingsNode(out);
+    if (!arr || !arr.children?.length) {
+      // Missing or empty: let jsonc-parser create the array with the first entry, then continue below.
+      const marker = '__bqmigrate_new_mapping__';
+      out = jsonc.applyEdits(out, jsonc.modify(out, ['mappings'], [marker], { formattingOptions: formattingOf(out) }));
+      out = out.replace(JSON.stringify(marker), compact(entries[0]!));
+      entries = entries.slice(1);
+      arr = mappingsNode(out)!;
+      if (entries.length === 0) return out;
     }
-    return out;
+    const last = arr.children![arr.children!.length - 1]!;
+    const end = last.offset + last.length;
+    const indent = indentOfLine(out, last.offset);
+    const insertAt = afterTrailingComment(out, end);
+    const lines = entries.map((e) => compact(e)).join(`,${eol}${indent}`);
+    const hasComma = out[end] === ',';
+    if (insertAt === end) return splice(out, end + (hasComma ? 1 : 0), end + (hasComma ? 1 : 0), `${hasComma ? '' : ','}${eol}${indent}${lines}${hasComma ? ',' : ''}`);
+    return splice(splice(out, insertAt, insertAt, `${eol}${indent}${lines}`), end, end, hasComma ? '' : ',');
   });
 }

@@ -3,7 +3,7 @@
  * parser that tries the alternatives: segment values may contain the separator
  * (`trump_2023_2025`), so each segment offers every end it could have and the
  * parser backtracks, memoising dead (token, position) pairs. When no parse
- * exists it reports the deepest point reached: that segment is the failing one.
+ * exists it reports the furthest segment reached: that segment is the failing one.
  */
 import type { Manifest, NamingConvention } from '../manifest/schema';
 
@@ -79,7 +79,8 @@ export function parseName(conv: CompiledConvention, table: string): ParseOutcome
   const stack: ParsedSegment[] = [];
   let deepest = { tokenIndex: 0, position: 0, segments: [] as ParsedSegment[] };
   const note = (ti: number, pos: number) => {
-    if (pos > deepest.position || (pos === deepest.position && ti > deepest.tokenIndex)) deepest = { tokenIndex: ti, position: pos, segments: [...stack] };
+    // The furthest segment reached names the failure best; among equals, the furthest position.
+    if (ti > deepest.tokenIndex || (ti === deepest.tokenIndex && pos > deepest.position)) deepest = { tokenIndex: ti, position: pos, segments: [...stack] };
   };
   const go = (ti: number, pos: number): boolean => {
     if (ti === conv.tokens.length) {

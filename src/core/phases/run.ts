@@ -10,7 +10,7 @@ import { executeStep, journalAppend, type ExecuteHooks, type StepResult } from '
 import { finishedActions, finishedSteps, JournalWriter, newRunId, readJournal, unfinishedRun } from './journal';
 import { checkPhasesManifest } from './manifest-check';
 import { applyStatusUpdates, type StatusUpdate } from './manifest-status';
-import { findPhase, planPhase, planRollback, stepId } from './plan';
+import { findPhase, formatBytes, planPhase, planRollback, stepId } from './plan';
 import { takeSnapshot } from './snapshot';
 import type { JournalEvent, PhasePlan, PlannedStep } from './types';
 
@@ -183,17 +183,17 @@ export async function previewPhase(wh: Warehouse, loaded: LoadedManifest, phase:
     for (const step of plan.steps) {
       for (const a of step.actions) {
         let total = 0;
-        let note: string | undefined;
+        let dependent = 0;
         for (const sql of a.sql) {
           if (sql.trimStart().startsWith('--')) continue;
           try {
             total += (await wh.query(sql, { dryRun: true })).totalBytesProcessed ?? 0;
-          } catch (err) {
-            note = `n/a (${(err as Error).message.split('\n')[0]!.slice(0, 120)})`;
-            break;
+          } catch {
+            // Statements reading what an earlier statement creates (the temp copy) cannot be dry-run yet.
+            dependent++;
           }
         }
-        bytes.set(`${step.id}/${a.id}`, note ?? total);
+        bytes.set(`${step.id}/${a.id}`, dependent ? `${formatBytes(total)} (+${dependent} statement(s) that read what earlier ones create)` : total);
       }
     }
   }

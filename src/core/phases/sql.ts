@@ -70,20 +70,20 @@ export function createViewSql(w: SqlTarget, id: TableId, target: TableId): strin
   return `CREATE VIEW ${t(w, id)} AS ${viewSelectSql(w, target)}`;
 }
 
+/** BigQuery: `project.dataset` in one pair of backticks (the project may contain hyphens, which ident() refuses). */
+function schemaName(w: SqlTarget, dataset: string): string {
+  assertTableId({ project: w.kind === 'bigquery' ? w.project : undefined, dataset, table: 'x' });
+  return w.kind === 'bigquery' ? `\`${w.project}.${dataset}\`` : w.dialect.ident(dataset);
+}
+
 export function createDatasetSql(w: SqlTarget, dataset: string, location?: string): string {
-  assertTableId({ dataset, table: 'x' });
-  if (w.kind === 'bigquery') {
-    const opts = location ? ` OPTIONS (location = ${w.dialect.literal(location)})` : '';
-    return `CREATE SCHEMA IF NOT EXISTS ${w.dialect.ident(w.project)}.${w.dialect.ident(dataset)}${opts}`.replace(/`\.`/g, '.');
-  }
-  return `CREATE SCHEMA IF NOT EXISTS ${w.dialect.ident(dataset)}`;
+  const opts = w.kind === 'bigquery' && location ? ` OPTIONS (location = ${w.dialect.literal(location)})` : '';
+  return `CREATE SCHEMA IF NOT EXISTS ${schemaName(w, dataset)}${opts}`;
 }
 
 export function dropDatasetSql(w: SqlTarget, dataset: string): string {
-  assertTableId({ dataset, table: 'x' });
   // RESTRICT on both backends: a dataset that still holds anything is never dropped.
-  if (w.kind === 'bigquery') return `DROP SCHEMA IF EXISTS ${w.dialect.ident(w.project)}.${w.dialect.ident(dataset)} RESTRICT`.replace(/`\.`/g, '.');
-  return `DROP SCHEMA IF EXISTS ${w.dialect.ident(dataset)} RESTRICT`;
+  return `DROP SCHEMA IF EXISTS ${schemaName(w, dataset)} RESTRICT`;
 }
 
 export function minMaxSql(w: SqlTarget, id: TableId, column: string): string {

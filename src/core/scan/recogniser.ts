@@ -96,7 +96,7 @@ export class Recogniser {
           st = St.None;
           continue;
         }
-        if (c !== Ch.Backtick) {
+        if (isWord(c)) {
           // fast path: a lone word (most of any text) updates the keyword state without parsing a path
           let j = i + 1;
           while (j < e && isWord(t.charCodeAt(j))) j++;
@@ -120,6 +120,10 @@ export class Recogniser {
         }
         st = St.None;
         i++;
+        continue;
+      }
+      if (c === Ch.Backslash && t.charCodeAt(i + 1) === Ch.Backtick) {
+        i += 2; // an escaped backtick in a JS template: the path between is read bare, so a fix keeps the escapes
         continue;
       }
       if (c === Ch.Comma) st = st === St.AfterTable || st === St.AfterAlias ? St.TablePos : St.None;
@@ -399,7 +403,7 @@ export class Recogniser {
     const t = this.text;
     for (; i < e; i++) {
       const c = t.charCodeAt(i);
-      if (c === Ch.Backtick) return i;
+      if (c === Ch.Backtick) return t.charCodeAt(i - 1) === Ch.Backslash ? -1 : i;
       if (c === Ch.LF || c === Ch.CR) return -1;
     }
     return -1;

@@ -47,7 +47,7 @@ export const codeActionCommands: CommandSpec[] = [
     id: 'bqmigrate.fixAllInFile',
     title: 'Fix All bqmigrate Problems in This File',
     category: 'bqmigrate',
-    when: 'bqmigrate.hasManifest && editorIsOpen && resourceScheme == file',
+    when: 'bqmigrate.hasManifest && editorIsOpen',
     run: async (_ctx, uri?: vscode.Uri) => {
       const doc = uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
       if (!doc || !provider) return false;

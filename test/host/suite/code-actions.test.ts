@@ -44,7 +44,7 @@ describe('code actions', () => {
     assert.ok(all?.edit, 'the file fix-all is offered next to the QuickFix');
     assert.equal(await vscode.commands.executeCommand('bqmigrate.fixAllInFile', file), true);
     assert.match(doc.lineAt(1).text, /'training\.zl_training_prod_allhistory_1m'/);
-    assert.match(doc.lineAt(4).text, /`cbi-v14\.training\.zl_training_full_crisis2008_1m`/);
+    assert.match(doc.lineAt(4).text, /\\`cbi-v14\.training\.zl_training_full_crisis2008_1m\\`/, 'escaped backticks inside the template literal are kept');
     assert.match(doc.lineAt(4).text, /LIMIT \$\{limit\}`;$/, 'the template literal around it is intact');
   });
 
@@ -81,7 +81,8 @@ describe('code actions', () => {
     assert.match(md, /moved from `training\.zl_training_prod_allhistory_6m`/);
     const regimes = fs.readFileSync(uri('sql/regimes.sql').fsPath, 'utf8');
     assert.match(regimes, /models_v4\.vertex_ai_training_1m_base/, 'an unmapped table has no fix');
-    assert.match(regimes, /training\.zl_training_prod_trump2023_1m/);
+    assert.match(regimes, /models_v4\.trump_rich_2023_2025/, 'a planned mapping\'s rename is unsafe: not applied workspace-wide');
+    assert.match(regimes, /training\.horizon_1m_production/);
     await idle();
     await until('the legacy references with a fix to be gone', () =>
       ['sql/build_training.sql', 'src/loadTraining.ts', 'docs/migration-notes.md'].every((rel) => ours(uri(rel), 'legacy-reference').length === 0),

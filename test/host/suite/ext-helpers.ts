@@ -13,9 +13,9 @@ export const EXTENSION_ID = 'cbi-v14.bqmigrate';
 export async function api(): Promise<BqmigrateApi> {
   const ext = vscode.extensions.getExtension<BqmigrateApi>(EXTENSION_ID);
   assert.ok(ext, `${EXTENSION_ID} is not loaded in this extension host`);
-  const exports = await ext.activate();
+  const extApi = await ext.activate();
   await idle();
-  return exports;
+  return extApi;
 }
 
 export function packageJson(): any {

@@ -21,9 +21,9 @@ const cases: Case[] = [
   { name: 'triple-quoted docstring spanning lines', input: '"""\nReads «models_v4.production_training_data_1m»\nand writes «training.zl_training_prod_allhistory_1m».\n"""' },
   { name: 'comments: known datasets, bq CLI form', input: '# bq show «cbi-v14:models_v4.t» and other:x.y\nx = 1  # «training.t»', expect: [{ form: 'bq-cli', context: 'comment', project: 'cbi-v14' }, { context: 'comment' }] },
   { name: 'bq CLI in a subprocess string', input: 'subprocess.run(["bq", "cp", "«cbi-v14:models_v4.t$20230101»", "«cbi-v14:archive.t»"])', expect: [{ form: 'bq-cli', decorator: '$20230101' }, { form: 'bq-cli' }] },
-  { name: 'escaped quotes and {{ }} literals', input: 'a = "it\\"s «models_v4.t»"\nb = f"{{models_v4.not_a_placeholder}} «{P}.training.x»"', expect: [{}, {}] },
-  { name: 'nested quotes in f-string field (3.12)', input: 'q = f"{cfg["project"]}.training.x and «models_v4.y»"' },
-  { name: 'unterminated string ends at the line', input: 'a = "«models_v4.t»\nb = «models_v4.code» # «training.c»' },
+  { name: 'escaped quotes and {{ }} literals', input: 'a = "it\\"s «models_v4.t»"\nb = f"{{«models_v4.literal_braces»}} «{P}.training.x»"', expect: [{}, { placeholders: [] }, { placeholders: ['{P}=P'] }] },
+  { name: 'nested quotes in f-string field (3.12)', input: 'q = f"«{cfg["project"]}.training.x» and «models_v4.y»"', expect: [{ project: '{cfg["project"]}', placeholders: ['{cfg["project"]}=cfg["project"]'] }] },
+  { name: 'unterminated string ends at the line', input: 'a = "«models_v4.t»\nb = models_v4.code # «training.c»' },
   { name: 'dataset from a placeholder is not a reference', input: 'q = f"SELECT * FROM {ds}.{table}"' },
   { name: 'whole names only', input: 'a = "«models_v4.x_1m_backup»"; b = "prefix.models_v4.t.suffix"' },
 ];

@@ -1,0 +1,52 @@
+/** Runs the BUILT binary (bin/bqmigrate.js → dist/cli.js) on fixture workspaces copied to a temp folder. */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { repoRoot } from '../lint/repo-root';
+
+let built = false;
+export function buildOnce(): void {
+  if (built) return;
+  const r = spawnSync(process.execPath, ['esbuild.mjs'], { cwd: repoRoot(), encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`esbuild failed: ${r.stderr}`);
+  built = true;
+}
+
+export interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function bqmigrate(args: string[], cwd: string): CliRun {
+  const r = spawnSync(process.execPath, [path.join(repoRoot(), 'bin', 'bqmigrate.js'), ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', METADATA_SERVER_DETECTION: 'none' },
+    maxBuffer: 64 * 1024 * 1024,
+    timeout: 120_000,
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** A fresh copy of test/fixtures/cli/<name>, so fix and import tests never touch the committed fixture. */
+export function copyFixture(name: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `bqmigrate-cli-${name}-`));
+  fs.cpSync(path.join(repoRoot(), 'test', 'fixtures', 'cli', name), dir, { recursive: true });
+  return dir;
+}
+
+/** Contents and mtimes of every file under dir: proof that a command wrote nothing. */
+export function snapshot(dir: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.isFile()) out.set(path.relative(dir, p), `${fs.statSync(p).mtimeMs}:${fs.readFileSync(p).toString('base64')}`);
+    }
+  };
+  walk(dir);
+  return out;
+}
