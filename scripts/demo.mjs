@@ -37,11 +37,12 @@ function section(title, args, { expect = [0], maxLines = Infinity, why } = {}) {
   console.log(`\n${bold(`━━ ${step}. ${title}`)}`);
   if (why) console.log(dim(why));
   if (!available.has(args[0])) {
-    console.log(dim(`(skipped: this build has no \`bqmigrate ${args[0]}\` command)`));
+    console.log(bold(`✗ this build has no \`bqmigrate ${args[0]}\` command (run \`npm run build\`)`));
+    failures.push(`${title}: no \`${args[0]}\` command`);
     return undefined;
   }
   console.log(dim(`$ bqmigrate ${args.join(' ')}`));
-  const r = spawnSync(process.execPath, [cli, ...args], { cwd, encoding: 'utf8', env, maxBuffer: 64 * 1024 * 1024, timeout: 600_000 });
+  const r = spawnSync(process.execPath, [cli, ...args], { cwd, encoding: 'utf8', env, maxBuffer: 64 * 1024 * 1024, timeout: 180_000 });
   const lines = `${r.stdout}${r.stderr}`.trimEnd().split('\n');
   console.log(lines.slice(0, maxLines).join('\n'));
   if (lines.length > maxLines) console.log(dim(`… ${lines.length - maxLines} more lines (run it yourself in ${cwd})`));

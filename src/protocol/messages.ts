@@ -1,10 +1,11 @@
 /**
  * The dashboard's messages, both ways, as zod schemas (the single source of the
- * types). Shared by the extension host (src/extension/dashboard) and the webview
+ * types, written with zod/mini to keep the page's bundle small). Shared by the extension host (src/extension/dashboard) and the webview
  * bundle (webview/); it may import only zod, so it bundles into both.
  * Every message is parsed on arrival: a bad one is logged and dropped, never thrown.
  */
-import { z } from 'zod';
+// zod/mini: the same schemas and types as classic zod at a tenth of the webview bundle.
+import * as z from 'zod/mini';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -16,38 +17,38 @@ export const MAPPING_STATES = ['planned', 'migrated', 'shimmed', 'archived', 'dr
 export const MappingState = z.enum(MAPPING_STATES);
 export type MappingState = z.infer<typeof MappingState>;
 
-const isoTime = z.string().min(1).max(64);
-const phaseId = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/).max(200);
-const mappingIndex = z.number().int().nonnegative();
+const isoTime = z.string().check(z.minLength(1), z.maxLength(64));
+const phaseId = z.string().check(z.regex(/^[a-z0-9][a-z0-9_-]*$/), z.maxLength(200));
+const mappingIndex = z.int().check(z.nonnegative());
 
 export const PhaseView = z.object({
   id: phaseId,
-  title: z.string().max(500),
+  title: z.string().check(z.maxLength(500)),
   status: PhaseState,
-  start: isoTime.optional(),
-  end: isoTime.optional(),
+  start: z.optional(isoTime),
+  end: z.optional(isoTime),
   /** End − start, or now − start while in progress. */
-  durationMs: z.number().nonnegative().optional(),
-  steps: z.number().int().nonnegative(),
-  stepsDone: z.number().int().nonnegative(),
-  error: z.string().max(4000).optional(),
+  durationMs: z.optional(z.number().check(z.nonnegative())),
+  steps: z.int().check(z.nonnegative()),
+  stepsDone: z.int().check(z.nonnegative()),
+  error: z.optional(z.string().check(z.maxLength(4000))),
 });
 export type PhaseView = z.infer<typeof PhaseView>;
 
 export const PhasesSection = z.object({
   phases: z.array(PhaseView),
   /** The phase to take next (first not complete whose dependencies are), with its next step. */
-  next: z.object({ phaseId, title: z.string(), step: z.string().optional(), retry: z.boolean() }).optional(),
-  journalEvents: z.number().int().nonnegative(),
+  next: z.optional(z.object({ phaseId, title: z.string(), step: z.optional(z.string()), retry: z.boolean() })),
+  journalEvents: z.int().check(z.nonnegative()),
 });
 export type PhasesSection = z.infer<typeof PhasesSection>;
 
-export const MappingEntry = z.object({ index: mappingIndex, from: z.string().max(2100), to: z.string().max(2100).optional() });
+export const MappingEntry = z.object({ index: mappingIndex, from: z.string().check(z.maxLength(2100)), to: z.optional(z.string().check(z.maxLength(2100))) });
 export type MappingEntry = z.infer<typeof MappingEntry>;
 
 export const MappingsSection = z.object({
-  total: z.number().int().nonnegative(),
-  byStatus: z.object({ planned: z.number().int(), migrated: z.number().int(), shimmed: z.number().int(), archived: z.number().int(), dropped: z.number().int() }),
+  total: z.int().check(z.nonnegative()),
+  byStatus: z.object({ planned: z.int(), migrated: z.int(), shimmed: z.int(), archived: z.int(), dropped: z.int() }),
   /** Inventory objects (and other table mappings) with no target yet. */
   unmapped: z.array(MappingEntry),
 });
@@ -55,32 +56,32 @@ export type MappingsSection = z.infer<typeof MappingsSection>;
 
 export const ReferencesSection = z.object({
   /** Legacy references in the last full scan; undefined before the first scan. */
-  total: z.number().int().nonnegative().optional(),
-  lastScan: isoTime.optional(),
-  byDataset: z.array(z.object({ dataset: z.string(), count: z.number().int().nonnegative() })),
-  history: z.array(z.object({ ts: isoTime, total: z.number().int().nonnegative() })),
+  total: z.optional(z.int().check(z.nonnegative())),
+  lastScan: z.optional(isoTime),
+  byDataset: z.array(z.object({ dataset: z.string(), count: z.int().check(z.nonnegative()) })),
+  history: z.array(z.object({ ts: isoTime, total: z.int().check(z.nonnegative()) })),
 });
 export type ReferencesSection = z.infer<typeof ReferencesSection>;
 
-const checkValue = z.union([z.string().max(2000), z.number(), z.boolean(), z.null()]);
+const checkValue = z.union([z.string().check(z.maxLength(2000)), z.number(), z.boolean(), z.null()]);
 
 export const ValidationCheckView = z.object({
-  id: z.string().max(500),
-  family: z.string().max(200).optional(),
-  description: z.string().max(2000),
-  legacy: checkValue.optional(),
-  new: checkValue.optional(),
+  id: z.string().check(z.maxLength(500)),
+  family: z.optional(z.string().check(z.maxLength(200))),
+  description: z.string().check(z.maxLength(2000)),
+  legacy: z.optional(checkValue),
+  new: z.optional(checkValue),
   pass: z.boolean(),
-  detail: z.string().max(4000).optional(),
+  detail: z.optional(z.string().check(z.maxLength(4000))),
 });
 export type ValidationCheckView = z.infer<typeof ValidationCheckView>;
 
 export const ValidationSection = z.object({
   /** When the latest validation ran; undefined when it never ran. */
-  ts: isoTime.optional(),
+  ts: z.optional(isoTime),
   checks: z.array(ValidationCheckView),
-  passed: z.number().int().nonnegative(),
-  failed: z.number().int().nonnegative(),
+  passed: z.int().check(z.nonnegative()),
+  failed: z.int().check(z.nonnegative()),
   reportAvailable: z.boolean(),
 });
 export type ValidationSection = z.infer<typeof ValidationSection>;
@@ -88,17 +89,17 @@ export type ValidationSection = z.infer<typeof ValidationSection>;
 export const ShimView = z.object({
   index: mappingIndex,
   from: z.string(),
-  to: z.string().optional(),
-  shimmedOn: z.string().optional(),
-  expires: z.string().optional(),
+  to: z.optional(z.string()),
+  shimmedOn: z.optional(z.string()),
+  expires: z.optional(z.string()),
   /** Negative once the grace period is over. */
-  daysLeft: z.number().int().optional(),
+  daysLeft: z.optional(z.int()),
   /** Last read of the legacy name (BigQuery INFORMATION_SCHEMA.JOBS), when known. */
-  lastRead: z.string().optional(),
+  lastRead: z.optional(z.string()),
 });
 export type ShimView = z.infer<typeof ShimView>;
 
-export const ShimsSection = z.object({ graceDays: z.number().int().positive(), today: z.string(), shims: z.array(ShimView) });
+export const ShimsSection = z.object({ graceDays: z.int().check(z.positive()), today: z.string(), shims: z.array(ShimView) });
 export type ShimsSection = z.infer<typeof ShimsSection>;
 
 export const DashboardState = z.object({
@@ -106,7 +107,7 @@ export const DashboardState = z.object({
   generatedAt: isoTime,
   manifest: z.object({ file: z.string(), project: z.string() }),
   /** Problems met while gathering (unreadable lines, a broken manifest); shown, never fatal. */
-  problems: z.array(z.string().max(4000)),
+  problems: z.array(z.string().check(z.maxLength(4000))),
   phases: PhasesSection,
   mappings: MappingsSection,
   references: ReferencesSection,
@@ -134,16 +135,16 @@ export const WebviewMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready'), version: z.literal(PROTOCOL_VERSION) }),
   z.object({ type: z.literal('preview-phase'), phaseId }),
   z.object({ type: z.literal('run-phase'), phaseId }),
-  z.object({ type: z.literal('reveal-mapping'), index: mappingIndex, from: z.string().max(2100) }),
+  z.object({ type: z.literal('reveal-mapping'), index: mappingIndex, from: z.string().check(z.maxLength(2100)) }),
   /** Optionally filtered to one legacy dataset's references. */
-  z.object({ type: z.literal('open-problems'), dataset: z.string().max(1024).optional() }),
+  z.object({ type: z.literal('open-problems'), dataset: z.optional(z.string().check(z.maxLength(1024))) }),
   z.object({ type: z.literal('open-report') }),
 ]);
 export type WebviewMessage = z.infer<typeof WebviewMessage>;
 
 export type Parsed<T> = { ok: true; message: T } | { ok: false; error: string };
 
-function parseWith<T>(schema: z.ZodType<T>, data: unknown, direction: string): Parsed<T> {
+function parseWith<T>(schema: z.ZodMiniType<T>, data: unknown, direction: string): Parsed<T> {
   const r = schema.safeParse(data);
   if (r.success) return { ok: true, message: r.data };
   const issue = r.error.issues[0];

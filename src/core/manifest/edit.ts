@@ -80,8 +80,17 @@ export function mappingForManifest(m: Partial<Mapping> & { from: string }): Reco
   return out;
 }
 
-const compact = (m: Partial<Mapping> & { from: string }) =>
-  JSON.stringify(mappingForManifest(m)).replace(/,"/g, ', "').replace(/":/g, '": ').replace(/^\{/, '{ ').replace(/\}$/, ' }').replace(/\{"/g, '{ "').replace(/\}(?=[,}])/g, ' }');
+/** One-line JSON with a space inside braces and after separators: `{ "from": "a.b", "status": "planned" }`. */
+function oneLine(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(oneLine).join(', ')}]`;
+  if (value !== null && typeof value === 'object') {
+    const members = Object.entries(value).filter(([, v]) => v !== undefined).map(([k, v]) => `${JSON.stringify(k)}: ${oneLine(v)}`);
+    return members.length ? `{ ${members.join(', ')} }` : '{}';
+  }
+  return JSON.stringify(value);
+}
+
+const compact = (m: Partial<Mapping> & { from: string }) => oneLine(mappingForManifest(m));
 
 /** Appends entries to `mappings` (creating it when missing), one compact line each, after the last entry and its trailing comment. */
 export function addMappings(text: string, entries: readonly (Partial<Mapping> & { from: string })[]): string {

@@ -91,7 +91,9 @@ export class NamingChecker {
     const suggestion = table.includes(PLACEHOLDER_MARK) ? undefined : this.suggest(conv, table, failure);
     if (suggestion) message += `; did you mean ${dataset}.${suggestion}?`;
     const failedAt = outcome.segments.length;
-    return { ...base, status: 'invalid', ok: false, pattern: conv.pattern, segments: describe(outcome.segments, failedAt), failure, suggestion, message };
+    const segments = describe(outcome.segments, failedAt);
+    if (failure.segment && segments[failedAt]?.name === failure.segment && failure.value) segments[failedAt]!.value = failure.value;
+    return { ...base, status: 'invalid', ok: false, pattern: conv.pattern, segments, failure, suggestion, message };
   }
 
   private suggest(conv: CompiledConvention, table: string, failure: NamingVerdict['failure']): string | undefined {

@@ -76,6 +76,13 @@ export function checkPhasesManifest(loaded: LoadedManifest): ManifestProblem[] {
           if (bad) report(p, `phases.${pi}.steps.${si}.tables: ${bad}`, 'name legacy tables as dataset.table, or a prefix ending in *');
         });
       }
+      if (impl.name === 'export') {
+        const spec = step as Record<string, unknown>;
+        const [dataset = '', table = ''] = String(spec.tables ?? '').replace(/\{[A-Za-z_][A-Za-z0-9_]*\}/g, 'x').split('.');
+        const bad = typeof spec.tables !== 'string' ? 'an export needs "tables", a dataset.table template' : identifierProblem('dataset', dataset) ?? identifierProblem('table', table);
+        if (bad) report([...at, 'tables'], `phases.${pi}.steps.${si}.tables: ${bad}`, 'e.g. "training.zl_training_{surface}_allhistory_{horizon}"');
+        if (typeof spec.to !== 'string' || spec.to === '') report([...at, 'to'], `phases.${pi}.steps.${si}: an export needs "to"`, 'e.g. "exports/{table}.parquet" or a gs:// URI');
+      }
       if (step.sql !== undefined) sqlFile([...at, 'sql'], step.sql);
     });
   });

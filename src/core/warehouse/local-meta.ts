@@ -11,6 +11,14 @@ export const META_SCHEMA = 'bqmigrate_meta';
 /** Schemas that are never reported as datasets. */
 export const HIDDEN_SCHEMAS = new Set([META_SCHEMA, 'main', 'information_schema', 'pg_catalog']);
 
+/** Bookkeeping writes run one at a time: concurrent inserts of the same key would conflict under DuckDB's MVCC. */
+let chain: Promise<unknown> = Promise.resolve();
+function serial<T>(fn: () => Promise<T>): Promise<T> {
+  const next = chain.then(fn, fn);
+  chain = next.catch(() => undefined);
+  return next;
+}
+
 export async function ensureMeta(c: DuckDBConnection): Promise<void> {
   await c.run(`CREATE SCHEMA IF NOT EXISTS ${META_SCHEMA};
 CREATE TABLE IF NOT EXISTS ${META_SCHEMA}.datasets (dataset VARCHAR PRIMARY KEY, location VARCHAR, description VARCHAR, labels VARCHAR);
@@ -18,7 +26,7 @@ CREATE TABLE IF NOT EXISTS ${META_SCHEMA}.objects (dataset VARCHAR, table_name V
 CREATE TABLE IF NOT EXISTS ${META_SCHEMA}.jobs (job_id VARCHAR PRIMARY KEY, created TIMESTAMP, kind VARCHAR, statement VARCHAR, labels VARCHAR, dry_run BOOLEAN, bytes BIGINT, error VARCHAR);`);
 }
 
-export async function upsertDataset(c: DuckDBConnection, info: DatasetInfo): Promise<void> {
+async function upsertDatasetNow(c: DuckDBConnection, info: DatasetInfo): Promise<void> {
   await c.run(`INSERT OR REPLACE INTO ${META_SCHEMA}.datasets VALUES ($dataset, $location, $description, $labels)`, {
     dataset: info.dataset,
     location: info.location ?? null,
@@ -65,7 +73,7 @@ export async function objectMeta(c: DuckDBConnection, dataset: string, table: st
 }
 
 /** Records that an object was written now (created on first sight). */
-export async function touchObject(c: DuckDBConnection, dataset: string, table: string, extra: Pick<ObjectMeta, 'partitioning' | 'clustering'> = {}, fresh = false): Promise<void> {
+async function touchObjectNow(c: DuckDBConnection, dataset: string, table: string, extra: Pick<ObjectMeta, 'partitioning' | 'clustering'> = {}, fresh = false): Promise<void> {
   if (fresh) await c.run(`DELETE FROM ${META_SCHEMA}.objects WHERE dataset = $d AND table_name = $t`, { d: dataset, t: table });
   await c.run(
     `INSERT INTO ${META_SCHEMA}.objects VALUES ($d, $t, now()::TIMESTAMP, now()::TIMESTAMP, $p, $cl, NULL)
@@ -75,7 +83,7 @@ export async function touchObject(c: DuckDBConnection, dataset: string, table: s
 }
 
 /** Brings the object log in line with the catalog: new objects get created=now, dropped ones are forgotten. */
-export async function syncObjects(c: DuckDBConnection): Promise<void> {
+async function syncObjectsNow(c: DuckDBConnection): Promise<void> {
   await c.run(`INSERT INTO ${META_SCHEMA}.objects
     SELECT table_schema, table_name, now()::TIMESTAMP, now()::TIMESTAMP, NULL, NULL, NULL FROM information_schema.tables
     WHERE table_catalog = current_database() AND table_schema NOT IN ('${[...HIDDEN_SCHEMAS].join("','")}')
@@ -84,7 +92,7 @@ export async function syncObjects(c: DuckDBConnection): Promise<void> {
     (SELECT (table_schema, table_name) FROM information_schema.tables WHERE table_catalog = current_database())`);
 }
 
-export async function recordJob(
+async function recordJobNow(
   c: DuckDBConnection,
   job: { id: string; kind: string; statement: string; labels?: JobLabels; dryRun?: boolean; bytes?: number; error?: string },
 ): Promise<void> {
@@ -99,3 +107,8 @@ export async function recordJob(
     err: job.error ?? null,
   });
 }
+
+export const upsertDataset = (...a: Parameters<typeof upsertDatasetNow>) => serial(() => upsertDatasetNow(...a));
+export const touchObject = (...a: Parameters<typeof touchObjectNow>) => serial(() => touchObjectNow(...a));
+export const syncObjects = (...a: Parameters<typeof syncObjectsNow>) => serial(() => syncObjectsNow(...a));
+export const recordJob = (...a: Parameters<typeof recordJobNow>) => serial(() => recordJobNow(...a));

@@ -230,7 +230,16 @@ export class LocalWarehouse implements Warehouse {
               const names = new Set(Array.from({ length: prepared.parameterCount }, (_v, k) => prepared.parameterName(k + 1)));
               prepared.bind(Object.fromEntries(Object.entries(opts.params).filter(([k]) => names.has(k))) as Record<string, never>);
             }
-            last = await prepared.runAndReadAll();
+            // A concurrent writer to the same catalog entry makes DuckDB abort with a conflict: try again.
+            for (let attempt = 0; ; attempt++) {
+              try {
+                last = await prepared.runAndReadAll();
+                break;
+              } catch (err) {
+                if (attempt >= 4 || !/conflict/i.test(String((err as Error).message))) throw err;
+                await new Promise((r) => setTimeout(r, 20 * 2 ** attempt));
+              }
+            }
           }
         } catch (err) {
           await recordJob(c, { id: jobId, kind: 'query', statement: sql, labels: opts.labels, error: String((err as Error).message) }).catch(() => undefined);

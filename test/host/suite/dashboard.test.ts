@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { recordSnapshot, snapshotsPath } from '../../../src/core/progress/snapshots';
-import { EXTENSION_ID, idle, root, sleep } from './ext-helpers';
+import { EXTENSION_ID, root, sleep } from './ext-helpers';
 
 interface OpenResult {
   ready: boolean;
@@ -21,7 +21,6 @@ describe('dashboard', () => {
 
   before(async () => {
     await vscode.extensions.getExtension(EXTENSION_ID)!.activate();
-    await idle();
     const file = snapshotsPath(root());
     savedSnapshots = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined;
   });

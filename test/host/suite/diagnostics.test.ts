@@ -2,7 +2,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import { api, codeOf, FixtureSnapshot, FIXTURE_SOURCES, idle, ours, textAt, until, uri } from './ext-helpers';
+import { api, codeOf, FixtureSnapshot, idle, ours, textAt, until, uri } from './ext-helpers';
 
 describe('diagnostics', () => {
   before(async () => {
@@ -105,5 +105,4 @@ describe('diagnostics', () => {
     assert.ok(stats.lastScan && stats.lastScan.files >= 6, `scanned ${stats.lastScan?.files} files`);
     assert.ok(stats.documentLintMs.count > 0, 'open documents were linted and timed');
   });
-});
 });

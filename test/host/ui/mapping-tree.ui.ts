@@ -15,7 +15,7 @@ export const mappingTreeTest: UiTest = {
     await tree.getByRole('treeitem', { name: /^models_v4\b/ }).first().waitFor({ timeout: 30_000 });
     for (const m of tableMappings(workspace)) {
       // The row's accessible name is "<from> to <to|unmapped>, <status>, <references>".
-      const row = tree.getByRole('treeitem', { name: new RegExp(`^${escape(m.from)} to ${escape(m.to ?? 'unmapped')}\\b`) });
+      const row = tree.getByRole('treeitem', { name: new RegExp(`^${escape(m.from)} to ${escape(m.to ?? 'unmapped')}(?:,|$)`) });
       await pollUntil(`a tree row for ${m.from}`, async () => (await row.count()) === 1);
     }
     const rows = await tree.getByRole('treeitem').allInnerTexts();

@@ -28,7 +28,7 @@ test('prefilter: false for text with nothing to find, true when a reference is t
 test('prefilter agrees with the scanner on the cases it must not miss', () => {
   const samples: [string, 'sql' | 'python' | 'javascript' | 'plain'][] = [
     ['SELECT 1 FROM x.y', 'sql'], ['select 1 from `x.y`', 'sql'], ['SELECT [p:d.t]', 'sql'], ['q = f"{P}.training.t"', 'python'],
-    ['const q = `DELETE FROM ${d}.t`', 'javascript'], ['Moved to cbi-v14.newds.t', 'plain'],
+    ['const q = `DELETE FROM ${p}.other.t`', 'javascript'], ['Moved to cbi-v14.newds.t', 'plain'],
   ];
   for (const [text, family] of samples) {
     assert.ok(scanText(text, family, opts).refs.length > 0, `scanner finds a reference in ${text}`);

@@ -94,6 +94,7 @@ export const archiveStep: BuiltinStep = {
           return { ...out, rows: archived, detail: 'archive copy dropped; legacy table intact' };
         },
       }));
-    return { actions, notes: [], marks: { status: 'planned' } };
+    // Statuses stay: dropping a redundant archive copy does not undo the targets or shims.
+    return { actions, notes: [] };
   },
 };

@@ -1,0 +1,181 @@
+#!/usr/bin/env node
+// Lint benchmark: the built CLI `bqmigrate lint` over a ≥100 MB seeded corpus against ripgrep searching the
+// same corpus for the same legacy names (fixed strings) in the same run; the in-process scanner's own
+// throughput; and the median latency of scanning and linting one 10,000-line SQL file.
+// Targets: ≤ 3× ripgrep wall time, peak RSS ≤ 400 MB, 10k-line SQL lint ≤ 10 ms median.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { ensureCorpus, legacyNames, tenThousandLineSql } from './corpus/generate.mjs';
+
+const root = path.resolve(import.meta.dirname, '..');
+const corpusBase = path.join(root, 'bench', '.corpus');
+const corpus = path.join(corpusBase, 'workspace');
+const runs = Number(process.env.BENCH_RUNS ?? 3);
+const log = (s) => console.log(s);
+
+const info = ensureCorpus(corpus, log);
+// The corpus lives under a gitignored folder; a .git marker makes it its own repository root, as a real workspace is.
+mkdirSync(path.join(corpus, '.git'), { recursive: true });
+
+function walk(dir, out = []) {
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    if (e.name === '.git') continue;
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) walk(p, out);
+    else if (e.name !== 'VERSION' && e.name !== 'bqmigrate.json') out.push(p);
+  }
+  return out;
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const ms = (ns) => Number(ns) / 1e6;
+
+/** Builds the in-process entry (scanner + linter) with esbuild, the same way the CLI bundle is built. */
+async function loadCore() {
+  const out = path.join(corpusBase, '.build', 'core.cjs');
+  mkdirSync(path.dirname(out), { recursive: true });
+  const esbuild = await import('esbuild');
+  await esbuild.build({
+    stdin: {
+      contents: "export { scanText, mightContainRefs, languageFamilyOf } from './src/core/scan/index';\nexport { createLinter, parseManifest } from './src/core/index';\n",
+      resolveDir: root,
+      loader: 'ts',
+    },
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    outfile: out,
+    external: ['vscode', '@duckdb/node-api', '@duckdb/node-bindings'],
+    logLevel: 'warning',
+  });
+  return createRequire(import.meta.url)(out);
+}
+
+/** Wall time and peak RSS of a command, via GNU time when present. */
+function timed(cmd, args, stdoutFile) {
+  const useTime = existsSync('/usr/bin/time');
+  const t0 = process.hrtime.bigint();
+  const r = useTime
+    ? spawnSync('/usr/bin/time', ['-f', '%M', cmd, ...args], { cwd: root, encoding: 'utf8', stdio: ['ignore', stdoutFile === undefined ? 'pipe' : stdoutFile, 'pipe'], maxBuffer: 1 << 30 })
+    : spawnSync(cmd, args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 30 });
+  const wallMs = ms(process.hrtime.bigint() - t0);
+  const lines = (r.stderr ?? '').trim().split('\n');
+  const rssKiB = useTime ? Number(lines[lines.length - 1]) : NaN;
+  return { wallMs, rssMiB: rssKiB / 1024, status: r.status, stdout: r.stdout, stderr: lines.slice(0, -1).join('\n') };
+}
+
+const files = walk(corpus);
+const texts = files.map((f) => readFileSync(f, 'utf8')); // also warms the page cache for rg and the CLI
+const bytes = texts.reduce((n, t) => n + Buffer.byteLength(t), 0);
+const mb = bytes / 1e6;
+log(`corpus: ${files.length} files, ${mb.toFixed(1)} MB (generator v${info.version}, seed ${info.seed})`);
+
+const rows = [];
+const figures = { corpusMB: Math.round(mb * 10) / 10, corpusFiles: files.length };
+
+// ripgrep: the reference.
+const rg = existsSync('/usr/bin/rg') ? '/usr/bin/rg' : spawnSync('which', ['rg'], { encoding: 'utf8' }).stdout.trim();
+let rgMs;
+if (rg) {
+  const args = ['-F', '-c', '--no-ignore', '--hidden', ...legacyNames().flatMap((n) => ['-e', n]), corpus];
+  const samples = [];
+  let rss = 0;
+  let matchedFiles = 0;
+  for (let k = 0; k < runs; k++) {
+    const r = timed(rg, args);
+    samples.push(r.wallMs);
+    rss = Math.max(rss, r.rssMiB);
+    matchedFiles = (r.stdout ?? '').split('\n').filter(Boolean).length;
+  }
+  rgMs = median(samples);
+  rows.push({ what: `rg -F -c (${legacyNames().length} legacy names)`, wallMs: rgMs, mbps: mb / (rgMs / 1000), rssMiB: rss, note: `${matchedFiles} files matched` });
+  Object.assign(figures, { rgWallMs: Math.round(rgMs), rgPeakRssMiB: Math.round(rss) });
+}
+
+// The built CLI, when it has `lint`.
+const cli = path.join(root, 'dist', 'cli.js');
+if (existsSync(cli) && /lintFiles|['"]lint['"]/.test(readFileSync(cli, 'utf8'))) {
+  const samples = [];
+  let rss = 0;
+  let status;
+  const cliRuns = Math.max(1, Math.min(runs, Number(process.env.BENCH_CLI_RUNS ?? 2)));
+  for (let k = 0; k < cliRuns; k++) {
+    const r = timed(process.execPath, [path.join(root, 'bin', 'bqmigrate.js'), 'lint', corpus, '--format', 'json'], 'ignore');
+    samples.push(r.wallMs);
+    rss = Math.max(rss, r.rssMiB);
+    status = r.status;
+    if (r.status !== 0 && r.status !== 1) log(`lint exited ${r.status}: ${r.stderr.slice(0, 500)}`);
+  }
+  const wall = median(samples);
+  rows.push({ what: 'bqmigrate lint --format json', wallMs: wall, mbps: mb / (wall / 1000), rssMiB: rss, note: `exit ${status}` });
+  Object.assign(figures, {
+    lintWallMs: Math.round(wall),
+    lintMBps: Math.round((mb / (wall / 1000)) * 10) / 10,
+    lintPeakRssMiB: Math.round(rss),
+    lintExitCode: status,
+    ...(rgMs ? { lintVsRg: Math.round((wall / rgMs) * 100) / 100 } : {}),
+  });
+} else {
+  log('dist/cli.js has no `lint` yet: measuring the scanner in-process only');
+}
+
+// The scanner alone, in this process, one thread.
+const core = await loadCore();
+const loaded = core.parseManifest(readFileSync(path.join(corpus, 'bqmigrate.json'), 'utf8'), path.join(corpus, 'bqmigrate.json'));
+if (!loaded.ok) throw new Error(`corpus manifest invalid: ${JSON.stringify(loaded.problems)}`);
+const linter = core.createLinter(loaded.loaded);
+const known = new Set(['models_v4', 'forecasting_data_warehouse', ...Object.keys(loaded.loaded.manifest.datasets)]);
+const scanOpts = { knownDatasets: known, project: loaded.loaded.manifest.project };
+{
+  let refs = 0;
+  let passed = 0;
+  const t0 = process.hrtime.bigint();
+  for (let k = 0; k < files.length; k++) {
+    const family = core.languageFamilyOf(files[k]);
+    if (!core.mightContainRefs(texts[k], scanOpts, family)) continue;
+    passed++;
+    refs += core.scanText(texts[k], family, scanOpts).refs.length;
+  }
+  const wall = ms(process.hrtime.bigint() - t0);
+  rows.push({ what: 'scanText, in-process, 1 thread', wallMs: wall, mbps: mb / (wall / 1000), rssMiB: process.memoryUsage().rss / 2 ** 20, note: `${refs} refs; prefilter passed ${passed}/${files.length}` });
+  Object.assign(figures, { scanWallMs: Math.round(wall), scanMBps: Math.round(mb / (wall / 1000)), scanRefs: refs, ...(rgMs ? { scanVsRg: Math.round((wall / rgMs) * 100) / 100 } : {}) });
+}
+
+// One 10,000-line SQL file: scan alone and the full lint (scan + rules), median of many runs after warm-up.
+{
+  const sql = tenThousandLineSql();
+  const file = path.join(corpus, 'ten_thousand_lines.sql');
+  const scanSamples = [];
+  const lintSamples = [];
+  let violations = 0;
+  for (let k = 0; k < 60; k++) {
+    let t0 = process.hrtime.bigint();
+    core.scanText(sql, 'sql', scanOpts);
+    if (k >= 10) scanSamples.push(ms(process.hrtime.bigint() - t0));
+    t0 = process.hrtime.bigint();
+    violations = linter.lintText(sql, file).violations.length;
+    if (k >= 10) lintSamples.push(ms(process.hrtime.bigint() - t0));
+  }
+  const kb = Buffer.byteLength(sql) / 1024;
+  rows.push({ what: `10k-line SQL (${kb.toFixed(0)} KiB): scanText median`, wallMs: median(scanSamples), mbps: kb / 1024 / (median(scanSamples) / 1000), rssMiB: NaN, note: `min ${Math.min(...scanSamples).toFixed(2)} ms` });
+  rows.push({ what: '10k-line SQL: lintText (scan + rules) median', wallMs: median(lintSamples), mbps: kb / 1024 / (median(lintSamples) / 1000), rssMiB: NaN, note: `${violations} violations; min ${Math.min(...lintSamples).toFixed(2)} ms` });
+  Object.assign(figures, {
+    sql10kScanMedianMs: Math.round(median(scanSamples) * 100) / 100,
+    sql10kLintMedianMs: Math.round(median(lintSamples) * 100) / 100,
+    sql10kLintMinMs: Math.round(Math.min(...lintSamples) * 100) / 100,
+    sql10kVsTarget: Math.round((median(lintSamples) / 10) * 100) / 100,
+  });
+}
+
+const fmt = (x, d = 0) => (Number.isFinite(x) ? x.toFixed(d) : '—');
+console.log('');
+console.log('| measurement | wall ms | MB/s | peak RSS MiB | note |');
+console.log('|---|---:|---:|---:|---|');
+for (const r of rows) console.log(`| ${r.what} | ${fmt(r.wallMs, r.wallMs < 100 ? 2 : 0)} | ${fmt(r.mbps, 1)} | ${fmt(r.rssMiB)} | ${r.note} |`);
+console.log('');
+if (figures.lintVsRg !== undefined) console.log(`lint / rg wall time: ${figures.lintVsRg}× (target ≤ 3×); lint peak RSS ${figures.lintPeakRssMiB} MiB (target ≤ 400)`);
+console.log(`10k-line SQL lint median: ${figures.sql10kLintMedianMs} ms (target ≤ 10 ms)`);
+if (process.env.BENCH_RESULT) writeFileSync(process.env.BENCH_RESULT, JSON.stringify(figures));
