@@ -49,6 +49,7 @@ async function loadCore() {
     format: 'cjs',
     outfile: out,
     external: ['vscode', '@duckdb/node-api', '@duckdb/node-bindings'],
+    mainFields: ['module', 'main'], // jsonc-parser's UMD build hides its requires from the bundler
     logLevel: 'warning',
   });
   return createRequire(import.meta.url)(out);
@@ -74,6 +75,10 @@ const mb = bytes / 1e6;
 log(`corpus: ${files.length} files, ${mb.toFixed(1)} MB (generator v${info.version}, seed ${info.seed})`);
 
 const rows = [];
+rows.push = function (...items) {
+  for (const r of items) log(`  measured: ${r.what}: ${r.wallMs.toFixed(2)} ms, ${r.mbps.toFixed(1)} MB/s, RSS ${Number.isFinite(r.rssMiB) ? r.rssMiB.toFixed(0) : '—'} MiB (${r.note})`);
+  return Array.prototype.push.apply(this, items);
+};
 const figures = { corpusMB: Math.round(mb * 10) / 10, corpusFiles: files.length };
 
 // ripgrep: the reference.
@@ -122,8 +127,22 @@ if (existsSync(cli) && /lintFiles|['"]lint['"]/.test(readFileSync(cli, 'utf8')))
   log('dist/cli.js has no `lint` yet: measuring the scanner in-process only');
 }
 
-// The scanner alone, in this process, one thread.
+/** The machine's speed right now: one pass of charCodeAt over the texts, the floor any lexer pays. */
+function charLoopMs(list) {
+  let x = 0;
+  const t0 = process.hrtime.bigint();
+  for (const t of list) for (let i = 0; i < t.length; i++) x = (x + t.charCodeAt(i)) | 0;
+  const wall = ms(process.hrtime.bigint() - t0);
+  return x === 0.5 ? -1 : wall;
+}
+
+// The scanner alone, in this process, one thread, against a bare character loop over the same texts.
 const core = await loadCore();
+{
+  const wall = charLoopMs(texts);
+  rows.push({ what: 'reference: bare charCodeAt loop, 1 thread', wallMs: wall, mbps: mb / (wall / 1000), rssMiB: NaN, note: 'machine speed in this run' });
+  figures.charLoopMs = Math.round(wall);
+}
 const loaded = core.parseManifest(readFileSync(path.join(corpus, 'bqmigrate.json'), 'utf8'), path.join(corpus, 'bqmigrate.json'));
 if (!loaded.ok) throw new Error(`corpus manifest invalid: ${JSON.stringify(loaded.problems)}`);
 const linter = core.createLinter(loaded.loaded);
@@ -141,7 +160,13 @@ const scanOpts = { knownDatasets: known, project: loaded.loaded.manifest.project
   }
   const wall = ms(process.hrtime.bigint() - t0);
   rows.push({ what: 'scanText, in-process, 1 thread', wallMs: wall, mbps: mb / (wall / 1000), rssMiB: process.memoryUsage().rss / 2 ** 20, note: `${refs} refs; prefilter passed ${passed}/${files.length}` });
-  Object.assign(figures, { scanWallMs: Math.round(wall), scanMBps: Math.round(mb / (wall / 1000)), scanRefs: refs, ...(rgMs ? { scanVsRg: Math.round((wall / rgMs) * 100) / 100 } : {}) });
+  Object.assign(figures, {
+    scanWallMs: Math.round(wall),
+    scanMBps: Math.round(mb / (wall / 1000)),
+    scanRefs: refs,
+    scanVsCharLoop: Math.round((wall / figures.charLoopMs) * 100) / 100,
+    ...(rgMs ? { scanVsRg: Math.round((wall / rgMs) * 100) / 100 } : {}),
+  });
 }
 
 // One 10,000-line SQL file: scan alone and the full lint (scan + rules), median of many runs after warm-up.
@@ -159,7 +184,11 @@ const scanOpts = { knownDatasets: known, project: loaded.loaded.manifest.project
     violations = linter.lintText(sql, file).violations.length;
     if (k >= 10) lintSamples.push(ms(process.hrtime.bigint() - t0));
   }
+  const loopSamples = [];
+  for (let k = 0; k < 30; k++) loopSamples.push(charLoopMs([sql]));
   const kb = Buffer.byteLength(sql) / 1024;
+  rows.push({ what: '10k-line SQL: bare charCodeAt loop median', wallMs: median(loopSamples), mbps: kb / 1024 / (median(loopSamples) / 1000), rssMiB: NaN, note: 'machine speed in this run' });
+  figures.sql10kCharLoopMedianMs = Math.round(median(loopSamples) * 100) / 100;
   rows.push({ what: `10k-line SQL (${kb.toFixed(0)} KiB): scanText median`, wallMs: median(scanSamples), mbps: kb / 1024 / (median(scanSamples) / 1000), rssMiB: NaN, note: `min ${Math.min(...scanSamples).toFixed(2)} ms` });
   rows.push({ what: '10k-line SQL: lintText (scan + rules) median', wallMs: median(lintSamples), mbps: kb / 1024 / (median(lintSamples) / 1000), rssMiB: NaN, note: `${violations} violations; min ${Math.min(...lintSamples).toFixed(2)} ms` });
   Object.assign(figures, {
@@ -167,6 +196,7 @@ const scanOpts = { knownDatasets: known, project: loaded.loaded.manifest.project
     sql10kLintMedianMs: Math.round(median(lintSamples) * 100) / 100,
     sql10kLintMinMs: Math.round(Math.min(...lintSamples) * 100) / 100,
     sql10kVsTarget: Math.round((median(lintSamples) / 10) * 100) / 100,
+    sql10kScanVsCharLoop: Math.round((median(scanSamples) / median(loopSamples)) * 100) / 100,
   });
 }
 

@@ -4,7 +4,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-export const GENERATOR_VERSION = 4;
+export const GENERATOR_VERSION = 5;
 const SEED = 20251114;
 
 const HORIZONS = ['1w', '1m', '3m', '6m', '12m'];
@@ -146,6 +146,14 @@ export function generateCorpus(dir, { totalBytes = 104 * 1024 * 1024, fileBytes 
     }
   };
 
+  // Filler lines without references: real files mention a table every few lines, not on every line.
+  const fillers = {
+    sql: () => pick([`  , t.${col()} * ${(rnd() * 10).toFixed(3)} AS w_${col()}`, `  CASE WHEN t.${col()} > 0 THEN 'up' ELSE 'down' END AS dir_${Math.floor(rnd() * 50)},`, `  AND t.date >= DATE_SUB(CURRENT_DATE(), INTERVAL ${Math.floor(rnd() * 400)} DAY)`, `  , AVG(t.${col()}) OVER (ORDER BY t.date ROWS BETWEEN 20 PRECEDING AND CURRENT ROW) AS ma_20`]),
+    python: () => pick([`    ${col()} = df["${col()}"].rolling(${Math.floor(rnd() * 60)}).mean()`, `    if len(df) < ${Math.floor(rnd() * 500)}:`, `        raise ValueError(f"not enough rows for {h}: {len(df)}")`, `    params = {"max_depth": ${Math.floor(rnd() * 12)}, "eta": ${(rnd() / 10).toFixed(3)}}`]),
+    ts: () => pick([`  const ${col()} = rows.filter((r) => r.value > ${(rnd() * 10).toFixed(2)}).length;`, `  logger.debug('horizon %s: %d rows', horizon, rows.length);`, `  for (const r of rows) total += r.value / Math.max(1, r.count);`, `  return { ok: true, count: rows.length } as const;`]),
+    docs: () => pick([`Verify that the row counts match before and after step ${Math.floor(rnd() * 20)}.`, `- [ ] Review schemas for consistency (${Math.floor(rnd() * 50)} columns)`, '', `The MAPE must not increase by more than 0.${Math.floor(rnd() * 9)}% during the shadow run.`]),
+  };
+
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const kinds = [
@@ -165,7 +173,7 @@ export function generateCorpus(dir, { totalBytes = 104 * 1024 * 1024, fileBytes 
       const lines = [k.header ?? ''];
       let size = lines[0].length;
       while (size < fileBytes) {
-        const l = k.line();
+        const l = rnd() < 0.6 ? fillers[k.sub]() : k.line();
         lines.push(l);
         size += l.length + 1;
       }

@@ -44,7 +44,12 @@ export async function activate(extension: vscode.ExtensionContext): Promise<Bqmi
     isTrusted: () => vscode.workspace.isTrusted,
   };
   registerCommands(ctx);
-  for (const register of features) register(ctx);
+  for (const register of features) {
+    const t0 = performance.now();
+    register(ctx);
+    const ms = performance.now() - t0;
+    if (ms > 20) log.info(`${register.name} took ${ms.toFixed(1)} ms at activation`);
+  }
   await manifest.reload();
   stats.activationMs = performance.now() - started;
   log.info(`activated in ${stats.activationMs.toFixed(1)} ms; manifest: ${manifest.current.file?.fsPath ?? 'none'}`);

@@ -5,35 +5,9 @@
  * default and is logged with the key that was wrong.
  */
 import * as vscode from 'vscode';
-import { z } from 'zod';
 
-const severity = z.enum(['off', 'info', 'warning', 'error']);
-const ruleId = z.enum(['archived-reference', 'legacy-reference', 'naming-convention', 'shim-reference', 'unknown-dataset']);
-
-export const SettingsSchema = z.object({
-  manifest: z.string().catch(''),
-  lint: z
-    .object({
-      run: z.enum(['onType', 'onSave']).catch('onType'),
-      debounceMs: z.number().int().min(0).max(5000).catch(150),
-      exclude: z.array(z.string()).catch([]),
-      workspaceScan: z.boolean().catch(true),
-    })
-    .catch({ run: 'onType', debounceMs: 150, exclude: [], workspaceScan: true }),
-  rules: z.partialRecord(ruleId, severity).catch({}),
-  bigquery: z
-    .object({
-      backend: z.enum(['local', 'bigquery']).catch('local'),
-      keyFile: z.string().catch(''),
-      apiEndpoint: z.string().catch(''),
-      maximumBytesBilled: z.number().int().min(0).catch(0),
-    })
-    .catch({ backend: 'local', keyFile: '', apiEndpoint: '', maximumBytesBilled: 0 }),
-});
-export type Settings = z.infer<typeof SettingsSchema>;
-
-/** Keys read once at activation; everything else applies live. */
-export const RELOAD_KEYS: readonly string[] = ['bqmigrate.lint.workspaceScan'];
+export { SettingsSchema, RELOAD_KEYS, rejectedSettings, type Settings } from './settings-schema';
+import { SettingsSchema, RELOAD_KEYS, rejectedSettings, type Settings } from './settings-schema';
 
 /** Reads a plain object of the `bqmigrate.*` keys as the user set them. */
 function rawSettings(): Record<string, unknown> {
@@ -49,21 +23,6 @@ function rawSettings(): Record<string, unknown> {
       maximumBytesBilled: c.get('bigquery.maximumBytesBilled'),
     },
   };
-}
-
-/** Lists the keys whose values were rejected, e.g. "bqmigrate.lint.run = \"always\"". */
-export function rejectedSettings(raw: Record<string, unknown>, parsed: Settings): string[] {
-  const out: string[] = [];
-  const walk = (r: unknown, p: unknown, key: string) => {
-    if (r === undefined) return;
-    if (r && typeof r === 'object' && !Array.isArray(r) && p && typeof p === 'object' && !Array.isArray(p) && key !== 'bqmigrate.rules') {
-      for (const k of Object.keys(r)) walk((r as Record<string, unknown>)[k], (p as Record<string, unknown>)[k], `${key}.${k}`);
-      return;
-    }
-    if (JSON.stringify(r) !== JSON.stringify(p)) out.push(`${key} = ${JSON.stringify(r)}`);
-  };
-  walk(raw, parsed, 'bqmigrate');
-  return out;
 }
 
 export class SettingsService implements vscode.Disposable {

@@ -86,7 +86,13 @@ async function main(): Promise<number> {
       browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_FLAGS, headless: true });
       const page = await newWorkbenchPage(browser, progress, '[vsix]');
       progress.phase = 'checking the installed extension in the extension host';
-      const code = await runExtensionTests(page, server.url(workspace, { extensionTestsPath: path.join(root, 'out', 'test', 'host', 'vsix', 'index.js') }), 180, progress);
+      // The workbench runs extensionTestsPath only in development mode, so name an empty probe
+      // extension as the development path; bqmigrate itself comes from the installed .vsix.
+      const probe = path.join(scratch, 'probe');
+      fs.mkdirSync(probe, { recursive: true });
+      fs.writeFileSync(path.join(probe, 'package.json'), JSON.stringify({ name: 'vsix-probe', publisher: 'bqmigrate-test', version: '0.0.0', engines: { vscode: '*' } }));
+      const extensionTestsPath = path.join(root, 'out', 'test', 'host', 'vsix', 'index.js');
+      const code = await runExtensionTests(page, server.url(workspace, { extensionDevelopmentPath: probe, extensionTestsPath }), 180, progress);
       if (fs.existsSync(inHostResults)) tests.push(...(JSON.parse(fs.readFileSync(inHostResults, 'utf8')).tests as HostTestResult[]));
       else tests.push({ title: 'vsix: in-host checks', state: 'failed', error: `the check exited with code ${code} without results; see ${path.join(resultsDir, 'host-vsix-console.log')}` });
     }

@@ -121,16 +121,26 @@ describe('dashboard page', () => {
     await dp.page.close();
   });
 
-  test('validation: one row per check, legacy vs new, failures first, link to the report', async () => {
+  test('validation: failures and skipped checks in view, passing ones folded, legacy vs new, link to the report', async () => {
     const dp = await loaded();
     const rows = dp.page.locator('[data-testid="validation-table"] vscode-table-row');
-    assert.equal(await rows.count(), state.validation.checks.length);
+    const passing = dp.page.locator('[data-testid="validation-table-passing"] vscode-table-row');
+    assert.equal(await rows.count(), state.validation.failed + state.validation.skipped);
+    assert.equal(await passing.count(), state.validation.passed);
+    assert.equal(await dp.page.locator('[data-testid="validation-passing"]').getAttribute('heading'), `${state.validation.passed} passing checks`);
     const first = await rows.first().innerText();
     assert.match(first, /Date range, 12m[\s\S]*2025-11-13[\s\S]*2025-11-12[\s\S]*fail/);
     assert.equal(await rows.first().getAttribute('class'), 'check-fail');
-    assert.equal(await dp.page.locator('[data-testid="validation-table"] vscode-table-row.check-pass').count(), state.validation.passed);
+    // A check that does not apply on this backend is neither passed nor failed.
+    assert.match(await rows.last().innerText(), /No reads of legacy names in 7 days[\s\S]*skipped/);
+    assert.equal(await rows.last().getAttribute('class'), 'check-skip');
+    // Many checks share a description; the subject says which table each is about.
+    assert.deepEqual(
+      await passing.locator('.subject').allTextContents(),
+      state.validation.checks.filter((c: { pass: boolean; skipped?: boolean; subject?: string }) => c.pass && !c.skipped && c.subject).map((c: { subject: string }) => c.subject),
+    );
     const summary = ((await dp.page.locator('#body-validation .validation-summary').textContent()) ?? '').replace(/\s+/g, ' ');
-    assert.match(summary, /17 passed · 1 failed · ran 2026-11-13 17:55 UTC/);
+    assert.match(summary, /17 passed · 1 failed · 1 skipped · ran 2026-11-13 17:55 UTC/);
     assert.equal(await dp.page.locator('[data-testid="open-report"]').count(), 1);
     await dp.page.close();
   });

@@ -7,7 +7,7 @@ import { createLinter } from '../../core/lint/linter';
 import { readSourceFile } from '../../core/lint/read';
 import { loadLintManifest, parseLintArgs, PATHS_USAGE, resolvePaths } from '../lint-options';
 import type { CliCommand } from './types';
-import { collectLintResults } from './lint';
+import { forEachLintResult } from './lint';
 
 const usage = `usage: bqmigrate fix [paths…] [--manifest F] [--dry-run]
 
@@ -32,16 +32,19 @@ export const fixCommand: CliCommand = {
     const paths = resolvePaths(positionals, io);
     const loaded = loadLintManifest(values.manifest, paths, io);
     if (!loaded) return 2;
-    const results = await collectLintResults(paths, loaded, { rules, maxFileBytes, workers }, io);
+    // Keep only what fixing needs per file, not every finding: memory stays flat on big trees.
+    const results: { filePath: string; hasSafe: boolean; errors: number }[] = [];
+    await forEachLintResult(paths, loaded, { rules, maxFileBytes, workers }, io, (r) => {
+      if (!r.note) results.push({ filePath: r.filePath, hasSafe: r.violations.some((v) => v.fix?.safety === 'safe'), errors: r.violations.filter((v) => v.severity === 'error').length });
+    });
     const linter = createLinter(loaded, { rules });
     let fixedRefs = 0;
     let fixedFiles = 0;
     let remainingErrors = 0;
     let failed = 0;
     for (const r of results) {
-      const hasSafe = r.violations.some((v) => v.fix?.safety === 'safe');
-      if (!hasSafe) {
-        remainingErrors += r.violations.filter((v) => v.severity === 'error').length;
+      if (!r.hasSafe) {
+        remainingErrors += r.errors;
         continue;
       }
       const src = readSourceFile(r.filePath, maxFileBytes);

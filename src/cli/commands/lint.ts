@@ -1,8 +1,9 @@
 import * as path from 'node:path';
 import { version } from '../../../package.json';
-import { lintFiles } from '../../core/lint/pool';
+import { lintFiles, type LintFilesOptions } from '../../core/lint/pool';
+import type { LoadedManifest } from '../../core/manifest/load';
 import type { FileLintResult } from '../../core/lint/file-lint';
-import { countViolations, formatJson, formatSarif, formatStylish, FORMATS, type FormatName } from '../format/index';
+import { countViolations, emptyCounts, formatSarif, formatStylishFile, formatStylishSummary, FORMATS, toEslintResult, type FormatName } from '../format/index';
 import { loadLintManifest, parseLintArgs, PATHS_USAGE, progressReporter, resolvePaths } from '../lint-options';
 import { UsageError, type CliCommand, type CliIO } from './types';
 
@@ -17,21 +18,21 @@ ${PATHS_USAGE}
 
 Exit codes: 0 clean, 1 errors (or more warnings than --max-warnings), 2 usage or manifest error.`;
 
-/** Runs the walk and lint, printing skipped-file notes on stderr; results sorted by path. */
-export async function collectLintResults(
-  paths: string[],
-  loaded: Parameters<typeof lintFiles>[1],
-  opts: Parameters<typeof lintFiles>[2],
-  io: CliIO,
-): Promise<FileLintResult[]> {
+/**
+ * Runs the walk and lint, handing each file's result to `onResult` in walk order as soon as it is
+ * ready (so output streams and memory stays flat); skipped-file notes go to stderr.
+ */
+export async function forEachLintResult(paths: string[], loaded: LoadedManifest, opts: LintFilesOptions, io: CliIO, onResult: (r: FileLintResult) => void): Promise<void> {
   const progress = progressReporter(io);
-  const results: FileLintResult[] = [];
-  const note = (file: string, text: string) => io.stderr.write(`bqmigrate: ${path.relative(io.cwd, file) || file}: ${text}\n`);
-  for await (const r of lintFiles(paths, loaded, { ...opts, onNote: note, onProgress: (d, f) => progress.update(d, f) })) results.push(r);
+  const note = (file: string, text: string) => {
+    progress.end();
+    io.stderr.write(`bqmigrate: ${path.relative(io.cwd, file) || file}: ${text}\n`);
+  };
+  for await (const r of lintFiles(paths, loaded, { ...opts, onNote: note, onProgress: (d, f) => progress.update(d, f) })) {
+    if (r.note) note(r.filePath, r.note);
+    onResult(r);
+  }
   progress.end();
-  results.sort((a, b) => (a.filePath < b.filePath ? -1 : a.filePath > b.filePath ? 1 : 0));
-  for (const r of results) if (r.note) note(r.filePath, r.note);
-  return results;
 }
 
 export const lintCommand: CliCommand = {
@@ -40,8 +41,8 @@ export const lintCommand: CliCommand = {
   usage,
   async run(args, io) {
     const { values, positionals, rules, maxFileBytes, workers } = parseLintArgs(args, { format: { type: 'string' }, 'max-warnings': { type: 'string' } });
-    const format = (values.format as string | undefined) ?? 'stylish';
-    if (!FORMATS.includes(format as FormatName)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not "${format}"`);
+    const format = ((values.format as string | undefined) ?? 'stylish') as FormatName;
+    if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not "${format}"`);
     let maxWarnings = -1;
     if (typeof values['max-warnings'] === 'string') {
       maxWarnings = Number(values['max-warnings']);
@@ -50,15 +51,26 @@ export const lintCommand: CliCommand = {
     const paths = resolvePaths(positionals, io);
     const loaded = loadLintManifest(values.manifest, paths, io);
     if (!loaded) return 2;
-    const results = await collectLintResults(paths, loaded, { rules, maxFileBytes, workers }, io);
-    const report = { cwd: io.cwd, results };
-    if (format === 'json') io.stdout.write(formatJson(report));
-    else if (format === 'sarif') io.stdout.write(formatSarif(report, version));
-    else io.stdout.write(formatStylish(report, Boolean(io.stdout.isTTY) && !io.env.NO_COLOR));
-    const c = countViolations(results);
-    if (c.errors > 0) return 1;
-    if (maxWarnings >= 0 && c.warnings > maxWarnings) {
-      io.stderr.write(`bqmigrate: ${c.warnings} warnings, more than --max-warnings ${maxWarnings}\n`);
+    const color = Boolean(io.stdout.isTTY) && !io.env.NO_COLOR;
+    const counts = emptyCounts();
+    const kept: FileLintResult[] = []; // SARIF is one document: it needs every result at the end
+    let firstJson = true;
+    if (format === 'json') io.stdout.write('[');
+    await forEachLintResult(paths, loaded, { rules, maxFileBytes, workers }, io, (r) => {
+      countViolations([r], counts);
+      if (format === 'sarif') kept.push(r);
+      else if (format === 'json') {
+        if (r.note) return;
+        io.stdout.write(`${firstJson ? '' : ','}${JSON.stringify(toEslintResult(r))}`);
+        firstJson = false;
+      } else io.stdout.write(formatStylishFile(r, io.cwd, color));
+    });
+    if (format === 'json') io.stdout.write(']\n');
+    else if (format === 'sarif') io.stdout.write(formatSarif({ cwd: io.cwd, results: kept }, version));
+    else io.stdout.write(formatStylishSummary(counts, color));
+    if (counts.errors > 0) return 1;
+    if (maxWarnings >= 0 && counts.warnings > maxWarnings) {
+      io.stderr.write(`bqmigrate: ${counts.warnings} warnings, more than --max-warnings ${maxWarnings}\n`);
       return 1;
     }
     return 0;

@@ -17,8 +17,9 @@ export interface Counts {
 
 export const isSafeFix = (v: Violation) => v.fix?.safety === 'safe' && v.fix.edits.length > 0;
 
-export function countViolations(results: readonly FileLintResult[]): Counts {
-  const c: Counts = { errors: 0, warnings: 0, infos: 0, fixableErrors: 0, fixableWarnings: 0 };
+export const emptyCounts = (): Counts => ({ errors: 0, warnings: 0, infos: 0, fixableErrors: 0, fixableWarnings: 0 });
+
+export function countViolations(results: readonly FileLintResult[], c: Counts = emptyCounts()): Counts {
   for (const r of results) {
     for (const v of r.violations) {
       if (v.severity === 'error') {

@@ -81,37 +81,47 @@ async function* runPool(first: string[], walk: AsyncGenerator<string>, loaded: L
     today: opts.today?.toISOString(),
     maxFileBytes: opts.maxFileBytes,
   };
-  const queue: string[][] = [];
-  let pending: string[] = [...first];
+  // Files carry their walk order; results are handed out in that order, so output is deterministic and streamable.
+  const queue: { seq: number; file: string }[][] = [];
+  const pending: { seq: number; file: string }[] = first.map((file, seq) => ({ seq, file }));
   let walking = true;
   let found = first.length;
   let done = 0;
+  let nextSeq = 0;
+  const finished = new Map<number, FileLintResult>();
   const ready: FileLintResult[] = [];
   let wake: (() => void) | undefined;
   const notify = () => {
     wake?.();
     wake = undefined;
   };
-  let fallback: ReturnType<typeof createLinter> | undefined;
-  const inProcess = (files: string[]) => {
-    fallback ??= createLinter(loaded, opts, createIncludeMatcher(loaded));
-    for (const f of files) ready.push(lintFile(fallback, f, opts.maxFileBytes));
-    done += files.length;
+  const settle = (items: { seq: number }[], results: FileLintResult[]) => {
+    items.forEach((it, k) => finished.set(it.seq, results[k]!));
+    done += items.length;
+    while (finished.has(nextSeq)) {
+      ready.push(finished.get(nextSeq)!);
+      finished.delete(nextSeq++);
+    }
     notify();
   };
+  let fallback: ReturnType<typeof createLinter> | undefined;
+  const inProcess = (items: { seq: number; file: string }[]) => {
+    fallback ??= createLinter(loaded, opts, createIncludeMatcher(loaded));
+    settle(items, items.map((it) => lintFile(fallback!, it.file, opts.maxFileBytes)));
+  };
 
-  interface Slot { worker: Worker; busy: number; alive: boolean; inflight: Map<number, string[]> }
+  interface Slot { worker: Worker; busy: number; alive: boolean; inflight: Map<number, { seq: number; file: string }[]> }
   let nextId = 0;
   const slots: Slot[] = [];
   const dispatch = () => {
     while (pending.length >= BATCH || (!walking && pending.length > 0)) queue.push(pending.splice(0, BATCH));
     for (const s of slots) {
       while (s.alive && s.busy < 2 && queue.length > 0) {
-        const files = queue.shift()!;
+        const items = queue.shift()!;
         const id = nextId++;
-        s.inflight.set(id, files);
+        s.inflight.set(id, items);
         s.busy++;
-        s.worker.postMessage({ id, files });
+        s.worker.postMessage({ id, files: items.map((it) => it.file) });
       }
     }
     if (queue.length > 0 && slots.every((s) => !s.alive)) inProcess(queue.splice(0).flat());
@@ -132,13 +142,11 @@ async function* runPool(first: string[], walk: AsyncGenerator<string>, loaded: L
     worker.on('message', (msg: LintWorkerReply) => {
       if ('fatal' in msg) return die(msg.fatal);
       if ('ready' in msg) return;
-      const files = slot.inflight.get(msg.id);
+      const items = slot.inflight.get(msg.id) ?? [];
       slot.inflight.delete(msg.id);
       slot.busy--;
-      done += files?.length ?? 0;
-      ready.push(...msg.results);
+      settle(items, msg.results);
       dispatch();
-      notify();
     });
     worker.on('error', (err) => die(err.message));
     worker.on('exit', (code) => {
@@ -149,7 +157,7 @@ async function* runPool(first: string[], walk: AsyncGenerator<string>, loaded: L
 
   const feed = (async () => {
     for await (const f of walk) {
-      pending.push(f);
+      pending.push({ seq: found, file: f });
       found++;
       if (pending.length >= BATCH) dispatch();
     }

@@ -80,7 +80,8 @@ export class NamingChecker {
       const after = outcome.segments.length ? ` after {${outcome.segments[outcome.segments.length - 1]!.name}} = "${shown(outcome.segments[outcome.segments.length - 1]!.value)}"` : '';
       message = `${shown(name)} does not follow ${conv.pattern}: expected "${tok.text}"${after}${rest ? `, found "${shown(rest)}"` : ', found the end of the name'}`;
     } else {
-      const sep = nextLit?.kind === 'lit' ? nextLit.text : undefined;
+      // The value runs to the next separator (the pattern's first literal when the segment is last).
+      const sep = nextLit?.kind === 'lit' ? nextLit.text : conv.tokens.find((t) => t.kind === 'lit')?.text;
       const cut = sep ? rest.indexOf(sep) : -1;
       const value = cut > 0 ? rest.slice(0, cut) : rest;
       failure = { segment: tok.name, value, expected: describeAllowed(tok.allowed) };

@@ -88,7 +88,6 @@ async function runPlans(
   // The local warehouse serialises writes in one DuckDB file; concurrency pays off on BigQuery.
   opts = { ...opts, concurrency: opts.concurrency ?? (opts.wh.kind === 'local' ? 1 : 4) };
   assertManifestReady(loaded);
-  for (const p of phases) findPhase(loaded, p);
   const events = readJournal(loaded.root);
   const interrupted = unfinishedRun(events);
   let runId = newRunId();
@@ -109,12 +108,14 @@ async function runPlans(
     throw new Error(`run ${interrupted.runId} (${(interrupted.details?.phases as string[] | undefined)?.join(', ') ?? ''}) was interrupted; continue it with --resume`);
   }
 
+  for (const p of phases) findPhase(loaded, p);
+
   // Confirmation is asked once, before anything runs, from a plan of every phase.
   if (!opts.yes) {
     const destructive: string[] = [];
     for (const p of phases) {
       const plan = await planOne(loaded, p);
-      for (const s of plan.steps) if (s.destructive && s.actions.length > 0 && !doneSteps.has(`${s.phase}/${s.id}`)) destructive.push(`${s.phase}/${s.id}`);
+      for (const s of plan.steps) if (s.destructive && !doneSteps.has(`${s.phase}/${s.id}`)) destructive.push(`${s.phase}/${s.id}`);
     }
     if (destructive.length) throw new ConfirmationRequired(destructive);
   }
@@ -138,6 +139,8 @@ async function runPlans(
           status = 'cancelled';
           break outer;
         }
+        // Last line of defence: a step that became destructive after the up-front plan (e.g. new views) still needs confirmation.
+        if (step.destructive && step.actions.length > 0 && !opts.yes) throw new ConfirmationRequired([`${step.phase}/${step.id}`]);
         const r = await executeStep(step, { wh: opts.wh, loaded, runId, journal, done }, opts);
         results.push(r);
         if (r.status !== 'ok') {

@@ -21,7 +21,7 @@ export const SHIM_READS_FILE = path.join('.bqmigrate', 'shim-reads.json');
 const ValidationFile = z.object({
   ts: z.string().optional(),
   checks: z.array(
-    z.object({ id: z.string(), family: z.string().optional(), description: z.string().optional(), legacy: z.unknown().optional(), new: z.unknown().optional(), pass: z.boolean(), detail: z.string().optional() }).passthrough(),
+    z.object({ id: z.string(), family: z.string().optional(), subject: z.string().optional(), description: z.string().optional(), legacy: z.unknown().optional(), new: z.unknown().optional(), pass: z.boolean(), skipped: z.boolean().optional(), detail: z.string().optional() }).passthrough(),
   ),
 }).passthrough();
 

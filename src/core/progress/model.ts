@@ -20,7 +20,7 @@ import { buildPhasesSection } from './timeline';
 
 export interface ValidationReportInput {
   ts?: string;
-  checks: { id: string; family?: string; description?: string; legacy?: unknown; new?: unknown; pass: boolean; detail?: string }[];
+  checks: { id: string; family?: string; subject?: string; description?: string; legacy?: unknown; new?: unknown; pass: boolean; skipped?: boolean; detail?: string }[];
 }
 
 export interface DashboardInputs {
@@ -73,10 +73,12 @@ function checkValue(v: unknown): ValidationCheckView['legacy'] {
 }
 
 export function buildValidationSection(report: ValidationReportInput | undefined): ValidationSection {
-  if (!report) return { checks: [], passed: 0, failed: 0, reportAvailable: false };
+  if (!report) return { checks: [], passed: 0, failed: 0, skipped: 0, reportAvailable: false };
   const checks = report.checks.map((c): ValidationCheckView => {
     const view: ValidationCheckView = { id: c.id, description: c.description ?? c.id, pass: c.pass };
     if (c.family !== undefined) view.family = c.family;
+    if (c.subject !== undefined) view.subject = c.subject.slice(0, 2100);
+    if (c.skipped) view.skipped = true;
     const legacy = checkValue(c.legacy);
     const next = checkValue(c.new);
     if (legacy !== undefined) view.legacy = legacy;
@@ -84,10 +86,12 @@ export function buildValidationSection(report: ValidationReportInput | undefined
     if (c.detail) view.detail = c.detail.slice(0, 4000);
     return view;
   });
-  // Failures first: they are what a person opens the table for.
-  checks.sort((a, b) => Number(a.pass) - Number(b.pass));
-  const passed = checks.filter((c) => c.pass).length;
-  const section: ValidationSection = { checks, passed, failed: checks.length - passed, reportAvailable: true };
+  // Failures first: they are what a person opens the table for; skipped checks last.
+  const rank = (c: ValidationCheckView) => (c.skipped ? 2 : c.pass ? 1 : 0);
+  checks.sort((a, b) => rank(a) - rank(b));
+  const skipped = checks.filter((c) => c.skipped).length;
+  const passed = checks.filter((c) => c.pass && !c.skipped).length;
+  const section: ValidationSection = { checks, passed, failed: checks.filter((c) => !c.pass && !c.skipped).length, skipped, reportAvailable: true };
   if (report.ts) section.ts = report.ts;
   return section;
 }

@@ -7,7 +7,7 @@ export const meta: RuleMeta = {
   fixable: true,
   fixSafety: 'safe',
   description: 'A legacy table or file name that the manifest maps to a new name.',
-  docs: `Flags every reference to a name listed in \`mappings[].from\` — tables in any form (\`models_v4.t\`, \`\`\`cbi-v14.models_v4.t\`\`\`, \`[cbi-v14:models_v4.t]\`, f-strings) and \`kind: "path"\` tokens such as export file names.
+  docs: `Flags every reference to a name listed in \`mappings[].from\` — tables in any form (\`models_v4.t\`, \`\` \`cbi-v14.models_v4.t\` \`\`, \`[cbi-v14:models_v4.t]\`, f-strings) and \`kind: "path"\` tokens such as export file names.
 
 **Why:** after the rebuild the legacy names are archived, shimmed for a grace period, then gone; code that still uses them breaks.
 

@@ -39,6 +39,10 @@ export class Recogniser {
   private sqlState = St.None;
   private holes: Map<number, Hole> | undefined;
   private readonly known: ReadonlySet<string>;
+  /** Aliases seen in the current SQL statement (code) or in the current region (strings, comments). */
+  private aliases: string[] = [];
+  private codeAliases: string[] = this.aliases;
+  private readonly regionAliases: string[] = [];
   private readonly project: string | undefined;
   private readonly knownMin: number;
   private readonly knownMax: number;
@@ -86,6 +90,11 @@ export class Recogniser {
     const t = this.text;
     this.holes = holes !== undefined && holes.size > 0 ? holes : undefined;
     let st = mode === Mode.SqlCode ? this.sqlState : St.None;
+    if (mode === Mode.SqlCode) this.aliases = this.codeAliases;
+    else {
+      this.aliases = this.regionAliases;
+      this.aliases.length = 0;
+    }
     let i = s;
     while (i < e) {
       const c = t.charCodeAt(i);
@@ -127,6 +136,10 @@ export class Recogniser {
         continue;
       }
       if (c === Ch.Comma) st = st === St.AfterTable || st === St.AfterAlias ? St.TablePos : St.None;
+      else if (c === Ch.Semi) {
+        st = St.None;
+        this.aliases.length = 0;
+      }
       else if (!isSpace(c)) st = St.None;
       i++;
     }
@@ -158,8 +171,21 @@ export class Recogniser {
     if (kw === Kw.TableIntro) return St.TablePos;
     if (kw === Kw.Exists) return st === St.TablePos ? St.TablePos : St.None;
     if (kw === Kw.As) return st === St.AfterTable ? St.AfterAs : St.None;
-    if (st === St.TablePos) return St.AfterTable;
-    return st === St.AfterTable || st === St.AfterAs ? St.AfterAlias : St.None;
+    if (st === St.TablePos) {
+      this.noteAlias(s, e);
+      return St.AfterTable;
+    }
+    if (st === St.AfterTable || st === St.AfterAs) {
+      this.noteAlias(s, e);
+      return St.AfterAlias;
+    }
+    return St.None;
+  }
+
+  /** Table names and aliases of the current statement: `FROM d.t AS x, x.arr` unnests, it names no table. */
+  private noteAlias(s: number, e: number): void {
+    if (this.aliases.length >= 64) this.aliases.shift();
+    this.aliases.push(this.text.slice(s, e).toLowerCase());
   }
 
   /** Decides what the parsed path at [s, j) is, records it if it is a reference, and returns the next keyword state. */
@@ -216,6 +242,7 @@ export class Recogniser {
     let isRef = (sqlCode && (this.quotedDot || (quoted && this.quotedAtoms === n && n >= 3) || this.legacyColon)) || this.isKnown(dj, pj);
     if (!isRef && tablePos && mode !== Mode.Comment && mode !== Mode.Plain) {
       isRef = sqlCode || !(n === 2 && this.pPh0[tj] === this.pPh1[tj] && isFileExtension(t, this.pS[tj]!, this.pE[tj]!));
+      if (isRef && n === 2 && !quoted && this.aliases.length > 0 && this.aliases.includes(t.slice(this.pS[0]!, this.pE[0]!).toLowerCase())) isRef = false;
     }
     if (!isRef) return;
     let form: RefForm = 'bare';
@@ -236,6 +263,7 @@ export class Recogniser {
     if (this.decS >= 0) ref.decorator = t.slice(this.decS, this.decE);
     if (meta !== undefined) ref.meta = meta;
     this.refs.push(ref);
+    if (tablePos && meta === undefined) this.noteAlias(this.pS[tj]!, this.pE[tj]!);
   }
 
   private namePart(q: number, end: number, lastPart: number): NamePart {

@@ -2,6 +2,17 @@
  * What the scanners produce: every BigQuery table reference in a text, with
  * exact ranges. Offsets are UTF-16 code-unit offsets into the scanned text
  * (what JavaScript strings and VS Code documents use), end exclusive.
+ *
+ * SCAN's notes for CORE (no field was renamed or removed; semantics pinned down here):
+ * - `refs` are sorted by start and never overlap.
+ * - Wildcard tables keep the `*` in `table.text` (`production_training_data_*`) and set `wildcard`.
+ * - Meta tables: `table` spans `INFORMATION_SCHEMA.TABLES` (or `__TABLES__`); `region-*` qualifiers are skipped.
+ * - Placeholders only ever sit in the project or table part; a path whose dataset holds one is not reported.
+ * - `legacy-sql` covers `[p:d.t]` and `[d.t]`; `bq-cli` is `p:d.t` (strings, comments, plain text only).
+ * - Inside JS templates, SQL quoted with escaped backticks (\`p.d.t\`) is reported `bare`, range inside the escapes.
+ * - Plain-text families report context `comment` (prose, config values and shell lines alike).
+ * - `mightContainRefs(text, opts, family?)` takes an optional family: pass it, it filters much better
+ *   (without it the check is SQL-permissive: any backtick or `[` passes).
  */
 
 export interface Span {

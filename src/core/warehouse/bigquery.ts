@@ -31,7 +31,13 @@ type ClientModule = typeof import('./bigquery-client');
 
 /** dist/bigquery-client.js next to the bundle; out/ or tsx next to this file. */
 function loadClientModule(): ClientModule {
-  const candidates = ['./bigquery-client.js', path.join(__dirname, 'bigquery-client.js'), path.join(__dirname, 'bigquery-client')];
+  try {
+    // A literal path: esbuild keeps it external, so dist/cli.js and dist/extension.js load dist/bigquery-client.js.
+    return require('./bigquery-client.js') as ClientModule;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw err;
+  }
+  const candidates = [path.join(__dirname, 'bigquery-client.js'), path.join(__dirname, 'bigquery-client')];
   let lastError: unknown;
   for (const c of candidates) {
     try {

@@ -3,6 +3,7 @@
  * into the plain JSON values both backends return (INT64 as a number when it is
  * safe, else a string; DATE as "YYYY-MM-DD"; TIMESTAMP as ISO 8601 UTC).
  */
+import { WarehouseError } from './errors';
 import type { ColumnInfo } from './types';
 
 /** BigQuery type (and mode) for a DuckDB type string such as "BIGINT", "DECIMAL(10,2)", "VARCHAR[]". */
@@ -61,4 +62,12 @@ export function plainValue(value: unknown, duckType: string): unknown {
     return Number.isNaN(d.getTime()) ? value : d.toISOString();
   }
   return value;
+}
+
+/** DuckDB error → WarehouseError with BigQuery's reason. */
+export function duckError(err: unknown, what: string): WarehouseError {
+  if (err instanceof WarehouseError) return err;
+  const msg = (err as Error).message ?? String(err);
+  const reason = /does not exist|not found/i.test(msg) && /Catalog Error/i.test(msg) ? 'notFound' : /already exists/i.test(msg) ? 'duplicate' : /Parser Error|Binder Error|Catalog Error|Conversion Error|Invalid Input/i.test(msg) ? 'invalidQuery' : 'unknown';
+  return new WarehouseError(`${what}: ${msg.split('\n')[0]}`, reason, { cause: err });
 }

@@ -8,7 +8,8 @@ import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
-import { bigQueryTypeOf, fixedWidthOf, plainValue } from './duckdb-types';
+import { bigQueryTypeOf, duckError, fixedWidthOf, plainValue } from './duckdb-types';
+import { extractToFile, loadFromFile } from './local-files';
 import { WarehouseError } from './errors';
 import { assertIdentifier, duckDbDialect } from './identifiers';
 import { datasetMeta, ensureMeta, HIDDEN_SCHEMAS, META_SCHEMA, objectMeta, recordJob, syncObjects, touchObject, upsertDataset } from './local-meta';
@@ -50,13 +51,6 @@ export async function openLocalWarehouse(opts: LocalWarehouseOptions): Promise<L
   return wh;
 }
 
-/** DuckDB error → WarehouseError with BigQuery's reason. */
-function duckError(err: unknown, what: string): WarehouseError {
-  if (err instanceof WarehouseError) return err;
-  const msg = (err as Error).message ?? String(err);
-  const reason = /does not exist|not found/i.test(msg) && /Catalog Error/i.test(msg) ? 'notFound' : /already exists/i.test(msg) ? 'duplicate' : /Parser Error|Binder Error|Catalog Error|Conversion Error|Invalid Input/i.test(msg) ? 'invalidQuery' : 'unknown';
-  return new WarehouseError(`${what}: ${msg.split('\n')[0]}`, reason, { cause: err });
-}
 
 const WRITE_TARGET = /\b(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM|MERGE\s+INTO|TRUNCATE(?:\s+TABLE)?|CREATE\s+(?:OR\s+REPLACE\s+)?(?:TEMP\w*\s+)?(?:TABLE|VIEW)(?:\s+IF\s+NOT\s+EXISTS)?)\s+"?([A-Za-z0-9_]+)"?\s*\.\s*"?([^"\s(.]+)"?/gi;
 
@@ -311,8 +305,19 @@ export class LocalWarehouse implements Warehouse {
     });
   }
 
+  /** TABLE, VIEW or undefined, from the catalog alone (no scan). */
+  async objectType(id: TableId): Promise<'TABLE' | 'VIEW' | undefined> {
+    if (HIDDEN_SCHEMAS.has(id.dataset)) return undefined;
+    return this.withConnection(async (c) => {
+      const t = await c.runAndReadAll(`SELECT table_type FROM information_schema.tables WHERE table_catalog = current_database() AND table_schema = $d AND table_name = $t`, { d: id.dataset, t: id.table });
+      const kind = t.getRowObjectsJson()[0]?.table_type;
+      return kind === undefined ? undefined : kind === 'VIEW' ? 'VIEW' : 'TABLE';
+    });
+  }
+
   async dropTable(id: TableId, opts: JobOptions & { ifExists?: boolean } = {}): Promise<void> {
-    const info = await this.getTable(id);
+    const type = await this.objectType(id);
+    const info = type ? { type } : undefined;
     if (!info) {
       if (opts.ifExists) return;
       throw new WarehouseError(`Not found: Table ${this.project}:${id.dataset}.${id.table}`, 'notFound');
@@ -343,51 +348,13 @@ export class LocalWarehouse implements Warehouse {
   }
 
   /** Writes a table to a local file (PARQUET, CSV or NDJSON), atomically (temp + rename). */
-  async extractTable(id: TableId, destination: string, opts: JobOptions & { format?: 'PARQUET' | 'CSV' | 'NEWLINE_DELIMITED_JSON' } = {}): Promise<{ jobId?: string; rows?: number }> {
-    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(destination)) {
-      throw new WarehouseError(`the local warehouse writes local files only, not ${destination}; use --backend bigquery for gs:// exports`, 'invalid');
-    }
-    const info = await this.getTable(id);
-    if (!info) throw new WarehouseError(`Not found: Table ${this.project}:${id.dataset}.${id.table}`, 'notFound');
-    const format = { PARQUET: 'parquet', CSV: 'csv, HEADER true', NEWLINE_DELIMITED_JSON: 'json' }[opts.format ?? 'PARQUET'];
-    fs.mkdirSync(path.dirname(path.resolve(destination)), { recursive: true });
-    const tmp = `${destination}.tmp-${process.pid}-${Date.now()}`;
-    const jobId = `local_${randomUUID()}`;
-    const sql = `COPY (SELECT * FROM ${duckDbDialect.table(id)}) TO ${duckDbDialect.literal(tmp)} (FORMAT ${format})`;
-    let rows = 0;
-    await this.withConnection(async (c) => {
-      try {
-        const r = await c.runAndReadAll(sql);
-        rows = Number(r.getRowObjectsJson()[0]?.Count ?? info.rowCount ?? 0);
-        fs.renameSync(tmp, destination);
-      } catch (err) {
-        fs.rmSync(tmp, { force: true, recursive: true });
-        throw duckError(err, `export of ${id.dataset}.${id.table} to ${destination} failed`);
-      }
-      await recordJob(c, { id: jobId, kind: 'extract', statement: sql, labels: opts.labels });
-    });
-    return { jobId, rows };
+  extractTable(id: TableId, destination: string, opts: JobOptions & { format?: 'PARQUET' | 'CSV' | 'NEWLINE_DELIMITED_JSON' } = {}): Promise<{ jobId?: string; rows?: number }> {
+    return extractToFile(this, id, destination, opts);
   }
 
   /** Loads a CSV or Parquet file into a table (replacing it), creating the dataset when missing. */
-  async loadFile(id: TableId, file: string, opts: JobOptions & { partitioning?: string; clustering?: string[] } = {}): Promise<{ rows: number }> {
-    if (!fs.existsSync(file)) throw new WarehouseError(`${file}: no such file`, 'notFound');
-    const lower = file.toLowerCase();
-    const reader = lower.endsWith('.parquet') ? 'read_parquet' : /\.(csv|tsv|txt)(\.gz)?$/.test(lower) ? 'read_csv_auto' : undefined;
-    if (!reader) throw new WarehouseError(`${file}: expected a .csv or .parquet file`, 'invalid');
-    if (!(await this.getDataset(id.dataset))) await this.createDataset({ dataset: id.dataset });
-    const sql = `CREATE OR REPLACE TABLE ${duckDbDialect.table(id)} AS SELECT * FROM ${reader}(${duckDbDialect.literal(path.resolve(file))})`;
-    return this.withConnection(async (c) => {
-      try {
-        await c.run(sql);
-      } catch (err) {
-        throw duckError(err, `loading ${file} into ${id.dataset}.${id.table} failed`);
-      }
-      await touchObject(c, id.dataset, id.table, { partitioning: opts.partitioning, clustering: opts.clustering }, true);
-      await recordJob(c, { id: `local_${randomUUID()}`, kind: 'load', statement: sql, labels: opts.labels });
-      const n = await c.runAndReadAll(`SELECT count(*) AS n FROM ${duckDbDialect.table(id)}`);
-      return { rows: Number(n.getRowObjectsJson()[0]!.n) };
-    });
+  loadFile(id: TableId, file: string, opts: JobOptions & { partitioning?: string; clustering?: string[] } = {}): Promise<{ rows: number }> {
+    return loadFromFile(this, id, file, opts);
   }
 
   /** Records partitioning/clustering notes, which DuckDB itself does not have, for inventory reports. */

@@ -139,8 +139,8 @@ export async function seedSampleWarehouse(wh: LocalWarehouse, location?: string)
     const name = duckDbDialect.table(o);
     await wh.query(o.type === 'VIEW' ? `CREATE VIEW ${name} AS ${o.sql}` : `CREATE TABLE ${name} AS ${o.sql}`);
     if (o.partitioning || o.clustering) await wh.setTableOptions(o, { partitioning: o.partitioning, clustering: o.clustering });
-    const info = await wh.getTable(o);
-    out.push({ dataset: o.dataset, table: o.table, type: o.type, rows: info?.rowCount ?? null });
+    const rows = o.type === 'TABLE' ? Number((await wh.query(`SELECT count(*) AS n FROM ${name}`)).rows[0]!.n) : null;
+    out.push({ dataset: o.dataset, table: o.table, type: o.type, rows });
   }
   return out;
 }

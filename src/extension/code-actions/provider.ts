@@ -20,7 +20,7 @@ export class BqmigrateCodeActions implements vscode.CodeActionProvider {
 
   constructor(private readonly ctx: ExtensionCtx) {}
 
-  provideCodeActions(doc: vscode.TextDocument, range: vscode.Range | vscode.Selection, context: vscode.CodeActionContext): vscode.CodeAction[] {
+  provideCodeActions(doc: vscode.TextDocument, _range: vscode.Range | vscode.Selection, context: vscode.CodeActionContext): vscode.CodeAction[] {
     const rec = this.ctx.linter.recordFor(doc);
     if (!rec) return [];
     if (context.only && !context.only.contains(vscode.CodeActionKind.QuickFix)) {
@@ -53,7 +53,6 @@ export class BqmigrateCodeActions implements vscode.CodeActionProvider {
       const all = this.fixAllInFile(doc, 'unsafe', vscode.CodeActionKind.QuickFix);
       if (all && rec.result.violations.filter((v) => v.fix && v.fix.safety !== 'display-only').length > 1) actions.push(all);
     }
-    void range;
     return actions;
   }
 

@@ -2,14 +2,17 @@
  * What the dashboard's buttons and links do. Phase actions call PH's palette
  * commands so they pass the same confirmations (trust, destructive-step prompts).
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { locate, type LoadedManifest } from '../../core/manifest/load';
+import { formatValidationTable, readValidationReport } from '../../core/phases/validate';
 import { validationReportPath } from '../../core/progress/gather';
 import type { WebviewMessage } from '../../protocol/messages';
 import type { ExtensionCtx } from '../context';
 
 /** PH's commands (src/extension/phases); they take the phase id and ask before anything destructive. */
-export const PHASE_COMMANDS = { preview: 'bqmigrate.previewPhase', run: 'bqmigrate.runPhase' } as const;
+export const PHASE_COMMANDS = { preview: 'bqmigrate.phases.preview', run: 'bqmigrate.phases.run' } as const;
 /** EXT's mapping tree reveal, when registered; otherwise the mapping is shown in the manifest. */
 const REVEAL_MAPPING_COMMAND = 'bqmigrate.mapping.reveal';
 
@@ -28,9 +31,8 @@ async function showMappingInManifest(loaded: LoadedManifest, index: number): Pro
   const { start, end } = locate(loaded.tree, ['mappings', index]);
   const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(loaded.file));
   const range = new vscode.Range(doc.positionAt(start), doc.positionAt(end));
-  await vscode.window.showTextDocument(doc, { selection: new vscode.Range(range.start, range.start), preview: true, viewColumn: vscode.ViewColumn.Beside });
-  const editor = vscode.window.activeTextEditor;
-  editor?.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  const editor = await vscode.window.showTextDocument(doc, { selection: new vscode.Range(range.start, range.start), preview: true, viewColumn: vscode.ViewColumn.Beside });
+  editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
 }
 
 async function openProblems(filter: string | undefined): Promise<void> {
@@ -43,6 +45,22 @@ async function openProblems(filter: string | undefined): Promise<void> {
     } catch {
       // Not in this version: the panel stays open unfiltered.
     }
+  }
+}
+
+/** The report as the markdown table PH's "Validate Migration" shows, written next to the JSON it comes from. */
+async function openValidationReport(manifestDir: string): Promise<void> {
+  const json = validationReportPath(manifestDir);
+  const report = readValidationReport(manifestDir);
+  if (!report) throw new Error(`no readable validation report at ${json}; run "bqmigrate: Validate Migration" first`);
+  const md = path.join(path.dirname(json), 'validation-latest.md');
+  const tmp = `${md}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, `# Migration validation\n\n${report.ts} · ${report.backend} warehouse · from \`${path.basename(json)}\`\n\n${formatValidationTable(report, true)}\n`);
+  fs.renameSync(tmp, md);
+  try {
+    await vscode.commands.executeCommand('markdown.showPreview', vscode.Uri.file(md));
+  } catch {
+    await vscode.window.showTextDocument(vscode.Uri.file(md), { preview: true });
   }
 }
 
@@ -64,16 +82,8 @@ export async function handleDashboardAction(ctx: ExtensionCtx, message: Exclude<
     }
     case 'open-problems':
       return openProblems(message.dataset);
-    case 'open-report': {
+    case 'open-report':
       if (!loaded) throw new Error('no manifest is loaded');
-      const file = vscode.Uri.file(validationReportPath(loaded.root));
-      try {
-        await vscode.workspace.fs.stat(file);
-      } catch {
-        throw new Error(`no validation report at ${file.fsPath}; run "bqmigrate: Validate Migration" first`);
-      }
-      await vscode.window.showTextDocument(file, { preview: true });
-      return;
-    }
+      return openValidationReport(loaded.root);
   }
 }

@@ -63,6 +63,8 @@ export class WorkspaceLinter implements vscode.Disposable {
   private scanGeneration = 0;
   private scanRunning: Promise<void> | undefined;
   private started = false;
+  /** bqmigrate.lint.workspaceScan, read once at start (it is in RELOAD_KEYS). */
+  private scanAll = true;
 
   constructor(
     private readonly manifest: ManifestService,
@@ -77,6 +79,7 @@ export class WorkspaceLinter implements vscode.Disposable {
   async start(): Promise<void> {
     if (this.started) return;
     this.started = true;
+    this.scanAll = this.settings.current.lint.workspaceScan;
     this.rebuildEngine();
     const d = this.disposables;
     d.push(
@@ -189,7 +192,8 @@ export class WorkspaceLinter implements vscode.Disposable {
       return;
     }
     const t0 = performance.now();
-    const files = await this.listFiles(engine);
+    // With the workspace scan off only open documents are linted.
+    const files = this.scanAll ? await this.listFiles(engine) : [];
     if (generation !== this.scanGeneration) return;
     const open = new Map(vscode.workspace.textDocuments.map((d) => [d.uri.toString(), d]));
     const seen = new Set<string>();

@@ -78,6 +78,11 @@ export class ManifestService implements vscode.Disposable {
       const abs = path.isAbsolute(setting) ? setting : folder ? path.join(folder.uri.fsPath, setting) : undefined;
       if (abs) return vscode.Uri.file(abs);
     }
+    // The usual place first: a folder root. Searching the workspace costs a file search.
+    for (const f of vscode.workspace.workspaceFolders ?? []) {
+      const atRoot = path.join(f.uri.fsPath, MANIFEST_FILE);
+      if (f.uri.scheme === 'file' && fs.existsSync(atRoot)) return vscode.Uri.file(atRoot);
+    }
     const found = await vscode.workspace.findFiles(`**/${MANIFEST_FILE}`, '**/{node_modules,.git,out,dist}/**', 20);
     found.sort((a, b) => a.fsPath.split(path.sep).length - b.fsPath.split(path.sep).length || a.fsPath.localeCompare(b.fsPath));
     return found[0];

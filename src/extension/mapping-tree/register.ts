@@ -12,12 +12,10 @@ import { GROUPING_LABELS, type Grouping, type MappingFilter } from './model';
 import { MappingTreeProvider } from './provider';
 
 let tree: MappingTreeProvider | undefined;
-let view: vscode.TreeView<unknown> | undefined;
 
 export function registerMappingTree(ctx: ExtensionCtx): void {
   tree = ctx.track(new MappingTreeProvider(ctx));
   const treeView = ctx.track(vscode.window.createTreeView('bqmigrate.mappings', { treeDataProvider: tree, showCollapseAll: true }));
-  view = treeView as vscode.TreeView<unknown>;
   const update = () => {
     tree?.refresh();
     const { total } = ctx.linter.totals();
@@ -173,5 +171,3 @@ export const mappingTreeCommands: CommandSpec[] = [
   { id: 'bqmigrate.mapping.setTarget', title: 'Set Target Name…', category: 'bqmigrate', when: 'false', run: (ctx, arg: unknown, given?: string) => setTarget(ctx, arg, given) },
   { id: 'bqmigrate.mapping.setStatus', title: 'Set Status…', category: 'bqmigrate', when: 'false', run: (ctx, arg: unknown, given?: string) => setStatus(ctx, arg, given) },
 ];
-
-void view;

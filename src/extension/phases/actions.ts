@@ -123,7 +123,12 @@ export async function runPhaseCommand(ctx: ExtensionCtx, env: PhasesEnv, kind: P
         };
         const opts = { wh, loaded, yes, resume: kind === 'resume', signal: controller.signal, log, onEvent, runCommand: taskRunner() };
         try {
-          return kind === 'rollback' ? await core.rollbackPhase({ ...opts, phase: phase! }) : await core.runPhases({ ...opts, phases: phase ? [phase] : undefined });
+          // Resume continues whatever was interrupted: a run, or a rollback.
+          const pending = kind === 'resume' ? core.unfinishedRun(core.readJournal(loaded.root)) : undefined;
+          if (kind === 'rollback' || pending?.details?.kind === 'rollback') {
+            return await core.rollbackPhase({ ...opts, phase: phase ?? String((pending?.details?.phases as string[] | undefined)?.[0] ?? '') });
+          }
+          return await core.runPhases({ ...opts, phases: phase ? [phase] : undefined });
         } finally {
           if (phase) env.tree.running.delete(phase);
           void env.tree.refresh();

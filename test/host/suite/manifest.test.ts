@@ -72,4 +72,32 @@ describe('manifest', () => {
     const { ctx } = await api();
     assert.equal(ctx.manifest.loaded?.manifest.mappings[0]?.status, 'shimmed');
   });
+
+  it('Import Inventory… adds the unmapped legacy tables of a CSV export to the manifest, keeping comments', async () => {
+    const csv = uri('inventory.csv');
+    fs.writeFileSync(
+      csv.fsPath,
+      [
+        'dataset_name,table_name,table_type,row_count',
+        'models_v4,crisis_2008_historical,BASE TABLE,5000',
+        'models_v4,recovery_2010_2016_historical,BASE TABLE,1200',
+        'models_v4,scratch_copy,BASE TABLE,0',
+        'training,zl_training_prod_allhistory_1m,BASE TABLE,1404',
+      ].join('\n') + '\n',
+    );
+    try {
+      const { ctx } = await api();
+      const before = ctx.manifest.loaded!.manifest.mappings.length;
+      const summary = (await vscode.commands.executeCommand('bqmigrate.importInventory', csv)) as { added: number; covered: number; empty: number };
+      assert.equal(summary.added, 2);
+      assert.equal(summary.covered, 2, 'one already mapped, one in an approved dataset');
+      assert.equal(summary.empty, 1);
+      await until('the manifest in use to have the new mappings', () => ctx.manifest.loaded!.manifest.mappings.length === before + 2);
+      const text = fs.readFileSync(uri('bqmigrate.json').fsPath, 'utf8');
+      assert.match(text, /"from": "models_v4\.recovery_2010_2016_historical"/);
+      assert.match(text, /\/\/ Fixture manifest for the host tests/);
+    } finally {
+      fs.rmSync(csv.fsPath, { force: true });
+    }
+  });
 });

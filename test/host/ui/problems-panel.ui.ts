@@ -2,7 +2,7 @@
 import * as assert from 'node:assert/strict';
 import { expectedProblemCount } from './expected';
 import type { UiTest } from './types';
-import { escape, pollUntil, problemsTotal, waitForWorkbench } from './workbench-actions';
+import { escape, pollUntil, problemsTabTotal, problemsTotal, waitForWorkbench } from './workbench-actions';
 
 export const problemsPanelTest: UiTest = {
   name: 'Problems panel shows the workspace count',
@@ -19,6 +19,7 @@ export const problemsPanelTest: UiTest = {
       throw new Error(`${(err as Error).message}; the panel shows ${await problemsTotal(page)}; core finds ${[...expected.byFile].map(([f, n]) => `${f}: ${n}`).join(', ')}`);
     });
     assert.equal(total, expected.total);
+    assert.equal(await problemsTabTotal(page), expected.total, 'the Problems tab and the status bar agree');
     // Each file with problems has its row ("N problems in file X of folder Y"); the list is
     // virtualised, so give it the whole window first.
     await page.getByRole('button', { name: /^Maximize Panel/ }).click();

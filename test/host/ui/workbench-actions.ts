@@ -41,10 +41,16 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   await page.keyboard.press('Enter');
 }
 
-/** Total count from the Problems tab's accessible name ("Problems (Ctrl+Shift+M) - Total 7 Problems"). */
+/** Problems in the workspace, from the status bar's item ("Errors: 9, Warnings: 1, Infos: 1"), always visible. */
 export async function problemsTotal(page: Page): Promise<number> {
-  const tab = page.getByRole('tab', { name: /^Problems/ });
-  const label = (await tab.getAttribute('aria-label')) ?? '';
+  const item = page.getByRole('button', { name: /^Errors: \d+, Warnings: \d+/ }).first();
+  const label = (await item.getAttribute('aria-label', { timeout: 10_000 })) ?? '';
+  return [...label.matchAll(/(?:Errors|Warnings|Infos): (\d+)/g)].reduce((sum, m) => sum + Number(m[1]), 0);
+}
+
+/** The Problems tab's own total ("Problems (Ctrl+Shift+M) - Total 11 Problems"); the panel must be open. */
+export async function problemsTabTotal(page: Page): Promise<number> {
+  const label = (await page.getByRole('tab', { name: /^Problems/ }).getAttribute('aria-label', { timeout: 10_000 })) ?? '';
   const m = label.match(/Total (\d+) Problems?/);
   return m ? Number(m[1]) : 0;
 }

@@ -10,7 +10,8 @@ import type { Warehouse } from '../../../src/core/warehouse/types';
 /** The repo root (the folder holding package.json), from .ts under tsx and from out/ alike. */
 export function repoRoot(): string {
   let dir = __dirname;
-  while (!fs.existsSync(path.join(dir, 'package.json'))) {
+  // out/ gets a copy of package.json from tsc (resolveJsonModule): skip it.
+  while (!fs.existsSync(path.join(dir, 'package.json')) || path.basename(dir) === 'out') {
     const parent = path.dirname(dir);
     if (parent === dir) throw new Error('package.json not found above ' + __dirname);
     dir = parent;

@@ -90,19 +90,20 @@ test('references: the last snapshot by dataset (zeros left out), history for the
   assert.deepEqual(buildReferencesSection([]), { byDataset: [], history: [] });
 });
 
-test('validation: failures first, counts, values kept as numbers or strings', () => {
+test('validation: failures first, skipped last and counted apart, values kept as numbers or strings', () => {
   const v = buildValidationSection({
     ts: '2026-11-13T00:00:00Z',
     checks: [
       { id: 'rows', description: 'Row count', legacy: 10, new: 10, pass: true, detail: 'equal' },
+      { id: 'jobs', description: 'No recent reads', pass: true, skipped: true, detail: 'BigQuery only' },
       { id: 'range', description: 'Date range', legacy: 'a', new: { odd: true }, pass: false },
     ],
   });
-  assert.deepEqual(v.checks.map((c) => c.id), ['range', 'rows']);
+  assert.deepEqual(v.checks.map((c) => c.id), ['range', 'rows', 'jobs']);
   assert.equal(v.checks[0]!.new, '{"odd":true}');
   assert.equal(v.checks[1]!.legacy, 10);
-  assert.deepEqual([v.passed, v.failed, v.reportAvailable], [1, 1, true]);
-  assert.deepEqual(buildValidationSection(undefined), { checks: [], passed: 0, failed: 0, reportAvailable: false });
+  assert.deepEqual([v.passed, v.failed, v.skipped, v.reportAvailable], [1, 1, 1, true]);
+  assert.deepEqual(buildValidationSection(undefined), { checks: [], passed: 0, failed: 0, skipped: 0, reportAvailable: false });
 });
 
 test('shims: days left of the grace period (negative once over), soonest first, last read when known', () => {

@@ -21,6 +21,7 @@ const cases: Case[] = [
   { name: 'unknown dataset outside table position is not', input: 'SELECT other_ds.t, alias.column, t.x FROM «models_v4.t» AS t' },
   { name: 'known dataset anywhere in code', input: 'SELECT 1 WHERE id IN (SELECT id FROM «models_v4.a») AND «training.b» IS NULL' },
   { name: 'comma-separated FROM list with aliases', input: 'SELECT * FROM «a.b» AS x, «c.d» y, «e.f»\nWHERE g.h = 1' },
+  { name: 'implicit UNNEST of an alias or table in a FROM list is not a table', input: 'SELECT * FROM «a.events» AS e, e.items, events.params; SELECT * FROM «x.y», «events.z»' },
   { name: 'CREATE OR REPLACE TEMP TABLE IF NOT EXISTS', input: 'CREATE OR REPLACE TEMP TABLE IF NOT EXISTS «stage.t1» AS SELECT 1' },
   { name: 'DROP VIEW IF EXISTS / TRUNCATE / DELETE / MERGE INTO / INSERT / UPDATE', input: 'DROP VIEW IF EXISTS «a.v»; TRUNCATE TABLE «a.t»; DELETE FROM «a.u» WHERE TRUE; MERGE INTO «a.m» T USING «a.s» S ON T.id = S.id; INSERT «a.i» (x) VALUES (1); UPDATE «a.p» SET x = 1' },
   { name: 'table position survives comments', input: 'SELECT * FROM -- the source\n  /* legacy */ «other.t»' },

@@ -54,17 +54,20 @@ describe('nothing leaves the machine', () => {
     const files = ['bigquery.test', 'cli.test'].map((f) => path.join(dir, f + ext));
     const work = tempDir('bqm-nonet-');
     const log = path.join(work, 'connect.log');
-    const node = [process.execPath, ...(fromTs ? ['--import', 'tsx'] : []), '--test', '--test-reporter=dot', ...files];
+    const node = [process.execPath, ...(fromTs ? ['--import', 'tsx'] : []), '--test', '--test-reporter=tap', ...files];
     const traced = strace ? ['strace', '-f', '-qq', '-e', 'trace=connect', '-o', log, ...node] : node;
     const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
     const cmd = unshare ? ['unshare', '-n', 'sh', '-c', `ip link set lo up && exec ${traced.map(quote).join(' ')}`] : traced;
-    const env = { ...process.env, [CHILD]: '1', METADATA_SERVER_DETECTION: 'none' };
+    const env: NodeJS.ProcessEnv = { ...process.env, [CHILD]: '1', METADATA_SERVER_DETECTION: 'none' };
     delete env.GOOGLE_APPLICATION_CREDENTIALS;
     delete env.BIGQUERY_EMULATOR_HOST;
     delete env.NODE_TEST_CONTEXT; // else the inner `node --test` refuses to run files from inside a test
     const r = spawnSync(cmd[0]!, cmd.slice(1), { env, encoding: 'utf8', timeout: 600_000, maxBuffer: 64 * 1024 * 1024 });
     console.log(`# isolation: ${unshare ? 'unshare -n (loopback only)' : 'none'}; connect() tracing: ${strace ? 'strace' : 'none'}`);
     assert.equal(r.status, 0, `the BigQuery tests failed in isolation:\n${r.stdout}\n${r.stderr}`);
+    const passed = Number(/^# pass (\d+)/m.exec(r.stdout)?.[1] ?? 0);
+    assert.ok(passed >= 20, `only ${passed} tests ran in isolation:\n${r.stdout.slice(-2000)}`);
+    console.log(`# ${passed} BigQuery/CLI tests passed with only loopback`);
     if (strace) {
       const text = fs.readFileSync(log, 'utf8');
       const loopback = text.split('\n').filter((l) => /inet_addr\("127\./.test(l)).length;

@@ -1,0 +1,41 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { Mapping } from '../../../src/core/manifest/schema';
+import { groupMappings, mappingLabel, passes, referencesDescription, type MappingEntry } from '../../../src/extension/mapping-tree/model';
+
+const m = (from: string, to: string | undefined, status: Mapping['status'], kind: Mapping['kind'] = 'table'): Mapping => ({ from, to, status, kind });
+const entries: MappingEntry[] = [
+  { index: 0, mapping: m('models_v4.production_training_data_{horizon}', 'training.zl_training_prod_allhistory_{horizon}', 'migrated'), references: 6 },
+  { index: 1, mapping: m('models_v4.trump_rich_2023_2025', 'training.zl_training_prod_trump2023_1m', 'planned'), references: 1 },
+  { index: 2, mapping: m('forecasting_data_warehouse.soybean_oil_prices', 'features.zl_prices_daily', 'shimmed'), references: 0 },
+  { index: 3, mapping: m('models_v4.vertex_ai_training_1m_base', undefined, 'planned'), references: 2 },
+  { index: 4, mapping: m('production_training_data_{horizon}.parquet', 'zl_training_prod_allhistory_{horizon}.parquet', 'planned', 'path'), references: 1 },
+];
+
+test('groups by legacy dataset, sorted, paths last, with reference totals', () => {
+  const groups = groupMappings(entries, 'legacyDataset', 'all');
+  assert.deepEqual(groups.map((g) => [g.label, g.entries.map((e) => e.index), g.references]), [
+    ['forecasting_data_warehouse', [2], 0],
+    ['models_v4', [0, 1, 3], 9],
+    ['(paths)', [4], 1],
+  ]);
+});
+
+test('groups by status in lifecycle order and by target dataset with unmapped last', () => {
+  assert.deepEqual(groupMappings(entries, 'status', 'all').map((g) => g.label), ['planned', 'shimmed', 'migrated']);
+  assert.deepEqual(groupMappings(entries, 'targetDataset', 'all').map((g) => g.label), ['features', 'training', '(paths)', '(unmapped)']);
+});
+
+test('filters: unmapped only, with references left, by status', () => {
+  assert.deepEqual(entries.filter((e) => passes(e, 'unmapped')).map((e) => e.index), [3]);
+  assert.deepEqual(entries.filter((e) => passes(e, 'withReferences')).map((e) => e.index), [0, 1, 3, 4]);
+  assert.deepEqual(entries.filter((e) => passes(e, 'status:shimmed')).map((e) => e.index), [2]);
+  assert.deepEqual(groupMappings(entries, 'legacyDataset', 'unmapped').map((g) => g.label), ['models_v4']);
+});
+
+test('labels', () => {
+  assert.equal(mappingLabel(entries[3]!.mapping), 'models_v4.vertex_ai_training_1m_base → (unmapped)');
+  assert.equal(referencesDescription(0), 'no references left');
+  assert.equal(referencesDescription(1), '1 reference left');
+  assert.equal(referencesDescription(6), '6 references left');
+});

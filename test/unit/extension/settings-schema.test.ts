@@ -1,0 +1,38 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { rejectedSettings, SettingsSchema } from '../../../src/extension/settings-schema';
+
+test('empty settings parse to the documented defaults', () => {
+  const s = SettingsSchema.parse({});
+  assert.deepEqual(s, {
+    manifest: '',
+    lint: { run: 'onType', debounceMs: 150, exclude: [], workspaceScan: true },
+    rules: {},
+    bigquery: { backend: 'local', keyFile: '', apiEndpoint: '', maximumBytesBilled: 0 },
+  });
+});
+
+test('a bad value falls back to its default and is reported with its key; good values next to it stay', () => {
+  const raw = { lint: { run: 'always', debounceMs: 40, exclude: ['vendor/**'] }, bigquery: { backend: 'bigquery', maximumBytesBilled: -5 } };
+  const s = SettingsSchema.parse(raw);
+  assert.equal(s.lint.run, 'onType');
+  assert.equal(s.lint.debounceMs, 40);
+  assert.deepEqual(s.lint.exclude, ['vendor/**']);
+  assert.equal(s.bigquery.backend, 'bigquery');
+  assert.equal(s.bigquery.maximumBytesBilled, 0);
+  assert.deepEqual(rejectedSettings(raw, s).sort(), ['bqmigrate.bigquery.maximumBytesBilled = -5', 'bqmigrate.lint.run = "always"']);
+});
+
+test('rule overrides keep valid entries and drop a misspelt rule or severity only', () => {
+  const raw = { rules: { 'naming-convention': 'off', 'legacy-refrence': 'error', 'unknown-dataset': 'loud', 'shim-reference': 'info' } };
+  const s = SettingsSchema.parse(raw);
+  assert.deepEqual(s.rules, { 'naming-convention': 'off', 'shim-reference': 'info' });
+  assert.equal(rejectedSettings(raw, s).length, 1);
+  assert.match(rejectedSettings(raw, s)[0]!, /^bqmigrate\.rules = /);
+});
+
+test('a wrong type for a whole section falls back to that section\'s defaults', () => {
+  const s = SettingsSchema.parse({ lint: 'fast', rules: ['x'] });
+  assert.equal(s.lint.run, 'onType');
+  assert.deepEqual(s.rules, {});
+});
