@@ -246,6 +246,27 @@ describe('dashboard page', () => {
     await dp.page.close();
   });
 
+  test('shows the state recorded from `npm run demo` (local warehouse) truthfully', async () => {
+    const demo = recordedMessages('demo-messages.json').state;
+    const d = demo.state;
+    const dp = await openDashboard(browser, server, 'dark');
+    await dp.waitForReady();
+    await dp.send(demo);
+    await dp.page.waitForSelector('#body-phases li.phase');
+    const statuses = await dp.page.locator('#body-phases li.phase').evaluateAll((els) => els.map((e) => [e.getAttribute('data-phase'), e.className]));
+    assert.deepEqual(statuses, d.phases.phases.map((p: { id: string; status: string }) => [p.id, `phase phase-${p.status}`]));
+    if (d.phases.phases.every((p: { status: string }) => p.status === 'complete')) assert.equal(await text(dp, '[data-testid="next-step"]'), 'Every phase is complete.');
+    for (const [status, n] of Object.entries(d.mappings.byStatus)) assert.equal(await text(dp, `#body-mappings .legend li[data-status="${status}"] .count`), String(n));
+    const summary = ((await dp.page.locator('#body-validation .validation-summary').textContent()) ?? '').replace(/\s+/g, ' ');
+    assert.ok(summary.startsWith(`${d.validation.passed} passed · ${d.validation.failed} failed`), summary);
+    assert.equal(await dp.page.locator('#body-validation vscode-table-row').count(), d.validation.checks.length);
+    assert.equal(await dp.page.locator('[data-testid="shims-table"] vscode-table-row').count(), d.shims.shims.length);
+    if (d.references.total === undefined) assert.match(await text(dp, '#body-references'), /No full workspace scan recorded yet/);
+    assert.deepEqual(dp.pageErrors, []);
+    await dp.page.screenshot({ path: path.join(screenshotDir(), 'dashboard-demo-dark.png'), fullPage: true });
+    await dp.page.close();
+  });
+
   for (const theme of THEMES) {
     test(`${theme} theme: text is readable (WCAG contrast ≥ 4.5) and a screenshot is saved`, async () => {
       const dp = await loaded(theme);

@@ -139,9 +139,9 @@ export async function openDashboard(browser: Browser, server: DashboardServer, t
   return dp;
 }
 
-/** Loads the recorded host messages (test/webview/fixtures/host-messages.json). */
-export function recordedMessages(): { source: string; state: { type: 'state'; state: any }; afterScan: { type: string; [k: string]: any }[] } {
-  return JSON.parse(fs.readFileSync(path.join(ROOT, 'test', 'webview', 'fixtures', 'host-messages.json'), 'utf8'));
+/** Loads recorded host messages: fixtures/host-messages.json (the rehearsal) or demo-messages.json (`npm run demo`). */
+export function recordedMessages(file = 'host-messages.json'): { source: string; state: { type: 'state'; state: any }; afterScan: { type: string; [k: string]: any }[] } {
+  return JSON.parse(fs.readFileSync(path.join(ROOT, 'test', 'webview', 'fixtures', file), 'utf8'));
 }
 
 export function screenshotDir(): string {

@@ -23,13 +23,39 @@ export interface FileLintResult {
   bom?: boolean;
 }
 
+/** 1-based positions of violations sorted by start, in one forward pass (no full line table). */
 export function positionsOf(text: string, violations: readonly Violation[]): ViolationPosition[] {
   if (violations.length === 0) return [];
-  const index = new LineIndex(text);
+  let line = 0;
+  let lineStart = 0;
+  let scanned = 0;
+  const advance = (offset: number) => {
+    // Counts \n, \r\n and lone \r as line breaks, like LineIndex.
+    for (let i = scanned; i < offset; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) {
+        line++;
+        lineStart = i + 1;
+      }
+    }
+    scanned = Math.max(scanned, offset);
+  };
+  const at = (offset: number) => {
+    if (offset < scanned) {
+      const index = new LineIndex(text);
+      const p = index.positionAt(offset);
+      return { line: p.line + 1, column: p.character + 1 };
+    }
+    advance(offset);
+    return { line: line + 1, column: offset - lineStart + 1 };
+  };
   return violations.map((v) => {
-    const s = index.positionAt(v.range.start);
-    const e = index.positionAt(v.range.end);
-    return { line: s.line + 1, column: s.character + 1, endLine: e.line + 1, endColumn: e.character + 1 };
+    const s = at(v.range.start);
+    const snapshot = { line, lineStart, scanned };
+    const e = at(v.range.end);
+    // The next violation may start before this one's end: rewind to its start.
+    ({ line, lineStart, scanned } = snapshot);
+    return { line: s.line, column: s.column, endLine: e.line, endColumn: e.column };
   });
 }
 
@@ -39,8 +65,8 @@ export function lintFile(linter: Linter, filePath: string, maxFileBytes?: number
   try {
     const { violations } = linter.lintText(src.text, filePath);
     // Refs are dropped here: results cross thread boundaries and reporters need only ranges and fixes.
-    const slim = violations.map(({ ref: _ref, ...v }) => v);
-    return { filePath, violations: slim, positions: positionsOf(src.text, slim), bom: src.bom };
+    for (const v of violations) delete v.ref;
+    return { filePath, violations, positions: positionsOf(src.text, violations), bom: src.bom };
   } catch (err) {
     return { filePath, violations: [], positions: [], note: `could not be linted: ${(err as Error).message}` };
   }

@@ -8,8 +8,10 @@
  *   sql.ts            every statement, built from validated, quoted identifiers
  *   steps/            one file per family of built-in steps (plan + rollback)
  *   plan.ts           phase → steps → actions; rollback plans; plan text
+ *   snapshot.ts       the warehouse facts a plan needs, read once
  *   execute.ts        a step's actions, concurrently, journaled
  *   run.ts            run / resume / rollback / preview
+ *   manifest-status.ts mapping statuses written back with CORE's comment-preserving setMappingField
  *   journal.ts        .bqmigrate/journal.jsonl
  *   status.ts         phase status from the journal
  *   validate.ts       the validation checks and report

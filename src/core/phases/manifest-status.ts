@@ -3,7 +3,7 @@
  * bqmigrate.json: comment-preserving edits, written atomically (temp file + rename).
  */
 import * as fs from 'node:fs';
-import { setMappingField } from './manifest-edit';
+import { setMappingField } from '../manifest/edit';
 
 export interface StatusUpdate {
   mappingIndex: number;

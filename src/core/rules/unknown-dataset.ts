@@ -16,6 +16,15 @@ export const meta: RuleMeta = {
 **Fix:** none (the suggestion is in the message). References with another explicit project are left alone, as are \`region-*.INFORMATION_SCHEMA\` views and names whose dataset is a template placeholder.`,
 };
 
+// Suggestions per approved set and dataset: the same unknown name repeats across a codebase.
+const suggestions = new WeakMap<ReadonlySet<string>, Map<string, string | undefined>>();
+function suggestDataset(dataset: string, approved: ReadonlySet<string>): string | undefined {
+  let cache = suggestions.get(approved);
+  if (!cache) suggestions.set(approved, (cache = new Map()));
+  if (!cache.has(dataset)) cache.set(dataset, closest(dataset, approved));
+  return cache.get(dataset);
+}
+
 export const rule: Rule = {
   meta,
   check(subject, ctx) {
@@ -24,7 +33,7 @@ export const rule: Rule = {
     const dataset = ref.dataset.text;
     if (ref.dataset.placeholders.length > 0 || /^region-/i.test(dataset)) return undefined;
     if (ctx.knownDatasets.has(dataset.toLowerCase())) return undefined;
-    const guess = closest(dataset.toLowerCase(), ctx.approvedDatasets);
+    const guess = suggestDataset(dataset.toLowerCase(), ctx.approvedDatasets);
     return { message: `dataset "${dataset}" is neither approved nor legacy${guess ? `; did you mean ${guess}?` : '; add it to "datasets" or "legacyDatasets" in bqmigrate.json'}` };
   },
 };

@@ -2,9 +2,9 @@
  * The bundled sample warehouse for `bqmigrate local seed`, generated in SQL
  * from fixed formulas (no randomness, no files), shaped like the seeds'
  * legacy warehouse: five horizon training tables with identical schemas and
- * the row counts of the migration log, the five regime tables, a few
- * forecasting_data_warehouse raw tables and a view, an empty table and a
- * table name that exists in two datasets.
+ * the row counts of the migration log, the five regime tables, the other
+ * legacy tables the example workspace maps, a few forecasting_data_warehouse
+ * raw tables and a view, an empty table and a table name in two datasets.
  */
 import { duckDbDialect } from './identifiers';
 import type { LocalWarehouse } from './local';
@@ -96,6 +96,37 @@ export function sampleObjects(): SampleObject[] {
   for (const r of REGIMES) {
     objects.push({ type: 'TABLE', dataset: 'models_v4', table: r.table, sql: trainingSelect(businessDays(r.from, r.to)), partitioning: 'DAY(date)' });
   }
+  // Legacy objects the example workspace (examples/cbi-warehouse/bqmigrate.json) maps.
+  objects.push(
+    { type: 'TABLE', dataset: 'models_v4', table: 'training_dataset_super_enriched', sql: trainingSelect(businessDays('2020-01-02', '2025-11-13')), partitioning: 'DAY(date)' },
+    {
+      type: 'TABLE',
+      dataset: 'models_v4',
+      table: 'biofuel_rin_proxy',
+      sql: `SELECT date, round(1.1 + 0.3 * sin(i / 60.0) + 0.1 * ${noise('i', 30)}, 4) AS rin_d4_price, round(0.9 + 0.3 * sin(i / 55.0) + 0.1 * ${noise('i', 31)}, 4) AS rin_d6_price
+        FROM ${businessDays('2023-01-02', '2025-11-13')}`,
+    },
+    {
+      type: 'TABLE',
+      dataset: 'models_v4',
+      table: 'predictions_latest',
+      sql: `SELECT date, h AS horizon, round(48 + 3 * sin(i / 20.0) + 2 * ${noise('i', 32)}, 4) AS prediction
+        FROM ${businessDays('2025-09-01', '2025-11-13')}, (VALUES ('1w'), ('1m'), ('3m'), ('6m'), ('12m')) AS v(h)`,
+    },
+    {
+      type: 'TABLE',
+      dataset: 'models_v4',
+      table: 'vix_features_legacy',
+      sql: `SELECT date, round(18 + 6 * (${noise('i', 33)} + 0.5), 2) AS vix_close, round(${noise('i', 34)}, 4) AS vix_term_slope FROM ${businessDays('2022-01-03', '2025-11-13')}`,
+    },
+    {
+      type: 'TABLE',
+      dataset: 'forecasting_data_warehouse',
+      table: 'weather_data',
+      sql: `SELECT date, st AS station, round(20 + 8 * sin(i / 40.0) + 3 * ${noise('i', 35)}, 1) AS temp_c, round(greatest(0, 6 * ${noise('i', 36)}), 1) AS precip_mm
+        FROM ${businessDays('2024-01-01', '2025-11-13')}, (VALUES ('US-IA-DSM'), ('BR-MT-CGB'), ('AR-BA-ROS')) AS v(st)`,
+    },
+  );
   objects.push({ type: 'TABLE', dataset: 'models_v4', table: 'vertex_ai_training_1m_base', sql: `${trainingSelect(businessDays('2025-01-02', '2025-12-31', 60))}` });
   objects.push(
     { type: 'TABLE', dataset: 'forecasting_data_warehouse', table: 'soybean_oil_prices', sql: pricesSelect('ZL', 48, '2015-01-02', '2025-11-13', 20), partitioning: 'DAY(date)' },

@@ -95,6 +95,9 @@ describe('diagnostics', () => {
       assert.equal(doc.isDirty, true);
       await vscode.commands.executeCommand('undo');
       await until('the diagnostic to go away after undo', () => ours(file).length === 0);
+      const stats = await idle();
+      assert.ok(stats.documentLintMs.count >= 2, 'each re-lint of the open document is timed for the benchmark');
+      console.log(`[bqmigrate-stats] document lint median ${stats.documentLintMs.median?.toFixed(2)} ms of ${stats.documentLintMs.count}`);
     });
   });
 
@@ -103,7 +106,6 @@ describe('diagnostics', () => {
     // build_training.sql 2, loadTraining.ts 2, export_training_data.py 2 tables + 1 parquet path, regimes.sql 2, migration-notes.md 1.
     assert.equal(stats.totals.references, 10);
     assert.ok(stats.lastScan && stats.lastScan.files >= 6, `scanned ${stats.lastScan?.files} files`);
-    assert.ok(stats.documentLintMs.count > 0, `open documents were linted and timed: ${JSON.stringify(stats)}`);
-    console.log(`[bqmigrate-stats] activation ${stats.activationMs?.toFixed(1)} ms; scan ${stats.lastScan.ms.toFixed(1)} ms over ${stats.lastScan.files} files; document lint median ${stats.documentLintMs.median?.toFixed(2)} ms of ${stats.documentLintMs.count}`);
+    console.log(`[bqmigrate-stats] activation ${stats.activationMs?.toFixed(1)} ms; scan ${stats.lastScan.ms.toFixed(1)} ms over ${stats.lastScan.files} files`);
   });
 });

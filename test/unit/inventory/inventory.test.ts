@@ -30,7 +30,7 @@ describe('inventory, access check and export on the local warehouse', () => {
   it('lists every object with facts and reports empty, duplicate and missing objects', async () => {
     const events: WarehouseEvent[] = [];
     const inv = await runInventory(wh, { loaded, onEvent: (e) => events.push(e) });
-    assert.equal(inv.objects.length, 18);
+    assert.equal(inv.objects.length, 23);
     const h1m = inv.objects.find((o) => o.table === 'production_training_data_1m')!;
     assert.equal(h1m.rows, 1404);
     assert.equal(h1m.type, 'TABLE');
@@ -42,7 +42,7 @@ describe('inventory, access check and export on the local warehouse', () => {
     assert.deepEqual(inv.duplicates, [{ table: 'soybean_oil_prices', datasets: ['forecasting_data_warehouse', 'models_v5'] }]);
     assert.deepEqual(inv.missing, [{ name: 'models_v4.gone_table_2019', mappingIndex: 2 }]);
     assert.deepEqual(events.map((e) => e.event), ['action-start', 'action-end']);
-    assert.equal(events[1]!.rows, 18);
+    assert.equal(events[1]!.rows, 23);
   });
 
   it('writes the team\'s CSV shape, readable back by CORE\'s import', async () => {
@@ -51,7 +51,7 @@ describe('inventory, access check and export on the local warehouse', () => {
     const [header] = csv.split('\n');
     assert.equal(header, 'dataset_name,table_name,table_type,row_count,created,modified,location,partitioning,clustering');
     const rows = parse(csv, { columns: true }) as Record<string, string>[];
-    assert.equal(rows.length, 18);
+    assert.equal(rows.length, 23);
     const view = rows.find((r) => r.table_name === 'vw_soybean_oil_latest')!;
     assert.equal(view.table_type, 'VIEW');
     assert.equal(view.row_count, '');
@@ -143,7 +143,7 @@ describe('inventory, access check and export on BigQuery (fake)', () => {
   it('inventories every dataset through paginated datasets.list / tables.list', async () => {
     const inv = await runInventory(wh, { loaded });
     assert.equal(inv.datasets.length, 5);
-    assert.equal(inv.objects.length, 18 + 5);
+    assert.equal(inv.objects.length, 23 + 5);
     assert.ok(fake.requests.some((r) => r.path.endsWith('/datasets') && r.query.pageToken));
     assert.ok(fake.requests.some((r) => r.path.endsWith('/tables') && r.query.pageToken));
     assert.equal(inv.objects.find((o) => o.table === 'production_training_data_1m')!.partitioning, 'DAY(date)');

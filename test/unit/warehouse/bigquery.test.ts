@@ -37,7 +37,7 @@ describe('BigQuery warehouse against the loopback fake', () => {
     assert.deepEqual(datasets, ['forecasting_data_warehouse', 'models_v4', 'models_v5']);
     assert.ok(fake.requests.some((r) => r.path.endsWith('/datasets') && r.query.pageToken), 'a second page was requested');
     const tables = await wh.listTables('models_v4');
-    assert.equal(tables.length, 11);
+    assert.equal(tables.length, 15);
     assert.equal(tables.find((t) => t.table === 'production_training_data_1m')!.rowCount, 1404);
     assert.equal(tables.find((t) => t.table === 'production_training_data_1m')!.partitioning, 'DAY(date)');
     assert.ok(count('GET', '/datasets/models_v4/tables') > 5, 'tables.list paged through');

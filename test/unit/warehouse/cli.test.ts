@@ -36,7 +36,7 @@ describe('warehouse CLI commands', () => {
   it('local seed, then query --format json prints an array of row objects', async () => {
     const seed = await cli(dir, 'local', 'seed');
     assert.equal(seed.code, 0, seed.err);
-    assert.match(seed.out, /seeded 18 objects/);
+    assert.match(seed.out, /seeded 23 objects/);
     const q = await cli(dir, 'query', 'SELECT count(*) AS n FROM `cbi-v14.models_v4.production_training_data_3m`', '--format', 'json');
     assert.equal(q.code, 0, q.err);
     assert.deepEqual(JSON.parse(q.out), [{ n: 1475 }]);

@@ -1,0 +1,108 @@
+#!/usr/bin/env node
+// Host benchmark: the extension inside a real VS Code (code-server + headless Chromium, as the
+// host tests run it) on a copy of test/fixtures/workspace plus a 10,000-line SQL file.
+// Measured inside the extension host (test/host/bench/index.ts, via `bqmigrate.internal.stats`):
+//   activation time; extension-host start → first complete workspace diagnostics; the scan's own time;
+//   re-lint latency per keystroke in the 10,000-line file (median; target ≤ 15 ms), and keystroke →
+//   diagnostics published (includes the debounce).
+// References measured in the same run: the core linter on the same 10,000-line text in this process
+// (in-host / out-of-host ratio), and `bqmigrate lint` (CLI) over the same workspace (scan ratio).
+// Needs: `npm run build && npm run compile-tests`, and the VS Code host (scripts/install-vscode-host.sh).
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { tenThousandLineSql } from './corpus/generate.mjs';
+
+const root = path.resolve(import.meta.dirname, '..');
+const require = createRequire(import.meta.url);
+for (const f of ['dist/extension.js', 'dist/cli.js', 'out/test/host/bench/index.js', 'out/src/core/index.js']) {
+  if (!existsSync(path.join(root, f))) {
+    console.error(`host bench: ${f} is missing: run \`npm run build && npm run compile-tests\` first`);
+    process.exit(1);
+  }
+}
+const { chromium } = require('playwright-core');
+const { makeScratch, startCodeServer } = require(path.join(root, 'out/test/host/lib/code-server.js'));
+const { CHROMIUM_FLAGS, chromiumPath } = require(path.join(root, 'out/test/host/lib/paths.js'));
+const { Progress } = require(path.join(root, 'out/test/host/lib/progress.js'));
+const { newWorkbenchPage, runExtensionTests } = require(path.join(root, 'out/test/host/lib/workbench.js'));
+const core = require(path.join(root, 'out/src/core/index.js'));
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const fmt = (x) => (x === undefined ? 'n/a' : x < 10 ? x.toFixed(2) : x.toFixed(0));
+
+const scratch = makeScratch('bqmigrate-host-bench-');
+const workspace = path.join(scratch, 'workspace');
+cpSync(path.join(root, 'test/fixtures/workspace'), workspace, { recursive: true });
+const bigSql = tenThousandLineSql();
+writeFileSync(path.join(workspace, 'sql', 'bench_10k.sql'), bigSql);
+
+// Reference 1: the core linter on the same text, in this process (Node, no editor).
+const loaded = core.loadManifestFile(path.join(workspace, 'bqmigrate.json'));
+if (!loaded.ok) throw new Error(`fixture manifest: ${loaded.problems.map((p) => p.message).join('; ')}`);
+const linter = core.createLinter(loaded.loaded);
+const bigFile = path.join(workspace, 'sql', 'bench_10k.sql');
+const outOfHost = [];
+for (let i = 0; i < 30; i++) {
+  const text = i % 2 ? bigSql : bigSql.replace('\n', ' \n');
+  const t0 = performance.now();
+  linter.lintText(text, bigFile, 'sql');
+  outOfHost.push(performance.now() - t0);
+}
+// Reference 2: the CLI over the same workspace.
+const cliStart = performance.now();
+const cli = spawnSync(process.execPath, [path.join(root, 'dist/cli.js'), 'lint', workspace, '--format', 'json'], { encoding: 'utf8', env: { ...process.env, METADATA_SERVER_DETECTION: 'none' } });
+const cliMs = performance.now() - cliStart;
+
+const progress = new Progress(path.join(scratch, 'host-bench.log'));
+const resultsFile = path.join(scratch, 'in-host.json');
+let server;
+let browser;
+let inHost;
+try {
+  server = await startCodeServer(workspace, { env: { BQMIGRATE_HOST_RESULTS_FILE: resultsFile }, onLine: (l) => progress.log(`[code-server] ${l}`) });
+  browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_FLAGS, headless: true });
+  const page = await newWorkbenchPage(browser, progress, '[bench]');
+  progress.phase = 'the in-host bench';
+  const openedAt = performance.now();
+  const code = await runExtensionTests(page, server.url(workspace, { extensionDevelopmentPath: root, extensionTestsPath: path.join(root, 'out/test/host/bench/index.js') }), 300, progress);
+  const wallMs = performance.now() - openedAt;
+  if (code !== 0 || !existsSync(resultsFile)) throw new Error(`the in-host bench failed (exit ${code}); log: ${path.join(scratch, 'host-bench.log')}`);
+  inHost = { ...JSON.parse(readFileSync(resultsFile, 'utf8')), workbenchRunWallMs: wallMs };
+} finally {
+  await browser?.close().catch(() => undefined);
+  await server?.stop();
+}
+rmSync(scratch, { recursive: true, force: true });
+
+const r = inHost.relint;
+const refMedian = median(outOfHost);
+const rows = [
+  ['activation', fmt(inHost.activationMs), 'ms', ''],
+  ['ext host start → workspace diagnostics complete', fmt(inHost.hostStartToScanDoneMs), 'ms', `${inHost.scan?.files ?? '?'} files, ${inHost.scan?.references ?? '?'} refs`],
+  ['workspace scan (in host)', fmt(inHost.scan?.ms), 'ms', `CLI lint same workspace: ${fmt(cliMs)} ms (exit ${cli.status}) → ratio ${fmt(inHost.scan?.ms / cliMs)}`],
+  [`re-lint after a keystroke, ${r.lines}-line SQL (median of ${r.lintSamples})`, fmt(r.lintMedianMs), 'ms', `target ≤ 15 ms; core out of host ${fmt(refMedian)} ms → ratio ${fmt(r.lintMedianMs / refMedian)}`],
+  ['keystroke → diagnostics published (median)', fmt(r.keystrokeToDiagnosticsMedianMs), 'ms', `includes debounce (${r.debounceMs ?? 'default'} ms)`],
+];
+console.log('| measure | value | unit | note |\n|---|---:|---|---|');
+for (const row of rows) console.log(`| ${row.join(' | ')} |`);
+
+if (process.env.BENCH_RESULT) {
+  writeFileSync(process.env.BENCH_RESULT, JSON.stringify({
+    activationMs: inHost.activationMs,
+    hostStartToDiagnosticsMs: inHost.hostStartToScanDoneMs,
+    scanMs: inHost.scan?.ms,
+    cliLintSameWorkspaceMs: cliMs,
+    scanVsCliRatio: inHost.scan?.ms / cliMs,
+    relintMedianMs: r.lintMedianMs,
+    relintTargetMs: 15,
+    relintMeetsTarget: r.lintMedianMs !== undefined && r.lintMedianMs <= 15,
+    coreOutOfHostMedianMs: refMedian,
+    relintInHostVsOutOfHostRatio: r.lintMedianMs / refMedian,
+    keystrokeToDiagnosticsMedianMs: r.keystrokeToDiagnosticsMedianMs,
+    debounceMs: r.debounceMs,
+    lines: r.lines,
+    keystrokes: r.keystrokes,
+  }, null, 2));
+}
