@@ -83,3 +83,12 @@ export function progressReporter(io: CliIO): { update(done: number, found: numbe
     },
   };
 }
+
+/** `bqmigrate lint | head` closes stdout early: stop quietly instead of crashing on EPIPE. */
+export function exitQuietlyOnClosedStdout(io: CliIO): void {
+  if (io.stdout !== process.stdout) return;
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
+}

@@ -3,7 +3,7 @@
  * then the Playwright UI tests on the same server. Writes test-results/host.json
  * `{ passed, failed, tests }` and prints `N passed, N failed`.
  *
- *   node out/test/host/run-code-server.js [--only suite|ui] [--grep <mocha grep>] [--timeout <s>] [--extension <folder>]
+ *   node out/test/host/run-code-server.js [--only suite|ui] [--grep <mocha grep>] [--timeout <s>] [--extension <folder>] [--update-media]
  *
  * One code-server and one Chromium at a time; both are always stopped.
  * See docs/host-testing.md.
@@ -25,10 +25,12 @@ interface Options {
   timeoutS: number;
   /** extensionDevelopmentPath; the repo root unless --extension says otherwise. */
   extension: string;
+  /** Copy the README screenshots to media/screenshots/ after a green UI run. */
+  updateMedia: boolean;
 }
 
 function parseArgs(argv: string[]): Options {
-  const opts: Options = { timeoutS: 300, extension: root };
+  const opts: Options = { timeoutS: 300, extension: root, updateMedia: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -43,7 +45,8 @@ function parseArgs(argv: string[]): Options {
     } else if (a === '--grep') opts.grep = value();
     else if (a === '--timeout') opts.timeoutS = Number(value());
     else if (a === '--extension') opts.extension = path.resolve(value());
-    else throw new Error(`unknown option ${a}; usage: run-code-server.js [--only suite|ui] [--grep <pattern>] [--timeout <seconds>] [--extension <folder>]`);
+    else if (a === '--update-media') opts.updateMedia = true;
+    else throw new Error(`unknown option ${a}; usage: run-code-server.js [--only suite|ui] [--grep <pattern>] [--timeout <seconds>] [--extension <folder>] [--update-media]`);
   }
   return opts;
 }
@@ -52,6 +55,8 @@ const root = repoRoot();
 const resultsDir = process.env.BQMIGRATE_TEST_RESULTS ?? path.join(root, 'test-results');
 const screenshotsDir = path.join(resultsDir, 'screenshots');
 const suiteResultsFile = path.join(resultsDir, 'host-suite.json');
+/** The UI tests' screenshots that go into the README (media/screenshots/) with --update-media. */
+const README_SCREENSHOTS = ['quick-fix', 'problems-panel', 'mapping-tree'];
 /** Copies of the fixture workspace live here (tests modify files); removed at the end. */
 const workspaces = makeScratch('bqmigrate-host-ws-');
 
@@ -159,7 +164,17 @@ async function main(): Promise<number> {
       const suite = await runSuite(server, browser, opts, progress);
       tests.push(...suite.tests);
     }
-    if (opts.only !== 'suite') tests.push(...(await runUi(server, browser, opts, progress)));
+    if (opts.only !== 'suite') {
+      const ui = await runUi(server, browser, opts, progress);
+      tests.push(...ui);
+      if (opts.updateMedia && ui.every((t) => t.state === 'passed')) {
+        // The README shows these; only screenshots from a green run are worth showing.
+        const media = path.join(root, 'media', 'screenshots');
+        fs.mkdirSync(media, { recursive: true });
+        for (const name of README_SCREENSHOTS) fs.copyFileSync(path.join(screenshotsDir, `${name}.png`), path.join(media, `${name}.png`));
+        console.log(`copied ${README_SCREENSHOTS.join(', ')} to media/screenshots/`);
+      }
+    }
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     console.error(`host tests: ${message}`);

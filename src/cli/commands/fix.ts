@@ -5,7 +5,7 @@ import type { TextEdit } from '../../core/fix/types';
 import { writeFileAtomic } from '../../core/fix/write';
 import { createLinter } from '../../core/lint/linter';
 import { readSourceFile } from '../../core/lint/read';
-import { loadLintManifest, parseLintArgs, PATHS_USAGE, resolvePaths } from '../lint-options';
+import { exitQuietlyOnClosedStdout, loadLintManifest, parseLintArgs, PATHS_USAGE, resolvePaths } from '../lint-options';
 import type { CliCommand } from './types';
 import { forEachLintResult } from './lint';
 
@@ -29,6 +29,7 @@ export const fixCommand: CliCommand = {
   async run(args, io) {
     const { values, positionals, rules, maxFileBytes, workers } = parseLintArgs(args, { 'dry-run': { type: 'boolean' } });
     const dryRun = values['dry-run'] === true;
+    exitQuietlyOnClosedStdout(io);
     const paths = resolvePaths(positionals, io);
     const loaded = loadLintManifest(values.manifest, paths, io);
     if (!loaded) return 2;
@@ -77,7 +78,7 @@ export const fixCommand: CliCommand = {
       fixedRefs += count;
       fixedFiles++;
     }
-    io.stderr.write(`bqmigrate: ${dryRun ? 'would fix' : 'fixed'} ${fixedRefs} reference${fixedRefs === 1 ? '' : 's'} in ${fixedFiles} file${fixedFiles === 1 ? '' : 's'}${remainingErrors ? `; ${remainingErrors} error${remainingErrors === 1 ? '' : 's'} remain (run \`bqmigrate lint\`)` : ''}\n`);
+    io.stderr.write(`bqmigrate: ${dryRun ? 'would fix' : 'fixed'} ${fixedRefs} reference${fixedRefs === 1 ? '' : 's'} in ${fixedFiles} file${fixedFiles === 1 ? '' : 's'}${remainingErrors ? `; ${remainingErrors} error${remainingErrors === 1 ? ' remains' : 's remain'} (run \`bqmigrate lint\`)` : ''}\n`);
     return failed > 0 || remainingErrors > 0 ? 1 : 0;
   },
 };

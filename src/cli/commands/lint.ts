@@ -4,7 +4,7 @@ import { lintFiles, type LintFilesOptions } from '../../core/lint/pool';
 import type { LoadedManifest } from '../../core/manifest/load';
 import type { FileLintResult } from '../../core/lint/file-lint';
 import { countViolations, emptyCounts, formatSarif, formatStylishFile, formatStylishSummary, FORMATS, toEslintResult, type FormatName } from '../format/index';
-import { loadLintManifest, parseLintArgs, PATHS_USAGE, progressReporter, resolvePaths } from '../lint-options';
+import { exitQuietlyOnClosedStdout, loadLintManifest, parseLintArgs, PATHS_USAGE, progressReporter, resolvePaths } from '../lint-options';
 import { UsageError, type CliCommand, type CliIO } from './types';
 
 const usage = `usage: bqmigrate lint [paths…] [--manifest F] [--format stylish|json|sarif] [--max-warnings N] [--rule id:severity]
@@ -48,6 +48,7 @@ export const lintCommand: CliCommand = {
       maxWarnings = Number(values['max-warnings']);
       if (!Number.isInteger(maxWarnings) || maxWarnings < -1) throw new UsageError('--max-warnings is a whole number (-1: no limit)');
     }
+    exitQuietlyOnClosedStdout(io);
     const paths = resolvePaths(positionals, io);
     const loaded = loadLintManifest(values.manifest, paths, io);
     if (!loaded) return 2;

@@ -30,7 +30,8 @@ export class DashboardPanel implements vscode.Disposable {
   private readyWaiters: (() => void)[] = [];
   private posted = 0;
   private refreshTimer: NodeJS.Timeout | undefined;
-  private watcher: vscode.FileSystemWatcher | undefined;
+  /** The state-dir watcher and its listeners, replaced when the manifest moves. */
+  private readonly watching: vscode.Disposable[] = [];
   private watchedDir: string | undefined;
 
   /** Opens the dashboard (or reveals it) and waits up to `timeoutMs` for the page's ready handshake. */
@@ -91,14 +92,12 @@ export class DashboardPanel implements vscode.Disposable {
   private watchStateDir(): void {
     const dir = this.ctx.manifest.loaded?.root;
     if (dir === this.watchedDir) return;
-    this.watcher?.dispose();
+    for (const d of this.watching.splice(0)) d.dispose();
     this.watchedDir = dir;
     if (!dir) return;
-    this.watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(dir), '.bqmigrate/*.{jsonl,json}'));
+    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(dir), '.bqmigrate/*.{jsonl,json}'));
     const refresh = () => this.scheduleRefresh();
-    this.watcher.onDidChange(refresh);
-    this.watcher.onDidCreate(refresh);
-    this.watcher.onDidDelete(refresh);
+    this.watching.push(watcher, watcher.onDidChange(refresh), watcher.onDidCreate(refresh), watcher.onDidDelete(refresh));
   }
 
   whenReady(timeoutMs: number): Promise<DashboardOpenResult> {
@@ -184,8 +183,7 @@ export class DashboardPanel implements vscode.Disposable {
   dispose(): void {
     if (DashboardPanel.current === this) DashboardPanel.current = undefined;
     clearTimeout(this.refreshTimer);
-    this.watcher?.dispose();
-    for (const d of this.disposables.splice(0)) d.dispose();
+    for (const d of [...this.watching.splice(0), ...this.disposables.splice(0)]) d.dispose();
     this.panel.dispose();
     for (const w of this.readyWaiters.splice(0)) w();
   }

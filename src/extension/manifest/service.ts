@@ -52,8 +52,13 @@ export class ManifestService implements vscode.Disposable {
       vscode.workspace.onDidSaveTextDocument((d) => {
         if (this.isManifest(d.uri)) void this.reload();
       }),
-      vscode.workspace.onDidCreateFiles((e) => {
-        if (!this.state.file && e.files.some((f) => path.basename(f.fsPath) === MANIFEST_FILE)) void this.reload();
+    );
+    // A manifest created later (by a tool, git checkout or Create Manifest) is picked up without a reload.
+    const created = vscode.workspace.createFileSystemWatcher(`**/${MANIFEST_FILE}`, false, true, true);
+    this.disposables.push(
+      created,
+      created.onDidCreate(() => {
+        if (!this.state.file) void this.reload();
       }),
     );
   }

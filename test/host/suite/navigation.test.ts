@@ -59,6 +59,20 @@ describe('navigation', () => {
     assert.ok(!files.has('sql/clean.sql'));
   });
 
+  it('Explain a Table Name gives the segment-by-segment verdict', async () => {
+    const good = (await vscode.commands.executeCommand('bqmigrate.explainName', 'training.zl_training_prod_allhistory_1m')) as { ok: boolean; segments: { name: string; value?: string }[] };
+    assert.equal(good.ok, true);
+    assert.deepEqual(good.segments.map((s) => `${s.name}=${s.value}`), ['asset=zl', 'function=training', 'scope=prod', 'regime=allhistory', 'horizon=1m']);
+    const bad = (await vscode.commands.executeCommand('bqmigrate.explainName', 'training.zl_training_prod_allhistory_2y')) as { ok: boolean; failure?: { segment?: string } };
+    assert.equal(bad.ok, false);
+    assert.equal(bad.failure?.segment, 'horizon');
+  });
+
+  it('Show Problems opens the Problems panel', async () => {
+    await vscode.commands.executeCommand('bqmigrate.showProblems');
+    await vscode.commands.executeCommand('workbench.action.closePanel');
+  });
+
   describe('rename', () => {
     let saved: FixtureSnapshot;
     before(() => {

@@ -37,7 +37,7 @@ describe('command registry ⇄ package.json', () => {
     assert.deepEqual(missing, []);
   });
 
-  it('warehouse commands are hidden in untrusted workspaces (when-clause) and refuse at run time', () => {
+  it('warehouse commands are declared trusted-only: palette when-clause, limited untrusted support, restricted settings', () => {
     const pkg = packageJson();
     const palette = pkg.contributes.menus.commandPalette.find((p: { command: string }) => p.command === 'bqmigrate.refreshInventory');
     assert.match(palette.when, /isWorkspaceTrusted/);

@@ -2,7 +2,7 @@
 import * as assert from 'node:assert/strict';
 import { tableMappings } from './expected';
 import type { UiTest } from './types';
-import { escape, pollUntil, waitForWorkbench } from './workbench-actions';
+import { escape, openFile, pollUntil, waitForWorkbench } from './workbench-actions';
 
 export const mappingTreeTest: UiTest = {
   name: 'mapping tree renders a row per mapping',
@@ -20,6 +20,8 @@ export const mappingTreeTest: UiTest = {
     }
     const rows = await tree.getByRole('treeitem').allInnerTexts();
     assert.ok(rows.some((r) => r.includes('→') || r.includes('models_v4')), `unexpected rows: ${rows.join(' | ')}`);
+    // Beside the tree, a file with legacy references, as a person would have it open.
+    await openFile(page, 'sql/build_training.sql');
     await screenshot('mapping-tree');
   },
 };

@@ -9,7 +9,7 @@ before(() => buildOnce());
 test('fix applies safe fixes in place, keeps the form of each reference, and a second run changes nothing', () => {
   const dir = copyFixture('basic');
   const r = bqmigrate(['fix'], dir);
-  assert.match(r.stderr, /fixed 6 references in 3 files; 1 error remain/);
+  assert.match(r.stderr, /fixed 6 references in 3 files; 1 error remains/);
   assert.equal(r.code, 1, 'the planned corn_prices reference is still an error');
   assert.equal(
     fs.readFileSync(path.join(dir, 'queries', 'daily.sql'), 'utf8'),

@@ -15,7 +15,7 @@ describe('BigQuery warehouse against the loopback fake', () => {
   let fake: FakeBigQuery;
   let wh: BigQueryWarehouse;
   before(async () => {
-    ({ fake, wh } = await fakeWarehouse({ maxPageSize: 2, incompletePolls: 1 }, { timeoutMs: 1500 }));
+    ({ fake, wh } = await fakeWarehouse({ maxPageSize: 2, incompletePolls: 1 }, { timeoutMs: 30_000 }));
     await seedSampleWarehouse(fake.engine.wh);
   });
   after(() => fake.close());
@@ -114,8 +114,12 @@ describe('BigQuery warehouse against the loopback fake', () => {
   }
 
   it('retries a response slower than the request timeout, and waits for one that is merely slow', async () => {
-    fake.faults.add({ kind: 'slow', delayMs: 3000, match: { method: 'GET', path: '/tables/production_training_data_3m' } });
-    assert.equal((await wh.getTable({ dataset: 'models_v4', table: 'production_training_data_3m' }))!.rowCount, 1475);
+    // A client with a short request timeout; the rest of the suite uses a generous one (loaded CI machines).
+    const impatient = await openBigQueryWarehouse({ project: fake.project, location: 'US', apiEndpoint: fake.url, retryBaseDelayMs: 2, timeoutMs: 1500 });
+    await wh.getTable({ dataset: 'models_v4', table: 'production_training_data_3m' }); // warm the fake's cache
+    fake.requests.length = 0;
+    fake.faults.add({ kind: 'slow', delayMs: 4000, match: { method: 'GET', path: '/tables/production_training_data_3m' } });
+    assert.equal((await impatient.getTable({ dataset: 'models_v4', table: 'production_training_data_3m' }))!.rowCount, 1475);
     assert.equal(count('GET', '/tables/production_training_data_3m'), 2);
     fake.faults.add({ kind: 'slow', delayMs: 300, match: { method: 'GET', path: '/tables/production_training_data_6m' } });
     assert.equal((await wh.getTable({ dataset: 'models_v4', table: 'production_training_data_6m' }))!.rowCount, 1473);

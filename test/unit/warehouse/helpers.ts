@@ -48,6 +48,6 @@ export function writeManifest(dir: string, text = MANIFEST): LoadedManifest {
 
 export async function fakeWarehouse(opts: FakeBigQueryOptions = {}, whOpts: Partial<Parameters<typeof openBigQueryWarehouse>[0]> = {}): Promise<{ fake: FakeBigQuery; wh: BigQueryWarehouse }> {
   const fake = await startFakeBigQuery(opts);
-  const wh = await openBigQueryWarehouse({ project: fake.project, location: 'US', apiEndpoint: fake.url, retryBaseDelayMs: 2, maxRetries: 4, timeoutMs: 10_000, ...whOpts });
+  const wh = await openBigQueryWarehouse({ project: fake.project, location: 'US', apiEndpoint: fake.url, retryBaseDelayMs: 2, maxRetries: 4, timeoutMs: 30_000, ...whOpts });
   return { fake, wh };
 }
