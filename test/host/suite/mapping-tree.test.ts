@@ -1,7 +1,8 @@
 /** The Mappings view: groups, items, counts, badge, grouping, filter, and the item commands. */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { api, FixtureSnapshot, idle, until } from './ext-helpers';
+import * as fs from 'node:fs';
+import { api, FixtureSnapshot, FIXTURE_SOURCES, idle, until, uri } from './ext-helpers';
 import type { MappingTreeNode, MappingTreeProvider } from '../../../src/extension/mapping-tree/provider';
 
 async function tree(): Promise<MappingTreeProvider> {
@@ -26,7 +27,7 @@ describe('mapping tree', () => {
   let saved: FixtureSnapshot;
   before(async () => {
     await api();
-    saved = new FixtureSnapshot(['bqmigrate.json']);
+    saved = new FixtureSnapshot(FIXTURE_SOURCES);
   });
   after(async () => {
     await vscode.commands.executeCommand('bqmigrate.mappings.groupBy', 'legacyDataset');
@@ -99,5 +100,17 @@ describe('mapping tree', () => {
     assert.equal(await vscode.env.clipboard.readText(), 'training.zl_training_full_crisis2008_1m');
     const locations = (await vscode.commands.executeCommand('bqmigrate.mapping.revealReferences', { index: crisis })) as vscode.Location[];
     assert.deepEqual(locations.map((l) => vscode.workspace.asRelativePath(l.uri)), ['src/loadTraining.ts']);
+  });
+
+  it('fixes all references of one mapping across the workspace and leaves other mappings alone', async () => {
+    const t = await tree();
+    const prod = t.entries().findIndex((e) => e.mapping.from === 'models_v4.production_training_data_{horizon}');
+    const result = (await vscode.commands.executeCommand('bqmigrate.mapping.fixAll', { index: prod }, { preview: false })) as { files: number; edits: number; applied: boolean };
+    assert.equal(result.applied, true);
+    assert.equal(result.edits, 6);
+    const ts = fs.readFileSync(uri('src/loadTraining.ts').fsPath, 'utf8');
+    assert.match(ts, /'training\.zl_training_prod_allhistory_1m'/);
+    assert.match(ts, /models_v4\.crisis_2008_historical/, 'another mapping is untouched');
+    await until('the mapping to show no references left', () => t.entries()[prod]?.references === 0);
   });
 });

@@ -22,6 +22,7 @@ export const mappingTreeTest: UiTest = {
     assert.ok(rows.some((r) => r.includes('→') || r.includes('models_v4')), `unexpected rows: ${rows.join(' | ')}`);
     // Beside the tree, a file with legacy references, as a person would have it open.
     await openFile(page, 'sql/build_training.sql');
+    await page.waitForTimeout(2500); // cosmetic only: let the squiggles paint before the picture
     await screenshot('mapping-tree');
   },
 };
