@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Grammar tests: runs every test/grammar/*.test.* syntax test (vscode-tmgrammar-test format)
+// Grammar tests: runs every test/grammar/*.syntax-test file (vscode-tmgrammar-test format)
 // against syntaxes/bqmigrate.injection.tmLanguage.json injected into the base grammars in
 // test/grammar/base/. Each scope assertion (a `^^^` line) counts as one test. Writes
 // test-results/grammar.json { passed, failed, tests } and prints `N passed, N failed`.
@@ -35,7 +35,7 @@ const grammars = [
 const registry = createRegistry(grammars);
 
 const tests = [];
-const cases = readdirSync(grammarDir).filter((f) => /\.test\.\w+$/.test(f)).sort();
+const cases = readdirSync(grammarDir).filter((f) => f.endsWith('.syntax-test')).sort();
 for (const file of cases) {
   const rel = path.join('test', 'grammar', file);
   let testCase;
@@ -75,7 +75,7 @@ for (const file of cases) {
     }
   }
 }
-if (cases.length === 0) tests.push({ title: 'test/grammar', state: 'failed', error: 'no *.test.* syntax tests found' });
+if (cases.length === 0) tests.push({ title: 'test/grammar', state: 'failed', error: 'no *.syntax-test files found' });
 
 const passed = tests.filter((t) => t.state === 'passed').length;
 const failed = tests.length - passed;

@@ -50,7 +50,14 @@ async function main(): Promise<number> {
         ...(grep ? { BQMIGRATE_HOST_GREP: grep } : {}),
       },
     });
-    return code;
+    if (!fs.existsSync(resultsFile)) {
+      // VS Code exited without the suite's run() writing results: that is a failure, whatever the exit code.
+      fs.writeFileSync(resultsFile, JSON.stringify({ passed: 0, failed: 1, tests: [{ title: 'electron run', state: 'failed', error: `VS Code exited with ${code} before the suite wrote ${resultsFile}` }] }, null, 2));
+      console.error(`test:electron: no results from the suite (VS Code exit code ${code})`);
+      return 1;
+    }
+    const results = JSON.parse(fs.readFileSync(resultsFile, 'utf8')) as { failed: number };
+    return code === 0 && results.failed === 0 ? 0 : 1;
   } catch (err) {
     console.error(`test:electron: ${err instanceof Error ? err.message : String(err)}`);
     if (!fs.existsSync(resultsFile)) {

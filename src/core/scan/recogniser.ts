@@ -146,16 +146,19 @@ export class Recogniser {
     if (mode === Mode.SqlCode) this.sqlState = st;
   }
 
-  /** Skips the rest of a dotted chain we entered in the middle of. */
+  /** Skips the rest of a dotted chain we entered in the middle of; always moves past at least one character. */
   private skipChain(i: number, e: number): number {
     const t = this.text;
+    const start = i;
     while (i < e) {
       const c = t.charCodeAt(i);
-      if (isIdentLike(c) || c === Ch.Minus) i++;
+      const h = this.holes?.get(i);
+      if (h !== undefined) i = h.end;
+      else if (isIdentLike(c) || c === Ch.Minus) i++;
       else if (c === Ch.Dot && i + 1 < e && isWord(t.charCodeAt(i + 1))) i++;
       else break;
     }
-    return i;
+    return i > start ? i : start + 1;
   }
 
   /** Whether the character after a run of word characters ends it as a lone word (no path, hole, decorator or wildcard follows). */
