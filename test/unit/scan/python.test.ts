@@ -25,6 +25,7 @@ const cases: Case[] = [
   { name: 'nested quotes in f-string field (3.12)', input: 'q = f"«{cfg["project"]}.training.x» and «models_v4.y»"', expect: [{ project: '{cfg["project"]}', placeholders: ['{cfg["project"]}=cfg["project"]'] }] },
   { name: 'unterminated string ends at the line', input: 'a = "«models_v4.t»\nb = models_v4.code # «training.c»' },
   { name: 'dataset from a placeholder is not a reference', input: 'q = f"SELECT * FROM {ds}.{table}"' },
+  { name: 'a placeholder right after $ is skipped, not stalled on', input: `a = '''$%s.x \${_fN}9,/'''\nb = r'$%s\0' + "«models_v4.t»"` },
   { name: 'whole names only', input: 'a = "«models_v4.x_1m_backup»"; b = "prefix.models_v4.t.suffix"' },
 ];
 
