@@ -131,8 +131,13 @@ export function lexJavaScript(text: string, rec: Recogniser, sup: SuppressionCol
         i++;
     }
   }
-  // unterminated templates: their content runs to the end of the text
-  for (let k = stack.length - 1; k >= 0; k--) rec.scan(stack[k]!.contentStart, n, Mode.Str, stack[k]!.holes);
+  // Unterminated templates: each one's content runs up to its open `${` hole (the innermost one's to the
+  // end of the text), so nested frames are scanned once each, not once per enclosing frame.
+  for (let k = stack.length - 1; k >= 0; k--) {
+    const f = stack[k]!;
+    const end = k === stack.length - 1 && inTemplate ? n : f.holeStart >= 0 ? f.holeStart : n;
+    rec.scan(f.contentStart, end, Mode.Str, f.holes);
+  }
 }
 
 /** Skips a regex literal body (classes may hold `/`); stops at the line end when unterminated. */

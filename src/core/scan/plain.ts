@@ -33,8 +33,8 @@ function lineComment(text: string, at: number, sup: SuppressionCollector): void 
     let end = lineEnd(text, at, text.length);
     let bodyEnd = end;
     if (opener === '/*') {
-      const close = text.indexOf('*/', at);
-      if (close >= 0 && close < end) {
+      const close = text.slice(at, end).indexOf('*/') + at;
+      if (close >= at) {
         bodyEnd = close;
         end = close + 2;
       }

@@ -9,6 +9,7 @@ import { lineEnd } from './sql';
 import type { SuppressionCollector } from './suppressions';
 
 const PREFIX_LETTERS = new Set([98, 102, 114, 116, 117]); // b f r t u
+const MAX_FIELD = 256;
 
 export function lexPython(text: string, rec: Recogniser, sup: SuppressionCollector): void {
   const n = text.length;
@@ -79,8 +80,9 @@ function plainStringEnd(text: string, i: number, n: number, quote: number, tripl
         holes.set(i, { start: i, end: i + 2, exprStart: i + 1, exprEnd: i + 1 });
         i++;
       } else if (d === Ch.LParen) {
-        const close = text.indexOf(')', i + 2);
-        if (close > 0 && close - i < 66 && isWord(text.charCodeAt(i + 2)) && /[sdirf]/.test(text.charAt(close + 1))) {
+        let close = i + 2;
+        while (close < n && close - i < 66 && text.charCodeAt(close) !== Ch.RParen) close++;
+        if (close < n && text.charCodeAt(close) === Ch.RParen && close - i < 66 && isWord(text.charCodeAt(i + 2)) && /[sdirf]/.test(text.charAt(close + 1))) {
           let ok = true;
           for (let k = i + 2; k < close; k++) if (!isWord(text.charCodeAt(k))) ok = false;
           if (ok) {
@@ -126,6 +128,8 @@ function fStringEnd(text: string, i: number, n: number, quote: number, triple: b
 function fieldEnd(text: string, i: number, n: number, quote: number, triple: boolean): { close: number; exprEnd: number } | -1 {
   let depth = 0;
   let exprEnd = -1;
+  // A field longer than this is not a placeholder worth reading; the bound keeps `{` floods linear.
+  n = Math.min(n, i + MAX_FIELD);
   for (; i < n; i++) {
     const c = text.charCodeAt(i);
     if (c === Ch.LF && !triple) return -1;
