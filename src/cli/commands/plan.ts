@@ -16,7 +16,8 @@ and prints every step and action with the exact SQL it runs. Nothing is changed.
   --json       machine-readable plan
 ${COMMON_USAGE}`,
   async run(args, io) {
-    const { values, backend } = parsePhaseArgs(args, { phase: { type: 'string' }, json: { type: 'boolean' }, rollback: { type: 'boolean' } });
+    const parsed = parsePhaseArgs(args, { phase: { type: 'string' }, json: { type: 'boolean' }, rollback: { type: 'boolean' } });
+    const { values } = parsed;
     const loaded = loadForPhases(values, io);
     if (!loaded) return 2;
     const phases = typeof values.phase === 'string' ? [values.phase] : loaded.manifest.phases.map((p) => p.id);
@@ -26,7 +27,7 @@ ${COMMON_USAGE}`,
     }
     let wh;
     try {
-      wh = await openFor(loaded, backend, values);
+      wh = await openFor(loaded, parsed, io, 'plan');
       const out: unknown[] = [];
       for (const id of phases) {
         const { plan, bytes } = await previewPhase(wh, loaded, id, { rollback: !!values.rollback });

@@ -19,14 +19,15 @@ See the plan first with \`bqmigrate plan --phase ID --rollback\`.
   --resume     continue an interrupted rollback
 ${COMMON_USAGE}`,
   async run(args, io) {
-    const { values, backend } = parsePhaseArgs(args, { phase: { type: 'string' }, yes: { type: 'boolean' }, resume: { type: 'boolean' } });
+    const parsed = parsePhaseArgs(args, { phase: { type: 'string' }, yes: { type: 'boolean' }, resume: { type: 'boolean' } });
+    const { values } = parsed;
     if (typeof values.phase !== 'string' && !values.resume) throw new UsageError('--phase ID is required');
     const loaded = loadForPhases(values, io);
     if (!loaded) return 2;
     const cancel = cancelOnSigint(io);
     let wh;
     try {
-      wh = await openFor(loaded, backend, values);
+      wh = await openFor(loaded, parsed, io, 'rollback');
       const result = await rollbackPhase({ wh, loaded, phase: String(values.phase ?? ''), resume: !!values.resume, yes: !!values.yes, signal: cancel.signal, log: (line) => io.stdout.write(`${line}\n`) });
       const summary = `rollback ${result.runId}: ${result.status}${result.error ? ` — ${result.error}` : ''}`;
       (result.status === 'ok' ? io.stdout : io.stderr).write(`\n${summary}\n`);

@@ -19,7 +19,8 @@ kill -9)? \`bqmigrate run --resume\` continues the same run and reaches the same
   --concurrency N   independent actions in flight at once (default 4 on BigQuery, 1 on the local warehouse)
 ${COMMON_USAGE}`,
   async run(args, io) {
-    const { values, backend } = parsePhaseArgs(args, { phase: { type: 'string' }, all: { type: 'boolean' }, resume: { type: 'boolean' }, yes: { type: 'boolean' }, concurrency: { type: 'string' } });
+    const parsed = parsePhaseArgs(args, { phase: { type: 'string' }, all: { type: 'boolean' }, resume: { type: 'boolean' }, yes: { type: 'boolean' }, concurrency: { type: 'string' } });
+    const { values } = parsed;
     if (!values.resume && (values.phase === undefined) === !values.all) throw new UsageError('give exactly one of --phase ID or --all (or --resume)');
     const concurrency = values.concurrency === undefined ? undefined : Number(values.concurrency);
     if (concurrency !== undefined && (!Number.isInteger(concurrency) || concurrency < 1)) throw new UsageError('--concurrency must be a positive integer');
@@ -29,7 +30,7 @@ ${COMMON_USAGE}`,
     const cancel = cancelOnSigint(io);
     let wh;
     try {
-      wh = await openFor(loaded, backend, values);
+      wh = await openFor(loaded, parsed, io, 'run');
       const result = await runPhases({ wh, loaded, phases, resume: !!values.resume, yes: !!values.yes, concurrency, signal: cancel.signal, log: (line) => io.stdout.write(`${line}\n`) });
       const summary = `run ${result.runId}: ${result.status}${result.error ? ` — ${result.error}` : ''}`;
       if (result.status === 'ok') io.stdout.write(`\n${summary}\n`);

@@ -17,12 +17,13 @@ Prints a table of every check (exit 1 if any fails) and writes .bqmigrate/valida
   --json   print the report as JSON
 ${COMMON_USAGE}`,
   async run(args, io) {
-    const { values, backend } = parsePhaseArgs(args, { json: { type: 'boolean' } });
+    const parsed = parsePhaseArgs(args, { json: { type: 'boolean' } });
+    const { values } = parsed;
     const loaded = loadForPhases(values, io);
     if (!loaded) return 2;
     let wh;
     try {
-      wh = await openFor(loaded, backend, values);
+      wh = await openFor(loaded, parsed, io, 'validate');
       const report = await validateMigration(wh, loaded);
       io.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatValidationTable(report)}\n`);
       return report.failed > 0 ? 1 : 0;

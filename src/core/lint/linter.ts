@@ -69,7 +69,7 @@ export function createLinter(loaded: LoadedManifest, options: LinterOptions = {}
     const family = languageFamilyOf(languageId ?? filePath) ?? (languageId ? 'plain' : undefined);
     if (!family) return { violations: [], refs: [] }; // a known binary format
     const mayHavePaths = pathMatchers.some((m) => !m.needle || text.includes(m.needle));
-    if (!mayHavePaths && !mightContainRefs(text, scanOptions)) return { violations: [], refs: [] };
+    if (!mayHavePaths && !mightContainRefs(text, scanOptions, family)) return { violations: [], refs: [] };
     const scan = scanText(text, family, scanOptions);
     const refs: LintResult['refs'] = [];
     const subjects: RuleSubject[] = [];

@@ -68,6 +68,8 @@ export class MappingResolver {
   readonly paths: CompiledMapping[];
   private readonly byDataset = new Map<string, CompiledMapping[]>();
   private readonly anyDataset: CompiledMapping[] = [];
+  /** Resolutions of placeholder-free `dataset\0table` texts: the same names repeat across a codebase. */
+  private readonly memo = new Map<string, Resolution | null>();
 
   constructor(readonly manifest: Manifest) {
     const compiled = manifest.mappings.map((m, i) => compileMapping(m, i, manifest.variables)).sort(comparePrecedence);
@@ -86,6 +88,17 @@ export class MappingResolver {
   /** Resolves a table reference; meta-tables and wildcard tables never resolve. */
   resolve(ref: TableRef): Resolution | undefined {
     if (ref.meta || ref.wildcard) return undefined;
+    if (ref.dataset.placeholders.length > 0 || ref.table.placeholders.length > 0) return this.compute(ref);
+    const key = `${ref.dataset.text}\0${ref.table.text}`;
+    const hit = this.memo.get(key);
+    if (hit !== undefined) return hit ?? undefined;
+    const r = this.compute(ref);
+    if (this.memo.size >= 50_000) this.memo.clear();
+    this.memo.set(key, r ?? null);
+    return r;
+  }
+
+  private compute(ref: TableRef): Resolution | undefined {
     const candidates = this.candidates(ref.dataset.text.toLowerCase());
     if (candidates.length === 0) return undefined;
     const units: SubjectUnit[] = [...partUnits(ref.dataset, true), SEPARATOR, ...partUnits(ref.table, false)];

@@ -22,6 +22,39 @@ export const meta: RuleMeta = {
 **Fix (safe):** rename to the mapping's \`to\`, keeping the reference's form.`,
 };
 
+/** Severity and wording per (mapping, severity, grace, day): every reference to one shim shares them. */
+const graceMemo = new WeakMap<object, Map<string, { severity: ActiveSeverity; when: string }>>();
+function graceOf(mapping: { shimmedOn?: string }, configured: ActiveSeverity, graceDays: number, today: Date): { severity: ActiveSeverity; when: string } {
+  const todayUtc = Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate());
+  const key = `${configured}|${graceDays}|${todayUtc}|${mapping.shimmedOn ?? ''}`;
+  let byKey = graceMemo.get(mapping);
+  if (!byKey) graceMemo.set(mapping, (byKey = new Map()));
+  const hit = byKey.get(key);
+  if (hit) return hit;
+  const out = computeGrace(mapping, configured, graceDays, todayUtc);
+  if (byKey.size > 64) byKey.clear();
+  byKey.set(key, out);
+  return out;
+}
+
+function computeGrace(mapping: { shimmedOn?: string }, configured: ActiveSeverity, graceDays: number, todayUtc: number): { severity: ActiveSeverity; when: string } {
+  let severity: ActiveSeverity = configured;
+  let when = 'its grace period has no start date (set "shimmedOn")';
+  if (mapping.shimmedOn) {
+    const end = Date.parse(`${mapping.shimmedOn}T00:00:00Z`) + graceDays * DAY;
+    const daysLeft = Math.round((end - todayUtc) / DAY);
+    const endDate = new Date(end).toISOString().slice(0, 10);
+    if (daysLeft <= 0) {
+      severity = 'error';
+      when = `its grace period ended on ${endDate}`;
+    } else {
+      if (daysLeft > SHIM_WARNING_DAYS) severity = 'info';
+      when = `its grace period ends on ${endDate} (in ${daysLeft} day${daysLeft === 1 ? '' : 's'})`;
+    }
+  }
+  return { severity, when };
+}
+
 export const rule: Rule = {
   meta,
   check(subject, ctx) {
@@ -29,21 +62,7 @@ export const rule: Rule = {
     if (!r || r.mapping.status !== 'shimmed') return undefined;
     const configured = ctx.severityOf('shim-reference');
     if (configured === 'off') return undefined;
-    let severity: ActiveSeverity = configured;
-    let when = 'its grace period has no start date (set "shimmedOn")';
-    if (r.mapping.shimmedOn) {
-      const end = Date.parse(`${r.mapping.shimmedOn}T00:00:00Z`) + ctx.manifest.shims.graceDays * DAY;
-      const todayUtc = Date.UTC(ctx.today.getUTCFullYear(), ctx.today.getUTCMonth(), ctx.today.getUTCDate());
-      const daysLeft = Math.round((end - todayUtc) / DAY);
-      const endDate = new Date(end).toISOString().slice(0, 10);
-      if (daysLeft <= 0) {
-        severity = 'error';
-        when = `its grace period ended on ${endDate}`;
-      } else {
-        if (daysLeft > SHIM_WARNING_DAYS) severity = 'info';
-        when = `its grace period ends on ${endDate} (in ${daysLeft} day${daysLeft === 1 ? '' : 's'})`;
-      }
-    }
+    const { severity, when } = graceOf(r.mapping, configured, ctx.manifest.shims.graceDays, ctx.today);
     const target = r.to ? ` over ${r.to}` : '';
     const edits = r.to === undefined ? [] : subject.kind === 'table' ? renameTableEdits(ctx.text, subject.ref, r.to) : renamePathEdits(subject.ref, r.to);
     return {

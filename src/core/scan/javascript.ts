@@ -4,7 +4,8 @@
  * overflow), and regex literals, told apart from division by the previous significant token.
  */
 import { Ch, isDigit, isIdentLike, isSpace, isWord } from './chars';
-import { Mode, type Hole, type Recogniser } from './recogniser';
+import { Mode, type Hole } from './path-parser';
+import type { Recogniser } from './recogniser';
 import { lineEnd, stringEnd } from './sql';
 import type { SuppressionCollector } from './suppressions';
 

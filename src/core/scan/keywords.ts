@@ -29,15 +29,23 @@ const WORDS: [string, Kw][] = [
   ['as', Kw.As],
 ];
 
-const BY_LENGTH: [string, Kw][][] = [];
-for (const w of WORDS) (BY_LENGTH[w[0].length] ??= []).push(w);
+/** Per word length: the words and their kinds, in parallel arrays (no destructuring in the hot loop). */
+const WORDS_BY_LENGTH: string[][] = [];
+const KINDS_BY_LENGTH: Kw[][] = [];
+for (const [word, kw] of WORDS) {
+  (WORDS_BY_LENGTH[word.length] ??= []).push(word);
+  (KINDS_BY_LENGTH[word.length] ??= []).push(kw);
+}
 
 export function keywordAt(text: string, s: number, e: number): Kw {
-  const bucket = BY_LENGTH[e - s];
-  if (bucket === undefined) return Kw.None;
-  outer: for (const [word, kw] of bucket) {
-    for (let k = 0; k < word.length; k++) if ((text.charCodeAt(s + k) | 0x20) !== word.charCodeAt(k)) continue outer;
-    return kw;
+  const words = WORDS_BY_LENGTH[e - s];
+  if (words === undefined) return Kw.None;
+  const first = text.charCodeAt(s) | 0x20;
+  outer: for (let w = 0; w < words.length; w++) {
+    const word = words[w]!;
+    if (word.charCodeAt(0) !== first) continue;
+    for (let k = 1; k < word.length; k++) if ((text.charCodeAt(s + k) | 0x20) !== word.charCodeAt(k)) continue outer;
+    return KINDS_BY_LENGTH[e - s]![w]!;
   }
   return Kw.None;
 }

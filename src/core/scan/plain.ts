@@ -4,7 +4,8 @@
  * Suppression directives are found in `<!-- … -->`, `#`, `//`, `--`, `/* … *\/` and `;` comments.
  */
 import { Ch, isSpace } from './chars';
-import { Mode, type Recogniser } from './recogniser';
+import { Mode } from './path-parser';
+import type { Recogniser } from './recogniser';
 import { lineEnd } from './sql';
 import type { SuppressionCollector } from './suppressions';
 

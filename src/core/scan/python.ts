@@ -4,7 +4,8 @@
  * `{name}` / `%(name)s` / `%s` format fields in any other string.
  */
 import { Ch, isIdentLike, isSpace, isWord } from './chars';
-import { Mode, type Hole, type Recogniser } from './recogniser';
+import { Mode, type Hole } from './path-parser';
+import type { Recogniser } from './recogniser';
 import { lineEnd } from './sql';
 import type { SuppressionCollector } from './suppressions';
 

@@ -3,7 +3,8 @@
  * Backtick identifiers stay inside code (the recogniser reads `a`.`b`.`c` across them).
  */
 import { Ch, isIdentLike } from './chars';
-import { Mode, Recogniser } from './recogniser';
+import { Mode } from './path-parser';
+import type { Recogniser } from './recogniser';
 import type { SuppressionCollector } from './suppressions';
 
 /** Characters that may start something other than plain code. */

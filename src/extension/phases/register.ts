@@ -24,7 +24,8 @@ export function registerPhases(ctx: ExtensionCtx): void {
   refresh();
 }
 
-function phasesEnv(): PhasesEnv {
+/** The Phases feature's report documents and output channel (the warehouse commands show their tables there too). */
+export function phasesEnv(): PhasesEnv {
   if (!env) throw new Error('the Phases feature is not registered');
   return env;
 }

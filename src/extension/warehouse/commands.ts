@@ -40,5 +40,27 @@ export const warehouseCommands: CommandSpec[] = [
       return refreshInventory(ctx);
     },
   },
+  {
+    id: 'bqmigrate.checkAccess',
+    title: 'Check Warehouse Access',
+    category: 'bqmigrate',
+    when: 'isWorkspaceTrusted && bqmigrate.hasManifest',
+    run: async (ctx) => {
+      requireTrust(ctx, 'Check Warehouse Access');
+      const { checkWarehouseAccess } = await import('./access.js');
+      return checkWarehouseAccess(ctx);
+    },
+  },
+  {
+    id: 'bqmigrate.exportTables',
+    title: 'Export Tables…',
+    category: 'bqmigrate',
+    when: 'isWorkspaceTrusted && bqmigrate.hasManifest',
+    run: async (ctx, arg) => {
+      requireTrust(ctx, 'Export Tables');
+      const { exportTablesCommand } = await import('./export.js');
+      return exportTablesCommand(ctx, arg);
+    },
+  },
 ];
 
