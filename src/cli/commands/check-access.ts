@@ -1,5 +1,6 @@
 /** `bqmigrate check-access`: each approved dataset exists in the right location and is writable, readable and droppable. */
 import { approvedDatasets, checkAccess, formatAccessTable } from '../../core/inventory/index';
+import { openCommandJournal } from '../../core/phases/command-journal';
 import { loadManifestFor, openWarehouseFor, parseWarehouseArgs, reportWarehouseError, WAREHOUSE_USAGE } from '../warehouse-options';
 import { UsageError, type CliCommand } from './types';
 
@@ -26,7 +27,13 @@ ${WAREHOUSE_USAGE}`,
     let wh;
     try {
       wh = await openWarehouseFor(loaded, parsed, io, 'check-access');
-      const checks = await checkAccess(wh, only ? all.filter((a) => only.includes(a.dataset)) : all);
+      const journal = await openCommandJournal(loaded.root, 'check-access');
+      let checks;
+      try {
+        checks = await checkAccess(wh, only ? all.filter((a) => only.includes(a.dataset)) : all, { onEvent: journal.record });
+      } finally {
+        journal.close();
+      }
       io.stdout.write(parsed.values.json ? `${JSON.stringify(checks, null, 2)}\n` : formatAccessTable(checks));
       return checks.every((c) => c.ok) ? 0 : 1;
     } catch (err) {

@@ -1,6 +1,7 @@
 /** `bqmigrate export`: tables to Parquet, from --tables/--to or the manifest's export steps. */
 import * as path from 'node:path';
 import { exportTables, type ExportSpec } from '../../core/inventory/index';
+import { openCommandJournal } from '../../core/phases/command-journal';
 import { formatRows, loadManifestFor, openWarehouseFor, parseWarehouseArgs, reportWarehouseError, WAREHOUSE_USAGE } from '../warehouse-options';
 import { UsageError, type CliCommand } from './types';
 
@@ -35,8 +36,15 @@ ${WAREHOUSE_USAGE}`,
     try {
       wh = await openWarehouseFor(loaded, parsed, io, 'export');
       const outcomes = [];
-      for (const spec of specs) {
-        outcomes.push(...(await exportTables(wh, spec, { loaded, force: !!parsed.values.force, dryRun: !!parsed.values['dry-run'], onProgress: (m) => io.stderr.isTTY && io.stderr.write(`\r${m}`) })));
+      const dryRun = !!parsed.values['dry-run'];
+      // A dry run changes nothing, so it leaves no trace in the journal.
+      const journal = dryRun ? undefined : await openCommandJournal(loaded.root, 'export');
+      try {
+        for (const spec of specs) {
+          outcomes.push(...(await exportTables(wh, spec, { loaded, force: !!parsed.values.force, dryRun, onEvent: journal?.record, onProgress: (m) => io.stderr.isTTY && io.stderr.write(`\r${m}`) })));
+        }
+      } finally {
+        journal?.close();
       }
       io.stdout.write(
         formatRows(outcomes.map((o) => ({

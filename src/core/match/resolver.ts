@@ -68,8 +68,9 @@ export class MappingResolver {
   readonly paths: CompiledMapping[];
   private readonly byDataset = new Map<string, CompiledMapping[]>();
   private readonly anyDataset: CompiledMapping[] = [];
-  /** Resolutions of placeholder-free `dataset\0table` texts: the same names repeat across a codebase. */
-  private readonly memo = new Map<string, Resolution | null>();
+  /** Resolutions of placeholder-free names by dataset text, then table text: the same names repeat across a codebase. */
+  private readonly memo = new Map<string, Map<string, Resolution | null>>();
+  private memoSize = 0;
 
   constructor(readonly manifest: Manifest) {
     const compiled = manifest.mappings.map((m, i) => compileMapping(m, i, manifest.variables)).sort(comparePrecedence);
@@ -89,12 +90,18 @@ export class MappingResolver {
   resolve(ref: TableRef): Resolution | undefined {
     if (ref.meta || ref.wildcard) return undefined;
     if (ref.dataset.placeholders.length > 0 || ref.table.placeholders.length > 0) return this.compute(ref);
-    const key = `${ref.dataset.text}\0${ref.table.text}`;
-    const hit = this.memo.get(key);
+    let byTable = this.memo.get(ref.dataset.text);
+    const hit = byTable?.get(ref.table.text);
     if (hit !== undefined) return hit ?? undefined;
     const r = this.compute(ref);
-    if (this.memo.size >= 50_000) this.memo.clear();
-    this.memo.set(key, r ?? null);
+    if (this.memoSize >= 50_000) {
+      this.memo.clear();
+      this.memoSize = 0;
+      byTable = undefined;
+    }
+    if (byTable === undefined) this.memo.set(ref.dataset.text, (byTable = new Map()));
+    byTable.set(ref.table.text, r ?? null);
+    this.memoSize++;
     return r;
   }
 

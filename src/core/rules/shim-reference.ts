@@ -22,18 +22,15 @@ export const meta: RuleMeta = {
 **Fix (safe):** rename to the mapping's \`to\`, keeping the reference's form.`,
 };
 
-/** Severity and wording per (mapping, severity, grace, day): every reference to one shim shares them. */
-const graceMemo = new WeakMap<object, Map<string, { severity: ActiveSeverity; when: string }>>();
+/** Severity and wording per mapping for the last (severity, grace, today) asked: every reference to one shim shares them. */
+interface GraceMemo { configured: ActiveSeverity; graceDays: number; today: Date; todayTime: number; shimmedOn?: string; out: { severity: ActiveSeverity; when: string } }
+const graceMemo = new WeakMap<object, GraceMemo>();
 function graceOf(mapping: { shimmedOn?: string }, configured: ActiveSeverity, graceDays: number, today: Date): { severity: ActiveSeverity; when: string } {
+  const m = graceMemo.get(mapping);
+  if (m && m.today === today && m.todayTime === today.getTime() && m.configured === configured && m.graceDays === graceDays && m.shimmedOn === mapping.shimmedOn) return m.out;
   const todayUtc = Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate());
-  const key = `${configured}|${graceDays}|${todayUtc}|${mapping.shimmedOn ?? ''}`;
-  let byKey = graceMemo.get(mapping);
-  if (!byKey) graceMemo.set(mapping, (byKey = new Map()));
-  const hit = byKey.get(key);
-  if (hit) return hit;
   const out = computeGrace(mapping, configured, graceDays, todayUtc);
-  if (byKey.size > 64) byKey.clear();
-  byKey.set(key, out);
+  graceMemo.set(mapping, { configured, graceDays, today, todayTime: today.getTime(), shimmedOn: mapping.shimmedOn, out });
   return out;
 }
 

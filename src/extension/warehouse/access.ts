@@ -7,7 +7,7 @@ import { approvedDatasets, checkAccess, formatAccessTable, type AccessCheck } fr
 import type { ExtensionCtx } from '../context';
 import { phasesEnv } from '../phases/register';
 import { openConfiguredWarehouse } from './commands';
-import { openCommandJournal } from './journal';
+import { openCommandJournal } from '../../core/phases/command-journal';
 
 const cell = (s: string) => s.replace(/\|/g, '\\|');
 

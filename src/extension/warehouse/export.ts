@@ -11,7 +11,7 @@ import type { LoadedManifest } from '../../core/manifest/load';
 import type { ExtensionCtx } from '../context';
 import { phasesEnv } from '../phases/register';
 import { openConfiguredWarehouse } from './commands';
-import { openCommandJournal } from './journal';
+import { openCommandJournal } from '../../core/phases/command-journal';
 
 export interface ExportArgs {
   tables?: string;

@@ -78,6 +78,21 @@ describe('warehouse CLI commands', () => {
     assert.match(c.out, /remove training\._bqmigrate_probe_[0-9a-f]+ by hand/);
   });
 
+  it('export writes parquet and journals each table; a dry run leaves no journal entry', async () => {
+    const journal = path.join(dir, '.bqmigrate', 'journal.jsonl');
+    const before = fs.existsSync(journal) ? fs.readFileSync(journal, 'utf8').split('\n').filter(Boolean).length : 0;
+    const dry = await cli(dir, 'export', '--tables', 'models_v4.production_training_data_{horizon}', '--to', 'exports/{table}.parquet', '--dry-run');
+    assert.equal(dry.code, 0, dry.err);
+    assert.equal(fs.existsSync(journal) ? fs.readFileSync(journal, 'utf8').split('\n').filter(Boolean).length : 0, before);
+    const r = await cli(dir, 'export', '--tables', 'models_v4.production_training_data_{horizon}', '--to', 'exports/{table}.parquet');
+    assert.equal(r.code, 0, r.err);
+    assert.ok(fs.existsSync(path.join(dir, 'exports', 'production_training_data_1m.parquet')));
+    const events = fs.readFileSync(journal, 'utf8').split('\n').filter(Boolean).slice(before).map((l) => JSON.parse(l) as { event: string; action?: string; rows?: number; details?: { command?: string } });
+    const ends = events.filter((e) => e.event === 'action-end' && e.details?.command === 'export');
+    assert.equal(ends.length, 5);
+    assert.ok(ends.every((e) => typeof e.rows === 'number' && e.rows > 0), JSON.stringify(ends));
+  });
+
   it('rejects bad options as usage errors', async () => {
     assert.equal((await cli(dir, 'query', 'SELECT 1', '--format', 'xml')).code, 2);
     assert.equal((await cli(dir, 'inventory', '--backend', 'oracle')).code, 2);

@@ -1,8 +1,10 @@
 /**
- * Journals an editor warehouse command's events in `.bqmigrate/journal.jsonl`, the file the
- * phases write: one run id per command, no phase (so phase status and resume ignore them).
+ * Journals a stand-alone warehouse command's events (check-access, export, from the CLI or the
+ * editor) in `.bqmigrate/journal.jsonl`, the file the phases write: one run id per command, no
+ * phase (so phase status and resume ignore them).
  */
-import type { WarehouseEvent } from '../../core/inventory/index';
+import type { WarehouseEvent } from '../inventory/index';
+import { JournalWriter, newRunId } from './journal';
 
 export interface CommandJournal {
   runId: string;
@@ -11,7 +13,6 @@ export interface CommandJournal {
 }
 
 export async function openCommandJournal(manifestDir: string, command: string): Promise<CommandJournal> {
-  const { JournalWriter, newRunId } = await import('../../core/phases/journal.js');
   const writer = new JournalWriter(manifestDir);
   const runId = newRunId();
   return {
