@@ -9,8 +9,10 @@ import { ManifestService } from './manifest/service';
 import { SettingsService } from './settings';
 import { WorkspaceLinter } from './diagnostics/workspace-linter';
 import { commandSpecs, features, registerCommands, type CommandSpec } from './registry';
-import { mappingTree } from './mapping-tree/register';
-import type { MappingTreeProvider } from './mapping-tree/provider';
+import { mappingTree, mappingTreeView } from './mapping-tree/register';
+import type { MappingTreeNode, MappingTreeProvider } from './mapping-tree/provider';
+import { handleDashboardAction } from './dashboard/actions';
+import type { WebviewMessage } from '../protocol/messages';
 
 let active: { dispose(): void } | undefined;
 
@@ -19,6 +21,11 @@ export interface BqmigrateApi {
   ctx: ExtensionCtx;
   commandSpecs: readonly CommandSpec[];
   mappingTree(): MappingTreeProvider | undefined;
+  mappingTreeView(): vscode.TreeView<MappingTreeNode> | undefined;
+  /** Replaces VS Code's Workspace Trust answer (tests prove the refusal path with it); dispose to restore. */
+  overrideTrust(isTrusted: () => boolean): vscode.Disposable;
+  /** What a dashboard message does, as if the page had posted it. */
+  dashboardAction(message: Exclude<WebviewMessage, { type: 'ready' }>): Promise<void>;
 }
 
 export async function activate(extension: vscode.ExtensionContext): Promise<BqmigrateApi> {
@@ -30,6 +37,7 @@ export async function activate(extension: vscode.ExtensionContext): Promise<Bqmi
     return d;
   };
   const stats: ExtensionStats = { documentLintMs: [] };
+  let trusted = (): boolean => vscode.workspace.isTrusted;
   const settings = track(new SettingsService(log));
   const manifest = track(new ManifestService(settings, log));
   const linter = track(new WorkspaceLinter(manifest, settings, stats, log));
@@ -41,7 +49,7 @@ export async function activate(extension: vscode.ExtensionContext): Promise<Bqmi
     settings,
     linter,
     stats,
-    isTrusted: () => vscode.workspace.isTrusted,
+    isTrusted: () => trusted(),
   };
   registerCommands(ctx);
   for (const register of features) {
@@ -56,7 +64,13 @@ export async function activate(extension: vscode.ExtensionContext): Promise<Bqmi
   // The full scan runs after activation returns so the host is never held up by it.
   const timer = setTimeout(() => void linter.start(), 0);
   active = { dispose: () => clearTimeout(timer) };
-  return { ctx, commandSpecs, mappingTree };
+  const overrideTrust = (isTrusted: () => boolean): vscode.Disposable => {
+    const previous = trusted;
+    trusted = isTrusted;
+    return new vscode.Disposable(() => void (trusted = previous));
+  };
+  const dashboardAction = (message: Exclude<WebviewMessage, { type: 'ready' }>) => handleDashboardAction(ctx, message, manifest.loaded);
+  return { ctx, commandSpecs, mappingTree, mappingTreeView, overrideTrust, dashboardAction };
 }
 
 export function deactivate(): void {

@@ -10,7 +10,6 @@ import type { LoadedManifest } from '../manifest/load';
 import { lintFile, type FileLintResult } from './file-lint';
 import { createDirectoryExcluder, createIncludeMatcher } from './globs';
 import { createLinter, type LinterOptions } from './linter';
-import { decodeResults, isPacked } from './transfer';
 import { walkFiles } from './walk';
 import './worker';
 import type { LintWorkerData, LintWorkerReply } from './worker';
@@ -146,7 +145,7 @@ async function* runPool(first: string[], walk: AsyncGenerator<string>, loaded: L
       const items = slot.inflight.get(msg.id) ?? [];
       slot.inflight.delete(msg.id);
       slot.busy--;
-      settle(items, isPacked(msg.results) ? decodeResults(msg.results) : msg.results);
+      settle(items, msg.results);
       dispatch();
     });
     worker.on('error', (err) => die(err.message));

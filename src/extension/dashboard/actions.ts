@@ -10,10 +10,11 @@ import { formatValidationTable, readValidationReport } from '../../core/phases/v
 import { validationReportPath } from '../../core/progress/gather';
 import type { WebviewMessage } from '../../protocol/messages';
 import type { ExtensionCtx } from '../context';
+import { requireTrust } from '../warehouse/commands';
 
 /** PH's commands (src/extension/phases); they take the phase id and ask before anything destructive. */
 export const PHASE_COMMANDS = { preview: 'bqmigrate.phases.preview', run: 'bqmigrate.phases.run' } as const;
-/** EXT's mapping tree reveal, when registered; otherwise the mapping is shown in the manifest. */
+/** Selects the mapping in the Mappings view (src/extension/mapping-tree). */
 const REVEAL_MAPPING_COMMAND = 'bqmigrate.mapping.reveal';
 
 async function commandExists(id: string): Promise<boolean> {
@@ -69,15 +70,14 @@ export async function handleDashboardAction(ctx: ExtensionCtx, message: Exclude<
     case 'preview-phase':
       return runPhaseCommand(PHASE_COMMANDS.preview, message.phaseId);
     case 'run-phase':
-      if (!ctx.isTrusted()) throw new Error('running a phase needs a trusted workspace');
+      requireTrust(ctx, 'Running a phase from the dashboard');
       return runPhaseCommand(PHASE_COMMANDS.run, message.phaseId);
     case 'reveal-mapping': {
       if (!loaded) throw new Error('no manifest is loaded');
       const mapping = loaded.manifest.mappings[message.index];
       // The page may show an older state: only reveal the mapping it meant.
       if (!mapping || mapping.from !== message.from) throw new Error(`mapping ${message.from} is no longer at position ${message.index}; the dashboard will refresh`);
-      await vscode.commands.executeCommand('bqmigrate.mappings.focus').then(undefined, () => undefined);
-      if (await commandExists(REVEAL_MAPPING_COMMAND)) await vscode.commands.executeCommand(REVEAL_MAPPING_COMMAND, message.index);
+      await vscode.commands.executeCommand(REVEAL_MAPPING_COMMAND, message.index);
       return showMappingInManifest(loaded, message.index);
     }
     case 'open-problems':

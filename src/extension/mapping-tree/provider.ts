@@ -65,6 +65,22 @@ export class MappingTreeProvider implements vscode.TreeDataProvider<MappingTreeN
     return [];
   }
 
+  /** TreeView.reveal walks up through this: a mapping's parent is the group it falls in now. */
+  getParent(node: MappingTreeNode): MappingTreeNode | undefined {
+    if (node.kind === 'group') return undefined;
+    const group = groupMappings(this.entries(), this.grouping, this.filter).find((g) => g.entries.some((e) => e.index === node.index));
+    return group ? { kind: 'group', group } : undefined;
+  }
+
+  /** The mapping's node as the tree shows it, or undefined when the filter hides it. */
+  nodeOf(index: number): MappingTreeNode | undefined {
+    for (const g of groupMappings(this.entries(), this.grouping, this.filter)) {
+      const e = g.entries.find((x) => x.index === index);
+      if (e) return { kind: 'mapping', ...e };
+    }
+    return undefined;
+  }
+
   getTreeItem(node: MappingTreeNode): vscode.TreeItem {
     if (node.kind === 'group') {
       const item = new vscode.TreeItem(node.group.label, vscode.TreeItemCollapsibleState.Expanded);

@@ -9,13 +9,15 @@ import { mappingLocation } from '../manifest/locations';
 import { editMappingField } from '../manifest/write';
 import { verdictProblem } from '../navigation/verdict';
 import { GROUPING_LABELS, type Grouping, type MappingFilter } from './model';
-import { MappingTreeProvider } from './provider';
+import { MappingTreeProvider, type MappingTreeNode } from './provider';
 
 let tree: MappingTreeProvider | undefined;
+let view: vscode.TreeView<MappingTreeNode> | undefined;
 
 export function registerMappingTree(ctx: ExtensionCtx): void {
   tree = ctx.track(new MappingTreeProvider(ctx));
   const treeView = ctx.track(vscode.window.createTreeView('bqmigrate.mappings', { treeDataProvider: tree, showCollapseAll: true }));
+  view = treeView;
   const update = () => {
     tree?.refresh();
     const { total } = ctx.linter.totals();
@@ -32,6 +34,22 @@ export function registerMappingTree(ctx: ExtensionCtx): void {
 /** For tests and the bench: the provider behind the view. */
 export function mappingTree(): MappingTreeProvider | undefined {
   return tree;
+}
+
+/** For tests: the view itself (its selection). */
+export function mappingTreeView(): vscode.TreeView<MappingTreeNode> | undefined {
+  return view;
+}
+
+/** Selects and focuses a mapping's row (the dashboard's links); a filter that hides it is cleared first. */
+async function revealMapping(ctx: ExtensionCtx, arg: unknown): Promise<number> {
+  const index = requireIndex(ctx, arg);
+  if (!tree || !view) throw new Error('the Mappings view is not registered');
+  if (!tree.nodeOf(index)) tree.setFilter('all');
+  const node = tree.nodeOf(index);
+  if (!node) throw new Error(`mapping ${index} is not in the Mappings view`);
+  await view.reveal(node, { select: true, focus: true, expand: true });
+  return index;
 }
 
 function requireIndex(ctx: ExtensionCtx, arg: unknown): number {
@@ -168,6 +186,7 @@ export const mappingTreeCommands: CommandSpec[] = [
       return loc;
     },
   },
+  { id: 'bqmigrate.mapping.reveal', title: 'Reveal Mapping in the Mappings View', category: 'bqmigrate', when: 'false', run: (ctx, arg: unknown) => revealMapping(ctx, arg) },
   { id: 'bqmigrate.mapping.setTarget', title: 'Set Target Name…', category: 'bqmigrate', when: 'false', run: (ctx, arg: unknown, given?: string) => setTarget(ctx, arg, given) },
   { id: 'bqmigrate.mapping.setStatus', title: 'Set Status…', category: 'bqmigrate', when: 'false', run: (ctx, arg: unknown, given?: string) => setStatus(ctx, arg, given) },
 ];

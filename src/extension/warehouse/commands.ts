@@ -7,7 +7,8 @@
 import type { CommandSpec } from '../registry';
 import type { ExtensionCtx } from '../context';
 
-export function requireTrust(ctx: ExtensionCtx, what: string): void {
+/** The one run-time Workspace Trust check: phases, inventory refresh and the dashboard's Run all call it. */
+export function requireTrust(ctx: Pick<ExtensionCtx, 'isTrusted'>, what: string): void {
   if (!ctx.isTrusted()) throw new Error(`${what} reaches a warehouse, which bqmigrate does only in a trusted workspace; trust this folder first (Workspaces: Manage Workspace Trust)`);
 }
 
