@@ -10,6 +10,7 @@ import type { LoadedManifest } from '../manifest/load';
 import { lintFile, type FileLintResult } from './file-lint';
 import { createDirectoryExcluder, createIncludeMatcher } from './globs';
 import { createLinter, type LinterOptions } from './linter';
+import { decodeResults, isPacked } from './transfer';
 import { walkFiles } from './walk';
 import './worker';
 import type { LintWorkerData, LintWorkerReply } from './worker';
@@ -145,7 +146,7 @@ async function* runPool(first: string[], walk: AsyncGenerator<string>, loaded: L
       const items = slot.inflight.get(msg.id) ?? [];
       slot.inflight.delete(msg.id);
       slot.busy--;
-      settle(items, msg.results);
+      settle(items, isPacked(msg.results) ? decodeResults(msg.results) : msg.results);
       dispatch();
     });
     worker.on('error', (err) => die(err.message));

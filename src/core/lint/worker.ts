@@ -10,6 +10,7 @@ import type { Severity } from '../manifest/schema';
 import { lintFile, type FileLintResult } from './file-lint';
 import { createIncludeMatcher } from './globs';
 import { createLinter } from './linter';
+import { encodeResults, type PackedResults } from './transfer';
 
 export interface LintWorkerData {
   bqmigrateLintWorker: true;
@@ -21,7 +22,7 @@ export interface LintWorkerData {
 }
 
 export type LintWorkerRequest = { id: number; files: string[] };
-export type LintWorkerReply = { id: number; results: FileLintResult[] } | { ready: true } | { fatal: string };
+export type LintWorkerReply = { id: number; results: FileLintResult[] | PackedResults } | { ready: true } | { fatal: string };
 
 function startWorker(data: LintWorkerData): void {
   const parsed = parseManifest(data.manifestText, data.manifestFile);
@@ -32,7 +33,9 @@ function startWorker(data: LintWorkerData): void {
   const linter = createLinter(parsed.loaded, { rules: data.rules, today: data.today ? new Date(data.today) : undefined }, createIncludeMatcher(parsed.loaded));
   parentPort!.on('message', (req: LintWorkerRequest) => {
     const results = req.files.map((f) => lintFile(linter, f, data.maxFileBytes));
-    parentPort!.postMessage({ id: req.id, results } satisfies LintWorkerReply);
+    const packed = encodeResults(results);
+    if (packed) parentPort!.postMessage({ id: req.id, results: packed } satisfies LintWorkerReply, [packed.ints.buffer as ArrayBuffer]);
+    else parentPort!.postMessage({ id: req.id, results } satisfies LintWorkerReply);
   });
   parentPort!.postMessage({ ready: true } satisfies LintWorkerReply);
 }
