@@ -10,6 +10,8 @@ import { SettingsService } from './settings';
 import { WorkspaceLinter } from './diagnostics/workspace-linter';
 import { commandSpecs, features, registerCommands, type CommandSpec } from './registry';
 import { mappingTree, mappingTreeView } from './mapping-tree/register';
+import { phasesForTests } from './phases/register';
+import type { PhasesEnv } from './phases/actions';
 import type { MappingTreeNode, MappingTreeProvider } from './mapping-tree/provider';
 import { handleDashboardAction } from './dashboard/actions';
 import type { WebviewMessage } from '../protocol/messages';
@@ -22,6 +24,8 @@ export interface BqmigrateApi {
   commandSpecs: readonly CommandSpec[];
   mappingTree(): MappingTreeProvider | undefined;
   mappingTreeView(): vscode.TreeView<MappingTreeNode> | undefined;
+  /** The Phases view's provider, report documents and output channel (host tests read the tree through it). */
+  phases(): PhasesEnv | undefined;
   /** Replaces VS Code's Workspace Trust answer (tests prove the refusal path with it); dispose to restore. */
   overrideTrust(isTrusted: () => boolean): vscode.Disposable;
   /** What a dashboard message does, as if the page had posted it. */
@@ -70,7 +74,7 @@ export async function activate(extension: vscode.ExtensionContext): Promise<Bqmi
     return new vscode.Disposable(() => void (trusted = previous));
   };
   const dashboardAction = (message: Exclude<WebviewMessage, { type: 'ready' }>) => handleDashboardAction(ctx, message, manifest.loaded);
-  return { ctx, commandSpecs, mappingTree, mappingTreeView, overrideTrust, dashboardAction };
+  return { ctx, commandSpecs, mappingTree, mappingTreeView, phases: phasesForTests, overrideTrust, dashboardAction };
 }
 
 export function deactivate(): void {

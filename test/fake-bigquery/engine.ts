@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { WarehouseError } from '../../src/core/warehouse/errors';
 import { openLocalWarehouse, type LocalWarehouse } from '../../src/core/warehouse/local';
 import type { ColumnInfo, TableInfo } from '../../src/core/warehouse/types';
+import { namesJobsView, prepareJobsQuery, referencedTables, type JobLogEntry } from './jobs-view';
 
 export class ApiFailure extends Error {
   constructor(
@@ -57,6 +58,8 @@ export interface StoredJob {
 
 export class FakeEngine {
   readonly jobs = new Map<string, StoredJob>();
+  /** What INFORMATION_SCHEMA.JOBS shows: every job that ran (not dry runs), oldest first. */
+  readonly jobLog: JobLogEntry[] = [];
 
   private constructor(
     readonly project: string,
@@ -138,15 +141,27 @@ export class FakeEngine {
       job.failure = f;
       resource.status = { state: 'DONE', errorResult: { reason: f.reason, message: f.message }, errors: [{ reason: f.reason, message: f.message }] };
     }
-    if (!cfg.dryRun) this.jobs.set(jobId, job);
+    if (!cfg.dryRun) {
+      this.jobs.set(jobId, job);
+      this.jobLog.push({ jobId, creationTime: new Date(Number(now)), jobType: cfg.copy ? 'COPY' : cfg.extract ? 'EXTRACT' : 'QUERY', state: 'DONE', referencedTables: this.jobReads(cfg), labels: (cfg.labels as Record<string, string>) ?? {} });
+    }
     return job;
+  }
+
+  private jobReads(cfg: Record<string, unknown>): JobLogEntry['referencedTables'] {
+    const q = cfg.query as { query?: string } | undefined;
+    if (q?.query) return referencedTables(q.query, this.project);
+    const copy = cfg.copy as { sourceTables?: { datasetId: string; tableId: string }[]; sourceTable?: { datasetId: string; tableId: string } } | undefined;
+    const src = copy?.sourceTables?.[0] ?? copy?.sourceTable ?? (cfg.extract as { sourceTable?: { datasetId: string; tableId: string } } | undefined)?.sourceTable;
+    return src ? [{ projectId: this.project, datasetId: src.datasetId, tableId: src.tableId }] : [];
   }
 
   private async runQuery(cfg: { query: { query: string; queryParameters?: { name: string; parameterValue: { value: string }; parameterType: { type: string } }[] }; dryRun?: boolean }, job: StoredJob): Promise<void> {
     const params = cfg.query.queryParameters?.length
       ? Object.fromEntries(cfg.query.queryParameters.map((p) => [p.name, /INT64|FLOAT64/.test(p.parameterType.type) ? Number(p.parameterValue.value) : p.parameterValue.value]))
       : undefined;
-    const r = await this.wh.query(cfg.query.query, { dryRun: cfg.dryRun, params });
+    const sql = namesJobsView(cfg.query.query) ? await prepareJobsQuery(this.wh, this.jobLog, cfg.query.query) : cfg.query.query;
+    const r = await this.wh.query(sql, { dryRun: cfg.dryRun, params });
     const bytes = String(r.totalBytesProcessed ?? 0);
     const stats = job.resource.statistics as Record<string, unknown>;
     stats.totalBytesProcessed = bytes;

@@ -107,7 +107,10 @@ export async function runPhaseCommand(ctx: ExtensionCtx, env: PhasesEnv, kind: P
   const loaded = loadedOrThrow(ctx);
   const core = await import('../../core/phases/index.js');
   const wh = await openConfiguredWarehouse(ctx);
-  const yesArg = typeof arg === 'object' && arg !== null && (arg as { yes?: boolean }).yes === true;
+  // `{ phase, confirm: true }` (or `yes: true`) skips the modal; an explicit `confirm: false` refuses without asking.
+  const given = typeof arg === 'object' && arg !== null ? (arg as { yes?: boolean; confirm?: boolean }) : {};
+  const yesArg = given.confirm === true || given.yes === true;
+  const noModal = given.confirm === false || given.yes === false;
   try {
     const attempt = (yes: boolean) =>
       vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `bqmigrate: ${verb.toLowerCase()} ${phase ?? ''}`, cancellable: true }, async (progress, token) => {
@@ -139,7 +142,7 @@ export async function runPhaseCommand(ctx: ExtensionCtx, env: PhasesEnv, kind: P
       result = await attempt(yesArg);
     } catch (err) {
       if (!(err instanceof core.ConfirmationRequired)) throw err;
-      if (!(await confirmDestructive(err.steps, verb))) return 'not confirmed';
+      if (noModal || !(await confirmDestructive(err.steps, verb))) return 'not confirmed';
       result = await attempt(true);
     }
     const message = `bqmigrate: ${verb.toLowerCase()} ${phase ?? result.runId}: ${result.status}${result.error ? ` — ${result.error}` : ''}`;
