@@ -33,7 +33,15 @@ const machine = {
 };
 console.log(`machine: ${machine.nproc} CPUs (${machine.cpu}), ${machine.memoryGiB} GiB, Node ${machine.node}, load ${machine.loadAverageAtStart.join(' ')}`);
 
-const results = { ts: new Date().toISOString(), machine, benches: {} };
+// A partial run (`npm run bench -- host`) keeps the other benches' last figures, each with its own time.
+const resultsFile = path.join(import.meta.dirname, 'results.json');
+let previous = {};
+try {
+  previous = JSON.parse(readFileSync(resultsFile, 'utf8')).benches ?? {};
+} catch {
+  // no earlier results
+}
+const results = { ts: new Date().toISOString(), machine, benches: { ...previous } };
 let failed = 0;
 for (const file of benches) {
   const name = file.replace(/\.bench\.mjs$/, '');
@@ -59,8 +67,8 @@ for (const file of benches) {
     entry.error ??= `exited with ${r.status ?? r.signal}`;
     console.log(`${name}: FAILED (${entry.error})`);
   }
-  results.benches[name] = entry;
+  results.benches[name] = { ts: new Date().toISOString(), ...entry };
 }
-writeFileSync(path.join(import.meta.dirname, 'results.json'), JSON.stringify(results, null, 2) + '\n');
+writeFileSync(resultsFile, JSON.stringify(results, null, 2) + '\n');
 console.log(`\nwrote bench/results.json (${benches.length} bench${benches.length === 1 ? '' : 'es'}, ${failed} failed)`);
 process.exitCode = failed > 0 ? 1 : 0;
