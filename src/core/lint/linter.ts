@@ -60,10 +60,17 @@ export function createLinter(loaded: LoadedManifest, options: LinterOptions = {}
   const scanOptions: ScanOptions = { knownDatasets: known, project: manifest.project };
   const configured = new Map<RuleId, Severity>();
   for (const r of rules) configured.set(r.meta.id, options.rules?.[r.meta.id] ?? manifest.rules[r.meta.id] ?? r.meta.defaultSeverity);
+  const active = rules.filter((r) => configured.get(r.meta.id) !== 'off');
+  const activeSeverity = active.map((r) => configured.get(r.meta.id) as Exclude<Severity, 'off'>);
   const today = options.today ?? new Date();
   const projectLc = manifest.project.toLowerCase();
 
-  const foreign = (ref: TableRef) => ref.project !== undefined && ref.project.placeholders.length === 0 && ref.project.text.toLowerCase() !== projectLc;
+  const project = manifest.project;
+  /** Another explicit project: someone else's table. The project is spelled the manifest's way nearly always, so compare before folding. */
+  const foreign = (ref: TableRef) => {
+    const p = ref.project;
+    return p !== undefined && p.text !== project && p.placeholders.length === 0 && p.text.toLowerCase() !== projectLc;
+  };
 
   function lintText(text: string, filePath: string, languageId?: string): LintResult {
     const family = languageFamilyOf(languageId ?? filePath) ?? (languageId ? 'plain' : undefined);
@@ -71,35 +78,36 @@ export function createLinter(loaded: LoadedManifest, options: LinterOptions = {}
     const mayHavePaths = pathMatchers.some((m) => !m.needle || text.includes(m.needle));
     if (!mayHavePaths && !mightContainRefs(text, scanOptions, family)) return { violations: [], refs: [] };
     const scan = scanText(text, family, scanOptions);
-    const refs: LintResult['refs'] = [];
+    // Each subject is also the reference's entry in `refs` (a subject has the entry's fields and its kind).
     const subjects: RuleSubject[] = [];
     for (const ref of scan.refs) {
       if (foreign(ref)) continue;
-      const resolution = resolver.resolve(ref);
-      refs.push({ ref, resolution });
-      subjects.push({ kind: 'table', ref, resolution });
+      subjects.push({ kind: 'table', ref, resolution: resolver.resolve(ref) });
     }
     if (mayHavePaths) {
       const inComment = (offset: number) => scan.comments.some((c) => c.start <= offset && offset < c.end);
       const taken: Span[] = scan.refs.map((r) => r.range);
-      for (const p of findPathRefs(text, pathMatchers, (o) => (inComment(o) ? 'comment' : 'code'), taken)) {
-        refs.push(p);
-        subjects.push({ kind: 'path', ref: p.ref, resolution: p.resolution });
-      }
+      for (const p of findPathRefs(text, pathMatchers, (o) => (inComment(o) ? 'comment' : 'code'), taken)) subjects.push({ kind: 'path', ref: p.ref, resolution: p.resolution });
     }
+    const refs: LintResult['refs'] = subjects;
     const ctx: RuleContext = { manifest, naming, approvedDatasets: approved, knownDatasets: known, today, text, severityOf: (id) => configured.get(id) ?? 'off' };
     let violations: Violation[] = [];
+    let sorted = true;
+    let lastStart = -1;
     for (const subject of subjects) {
-      for (const rule of rules) {
-        const severity = configured.get(rule.meta.id)!;
-        if (severity === 'off') continue;
+      for (let k = 0; k < active.length; k++) {
+        const rule = active[k]!;
+        const severity = activeSeverity[k]!;
         const f = rule.check(subject, ctx);
         if (!f) continue;
+        const range = f.range ?? subject.ref.range;
+        if (range.start < lastStart) sorted = false;
+        lastStart = range.start;
         violations.push({
           ruleId: rule.meta.id,
           severity: f.severity ?? severity,
           message: f.message,
-          range: f.range ?? subject.ref.range,
+          range,
           fix: f.fix,
           deprecated: f.deprecated,
           ref: subject.ref,
@@ -111,9 +119,20 @@ export function createLinter(loaded: LoadedManifest, options: LinterOptions = {}
       const index = new LineIndex(text);
       violations = applySuppressions(violations, scan.suppressions, (o) => index.positionAt(o).line);
     }
-    violations.sort((a, b) => a.range.start - b.range.start || a.ruleId.localeCompare(b.ruleId));
+    // Rules run in id order per reference and references come sorted, so this is usually already in order.
+    if (!sorted || hasTies(violations)) violations.sort((a, b) => a.range.start - b.range.start || a.ruleId.localeCompare(b.ruleId));
     return { violations, refs };
   }
 
   return { loaded, lintText, resolve: (ref) => (foreign(ref) ? undefined : resolver.resolve(ref)), isIncluded, scanOptions };
+}
+
+/** Two violations at one start whose rule ids are out of order (the only way an in-order list still needs sorting). */
+function hasTies(violations: readonly Violation[]): boolean {
+  for (let k = 1; k < violations.length; k++) {
+    const a = violations[k - 1]!;
+    const b = violations[k]!;
+    if (a.range.start === b.range.start && a.ruleId.localeCompare(b.ruleId) > 0) return true;
+  }
+  return false;
 }

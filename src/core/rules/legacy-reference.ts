@@ -1,4 +1,6 @@
 import { renamePathEdits, renameTableEdits } from '../fix/build';
+import type { FixSafety } from '../fix/types';
+import type { Resolution } from '../match/resolver';
 import type { Rule, RuleMeta } from './types';
 
 export const meta: RuleMeta = {
@@ -16,6 +18,25 @@ export const meta: RuleMeta = {
 **Fix:** replaces the dataset and table parts only, keeping quotes, project prefix, separators, placeholders and decorators. Safe when the mapping's status is \`migrated\` or \`archived\` (the new table exists); unsafe while it is \`planned\` (the new table may not exist yet), so \`bqmigrate fix\` and fix-on-save leave those alone. A mapping without \`to\` is reported at \`info\` ("not mapped yet"); a \`dropped\` one as an error without a fix. References to \`shimmed\` mappings are reported by shim-reference instead.`,
 };
 
+/**
+ * Message and fix title per resolution: the resolver hands out one Resolution per distinct name, so a name
+ * repeated across a file (or a codebase) shares one pair of strings instead of building them per reference.
+ */
+const wordings = new WeakMap<Resolution, { status: string; message: string; title: string; safety: FixSafety }>();
+function wordingOf(r: Resolution, to: string): { message: string; title: string; safety: FixSafety } {
+  const hit = wordings.get(r);
+  if (hit !== undefined && hit.status === r.mapping.status) return hit;
+  const planned = r.mapping.status === 'planned';
+  const w = {
+    status: r.mapping.status,
+    message: `${r.from} ${planned ? 'is being renamed' : 'was renamed'} to ${to}${planned ? ' (planned: the new name may not exist yet)' : ''}`,
+    title: `Rename to ${to}`,
+    safety: (planned ? 'unsafe' : 'safe') as FixSafety,
+  };
+  wordings.set(r, w);
+  return w;
+}
+
 export const rule: Rule = {
   meta,
   check(subject, ctx) {
@@ -30,12 +51,7 @@ export const rule: Rule = {
     }
     const edits = subject.kind === 'table' ? renameTableEdits(ctx.text, subject.ref, r.to) : renamePathEdits(subject.ref, r.to);
     if (edits.length === 0) return undefined;
-    const planned = r.mapping.status === 'planned';
-    return {
-      message: `${r.from} ${planned ? 'is being renamed' : 'was renamed'} to ${r.to}${planned ? ' (planned: the new name may not exist yet)' : ''}`,
-      deprecated: true,
-      mappingIndex: r.mappingIndex,
-      fix: { title: `Rename to ${r.to}`, safety: planned ? 'unsafe' : 'safe', edits },
-    };
+    const w = wordingOf(r, r.to);
+    return { message: w.message, deprecated: true, mappingIndex: r.mappingIndex, fix: { title: w.title, safety: w.safety, edits } };
   },
 };

@@ -1,4 +1,5 @@
 import { renamePathEdits, renameTableEdits } from '../fix/build';
+import type { Resolution } from '../match/resolver';
 import type { ActiveSeverity, Rule, RuleMeta } from './types';
 
 /** Days before the end of the grace period from which the configured severity applies. */
@@ -52,6 +53,16 @@ function computeGrace(mapping: { shimmedOn?: string }, configured: ActiveSeverit
   return { severity, when };
 }
 
+/** The message per resolution (one per distinct name) and grace wording, built once rather than per reference. */
+const messages = new WeakMap<Resolution, { when: string; message: string }>();
+function messageOf(r: Resolution, when: string): string {
+  const hit = messages.get(r);
+  if (hit !== undefined && hit.when === when) return hit.message;
+  const message = `${r.from} is a shim view${r.to ? ` over ${r.to}` : ''}; ${when}`;
+  messages.set(r, { when, message });
+  return message;
+}
+
 export const rule: Rule = {
   meta,
   check(subject, ctx) {
@@ -60,10 +71,9 @@ export const rule: Rule = {
     const configured = ctx.severityOf('shim-reference');
     if (configured === 'off') return undefined;
     const { severity, when } = graceOf(r.mapping, configured, ctx.manifest.shims.graceDays, ctx.today);
-    const target = r.to ? ` over ${r.to}` : '';
     const edits = r.to === undefined ? [] : subject.kind === 'table' ? renameTableEdits(ctx.text, subject.ref, r.to) : renamePathEdits(subject.ref, r.to);
     return {
-      message: `${r.from} is a shim view${target}; ${when}`,
+      message: messageOf(r, when),
       severity,
       deprecated: true,
       mappingIndex: r.mappingIndex,

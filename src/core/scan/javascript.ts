@@ -5,12 +5,15 @@
  */
 import { Ch, isDigit, isIdentLike, isSpace, isWord } from './chars';
 import { Mode, type Hole } from './path-parser';
+import type { Span } from './types';
 import type { Recogniser } from './recogniser';
-import { lineEnd, stringEnd } from './sql';
+import { lineEnd, nextOf, stringEnd } from './sql';
 import type { SuppressionCollector } from './suppressions';
 
 /** Words after which a `/` starts a regex rather than dividing. */
 const REGEX_AFTER = new Set(['return', 'typeof', 'instanceof', 'in', 'of', 'new', 'delete', 'void', 'throw', 'case', 'do', 'else', 'yield', 'await']);
+/** Their first characters and lengths (2–10): most words are rejected without slicing them. */
+const REGEX_AFTER_FIRST = new Set([...REGEX_AFTER].map((w) => w.charCodeAt(0)));
 
 interface TemplateFrame {
   contentStart: number;
@@ -20,12 +23,17 @@ interface TemplateFrame {
   holeStart: number;
 }
 
+/** In code: what can start a string, template, comment or regex, or open or close a template hole. */
+const CODE_SPECIAL = /['"`/{}]/g;
+/** Inside a template literal: an escape, its end, or a `${` hole. */
+const TEMPLATE_SPECIAL = /[\\`$]/g;
+
 export function lexJavaScript(text: string, rec: Recogniser, sup: SuppressionCollector): void {
   const n = text.length;
   const stack: TemplateFrame[] = [];
   let inTemplate = false;
-  /** True when the previous significant token ends an expression (so `/` divides). */
-  let afterValue = false;
+  /** End of the last string, template or regex literal in code: a `/` right after one divides it. */
+  let literalEnd = -1;
   let i = 0;
   if (text.startsWith('#!')) {
     const end = lineEnd(text, 2, n);
@@ -35,6 +43,11 @@ export function lexJavaScript(text: string, rec: Recogniser, sup: SuppressionCol
   while (i < n) {
     if (inTemplate) {
       const top = stack[stack.length - 1]!;
+      i = nextOf(TEMPLATE_SPECIAL, text, i);
+      if (i < 0) {
+        i = n;
+        break;
+      }
       const c = text.charCodeAt(i);
       if (c === Ch.Backslash) {
         i += 2;
@@ -42,36 +55,27 @@ export function lexJavaScript(text: string, rec: Recogniser, sup: SuppressionCol
         rec.scan(top.contentStart, i, Mode.Str, top.holes);
         stack.pop();
         inTemplate = false;
-        afterValue = true;
         i++;
+        literalEnd = i;
       } else if (c === Ch.Dollar && text.charCodeAt(i + 1) === Ch.LBrace) {
         top.holeStart = i;
         top.braces = 0;
         inTemplate = false;
-        afterValue = false;
         i += 2;
       } else i++;
       continue;
     }
+    // Code between the characters that matter is skipped in machine code; whether a `/` divides or starts a
+    // regex is decided by looking back at the token before it (see valueBefore).
+    i = nextOf(CODE_SPECIAL, text, i);
+    if (i < 0) break;
     const c = text.charCodeAt(i);
-    if (isSpace(c)) {
-      i++;
-      continue;
-    }
-    if (isWord(c) || c === Ch.Dollar || c >= 128) {
-      const s = i;
-      while (i < n && (isIdentLike(text.charCodeAt(i)) || text.charCodeAt(i) === Ch.Dollar)) i++;
-      if (i === s) i++;
-      afterValue = isDigit(c) || !REGEX_AFTER.has(text.slice(s, i));
-      continue;
-    }
     switch (c) {
       case Ch.SQuote:
       case Ch.DQuote: {
         const [bodyEnd, end] = stringEnd(text, i + 1, n, c, false);
         rec.scan(i + 1, bodyEnd, Mode.Str);
-        i = end;
-        afterValue = true;
+        i = literalEnd = end;
         continue;
       }
       case Ch.Backtick:
@@ -97,39 +101,28 @@ export function lexJavaScript(text: string, rec: Recogniser, sup: SuppressionCol
           i = end;
           continue;
         }
-        if (afterValue) {
+        if (valueBefore(text, i, sup.comments, literalEnd)) {
           i++;
-          afterValue = false;
           continue;
         }
-        i = regexEnd(text, i + 1, n);
-        afterValue = true;
+        i = literalEnd = regexEnd(text, i + 1, n);
         continue;
       }
       case Ch.LBrace:
         if (stack.length > 0) stack[stack.length - 1]!.braces++;
-        afterValue = false;
         i++;
         continue;
-      case Ch.RBrace: {
+      default: {
+        // `}`
         const top = stack[stack.length - 1];
         if (top !== undefined && top.braces === 0 && top.holeStart >= 0) {
           top.holes.set(top.holeStart, { start: top.holeStart, end: i + 1, exprStart: top.holeStart + 2, exprEnd: i });
           top.holeStart = -1;
           inTemplate = true;
         } else if (top !== undefined) top.braces--;
-        afterValue = false; // a block usually ends here, and a regex may follow a block
         i++;
         continue;
       }
-      case Ch.RParen:
-      case Ch.RBracket:
-        afterValue = true;
-        i++;
-        continue;
-      default:
-        afterValue = false;
-        i++;
     }
   }
   // Unterminated templates: each one's content runs up to its open `${` hole (the innermost one's to the
@@ -139,6 +132,36 @@ export function lexJavaScript(text: string, rec: Recogniser, sup: SuppressionCol
     const end = k === stack.length - 1 && inTemplate ? n : f.holeStart >= 0 ? f.holeStart : n;
     rec.scan(f.contentStart, end, Mode.Str, f.holes);
   }
+}
+
+/**
+ * Whether the significant token before the `/` at i ends an expression (so the `/` divides): a literal,
+ * `)`, `]`, a number, or a name other than a keyword after which an expression starts (`return /x/`).
+ * Whitespace and comments (recorded in order, so the last ones are checked) are skipped.
+ */
+function valueBefore(text: string, i: number, comments: readonly Span[], literalEnd: number): boolean {
+  let k = i - 1;
+  let ci = comments.length - 1;
+  for (;;) {
+    while (k >= 0 && isSpace(text.charCodeAt(k))) k--;
+    if (k < 0) return false;
+    while (ci >= 0 && comments[ci]!.start > k) ci--;
+    if (ci >= 0 && comments[ci]!.end > k) {
+      k = comments[ci]!.start - 1;
+      continue;
+    }
+    break;
+  }
+  if (k < literalEnd) return true;
+  const c = text.charCodeAt(k);
+  if (c === Ch.RParen || c === Ch.RBracket) return true;
+  if (!isIdentLike(c) && c !== Ch.Dollar) return c >= 128; // any other character ≥ 128 is a one-character word
+  let s = k;
+  while (s > 0 && (isIdentLike(text.charCodeAt(s - 1)) || text.charCodeAt(s - 1) === Ch.Dollar)) s--;
+  if (s < literalEnd) s = literalEnd; // regex flags run on into a name: the name starts after the literal
+  const first = text.charCodeAt(s);
+  const len = k + 1 - s;
+  return isDigit(first) || len < 2 || len > 10 || !REGEX_AFTER_FIRST.has(first) || !REGEX_AFTER.has(text.slice(s, k + 1));
 }
 
 /** Skips a regex literal body (classes may hold `/`); stops at the line end when unterminated. */

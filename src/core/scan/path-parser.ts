@@ -25,6 +25,8 @@ export const F_WILD = 2;
 export const F_QUOTED = 4;
 export const F_DIGIT = 8;
 const MAX_PARTS = 8;
+/** A backtick or a line break: where a quoted name ends (searched in machine code, see sql.ts `nextOf`). */
+const QUOTED_END = /[`\n\r]/g;
 
 export class PathParser {
   protected holes: Map<number, Hole> | undefined;
@@ -62,11 +64,15 @@ export class PathParser {
     return true;
   }
 
-  /** Parses a dotted path starting at i (a word, a placeholder or a backtick); always returns > i. */
-  protected parsePath(i: number, e: number, mode: Mode): number {
+  /**
+   * Parses a dotted path starting at i (a word, a placeholder or a backtick); always returns > i.
+   * `wordEnd` > i says [i, wordEnd) is already known to be word characters (the caller has read them).
+   */
+  protected parsePath(i: number, e: number, mode: Mode, wordEnd = i): number {
     const t = this.text;
     this.resetPath();
     const hyphens = mode !== Mode.SqlCode;
+    let known = wordEnd;
     for (;;) {
       const c = t.charCodeAt(i);
       if (c === Ch.Backtick) {
@@ -87,7 +93,8 @@ export class PathParser {
         if (this.decS >= 0) return i;
       } else {
         const start = i;
-        i = this.parseRun(i, e, hyphens, 0);
+        i = this.parseRun(i, e, hyphens, 0, known);
+        known = 0;
         if (i === start) {
           this.bad = true;
           return Math.max(i, start + 1);
@@ -114,11 +121,12 @@ export class PathParser {
   }
 
   /** Reads one unquoted name part at i into the buffers; returns its end. */
-  protected parseRun(i: number, e: number, hyphens: boolean, extraFlags: number): number {
+  protected parseRun(i: number, e: number, hyphens: boolean, extraFlags: number, wordEnd = i): number {
     const t = this.text;
     const start = i;
     const ph0 = this.phn;
     let flags = extraFlags;
+    if (wordEnd > i) i = wordEnd;
     while (i < e) {
       const c = t.charCodeAt(i);
       if (isWord(c)) {
@@ -186,13 +194,11 @@ export class PathParser {
 
   /** Closing backtick on the same line, or -1. */
   protected quotedEnd(i: number, e: number): number {
-    const t = this.text;
-    for (; i < e; i++) {
-      const c = t.charCodeAt(i);
-      if (c === Ch.Backtick) return t.charCodeAt(i - 1) === Ch.Backslash ? -1 : i;
-      if (c === Ch.LF || c === Ch.CR) return -1;
-    }
-    return -1;
+    QUOTED_END.lastIndex = i;
+    if (!QUOTED_END.test(this.text)) return -1;
+    const j = QUOTED_END.lastIndex - 1;
+    if (j >= e || this.text.charCodeAt(j) !== Ch.Backtick || this.text.charCodeAt(j - 1) === Ch.Backslash) return -1;
+    return j;
   }
 
   /** Splits the inside of one backtick pair into parts; false when it is not a dotted name. */

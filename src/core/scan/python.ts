@@ -6,16 +6,23 @@
 import { Ch, isIdentLike, isSpace, isWord } from './chars';
 import { Mode, type Hole } from './path-parser';
 import type { Recogniser } from './recogniser';
-import { lineEnd } from './sql';
+import { lineEnd, nextOf } from './sql';
 import type { SuppressionCollector } from './suppressions';
 
 const PREFIX_LETTERS = new Set([98, 102, 114, 116, 117]); // b f r t u
 const MAX_FIELD = 256;
 
+/** What can start a comment or a string: the lexer jumps between these (see `nextOf`). */
+const SPECIAL = /[#'"]/g;
+
 export function lexPython(text: string, rec: Recogniser, sup: SuppressionCollector): void {
   const n = text.length;
+  // One placeholder map for every string: the recogniser reads it only while it scans that string.
+  const holes = new Map<number, Hole>();
   let i = 0;
   while (i < n) {
+    i = nextOf(SPECIAL, text, i);
+    if (i < 0) break;
     const c = text.charCodeAt(i);
     if (c === Ch.Hash) {
       const end = lineEnd(text, i + 1, n);
@@ -24,27 +31,32 @@ export function lexPython(text: string, rec: Recogniser, sup: SuppressionCollect
       i = end;
       continue;
     }
-    if (c !== Ch.SQuote && c !== Ch.DQuote) {
-      i++;
-      continue;
-    }
-    let fmt = false;
-    for (let k = i - 1; k >= Math.max(0, i - 2); k--) {
-      const p = text.charCodeAt(k) | 0x20;
-      if (!PREFIX_LETTERS.has(p)) break;
-      if (k === 0 || !isIdentLike(text.charCodeAt(k - 1))) {
-        const prefix = text.slice(k, i).toLowerCase();
-        if (/^(?:[rubft]|rb|br|rf|fr|rt|tr)$/.test(prefix)) fmt = prefix.includes('f') || prefix.includes('t');
-      }
-    }
+    const fmt = formatPrefix(text, i);
     const triple = text.charCodeAt(i + 1) === c && text.charCodeAt(i + 2) === c;
     const body = triple ? i + 3 : i + 1;
-    const holes = new Map<number, Hole>();
+    holes.clear();
     const [bodyEnd, end] = fmt ? fStringEnd(text, body, n, c, triple, holes) : plainStringEnd(text, body, n, c, triple, holes);
     rec.scan(body, bodyEnd, Mode.Str, holes);
     i = end;
   }
 }
+
+/** Whether the string opening at `quote` has an f or t prefix (`f"`, `rf'`, `Tr"""`); other prefixes are raw/bytes/unicode. */
+function formatPrefix(text: string, quote: number): boolean {
+  if (quote === 0) return false;
+  const a = text.charCodeAt(quote - 1) | 0x20;
+  if (!PREFIX_LETTERS.has(a)) return false;
+  if (quote === 1 || !isIdentLike(text.charCodeAt(quote - 2))) return a === 102 || a === 116;
+  const b = text.charCodeAt(quote - 2) | 0x20;
+  if (!PREFIX_LETTERS.has(b) || (quote > 2 && isIdentLike(text.charCodeAt(quote - 3)))) return false;
+  // rb, br, rf, fr, rt, tr: an r with b, f or t
+  const other = a === 114 ? b : b === 114 ? a : -1;
+  return other === 102 || other === 116;
+}
+
+/** Where a string's scan must stop and look, per quote: the quote, a backslash, a line break, and the placeholder openers. */
+const PLAIN_STOPS = { [Ch.SQuote]: /['\\\n\r{%]/g, [Ch.DQuote]: /["\\\n\r{%]/g } as Record<number, RegExp>;
+const F_STOPS = { [Ch.SQuote]: /['\\\n\r{}]/g, [Ch.DQuote]: /["\\\n\r{}]/g } as Record<number, RegExp>;
 
 function closes(text: string, i: number, quote: number, triple: boolean): boolean {
   return text.charCodeAt(i) === quote && (!triple || (text.charCodeAt(i + 1) === quote && text.charCodeAt(i + 2) === quote));
@@ -52,7 +64,10 @@ function closes(text: string, i: number, quote: number, triple: boolean): boolea
 
 /** A non-f string: ends like any string; `{name}`, `{}`, `%(name)s` and `%s` are recorded as placeholders. */
 function plainStringEnd(text: string, i: number, n: number, quote: number, triple: boolean, holes: Map<number, Hole>): [number, number] {
+  const stops = PLAIN_STOPS[quote]!;
   for (; i < n; i++) {
+    i = nextOf(stops, text, i);
+    if (i < 0) break;
     const c = text.charCodeAt(i);
     if (c === Ch.Backslash) {
       i++;
@@ -99,7 +114,10 @@ function plainStringEnd(text: string, i: number, n: number, quote: number, tripl
 
 /** An f-string: `{{` is literal, `{expr[!conv][:spec]}` is a placeholder whose expression may hold brackets and quotes. */
 function fStringEnd(text: string, i: number, n: number, quote: number, triple: boolean, holes: Map<number, Hole>): [number, number] {
+  const stops = F_STOPS[quote]!;
   for (; i < n; i++) {
+    i = nextOf(stops, text, i);
+    if (i < 0) break;
     const c = text.charCodeAt(i);
     if (c === Ch.Backslash) {
       i++;

@@ -7,7 +7,7 @@ import { Ch, isIdentLike, isSpace, isWord } from './chars';
 import { AliasList } from './aliases';
 import { isFileExtension, keywordAt, Kw } from './keywords';
 import { F_DIGIT, F_HYPHEN, F_QUOTED, F_WILD, Mode, PathParser, type Hole } from './path-parser';
-import type { NamePart, RefContext, RefForm, ScanOptions, TableRef } from './types';
+import type { NamePart, Placeholder, RefContext, RefForm, ScanOptions, TableRef } from './types';
 
 export { Mode, type Hole };
 
@@ -18,6 +18,9 @@ const enum St {
   AfterAs,
   AfterAlias,
 }
+
+/** Shared by every part without placeholders (most of them); frozen, so nobody can add to it. */
+const NO_PLACEHOLDERS: Placeholder[] = Object.freeze([]) as unknown as Placeholder[];
 
 const CONTEXT: readonly RefContext[] = ['code', 'string', 'comment', 'comment'];
 
@@ -56,16 +59,49 @@ export class Recogniser extends PathParser {
   }
 
   scan(s: number, e: number, mode: Mode, holes?: Map<number, Hole>): void {
-    const t = this.text;
     this.holes = holes !== undefined && holes.size > 0 ? holes : undefined;
-    let st = mode === Mode.SqlCode ? this.sqlState : St.None;
-    if (mode === Mode.SqlCode) this.aliases = this.codeAliases;
-    else {
-      this.aliases = this.regionAliases;
-      this.aliases.clear();
+    if (mode === Mode.SqlCode) {
+      this.aliases = this.codeAliases;
+      this.sqlState = this.scanRange(s, e, e, mode, this.sqlState);
+      return;
     }
+    this.aliases = this.regionAliases;
+    this.aliases.clear();
+    // Every reference has a dot between its dataset and table: a string or comment without one has none.
+    const firstDot = this.text.indexOf('.', s);
+    if (firstDot < 0 || firstDot >= e) return;
+    if (mode === Mode.Str) this.scanRange(s, e, e, mode, St.None);
+    else this.scanDots(firstDot, s, e, mode);
+  }
+
+  /**
+   * Comments and plain text: keyword state and aliases play no part there, and no path holds whitespace,
+   * so only the whitespace-delimited chunks around a dot that joins two name characters are read (the dots
+   * are found with indexOf); each chunk is read exactly as a left-to-right scan of the region would.
+   */
+  private scanDots(dot: number, s: number, e: number, mode: Mode): void {
+    const t = this.text;
+    let done = s;
+    while (dot >= 0 && dot + 1 < e) {
+      const before = t.charCodeAt(dot - 1);
+      const after = t.charCodeAt(dot + 1);
+      if (dot > done && (isWord(before) || before === Ch.Backtick) && (isWord(after) || after === Ch.Backtick)) {
+        let a = dot - 1;
+        while (a > done && !isSpace(t.charCodeAt(a - 1))) a--;
+        let b = dot + 2;
+        while (b < e && !isSpace(t.charCodeAt(b))) b++;
+        this.scanRange(a, b, e, mode, St.None);
+        done = b;
+        dot = t.indexOf('.', done);
+      } else dot = t.indexOf('.', Math.max(dot + 1, done));
+    }
+  }
+
+  /** The left-to-right scan of [s, stop) (paths may read on to e); returns the keyword state at the end. */
+  private scanRange(s: number, stop: number, e: number, mode: Mode, st: St): St {
+    const t = this.text;
     let i = s;
-    while (i < e) {
+    while (i < stop) {
       const c = t.charCodeAt(i);
       if (isWord(c) || c === Ch.Backtick || (this.holes !== undefined && this.holes.has(i))) {
         const p = i > 0 ? t.charCodeAt(i - 1) : Ch.Space;
@@ -74,6 +110,7 @@ export class Recogniser extends PathParser {
           st = St.None;
           continue;
         }
+        let wordEnd = i;
         if (isWord(c)) {
           // fast path: a lone word (most of any text) updates the keyword state without parsing a path
           let j = i + 1;
@@ -83,8 +120,9 @@ export class Recogniser extends PathParser {
             i = j;
             continue;
           }
+          wordEnd = j;
         }
-        const j = this.parsePath(i, e, mode);
+        const j = this.parsePath(i, e, mode, wordEnd);
         st = this.settle(i, j, mode, st, false);
         i = j;
         continue;
@@ -112,7 +150,7 @@ export class Recogniser extends PathParser {
       else if (!isSpace(c)) st = St.None;
       i++;
     }
-    if (mode === Mode.SqlCode) this.sqlState = st;
+    return st;
   }
 
   /** Skips the rest of a dotted chain we entered in the middle of; always moves past at least one character. */
@@ -240,8 +278,11 @@ export class Recogniser extends PathParser {
   private namePart(q: number, end: number, lastPart: number): NamePart {
     const t = this.text;
     const start = this.pS[q]!;
-    const placeholders = [];
-    for (let h = this.pPh0[q]!; h < this.pPh1[lastPart]!; h++) {
+    const first = this.pPh0[q]!;
+    const last = this.pPh1[lastPart]!;
+    if (first === last) return { text: t.slice(start, end), range: { start, end }, placeholders: NO_PLACEHOLDERS };
+    const placeholders: Placeholder[] = [];
+    for (let h = first; h < last; h++) {
       const ph = this.phs[h]!;
       placeholders.push({
         text: t.slice(ph.start, ph.end),
