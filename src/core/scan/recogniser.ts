@@ -19,6 +19,17 @@ const enum St {
   AfterAlias,
 }
 
+const byLengthCache = new WeakMap<ReadonlySet<string>, (string[] | undefined)[]>();
+function knownByLength(known: ReadonlySet<string>): (string[] | undefined)[] {
+  let out = byLengthCache.get(known);
+  if (out === undefined) {
+    out = [];
+    for (const k of known) (out[k.length] ??= []).push(k);
+    byLengthCache.set(known, out);
+  }
+  return out;
+}
+
 /** Shared by every part without placeholders (most of them); frozen, so nobody can add to it. */
 const NO_PLACEHOLDERS: Placeholder[] = Object.freeze([]) as unknown as Placeholder[];
 
@@ -36,6 +47,8 @@ export class Recogniser extends PathParser {
   private readonly project: string | undefined;
   private readonly knownMin: number;
   private readonly knownMax: number;
+  /** The known datasets (lower-cased) by length, compared in place: no slice per candidate dataset part. */
+  private readonly knownByLength: readonly (readonly string[] | undefined)[];
 
   constructor(text: string, opts: ScanOptions) {
     super(text);
@@ -51,6 +64,7 @@ export class Recogniser extends PathParser {
     }
     this.knownMin = min;
     this.knownMax = max;
+    this.knownByLength = knownByLength(this.known);
   }
 
   /** A string literal ends SQL's keyword context: `FROM 'x'` does not put what follows in table position. */
@@ -120,6 +134,14 @@ export class Recogniser extends PathParser {
             i = j;
             continue;
           }
+          if (mode === Mode.SqlCode && st !== St.TablePos && t.charCodeAt(j) === Ch.Dot) {
+            const k = this.aliasColumnEnd(i, j, e);
+            if (k > 0) {
+              st = St.None;
+              i = k;
+              continue;
+            }
+          }
           wordEnd = j;
         }
         const j = this.parsePath(i, e, mode, wordEnd);
@@ -151,6 +173,25 @@ export class Recogniser extends PathParser {
       i++;
     }
     return st;
+  }
+
+  /**
+   * `t.date` in SQL code outside table position, whose first word cannot be a known dataset: never a
+   * reference, and (as settle would) it leaves the keyword state at None. Returns its end, or 0 when the path
+   * is anything more (a third part, a quoted part, a decorator, a wildcard) and needs the full parse.
+   */
+  private aliasColumnEnd(s: number, dot: number, e: number): number {
+    const len = dot - s;
+    if (len >= this.knownMin && len <= this.knownMax) return 0;
+    const t = this.text;
+    let k = dot + 1;
+    if (k >= e || !isWord(t.charCodeAt(k))) return 0;
+    while (k < e && isWord(t.charCodeAt(k))) k++;
+    if (k < e) {
+      const d = t.charCodeAt(k);
+      if (d === Ch.Dot || d === Ch.Dollar || d === Ch.At || d === Ch.Star || d >= 0xc0) return 0;
+    }
+    return k;
   }
 
   /** Skips the rest of a dotted chain we entered in the middle of; always moves past at least one character. */
@@ -259,16 +300,16 @@ export class Recogniser extends PathParser {
     else if (this.colonAfter >= 0) form = 'bq-cli';
     else if (this.quotedAtoms === 1 && t.charCodeAt(s) === Ch.Backtick && t.charCodeAt(j - 1) === Ch.Backtick) form = 'backtick';
     else if (quoted) form = 'backtick-parts';
+    const range = { start: s, end: j };
+    const context = CONTEXT[mode]!;
     const table = this.namePart(tj, tEnd, n - 1);
-    const ref: TableRef = {
-      range: { start: s, end: j },
-      context: CONTEXT[mode]!,
-      form,
-      dataset: this.namePart(dj, this.pE[dj]!, dj),
-      table,
-      wildcard: (this.pFlags[n - 1]! & F_WILD) !== 0,
-    };
-    if (pj >= 0) ref.project = this.namePart(pj, this.pE[pj]!, pj);
+    const dataset = this.namePart(dj, this.pE[dj]!, dj);
+    const wildcard = (this.pFlags[n - 1]! & F_WILD) !== 0;
+    // One literal per shape (the project in it, not added after): no property backing store per reference.
+    const ref: TableRef =
+      pj >= 0
+        ? { range, context, form, dataset, table, wildcard, project: this.namePart(pj, this.pE[pj]!, pj) }
+        : { range, context, form, dataset, table, wildcard };
     if (this.decS >= 0) ref.decorator = t.slice(this.decS, this.decE);
     if (meta !== undefined) ref.meta = meta;
     this.refs.push(ref);
@@ -295,7 +336,10 @@ export class Recogniser extends PathParser {
 
   private isKnown(dj: number, pj: number): boolean {
     const len = this.pE[dj]! - this.pS[dj]!;
-    if (len >= this.knownMin && len <= this.knownMax && this.known.has(this.text.slice(this.pS[dj]!, this.pE[dj]!).toLowerCase())) return true;
+    if (len >= this.knownMin && len <= this.knownMax) {
+      const same = this.knownByLength[len];
+      if (same !== undefined) for (let k = 0; k < same.length; k++) if (this.partIs(dj, same[k]!)) return true;
+    }
     if (pj >= 0 && this.project !== undefined && this.pPh0[pj] === this.pPh1[pj]) {
       return this.pE[pj]! - this.pS[pj]! === this.project.length && this.partIs(pj, this.project);
     }
