@@ -56,7 +56,7 @@ const resultsDir = process.env.BQMIGRATE_TEST_RESULTS ?? path.join(root, 'test-r
 const screenshotsDir = path.join(resultsDir, 'screenshots');
 const suiteResultsFile = path.join(resultsDir, 'host-suite.json');
 /** The UI tests' screenshots that go into the README (media/screenshots/) with --update-media. */
-const README_SCREENSHOTS = ['quick-fix', 'problems-panel', 'mapping-tree'];
+const README_SCREENSHOTS = ['quick-fix', 'problems-panel', 'mapping-tree', 'refactor-preview'];
 /** Copies of the fixture workspace live here (tests modify files); removed at the end. */
 const workspaces = makeScratch('bqmigrate-host-ws-');
 

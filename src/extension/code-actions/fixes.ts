@@ -67,13 +67,24 @@ export async function buildWorkspaceFix(linter: WorkspaceLinter, filter: FixFilt
   return { edit, metadata, files, edits: count };
 }
 
+/** What a workspace fix changed: the user may untick files or single edits in the refactor preview. */
+export interface AppliedFix {
+  /** VS Code applied the edit (false: discarded or refused). */
+  applied: boolean;
+  /** Edits that landed, counted by re-linting the files afterwards. */
+  edits: number;
+  files: number;
+}
+
 /**
  * Applies a workspace fix. With `preview` VS Code shows the refactor preview first
- * (needsConfirmation); files that were not open are saved afterwards so the fix
- * lands on disk, and Undo (Ctrl+Z / "Undo" in the preview) reverts it.
+ * (needsConfirmation: every change starts unticked there, the user ticks what to apply);
+ * files that were not open are saved afterwards so the fix lands on disk, and Undo
+ * (Ctrl+Z / "Undo" in the preview) reverts it. What landed is counted by linting each
+ * touched file again: `applyEdit` says true as soon as anything at all was applied.
  */
-export async function applyWorkspaceFix(fix: WorkspaceFix, preview: boolean): Promise<boolean> {
-  if (fix.edits === 0) return false;
+export async function applyWorkspaceFix(fix: WorkspaceFix, preview: boolean, linter: WorkspaceLinter, filter: FixFilter): Promise<AppliedFix> {
+  if (fix.edits === 0) return { applied: false, edits: 0, files: 0 };
   const dirtyBefore = new Set(vscode.workspace.textDocuments.filter((d) => d.isDirty).map((d) => d.uri.toString()));
   let edit = fix.edit;
   if (!preview) {
@@ -82,11 +93,24 @@ export async function applyWorkspaceFix(fix: WorkspaceFix, preview: boolean): Pr
     for (const [uri, edits] of fix.edit.entries()) for (const e of edits) edit.replace(uri, e.range, e.newText);
   }
   const ok = await vscode.workspace.applyEdit(edit, { isRefactoring: true });
-  if (!ok) return false;
-  for (const [uri] of edit.entries()) {
-    if (dirtyBefore.has(uri.toString())) continue;
-    const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-    if (doc?.isDirty) await doc.save();
+  if (!ok) return { applied: false, edits: 0, files: 0 };
+  let edits = 0;
+  let files = 0;
+  for (const [uri, offered] of edit.entries()) {
+    // Asked for, not looked up in textDocuments: a file the edit opened reaches that list only later.
+    let doc: vscode.TextDocument;
+    try {
+      doc = await vscode.workspace.openTextDocument(uri);
+    } catch {
+      continue;
+    }
+    const rec = linter.recordFor(doc);
+    const left = rec ? fileEdits(rec.text, rec.result, filter).length : 0;
+    const landed = Math.max(0, offered.length - left);
+    if (landed === 0) continue;
+    edits += landed;
+    files++;
+    if (!dirtyBefore.has(uri.toString()) && doc.isDirty) await doc.save();
   }
-  return true;
+  return { applied: true, edits, files };
 }

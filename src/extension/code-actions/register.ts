@@ -30,9 +30,14 @@ async function fixWorkspace(ctx: ExtensionCtx, mappingIndex: number | undefined,
     return { files: 0, edits: 0, applied: false };
   }
   if (options.dryRun) return { files: fix.files, edits: fix.edits, applied: false, needsConfirmation: fix.metadata.needsConfirmation };
-  const applied = await applyWorkspaceFix(fix, options.preview !== false);
-  if (applied) void vscode.window.showInformationMessage(`bqmigrate: fixed ${fix.edits} reference${fix.edits === 1 ? '' : 's'} in ${fix.files} file${fix.files === 1 ? '' : 's'}. Undo with Ctrl+Z in an edited file.`);
-  return { files: fix.files, edits: fix.edits, applied };
+  const done = await applyWorkspaceFix(fix, options.preview !== false, ctx.linter, { safety: 'safe', mappingIndex });
+  if (done.applied && done.edits > 0) {
+    const of = done.edits < fix.edits ? ` of ${fix.edits} offered` : '';
+    void vscode.window.showInformationMessage(`bqmigrate: fixed ${done.edits}${of} reference${done.edits === 1 ? '' : 's'} in ${done.files} file${done.files === 1 ? '' : 's'}. Undo with Ctrl+Z in an edited file.`);
+  } else if (done.applied) {
+    void vscode.window.showInformationMessage('bqmigrate: nothing was changed. In the Refactor Preview every change starts unticked: tick the files (or single changes) to fix, then Apply.');
+  }
+  return { files: done.files, edits: done.edits, applied: done.applied };
 }
 
 /** Accepts a tree item ({ index }) or a plain mapping index. */

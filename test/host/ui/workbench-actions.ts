@@ -29,6 +29,16 @@ export async function goTo(page: Page, line: number, column: number): Promise<vo
   await page.keyboard.type(`${line}:${column}`, { delay: 20 });
   await page.getByRole('option', { name: new RegExp(`Go to line ${line}, column ${column}`) }).waitFor();
   await page.keyboard.press('Enter');
+  // Keys sent before the box has closed and the editor has the cursor would go astray under load.
+  await page.getByText(`Ln ${line}, Col ${column}`, { exact: true }).waitFor({ timeout: 10_000 });
+  await waitForEditorFocus(page);
+}
+
+/** Until the keyboard is in an editor (its text area is the focused element). */
+export async function waitForEditorFocus(page: Page): Promise<void> {
+  await pollUntil('an editor to have the keyboard', async () =>
+    (await page.getByRole('code').evaluateAll((editors) => editors.some((e) => e.contains(e.ownerDocument.activeElement)))) || undefined,
+  10_000);
 }
 
 /** The command palette (F1): runs the command whose row names `title`. */
