@@ -26,6 +26,8 @@ const nodeCommon = {
 
 const builds = [
   { ...nodeCommon, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist' },
+  // The lint pool's worker threads load this slim bundle (no zod, no manifest parser) instead of dist/cli.js.
+  { ...nodeCommon, entryPoints: { 'lint-worker': 'src/core/lint/worker.ts' }, outdir: 'dist' },
 ];
 if (existsSync('src/extension/extension.ts')) {
   builds.push({ ...nodeCommon, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist' });

@@ -1,9 +1,10 @@
 /** The `bqmigrate` CLI: argument parsing → core. Commands live in ./commands, one per file. */
 import { version } from '../../package.json';
-import { commands } from './commands/index';
+import { loadCommand, loadCommands } from './commands/index';
 import { UsageError, type CliIO } from './commands/types';
 
-function helpText(): string {
+async function helpText(): Promise<string> {
+  const commands = await loadCommands();
   const width = Math.max(...commands.map((c) => c.name.length), 8);
   return [
     `bqmigrate ${version} — lint, fix and migrate BigQuery table references`,
@@ -22,16 +23,16 @@ function helpText(): string {
 export async function main(argv: string[], io: CliIO = { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), env: process.env }): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    io.stdout.write(helpText());
+    io.stdout.write(await helpText());
     return name === undefined ? 2 : 0;
   }
   if (name === '--version' || name === '-v') {
     io.stdout.write(`${version}\n`);
     return 0;
   }
-  const command = commands.find((c) => c.name === name);
+  const command = await loadCommand(name);
   if (!command) {
-    io.stderr.write(`bqmigrate: unknown command "${name}"\n\n${helpText()}`);
+    io.stderr.write(`bqmigrate: unknown command "${name}"\n\n${await helpText()}`);
     return 2;
   }
   if (rest.includes('--help') || rest.includes('-h')) {

@@ -27,6 +27,27 @@ export interface ExtensionCtx {
 export interface ExtensionStats {
   activationMs?: number;
   lastScan?: { ms: number; files: number; references: number; at: string };
-  /** Recent single-document lint times in ms (newest last, at most 200). */
+  /** Recent single-document lint times in ms (newest last, at most 200): `documentLints[i].totalMs`. */
   documentLintMs: number[];
+  /** The same lints with their split and the document version they linted (newest last, at most 200). */
+  documentLints: DocumentLintTiming[];
+}
+
+/**
+ * One re-lint of an open document, as `WorkspaceLinter.lintDocument` times it: from reading the
+ * document's text to `DiagnosticCollection.set` returning (the debounce before it is not included).
+ */
+export interface DocumentLintTiming {
+  uri: string;
+  version: number;
+  totalMs: number;
+  /** Reading the text and the core linter (`Linter.lintText`). */
+  coreMs: number;
+  /** Violations → vscode.Diagnostic (line starts, positions, code, tags). */
+  convertMs: number;
+  /** `collection.set` and keeping the record. */
+  publishMs: number;
+  violations: number;
+  /** performance.now() when it finished (the extension host's clock). */
+  endAt: number;
 }

@@ -44,4 +44,9 @@ export class Engine {
   lint(text: string, filePath: string, languageId?: string): LintResult {
     return this.linter.lintText(text, filePath, languageId);
   }
+
+  /** `lint` of a new version of a text, from the lint of the previous one (consumed: see Linter.lintEdit). */
+  lintEdit(previous: { text: string; result: LintResult }, text: string, filePath: string, languageId?: string): LintResult {
+    return this.linter.lintEdit(previous, text, filePath, languageId);
+  }
 }

@@ -40,7 +40,7 @@ export async function activate(extension: vscode.ExtensionContext): Promise<Bqmi
     extension.subscriptions.push(d);
     return d;
   };
-  const stats: ExtensionStats = { documentLintMs: [] };
+  const stats: ExtensionStats = { documentLintMs: [], documentLints: [] };
   let trusted = (): boolean => vscode.workspace.isTrusted;
   const settings = track(new SettingsService(log));
   const manifest = track(new ManifestService(settings, log));

@@ -16,6 +16,7 @@ export const internalCommands: CommandSpec[] = [
         activationMs: ctx.stats.activationMs,
         lastScan: ctx.stats.lastScan,
         documentLintMs: { samples, median, count: samples.length },
+        documentLints: [...ctx.stats.documentLints],
         totals: { references: ctx.linter.totals().total, files: ctx.linter.files.size },
         manifest: { file: ctx.manifest.current.file?.fsPath, stale: ctx.manifest.current.stale, problems: ctx.manifest.current.problems.length },
       };

@@ -1,29 +1,36 @@
-/** Every CLI command, sorted by name. Add a command: one file in this folder, one line here. */
+/**
+ * Every CLI command, by name. Add a command: one file in this folder, one line here. Each is loaded
+ * only when it runs (or for `--help`), so `bqmigrate lint` does not evaluate the warehouse, phases and
+ * inventory code it never uses: the bundle initialises a module on its first import.
+ */
 import type { CliCommand } from './types';
-import { explainNameCommand } from './explain-name';
-import { fixCommand } from './fix';
-import { importInventoryCommand } from './import-inventory';
-import { lintCommand } from './lint';
-import { mappingsCommand } from './mappings';
-import { initCommand } from './init';
-import { planCommand } from './plan';
-import { rollbackCommand } from './rollback';
-import { runCommand } from './run';
-import { statusCommand } from './status';
-import { validateCommand } from './validate';
-import { localCommand } from './local';
-import { queryCommand } from './query';
-import { inventoryCommand } from './inventory';
-import { checkAccessCommand } from './check-access';
-import { exportCommand } from './export';
 
-export const commands: CliCommand[] = [
-  explainNameCommand, fixCommand, importInventoryCommand, lintCommand, mappingsCommand,
-  initCommand,
-  planCommand,
-  rollbackCommand,
-  runCommand,
-  statusCommand,
-  validateCommand,
-  localCommand, queryCommand, inventoryCommand, checkAccessCommand, exportCommand,
-].sort((a, b) => a.name.localeCompare(b.name));
+const loaders: Record<string, () => Promise<CliCommand>> = {
+  'check-access': async () => (await import('./check-access.js')).checkAccessCommand,
+  'explain-name': async () => (await import('./explain-name.js')).explainNameCommand,
+  export: async () => (await import('./export.js')).exportCommand,
+  fix: async () => (await import('./fix.js')).fixCommand,
+  'import-inventory': async () => (await import('./import-inventory.js')).importInventoryCommand,
+  init: async () => (await import('./init.js')).initCommand,
+  inventory: async () => (await import('./inventory.js')).inventoryCommand,
+  lint: async () => (await import('./lint.js')).lintCommand,
+  local: async () => (await import('./local.js')).localCommand,
+  mappings: async () => (await import('./mappings.js')).mappingsCommand,
+  plan: async () => (await import('./plan.js')).planCommand,
+  query: async () => (await import('./query.js')).queryCommand,
+  rollback: async () => (await import('./rollback.js')).rollbackCommand,
+  run: async () => (await import('./run.js')).runCommand,
+  status: async () => (await import('./status.js')).statusCommand,
+  validate: async () => (await import('./validate.js')).validateCommand,
+};
+
+/** The command called `name`, or undefined when there is none. */
+export async function loadCommand(name: string): Promise<CliCommand | undefined> {
+  return Object.hasOwn(loaders, name) ? loaders[name]!() : undefined;
+}
+
+/** Every command, sorted by name (for the help text). */
+export async function loadCommands(): Promise<CliCommand[]> {
+  const all = await Promise.all(Object.values(loaders).map((load) => load()));
+  return all.sort((a, b) => a.name.localeCompare(b.name));
+}

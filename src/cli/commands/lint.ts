@@ -1,9 +1,9 @@
 import * as path from 'node:path';
 import { version } from '../../../package.json';
-import { lintFiles, type LintFilesOptions } from '../../core/lint/pool';
+import { lintFiles, lintFilesAsEslintJson, type LintFilesOptions } from '../../core/lint/pool';
 import type { LoadedManifest } from '../../core/manifest/load';
 import type { FileLintResult } from '../../core/lint/file-lint';
-import { countViolations, emptyCounts, formatSarif, formatStylishFile, formatStylishSummary, FORMATS, toEslintResult, type FormatName } from '../format/index';
+import { countViolations, emptyCounts, formatSarif, formatStylishFile, formatStylishSummary, FORMATS, type Counts, type FormatName } from '../format/index';
 import { exitQuietlyOnClosedStdout, loadLintManifest, parseLintArgs, PATHS_USAGE, progressReporter, resolvePaths } from '../lint-options';
 import { UsageError, type CliCommand, type CliIO } from './types';
 
@@ -35,6 +35,31 @@ export async function forEachLintResult(paths: string[], loaded: LoadedManifest,
   progress.end();
 }
 
+/** `--format json`: the workers write each file's ESLint JSON; this only copies the bytes out, in walk order. */
+async function writeEslintJson(paths: string[], loaded: LoadedManifest, opts: LintFilesOptions, io: CliIO, counts: Counts): Promise<void> {
+  const progress = progressReporter(io);
+  const note = (file: string, text: string) => {
+    progress.end();
+    io.stderr.write(`bqmigrate: ${path.relative(io.cwd, file) || file}: ${text}\n`);
+  };
+  io.stdout.write('[');
+  let first = true;
+  for await (const r of lintFilesAsEslintJson(paths, loaded, { ...opts, onNote: note, onProgress: (d, f) => progress.update(d, f) })) {
+    if (r.note) note(r.filePath, r.note);
+    const c = r.counts;
+    counts.errors += c[0]!;
+    counts.warnings += c[1]!;
+    counts.infos += c[2]!;
+    counts.fixableErrors += c[3]!;
+    counts.fixableWarnings += c[4]!;
+    if (r.json.length === 0) continue;
+    io.stdout.write(first ? r.json.subarray(1) : r.json); // each starts with the comma that separates it from the one before
+    first = false;
+  }
+  progress.end();
+  io.stdout.write(']\n');
+}
+
 export const lintCommand: CliCommand = {
   name: 'lint',
   summary: 'report legacy, misnamed, unknown, archived and shimmed table references',
@@ -54,21 +79,17 @@ export const lintCommand: CliCommand = {
     if (!loaded) return 2;
     const color = Boolean(io.stdout.isTTY) && !io.env.NO_COLOR;
     const counts = emptyCounts();
-    const kept: FileLintResult[] = []; // SARIF is one document: it needs every result at the end
-    let firstJson = true;
-    if (format === 'json') io.stdout.write('[');
-    await forEachLintResult(paths, loaded, { rules, maxFileBytes, workers }, io, (r) => {
-      countViolations([r], counts);
-      if (format === 'sarif') kept.push(r);
-      else if (format === 'json') {
-        if (r.note) return;
-        io.stdout.write(`${firstJson ? '' : ','}${JSON.stringify(toEslintResult(r))}`);
-        firstJson = false;
-      } else io.stdout.write(formatStylishFile(r, io.cwd, color));
-    });
-    if (format === 'json') io.stdout.write(']\n');
-    else if (format === 'sarif') io.stdout.write(formatSarif({ cwd: io.cwd, results: kept }, version));
-    else io.stdout.write(formatStylishSummary(counts, color));
+    if (format === 'json') await writeEslintJson(paths, loaded, { rules, maxFileBytes, workers }, io, counts);
+    else {
+      const kept: FileLintResult[] = []; // SARIF is one document: it needs every result at the end
+      await forEachLintResult(paths, loaded, { rules, maxFileBytes, workers }, io, (r) => {
+        countViolations([r], counts);
+        if (format === 'sarif') kept.push(r);
+        else io.stdout.write(formatStylishFile(r, io.cwd, color));
+      });
+      if (format === 'sarif') io.stdout.write(formatSarif({ cwd: io.cwd, results: kept }, version));
+      else io.stdout.write(formatStylishSummary(counts, color));
+    }
     if (counts.errors > 0) return 1;
     if (maxWarnings >= 0 && counts.warnings > maxWarnings) {
       io.stderr.write(`bqmigrate: ${counts.warnings} warnings, more than --max-warnings ${maxWarnings}\n`);

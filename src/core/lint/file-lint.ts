@@ -63,9 +63,17 @@ export function lintFile(linter: Linter, filePath: string, maxFileBytes?: number
   const src = readSourceFile(filePath, maxFileBytes);
   if (!src.ok) return { filePath, violations: [], positions: [], note: src.note };
   try {
-    const { violations } = linter.lintText(src.text, filePath);
-    // Refs are dropped here: results cross thread boundaries and reporters need only ranges and fixes.
-    for (const v of violations) delete v.ref;
+    // Refs are left out here: results cross thread boundaries and reporters need only ranges and fixes.
+    // New objects rather than `delete v.ref`, which would put every violation in V8's slow dictionary mode.
+    const violations: Violation[] = linter.lintText(src.text, filePath).violations.map((v) => ({
+      ruleId: v.ruleId,
+      severity: v.severity,
+      message: v.message,
+      range: v.range,
+      fix: v.fix,
+      deprecated: v.deprecated,
+      mappingIndex: v.mappingIndex,
+    }));
     return { filePath, violations, positions: positionsOf(src.text, violations), bom: src.bom };
   } catch (err) {
     return { filePath, violations: [], positions: [], note: `could not be linted: ${(err as Error).message}` };

@@ -11,7 +11,7 @@ import { NamingChecker } from '../naming/explain';
 import { rules } from '../rules/index';
 import { applySuppressions } from '../rules/suppressions';
 import type { RuleContext, RuleId, RuleSubject, Violation } from '../rules/types';
-import { languageFamilyOf, mightContainRefs, scanText } from '../scan/index';
+import { languageFamilyOf, mightContainRefs, scanSqlRange, scanText, type SqlRangeScan } from '../scan/index';
 import type { PathRef, ScanOptions, Span, TableRef } from '../scan/types';
 import { LineIndex } from '../text/positions';
 import { createIncludeMatcher } from './globs';
@@ -31,6 +31,15 @@ export interface LintResult {
 export interface Linter {
   readonly loaded: LoadedManifest;
   lintText(text: string, filePath: string, languageId?: string): LintResult;
+  /**
+   * The same result as `lintText(text, …)`, computed from the lint of an earlier version of the text:
+   * in SQL, only the statements an edit touched are scanned and checked again, from the `;` before it
+   * to the first `;` after it that the new text reads as code too, and the rest of the earlier result is
+   * kept (moved by the edit's length). `previous.result` is consumed: its objects are reused and moved in
+   * place, so the caller must drop it. Anything else (other languages, suppression comments, `kind: "path"`
+   * mappings, an edit that opens a string or comment running past the next `;`) is linted whole.
+   */
+  lintEdit(previous: { text: string; result: LintResult }, text: string, filePath: string, languageId?: string): LintResult;
   resolve(ref: TableRef): Resolution | undefined;
   isIncluded(filePath: string): boolean;
   readonly scanOptions: ScanOptions;
@@ -72,26 +81,22 @@ export function createLinter(loaded: LoadedManifest, options: LinterOptions = {}
     return p !== undefined && p.text !== project && p.placeholders.length === 0 && p.text.toLowerCase() !== projectLc;
   };
 
-  function lintText(text: string, filePath: string, languageId?: string): LintResult {
-    const family = languageFamilyOf(languageId ?? filePath) ?? (languageId ? 'plain' : undefined);
-    if (!family) return { violations: [], refs: [] }; // a known binary format
-    const mayHavePaths = pathMatchers.some((m) => !m.needle || text.includes(m.needle));
-    if (!mayHavePaths && !mightContainRefs(text, scanOptions, family)) return { violations: [], refs: [] };
-    const scan = scanText(text, family, scanOptions);
-    // Each subject is also the reference's entry in `refs` (a subject has the entry's fields and its kind).
+  /** What an incremental re-lint needs to know about a SQL result: its text and where its statements end. */
+  const sqlMemo = new WeakMap<LintResult, { text: string; semicolons: number[] }>();
+
+  function tableSubjects(refs: readonly TableRef[]): RuleSubject[] {
     const subjects: RuleSubject[] = [];
-    for (const ref of scan.refs) {
+    for (const ref of refs) {
       if (foreign(ref)) continue;
       subjects.push({ kind: 'table', ref, resolution: resolver.resolve(ref) });
     }
-    if (mayHavePaths) {
-      const inComment = (offset: number) => scan.comments.some((c) => c.start <= offset && offset < c.end);
-      const taken: Span[] = scan.refs.map((r) => r.range);
-      for (const p of findPathRefs(text, pathMatchers, (o) => (inComment(o) ? 'comment' : 'code'), taken)) subjects.push({ kind: 'path', ref: p.ref, resolution: p.resolution });
-    }
-    const refs: LintResult['refs'] = subjects;
+    return subjects;
+  }
+
+  /** Every active rule on every subject, in (start, rule id) order. */
+  function evaluate(text: string, subjects: readonly RuleSubject[]): Violation[] {
     const ctx: RuleContext = { manifest, naming, approvedDatasets: approved, knownDatasets: known, today, text, severityOf: (id) => configured.get(id) ?? 'off' };
-    let violations: Violation[] = [];
+    const violations: Violation[] = [];
     let sorted = true;
     let lastStart = -1;
     for (const subject of subjects) {
@@ -115,16 +120,107 @@ export function createLinter(loaded: LoadedManifest, options: LinterOptions = {}
         });
       }
     }
+    // Rules run in id order per reference and references come sorted, so this is usually already in order.
+    if (!sorted || hasTies(violations)) violations.sort((a, b) => a.range.start - b.range.start || a.ruleId.localeCompare(b.ruleId));
+    return violations;
+  }
+
+  function lintText(text: string, filePath: string, languageId?: string): LintResult {
+    const family = languageFamilyOf(languageId ?? filePath) ?? (languageId ? 'plain' : undefined);
+    if (!family) return { violations: [], refs: [] }; // a known binary format
+    const mayHavePaths = pathMatchers.some((m) => !m.needle || text.includes(m.needle));
+    if (!mayHavePaths && !mightContainRefs(text, scanOptions, family)) return { violations: [], refs: [] };
+    const scan = family === 'sql' ? scanSqlRange(text, scanOptions) : scanText(text, family, scanOptions);
+    // Each subject is also the reference's entry in `refs` (a subject has the entry's fields and its kind).
+    const subjects = tableSubjects(scan.refs);
+    if (mayHavePaths) {
+      const inComment = (offset: number) => scan.comments.some((c) => c.start <= offset && offset < c.end);
+      const taken: Span[] = scan.refs.map((r) => r.range);
+      for (const p of findPathRefs(text, pathMatchers, (o) => (inComment(o) ? 'comment' : 'code'), taken)) subjects.push({ kind: 'path', ref: p.ref, resolution: p.resolution });
+    }
+    let violations = evaluate(text, subjects);
     if (scan.suppressions.length > 0) {
       const index = new LineIndex(text);
       violations = applySuppressions(violations, scan.suppressions, (o) => index.positionAt(o).line);
     }
-    // Rules run in id order per reference and references come sorted, so this is usually already in order.
-    if (!sorted || hasTies(violations)) violations.sort((a, b) => a.range.start - b.range.start || a.ruleId.localeCompare(b.ruleId));
-    return { violations, refs };
+    const result: LintResult = { violations, refs: subjects };
+    if ('semicolons' in scan && !mayHavePaths && scan.suppressions.length === 0) sqlMemo.set(result, { text, semicolons: (scan as SqlRangeScan).semicolons });
+    return result;
   }
 
-  return { loaded, lintText, resolve: (ref) => (foreign(ref) ? undefined : resolver.resolve(ref)), isIncluded, scanOptions };
+  function lintEdit(previous: { text: string; result: LintResult }, text: string, filePath: string, languageId?: string): LintResult {
+    const memo = sqlMemo.get(previous.result);
+    const family = languageFamilyOf(languageId ?? filePath) ?? (languageId ? 'plain' : undefined);
+    if (memo === undefined || memo.text !== previous.text || family !== 'sql') return lintText(text, filePath, languageId);
+    if (pathMatchers.some((m) => !m.needle || text.includes(m.needle)) || !mightContainRefs(text, scanOptions, family)) return lintText(text, filePath, languageId);
+    const old = memo.text;
+    // The edit: [p, oldEnd) of the old text became [p, p + delta + (oldEnd - p)) of the new one.
+    const max = Math.min(old.length, text.length);
+    let p = 0;
+    while (p < max && old.charCodeAt(p) === text.charCodeAt(p)) p++;
+    let same = 0;
+    while (same < max - p && old.charCodeAt(old.length - 1 - same) === text.charCodeAt(text.length - 1 - same)) same++;
+    const oldEnd = old.length - same;
+    const delta = text.length - old.length;
+    const semis = memo.semicolons;
+    // Restart just after the last `;` before the edit; stop just after the first `;` after it.
+    let k = lowerBound(semis, p) - 1;
+    const from = k >= 0 ? semis[k]! + 1 : 0;
+    const kAfter = lowerBound(semis, oldEnd);
+    const oldTo = kAfter < semis.length ? semis[kAfter]! + 1 : old.length;
+    const to = oldTo + delta;
+    const scan = scanSqlRange(text, scanOptions, from, to);
+    // The window must end on a `;` the new text reads as code too, else the edit reaches further: lint it whole.
+    if (scan.suppressions.length > 0 || (oldTo < old.length && scan.semicolons[scan.semicolons.length - 1] !== to - 1)) return lintText(text, filePath, languageId);
+    const fresh = tableSubjects(scan.refs);
+    const freshViolations = evaluate(text, fresh);
+    const before = previous.result.refs as RuleSubject[];
+    const beforeViolations = previous.result.violations;
+    const refs: RuleSubject[] = [];
+    const violations: Violation[] = [];
+    const moved = new Set<object>();
+    const move = (span: Span) => {
+      if (delta === 0 || moved.has(span)) return;
+      moved.add(span);
+      span.start += delta;
+      span.end += delta;
+    };
+    // Where the kept parts start, found before anything moves (a violation's range is often its reference's).
+    const refsFrom = firstAtOrAfter(before, from, (r) => r.ref.range.start);
+    const refsAfter = firstAtOrAfter(before, oldTo, (r) => r.ref.range.start);
+    const violationsFrom = firstAtOrAfter(beforeViolations, from, (v) => v.range.start);
+    const violationsAfter = firstAtOrAfter(beforeViolations, oldTo, (v) => v.range.start);
+    for (let i = 0; i < refsFrom; i++) refs.push(before[i]!);
+    refs.push(...fresh);
+    for (let i = refsAfter; i < before.length; i++) {
+      const subject = before[i]!;
+      const ref = subject.ref as TableRef;
+      move(ref.range);
+      for (const part of [ref.project, ref.dataset, ref.table]) {
+        if (part === undefined) continue;
+        move(part.range);
+        for (const ph of part.placeholders) move(ph.range);
+      }
+      refs.push(subject);
+    }
+    for (let j = 0; j < violationsFrom; j++) violations.push(beforeViolations[j]!);
+    violations.push(...freshViolations);
+    for (let j = violationsAfter; j < beforeViolations.length; j++) {
+      const v = beforeViolations[j]!;
+      move(v.range);
+      if (v.fix) for (const e of v.fix.edits) move(e);
+      violations.push(v);
+    }
+    const semicolons: number[] = [];
+    for (k = 0; k < semis.length && semis[k]! < from; k++) semicolons.push(semis[k]!);
+    semicolons.push(...scan.semicolons);
+    for (k = kAfter + 1; k < semis.length; k++) semicolons.push(semis[k]! + delta);
+    const result: LintResult = { violations, refs };
+    sqlMemo.set(result, { text, semicolons });
+    return result;
+  }
+
+  return { loaded, lintText, lintEdit, resolve: (ref) => (foreign(ref) ? undefined : resolver.resolve(ref)), isIncluded, scanOptions };
 }
 
 /** Two violations at one start whose rule ids are out of order (the only way an in-order list still needs sorting). */
@@ -135,4 +231,28 @@ function hasTies(violations: readonly Violation[]): boolean {
     if (a.range.start === b.range.start && a.ruleId.localeCompare(b.ruleId) > 0) return true;
   }
   return false;
+}
+
+/** Index of the first item whose key is ≥ x, in items sorted by key (their count when none). */
+function firstAtOrAfter<T>(items: readonly T[], x: number, key: (item: T) => number): number {
+  let lo = 0;
+  let hi = items.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (key(items[mid]!) < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Index of the first element ≥ x in an ascending array (its length when none). */
+function lowerBound(xs: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (xs[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

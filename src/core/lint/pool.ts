@@ -2,18 +2,21 @@
  * `lintFiles`: walks the paths and lints every file, on a worker_threads pool
  * with one worker per core once there are enough files to pay for starting
  * them; small runs stay in-process. Results arrive as files finish.
+ * `lintFilesAsEslintJson` does the same but has the workers write ESLint's JSON
+ * text, so the caller only copies bytes to its output.
  */
+import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { LoadedManifest } from '../manifest/load';
+import { COUNT_FIELDS } from './eslint-json';
 import { lintFile, type FileLintResult } from './file-lint';
 import { createDirectoryExcluder, createIncludeMatcher } from './globs';
 import { createLinter, type LinterOptions } from './linter';
 import { decodeResults, isPacked } from './transfer';
 import { walkFiles } from './walk';
-import './worker';
-import type { LintWorkerData, LintWorkerReply } from './worker';
+import { renderEslintJson, type LintRender, type LintWorkerData, type LintWorkerReply, type RenderedBatch } from './worker';
 
 export interface LintFilesOptions extends LinterOptions {
   /** Worker threads; default: one per core. 0 lints in-process. */
@@ -28,19 +31,80 @@ export interface LintFilesOptions extends LinterOptions {
 }
 
 const BATCH = 24;
+const MIN_BATCH = 2;
 const IN_PROCESS_LIMIT = 48;
 
+/** One file's lint result as ESLint JSON (see `lintFilesAsEslintJson`). */
+export interface EslintJsonFileResult {
+  filePath: string;
+  /** Set when the file was skipped; `json` is then empty. */
+  note?: string;
+  /** `,` followed by the file's object of ESLint's JSON output (what `JSON.stringify(toEslintResult(r))` gives), UTF-8. */
+  json: Uint8Array;
+  /** errors, warnings, infos, fixable errors, fixable warnings (as `countViolations` counts them). */
+  counts: Int32Array;
+}
+
+let slimWorker: string | undefined;
 function defaultWorkerScript(): string {
-  return /[\\/]pool\.(js|ts)$/.test(__filename) ? __filename.replace(/pool\.(js|ts)$/, 'worker.$1') : __filename;
+  // Unbundled (tsc output, tsx): the worker module beside this one.
+  if (/[\\/]pool\.(js|ts)$/.test(__filename)) return __filename.replace(/pool\.(js|ts)$/, 'worker.$1');
+  // In a bundle: the slim worker bundle next to it, which loads far faster; else the bundle itself.
+  slimWorker ??= path.join(__dirname, 'lint-worker.js');
+  return fs.existsSync(slimWorker) ? slimWorker : __filename;
 }
 
 /** The manifest names legacy tables on purpose: it is never linted, let alone fixed. */
 async function* withoutManifest(files: AsyncGenerator<string>, loaded: LoadedManifest): AsyncGenerator<string> {
   const manifest = path.resolve(loaded.file);
-  for await (const f of files) if (path.resolve(f) !== manifest) yield f;
+  for await (const f of files) if (f !== manifest) yield f; // the walk yields absolute, normalised paths
 }
 
-export async function* lintFiles(paths: readonly string[], loaded: LoadedManifest, opts: LintFilesOptions = {}): AsyncGenerator<FileLintResult> {
+/** What results turn into, in-process and when they come back from a worker. */
+interface Output<T> {
+  render: LintRender;
+  local(results: FileLintResult[]): T[];
+  fromWorker(msg: LintWorkerReply & { id: number }, files: readonly string[]): T[];
+}
+
+const asResults: Output<FileLintResult> = {
+  render: 'results',
+  local: (results) => results,
+  fromWorker: (msg) => ('results' in msg ? (isPacked(msg.results) ? decodeResults(msg.results) : msg.results) : []),
+};
+
+function splitRendered(b: RenderedBatch, files: readonly string[]): EslintJsonFileResult[] {
+  const out: EslintJsonFileResult[] = [];
+  let start = 0;
+  for (let k = 0; k < files.length; k++) {
+    const end = b.ends[k]!;
+    const r: EslintJsonFileResult = { filePath: files[k]!, json: b.bytes.subarray(start, end), counts: b.counts.subarray(k * COUNT_FIELDS, (k + 1) * COUNT_FIELDS) };
+    if (b.notes[k] !== undefined) r.note = b.notes[k];
+    out.push(r);
+    start = end;
+  }
+  return out;
+}
+
+const asEslintJson: Output<EslintJsonFileResult> = {
+  render: 'eslint-json',
+  local: (results) => splitRendered(renderEslintJson(results), results.map((r) => r.filePath)),
+  fromWorker: (msg, files) => ('rendered' in msg ? splitRendered(msg.rendered, files) : []),
+};
+
+export function lintFiles(paths: readonly string[], loaded: LoadedManifest, opts: LintFilesOptions = {}): AsyncGenerator<FileLintResult> {
+  return lintFilesAs(paths, loaded, opts, asResults);
+}
+
+/**
+ * Like `lintFiles`, but each file comes back as its object of ESLint's JSON output, already
+ * written as UTF-8 text by the workers, plus its counts: the JSON formatter's fast path.
+ */
+export function lintFilesAsEslintJson(paths: readonly string[], loaded: LoadedManifest, opts: LintFilesOptions = {}): AsyncGenerator<EslintJsonFileResult> {
+  return lintFilesAs(paths, loaded, opts, asEslintJson);
+}
+
+async function* lintFilesAs<T>(paths: readonly string[], loaded: LoadedManifest, opts: LintFilesOptions, output: Output<T>): AsyncGenerator<T> {
   const isIncluded = createIncludeMatcher(loaded);
   const walk = withoutManifest(walkFiles(paths, { isIncluded, isExcludedDirectory: createDirectoryExcluder(loaded), onNote: opts.onNote }), loaded);
   const first: string[] = [];
@@ -59,44 +123,43 @@ export async function* lintFiles(paths: readonly string[], loaded: LoadedManifes
     let done = 0;
     const found = () => first.length + done;
     for (const f of first) {
-      yield lintFile(linter, f, opts.maxFileBytes);
+      yield* output.local([lintFile(linter, f, opts.maxFileBytes)]);
       opts.onProgress?.(++done, first.length);
     }
     if (!walkDone) {
       for await (const f of walk) {
-        yield lintFile(linter, f, opts.maxFileBytes);
+        yield* output.local([lintFile(linter, f, opts.maxFileBytes)]);
         opts.onProgress?.(++done, found());
       }
     }
     return;
   }
-  yield* runPool(first, walk, loaded, opts, workers);
+  yield* runPool(first, walk, loaded, opts, workers, output);
 }
 
-async function* runPool(first: string[], walk: AsyncGenerator<string>, loaded: LoadedManifest, opts: LintFilesOptions, count: number): AsyncGenerator<FileLintResult> {
+async function* runPool<T>(first: string[], walk: AsyncGenerator<string>, loaded: LoadedManifest, opts: LintFilesOptions, count: number, output: Output<T>): AsyncGenerator<T> {
   const data: LintWorkerData = {
     bqmigrateLintWorker: true,
-    manifestFile: loaded.file,
-    manifestText: loaded.text,
+    loaded: { file: loaded.file, root: loaded.root, text: loaded.text, manifest: loaded.manifest },
     rules: opts.rules,
     today: opts.today?.toISOString(),
     maxFileBytes: opts.maxFileBytes,
+    render: output.render,
   };
   // Files carry their walk order; results are handed out in that order, so output is deterministic and streamable.
-  const queue: { seq: number; file: string }[][] = [];
   const pending: { seq: number; file: string }[] = first.map((file, seq) => ({ seq, file }));
   let walking = true;
   let found = first.length;
   let done = 0;
   let nextSeq = 0;
-  const finished = new Map<number, FileLintResult>();
-  const ready: FileLintResult[] = [];
+  const finished = new Map<number, T>();
+  const ready: T[] = [];
   let wake: (() => void) | undefined;
   const notify = () => {
     wake?.();
     wake = undefined;
   };
-  const settle = (items: { seq: number }[], results: FileLintResult[]) => {
+  const settle = (items: { seq: number }[], results: T[]) => {
     items.forEach((it, k) => finished.set(it.seq, results[k]!));
     done += items.length;
     while (finished.has(nextSeq)) {
@@ -108,24 +171,27 @@ async function* runPool(first: string[], walk: AsyncGenerator<string>, loaded: L
   let fallback: ReturnType<typeof createLinter> | undefined;
   const inProcess = (items: { seq: number; file: string }[]) => {
     fallback ??= createLinter(loaded, opts, createIncludeMatcher(loaded));
-    settle(items, items.map((it) => lintFile(fallback!, it.file, opts.maxFileBytes)));
+    settle(items, output.local(items.map((it) => lintFile(fallback!, it.file, opts.maxFileBytes))));
   };
 
   interface Slot { worker: Worker; busy: number; alive: boolean; inflight: Map<number, { seq: number; file: string }[]> }
   let nextId = 0;
   const slots: Slot[] = [];
   const dispatch = () => {
-    while (pending.length >= BATCH || (!walking && pending.length > 0)) queue.push(pending.splice(0, BATCH));
+    const alive = slots.filter((s) => s.alive).length;
     for (const s of slots) {
-      while (s.alive && s.busy < 2 && queue.length > 0) {
-        const items = queue.shift()!;
+      while (s.alive && s.busy < 2 && pending.length > 0) {
+        // Full batches while the walk goes on; once every file is known, smaller ones towards the end so the workers finish together.
+        const size = walking ? BATCH : Math.min(BATCH, Math.max(MIN_BATCH, Math.ceil(pending.length / (2 * alive))));
+        if (pending.length < size && walking) break;
+        const items = pending.splice(0, size);
         const id = nextId++;
         s.inflight.set(id, items);
         s.busy++;
         s.worker.postMessage({ id, files: items.map((it) => it.file) });
       }
     }
-    if (queue.length > 0 && slots.every((s) => !s.alive)) inProcess(queue.splice(0).flat());
+    if (pending.length > 0 && alive === 0) inProcess(pending.splice(0));
   };
   for (let i = 0; i < count; i++) {
     const worker = new Worker(opts.workerScript ?? defaultWorkerScript(), { workerData: data });
@@ -146,7 +212,7 @@ async function* runPool(first: string[], walk: AsyncGenerator<string>, loaded: L
       const items = slot.inflight.get(msg.id) ?? [];
       slot.inflight.delete(msg.id);
       slot.busy--;
-      settle(items, isPacked(msg.results) ? decodeResults(msg.results) : msg.results);
+      settle(items, output.fromWorker(msg, items.map((it) => it.file)));
       dispatch();
     });
     worker.on('error', (err) => die(err.message));

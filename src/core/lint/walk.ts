@@ -45,9 +45,16 @@ function readIgnore(dir: string): IgnoreLayer | undefined {
   }
 }
 
+function relativeTo(base: string, file: string): string {
+  // The walk's paths are absolute and normalised: a path inside base is base + separator + the rest.
+  const prefix = base.endsWith(path.sep) ? base : base + path.sep;
+  const rel = file.startsWith(prefix) ? file.slice(prefix.length) : path.relative(base, file);
+  return path.sep === '/' ? rel : rel.split(path.sep).join('/');
+}
+
 function ignored(layers: readonly IgnoreLayer[], file: string, isDir: boolean): boolean {
   for (const l of layers) {
-    const rel = path.relative(l.base, file).split(path.sep).join('/');
+    const rel = relativeTo(l.base, file);
     if (!rel || rel.startsWith('..')) continue;
     if (l.ig.ignores(isDir ? `${rel}/` : rel)) return true;
   }
@@ -75,17 +82,21 @@ export async function* walkFiles(paths: readonly string[], opts: WalkOptions): A
       continue;
     }
     if (!st.isDirectory()) continue;
-    yield* walkDir(abs, gitignoreLayers(abs), opts, seenDirs, seenFiles);
+    let real: string;
+    try {
+      real = await fs.promises.realpath(abs);
+    } catch {
+      continue;
+    }
+    yield* walkDir(abs, real, gitignoreLayers(abs), opts, seenDirs, seenFiles);
   }
 }
 
-async function* walkDir(dir: string, layers: IgnoreLayer[], opts: WalkOptions, seenDirs: Set<string>, seenFiles: Set<string>): AsyncGenerator<string> {
-  let real: string;
-  try {
-    real = await fs.promises.realpath(dir);
-  } catch {
-    return;
-  }
+/**
+ * `real` is the folder's real path. Only symbolic links need `realpath`: an entry that is not a link
+ * has its folder's real path plus its own name, which keeps the loop and duplicate checks exact.
+ */
+async function* walkDir(dir: string, real: string, layers: IgnoreLayer[], opts: WalkOptions, seenDirs: Set<string>, seenFiles: Set<string>): AsyncGenerator<string> {
   if (seenDirs.has(real)) return; // a symlink loop or a folder reached twice
   seenDirs.add(real);
   let entries: fs.Dirent[];
@@ -102,7 +113,8 @@ async function* walkDir(dir: string, layers: IgnoreLayer[], opts: WalkOptions, s
     const full = path.join(dir, e.name);
     let isDir = e.isDirectory();
     let isFile = e.isFile();
-    if (e.isSymbolicLink()) {
+    const link = e.isSymbolicLink();
+    if (link) {
       try {
         const st = await fs.promises.stat(full);
         isDir = st.isDirectory();
@@ -114,14 +126,24 @@ async function* walkDir(dir: string, layers: IgnoreLayer[], opts: WalkOptions, s
     }
     if (isDir) {
       if (ALWAYS_SKIPPED.has(e.name) || e.name === 'node_modules' || ignored(here, full, true) || opts.isExcludedDirectory?.(full)) continue;
-      yield* walkDir(full, here, opts, seenDirs, seenFiles);
+      let realDir = path.join(real, e.name);
+      if (link) {
+        try {
+          realDir = await fs.promises.realpath(full);
+        } catch {
+          continue;
+        }
+      }
+      yield* walkDir(full, realDir, here, opts, seenDirs, seenFiles);
     } else if (isFile) {
       if (ignored(here, full, false) || !opts.isIncluded(full)) continue;
-      let realFile = full;
-      try {
-        realFile = await fs.promises.realpath(full);
-      } catch {
-        /* keep the path as is */
+      let realFile = path.join(real, e.name);
+      if (link) {
+        try {
+          realFile = await fs.promises.realpath(full);
+        } catch {
+          realFile = full; // keep the path as is
+        }
       }
       if (seenFiles.has(realFile)) continue;
       seenFiles.add(realFile);

@@ -1,37 +1,112 @@
 /**
- * Worker-thread side of the lint pool. Loaded either as its own file (tsc
- * output, tsx) or as part of the esbuild bundle, where the pool starts the
- * bundle itself as the worker; the `bqmigrateLintWorker` flag tells them apart.
+ * Worker-thread side of the lint pool. Loaded either as its own file (tsc output, tsx, or the slim
+ * dist/lint-worker.js bundle esbuild builds from this file) or as part of a bundle that contains the
+ * pool, where the pool starts that bundle itself as the worker; the `bqmigrateLintWorker` flag tells
+ * them apart. The main thread has already validated the manifest and sends it as data, so this file
+ * needs neither the manifest parser nor zod.
  */
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
-import { parseManifest } from '../manifest/load';
-import type { RuleId } from '../rules/types';
+import type { LoadedManifest } from '../manifest/load';
 import type { Severity } from '../manifest/schema';
+import type { RuleId } from '../rules/types';
+import { COUNT_FIELDS, countInto, toEslintResult } from './eslint-json';
 import { lintFile, type FileLintResult } from './file-lint';
 import { createIncludeMatcher } from './globs';
 import { createLinter } from './linter';
 import { encodeResults, type PackedResults } from './transfer';
 
+/** How results come back: as results (`results`), or as ESLint JSON text plus counts (`eslint-json`). */
+export type LintRender = 'results' | 'eslint-json';
+
 export interface LintWorkerData {
   bqmigrateLintWorker: true;
-  manifestFile: string;
-  manifestText: string;
+  /** The validated manifest (its JSONC tree is not needed for linting and is not sent). */
+  loaded: Omit<LoadedManifest, 'tree'>;
   rules?: Partial<Record<RuleId, Severity>>;
   today?: string;
   maxFileBytes?: number;
+  render?: LintRender;
+}
+
+/**
+ * A batch rendered as ESLint JSON: for each file, `,` + its JSON object, UTF-8, one after another in
+ * `bytes` (nothing for skipped files) ending at `ends[k]`; `counts` holds COUNT_FIELDS numbers per file.
+ */
+export interface RenderedBatch {
+  bytes: Uint8Array;
+  ends: Int32Array;
+  counts: Int32Array;
+  notes: (string | undefined)[];
 }
 
 export type LintWorkerRequest = { id: number; files: string[] };
-export type LintWorkerReply = { id: number; results: FileLintResult[] | PackedResults } | { ready: true } | { fatal: string };
+export type LintWorkerReply = { id: number; results: FileLintResult[] | PackedResults } | { id: number; rendered: RenderedBatch } | { ready: true } | { fatal: string };
+
+const encoder = new TextEncoder();
+let capacity = 1 << 16;
+
+/**
+ * Builds a RenderedBatch file by file, so a worker can drop each file's violations as soon as they are
+ * written: only bytes stay alive across the batch, which keeps the young-generation collections cheap.
+ */
+export class EslintJsonBatch {
+  private bytes = new Uint8Array(capacity);
+  private length = 0;
+  private readonly ends: number[] = [];
+  private readonly counts: number[] = [];
+  private readonly notes: (string | undefined)[] = [];
+
+  add(r: FileLintResult): void {
+    const k = this.ends.length;
+    for (let i = 0; i < COUNT_FIELDS; i++) this.counts.push(0);
+    countInto(r, this.counts, k * COUNT_FIELDS);
+    this.notes.push(r.note);
+    if (!r.note) {
+      // JSON.stringify writes one flat string fastest; encodeInto copies it out as UTF-8 (lone surrogates are escaped already).
+      const json = JSON.stringify(toEslintResult(r));
+      const most = 1 + json.length * 3;
+      if (this.length + most > this.bytes.length) {
+        const grown = new Uint8Array(Math.max(this.bytes.length * 2, this.length + most));
+        grown.set(this.bytes.subarray(0, this.length));
+        this.bytes = grown;
+      }
+      this.bytes[this.length++] = 0x2c; // ,
+      this.length += encoder.encodeInto(json, this.bytes.subarray(this.length)).written;
+    }
+    this.ends.push(this.length);
+  }
+
+  finish(): RenderedBatch {
+    // The next batch is probably about as big: start there and rarely grow.
+    capacity = Math.max(1 << 16, Math.ceil(this.length * 1.25));
+    return { bytes: this.bytes.subarray(0, this.length), ends: Int32Array.from(this.ends), counts: Int32Array.from(this.counts), notes: this.notes };
+  }
+}
+
+/** Renders lint results as in RenderedBatch (used for small runs in-process, and by tests). */
+export function renderEslintJson(results: readonly FileLintResult[]): RenderedBatch {
+  const batch = new EslintJsonBatch();
+  for (const r of results) batch.add(r);
+  return batch.finish();
+}
 
 function startWorker(data: LintWorkerData): void {
-  const parsed = parseManifest(data.manifestText, data.manifestFile);
-  if (!parsed.ok) {
-    parentPort!.postMessage({ fatal: parsed.problems.map((p) => p.message).join('; ') } satisfies LintWorkerReply);
+  const loaded: LoadedManifest = { ...data.loaded, tree: undefined };
+  let linter: ReturnType<typeof createLinter>;
+  try {
+    linter = createLinter(loaded, { rules: data.rules, today: data.today ? new Date(data.today) : undefined }, createIncludeMatcher(loaded));
+  } catch (err) {
+    parentPort!.postMessage({ fatal: (err as Error).message } satisfies LintWorkerReply);
     return;
   }
-  const linter = createLinter(parsed.loaded, { rules: data.rules, today: data.today ? new Date(data.today) : undefined }, createIncludeMatcher(parsed.loaded));
   parentPort!.on('message', (req: LintWorkerRequest) => {
+    if (data.render === 'eslint-json') {
+      const batch = new EslintJsonBatch();
+      for (const f of req.files) batch.add(lintFile(linter, f, data.maxFileBytes));
+      const rendered = batch.finish();
+      parentPort!.postMessage({ id: req.id, rendered } satisfies LintWorkerReply, [rendered.bytes.buffer as ArrayBuffer, rendered.ends.buffer as ArrayBuffer, rendered.counts.buffer as ArrayBuffer]);
+      return;
+    }
     const results = req.files.map((f) => lintFile(linter, f, data.maxFileBytes));
     const packed = encodeResults(results);
     if (packed) parentPort!.postMessage({ id: req.id, results: packed } satisfies LintWorkerReply, [packed.ints.buffer as ArrayBuffer]);

@@ -15,6 +15,42 @@ import type { LanguageFamily, ScanOptions, ScanResult, Span, TableRef } from './
 export * from './types';
 export { languageFamilyOf, mightContainRefs };
 
+/** A SQL scan of part of a text, with what an incremental re-lint needs to splice it into a whole. */
+export interface SqlRangeScan extends ScanResult {
+  /** Offsets of the `;` read as code with no backtick before them on their line, ascending: each resets the SQL state. */
+  semicolons: number[];
+}
+
+/**
+ * Scans [from, to) of a SQL text, starting from the state at the text's start, which is also the state
+ * just after any `;` read as code: so a range that starts there scans exactly as the whole text does.
+ */
+export function scanSqlRange(text: string, opts: ScanOptions, from = 0, to = text.length): SqlRangeScan {
+  const rec = new Recogniser(text, opts);
+  const sup = new SuppressionCollector(text);
+  lexSql(text, rec, sup, from, to);
+  return {
+    refs: nonOverlapping(rec.refs),
+    suppressions: sup.suppressions.sort((a, b) => a.range.start - b.range.start),
+    comments: sortSpans(sup.comments),
+    semicolons: rec.semicolons.filter((at) => restartable(text, at)),
+  };
+}
+
+/**
+ * Whether a `;` read as code is a safe place to restart: no backtick before it on its line. Quoted names
+ * never span lines, but an unterminated or escaped one is read differently by the lexer (a token to the
+ * line end) and the recogniser (text it reads on); a `;` with no backtick before it is outside both.
+ */
+function restartable(text: string, at: number): boolean {
+  for (let k = at - 1, n = 0; k >= 0; k--, n++) {
+    const c = text.charCodeAt(k);
+    if (c === 10 || c === 13) return true;
+    if (c === 96 || n > 4000) return false;
+  }
+  return true;
+}
+
 /** Every table reference in `text`, sorted by start, non-overlapping, plus comments and suppression directives. */
 export function scanText(text: string, family: LanguageFamily, opts: ScanOptions): ScanResult {
   const rec = new Recogniser(text, opts);

@@ -37,6 +37,8 @@ const CONTEXT: readonly RefContext[] = ['code', 'string', 'comment', 'comment'];
 
 export class Recogniser extends PathParser {
   readonly refs: TableRef[] = [];
+  /** Offsets of the `;` read in SQL code: after each, keyword state and aliases start afresh (incremental re-lint restarts there). */
+  readonly semicolons: number[] = [];
   /** Keyword state of SQL code, carried across comments (`FROM -- x\n ds.t`). */
   private sqlState = St.None;
   private readonly known: ReadonlySet<string>;
@@ -168,6 +170,7 @@ export class Recogniser extends PathParser {
       else if (c === Ch.Semi) {
         st = St.None;
         this.aliases.clear();
+        if (mode === Mode.SqlCode) this.semicolons.push(i);
       }
       else if (!isSpace(c)) st = St.None;
       i++;

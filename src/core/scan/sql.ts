@@ -22,7 +22,8 @@ export function nextOf(re: RegExp, text: string, i: number): number {
   return re.test(text) ? re.lastIndex - 1 : -1;
 }
 
-export function lexSql(text: string, rec: Recogniser, sup: SuppressionCollector, from = 0, to = text.length): void {
+/** Lexes [from, to) (from: the start or just after a `;` in code); returns where its last code segment starts. */
+export function lexSql(text: string, rec: Recogniser, sup: SuppressionCollector, from = 0, to = text.length): number {
   const n = to;
   let seg = from;
   let i = from;
@@ -79,6 +80,7 @@ export function lexSql(text: string, rec: Recogniser, sup: SuppressionCollector,
     i = seg = end;
   }
   rec.scan(seg, n, Mode.SqlCode);
+  return seg;
 }
 
 export function lineEnd(text: string, i: number, n: number): number {

@@ -11,14 +11,14 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import ignore from 'ignore';
 import type { LintResult } from '../../core/index';
-import { LineIndex } from '../../core/text/positions';
 import { decodeSource, DEFAULT_MAX_FILE_BYTES } from '../../core/lint/read';
 import { recordSnapshot } from '../../core/progress/snapshots';
 import type { ExtensionStats } from '../context';
 import { ALWAYS_EXCLUDED, Engine } from '../engine';
 import type { ManifestService } from '../manifest/service';
 import type { SettingsService } from '../settings';
-import { toDiagnostic, toRange, type OffsetConverter } from './convert';
+import { toDiagnostics, toRange, type OffsetConverter } from './convert';
+import { TextPositions } from './positions';
 
 /** One legacy reference and the mapping it resolves to. */
 export interface MappingReference {
@@ -30,12 +30,75 @@ export interface MappingReference {
 }
 
 export interface FileRecord {
-  uri: vscode.Uri;
+  readonly uri: vscode.Uri;
   /** Document version when linted from an open editor; undefined when read from disk. */
-  version: number | undefined;
-  text: string;
-  result: LintResult;
-  references: MappingReference[];
+  readonly version: number | undefined;
+  readonly text: string;
+  readonly result: LintResult;
+  /** Built on first use (the tree's reveal, Find All References ask for it), not per keystroke. */
+  readonly references: MappingReference[];
+}
+
+/** One file's legacy references counted per mapping and per legacy dataset (no ranges needed). */
+interface ReferenceCounts {
+  total: number;
+  byMapping: Map<number, number>;
+  byDataset: Map<string, number>;
+}
+
+/**
+ * A linted file. Diagnostics are published from it at once; its MappingReferences (ranges for
+ * every resolved reference) and its counts are computed when first read, from the text it was
+ * linted from, so a keystroke pays for neither.
+ */
+class LintRecord implements FileRecord {
+  private refs: MappingReference[] | undefined;
+  private countsMemo: ReferenceCounts | undefined;
+
+  constructor(
+    readonly uri: vscode.Uri,
+    readonly version: number | undefined,
+    readonly text: string,
+    readonly result: LintResult,
+    /** The engine that linted it: a record from an older manifest or settings is stale. */
+    readonly engine: Engine,
+    /** What was published for it (one per violation, in order). */
+    readonly diagnostics: readonly vscode.Diagnostic[],
+    /** Converts offsets of `text` for the lazy references: a snapshot, never a live document. */
+    private readonly positions: () => OffsetConverter,
+  ) {}
+
+  get references(): MappingReference[] {
+    if (!this.refs) {
+      const at = this.positions();
+      const uri = this.uri;
+      const refs: MappingReference[] = [];
+      for (const r of this.result.refs) {
+        if (!r.resolution) continue;
+        refs.push({ uri, range: toRange(r.ref.range, at), mappingIndex: r.resolution.mappingIndex, from: r.resolution.from, to: r.resolution.to });
+      }
+      this.refs = refs;
+    }
+    return this.refs;
+  }
+
+  get counts(): ReferenceCounts {
+    if (!this.countsMemo) {
+      const byMapping = new Map<number, number>();
+      const byDataset = new Map<string, number>();
+      let total = 0;
+      for (const r of this.result.refs) {
+        const res = r.resolution;
+        if (!res) continue;
+        total++;
+        byMapping.set(res.mappingIndex, (byMapping.get(res.mappingIndex) ?? 0) + 1);
+        const ds = res.from.split('.')[0] ?? res.from;
+        byDataset.set(ds, (byDataset.get(ds) ?? 0) + 1);
+      }
+      this.countsMemo = { total, byMapping, byDataset };
+    }
+    return this.countsMemo;
+  }
 }
 
 export interface ReferenceTotals {
@@ -46,11 +109,13 @@ export interface ReferenceTotals {
 }
 
 const YIELD_EVERY_MS = 12;
+/** Document lint timings kept for `bqmigrate.internal.stats`. */
+const MAX_TIMINGS = 200;
 
 export class WorkspaceLinter implements vscode.Disposable {
   readonly collection = vscode.languages.createDiagnosticCollection('bqmigrate');
   private engine: Engine | undefined;
-  private readonly records = new Map<string, FileRecord>();
+  private readonly records = new Map<string, LintRecord>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly disposables: vscode.Disposable[] = [this.collection];
   private readonly changed = new vscode.EventEmitter<void>();
@@ -60,6 +125,8 @@ export class WorkspaceLinter implements vscode.Disposable {
   /** Fires after each complete workspace scan. */
   readonly onDidScan = this.scanned.event;
   private changeTimer: NodeJS.Timeout | undefined;
+  /** What the last onDidChange reported (see fireChanged). */
+  private lastChangeKey: string | undefined;
   private scanGeneration = 0;
   private scanRunning: Promise<void> | undefined;
   private started = false;
@@ -133,12 +200,10 @@ export class WorkspaceLinter implements vscode.Disposable {
     const byDataset: Record<string, number> = {};
     let total = 0;
     for (const rec of this.records.values()) {
-      for (const r of rec.references) {
-        total++;
-        byMapping.set(r.mappingIndex, (byMapping.get(r.mappingIndex) ?? 0) + 1);
-        const ds = r.from.split('.')[0] ?? r.from;
-        byDataset[ds] = (byDataset[ds] ?? 0) + 1;
-      }
+      const counts = rec.counts;
+      total += counts.total;
+      for (const [index, n] of counts.byMapping) byMapping.set(index, (byMapping.get(index) ?? 0) + n);
+      for (const [ds, n] of counts.byDataset) byDataset[ds] = (byDataset[ds] ?? 0) + n;
     }
     return { total, byMapping, byDataset, files: this.records.size };
   }
@@ -149,17 +214,36 @@ export class WorkspaceLinter implements vscode.Disposable {
     return out.sort((a, b) => a.uri.fsPath.localeCompare(b.uri.fsPath) || a.range.start.compareTo(b.range.start));
   }
 
-  /** Lints an open document now (no debounce) and publishes its diagnostics. */
+  /**
+   * Lints an open document now (no debounce) and publishes its diagnostics. Timed for
+   * `bqmigrate.internal.stats`: from reading the document's text to `collection.set` returning.
+   */
   lintDocument(doc: vscode.TextDocument): FileRecord | undefined {
     const engine = this.engine;
     if (!engine || doc.uri.scheme !== 'file' || !engine.wants(doc.uri.fsPath, doc.languageId)) return undefined;
     const t0 = performance.now();
     const text = doc.getText();
-    const result = engine.lint(text, doc.uri.fsPath, doc.languageId);
-    const rec = this.store(doc.uri, doc.version, text, result, doc);
-    const ms = performance.now() - t0;
-    this.stats.documentLintMs.push(ms);
-    if (this.stats.documentLintMs.length > 200) this.stats.documentLintMs.shift();
+    // The last lint of this file (open or from disk), when this engine made it: in SQL only the statements
+    // the edit touched are linted again. lintEdit reuses that result's objects; store() replaces the record.
+    const previous = this.records.get(doc.uri.toString());
+    const result = previous && previous.engine === engine ? engine.lintEdit(previous, text, doc.uri.fsPath, doc.languageId) : engine.lint(text, doc.uri.fsPath, doc.languageId);
+    const t1 = performance.now();
+    const rec = this.store(doc.uri, doc.version, text, result, TextPositions.forDocument(text, doc), engine);
+    const t3 = performance.now();
+    const stats = this.stats;
+    stats.documentLintMs.push(t3 - t0);
+    if (stats.documentLintMs.length > MAX_TIMINGS) stats.documentLintMs.shift();
+    stats.documentLints.push({
+      uri: doc.uri.toString(),
+      version: doc.version,
+      totalMs: t3 - t0,
+      coreMs: t1 - t0,
+      convertMs: t3 - t1 - this.lastPublishMs,
+      publishMs: this.lastPublishMs,
+      violations: result.violations.length,
+      endAt: t3,
+    });
+    if (stats.documentLints.length > MAX_TIMINGS) stats.documentLints.shift();
     return rec;
   }
 
@@ -264,7 +348,7 @@ export class WorkspaceLinter implements vscode.Disposable {
       return;
     }
     if (engine !== this.engine) return;
-    this.store(uri, undefined, text, engine.lint(text, uri.fsPath), new LineConverter(text));
+    this.store(uri, undefined, text, engine.lint(text, uri.fsPath), new LineConverter(text), engine);
   }
 
   private onDiskChange(uri: vscode.Uri): void {
@@ -293,21 +377,34 @@ export class WorkspaceLinter implements vscode.Disposable {
       key,
       setTimeout(() => {
         this.timers.delete(key);
-        if (!doc.isClosed) this.lintDocument(doc);
+        if (doc.isClosed) return;
+        // Already linted at this version (a code action or hover asked first): nothing new to publish.
+        const rec = this.records.get(key);
+        if (rec && rec.version === doc.version && rec.engine === this.engine) return;
+        this.lintDocument(doc);
       }, this.settings.current.lint.debounceMs),
     );
   }
 
-  private store(uri: vscode.Uri, version: number | undefined, text: string, result: LintResult, at: OffsetConverter): FileRecord {
-    const references: MappingReference[] = [];
-    for (const r of result.refs) {
-      if (!r.resolution) continue;
-      references.push({ uri, range: toRange(r.ref.range, at), mappingIndex: r.resolution.mappingIndex, from: r.resolution.from, to: r.resolution.to });
-    }
-    const rec: FileRecord = { uri, version, text, result, references };
-    this.records.set(uri.toString(), rec);
-    this.collection.set(uri, result.violations.map((v) => toDiagnostic(v, at)));
+  /**
+   * Publishes a file's diagnostics and keeps its record. `at` converts offsets of exactly `text`
+   * (a snapshot), or is the live document when TextPositions could not stand in for it — then the
+   * references are converted now, while the document still matches `text`. Otherwise they are
+   * converted when first asked for, from line starts found again then (kept per file meanwhile,
+   * they would cost more memory than they save time).
+   */
+  private store(uri: vscode.Uri, version: number | undefined, text: string, result: LintResult, at: OffsetConverter, engine: Engine): FileRecord {
+    const key = uri.toString();
+    const previous = this.records.get(key);
+    const diagnostics = toDiagnostics(result.violations, at, previous && { violations: previous.result.violations, diagnostics: previous.diagnostics });
+    const t0 = performance.now();
+    this.collection.set(uri, diagnostics);
+    const snapshot = at instanceof TextPositions;
+    const rec = new LintRecord(uri, version, text, result, engine, diagnostics, snapshot ? positionsOf(text, version !== undefined) : () => at);
+    if (!snapshot) void rec.references;
+    this.records.set(key, rec);
     this.fireChanged();
+    this.lastPublishMs = performance.now() - t0;
     return rec;
   }
 
@@ -321,13 +418,24 @@ export class WorkspaceLinter implements vscode.Disposable {
     }
   }
 
+  /**
+   * Fires onDidChange 50 ms after the first call, coalesced, and only when the counts its listeners
+   * show (status bar, tree and its badge, dashboard) differ from the last time: a keystroke that
+   * leaves them as they were does not redraw the tree or the status bar.
+   */
   private fireChanged(): void {
     if (this.changeTimer) return;
     this.changeTimer = setTimeout(() => {
       this.changeTimer = undefined;
+      const key = totalsKey(this.totals());
+      if (key === this.lastChangeKey) return;
+      this.lastChangeKey = key;
       this.changed.fire();
     }, 50);
   }
+
+  /** How long the last store() spent publishing (collection.set, the record), for the stats. */
+  private lastPublishMs = 0;
 
   dispose(): void {
     this.scanGeneration++;
@@ -337,14 +445,20 @@ export class WorkspaceLinter implements vscode.Disposable {
   }
 }
 
-/** Offsets → positions for a file read from disk. */
-export class LineConverter implements OffsetConverter {
-  private readonly index: LineIndex;
+/** Offsets → positions for a file read from disk (the core LineIndex's answers, faster). */
+export class LineConverter extends TextPositions {
   constructor(text: string) {
-    this.index = new LineIndex(text);
+    super(text);
   }
-  positionAt(offset: number): vscode.Position {
-    const p = this.index.positionAt(offset);
-    return new vscode.Position(p.line, p.character);
-  }
+}
+
+/** A fresh converter for `text` (a closure that holds the text, not the line starts). */
+function positionsOf(text: string, clampToLineEnd: boolean): () => OffsetConverter {
+  return () => new TextPositions(text, clampToLineEnd);
+}
+
+function totalsKey(t: ReferenceTotals): string {
+  const byMapping = [...t.byMapping].sort((a, b) => a[0] - b[0]);
+  const byDataset = Object.entries(t.byDataset).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  return JSON.stringify([t.total, t.files, byMapping, byDataset]);
 }

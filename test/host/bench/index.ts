@@ -3,15 +3,35 @@
  * extension's own timings through `bqmigrate.internal.stats`, then types into a
  * 10,000-line SQL file and measures each keystroke's re-lint. Writes the figures to
  * $BQMIGRATE_HOST_RESULTS_FILE. Not a test: it asserts nothing about speed.
+ *
+ * Per keystroke (an edit at document version v) it waits for the extension's lint of
+ * version v and reads that lint's own timing (re-lint latency: from reading the text to
+ * `DiagnosticCollection.set` returning, split into core / conversion / publish; the
+ * debounce before it is excluded), and separately times edit applied → the first
+ * onDidChangeDiagnostics for the file after that lint (includes the debounce and VS Code's
+ * own 50 ms coalescing of that event).
  */
 import * as fs from 'node:fs';
+import * as inspector from 'node:inspector';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+
+interface DocumentLint {
+  uri: string;
+  version: number;
+  totalMs: number;
+  coreMs: number;
+  convertMs: number;
+  publishMs: number;
+  violations: number;
+  endAt: number;
+}
 
 interface Stats {
   activationMs?: number;
   lastScan?: { ms: number; files: number; references: number; at: string };
   documentLintMs: { samples: number[]; median?: number; count: number };
+  documentLints: DocumentLint[];
 }
 
 const KEYSTROKES = Number(process.env.BQMIGRATE_BENCH_KEYSTROKES ?? 40);
@@ -32,21 +52,60 @@ export async function run(): Promise<void> {
   const editor = await vscode.window.showTextDocument(doc);
   await until(() => vscode.languages.getDiagnostics(file).some((d) => d.source === 'bqmigrate'), 30_000, 'diagnostics for the 10,000-line file');
 
-  const lintSamples: number[] = [];
+  const lints: DocumentLint[] = [];
   const endToEnd: number[] = [];
   const line = Math.floor(doc.lineCount / 2);
-  for (let i = 0; i < KEYSTROKES; i++) {
-    const before = (await stats()).documentLintMs.count;
-    const published = nextDiagnostics(file);
-    const t0 = performance.now();
-    // One keystroke: type a character, or take it back, so the file stays the same size.
-    const ok = await editor.edit((e) => (i % 2 === 0 ? e.insert(new vscode.Position(line, 0), ' ') : e.delete(new vscode.Range(line, 0, line, 1))));
-    if (!ok) throw new Error('the edit was not applied');
-    await published;
-    endToEnd.push(performance.now() - t0);
-    const after = await stats();
-    if (after.documentLintMs.count > before) lintSamples.push(after.documentLintMs.samples[after.documentLintMs.samples.length - 1]!);
+  const key = file.toString();
+  // When onDidChangeDiagnostics fired for the file (the extension host's clock, shared with the extension's timings).
+  const events: number[] = [];
+  let wake: (() => void) | undefined;
+  const sub = vscode.languages.onDidChangeDiagnostics((e) => {
+    if (!e.uris.some((u) => u.toString() === key)) return;
+    events.push(performance.now());
+    wake?.();
+  });
+  // BQMIGRATE_BENCH_CPU_PROFILE=<file.cpuprofile>: a CPU profile of the extension host during the keystrokes.
+  const profileTo = process.env.BQMIGRATE_BENCH_CPU_PROFILE;
+  const session = profileTo ? new inspector.Session() : undefined;
+  const post = (method: string, params?: object) =>
+    new Promise<unknown>((resolve, reject) => session!.post(method, params, (err, res) => (err ? reject(err) : resolve(res))));
+  if (session) {
+    session.connect();
+    await post('Profiler.enable');
+    await post('Profiler.setSamplingInterval', { interval: 100 });
+    await post('Profiler.start');
   }
+  try {
+    for (let i = 0; i < KEYSTROKES; i++) {
+      const t0 = performance.now();
+      // One keystroke: type a character, or take it back, so the file stays the same size.
+      const ok = await editor.edit((e) => (i % 2 === 0 ? e.insert(new vscode.Position(line, 0), ' ') : e.delete(new vscode.Range(line, 0, line, 1))));
+      if (!ok) throw new Error('the edit was not applied');
+      const version = doc.version;
+      // Events from an earlier lint may still arrive: wait for this version's lint, then for the first event after it.
+      let lint: DocumentLint | undefined;
+      let published: number | undefined;
+      for (const deadline = Date.now() + 10_000; published === undefined; ) {
+        if (Date.now() > deadline) throw new Error(`no lint and diagnostics event for version ${version} within 10 s of a keystroke`);
+        await new Promise<void>((r) => {
+          wake = r;
+          setTimeout(r, 50);
+        });
+        lint ??= (await stats()).documentLints.find((l) => l.uri === key && l.version === version);
+        if (lint) published = events.find((t) => t >= lint!.endAt);
+      }
+      lints.push(lint!);
+      endToEnd.push(published - t0);
+    }
+  } finally {
+    sub.dispose();
+    if (session) {
+      const { profile } = (await post('Profiler.stop')) as { profile: unknown };
+      fs.writeFileSync(profileTo!, JSON.stringify(profile));
+      session.disconnect();
+    }
+  }
+  const lintSamples = lints.map((l) => l.totalMs);
   const debounce = vscode.workspace.getConfiguration('bqmigrate').get('lint.debounceMs');
   const results = {
     activationMs: first.activationMs,
@@ -56,7 +115,13 @@ export async function run(): Promise<void> {
       lines: doc.lineCount,
       keystrokes: KEYSTROKES,
       lintMedianMs: lintSamples.length ? median(lintSamples) : undefined,
+      lintMinMs: Math.min(...lintSamples),
       lintSamples: lintSamples.length,
+      coreMedianMs: median(lints.map((l) => l.coreMs)),
+      convertMedianMs: median(lints.map((l) => l.convertMs)),
+      publishMedianMs: median(lints.map((l) => l.publishMs)),
+      extensionOwnMedianMs: median(lints.map((l) => l.totalMs - l.coreMs)),
+      violations: lints[0]?.violations,
       keystrokeToDiagnosticsMedianMs: median(endToEnd),
       debounceMs: debounce,
     },
@@ -65,22 +130,6 @@ export async function run(): Promise<void> {
   const out = process.env.BQMIGRATE_HOST_RESULTS_FILE;
   if (out) fs.writeFileSync(out, JSON.stringify(results, null, 2));
   console.log(`[bqmigrate-host] pass: bench ${JSON.stringify(results)}`);
-}
-
-function nextDiagnostics(uri: vscode.Uri): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      sub.dispose();
-      reject(new Error('no diagnostics within 10 s of a keystroke'));
-    }, 10_000);
-    const sub = vscode.languages.onDidChangeDiagnostics((e) => {
-      if (e.uris.some((u) => u.toString() === uri.toString())) {
-        clearTimeout(timer);
-        sub.dispose();
-        resolve();
-      }
-    });
-  });
 }
 
 async function until(check: () => boolean, timeoutMs: number, what: string): Promise<void> {

@@ -101,6 +101,62 @@ describe('diagnostics', () => {
     });
   });
 
+  describe('ranges in a file with CRLF line breaks, on disk, open and edited', () => {
+    const rel = 'sql/crlf_breaks.sql';
+    const crisis = 'models_v4.crisis_2008_historical';
+    const prod = 'models_v4.production_training_data_1m';
+    // The later suites count the workspace's references: leave the file without any. (Deleting it is
+    // not enough: a closed editor's document stays open in the extension host for a while, and open
+    // documents are linted from their buffer.)
+    after(async () => {
+      const file = uri(rel);
+      const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === file.toString());
+      if (doc) {
+        const edit = new vscode.WorkspaceEdit();
+        edit.replace(file, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), '-- crlf\r\n');
+        await vscode.workspace.applyEdit(edit);
+        await doc.save();
+      } else fs.writeFileSync(file.fsPath, '-- crlf\r\n');
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await vscode.commands.executeCommand('bqmigrate.lintWorkspace');
+      await idle();
+      assert.deepEqual(ours(file), []);
+    });
+
+    /** Each legacy diagnostic's range, checked against the open document's own positionAt. */
+    const expected = (doc: vscode.TextDocument): string[] => {
+      const text = doc.getText();
+      const out: string[] = [];
+      for (const m of text.matchAll(/models_v4\.\w+/g)) {
+        const r = new vscode.Range(doc.positionAt(m.index), doc.positionAt(m.index + m[0].length));
+        out.push(`${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}`);
+      }
+      return out;
+    };
+    const actual = (file: vscode.Uri) => ours(file, 'legacy-reference').map((d) => `${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character}`);
+
+    it('puts every diagnostic on exactly its name, before and after edits that move it', async () => {
+      const file = uri(rel);
+      fs.writeFileSync(file.fsPath, `-- crlf\r\nSELECT * FROM ${crisis};\r\nSELECT 1;\r\nSELECT * FROM ${crisis} JOIN ${prod} USING (d);\r\n`);
+      // Read from disk (never opened): line 1 and line 3 twice.
+      await until('the watcher to lint the CRLF file', () => actual(file).length === 3);
+      assert.deepEqual(actual(file), [`1:14-1:${14 + crisis.length}`, `3:14-3:${14 + crisis.length}`, `3:${20 + crisis.length}-3:${20 + crisis.length + prod.length}`]);
+      const doc = await vscode.workspace.openTextDocument(file);
+      assert.equal(doc.eol, vscode.EndOfLine.CRLF);
+      const editor = await vscode.window.showTextDocument(doc);
+      assert.deepEqual(actual(file), expected(doc));
+      // Same line count, one line changed: the other diagnostics stay as they were.
+      await editor.edit((b) => b.insert(new vscode.Position(3, 0), '  '));
+      await until('the diagnostics on line 3 to move right', () => actual(file)[1] === `3:16-3:${16 + crisis.length}` && actual(file));
+      assert.deepEqual(actual(file), expected(doc));
+      // A line inserted above: every diagnostic below moves down.
+      await editor.edit((b) => b.insert(new vscode.Position(0, 0), `SELECT * FROM ${prod};\r\n`));
+      await until('a diagnostic on the new first line', () => actual(file).length === 4 && actual(file));
+      assert.deepEqual(actual(file), expected(doc));
+      for (const d of ours(file, 'legacy-reference')) assert.match(doc.getText(d.range), /^models_v4\.\w+$/);
+    });
+  });
+
   it('counts the legacy references left in the whole workspace (the status bar figure)', async () => {
     const stats = await idle();
     // build_training.sql 2, loadTraining.ts 2, export_training_data.py 2 tables + 1 parquet path, regimes.sql 2, migration-notes.md 1.

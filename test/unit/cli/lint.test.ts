@@ -139,3 +139,28 @@ test('bad input files: NUL bytes, non-UTF-8, a 50 MB one-line file, a missing pa
   const capped = bqmigrate(['lint', 'big.sql', '--max-file-size', '10'], dir);
   assert.match(capped.stderr, /big\.sql: file is 50\.0 MB, over the 10 MB limit, skipped/);
 });
+
+test('a run big enough for the worker pool gives the same json, stylish and sarif output, notes and exit code as in-process', () => {
+  const dir = copyFixture('basic');
+  const sources = ['queries', 'pipelines'].flatMap((d) => fs.readdirSync(path.join(dir, d)).map((f) => path.join(dir, d, f)));
+  for (let i = 0; i < 90; i++) {
+    const src = sources[i % sources.length]!;
+    const sub = path.join(dir, 'many', `p${i % 4}`);
+    fs.mkdirSync(sub, { recursive: true });
+    // Non-ASCII names and text, quotes and backslashes: the workers write the JSON as UTF-8 bytes.
+    fs.writeFileSync(path.join(sub, `f${i}-ü${path.extname(src)}`), `-- "é😀" \\ ${i}\n${fs.readFileSync(src, 'utf8')}`);
+  }
+  fs.writeFileSync(path.join(dir, 'many', 'nul.sql'), Buffer.from('SELECT 1\0'));
+  for (const format of ['json', 'stylish', 'sarif']) {
+    const pooled = bqmigrate(['lint', '--format', format, '--workers', '2'], dir);
+    const inline = bqmigrate(['lint', '--format', format, '--workers', '0'], dir);
+    assert.equal(pooled.code, 1, pooled.stderr);
+    assert.equal(pooled.code, inline.code);
+    assert.equal(pooled.stdout, inline.stdout, format);
+    assert.equal(pooled.stderr, inline.stderr, format);
+    assert.match(pooled.stderr, /many\/nul\.sql: binary file/);
+  }
+  const results = JSON.parse(bqmigrate(['lint', '--format', 'json'], dir).stdout) as { filePath: string; errorCount: number }[];
+  assert.ok(results.length > 90);
+  assert.ok(results.filter((f) => /many\/p\d\/f\d+-ü\./.test(f.filePath) && f.errorCount > 0).length >= 40);
+});

@@ -4,7 +4,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseManifest } from '../../../src/core/manifest/load';
-import { lintFiles } from '../../../src/core/lint/pool';
+import { lintFiles, lintFilesAsEslintJson } from '../../../src/core/lint/pool';
+import { toEslintResult } from '../../../src/core/lint/eslint-json';
+import { countViolations } from '../../../src/cli/format/report';
 import type { FileLintResult } from '../../../src/core/lint/file-lint';
 
 const MANIFEST = `{
@@ -84,6 +86,19 @@ test('symlink loops are never followed twice; a symlinked folder is walked once'
   assert.ok(notes.some((n) => /broken: broken symbolic link/.test(n)), notes.join('\n'));
 });
 
+test('symlinks: a file reached through a linked folder or a linked file is linted once, under the first path reached', { skip: process.platform === 'win32' }, async () => {
+  const dir = workspace({ 'b/deep/x.sql': 'SELECT * FROM models_v4.old_t', 'b/y.sql': 'SELECT * FROM models_v4.old_t', 'z.sql': 'SELECT 1' });
+  const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'bqmigrate-outside-'));
+  fs.mkdirSync(path.join(outside, 'sub'));
+  fs.writeFileSync(path.join(outside, 'sub', 'o.sql'), 'SELECT * FROM models_v4.old_t');
+  fs.symlinkSync(path.join(dir, 'b'), path.join(dir, 'a-link')); // walked before b/
+  fs.symlinkSync(path.join(dir, 'b', 'y.sql'), path.join(dir, 'c-link.sql'));
+  fs.symlinkSync(path.join(dir, 'z.sql'), path.join(dir, 'b', 'deep', 'z-link.sql')); // reached before z.sql itself
+  fs.symlinkSync(outside, path.join(dir, 'ext'));
+  const { results } = await collect(dir);
+  assert.deepEqual(rel(dir, results).filter((f) => f.endsWith('.sql')), ['a-link/deep/x.sql', 'a-link/deep/z-link.sql', 'a-link/y.sql', 'ext/sub/o.sql']);
+});
+
 test('a BOM is not part of the offsets; positions are 1-based', async () => {
   const dir = workspace({ 'bom.sql': '\ufeffSELECT * FROM models_v4.old_t' });
   const { results } = await collect(dir, [path.join(dir, 'bom.sql')]);
@@ -101,4 +116,32 @@ test('the worker pool gives the same results as in-process linting', async () =>
   assert.equal(pooled.results.length, 150, 'every file but the manifest');
   assert.deepEqual(pooled.results, inline.results);
   assert.ok(pooled.results.filter((r) => r.violations.length > 0).length >= 100);
+});
+
+test('ESLint JSON from the pool and in-process is the same bytes: "," + JSON.stringify(toEslintResult(r)) per file, with the counts', async () => {
+  const files: Record<string, string | Buffer> = {};
+  for (let i = 0; i < 120; i++) files[`d${i % 3}/f${String(i).padStart(3, '0')}-ü.${['sql', 'py', 'md'][i % 3]}`] = i % 5 === 0 ? `-- nothing ${i}\n` : `x = "é😀 ${i}"\nq = "SELECT * FROM models_v4.old_t JOIN \`cbi-v14.nope_ds.t${i}\`"\n`;
+  files['d1/nul.sql'] = Buffer.from('SELECT 1\0');
+  const dir = workspace(files);
+  const r = parseManifest(fs.readFileSync(path.join(dir, 'bqmigrate.json'), 'utf8'), path.join(dir, 'bqmigrate.json'));
+  assert.ok(r.ok);
+  const render = async (workers: number) => {
+    const out: { filePath: string; note?: string; json: string; counts: number[] }[] = [];
+    for await (const x of lintFilesAsEslintJson([dir], r.loaded, { workers })) out.push({ filePath: x.filePath, note: x.note, json: Buffer.from(x.json).toString('utf8'), counts: [...x.counts] });
+    return out;
+  };
+  const pooled = await render(2);
+  const inline = await render(0);
+  assert.deepEqual(pooled, inline);
+  const plain: FileLintResult[] = [];
+  for await (const x of lintFiles([dir], r.loaded, { workers: 0 })) plain.push(x);
+  assert.deepEqual(pooled.map((x) => x.filePath), plain.map((x) => x.filePath), 'the same files in the same order');
+  plain.forEach((p, k) => {
+    assert.equal(pooled[k]!.note, p.note);
+    assert.equal(pooled[k]!.json, p.note ? '' : `,${JSON.stringify(toEslintResult(p))}`);
+    const c = countViolations([p]);
+    assert.deepEqual(pooled[k]!.counts, [c.errors, c.warnings, c.infos, c.fixableErrors, c.fixableWarnings]);
+  });
+  assert.ok(plain.filter((p) => p.violations.length >= 2).length >= 90);
+  assert.match(pooled.find((x) => x.note)!.note!, /binary file/);
 });
