@@ -9,14 +9,19 @@ import type { TextEdit } from './types';
 
 /** One edit over dataset…table of `ref`, or none when the name is already `to`. */
 export function renameTableEdits(text: string, ref: TableRef, to: string): TextEdit[] {
-  const [dataset, table] = splitName(to);
-  const edits: TextEdit[] = [];
-  if (ref.dataset.text !== dataset) edits.push({ start: ref.dataset.range.start, end: ref.dataset.range.end, text: dataset });
-  if (ref.table.text !== table) edits.push({ start: ref.table.range.start, end: ref.table.range.end, text: table });
-  if (edits.length < 2) return edits;
+  const halves = splitName(to);
+  const dataset = halves[0];
+  const table = halves[1];
+  const d = ref.dataset.range;
+  const t = ref.table.range;
+  const datasetChanges = ref.dataset.text !== dataset;
+  const tableChanges = ref.table.text !== table;
+  // One array with one edit, built once (this runs for every legacy reference of every file).
+  if (!datasetChanges) return tableChanges ? [{ start: t.start, end: t.end, text: table }] : [];
+  if (!tableChanges) return [{ start: d.start, end: d.end, text: dataset }];
   // Both parts change: one edit that copies the separator between them as written.
-  const separator = text.slice(ref.dataset.range.end, ref.table.range.start);
-  return [{ start: ref.dataset.range.start, end: ref.table.range.end, text: separator === '.' ? to : dataset + separator + table }];
+  const separator = text.slice(d.end, t.start);
+  return [{ start: d.start, end: t.end, text: separator === '.' ? to : dataset + separator + table }];
 }
 
 /** `to` split at its first dot; the same few targets repeat across every file, so the halves are kept. */

@@ -11,7 +11,7 @@ import { NamingChecker } from '../naming/explain';
 import { rules } from '../rules/index';
 import { applySuppressions } from '../rules/suppressions';
 import type { RuleContext, RuleId, RuleSubject, Violation } from '../rules/types';
-import { languageFamilyOf, mightContainRefs, scanSqlRange, scanText, type SqlRangeScan } from '../scan/index';
+import { languageFamilyOf, mightContainRefs, restartable, scanSqlRange, scanText, type SqlRangeScan } from '../scan/index';
 import type { PathRef, ScanOptions, Span, TableRef } from '../scan/types';
 import { LineIndex } from '../text/positions';
 import { createIncludeMatcher } from './globs';
@@ -70,7 +70,9 @@ export function createLinter(loaded: LoadedManifest, options: LinterOptions = {}
   const configured = new Map<RuleId, Severity>();
   for (const r of rules) configured.set(r.meta.id, options.rules?.[r.meta.id] ?? manifest.rules[r.meta.id] ?? r.meta.defaultSeverity);
   const active = rules.filter((r) => configured.get(r.meta.id) !== 'off');
-  const activeSeverity = active.map((r) => configured.get(r.meta.id) as Exclude<Severity, 'off'>);
+  // Per subject only the rules that can flag it run, in id order.
+  const forResolved = active.filter((r) => r.subjects === 'resolved');
+  const forUnresolved = active.filter((r) => r.subjects === 'unresolved');
   const today = options.today ?? new Date();
   const projectLc = manifest.project.toLowerCase();
 
@@ -100,9 +102,10 @@ export function createLinter(loaded: LoadedManifest, options: LinterOptions = {}
     let sorted = true;
     let lastStart = -1;
     for (const subject of subjects) {
-      for (let k = 0; k < active.length; k++) {
-        const rule = active[k]!;
-        const severity = activeSeverity[k]!;
+      const which = subject.resolution === undefined ? forUnresolved : forResolved;
+      for (let k = 0; k < which.length; k++) {
+        const rule = which[k]!;
+        const severity = configured.get(rule.meta.id) as Exclude<Severity, 'off'>;
         const f = rule.check(subject, ctx);
         if (!f) continue;
         const range = f.range ?? subject.ref.range;
@@ -165,13 +168,15 @@ export function createLinter(loaded: LoadedManifest, options: LinterOptions = {}
     const semis = memo.semicolons;
     // Restart just after the last `;` before the edit; stop just after the first `;` after it.
     let k = lowerBound(semis, p) - 1;
+    while (k >= 0 && !restartable(old, semis[k]!)) k--;
     const from = k >= 0 ? semis[k]! + 1 : 0;
-    const kAfter = lowerBound(semis, oldEnd);
+    let kAfter = lowerBound(semis, oldEnd);
+    while (kAfter < semis.length && !restartable(old, semis[kAfter]!)) kAfter++;
     const oldTo = kAfter < semis.length ? semis[kAfter]! + 1 : old.length;
     const to = oldTo + delta;
     const scan = scanSqlRange(text, scanOptions, from, to);
     // The window must end on a `;` the new text reads as code too, else the edit reaches further: lint it whole.
-    if (scan.suppressions.length > 0 || (oldTo < old.length && scan.semicolons[scan.semicolons.length - 1] !== to - 1)) return lintText(text, filePath, languageId);
+    if (scan.suppressions.length > 0 || (oldTo < old.length && (scan.semicolons[scan.semicolons.length - 1] !== to - 1 || !restartable(text, to - 1)))) return lintText(text, filePath, languageId);
     const fresh = tableSubjects(scan.refs);
     const freshViolations = evaluate(text, fresh);
     const before = previous.result.refs as RuleSubject[];

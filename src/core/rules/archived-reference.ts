@@ -17,6 +17,7 @@ export const meta: RuleMeta = {
 
 export const rule: Rule = {
   meta,
+  subjects: 'unresolved',
   check(subject, ctx) {
     if (subject.kind !== 'table' || subject.resolution) return undefined;
     const archive = ctx.manifest.archive.dataset;

@@ -39,6 +39,7 @@ function wordingOf(r: Resolution, to: string): { message: string; title: string;
 
 export const rule: Rule = {
   meta,
+  subjects: 'resolved',
   check(subject, ctx) {
     const r = subject.resolution;
     if (!r || r.mapping.status === 'shimmed') return undefined;

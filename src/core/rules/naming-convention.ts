@@ -18,6 +18,7 @@ export const meta: RuleMeta = {
 
 export const rule: Rule = {
   meta,
+  subjects: 'unresolved',
   check(subject, ctx) {
     if (subject.kind !== 'table' || subject.resolution) return undefined;
     const ref = subject.ref;

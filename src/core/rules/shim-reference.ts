@@ -65,6 +65,7 @@ function messageOf(r: Resolution, when: string): string {
 
 export const rule: Rule = {
   meta,
+  subjects: 'resolved',
   check(subject, ctx) {
     const r = subject.resolution;
     if (!r || r.mapping.status !== 'shimmed') return undefined;

@@ -61,5 +61,7 @@ export interface Finding {
 
 export interface Rule {
   meta: RuleMeta;
+  /** Which subjects the rule can flag: only resolved ones (a mapping matched) or only unresolved ones. The linter skips the others; `check` still answers for any. */
+  subjects: 'resolved' | 'unresolved';
   check(subject: RuleSubject, ctx: RuleContext): Finding | undefined;
 }

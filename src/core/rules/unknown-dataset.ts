@@ -27,6 +27,7 @@ function suggestDataset(dataset: string, approved: ReadonlySet<string>): string 
 
 export const rule: Rule = {
   meta,
+  subjects: 'unresolved',
   check(subject, ctx) {
     if (subject.kind !== 'table' || subject.resolution) return undefined;
     const ref = subject.ref;

@@ -17,7 +17,7 @@ export { languageFamilyOf, mightContainRefs };
 
 /** A SQL scan of part of a text, with what an incremental re-lint needs to splice it into a whole. */
 export interface SqlRangeScan extends ScanResult {
-  /** Offsets of the `;` read as code with no backtick before them on their line, ascending: each resets the SQL state. */
+  /** Offsets of the `;` read as code, ascending: each resets the SQL state (where `restartable` says so). */
   semicolons: number[];
 }
 
@@ -33,7 +33,7 @@ export function scanSqlRange(text: string, opts: ScanOptions, from = 0, to = tex
     refs: nonOverlapping(rec.refs),
     suppressions: sup.suppressions.sort((a, b) => a.range.start - b.range.start),
     comments: sortSpans(sup.comments),
-    semicolons: rec.semicolons.filter((at) => restartable(text, at)),
+    semicolons: rec.semicolons,
   };
 }
 
@@ -42,7 +42,7 @@ export function scanSqlRange(text: string, opts: ScanOptions, from = 0, to = tex
  * never span lines, but an unterminated or escaped one is read differently by the lexer (a token to the
  * line end) and the recogniser (text it reads on); a `;` with no backtick before it is outside both.
  */
-function restartable(text: string, at: number): boolean {
+export function restartable(text: string, at: number): boolean {
   for (let k = at - 1, n = 0; k >= 0; k--, n++) {
     const c = text.charCodeAt(k);
     if (c === 10 || c === 13) return true;

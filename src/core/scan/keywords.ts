@@ -29,25 +29,27 @@ const WORDS: [string, Kw][] = [
   ['as', Kw.As],
 ];
 
-/** Per word length: the words and their kinds, in parallel arrays (no destructuring in the hot loop). */
-const WORDS_BY_LENGTH: string[][] = [];
-const KINDS_BY_LENGTH: Kw[][] = [];
-for (const [word, kw] of WORDS) {
-  (WORDS_BY_LENGTH[word.length] ??= []).push(word);
-  (KINDS_BY_LENGTH[word.length] ??= []).push(kw);
+/** The keyword per (length, lower-cased first letter), if any: no two keywords share both, so one lookup finds the only candidate. */
+const BY_LENGTH_AND_FIRST = new Map<number, { word: string; kind: Kw }>();
+for (const [word, kind] of WORDS) {
+  const key = word.length * 128 + word.charCodeAt(0);
+  if (BY_LENGTH_AND_FIRST.has(key)) throw new Error(`keywords ${word} and ${BY_LENGTH_AND_FIRST.get(key)!.word} share length and first letter`);
+  BY_LENGTH_AND_FIRST.set(key, { word, kind });
 }
+const MAX_KEYWORD = Math.max(...WORDS.map(([w]) => w.length));
+const CANDIDATE: ({ word: string; kind: Kw } | undefined)[] = [];
+for (const [key, entry] of BY_LENGTH_AND_FIRST) CANDIDATE[key] = entry;
 
 export function keywordAt(text: string, s: number, e: number): Kw {
-  const words = WORDS_BY_LENGTH[e - s];
-  if (words === undefined) return Kw.None;
+  const len = e - s;
+  if (len < 2 || len > MAX_KEYWORD) return Kw.None;
   const first = text.charCodeAt(s) | 0x20;
-  outer: for (let w = 0; w < words.length; w++) {
-    const word = words[w]!;
-    if (word.charCodeAt(0) !== first) continue;
-    for (let k = 1; k < word.length; k++) if ((text.charCodeAt(s + k) | 0x20) !== word.charCodeAt(k)) continue outer;
-    return KINDS_BY_LENGTH[e - s]![w]!;
-  }
-  return Kw.None;
+  if (first >= 128) return Kw.None;
+  const entry = CANDIDATE[len * 128 + first];
+  if (entry === undefined) return Kw.None;
+  const word = entry.word;
+  for (let k = 1; k < len; k++) if ((text.charCodeAt(s + k) | 0x20) !== word.charCodeAt(k)) return Kw.None;
+  return entry.kind;
 }
 
 /** File extensions that make `name.ext` a file, not a table, in prose and strings ("load from config.json"). */
