@@ -83,6 +83,8 @@ export function createLinter(loaded: LoadedManifest, options: LinterOptions = {}
     return p !== undefined && p.text !== project && p.placeholders.length === 0 && p.text.toLowerCase() !== projectLc;
   };
 
+  /** A path mapping whose literal text holds a `;` could match across statements: then no re-lint is incremental. */
+  const pathsSpanStatements = resolver.paths.some((c) => c.from.some((t) => t.kind === 'lit' && t.text.includes(';')));
   /** What an incremental re-lint needs to know about a SQL result: its text and where its statements end. */
   const sqlMemo = new WeakMap<LintResult, { text: string; semicolons: number[] }>();
 
@@ -147,7 +149,7 @@ export function createLinter(loaded: LoadedManifest, options: LinterOptions = {}
       violations = applySuppressions(violations, scan.suppressions, (o) => index.positionAt(o).line);
     }
     const result: LintResult = { violations, refs: subjects };
-    if ('semicolons' in scan && !mayHavePaths && scan.suppressions.length === 0) sqlMemo.set(result, { text, semicolons: (scan as SqlRangeScan).semicolons });
+    if ('semicolons' in scan && scan.suppressions.length === 0) sqlMemo.set(result, { text, semicolons: (scan as SqlRangeScan).semicolons });
     return result;
   }
 
@@ -155,7 +157,8 @@ export function createLinter(loaded: LoadedManifest, options: LinterOptions = {}
     const memo = sqlMemo.get(previous.result);
     const family = languageFamilyOf(languageId ?? filePath) ?? (languageId ? 'plain' : undefined);
     if (memo === undefined || memo.text !== previous.text || family !== 'sql') return lintText(text, filePath, languageId);
-    if (pathMatchers.some((m) => !m.needle || text.includes(m.needle)) || !mightContainRefs(text, scanOptions, family)) return lintText(text, filePath, languageId);
+    const mayHavePaths = pathMatchers.some((m) => !m.needle || text.includes(m.needle));
+    if (pathsSpanStatements || (!mayHavePaths && !mightContainRefs(text, scanOptions, family))) return lintText(text, filePath, languageId);
     const old = memo.text;
     // The edit: [p, oldEnd) of the old text became [p, p + delta + (oldEnd - p)) of the new one.
     const max = Math.min(old.length, text.length);
@@ -178,8 +181,18 @@ export function createLinter(loaded: LoadedManifest, options: LinterOptions = {}
     // The window must end on a `;` the new text reads as code too, else the edit reaches further: lint it whole.
     if (scan.suppressions.length > 0 || (oldTo < old.length && (scan.semicolons[scan.semicolons.length - 1] !== to - 1 || !restartable(text, to - 1)))) return lintText(text, filePath, languageId);
     const fresh = tableSubjects(scan.refs);
-    const freshViolations = evaluate(text, fresh);
-    const before = previous.result.refs as RuleSubject[];
+    const freshPaths: RuleSubject[] = [];
+    if (mayHavePaths) {
+      const inComment = (offset: number) => scan.comments.some((c) => c.start <= offset && offset < c.end);
+      const taken: Span[] = scan.refs.map((r) => r.range);
+      for (const m of findPathRefs(text, pathMatchers, (o) => (inComment(o) ? 'comment' : 'code'), taken, from, to)) freshPaths.push({ kind: 'path', ref: m.ref, resolution: m.resolution });
+    }
+    const freshViolations = evaluate(text, freshPaths.length > 0 ? [...fresh, ...freshPaths] : fresh);
+    // lintText lists table references first, then path references: keep the two runs apart.
+    const previousRefs = previous.result.refs as RuleSubject[];
+    const firstPath = previousRefs.findIndex((r) => r.kind === 'path');
+    const before = firstPath < 0 ? previousRefs : previousRefs.slice(0, firstPath);
+    const beforePaths = firstPath < 0 ? [] : previousRefs.slice(firstPath);
     const beforeViolations = previous.result.violations;
     const refs: RuleSubject[] = [];
     const violations: Violation[] = [];
@@ -207,6 +220,14 @@ export function createLinter(loaded: LoadedManifest, options: LinterOptions = {}
         for (const ph of part.placeholders) move(ph.range);
       }
       refs.push(subject);
+    }
+    const pathsFrom = firstAtOrAfter(beforePaths, from, (r) => r.ref.range.start);
+    const pathsAfter = firstAtOrAfter(beforePaths, oldTo, (r) => r.ref.range.start);
+    for (let i = 0; i < pathsFrom; i++) refs.push(beforePaths[i]!);
+    refs.push(...freshPaths);
+    for (let i = pathsAfter; i < beforePaths.length; i++) {
+      move(beforePaths[i]!.ref.range);
+      refs.push(beforePaths[i]!);
     }
     for (let j = 0; j < violationsFrom; j++) violations.push(beforeViolations[j]!);
     violations.push(...freshViolations);

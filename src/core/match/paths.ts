@@ -48,15 +48,19 @@ export interface PathMatch {
   resolution: Resolution;
 }
 
-/** Every path-mapping token in `text`; `contextAt` tells code / string / comment for an offset. */
-export function findPathRefs(text: string, matchers: readonly PathMatcher[], contextAt: (offset: number) => PathRef['context'], taken: readonly Span[] = []): PathMatch[] {
+/**
+ * Every path-mapping token in `text` (or in [from, until) of it: tokens starting there and ending by `until`);
+ * `contextAt` tells code / string / comment for an offset.
+ */
+export function findPathRefs(text: string, matchers: readonly PathMatcher[], contextAt: (offset: number) => PathRef['context'], taken: readonly Span[] = [], from = 0, until = text.length): PathMatch[] {
   const found: PathMatch[] = [];
   for (const m of matchers) {
     if (m.needle && !text.includes(m.needle)) continue;
-    m.regex.lastIndex = 0;
+    m.regex.lastIndex = from;
     for (let hit = m.regex.exec(text); hit; hit = m.regex.exec(text)) {
       const start = hit.index;
       const end = start + hit[0].length;
+      if (end > until) break;
       if (taken.some((s) => s.start < end && start < s.end) || found.some((f) => f.ref.range.start < end && start < f.ref.range.end)) continue;
       const bindings = new Map<string, Binding>();
       m.groups.forEach((name, i) => {

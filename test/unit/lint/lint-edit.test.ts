@@ -12,7 +12,8 @@ const MANIFEST = `{
   "mappings": [
     { "from": "models_v4.production_training_data_{horizon}", "to": "training.zl_training_prod_allhistory_{horizon}", "status": "migrated" },
     { "from": "models_v4.crisis_2008_historical", "to": "training.zl_training_full_crisis_2008_1m", "status": "shimmed", "shimmedOn": "2025-11-14" },
-    { "from": "models_v4.old_unmapped" }
+    { "from": "models_v4.old_unmapped" },
+    { "from": "production_training_data_{horizon}.parquet", "to": "zl_training_prod_allhistory_{horizon}.parquet", "kind": "path", "status": "migrated" }
   ],
   "naming": { "training": { "pattern": "{asset}_{function}_{scope}_{regime}_{horizon}", "segments": {
     "asset": ["zl"], "function": ["training"], "scope": ["prod", "full"], "regime": ["allhistory", "crisis_2008"], "horizon": ["1w", "1m", "3m"] } } }
@@ -48,6 +49,9 @@ const piece = fc.constantFrom(
   'production_training_data_1m',
   ' other.table_x ',
   '[cbi-v14:models_v4.production_training_data_3m]',
+  "EXPORT DATA OPTIONS(uri='gs://b/production_training_data_1w.parquet') AS SELECT 1;\n",
+  '-- reads exports/production_training_data_3m.parquet\n',
+  '.parquet',
 );
 const sql = fc.array(piece, { maxLength: 30 }).map((xs) => xs.join(''));
 const edit = fc.record({ at: fc.nat(), remove: fc.nat({ max: 12 }), insert: fc.array(piece, { maxLength: 2 }).map((xs) => xs.join('')), typed: fc.string({ maxLength: 3 }) });
@@ -101,6 +105,16 @@ test('an edit that opens a string running past the next statement falls back to 
     ['string', 'string'],
     'both statements are inside the string now',
   );
+});
+
+test('path references (export files) are re-found in the edited statement and kept elsewhere', () => {
+  const text = "SELECT 1; -- production_training_data_1m.parquet\nEXPORT DATA OPTIONS(uri='production_training_data_3m.parquet') AS SELECT 2;\nSELECT * FROM models_v4.production_training_data_1w;\n";
+  const first = linter.lintText(text, '/w/a.sql');
+  assert.equal(first.refs.filter((r) => 'text' in r.ref).length, 2, 'two path references');
+  const at = text.indexOf('_3m.parquet');
+  const next = `${text.slice(0, at)}_1w${text.slice(at + 3)}`;
+  const again = linter.lintEdit({ text, result: first }, next, '/w/a.sql');
+  assert.deepEqual(data(again), data(linter.lintText(next, '/w/a.sql')));
 });
 
 test('other languages and suppressed files are linted whole', () => {
