@@ -36,8 +36,9 @@ export interface Linter {
    * in SQL, only the statements an edit touched are scanned and checked again, from the `;` before it
    * to the first `;` after it that the new text reads as code too, and the rest of the earlier result is
    * kept (moved by the edit's length). `previous.result` is consumed: its objects are reused and moved in
-   * place, so the caller must drop it. Anything else (other languages, suppression comments, `kind: "path"`
-   * mappings, an edit that opens a string or comment running past the next `;`) is linted whole.
+   * place, so the caller must drop it. Path references (`kind: "path"`) are found again in the re-linted
+   * statements. Anything else (other languages, suppression comments, an edit that opens a string or
+   * comment running past the next `;`) is linted whole.
    */
   lintEdit(previous: { text: string; result: LintResult }, text: string, filePath: string, languageId?: string): LintResult;
   resolve(ref: TableRef): Resolution | undefined;
