@@ -11,7 +11,7 @@ import { NamingChecker } from '../naming/explain';
 import { rules } from '../rules/index';
 import { applySuppressions } from '../rules/suppressions';
 import type { RuleContext, RuleId, RuleSubject, Violation } from '../rules/types';
-import { languageFamilyOf, mightContainRefs, restartable, scanSqlRange, scanText, type SqlRangeScan } from '../scan/index';
+import { languageFamilyOf, mightContainRefs, restartable, scanSqlRange, scanText } from '../scan/index';
 import type { PathRef, ScanOptions, Span, TableRef } from '../scan/types';
 import { LineIndex } from '../text/positions';
 import { createIncludeMatcher } from './globs';
@@ -136,7 +136,8 @@ export function createLinter(loaded: LoadedManifest, options: LinterOptions = {}
     if (!family) return { violations: [], refs: [] }; // a known binary format
     const mayHavePaths = pathMatchers.some((m) => !m.needle || text.includes(m.needle));
     if (!mayHavePaths && !mightContainRefs(text, scanOptions, family)) return { violations: [], refs: [] };
-    const scan = family === 'sql' ? scanSqlRange(text, scanOptions) : scanText(text, family, scanOptions);
+    const sqlScan = family === 'sql' ? scanSqlRange(text, scanOptions) : undefined;
+    const scan = sqlScan ?? scanText(text, family, scanOptions);
     // Each subject is also the reference's entry in `refs` (a subject has the entry's fields and its kind).
     const subjects = tableSubjects(scan.refs);
     if (mayHavePaths) {
@@ -150,7 +151,7 @@ export function createLinter(loaded: LoadedManifest, options: LinterOptions = {}
       violations = applySuppressions(violations, scan.suppressions, (o) => index.positionAt(o).line);
     }
     const result: LintResult = { violations, refs: subjects };
-    if ('semicolons' in scan && scan.suppressions.length === 0) sqlMemo.set(result, { text, semicolons: (scan as SqlRangeScan).semicolons });
+    if (sqlScan && sqlScan.suppressions.length === 0) sqlMemo.set(result, { text, semicolons: sqlScan.semicolons });
     return result;
   }
 

@@ -12,8 +12,6 @@ import type { SuppressionCollector } from './suppressions';
 
 /** Words after which a `/` starts a regex rather than dividing. */
 const REGEX_AFTER = new Set(['return', 'typeof', 'instanceof', 'in', 'of', 'new', 'delete', 'void', 'throw', 'case', 'do', 'else', 'yield', 'await']);
-/** Their first characters and lengths (2–10): most words are rejected without slicing them. */
-const REGEX_AFTER_FIRST = new Set([...REGEX_AFTER].map((w) => w.charCodeAt(0)));
 
 interface TemplateFrame {
   contentStart: number;
@@ -159,9 +157,7 @@ function valueBefore(text: string, i: number, comments: readonly Span[], literal
   let s = k;
   while (s > 0 && (isIdentLike(text.charCodeAt(s - 1)) || text.charCodeAt(s - 1) === Ch.Dollar)) s--;
   if (s < literalEnd) s = literalEnd; // regex flags run on into a name: the name starts after the literal
-  const first = text.charCodeAt(s);
-  const len = k + 1 - s;
-  return isDigit(first) || len < 2 || len > 10 || !REGEX_AFTER_FIRST.has(first) || !REGEX_AFTER.has(text.slice(s, k + 1));
+  return isDigit(text.charCodeAt(s)) || !REGEX_AFTER.has(text.slice(s, k + 1));
 }
 
 /** Skips a regex literal body (classes may hold `/`); stops at the line end when unterminated. */

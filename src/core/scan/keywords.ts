@@ -30,15 +30,13 @@ const WORDS: [string, Kw][] = [
 ];
 
 /** The keyword per (length, lower-cased first letter), if any: no two keywords share both, so one lookup finds the only candidate. */
-const BY_LENGTH_AND_FIRST = new Map<number, { word: string; kind: Kw }>();
+const CANDIDATE: ({ word: string; kind: Kw } | undefined)[] = [];
 for (const [word, kind] of WORDS) {
   const key = word.length * 128 + word.charCodeAt(0);
-  if (BY_LENGTH_AND_FIRST.has(key)) throw new Error(`keywords ${word} and ${BY_LENGTH_AND_FIRST.get(key)!.word} share length and first letter`);
-  BY_LENGTH_AND_FIRST.set(key, { word, kind });
+  if (CANDIDATE[key]) throw new Error(`keywords ${word} and ${CANDIDATE[key].word} share length and first letter`);
+  CANDIDATE[key] = { word, kind };
 }
 const MAX_KEYWORD = Math.max(...WORDS.map(([w]) => w.length));
-const CANDIDATE: ({ word: string; kind: Kw } | undefined)[] = [];
-for (const [key, entry] of BY_LENGTH_AND_FIRST) CANDIDATE[key] = entry;
 
 export function keywordAt(text: string, s: number, e: number): Kw {
   const len = e - s;

@@ -8,7 +8,9 @@ import { applyEdits, type LintResult } from '../../core/index';
 import type { TextEdit } from '../../core/fix/types';
 import type { Violation } from '../../core/rules/types';
 import type { OffsetConverter } from '../diagnostics/convert';
-import { LineConverter, type FileRecord, type WorkspaceLinter } from '../diagnostics/workspace-linter';
+import { TextPositions } from '../diagnostics/positions';
+import type { FileRecord } from '../diagnostics/file-record';
+import type { WorkspaceLinter } from '../diagnostics/workspace-linter';
 
 export interface FixFilter {
   /** Only fixes of this safety level or safer; fix-on-save and the workspace fix use 'safe'. */
@@ -59,7 +61,7 @@ export async function buildWorkspaceFix(linter: WorkspaceLinter, filter: FixFilt
     if (!current) continue;
     const edits = fileEdits(current.text, current.result, filter);
     if (edits.length === 0) continue;
-    const at: OffsetConverter = doc ?? new LineConverter(current.text);
+    const at: OffsetConverter = doc ?? new TextPositions(current.text);
     for (const e of toVscodeEdits(edits, at)) edit.replace(rec.uri, e.range, e.newText, metadata);
     files++;
     count += edits.length;

@@ -2,9 +2,8 @@
  * Keeps the bqmigrate diagnostics of the whole workspace current: open documents
  * as you type (debounced) or on save, every other file through a scan after
  * activation and after each manifest change (with a progress indicator), and file
- * watchers in between. It also keeps, per file, which mapping each legacy reference
- * resolves to — the mapping tree, the status bar, Find All References and the
- * workspace fix read that.
+ * watchers in between. Each file's lint is kept as a FileRecord (file-record.ts), which the
+ * mapping tree, the status bar, Find All References and the workspace fix read.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -17,96 +16,9 @@ import type { ExtensionStats } from '../context';
 import { ALWAYS_EXCLUDED, Engine } from '../engine';
 import type { ManifestService } from '../manifest/service';
 import type { SettingsService } from '../settings';
-import { toDiagnostics, toRange, type OffsetConverter } from './convert';
+import { toDiagnostics, type OffsetConverter } from './convert';
+import { LintRecord, positionsOf, type FileRecord, type MappingReference, type ReferenceTotals } from './file-record';
 import { TextPositions } from './positions';
-
-/** One legacy reference and the mapping it resolves to. */
-export interface MappingReference {
-  uri: vscode.Uri;
-  range: vscode.Range;
-  mappingIndex: number;
-  from: string;
-  to?: string;
-}
-
-export interface FileRecord {
-  readonly uri: vscode.Uri;
-  /** Document version when linted from an open editor; undefined when read from disk. */
-  readonly version: number | undefined;
-  readonly text: string;
-  readonly result: LintResult;
-  /** Built on first use (the tree's reveal, Find All References ask for it), not per keystroke. */
-  readonly references: MappingReference[];
-}
-
-/** One file's legacy references counted per mapping and per legacy dataset (no ranges needed). */
-interface ReferenceCounts {
-  total: number;
-  byMapping: Map<number, number>;
-  byDataset: Map<string, number>;
-}
-
-/**
- * A linted file. Diagnostics are published from it at once; its MappingReferences (ranges for
- * every resolved reference) and its counts are computed when first read, from the text it was
- * linted from, so a keystroke pays for neither.
- */
-class LintRecord implements FileRecord {
-  private refs: MappingReference[] | undefined;
-  private countsMemo: ReferenceCounts | undefined;
-
-  constructor(
-    readonly uri: vscode.Uri,
-    readonly version: number | undefined,
-    readonly text: string,
-    readonly result: LintResult,
-    /** The engine that linted it: a record from an older manifest or settings is stale. */
-    readonly engine: Engine,
-    /** What was published for it (one per violation, in order). */
-    readonly diagnostics: readonly vscode.Diagnostic[],
-    /** Converts offsets of `text` for the lazy references: a snapshot, never a live document. */
-    private readonly positions: () => OffsetConverter,
-  ) {}
-
-  get references(): MappingReference[] {
-    if (!this.refs) {
-      const at = this.positions();
-      const uri = this.uri;
-      const refs: MappingReference[] = [];
-      for (const r of this.result.refs) {
-        if (!r.resolution) continue;
-        refs.push({ uri, range: toRange(r.ref.range, at), mappingIndex: r.resolution.mappingIndex, from: r.resolution.from, to: r.resolution.to });
-      }
-      this.refs = refs;
-    }
-    return this.refs;
-  }
-
-  get counts(): ReferenceCounts {
-    if (!this.countsMemo) {
-      const byMapping = new Map<number, number>();
-      const byDataset = new Map<string, number>();
-      let total = 0;
-      for (const r of this.result.refs) {
-        const res = r.resolution;
-        if (!res) continue;
-        total++;
-        byMapping.set(res.mappingIndex, (byMapping.get(res.mappingIndex) ?? 0) + 1);
-        const ds = res.from.split('.')[0] ?? res.from;
-        byDataset.set(ds, (byDataset.get(ds) ?? 0) + 1);
-      }
-      this.countsMemo = { total, byMapping, byDataset };
-    }
-    return this.countsMemo;
-  }
-}
-
-export interface ReferenceTotals {
-  total: number;
-  byMapping: Map<number, number>;
-  byDataset: Record<string, number>;
-  files: number;
-}
 
 const YIELD_EVERY_MS = 12;
 /** Document lint timings kept for `bqmigrate.internal.stats`. */
@@ -348,7 +260,7 @@ export class WorkspaceLinter implements vscode.Disposable {
       return;
     }
     if (engine !== this.engine) return;
-    this.store(uri, undefined, text, engine.lint(text, uri.fsPath), new LineConverter(text), engine);
+    this.store(uri, undefined, text, engine.lint(text, uri.fsPath), new TextPositions(text), engine);
   }
 
   private onDiskChange(uri: vscode.Uri): void {
@@ -443,18 +355,6 @@ export class WorkspaceLinter implements vscode.Disposable {
     for (const t of this.timers.values()) clearTimeout(t);
     for (const d of this.disposables) d.dispose();
   }
-}
-
-/** Offsets → positions for a file read from disk (the core LineIndex's answers, faster). */
-export class LineConverter extends TextPositions {
-  constructor(text: string) {
-    super(text);
-  }
-}
-
-/** A fresh converter for `text` (a closure that holds the text, not the line starts). */
-function positionsOf(text: string, clampToLineEnd: boolean): () => OffsetConverter {
-  return () => new TextPositions(text, clampToLineEnd);
 }
 
 function totalsKey(t: ReferenceTotals): string {

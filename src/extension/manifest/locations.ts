@@ -2,13 +2,13 @@
 import * as jsonc from 'jsonc-parser';
 import * as vscode from 'vscode';
 import type { LoadedManifest } from '../../core/manifest/load';
-import { LineConverter } from '../diagnostics/workspace-linter';
+import { TextPositions } from '../diagnostics/positions';
 
 export function mappingLocation(loaded: LoadedManifest, index: number, field?: 'from' | 'to' | 'status'): vscode.Location | undefined {
   if (!loaded.tree) return undefined;
   const node = jsonc.findNodeAtLocation(loaded.tree, field ? ['mappings', index, field] : ['mappings', index]) ?? jsonc.findNodeAtLocation(loaded.tree, ['mappings', index]);
   if (!node) return undefined;
-  const at = new LineConverter(loaded.text);
+  const at = new TextPositions(loaded.text);
   return new vscode.Location(vscode.Uri.file(loaded.file), new vscode.Range(at.positionAt(node.offset), at.positionAt(node.offset + node.length)));
 }
 

@@ -11,7 +11,7 @@ import { MANIFEST_FILE, type ManifestProblem } from '../../core/manifest/load';
 import { formatProblem, importInventory } from '../../core/index';
 import type { CommandSpec } from '../registry';
 import type { ExtensionCtx } from '../context';
-import { LineConverter } from '../diagnostics/workspace-linter';
+import { TextPositions } from '../diagnostics/positions';
 import { replaceManifestText } from './write';
 
 export const MANIFEST_DIAGNOSTIC_CODE = 'manifest';
@@ -40,7 +40,7 @@ function readOr(file: string, fallback: string): string {
 }
 
 export function problemsToDiagnostics(problems: ManifestProblem[], text: string, stale: boolean): vscode.Diagnostic[] {
-  const at = new LineConverter(text);
+  const at = new TextPositions(text);
   return problems.map((p) => {
     const range = new vscode.Range(at.positionAt(p.start), at.positionAt(Math.max(p.end, p.start)));
     const message = `${p.message}${p.hint ? ` (${p.hint})` : ''}${stale ? ' — the last good manifest is still in use' : ''}`;

@@ -15,23 +15,14 @@ import * as fs from 'node:fs';
 import * as inspector from 'node:inspector';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { DocumentLintTiming } from '../../../src/extension/context';
 
-interface DocumentLint {
-  uri: string;
-  version: number;
-  totalMs: number;
-  coreMs: number;
-  convertMs: number;
-  publishMs: number;
-  violations: number;
-  endAt: number;
-}
 
 interface Stats {
   activationMs?: number;
   lastScan?: { ms: number; files: number; references: number; at: string };
   documentLintMs: { samples: number[]; median?: number; count: number };
-  documentLints: DocumentLint[];
+  documentLints: DocumentLintTiming[];
 }
 
 const KEYSTROKES = Number(process.env.BQMIGRATE_BENCH_KEYSTROKES ?? 40);
@@ -52,7 +43,7 @@ export async function run(): Promise<void> {
   const editor = await vscode.window.showTextDocument(doc);
   await until(() => vscode.languages.getDiagnostics(file).some((d) => d.source === 'bqmigrate'), 30_000, 'diagnostics for the 10,000-line file');
 
-  const lints: DocumentLint[] = [];
+  const lints: DocumentLintTiming[] = [];
   const endToEnd: number[] = [];
   const line = Math.floor(doc.lineCount / 2);
   const key = file.toString();
@@ -83,7 +74,7 @@ export async function run(): Promise<void> {
       if (!ok) throw new Error('the edit was not applied');
       const version = doc.version;
       // Events from an earlier lint may still arrive: wait for this version's lint, then for the first event after it.
-      let lint: DocumentLint | undefined;
+      let lint: DocumentLintTiming | undefined;
       let published: number | undefined;
       for (const deadline = Date.now() + 10_000; published === undefined; ) {
         if (Date.now() > deadline) throw new Error(`no lint and diagnostics event for version ${version} within 10 s of a keystroke`);
