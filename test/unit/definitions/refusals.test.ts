@@ -113,7 +113,8 @@ describe('repoint-definitions refuses bad input at plan time', () => {
       assert.ok(plan.steps[0]!.notes.some((n) => /models_v4\.production_training_data_1m: still named by pulled definitions \(warehouse\/models_v4\/v_base\.sql:8:6/.test(n)), plan.steps[0]!.notes.join('\n'));
       const r = await runPhases({ wh, loaded: ws.load(), phases: ['cleanup'], yes: true, today: later, ...quiet });
       assert.equal(r.status, 'failed');
-      assert.match(r.error!, /refusing to drop models_v4\.production_training_data_1m: pulled definitions still name it \(warehouse\/models_v4\/v_base\.sql:8:6\)/);
+      // The step stops at its first refusal (actions run in manifest order: 1w before 1m).
+      assert.match(r.error!, /refusing to drop models_v4\.production_training_data_1w: pulled definitions still name it \(warehouse\/models_v4\/v_regimes\.sql:5:6\)/);
       assert.equal((await wh.getTable({ dataset: 'models_v4', table: 'production_training_data_1m' }))?.type, 'VIEW', 'the shim is still there');
     } finally {
       await wh.close();
