@@ -24,7 +24,7 @@ const resultsDir = process.env.BQMIGRATE_TEST_RESULTS ?? path.join(root, 'test-r
 
 async function main(): Promise<number> {
   const i = process.argv.indexOf('--vsix');
-  const vsix = path.resolve(i >= 0 ? process.argv[i + 1]! : path.join(root, 'bqmigrate.vsix'));
+  const vsix = path.resolve(i >= 0 ? process.argv[i + 1]! : path.join(root, `bqmigrate-${process.platform}-${process.arch}.vsix`));
   const h = process.argv.indexOf('--vscode');
   const hostName = h >= 0 ? process.argv[h + 1]! : 'current';
   fs.mkdirSync(resultsDir, { recursive: true });
