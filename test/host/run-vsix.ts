@@ -1,5 +1,5 @@
 /**
- * Install test for the packaged extension: `code-server --install-extension bqmigrate.vsix`
+ * Install test for the packaged extension: `code-server --install-extension bqmigrate-<platform>.vsix`
  * into a throwaway extensions folder, check it is listed with its version and files, then
  * open the fixture workspace with only the installed copy (no development path) and check,
  * inside the extension host, that it activates, registers its commands and loads DuckDB.
