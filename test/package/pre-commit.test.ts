@@ -1,23 +1,20 @@
 /**
  * The pre-commit hook, run by the pre-commit framework itself: this repository (its working
  * tree, committed into a temporary hook repository) is the hook repo of a team repository
- * whose .pre-commit-config.yaml is the README's snippet; `git commit` of a file with a legacy
+ * that installed bqmigrate as the README says (`npm i -D`, here the packed tarball) and whose
+ * .pre-commit-config.yaml is the README's snippet; `git commit` of a file with a legacy
  * reference is refused with the finding, and goes through once the reference is fixed.
  *
  * The framework is Python; PyPI is not reachable here, so it comes from Debian's `pre-commit`
  * package (the same framework, 3.0.4), which `npm test` installs with apt-get when it runs as
  * root. Without it this test is reported as skipped, with that reason — never as passed.
- * Hook environments are kept in ~/.cache/bqmigrate-pre-commit (pre-commit keys them by the hook
- * repository's commit), so a second run with the same tree does not install again.
  */
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
-import { legacyProject, PKG, readmeSnippet, ROOT, sh, tempDir } from './helpers';
+import { legacyProject, packedTarball, PKG, readmeSnippet, ROOT, sh, shellCommands, tempDir } from './helpers';
 
 const git = (cwd: string, ...args: string[]) => {
   const r = sh('git', ['-c', 'user.name=bqmigrate test', '-c', 'user.email=test@bqmigrate.invalid', '-c', 'init.defaultBranch=main', '-c', 'commit.gpgsign=false', ...args], {
@@ -28,22 +25,17 @@ const git = (cwd: string, ...args: string[]) => {
   return r.stdout.trim();
 };
 
-/** The working tree as a git repository with one commit (same tree → same commit id). */
+/** The working tree as a git repository with one commit, as pre-commit clones a hook repository. */
 function hookRepository(): { dir: string; rev: string } {
   const files = sh('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: ROOT }).stdout.split('\0').filter((f) => f && fs.existsSync(path.join(ROOT, f)));
-  const hash = createHash('sha256');
-  for (const f of files.sort()) hash.update(f).update('\0').update(fs.readFileSync(path.join(ROOT, f)));
-  const dir = path.join(os.tmpdir(), `bqmigrate-hook-repo-${hash.digest('hex').slice(0, 16)}`);
-  if (!fs.existsSync(path.join(dir, '.git'))) {
-    fs.rmSync(dir, { recursive: true, force: true });
-    for (const f of files) {
-      fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
-      fs.copyFileSync(path.join(ROOT, f), path.join(dir, f));
-    }
-    git(dir, 'init', '-q');
-    git(dir, 'add', '-A');
-    git(dir, 'commit', '-q', '-m', 'bqmigrate working tree');
+  const dir = tempDir('bqm-hook-repo-');
+  for (const f of files) {
+    fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
+    fs.copyFileSync(path.join(ROOT, f), path.join(dir, f));
   }
+  git(dir, 'init', '-q');
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-q', '-m', 'bqmigrate working tree');
   return { dir, rev: git(dir, 'rev-parse', 'HEAD') };
 }
 
@@ -58,34 +50,37 @@ describe('pre-commit hook', () => {
     assert.equal(ours!.rev, `v${PKG.version}`, 'the README pins the released version');
     const hook = hooks.find((h) => h.id === 'bqmigrate');
     assert.ok(hook);
-    assert.equal(hook!.entry, 'bqmigrate lint');
-    assert.equal(hook!.language, 'node');
-    assert.equal(hook!.language_version, 'system', 'the machine\'s Node: no Node download');
+    assert.equal(hook!.entry, 'npx --no-install bqmigrate lint', 'the repository\'s own bqmigrate, never a download at commit time');
+    assert.equal(hook!.language, 'system');
   });
 
-  test('the framework refuses a commit with a legacy reference and accepts it once fixed', { skip: framework ? false : 'the pre-commit framework is not installed (Debian: `apt-get install pre-commit`; `npm test` does that when run as root — PyPI is not reachable here)', timeout: 900_000 }, () => {
+  test('the framework refuses a commit with a legacy reference and accepts it once fixed', { skip: framework ? false : 'the pre-commit framework is not installed (Debian: `apt-get install pre-commit`; `npm test` does that when run as root — PyPI is not reachable here)' }, () => {
     console.log(`# ${framework}`);
     const hookRepo = hookRepository();
     const team = tempDir('bqm-precommit-team-');
     git(team, 'init', '-q');
+    fs.writeFileSync(path.join(team, 'package.json'), JSON.stringify({ name: 'team-warehouse', version: '1.0.0', private: true }, null, 2));
+    fs.writeFileSync(path.join(team, '.gitignore'), 'node_modules/\n');
+    // The README's npm install, with the packed tarball for the package name.
+    const install0 = shellCommands(readmeSnippet('install-npm')).find((c) => /^npm (i|install)\b/.test(c))!;
+    const tarball = packedTarball().file;
+    const words = install0.split(/\s+/).map((w) => (w === PKG.name ? tarball : w));
+    const npmInstall = sh(words[0]!, words.slice(1), { cwd: team, env: { npm_config_prefer_offline: 'true' } });
+    assert.equal(npmInstall.status, 0, npmInstall.all);
     const { file, renamed } = legacyProject(team);
     // The README's configuration, pointed at the local hook repository at the working tree's commit.
     const config = parseYaml(readmeSnippet('pre-commit-config')) as { repos: { repo: string; rev: string }[] };
     config.repos[0]!.repo = hookRepo.dir;
     config.repos[0]!.rev = hookRepo.rev;
     fs.writeFileSync(path.join(team, '.pre-commit-config.yaml'), stringifyYaml(config));
-    const npmCafile = sh('npm', ['config', 'get', 'cafile']).stdout.trim();
     const env: NodeJS.ProcessEnv = {
-      PRE_COMMIT_HOME: path.join(os.homedir(), '.cache', 'bqmigrate-pre-commit'),
-      // pre-commit runs npm without the user's npmrc: keep the machine's CA file for the registry.
-      ...(npmCafile && npmCafile !== 'null' && npmCafile !== 'undefined' ? { npm_config_cafile: npmCafile } : {}),
-      npm_config_prefer_offline: 'true',
+      PRE_COMMIT_HOME: tempDir('bqm-precommit-home-'),
       GIT_AUTHOR_NAME: 'bqmigrate test',
       GIT_AUTHOR_EMAIL: 'test@bqmigrate.invalid',
       GIT_COMMITTER_NAME: 'bqmigrate test',
       GIT_COMMITTER_EMAIL: 'test@bqmigrate.invalid',
     };
-    const install = sh('pre-commit', ['install', '--install-hooks'], { cwd: team, env, timeout: 900_000 });
+    const install = sh('pre-commit', ['install', '--install-hooks'], { cwd: team, env });
     assert.equal(install.status, 0, `pre-commit install --install-hooks:\n${install.all.slice(-4000)}`);
 
     git(team, 'add', '-A');
