@@ -60,9 +60,12 @@ describe('repoint-definitions resumes after kill -9', () => {
 
     await runAndKill(ws.dir, 'action-note:repoint:view:models_v4.v_regimes');
     const killed = readJournal(ws.dir);
-    const runId = killed.find((e) => e.event === 'run-start')!.runId;
-    assert.ok(killed.some((e) => e.action === 'repoint:view:models_v4.v_base' && e.event === 'action-end'), 'v_base was done before the kill');
-    assert.ok(!killed.some((e) => e.action === 'repoint:view:models_v4.v_regimes' && e.event === 'action-end'));
+    // The killed run is the journal's last (the workspace's set-up ran the phases before it).
+    const runId = killed.filter((e) => e.event === 'run-start').at(-1)!.runId;
+    const ofKilled = killed.filter((e) => e.runId === runId);
+    assert.ok(ofKilled.some((e) => e.action === 'repoint:view:models_v4.v_base' && e.event === 'action-end'), 'v_base was done before the kill');
+    assert.ok(ofKilled.some((e) => e.action === 'repoint:view:models_v4.v_regimes' && e.event === 'action-note'), 'v_regimes journaled its backup before the kill');
+    assert.ok(!ofKilled.some((e) => e.action === 'repoint:view:models_v4.v_regimes' && e.event === 'action-end'));
     const refused = bqmigrate(['run', '--phase', 'definitions', '--yes'], ws.dir);
     assert.notEqual(refused.code, 0, 'a new run refuses while the killed one is pending');
 
