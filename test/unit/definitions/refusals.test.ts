@@ -103,6 +103,26 @@ describe('repoint-definitions refuses bad input at plan time', () => {
     }
   });
 
+  it('a view whose new definition renames a column: same rows, but the old one is put back and the step fails naming the columns', async () => {
+    const edited = pulled.v_latest_3m!.replace('SELECT date, zl_price_current FROM `cbi-v14.models_v4.production_training_data_3m`', 'SELECT date, zl_price_current AS price FROM `cbi-v14.models_v4.production_training_data_3m`');
+    assert.notEqual(edited, pulled.v_latest_3m);
+    fs.writeFileSync(file('models_v4/v_latest_3m.sql'), edited);
+    const wh = await ws.open();
+    try {
+      const old = await wh.getDefinition('VIEW', { dataset: 'models_v4', table: 'v_latest_3m' });
+      const columns = (await wh.getTable({ dataset: 'models_v4', table: 'v_latest_3m' }))!.schema.map((c) => c.name);
+      const r = await runPhases({ wh, loaded: ws.load(), phases: ['definitions'], yes: true, ...quiet });
+      assert.equal(r.status, 'failed');
+      assert.match(r.error!, /view models_v4\.v_latest_3m: its columns change, which breaks what reads it: no longer zl_price_current FLOAT64; now price FLOAT64 \(alias or cast in the file to keep them\); the previous definition was put back and verified/);
+      assert.deepEqual(await wh.getDefinition('VIEW', { dataset: 'models_v4', table: 'v_latest_3m' }), old);
+      assert.deepEqual((await wh.getTable({ dataset: 'models_v4', table: 'v_latest_3m' }))!.schema.map((c) => c.name), columns);
+    } finally {
+      await wh.close();
+      restore();
+      fs.rmSync(path.join(ws.dir, '.bqmigrate', 'journal.jsonl'));
+    }
+  });
+
   it('drop-shims refuses while a pulled definition still names the shim', async () => {
     const wh = await ws.open();
     try {

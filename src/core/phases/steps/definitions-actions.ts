@@ -1,8 +1,9 @@
 /**
  * The actions of repoint-definitions and its rollback. Each one journals the object's current
  * definition (the backup) before it changes anything, executes the new statement (or patches the
- * scheduled query), reads the object back and compares, and for a view checks the row count (and,
- * when every table it reads was migrated to a copy, a fingerprint of the rows). A check that fails
+ * scheduled query), reads the object back and compares, and for a view checks its columns (names
+ * and types, in order: what its readers see) and the row count (and, when every table it reads was
+ * migrated to a copy, a fingerprint of the rows). A check that fails
  * puts the backup back before the action fails. A resumed action reuses the backup its run journaled
  * first, so a retry never replaces the backup with what it applied itself.
  */
@@ -32,6 +33,8 @@ export interface BackupNote {
   rowsBefore?: number | null;
   fingerprintBefore?: string | null;
   readError?: string;
+  /** Views: their columns before, `name TYPE` in order (null when they could not be read). */
+  columnsBefore?: string[] | null;
 }
 
 const idOf = (d: Definition): TableId => ({ dataset: d.dataset, table: d.name });
@@ -58,6 +61,24 @@ async function measure(a: ActionContext, d: Definition, fingerprint: boolean, ou
   }
 }
 
+/** A view's columns as its readers see them, `name TYPE` in order; null when its schema cannot be read. */
+async function columnsOf(a: ActionContext, d: Definition): Promise<string[] | null> {
+  try {
+    const t = await a.wh.getTable(idOf(d));
+    return t ? t.schema.map((c) => `${c.name} ${c.type}`) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** What differs between two column lists, for the error message. */
+function columnChange(before: string[], after: string[]): string {
+  const gone = before.filter((c) => !after.some((x) => x.toLowerCase() === c.toLowerCase()));
+  const added = after.filter((c) => !before.some((x) => x.toLowerCase() === c.toLowerCase()));
+  if (gone.length === 0 && added.length === 0) return `the same columns in another order (${after.join(', ')}; was ${before.join(', ')})`;
+  return [gone.length ? `no longer ${gone.join(', ')}` : '', added.length ? `now ${added.join(', ')}` : ''].filter(Boolean).join('; ');
+}
+
 /** Re-creates the backup and checks it read back the same; throws (saying where the backup is) if not. */
 async function putBack(a: ActionContext, actionId: string, backup: DefinitionBackup, out: ActionOutcome): Promise<void> {
   try {
@@ -72,7 +93,7 @@ async function putBack(a: ActionContext, actionId: string, backup: DefinitionBac
 
 export function repointDefinitionAction(p: { id: string; rel: string; current: Definition; next: Definition; statement: string; fingerprint: boolean; diff: string }): PlannedAction {
   const { current, next, statement } = p;
-  const checks = hasRows(current) ? (p.fingerprint ? 'row count and fingerprint of the rows unchanged' : 'row count unchanged') : 'definition read back';
+  const checks = hasRows(current) ? (p.fingerprint ? 'columns, row count and fingerprint of the rows unchanged' : 'columns and row count unchanged') : 'definition read back';
   return {
     id: p.id,
     title: `repoint ${describe(current)} to ${p.rel}`,
@@ -87,9 +108,11 @@ export function repointDefinitionAction(p: { id: string; rel: string; current: D
       if (!note) {
         if (sameDefinition(live, next)) return { skipped: true, detail: 'the warehouse already has the file\'s definition' };
         const before = hasRows(live) ? await measure(a, live, p.fingerprint, out) : undefined;
+        const columnsBefore = hasRows(live) ? await columnsOf(a, live) : undefined;
         note = {
           backup: { definition: { definition: live, statement: renderDefinition(live, a.wh.project) } },
           ...(before ? { rowsBefore: before.rows, fingerprintBefore: before.fingerprint, ...(before.error ? { readError: before.error } : {}) } : {}),
+          ...(columnsBefore !== undefined ? { columnsBefore } : {}),
         };
         a.note(note as unknown as Record<string, unknown>);
       }
@@ -102,6 +125,13 @@ export function repointDefinitionAction(p: { id: string; rel: string; current: D
       };
       if (!back || !sameDefinition(back, next)) await fail('reading it back does not give the file\'s definition');
       if (!hasRows(next)) return { ...out, detail: 'applied and read back' };
+      // Readers see the columns: a repointed view keeps their names, types and order.
+      if (note.columnsBefore?.length) {
+        const columnsAfter = await columnsOf(a, next);
+        if (columnsAfter && columnsAfter.join('\n').toLowerCase() !== note.columnsBefore.join('\n').toLowerCase()) {
+          await fail(`its columns change, which breaks what reads it: ${columnChange(note.columnsBefore, columnsAfter)} (alias or cast in the file to keep them)`);
+        }
+      }
       const after = await measure(a, next, p.fingerprint, out);
       if (after.rows === null) await fail(`the new definition cannot be queried (${after.error})`);
       if (note.rowsBefore === null || note.rowsBefore === undefined) {
