@@ -32,9 +32,33 @@ export function localWarehouseFile(manifestRoot: string): string {
 
 type Duck = typeof import('@duckdb/node-api');
 
+/** The DuckDB builds bqmigrate ships: a VSIX per platform, and the npm package's optional bindings. */
+export const LOCAL_WAREHOUSE_PLATFORMS = ['darwin-arm64', 'darwin-x64', 'linux-x64', 'linux-arm64', 'win32-x64'] as const;
+
+/**
+ * DuckDB's API and this platform's native binding. The universal VSIX (for platforms DuckDB has
+ * no binding for) ships neither; that and a missing binding get one message saying what to do.
+ */
+export function loadDuckDb(load: () => unknown = () => require('@duckdb/node-api')): Duck {
+  try {
+    return load() as Duck;
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    if (e?.code !== 'MODULE_NOT_FOUND' || !/@duckdb\//.test(e.message)) throw err;
+    const platform = `${process.platform}-${process.arch}`;
+    throw new WarehouseError(
+      `the local warehouse (DuckDB) is not available in this build of bqmigrate on ${platform}: ${e.message.split('\n')[0]}. ` +
+        `Use BigQuery instead (setting "bqmigrate.bigquery.backend": "bigquery", or --backend bigquery in the CLI), ` +
+        `or install the bqmigrate VSIX built for your platform (${LOCAL_WAREHOUSE_PLATFORMS.join(', ')}).`,
+      'unknown',
+      { cause: err },
+    );
+  }
+}
+
 export async function openLocalWarehouse(opts: LocalWarehouseOptions): Promise<LocalWarehouse> {
   // Loaded here, not at import time: the native module is only needed once a warehouse is opened.
-  const duck = require('@duckdb/node-api') as Duck;
+  const duck = loadDuckDb();
   if (opts.file !== ':memory:') fs.mkdirSync(path.dirname(opts.file), { recursive: true });
   let instance: DuckDBInstance;
   try {
