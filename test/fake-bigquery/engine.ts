@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { WarehouseError } from '../../src/core/warehouse/errors';
 import { openLocalWarehouse, type LocalWarehouse } from '../../src/core/warehouse/local';
 import type { ColumnInfo, TableInfo } from '../../src/core/warehouse/types';
+import { namesDefinitionsView, prepareDefinitionsQuery } from './definitions';
 import { namesJobsView, prepareJobsQuery, referencedTables, type JobLogEntry } from './jobs-view';
 
 export class ApiFailure extends Error {
@@ -101,8 +102,8 @@ export class FakeEngine {
       location: this.location,
       schema: { fields: fields(t.schema) },
       lastModifiedTime: ms(t.modified ?? t.created),
-      ...(t.type === 'TABLE' ? { numRows: String(t.rowCount ?? 0), numBytes: String(t.sizeBytes ?? 0) } : {}),
-      ...(t.viewQuery !== undefined ? { view: { query: t.viewQuery, useLegacySql: false } } : {}),
+      ...(t.type === 'TABLE' || t.type === 'MATERIALIZED_VIEW' ? { numRows: String(t.rowCount ?? 0), numBytes: String(t.sizeBytes ?? 0) } : {}),
+      ...(t.viewQuery !== undefined && t.type === 'VIEW' ? { view: { query: t.viewQuery, useLegacySql: false } } : {}),
       ...(part ? { timePartitioning: { type: part[1], field: part[2] } } : {}),
       ...(t.clustering ? { clustering: { fields: t.clustering } } : {}),
     };
@@ -160,7 +161,8 @@ export class FakeEngine {
     const params = cfg.query.queryParameters?.length
       ? Object.fromEntries(cfg.query.queryParameters.map((p) => [p.name, /INT64|FLOAT64/.test(p.parameterType.type) ? Number(p.parameterValue.value) : p.parameterValue.value]))
       : undefined;
-    const sql = namesJobsView(cfg.query.query) ? await prepareJobsQuery(this.wh, this.jobLog, cfg.query.query) : cfg.query.query;
+    let sql = namesJobsView(cfg.query.query) ? await prepareJobsQuery(this.wh, this.jobLog, cfg.query.query) : cfg.query.query;
+    if (namesDefinitionsView(sql)) sql = await prepareDefinitionsQuery(this.wh, sql, this.project);
     const r = await this.wh.query(sql, { dryRun: cfg.dryRun, params });
     const bytes = String(r.totalBytesProcessed ?? 0);
     const stats = job.resource.statistics as Record<string, unknown>;

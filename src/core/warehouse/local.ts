@@ -13,8 +13,9 @@ import { extractToFile, loadFromFile } from './local-files';
 import { WarehouseError } from './errors';
 import { assertIdentifier, duckDbDialect } from './identifiers';
 import { datasetMeta, ensureMeta, HIDDEN_SCHEMAS, META_SCHEMA, objectMeta, recordJob, syncObjects, touchObject, upsertDataset } from './local-meta';
+import { duckViewBody, ensureDefinitionsMeta, forgetTableText, getLocalDefinition, getLocalScheduled, keepViewText, keptTableDefinition, listLocalDefinitions, listLocalScheduled, mayHoldDefinitionDdl, putLocalScheduled, runDefinitionScript, syncDefinitions, updateLocalScheduled } from './local-definitions';
 import { bigQueryToDuckDb } from './translate';
-import type { ColumnInfo, CopyOptions, DatasetInfo, JobOptions, QueryOptions, QueryResult, ReadOptions, TableId, TableInfo, Warehouse } from './types';
+import type { ColumnInfo, CopyOptions, DatasetInfo, Definition, DefinitionKind, JobOptions, QueryOptions, QueryResult, ReadOptions, ScheduledQuery, ScheduledQueryUpdate, TableId, TableInfo, Warehouse } from './types';
 
 export interface LocalWarehouseOptions {
   /** The DuckDB file, or ":memory:". */
@@ -72,6 +73,7 @@ export async function openLocalWarehouse(opts: LocalWarehouseOptions): Promise<L
   }
   const wh = new LocalWarehouse(instance, opts);
   await wh.withConnection(ensureMeta);
+  await wh.withConnection(ensureDefinitionsMeta);
   return wh;
 }
 
@@ -163,9 +165,12 @@ export class LocalWarehouse implements Warehouse {
       let viewQuery: string | undefined;
       let rowCount: number | null = null;
       let sizeBytes: number | null = null;
+      const kept = isView ? await keptTableDefinition(c, this.project, id.dataset, id.table) : undefined;
       if (isView) {
         const v = await c.runAndReadAll(`SELECT sql FROM duckdb_views() WHERE schema_name = $d AND view_name = $t`, { d: id.dataset, t: id.table });
-        viewQuery = String(v.getRowObjectsJson()[0]?.sql ?? '').replace(/^CREATE VIEW [^\n]*? AS /i, '').replace(/;\s*$/, '');
+        // The BigQuery text it was created from, when kept; else DuckDB's own.
+        viewQuery = kept?.body ?? duckViewBody(String(v.getRowObjectsJson()[0]?.sql ?? ''));
+        if (kept?.kind === 'MATERIALIZED_VIEW') ({ rowCount, sizeBytes } = await this.measure(c, id, schema));
       } else {
         ({ rowCount, sizeBytes } = await this.measure(c, id, schema));
       }
@@ -173,7 +178,7 @@ export class LocalWarehouse implements Warehouse {
         project: this.project,
         dataset: id.dataset,
         table: id.table,
-        type: isView ? 'VIEW' : 'TABLE',
+        type: kept?.kind === 'MATERIALIZED_VIEW' ? 'MATERIALIZED_VIEW' : isView ? 'VIEW' : 'TABLE',
         schema,
         rowCount,
         sizeBytes,
@@ -215,6 +220,10 @@ export class LocalWarehouse implements Warehouse {
   }
 
   async query(sql: string, opts: QueryOptions = {}): Promise<QueryResult> {
+    if (mayHoldDefinitionDdl(sql)) {
+      const handled = await runDefinitionScript(this, sql, opts);
+      if (handled) return handled;
+    }
     const text = bigQueryToDuckDb(sql, { projects: [this.project] });
     const jobId = `local_${randomUUID()}`;
     return this.withConnection(async (c) => {
@@ -286,8 +295,14 @@ export class LocalWarehouse implements Warehouse {
   private async afterWrite(c: DuckDBConnection, text: string): Promise<void> {
     await syncObjects(c);
     for (const m of text.matchAll(WRITE_TARGET)) {
-      if (m[1] !== META_SCHEMA && !HIDDEN_SCHEMAS.has(m[1]!)) await touchObject(c, m[1]!, m[2]!, {}, /CREATE\s+OR\s+REPLACE/i.test(m[0]));
+      if (m[1] !== META_SCHEMA && !HIDDEN_SCHEMAS.has(m[1]!)) {
+        await touchObject(c, m[1]!, m[2]!, {}, /CREATE\s+OR\s+REPLACE/i.test(m[0]));
+        // A view or table made by a plain DuckDB statement replaces any kept BigQuery text of that name.
+        if (/^CREATE/i.test(m[0])) await forgetTableText(c, m[1]!, m[2]!);
+      }
     }
+    // Only a DROP or ALTER can take a view or macro away; other writes leave the kept texts as they are.
+    if (/\b(?:DROP|ALTER)\b/i.test(text)) await syncDefinitions(c);
   }
 
   async copyTable(source: TableId, destination: TableId, opts: CopyOptions = {}): Promise<{ jobId?: string }> {
@@ -325,6 +340,7 @@ export class LocalWarehouse implements Warehouse {
         throw duckError(err, `create view ${id.dataset}.${id.table} failed`);
       }
       await touchObject(c, id.dataset, id.table, {}, !opts.replace);
+      await keepViewText(c, id, selectSql.trim().replace(/;\s*$/, ''));
       await recordJob(c, { id: `local_${randomUUID()}`, kind: 'query', statement: sql, labels: opts.labels });
     });
   }
@@ -352,6 +368,7 @@ export class LocalWarehouse implements Warehouse {
         throw duckError(err, `drop ${id.dataset}.${id.table} failed`);
       });
       await syncObjects(c);
+      await syncDefinitions(c);
       await recordJob(c, { id: `local_${randomUUID()}`, kind: 'query', statement: sql, labels: opts.labels });
     });
   }
@@ -399,6 +416,31 @@ export class LocalWarehouse implements Warehouse {
         bytes: row.bytes === null ? null : Number(row.bytes),
       }));
     });
+  }
+
+  listDefinitions(datasets?: string[]): Promise<Definition[]> {
+    return this.withConnection((c) => listLocalDefinitions(c, this.project, datasets));
+  }
+
+  getDefinition(kind: DefinitionKind, id: TableId): Promise<Definition | undefined> {
+    return this.withConnection((c) => getLocalDefinition(c, this.project, kind, id));
+  }
+
+  listScheduledQueries(): Promise<ScheduledQuery[]> {
+    return this.withConnection((c) => listLocalScheduled(c));
+  }
+
+  getScheduledQuery(name: string): Promise<ScheduledQuery | undefined> {
+    return this.withConnection((c) => getLocalScheduled(c, name));
+  }
+
+  updateScheduledQuery(name: string, update: ScheduledQueryUpdate): Promise<ScheduledQuery> {
+    return this.withConnection((c) => updateLocalScheduled(c, name, update));
+  }
+
+  /** Creates or replaces a scheduled query (the sample, tests and the fake server's store). */
+  putScheduledQuery(q: Omit<ScheduledQuery, 'updateTime'>): Promise<ScheduledQuery> {
+    return this.withConnection((c) => putLocalScheduled(c, q));
   }
 
   async close(): Promise<void> {

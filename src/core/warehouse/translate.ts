@@ -20,6 +20,9 @@ const TYPE_NAMES: Record<string, string> = {
 
 const FUNCTIONS: Record<string, string> = {
   SAFE_CAST: 'TRY_CAST',
+  // Row fingerprints (phases/sql.ts viewFingerprintSql): DuckDB's hash and JSON of a row stand in.
+  FARM_FINGERPRINT: 'hash',
+  TO_JSON_STRING: 'to_json',
 };
 
 /** Functions BigQuery calls with `()` that DuckDB spells as bare keywords. */
