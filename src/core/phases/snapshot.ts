@@ -1,6 +1,6 @@
 /** Reads what the plan needs from the warehouse, once: datasets and the objects of the datasets the manifest touches. */
 import type { LoadedManifest } from '../manifest/load';
-import type { Warehouse } from '../warehouse/types';
+import type { TableInfo, Warehouse } from '../warehouse/types';
 import { placeholders } from './expand';
 import type { WarehouseSnapshot } from './types';
 
@@ -19,7 +19,13 @@ export async function takeSnapshot(wh: Warehouse, loaded: LoadedManifest): Promi
     }
   }
   const objects: Record<string, string> = {};
+  const tables: Record<string, TableInfo> = {};
   const lists = await Promise.all(datasets.filter((d) => anyDataset || wanted.has(d)).map((d) => wh.listTables(d)));
-  for (const list of lists) for (const t of list) objects[`${t.dataset}.${t.table}`] = t.type;
-  return { datasets, objects };
+  for (const list of lists) {
+    for (const t of list) {
+      objects[`${t.dataset}.${t.table}`] = t.type;
+      tables[`${t.dataset}.${t.table}`] = t;
+    }
+  }
+  return { datasets, objects, tables };
 }

@@ -1,6 +1,6 @@
 /** Shapes shared by planning, running, the journal and status. Pure types: no I/O here. */
 import type { LoadedManifest } from '../manifest/load';
-import type { TableId, Warehouse } from '../warehouse/types';
+import type { TableId, TableInfo, Warehouse } from '../warehouse/types';
 
 /** One legacy table resolved against the warehouse: where it goes and where its archive copy lives. */
 export interface ConcreteMapping {
@@ -25,6 +25,8 @@ export interface WarehouseSnapshot {
   datasets: string[];
   /** `dataset.table` → object type ('TABLE', 'VIEW', …). */
   objects: Record<string, string>;
+  /** `dataset.table` → what the warehouse said about it (schema, partitioning, clustering, options, size); absent in hand-made snapshots. */
+  tables?: Record<string, TableInfo>;
 }
 
 export interface ActionContext {

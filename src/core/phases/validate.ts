@@ -11,7 +11,8 @@ import type { TableId, TableInfo, Warehouse } from '../warehouse/types';
 import { expandMappings, familyLabel, placeholders } from './expand';
 import { tableKey } from './identifiers';
 import { countSql, METADATA_COLUMNS, minMaxSql } from './sql';
-import { stateDir } from './journal';
+import { metadataChecks } from './checks/metadata-check';
+import { readJournal, stateDir } from './journal';
 import { takeSnapshot } from './snapshot';
 import type { ValidationCheck, ValidationReport } from './types';
 
@@ -36,6 +37,8 @@ export async function validateMigration(wh: Warehouse, loaded: LoadedManifest, o
   const q = async (sql: string) => (await wh.query(sql, { labels: opts.labels, signal: opts.signal })).rows;
   const count = async (id: TableId) => Number((await q(countSql(wh, id)))[0]?.row_count);
   const families = new Map<number, { to: string; info: TableInfo }[]>();
+  const history = readJournal(loaded.root);
+  const tableOf = (id: TableId) => snapshot.tables?.[tableKey(id)];
 
   for (const m of mappings) {
     const family = familyLabel(manifest, m.mappingIndex);
@@ -46,6 +49,7 @@ export async function validateMigration(wh: Warehouse, loaded: LoadedManifest, o
       if (snapshot.objects[tableKey(m.legacy)] || snapshot.objects[tableKey(m.archive)]) {
         checks.push({ id: `exists:${m.to}`, family, subject: m.to, description: 'exists', pass: false, detail: 'not created yet (run create-targets)' });
       }
+      checks.push(...metadataChecks(loaded, history, m, { legacy: tableOf(m.legacy), archive: tableOf(m.archive) }, family));
       continue;
     }
     const legacyType = snapshot.objects[tableKey(m.legacy)];
@@ -89,6 +93,7 @@ export async function validateMigration(wh: Warehouse, loaded: LoadedManifest, o
       const pass = legacyRows === undefined ? archived > 0 || newRows === 0 : legacyRows === archived;
       checks.push({ id: `archive:${m.from}`, family, subject: tableKey(m.archive), description: "archive copy matches legacy", legacy: legacyRows ?? '(shimmed)', new: archived, pass, detail: pass ? `${archived} rows` : 'archive copy does not match' });
     }
+    checks.push(...metadataChecks(loaded, history, m, { legacy: tableOf(m.legacy), archive: tableOf(m.archive), target }, family));
     const list = families.get(m.mappingIndex) ?? [];
     list.push({ to: m.to, info: target });
     families.set(m.mappingIndex, list);

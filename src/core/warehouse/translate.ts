@@ -30,9 +30,10 @@ export interface TranslateOptions {
   projects?: string[];
 }
 
-type Token = { kind: 'string' | 'comment' | 'quoted' | 'word' | 'param' | 'other'; text: string };
+/** A token of BigQuery (or DuckDB) SQL: string literals and double-quoted text are both `string`; backtick names are `quoted` (without the backticks). */
+export type Token = { kind: 'string' | 'comment' | 'quoted' | 'word' | 'param' | 'other'; text: string };
 
-function tokenize(sql: string): Token[] {
+export function tokenize(sql: string): Token[] {
   const out: Token[] = [];
   let i = 0;
   while (i < sql.length) {
