@@ -151,6 +151,25 @@ export interface ValidationCheck {
   /** Not applicable on this backend (e.g. BigQuery-only metadata on the local warehouse); counts neither as passed nor failed. */
   skipped?: boolean;
   detail: string;
+  /** The content check's result in detail (the dashboard's content table). */
+  content?: ContentResult;
+}
+
+/** What a content check found: the verdict, each tier, how types were normalised, a few differing rows. */
+export interface ContentResult {
+  verdict: 'equal' | 'different' | 'not-validated';
+  a: string;
+  b: string;
+  rowsA: number | null;
+  rowsB: number | null;
+  /** Differing keys (or distinct rows); null when tier 3 did not run. */
+  differing: number | null;
+  key?: string[];
+  tiers: { tier: number; name: string; status: string; detail: string }[];
+  normalisations: string[];
+  /** A few of the differences, one line each. */
+  sample: string[];
+  bytes: number;
 }
 
 export interface ValidationReport {

@@ -185,7 +185,9 @@ export class LocalWarehouse implements Warehouse {
     }
     let total = 0;
     for (const name of new Set(names)) {
-      const [dataset, table] = name.includes('.') ? name.split('.').slice(-2) : ['main', name];
+      // Qualified names come back quoted where DuckDB needs it: cmp."source".
+      const parts = [...name.matchAll(/"((?:[^"]|"")*)"|([^."]+)/g)].map((m) => (m[1] !== undefined ? m[1].replace(/""/g, '"') : m[2]!));
+      const [dataset, table] = parts.length >= 2 ? parts.slice(-2) : ['main', parts[0] ?? name];
       const info = await this.getTable({ dataset: dataset!, table: table! }).catch(() => undefined);
       total += info?.sizeBytes ?? 0;
     }

@@ -27,21 +27,22 @@ export function journaledLegacyMetadata(history: readonly JournalEvent[], m: Con
   return undefined;
 }
 
-/** One line per table: the layout and how much of it there is to keep. */
+/** A short line per table: its layout and how much metadata there is to keep (e.g. "DAY(date), by market_regime, 3 labels, 4 described, 1 tagged"). */
 export function metadataSummary(t: TableInfo | undefined): string {
   if (!t) return '(none)';
   const described = t.schema.filter((c) => c.description).length;
   const tagged = t.schema.filter((c) => c.policyTags?.length).length;
+  const labels = Object.keys(t.labels ?? {}).length;
   return [
     t.partitioning ?? 'unpartitioned',
-    t.clustering?.length ? `clustered by ${t.clustering.join(', ')}` : undefined,
-    t.requirePartitionFilter ? 'partition filter required' : undefined,
-    t.labels && Object.keys(t.labels).length ? `${Object.keys(t.labels).length} label(s)` : undefined,
-    described ? `${described} column description(s)` : undefined,
-    tagged ? `${tagged} policy-tagged column(s)` : undefined,
+    t.clustering?.length ? `by ${t.clustering.join('+')}` : undefined,
+    t.requirePartitionFilter ? 'filter required' : undefined,
+    labels ? `${labels} label${labels === 1 ? '' : 's'}` : undefined,
+    described ? `${described} described` : undefined,
+    tagged ? `${tagged} tagged` : undefined,
   ]
     .filter(Boolean)
-    .join(' · ');
+    .join(', ');
 }
 
 const detailOf = (diffs: MetadataDifference[]) =>
