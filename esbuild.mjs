@@ -1,6 +1,7 @@
 // Bundles the three entry points: the extension, the CLI and the dashboard webview.
 // Native and heavyweight libraries stay external; @google-cloud/bigquery is bundled
-// into its own file so the extension loads it only when a warehouse is touched.
+// into its own file so the extension loads it only when a warehouse is touched, and the
+// Data Transfer client (scheduled queries) into another, loaded only when those are touched.
 import * as esbuild from 'esbuild';
 import { existsSync } from 'node:fs';
 
@@ -21,7 +22,7 @@ const nodeCommon = {
   format: 'cjs',
   // jsonc-parser's UMD build requires './impl/*' at run time, which a bundle cannot resolve; its ESM build bundles cleanly.
   mainFields: ['module', 'main'],
-  external: ['vscode', '@duckdb/node-api', '@duckdb/node-bindings', './bigquery-client.js'],
+  external: ['vscode', '@duckdb/node-api', '@duckdb/node-bindings', './bigquery-client.js', './data-transfer-client.js'],
 };
 
 const builds = [
@@ -34,6 +35,10 @@ if (existsSync('src/extension/extension.ts')) {
 }
 if (existsSync('src/core/warehouse/bigquery-client.ts')) {
   builds.push({ ...nodeCommon, entryPoints: { 'bigquery-client': 'src/core/warehouse/bigquery-client.ts' }, outdir: 'dist' });
+}
+if (existsSync('src/core/warehouse/data-transfer-client.ts')) {
+  // The Data Transfer Service client (scheduled queries), loaded only when they are read or changed.
+  builds.push({ ...nodeCommon, entryPoints: { 'data-transfer-client': 'src/core/warehouse/data-transfer-client.ts' }, outdir: 'dist' });
 }
 if (existsSync('webview/main.ts')) {
   builds.push({

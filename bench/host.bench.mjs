@@ -23,7 +23,7 @@
 // The load average is printed at the start and the end: on a shared machine compare ratios, not times.
 // BQMIGRATE_BENCH_CPU_PROFILE=<file.cpuprofile> also writes a CPU profile of the extension host taken
 // during the keystrokes (open it in Chrome DevTools or VS Code).
-// Needs: `npm run build && npm run compile-tests`, and the VS Code host (scripts/install-vscode-host.sh).
+// Needs: `npm run build && npm run compile-tests`, and the VS Code host (`node scripts/vscode-host.mjs current`; `npm test` installs it).
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -39,9 +39,8 @@ for (const f of ['dist/extension.js', 'dist/cli.js', 'out/test/host/bench/index.
     process.exit(1);
   }
 }
-const { chromium } = require('playwright-core');
 const { makeScratch, startCodeServer } = require(path.join(root, 'out/test/host/lib/code-server.js'));
-const { CHROMIUM_FLAGS, chromiumPath } = require(path.join(root, 'out/test/host/lib/paths.js'));
+const { launchBrowser } = require(path.join(root, 'out/test/lib/browser.js'));
 const { Progress } = require(path.join(root, 'out/test/host/lib/progress.js'));
 const { newWorkbenchPage, runExtensionTests } = require(path.join(root, 'out/test/host/lib/workbench.js'));
 const core = require(path.join(root, 'out/src/core/index.js'));
@@ -80,7 +79,7 @@ let browser;
 let inHost;
 try {
   server = await startCodeServer(workspace, { env: { BQMIGRATE_HOST_RESULTS_FILE: resultsFile }, onLine: (l) => progress.log(`[code-server] ${l}`) });
-  browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_FLAGS, headless: true });
+  browser = await launchBrowser((l) => console.log(l));
   const page = await newWorkbenchPage(browser, progress, '[bench]');
   progress.phase = 'the in-host bench';
   const openedAt = performance.now();

@@ -42,12 +42,13 @@ function section(title, args, { expect = [0], maxLines = Infinity, why } = {}) {
     return undefined;
   }
   console.log(dim(`$ bqmigrate ${args.join(' ')}`));
-  const r = spawnSync(process.execPath, [cli, ...args], { cwd, encoding: 'utf8', env, maxBuffer: 64 * 1024 * 1024, timeout: 180_000 });
+  // The time-out catches a hang, not slowness: a loaded 2-core machine needed over 3 min for `run --all`.
+  const r = spawnSync(process.execPath, [cli, ...args], { cwd, encoding: 'utf8', env, maxBuffer: 64 * 1024 * 1024, timeout: 900_000 });
   const lines = `${r.stdout}${r.stderr}`.trimEnd().split('\n');
   console.log(lines.slice(0, maxLines).join('\n'));
   if (lines.length > maxLines) console.log(dim(`… ${lines.length - maxLines} more lines (run it yourself in ${cwd})`));
   if (!expect.includes(r.status)) {
-    failures.push(`${title}: exit ${r.status}`);
+    failures.push(`${title}: ${r.status === null ? `killed (${r.signal}${r.error ? `, ${r.error.message}` : ''})` : `exit ${r.status}`}`);
     console.log(bold(`✗ exit ${r.status}`));
   }
   return r;

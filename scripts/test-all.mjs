@@ -4,10 +4,17 @@
 //   unit     node:test over out/test/unit      (core, CLI, warehouse, phases)
 //   grammar  vscode-tmgrammar-test over test/grammar
 //   webview  node:test over out/test/webview   (dashboard in headless Chromium)
-//   host     the extension suite inside a real VS Code (code-server), plus UI tests
+//   package  node:test over out/test/package   (npm tarball, VSIX per platform, pre-commit, GitHub Action)
+//   host     the extension suite inside a real VS Code (code-server) — the oldest VS Code that
+//            engines.vscode allows, then the current one followed by the UI tests
 // Pass suite names to run only those: `npm test -- unit webview`.
+// Set-up on the first run, with progress lines (later runs find it cached under ~/.cache): the
+// browser (@sparticuz/chromium, unpacked), the VS Code hosts (scripts/vscode-host.mjs), and the
+// pre-commit framework (Debian's package; see test/package/pre-commit.test.ts).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -27,10 +34,16 @@ function run(cmd, args, opts = {}) {
 }
 
 function tapCounts(file) {
-  if (!existsSync(file)) return { passed: 0, failed: 1 };
+  if (!existsSync(file)) return { passed: 0, failed: 1, skipped: 0 };
   const tap = readFileSync(file, 'utf8');
   const num = (k) => Number((tap.match(new RegExp(`^# ${k} (\\d+)`, 'm')) ?? [])[1] ?? 0);
-  return { passed: num('pass'), failed: num('fail') + num('cancelled') };
+  const skipped = num('skipped') + num('todo');
+  return { passed: num('pass'), failed: num('fail') + num('cancelled'), skipped, skips: skipReasons(tap) };
+}
+
+/** "title # SKIP reason" lines of a TAP file. */
+function skipReasons(tap) {
+  return [...tap.matchAll(/^\s*ok \d+ - (.*?) # SKIP ?(.*)$/gm)].map((m) => `${m[1]}: ${m[2] || 'skipped'}`);
 }
 
 function hasTests(dir) {
@@ -39,12 +52,12 @@ function hasTests(dir) {
   return walk(dir);
 }
 
-function nodeTestSuite(name) {
+function nodeTestSuite(name, concurrency = 2) {
   const dir = path.join('out', 'test', name);
   if (!hasTests(dir)) return undefined;
   const tap = path.join(results, `${name}.tap`);
   const status = run(process.execPath, [
-    '--test', '--test-concurrency=2',
+    '--test', `--test-concurrency=${concurrency}`,
     '--test-reporter=spec', '--test-reporter-destination=stdout',
     '--test-reporter=tap', `--test-reporter-destination=${tap}`,
     dir,
@@ -57,22 +70,29 @@ function nodeTestSuite(name) {
 function jsonSuite(name, cmd, args, resultFile) {
   const status = run(cmd, args);
   const file = path.join(results, resultFile);
-  let counts = { passed: 0, failed: 1 };
+  let counts = { passed: 0, failed: 1, skipped: 0 };
   if (existsSync(file)) {
     const r = JSON.parse(readFileSync(file, 'utf8'));
-    counts = { passed: r.passed ?? 0, failed: r.failed ?? 0 };
+    counts = { passed: r.passed ?? 0, failed: r.failed ?? 0, skipped: r.skipped ?? 0 };
   }
   if (status !== 0 && counts.failed === 0) counts.failed = 1;
   return counts;
 }
 
-const total = { passed: 0, failed: 0 };
+const total = { passed: 0, failed: 0, skipped: 0 };
 const summary = [];
+const skips = [];
 function record(name, counts) {
   if (!counts) return;
   total.passed += counts.passed;
   total.failed += counts.failed;
-  summary.push(`${name}: ${counts.passed} passed, ${counts.failed} failed`);
+  total.skipped += counts.skipped ?? 0;
+  summary.push(`${name}: ${counts.passed} passed, ${counts.failed} failed${counts.skipped ? `, ${counts.skipped} skipped` : ''}`);
+  for (const s of counts.skips ?? []) skips.push(`${name}: ${s}`);
+}
+function setupFailed(name, message) {
+  console.error(`set-up: ${message}`);
+  record(name, { passed: 0, failed: 1, skipped: 0 });
 }
 
 if (run(process.execPath, ['esbuild.mjs']) !== 0) process.exit(1);
@@ -85,15 +105,78 @@ if (existsSync('webview/tsconfig.json') && run(process.execPath, [path.join('nod
   process.exit(1);
 }
 
+// Set-up the suites below need, done once per machine and cached (progress on stdout).
+const require = createRequire(import.meta.url);
+let browserReady = false;
+if (want('webview') || want('host')) {
+  try {
+    const { ensureBrowser } = require('../out/test/lib/browser.js');
+    const b = await ensureBrowser((l) => console.log(l));
+    console.log(`set-up: browser ${b.version} (${b.how})`);
+    browserReady = true;
+  } catch (err) {
+    setupFailed('browser', `the test browser could not be set up: ${err.message}`);
+  }
+}
+const hostsReady = [];
+if (want('host') && existsSync('out/test/host/run-code-server.js')) {
+  const { VSCODE_HOSTS, ensureVsCodeHost } = await import('./vscode-host.mjs');
+  for (const name of Object.keys(VSCODE_HOSTS)) {
+    try {
+      await ensureVsCodeHost(name, (l) => console.log(l));
+      hostsReady.push(name);
+    } catch (err) {
+      setupFailed(`host ${name}`, `VS Code host "${name}" could not be installed: ${err.message}`);
+    }
+  }
+}
+
+// The pre-commit framework is Python and PyPI is not reachable here: Debian's package, as root.
+if (want('package') && spawnSync('pre-commit', ['--version']).status !== 0) {
+  if (process.getuid?.() === 0 && spawnSync('apt-get', ['--version']).status === 0) {
+    console.log("set-up: installing Debian's pre-commit with apt-get (running as root; PyPI is not reachable)…");
+    const aptEnv = { ...env, DEBIAN_FRONTEND: 'noninteractive' };
+    const update = spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env: aptEnv });
+    const install = update.status === 0 && spawnSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'pre-commit'], { stdio: ['ignore', 'ignore', 'inherit'], env: aptEnv });
+    console.log(install && install.status === 0 ? `set-up: ${spawnSync('pre-commit', ['--version'], { encoding: 'utf8' }).stdout.trim()} installed` : 'set-up: apt-get could not install pre-commit; its test will say it did not run');
+  } else {
+    console.log('set-up: the pre-commit framework is not installed and this is not root: its test will say it did not run (`apt-get install pre-commit`)');
+  }
+}
+
 if (want('unit')) record('unit', nodeTestSuite('unit'));
 if (want('grammar') && existsSync('test/grammar')) {
   record('grammar', jsonSuite('grammar', process.execPath, ['scripts/test-grammar.mjs'], 'grammar.json'));
 }
-if (want('webview')) record('webview', nodeTestSuite('webview'));
-if (want('host') && existsSync('out/test/host/run-code-server.js')) {
-  record('host', jsonSuite('host', process.execPath, ['out/test/host/run-code-server.js'], 'host.json'));
+if (want('webview') && browserReady) record('webview', nodeTestSuite('webview'));
+if (browserReady) {
+  // The oldest VS Code runs the extension-host suite; the current one also the UI tests. The
+  // time-out only catches a hang: on a loaded 2-core machine the suite alone took over 300 s.
+  if (hostsReady.includes('oldest')) {
+    record('host (oldest VS Code)', jsonSuite('host-oldest', process.execPath, ['out/test/host/run-code-server.js', '--vscode', 'oldest', '--only', 'suite', '--timeout', '900'], 'host-oldest.json'));
+  }
+  if (hostsReady.includes('current')) {
+    record('host (current VS Code)', jsonSuite('host', process.execPath, ['out/test/host/run-code-server.js', '--vscode', 'current', '--timeout', '900'], 'host.json'));
+  }
+}
+
+// What users install: the npm tarball and the VSIXes, built once into a folder of this run (one
+// file at a time: packing rewrites dist/ with production bundles, rebuilt for development after).
+if (want('package') && hasTests(path.join('out', 'test', 'package'))) {
+  const packDir = mkdtempSync(path.join(os.tmpdir(), 'bqmigrate-pack-'));
+  env.BQMIGRATE_PACK_DIR = packDir;
+  record('package', nodeTestSuite('package', 1));
+  run(process.execPath, ['esbuild.mjs']);
+  const vsix = path.join(packDir, 'vsix', `bqmigrate-${process.platform}-${process.arch}.vsix`);
+  if (browserReady && existsSync(vsix)) {
+    // The VSIX installed into the oldest VS Code: engines.vscode must admit it, and DuckDB must load.
+    const oldest = hostsReady.includes('oldest') ? 'oldest' : hostsReady[0];
+    if (oldest) record(`vsix in VS Code (${oldest})`, jsonSuite('vsix', process.execPath, ['out/test/host/run-vsix.js', '--vsix', vsix, '--vscode', oldest], 'host-vsix.json'));
+  }
+  rmSync(packDir, { recursive: true, force: true });
 }
 
 console.log('\n' + summary.join('\n'));
-console.log(`${total.passed} passed, ${total.failed} failed`);
+if (skips.length) console.log(`not run:\n${skips.map((s) => `  ${s}`).join('\n')}`);
+console.log(`${total.passed} passed, ${total.failed} failed${total.skipped ? `, ${total.skipped} skipped` : ''}`);
 process.exit(total.failed > 0 || total.passed === 0 ? 1 : 0);

@@ -10,6 +10,7 @@ import { openLocalWarehouse, type LocalWarehouse } from '../../src/core/warehous
 import { partitioningOf, type TableResource } from '../../src/core/warehouse/bigquery-shapes';
 import { INGESTION_TIME, parsePartitioning } from '../../src/core/warehouse/table-meta';
 import type { ColumnInfo, TableInfo, TableMetadataPatch } from '../../src/core/warehouse/types';
+import { namesDefinitionsView, prepareDefinitionsQuery } from './definitions';
 import { namesJobsView, prepareJobsQuery, referencedTables, type JobLogEntry } from './jobs-view';
 
 export class ApiFailure extends Error {
@@ -142,8 +143,8 @@ export class FakeEngine {
       location: this.location,
       schema: { fields: fields(t.schema) },
       lastModifiedTime: ms(t.modified ?? t.created),
-      ...(t.type === 'TABLE' ? { numRows: String(t.rowCount ?? 0), numBytes: String(t.sizeBytes ?? 0) } : {}),
-      ...(t.viewQuery !== undefined ? { view: { query: t.viewQuery, useLegacySql: false } } : {}),
+      ...(t.type === 'TABLE' || t.type === 'MATERIALIZED_VIEW' ? { numRows: String(t.rowCount ?? 0), numBytes: String(t.sizeBytes ?? 0) } : {}),
+      ...(t.viewQuery !== undefined && t.type === 'VIEW' ? { view: { query: t.viewQuery, useLegacySql: false } } : {}),
       ...partitioningResource(t),
       ...(t.clustering?.length ? { clustering: { fields: t.clustering } } : {}),
       ...(t.requirePartitionFilter ? { requirePartitionFilter: true } : {}),
@@ -205,7 +206,8 @@ export class FakeEngine {
     const params = cfg.query.queryParameters?.length
       ? Object.fromEntries(cfg.query.queryParameters.map((p) => [p.name, /INT64|FLOAT64/.test(p.parameterType.type) ? Number(p.parameterValue.value) : p.parameterValue.value]))
       : undefined;
-    const sql = namesJobsView(cfg.query.query) ? await prepareJobsQuery(this.wh, this.jobLog, cfg.query.query) : cfg.query.query;
+    let sql = namesJobsView(cfg.query.query) ? await prepareJobsQuery(this.wh, this.jobLog, cfg.query.query) : cfg.query.query;
+    if (namesDefinitionsView(sql)) sql = await prepareDefinitionsQuery(this.wh, sql, this.project);
     const r = await this.wh.query(sql, { dryRun: cfg.dryRun, params });
     const bytes = String(r.totalBytesProcessed ?? 0);
     const stats = job.resource.statistics as Record<string, unknown>;

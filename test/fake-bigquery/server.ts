@@ -2,7 +2,9 @@
  * A loopback fake of BigQuery's REST API (v2), for the endpoints the Node
  * client calls: datasets get/insert/list/delete, tables get/list/insert/patch/
  * delete, tabledata.list, jobs insert (query incl. dryRun, copy, extract) /
- * get / cancel, and jobs.getQueryResults, with pageToken/maxResults paging.
+ * get / cancel, jobs.getQueryResults, routines list/get/insert/update/delete,
+ * with pageToken/maxResults paging; and the Data Transfer Service's
+ * transferConfigs list/get/patch (/v1/…, scheduled queries).
  * Backed by DuckDB (engine.ts). Records every request and injects faults
  * (faults.ts). Listens on 127.0.0.1 only.
  */
@@ -10,8 +12,10 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { renderDefinition } from '../../src/core/definitions/ddl';
 import { standardType } from '../../src/core/warehouse/bigquery-shapes';
 import { bigQueryToDuckDb } from '../../src/core/warehouse/translate';
+import { definitionFromRoutine, dtsError, routineResource, transferConfigResource, viewResourceExtras } from './definitions';
 import { ApiFailure, encodeRows, FakeEngine, fields, metadataFromResource, toApiFailure } from './engine';
 import { errorBody, Faults, type FaultRule } from './faults';
 
@@ -50,6 +54,8 @@ export interface FakeBigQuery {
   gcsDir: string;
   /** Job resources inserted (not dry runs), in order. */
   jobBodies(): Record<string, unknown>[];
+  /** Data Transfer transferConfigs.patch calls that took effect, in order. */
+  transferPatches: { name: string; paths: string[]; body: unknown }[];
   close(): Promise<void>;
 }
 
@@ -78,6 +84,8 @@ export async function startFakeBigQuery(opts: FakeBigQueryOptions = {}): Promise
     return infoCache.get(key)!;
   };
   const polls = new Map<string, number>();
+  /** transferConfigs.patch calls that took effect: name, update mask paths, body. */
+  const patches: { name: string; paths: string[]; body: unknown }[] = [];
 
   async function route(method: string, p: string, q: Record<string, string>, body: Record<string, unknown> | undefined): Promise<[number, unknown]> {
     const parts = p.split('/').filter(Boolean).map(decodeURIComponent);
@@ -135,7 +143,10 @@ export async function startFakeBigQuery(opts: FakeBigQueryOptions = {}): Promise
         }
         if (leaf === undefined) {
           const t = method === 'GET' ? await tableInfo(id!, subId!) : await engine.requireTable(id!, subId!);
-          if (method === 'GET') return [200, engine.tableResource(t)];
+          if (method === 'GET') {
+            const def = t.type === 'VIEW' || t.type === 'MATERIALIZED_VIEW' ? await engine.wh.getDefinition(t.type, { dataset: id!, table: subId! }) : undefined;
+            return [200, { ...engine.tableResource(t), ...viewResourceExtras(def) }];
+          }
           if (method === 'DELETE') {
             await engine.wh.dropTable({ dataset: id!, table: subId! });
             return [204, undefined];
@@ -152,6 +163,7 @@ export async function startFakeBigQuery(opts: FakeBigQueryOptions = {}): Promise
         }
       }
     }
+    if (collection === 'datasets' && sub === 'routines') return routeRoutines(method, id!, subId, q, body);
     if (collection === 'jobs') {
       if (id === undefined && method === 'POST') {
         const job = await engine.insertJob(body ?? {});
@@ -192,6 +204,73 @@ export async function startFakeBigQuery(opts: FakeBigQueryOptions = {}): Promise
       ];
     }
     throw new ApiFailure(404, 'notFound', `Not found: ${method} ${p} is not an endpoint of the fake`);
+  }
+
+  async function routeRoutines(method: string, dataset: string, routine: string | undefined, q: Record<string, string>, body: Record<string, unknown> | undefined): Promise<[number, unknown]> {
+    const routines = async () => (await engine.wh.listDefinitions([dataset])).filter((d) => d.kind !== 'VIEW' && d.kind !== 'MATERIALIZED_VIEW');
+    if (routine === undefined) {
+      if (method === 'GET') {
+        const { slice, next } = page(await routines(), q, max);
+        return [200, { kind: 'bigquery#listRoutinesResponse', routines: slice.map((d) => routineResource(d, project)), ...(next ? { nextPageToken: next } : {}) }];
+      }
+      if (method === 'POST') {
+        const def = definitionFromRoutine(body ?? {}, dataset);
+        if ((await routines()).some((d) => d.name === def.name)) throw new ApiFailure(409, 'duplicate', `Already Exists: Routine ${project}:${dataset}.${def.name}`);
+        await engine.wh.query(renderDefinition(def, project));
+        return [200, routineResource((await routines()).find((d) => d.name === def.name)!, project)];
+      }
+    } else {
+      const current = (await routines()).find((d) => d.name === routine);
+      if (!current) throw new ApiFailure(404, 'notFound', `Not found: Routine ${project}:${dataset}.${routine}`);
+      if (method === 'GET') return [200, routineResource(current, project)];
+      if (method === 'DELETE') {
+        await engine.wh.query(`DROP ${current.kind === 'TABLE_FUNCTION' ? 'TABLE FUNCTION' : current.kind === 'PROCEDURE' ? 'PROCEDURE' : 'FUNCTION'} \`${project}.${dataset}.${routine}\``);
+        return [204, undefined];
+      }
+      if (method === 'PUT') {
+        await engine.wh.query(renderDefinition(definitionFromRoutine(body ?? {}, dataset), project));
+        return [200, routineResource((await routines()).find((d) => d.name === routine)!, project)];
+      }
+    }
+    throw new ApiFailure(404, 'notFound', `Not found: ${method} routines is not an endpoint of the fake`);
+  }
+
+  /** The Data Transfer Service's REST API: transferConfigs list/get/patch over the engine's scheduled queries. */
+  async function routeTransfer(method: string, p: string, q: Record<string, string>, body: Record<string, unknown> | undefined): Promise<[number, unknown]> {
+    const m = /^\/v1\/projects\/([^/]+)(?:\/locations\/([^/]+))?\/transferConfigs(?:\/([^/]+))?$/.exec(p);
+    if (!m) return [404, dtsError(404, 'NOT_FOUND', `Not found: ${method} ${p} is not an endpoint of the fake`)];
+    const [, proj, loc, id] = m;
+    if (decodeURIComponent(proj!) !== project) return [404, dtsError(404, 'NOT_FOUND', `Project ${proj} not found`)];
+    const all = await engine.wh.listScheduledQueries();
+    const inLocation = all.filter((c) => !loc || loc === '-' || c.name.includes(`/locations/${loc}/`));
+    if (id === undefined) {
+      if (method !== 'GET') return [404, dtsError(404, 'NOT_FOUND', `${method} ${p} is not an endpoint of the fake`)];
+      const sources = q.dataSourceIds?.split(',');
+      const list = inLocation.filter(() => !sources || sources.includes('scheduled_query'));
+      const size = Math.min(q.pageSize ? Number(q.pageSize) : max, max);
+      const start = q.pageToken ? Number(q.pageToken) : 0;
+      const next = start + size < list.length ? String(start + size) : undefined;
+      return [200, { transferConfigs: list.slice(start, start + size).map(transferConfigResource), ...(next ? { nextPageToken: next } : {}) }];
+    }
+    const current = inLocation.find((c) => c.name.endsWith(`/transferConfigs/${id}`));
+    if (!current) return [404, dtsError(404, 'NOT_FOUND', `Transfer config ${p.slice(4)} not found`)];
+    if (method === 'GET') return [200, transferConfigResource(current)];
+    if (method === 'PATCH') {
+      const paths = (q.updateMask ?? q['update_mask.paths'] ?? '').split(',').map((x) => x.trim().replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)).filter(Boolean);
+      if (paths.length === 0) return [400, dtsError(400, 'INVALID_ARGUMENT', 'update_mask is required')];
+      const unknown = paths.filter((x) => x !== 'params' && x !== 'destination_dataset_id');
+      if (unknown.length) return [400, dtsError(400, 'INVALID_ARGUMENT', `the fake updates params and destination_dataset_id only, not ${unknown.join(', ')}`)];
+      const params = (body?.params ?? {}) as Record<string, unknown>;
+      if (paths.includes('params') && typeof params.query !== 'string') return [400, dtsError(400, 'INVALID_ARGUMENT', 'params.query is required for a scheduled query')];
+      const updated = await engine.wh.putScheduledQuery({
+        ...current,
+        ...(paths.includes('params') ? { params, query: String(params.query), destinationTable: params.destination_table_name_template as string | undefined, writeDisposition: params.write_disposition as string | undefined } : {}),
+        ...(paths.includes('destination_dataset_id') ? { destinationDataset: String(body?.destinationDatasetId ?? '') } : {}),
+      });
+      patches.push({ name: current.name, paths, body });
+      return [200, transferConfigResource(updated)];
+    }
+    return [404, dtsError(404, 'NOT_FOUND', `${method} ${p} is not an endpoint of the fake`)];
   }
 
   async function insertTable(dataset: string, body: Record<string, unknown>): Promise<unknown> {
@@ -252,12 +331,16 @@ export async function startFakeBigQuery(opts: FakeBigQueryOptions = {}): Promise
           const text = JSON.stringify(payload);
           res.writeHead(status, { 'content-type': 'application/json; charset=UTF-8', 'content-length': Buffer.byteLength(text) }).end(text);
         };
+        const dts = p.startsWith('/v1/');
         switch (fault?.kind) {
           case 'unavailable':
+            if (dts) return send(503, dtsError(503, 'UNAVAILABLE', 'The service is currently unavailable.'));
             return send(503, errorBody(503, 'backendError', 'The service is currently unavailable.'));
           case 'rateLimit':
+            if (dts) return send(429, dtsError(429, 'RESOURCE_EXHAUSTED', 'Quota exceeded for quota metric \'Requests\' of service \'bigquerydatatransfer.googleapis.com\'.'));
             return send(403, errorBody(403, 'rateLimitExceeded', 'Exceeded rate limits: too many api requests per user per method for this user_method. For more information, see https://cloud.google.com/bigquery/docs/troubleshoot-quotas'));
           case 'internalError':
+            if (dts) return send(500, dtsError(500, 'INTERNAL', 'Internal error encountered.'));
             return send(500, errorBody(500, 'internalError', 'An internal error occurred and the request could not be completed.'));
           case 'accessDenied': {
             const perm = fault.permission ?? 'bigquery.tables.create';
@@ -277,10 +360,10 @@ export async function startFakeBigQuery(opts: FakeBigQueryOptions = {}): Promise
         }
         let out: [number, unknown];
         try {
-          out = await route(method, p, query, body);
+          out = dts ? await routeTransfer(method, p, query, body) : await route(method, p, query, body);
         } catch (err) {
           const f = toApiFailure(err, project);
-          out = [f.code, errorBody(f.code, f.reason, f.message)];
+          out = [f.code, dts ? dtsError(f.code, f.code === 404 ? 'NOT_FOUND' : 'INTERNAL', f.message) : errorBody(f.code, f.reason, f.message)];
         }
         if (fault?.kind === 'dropAfter') {
           // The request took effect; only the answer is lost.
@@ -300,6 +383,7 @@ export async function startFakeBigQuery(opts: FakeBigQueryOptions = {}): Promise
     faults,
     requests,
     gcsDir,
+    transferPatches: patches,
     jobBodies: () => requests.filter((r) => r.method === 'POST' && r.path.endsWith('/jobs') && r.status === 200).map((r) => r.body as Record<string, unknown>),
     async close() {
       server.closeAllConnections();

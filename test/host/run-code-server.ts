@@ -3,16 +3,20 @@
  * then the Playwright UI tests on the same server. Writes test-results/host.json
  * `{ passed, failed, tests }` and prints `N passed, N failed`.
  *
- *   node out/test/host/run-code-server.js [--only suite|ui] [--grep <mocha grep>] [--timeout <s>] [--extension <folder>] [--update-media]
+ *   node out/test/host/run-code-server.js [--vscode oldest|current] [--only suite|ui] [--grep <mocha grep>] [--timeout <s>] [--extension <folder>] [--update-media]
+ *
+ * --vscode picks the VS Code build (test/host/vscode-hosts.json; default current). Results of
+ * another than the current one go to test-results/host-<name>.json.
  *
  * One code-server and one Chromium at a time; both are always stopped.
  * See docs/host-testing.md.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchBrowser } from '../lib/browser';
 import { makeScratch, startCodeServer, type RunningCodeServer } from './lib/code-server';
-import { CHROMIUM_FLAGS, chromiumPath, repoRoot } from './lib/paths';
+import { findVsCodeHost, repoRoot, vsCodeHostNames } from './lib/paths';
 import { Progress, withTimeout } from './lib/progress';
 import { newWorkbenchPage, runExtensionTests } from './lib/workbench';
 import type { HostSuiteResults, HostTestResult } from './suite/index';
@@ -20,6 +24,8 @@ import { uiTests } from './ui/index';
 import type { UiContext } from './ui/types';
 
 interface Options {
+  /** Which VS Code build: a name in test/host/vscode-hosts.json. */
+  vscode: string;
   only?: 'suite' | 'ui';
   grep?: string;
   timeoutS: number;
@@ -30,7 +36,7 @@ interface Options {
 }
 
 function parseArgs(argv: string[]): Options {
-  const opts: Options = { timeoutS: 300, extension: root, updateMedia: false };
+  const opts: Options = { vscode: 'current', timeoutS: 300, extension: root, updateMedia: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -42,11 +48,14 @@ function parseArgs(argv: string[]): Options {
       const v = value();
       if (v !== 'suite' && v !== 'ui') throw new Error(`--only expects "suite" or "ui", got "${v}"`);
       opts.only = v;
+    } else if (a === '--vscode') {
+      opts.vscode = value();
+      if (!vsCodeHostNames(root).includes(opts.vscode)) throw new Error(`--vscode expects one of ${vsCodeHostNames(root).join(', ')}, got "${opts.vscode}"`);
     } else if (a === '--grep') opts.grep = value();
     else if (a === '--timeout') opts.timeoutS = Number(value());
     else if (a === '--extension') opts.extension = path.resolve(value());
     else if (a === '--update-media') opts.updateMedia = true;
-    else throw new Error(`unknown option ${a}; usage: run-code-server.js [--only suite|ui] [--grep <pattern>] [--timeout <seconds>] [--extension <folder>] [--update-media]`);
+    else throw new Error(`unknown option ${a}; usage: run-code-server.js [--vscode oldest|current] [--only suite|ui] [--grep <pattern>] [--timeout <seconds>] [--extension <folder>] [--update-media]`);
   }
   return opts;
 }
@@ -54,11 +63,15 @@ function parseArgs(argv: string[]): Options {
 const root = repoRoot();
 const resultsDir = process.env.BQMIGRATE_TEST_RESULTS ?? path.join(root, 'test-results');
 const screenshotsDir = path.join(resultsDir, 'screenshots');
-const suiteResultsFile = path.join(resultsDir, 'host-suite.json');
+
 /** The UI tests' screenshots that go into the README (media/screenshots/) with --update-media. */
 const README_SCREENSHOTS = ['quick-fix', 'problems-panel', 'mapping-tree', 'refactor-preview'];
 /** Copies of the fixture workspace live here (tests modify files); removed at the end. */
 const workspaces = makeScratch('bqmigrate-host-ws-');
+
+/** test-results/host[-<name>].json and the in-host suite's host[-<name>]-suite.json. */
+const resultsFile = (opts: Options, suffix = '') => path.join(resultsDir, `host${opts.vscode === 'current' ? '' : `-${opts.vscode}`}${suffix}.json`);
+const suiteResultsFile = (opts: Options) => resultsFile(opts, '-suite');
 
 function copyWorkspace(name: string): string {
   const dest = path.join(workspaces, name);
@@ -68,7 +81,7 @@ function copyWorkspace(name: string): string {
 
 /** The extension-host mocha suite: the workbench calls codeAutomationExit when run() settles. */
 async function runSuite(server: RunningCodeServer, browser: Browser, opts: Options, progress: Progress): Promise<HostSuiteResults> {
-  const suiteResults = suiteResultsFile;
+  const suiteResults = suiteResultsFile(opts);
   fs.rmSync(suiteResults, { force: true });
   const workspace = copyWorkspace('workspace-suite');
   const page = await newWorkbenchPage(browser, progress, '[suite]');
@@ -131,7 +144,7 @@ async function runUi(server: RunningCodeServer, browser: Browser, opts: Options,
 async function main(): Promise<number> {
   const opts = parseArgs(process.argv.slice(2));
   fs.mkdirSync(resultsDir, { recursive: true });
-  const progress = new Progress(path.join(resultsDir, 'host-console.log'));
+  const progress = new Progress(path.join(resultsDir, `host${opts.vscode === 'current' ? '' : `-${opts.vscode}`}-console.log`));
   const tests: HostTestResult[] = [];
   let server: RunningCodeServer | undefined;
   let browser: Browser | undefined;
@@ -151,15 +164,18 @@ async function main(): Promise<number> {
     if (!fs.existsSync(path.join(root, 'out', 'test', 'host', 'suite', 'index.js'))) throw new Error('out/test/host is missing: run `npm run compile-tests` first');
     progress.phase = 'starting code-server';
     // Environment given to code-server reaches the extension host, so run() finds its results file.
+    const host = findVsCodeHost(opts.vscode, root);
+    console.log(`host tests on VS Code ${host.vscodeVersion} (code-server ${host.codeServerVersion}, "${opts.vscode}")`);
     server = await startCodeServer(workspaces, {
+      host: opts.vscode,
       env: {
-        BQMIGRATE_HOST_RESULTS_FILE: suiteResultsFile,
+        BQMIGRATE_HOST_RESULTS_FILE: suiteResultsFile(opts),
         ...(opts.grep ? { BQMIGRATE_HOST_GREP: opts.grep } : {}),
       },
       onLine: (l) => progress.log(`[code-server] ${l}`),
     });
     progress.phase = 'launching Chromium';
-    browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_FLAGS, headless: true });
+    browser = await launchBrowser((l) => console.log(l));
     if (opts.only !== 'ui') {
       const suite = await runSuite(server, browser, opts, progress);
       tests.push(...suite.tests);
@@ -184,7 +200,7 @@ async function main(): Promise<number> {
   }
   const passed = tests.filter((t) => t.state === 'passed').length;
   const failed = tests.filter((t) => t.state === 'failed').length;
-  const file = path.join(resultsDir, 'host.json');
+  const file = resultsFile(opts);
   fs.writeFileSync(`${file}.tmp`, JSON.stringify({ passed, failed, tests }, null, 2));
   fs.renameSync(`${file}.tmp`, file);
   for (const t of tests.filter((x) => x.state === 'failed')) console.log(`FAILED ${t.title}\n${(t.error ?? '').replace(/^/gm, '    ')}`);

@@ -1,19 +1,20 @@
 /**
- * Install test for the packaged extension: `code-server --install-extension bqmigrate.vsix`
+ * Install test for the packaged extension: `code-server --install-extension bqmigrate-<platform>.vsix`
  * into a throwaway extensions folder, check it is listed with its version and files, then
  * open the fixture workspace with only the installed copy (no development path) and check,
  * inside the extension host, that it activates, registers its commands and loads DuckDB.
  *
- *   npm run package && node out/test/host/run-vsix.js [--vsix <file>]
+ *   npm run package && node out/test/host/run-vsix.js [--vsix <file>] [--vscode oldest|current]
  *
  * Writes test-results/host-vsix.json `{ passed, failed, tests }` and prints `N passed, N failed`.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchBrowser } from '../lib/browser';
 import { hostEnv, makeScratch, prepareProfile, startCodeServer, type RunningCodeServer } from './lib/code-server';
-import { CHROMIUM_FLAGS, chromiumPath, findVsCodeHost, repoRoot } from './lib/paths';
+import { findVsCodeHost, repoRoot } from './lib/paths';
 import { Progress } from './lib/progress';
 import { newWorkbenchPage, runExtensionTests } from './lib/workbench';
 import type { HostTestResult } from './suite/index';
@@ -23,7 +24,9 @@ const resultsDir = process.env.BQMIGRATE_TEST_RESULTS ?? path.join(root, 'test-r
 
 async function main(): Promise<number> {
   const i = process.argv.indexOf('--vsix');
-  const vsix = path.resolve(i >= 0 ? process.argv[i + 1]! : path.join(root, 'bqmigrate.vsix'));
+  const vsix = path.resolve(i >= 0 ? process.argv[i + 1]! : path.join(root, `bqmigrate-${process.platform}-${process.arch}.vsix`));
+  const h = process.argv.indexOf('--vscode');
+  const hostName = h >= 0 ? process.argv[h + 1]! : 'current';
   fs.mkdirSync(resultsDir, { recursive: true });
   const progress = new Progress(path.join(resultsDir, 'host-vsix-console.log'));
   const tests: HostTestResult[] = [];
@@ -44,7 +47,7 @@ async function main(): Promise<number> {
     if (!fs.existsSync(vsix)) throw new Error(`${vsix} does not exist: run \`npm run package\` first`);
     const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
     const id = `${pkg.publisher}.${pkg.name}`;
-    const host = findVsCodeHost(root);
+    const host = findVsCodeHost(hostName, root);
     const extensionsDir = path.join(scratch, 'extensions');
     const cli = (args: string[]) => {
       const r = spawnSync(host.node, [host.entry, ...prepareProfile(scratch, {}, extensionsDir), ...args], { env: hostEnv(scratch), encoding: 'utf8', timeout: 120_000 });
@@ -79,11 +82,12 @@ async function main(): Promise<number> {
       fs.cpSync(path.join(root, 'test', 'fixtures', 'workspace'), workspace, { recursive: true });
       const inHostResults = path.join(scratch, 'vsix-in-host.json');
       server = await startCodeServer(workspace, {
+        host: hostName,
         extensionsDir,
         env: { BQMIGRATE_HOST_RESULTS_FILE: inHostResults, BQMIGRATE_VSIX_EXTENSIONS_DIR: extensionsDir },
         onLine: (l) => progress.log(`[code-server] ${l}`),
       });
-      browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_FLAGS, headless: true });
+      browser = await launchBrowser((l) => console.log(l));
       const page = await newWorkbenchPage(browser, progress, '[vsix]');
       progress.phase = 'checking the installed extension in the extension host';
       // The workbench runs extensionTestsPath only in development mode, so name an empty probe

@@ -3,14 +3,15 @@
  * codicon font) inside the same HTML shell and CSP the extension uses, from a
  * loopback HTTP server, with an `acquireVsCodeApi` stub that records posted
  * messages and keeps setState in sessionStorage (so a reload restores like
- * VS Code does); drives Debian's /usr/bin/chromium through playwright-core.
+ * VS Code does); drives the test browser (test/lib/browser.ts) through playwright-core.
  */
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { dashboardHtml, makeNonce } from '../../src/extension/dashboard/html';
+import { launchBrowser } from '../lib/browser';
 
 // Page-side callbacks run in Chromium, where these exist; Node's lib has no DOM.
 declare const window: any, document: any;
@@ -100,10 +101,8 @@ export async function startDashboardServer(): Promise<DashboardServer> {
   };
 }
 
-export const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
-
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_FLAGS, headless: true });
+  return launchBrowser((line) => console.log(`# ${line}`));
 }
 
 export interface DashboardPage {

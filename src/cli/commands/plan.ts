@@ -14,9 +14,10 @@ and prints every step and action with the exact SQL it runs. Nothing is changed.
   --phase ID   one phase (default: all, in manifest order)
   --rollback   show the rollback plan of --phase instead
   --json       machine-readable plan
+  --include-disabled  repoint-definitions: plan updates of disabled scheduled queries too
 ${COMMON_USAGE}`,
   async run(args, io) {
-    const parsed = parsePhaseArgs(args, { phase: { type: 'string' }, json: { type: 'boolean' }, rollback: { type: 'boolean' } });
+    const parsed = parsePhaseArgs(args, { phase: { type: 'string' }, json: { type: 'boolean' }, rollback: { type: 'boolean' }, 'include-disabled': { type: 'boolean' } });
     const { values } = parsed;
     const loaded = loadForPhases(values, io);
     if (!loaded) return 2;
@@ -30,12 +31,12 @@ ${COMMON_USAGE}`,
       wh = await openFor(loaded, parsed, io, 'plan');
       const out: unknown[] = [];
       for (const id of phases) {
-        const { plan, bytes } = await previewPhase(wh, loaded, id, { rollback: !!values.rollback });
+        const { plan, bytes } = await previewPhase(wh, loaded, id, { rollback: !!values.rollback, includeDisabled: !!values['include-disabled'] });
         if (values.json) {
           out.push({
             phase: plan.phase,
             title: plan.title,
-            steps: plan.steps.map((s) => ({ id: s.id, kind: s.kind, title: s.title, destructive: s.destructive, notes: s.notes, actions: s.actions.map((a) => ({ id: a.id, title: a.title, destructive: a.destructive, sql: a.sql, dryRunBytes: bytes.get(`${s.id}/${a.id}`) })) })),
+            steps: plan.steps.map((s) => ({ id: s.id, kind: s.kind, title: s.title, destructive: s.destructive, notes: s.notes, actions: s.actions.map((a) => ({ id: a.id, title: a.title, destructive: a.destructive, sql: a.sql, ...(a.diff ? { diff: a.diff } : {}), dryRunBytes: bytes.get(`${s.id}/${a.id}`) })) })),
           });
         } else io.stdout.write(`${formatPlan(plan, bytes)}\n\n`);
       }

@@ -6,7 +6,7 @@ import { UsageError, type CliCommand } from './types';
 export const runCommand: CliCommand = {
   name: 'run',
   summary: 'run a phase or all phases against the warehouse (journaled, resumable)',
-  usage: `usage: bqmigrate run (--phase ID | --all | --resume) [--yes] [--concurrency N] [options]
+  usage: `usage: bqmigrate run (--phase ID | --all | --resume) [--yes] [--concurrency N] [--include-disabled] [options]
 
 Runs the steps of one phase, or of every phase in order. Every step's start and end, job ids,
 row counts, bytes and errors go to .bqmigrate/journal.jsonl. Interrupted (Ctrl-C, crash,
@@ -17,9 +17,10 @@ kill -9)? \`bqmigrate run --resume\` continues the same run and reaches the same
   --resume          continue the interrupted run
   --yes             confirm destructive steps (shim views replace legacy tables, drop-shims, DROP in sql steps)
   --concurrency N   independent actions in flight at once (default 4 on BigQuery, 1 on the local warehouse)
+  --include-disabled  repoint-definitions: update disabled scheduled queries too (left alone otherwise)
 ${COMMON_USAGE}`,
   async run(args, io) {
-    const parsed = parsePhaseArgs(args, { phase: { type: 'string' }, all: { type: 'boolean' }, resume: { type: 'boolean' }, yes: { type: 'boolean' }, concurrency: { type: 'string' } });
+    const parsed = parsePhaseArgs(args, { phase: { type: 'string' }, all: { type: 'boolean' }, resume: { type: 'boolean' }, yes: { type: 'boolean' }, concurrency: { type: 'string' }, 'include-disabled': { type: 'boolean' } });
     const { values } = parsed;
     if (!values.resume && (values.phase === undefined) === !values.all) throw new UsageError('give exactly one of --phase ID or --all (or --resume)');
     const concurrency = values.concurrency === undefined ? undefined : Number(values.concurrency);
@@ -31,7 +32,7 @@ ${COMMON_USAGE}`,
     let wh;
     try {
       wh = await openFor(loaded, parsed, io, 'run');
-      const result = await runPhases({ wh, loaded, phases, resume: !!values.resume, yes: !!values.yes, concurrency, signal: cancel.signal, log: (line) => io.stdout.write(`${line}\n`) });
+      const result = await runPhases({ wh, loaded, phases, resume: !!values.resume, yes: !!values.yes, concurrency, ...(values['include-disabled'] ? { includeDisabled: true } : {}), signal: cancel.signal, log: (line) => io.stdout.write(`${line}\n`) });
       const summary = `run ${result.runId}: ${result.status}${result.error ? ` — ${result.error}` : ''}`;
       if (result.status === 'ok') io.stdout.write(`\n${summary}\n`);
       else io.stderr.write(`\n${summary}\n${result.status === 'cancelled' ? 'continue with `bqmigrate run --resume`\n' : 'fix the cause, then `bqmigrate run --resume` (or `bqmigrate rollback --phase ID`)\n'}`);

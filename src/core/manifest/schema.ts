@@ -152,6 +152,13 @@ export const SqlCheck = z
   })
   .strict();
 
+export const DefinitionsSettings = z
+  .object({
+    /** Folder, relative to the manifest, that `definitions pull` writes and the repoint-definitions step reads. */
+    dir: z.string().min(1).default('warehouse'),
+  })
+  .strict();
+
 /** A phase step; validated in depth by src/core/phases. */
 export const PhaseStep = z
   .object({
@@ -224,6 +231,8 @@ export const ManifestSchema = z
     shims: ShimSettings.default({ graceDays: 30, quietDays: 7 }),
     checks: z.array(SqlCheck).default([]),
     phases: z.array(Phase).default([]),
+    /** Warehouse definitions (views, routines, scheduled queries) pulled into files. */
+    definitions: DefinitionsSettings.default({ dir: 'warehouse' }),
     pricing: Pricing.default({}),
     budget: Budget.optional(),
     validation: ValidationSettings.default({ content: true, tolerance: 1e-9, limit: 20 }),

@@ -10,6 +10,8 @@ import type { PhasePlan, PlannedStep, WarehouseSnapshot } from './types';
 
 export interface PlanOptions {
   today?: Date;
+  /** repoint-definitions: also update disabled scheduled queries (`--include-disabled`). */
+  includeDisabled?: boolean;
 }
 
 type ManifestStep = LoadedManifest['manifest']['phases'][number]['steps'][number];
@@ -43,7 +45,7 @@ export function findPhase(loaded: LoadedManifest, phaseId: string) {
 function contextFor(loaded: LoadedManifest, phase: string, id: string, step: ManifestStep, snapshot: WarehouseSnapshot, target: SqlTarget, opts: PlanOptions) {
   const today = opts.today ?? new Date();
   const expanded = expandMappings(loaded.manifest, snapshot, today);
-  const ctx: StepPlanContext = { loaded, snapshot, mappings: expanded.mappings, target, phase, stepId: id, options: step as Record<string, unknown>, today, date: archiveDate(loaded.manifest, today) };
+  const ctx: StepPlanContext = { loaded, snapshot, mappings: expanded.mappings, target, phase, stepId: id, options: step as Record<string, unknown>, today, date: archiveDate(loaded.manifest, today), flags: { includeDisabled: opts.includeDisabled } };
   return { ctx, notes: expanded.notes };
 }
 
@@ -84,7 +86,7 @@ export function planRollback(loaded: LoadedManifest, phaseId: string, snapshot: 
     }
     const { ctx } = contextFor(loaded, phase.id, id, step, snapshot, target, opts);
     const planned = impl.rollback(ctx);
-    steps.push({ phase: phase.id, id: `rollback-${id}`, kind: `rollback-${stepKind(step)}`, title: `Roll back: ${step.title ?? impl.title}`, destructive: true, actions: planned.actions, notes: planned.notes, marks: planned.marks });
+    steps.push({ phase: phase.id, id: `rollback-${id}`, kind: `rollback-${stepKind(step)}`, title: `Roll back: ${step.title ?? impl.title}`, destructive: true, actions: planned.actions, notes: planned.notes, marks: planned.marks, sequential: impl.sequential });
   });
   return { phase: phase.id, title: `Roll back ${phase.title}`, steps: steps.reverse() };
 }
@@ -99,6 +101,7 @@ export function formatPlan(plan: PhasePlan, bytes?: Map<string, number | string>
     for (const a of step.actions) {
       const b = bytes?.get(`${step.id}/${a.id}`);
       lines.push(`    • ${a.title}${b !== undefined ? `  [dry run: ${typeof b === 'number' ? `${formatBytes(b)}` : b}]` : ''}`);
+      if (a.diff) lines.push(...a.diff.replace(/\n$/, '').split('\n').map((l) => `      ${l}`));
       for (const s of a.sql) lines.push(...s.split('\n').map((l) => `        ${l}`));
     }
   }

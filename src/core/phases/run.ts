@@ -11,7 +11,7 @@ import { finishedActions, finishedSteps, JournalWriter, newRunId, readJournal, u
 import { checkPhasesManifest } from './manifest-check';
 import { applyStatusUpdates, type StatusUpdate } from './manifest-status';
 import { findPhase, formatBytes, planPhase, planRollback, stepId } from './plan';
-import { takeSnapshot } from './snapshot';
+import { needsDefinitions, takeSnapshot } from './snapshot';
 import type { JournalEvent, PhasePlan, PlannedStep } from './types';
 
 export interface RunOptions extends ExecuteHooks {
@@ -23,6 +23,8 @@ export interface RunOptions extends ExecuteHooks {
   /** Confirms destructive steps (`--yes`, the editor's modal). */
   yes?: boolean;
   today?: Date;
+  /** repoint-definitions: also update disabled scheduled queries (`--include-disabled`); a resumed run keeps the original run's choice. */
+  includeDisabled?: boolean;
   onEvent?(e: JournalEvent): void;
 }
 
@@ -82,7 +84,7 @@ async function runPlans(
   opts: RunOptions,
   kind: 'run' | 'rollback',
   phases: string[],
-  planOne: (loaded: LoadedManifest, phase: string) => Promise<PhasePlan>,
+  planOne: (loaded: LoadedManifest, phase: string, flags: { includeDisabled?: boolean }) => Promise<PhasePlan>,
 ): Promise<RunResult> {
   let loaded = opts.loaded;
   // The local warehouse serialises writes in one DuckDB file; concurrency pays off on BigQuery.
@@ -104,6 +106,7 @@ async function runPlans(
     if (first && !opts.today) today = new Date(first.ts);
     done = finishedActions(events, runId);
     doneSteps = finishedSteps(events, runId);
+    if (first?.details?.includeDisabled === true) opts = { ...opts, includeDisabled: true };
   } else if (interrupted && !events.some((e) => e.runId === interrupted.runId && e.event === 'run-end')) {
     throw new Error(`run ${interrupted.runId} (${(interrupted.details?.phases as string[] | undefined)?.join(', ') ?? ''}) was interrupted; continue it with --resume`);
   }
@@ -114,7 +117,7 @@ async function runPlans(
   if (!opts.yes) {
     const destructive: string[] = [];
     for (const p of phases) {
-      const plan = await planOne(loaded, p);
+      const plan = await planOne(loaded, p, { includeDisabled: opts.includeDisabled });
       for (const s of plan.steps) if (s.destructive && !doneSteps.has(`${s.phase}/${s.id}`)) destructive.push(`${s.phase}/${s.id}`);
     }
     if (destructive.length) throw new ConfirmationRequired(destructive);
@@ -125,10 +128,10 @@ async function runPlans(
   let status: RunResult['status'] = 'ok';
   let error: string | undefined;
   try {
-    journalAppend(journal, { runId, event: 'run-start', details: { kind, phases, backend: opts.wh.kind, resumed: !!opts.resume, concurrency: opts.concurrency ?? 4 } });
+    journalAppend(journal, { runId, event: 'run-start', details: { kind, phases, backend: opts.wh.kind, resumed: !!opts.resume, concurrency: opts.concurrency ?? 4, ...(opts.includeDisabled ? { includeDisabled: true } : {}) } });
     outer: for (const phaseId of phases) {
       if (kind === 'rollback') journalAppend(journal, { runId, phase: phaseId, event: 'rollback-start' });
-      const plan = await planOne(loaded, phaseId);
+      const plan = await planOne(loaded, phaseId, { includeDisabled: opts.includeDisabled });
       opts.log?.(`\n== ${plan.title} (${phaseId}) ==`);
       for (const step of plan.steps) {
         if (doneSteps.has(`${step.phase}/${step.id}`)) {
@@ -168,18 +171,18 @@ async function runPlans(
 
 export function runPhases(opts: RunOptions): Promise<RunResult> {
   const phases = opts.phases ?? opts.loaded.manifest.phases.map((p) => p.id);
-  return runPlans(opts, 'run', phases, async (loaded, phase) => planPhase(loaded, phase, await takeSnapshot(opts.wh, loaded), opts.wh, { today: opts.today }));
+  return runPlans(opts, 'run', phases, async (loaded, phase, flags) => planPhase(loaded, phase, await takeSnapshot(opts.wh, loaded, { definitions: needsDefinitions(loaded, [phase]) }), opts.wh, { today: opts.today, ...flags }));
 }
 
 /** Undoes one phase: drops what it created (only where nothing is lost) and restores legacy tables from the archive. */
 export function rollbackPhase(opts: RunOptions & { phase: string }): Promise<RunResult> {
-  return runPlans(opts, 'rollback', [opts.phase], async (loaded, phase) => planRollback(loaded, phase, await takeSnapshot(opts.wh, loaded), opts.wh, { today: opts.today }));
+  return runPlans(opts, 'rollback', [opts.phase], async (loaded, phase, flags) => planRollback(loaded, phase, await takeSnapshot(opts.wh, loaded, { definitions: needsDefinitions(loaded, [phase]) }), opts.wh, { today: opts.today, ...flags }));
 }
 
 /** The plan as `plan` / "Preview Phase" shows it; on BigQuery each statement is dry-run for its bytes. */
-export async function previewPhase(wh: Warehouse, loaded: LoadedManifest, phase: string, opts: { today?: Date; rollback?: boolean } = {}): Promise<{ plan: PhasePlan; bytes: Map<string, number | string> }> {
+export async function previewPhase(wh: Warehouse, loaded: LoadedManifest, phase: string, opts: { today?: Date; rollback?: boolean; includeDisabled?: boolean } = {}): Promise<{ plan: PhasePlan; bytes: Map<string, number | string> }> {
   assertManifestReady(loaded);
-  const snapshot = await takeSnapshot(wh, loaded);
+  const snapshot = await takeSnapshot(wh, loaded, { definitions: needsDefinitions(loaded, [phase]) });
   const plan = opts.rollback ? planRollback(loaded, phase, snapshot, wh, opts) : planPhase(loaded, phase, snapshot, wh, opts);
   const bytes = new Map<string, number | string>();
   if (wh.kind === 'bigquery') {

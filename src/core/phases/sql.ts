@@ -187,3 +187,13 @@ export function splitStatements(sql: string): string[] {
 function stripComments(s: string): string {
   return s.replace(/--[^\n]*/g, '').replace(/\/\*[\s\S]*?\*\//g, '');
 }
+
+/**
+ * Row count and an order-independent fingerprint of what a view returns: XOR of a hash of each row
+ * (BigQuery: FARM_FINGERPRINT of the row as JSON; DuckDB: its own row hash). Compared only with a
+ * fingerprint from the same backend.
+ */
+export function viewFingerprintSql(w: SqlTarget, id: TableId): string {
+  const row = w.kind === 'bigquery' ? 'FARM_FINGERPRINT(TO_JSON_STRING(r))' : 'hash(r)';
+  return `SELECT COUNT(*) AS ${w.dialect.ident('row_count')}, CAST(BIT_XOR(${row}) AS STRING) AS ${w.dialect.ident('fingerprint')} FROM ${t(w, id)} AS r`.replace('AS STRING', w.kind === 'bigquery' ? 'AS STRING' : 'AS VARCHAR');
+}

@@ -1,6 +1,6 @@
 /** Shapes shared by planning, running, the journal and status. Pure types: no I/O here. */
 import type { LoadedManifest } from '../manifest/load';
-import type { TableId, TableInfo, Warehouse } from '../warehouse/types';
+import type { Definition, ScheduledQuery, TableId, TableInfo, Warehouse } from '../warehouse/types';
 
 /** One legacy table resolved against the warehouse: where it goes and where its archive copy lives. */
 export interface ConcreteMapping {
@@ -27,6 +27,15 @@ export interface WarehouseSnapshot {
   objects: Record<string, string>;
   /** `dataset.table` → what the warehouse said about it (schema, partitioning, clustering, options, size); absent in hand-made snapshots. */
   tables?: Record<string, TableInfo>;
+  /** Read only when a phase has a repoint-definitions step: every definition and, when files name them, scheduled queries. */
+  definitions?: DefinitionsSnapshot;
+}
+
+export interface DefinitionsSnapshot {
+  objects: Definition[];
+  scheduled: ScheduledQuery[];
+  /** Why scheduled queries could not be read, when they could not. */
+  scheduledError?: string;
 }
 
 export interface ActionContext {
@@ -66,6 +75,8 @@ export interface PlannedAction {
   destructive: boolean;
   /** Legacy table this action touches, for status updates. */
   mapping?: ConcreteMapping;
+  /** A unified diff of what the action changes (repoint-definitions: the warehouse's definition → the file's). */
+  diff?: string;
   execute(ctx: ActionContext): Promise<ActionOutcome>;
 }
 

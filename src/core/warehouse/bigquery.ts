@@ -9,11 +9,13 @@ import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 import type { BigQuery, Job } from '@google-cloud/bigquery';
 import type { BigQueryClientOptions } from './bigquery-client';
+import { getBigQueryDefinition, listBigQueryDefinitions, type BigQueryAccess } from './bigquery-definitions';
+import { ScheduledQueries } from './bigquery-scheduled';
 import { integerCast, jobLabels, patchBody, plainBigQueryValue, toColumns, toTableInfo, type TableResource } from './bigquery-shapes';
 import { WarehouseError } from './errors';
 import { bigQueryDialect } from './identifiers';
 import { classifyError, withRetry, type RetryPolicy } from './retry';
-import type { ColumnInfo, CopyOptions, DatasetInfo, JobLabels, JobOptions, QueryOptions, QueryResult, ReadOptions, TableId, TableInfo, TableMetadataPatch, Warehouse } from './types';
+import type { ColumnInfo, CopyOptions, DatasetInfo, Definition, DefinitionKind, JobLabels, JobOptions, QueryOptions, QueryResult, ReadOptions, ScheduledQuery, ScheduledQueryUpdate, TableId, TableInfo, TableMetadataPatch, Warehouse } from './types';
 
 export interface BigQueryWarehouseOptions extends BigQueryClientOptions {
   maximumBytesBilled?: number;
@@ -66,6 +68,8 @@ export class BigQueryWarehouse implements Warehouse {
   readonly project: string;
   readonly dialect;
   private readonly location?: string;
+  /** Scheduled queries (Data Transfer Service): its client loads on first use. */
+  private readonly scheduled: ScheduledQueries;
 
   constructor(
     readonly client: BigQuery,
@@ -74,6 +78,38 @@ export class BigQueryWarehouse implements Warehouse {
     this.project = options.project;
     this.location = options.location;
     this.dialect = bigQueryDialect(options.project);
+    this.scheduled = new ScheduledQueries(
+      { project: this.project, location: this.location, retry: (what, fn, signal) => this.retry(what, fn, signal) },
+      { project: this.project, apiEndpoint: options.apiEndpoint ?? loadClientModule().emulatorEndpoint(), keyFilename: options.keyFilename, timeoutMs: options.timeoutMs },
+    );
+  }
+
+  /** What the definitions code needs: project, client, queries and retried calls. */
+  private get access(): BigQueryAccess {
+    return { project: this.project, client: this.client, query: (sql, opts) => this.query(sql, opts), retry: (what, fn) => this.retry(what, fn) };
+  }
+
+  async listDefinitions(datasets?: string[]): Promise<Definition[]> {
+    const names = datasets ?? (await this.listDatasets()).map((d) => d.dataset);
+    const out: Definition[] = [];
+    for (const d of names) out.push(...(await listBigQueryDefinitions(this.access, d)));
+    return out;
+  }
+
+  getDefinition(kind: DefinitionKind, id: TableId): Promise<Definition | undefined> {
+    return getBigQueryDefinition(this.access, kind, id);
+  }
+
+  listScheduledQueries(opts: { signal?: AbortSignal } = {}): Promise<ScheduledQuery[]> {
+    return this.scheduled.list(opts.signal);
+  }
+
+  getScheduledQuery(name: string, opts: { signal?: AbortSignal } = {}): Promise<ScheduledQuery | undefined> {
+    return this.scheduled.get(name, opts.signal);
+  }
+
+  updateScheduledQuery(name: string, update: ScheduledQueryUpdate, opts: { signal?: AbortSignal } = {}): Promise<ScheduledQuery> {
+    return this.scheduled.update(name, update, opts.signal);
   }
 
   private retry<T>(what: string, fn: (attempt: number) => Promise<T>, signal?: AbortSignal): Promise<T> {
@@ -339,7 +375,8 @@ export class BigQueryWarehouse implements Warehouse {
   }
 
   async close(): Promise<void> {
-    // The client holds no sockets open between requests beyond the shared agent.
+    // The BigQuery client holds no sockets open between requests beyond the shared agent; the Data Transfer client may.
+    await this.scheduled.close();
   }
 }
 

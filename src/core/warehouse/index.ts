@@ -8,7 +8,7 @@ import { WarehouseError } from './errors';
 import { localWarehouseFile, openLocalWarehouse } from './local';
 import type { JobLabels, Warehouse } from './types';
 
-export type { ColumnInfo, CopyOptions, DatasetInfo, Dialect, JobLabels, JobOptions, ObjectType, QueryOptions, QueryResult, ReadOptions, TableId, TableInfo, Warehouse, WriteDisposition } from './types';
+export type { ColumnInfo, CopyOptions, DatasetInfo, Definition, DefinitionKind, DefinitionOptions, Dialect, ScheduledQuery, ScheduledQueryUpdate, JobLabels, JobOptions, ObjectType, QueryOptions, QueryResult, ReadOptions, TableId, TableInfo, Warehouse, WriteDisposition } from './types';
 export { IdentifierError, assertIdentifier, bigQueryDialect, duckDbDialect, parseTableId, validateIdentifier, type IdentifierKind } from './identifiers';
 export { WarehouseError, isWarehouseError, missingPermission, type WarehouseErrorReason } from './errors';
 export { LocalWarehouse, localWarehouseFile, openLocalWarehouse } from './local';

@@ -14,8 +14,9 @@ import { WarehouseError } from './errors';
 import { assertIdentifier, duckDbDialect } from './identifiers';
 import { extractDdl, type DdlEffect } from './ddl-options';
 import { copyObjectMeta, datasetMeta, ensureMeta, HIDDEN_SCHEMAS, META_SCHEMA, objectMeta, patchObject, recordJob, renameObject, syncObjects, touchObject, upsertDataset } from './local-meta';
+import { duckViewBody, ensureDefinitionsMeta, forgetTableText, getLocalDefinition, getLocalScheduled, keepViewText, keptTableDefinition, listLocalDefinitions, listLocalScheduled, mayHoldDefinitionDdl, putLocalScheduled, runDefinitionScript, syncDefinitions, updateLocalScheduled } from './local-definitions';
 import { bigQueryToDuckDb } from './translate';
-import type { ColumnInfo, CopyOptions, DatasetInfo, JobOptions, QueryOptions, QueryResult, ReadOptions, TableId, TableInfo, TableMetadataPatch, Warehouse } from './types';
+import type { ColumnInfo, CopyOptions, DatasetInfo, Definition, DefinitionKind, JobOptions, QueryOptions, QueryResult, ReadOptions, ScheduledQuery, ScheduledQueryUpdate, TableId, TableInfo, TableMetadataPatch, Warehouse } from './types';
 
 export interface LocalWarehouseOptions {
   /** The DuckDB file, or ":memory:". */
@@ -33,9 +34,33 @@ export function localWarehouseFile(manifestRoot: string): string {
 
 type Duck = typeof import('@duckdb/node-api');
 
+/** The DuckDB builds bqmigrate ships: a VSIX per platform, and the npm package's optional bindings. */
+export const LOCAL_WAREHOUSE_PLATFORMS = ['darwin-arm64', 'darwin-x64', 'linux-x64', 'linux-arm64', 'win32-x64'] as const;
+
+/**
+ * DuckDB's API and this platform's native binding. The universal VSIX (for platforms DuckDB has
+ * no binding for) ships neither; that and a missing binding get one message saying what to do.
+ */
+export function loadDuckDb(load: () => unknown = () => require('@duckdb/node-api')): Duck {
+  try {
+    return load() as Duck;
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    if (e?.code !== 'MODULE_NOT_FOUND' || !/@duckdb\//.test(e.message)) throw err;
+    const platform = `${process.platform}-${process.arch}`;
+    throw new WarehouseError(
+      `the local warehouse (DuckDB) is not available in this build of bqmigrate on ${platform}: ${e.message.split('\n')[0]}. ` +
+        `Use BigQuery instead (setting "bqmigrate.bigquery.backend": "bigquery", or --backend bigquery in the CLI), ` +
+        `or install the bqmigrate VSIX built for your platform (${LOCAL_WAREHOUSE_PLATFORMS.join(', ')}).`,
+      'unknown',
+      { cause: err },
+    );
+  }
+}
+
 export async function openLocalWarehouse(opts: LocalWarehouseOptions): Promise<LocalWarehouse> {
   // Loaded here, not at import time: the native module is only needed once a warehouse is opened.
-  const duck = require('@duckdb/node-api') as Duck;
+  const duck = loadDuckDb();
   if (opts.file !== ':memory:') fs.mkdirSync(path.dirname(opts.file), { recursive: true });
   let instance: DuckDBInstance;
   try {
@@ -49,6 +74,7 @@ export async function openLocalWarehouse(opts: LocalWarehouseOptions): Promise<L
   }
   const wh = new LocalWarehouse(instance, opts);
   await wh.withConnection(ensureMeta);
+  await wh.withConnection(ensureDefinitionsMeta);
   return wh;
 }
 
@@ -141,9 +167,12 @@ export class LocalWarehouse implements Warehouse {
       let viewQuery: string | undefined;
       let rowCount: number | null = null;
       let sizeBytes: number | null = null;
+      const kept = isView ? await keptTableDefinition(c, this.project, id.dataset, id.table) : undefined;
       if (isView) {
         const v = await c.runAndReadAll(`SELECT sql FROM duckdb_views() WHERE schema_name = $d AND view_name = $t`, { d: id.dataset, t: id.table });
-        viewQuery = String(v.getRowObjectsJson()[0]?.sql ?? '').replace(/^CREATE VIEW [^\n]*? AS /i, '').replace(/;\s*$/, '');
+        // The BigQuery text it was created from, when kept; else DuckDB's own.
+        viewQuery = kept?.body ?? duckViewBody(String(v.getRowObjectsJson()[0]?.sql ?? ''));
+        if (kept?.kind === 'MATERIALIZED_VIEW') ({ rowCount, sizeBytes } = await this.measure(c, id, schema));
       } else {
         ({ rowCount, sizeBytes } = await this.measure(c, id, schema));
       }
@@ -151,7 +180,7 @@ export class LocalWarehouse implements Warehouse {
         project: this.project,
         dataset: id.dataset,
         table: id.table,
-        type: isView ? 'VIEW' : 'TABLE',
+        type: kept?.kind === 'MATERIALIZED_VIEW' ? 'MATERIALIZED_VIEW' : isView ? 'VIEW' : 'TABLE',
         schema,
         rowCount,
         sizeBytes,
@@ -195,6 +224,10 @@ export class LocalWarehouse implements Warehouse {
   }
 
   async query(sql: string, opts: QueryOptions = {}): Promise<QueryResult> {
+    if (mayHoldDefinitionDdl(sql)) {
+      const handled = await runDefinitionScript(this, sql, opts);
+      if (handled) return handled;
+    }
     // PARTITION BY, CLUSTER BY, OPTIONS(…): DuckDB has none of them; they are recorded as metadata instead.
     const ddl = extractDdl(sql);
     const text = bigQueryToDuckDb(ddl.sql, { projects: [this.project] });
@@ -281,7 +314,11 @@ export class LocalWarehouse implements Warehouse {
     for (const e of effects) if (e.kind === 'rename') await renameObject(c, e.target.dataset, e.target.table, e.to);
     await syncObjects(c);
     for (const m of text.matchAll(WRITE_TARGET)) {
-      if (m[1] !== META_SCHEMA && !HIDDEN_SCHEMAS.has(m[1]!)) await touchObject(c, m[1]!, m[2]!, {}, /CREATE\s+OR\s+REPLACE/i.test(m[0]));
+      if (m[1] !== META_SCHEMA && !HIDDEN_SCHEMAS.has(m[1]!)) {
+        await touchObject(c, m[1]!, m[2]!, {}, /CREATE\s+OR\s+REPLACE/i.test(m[0]));
+        // A view or table made by a plain DuckDB statement replaces any kept BigQuery text of that name.
+        if (/^CREATE/i.test(m[0])) await forgetTableText(c, m[1]!, m[2]!);
+      }
     }
     for (const e of effects) {
       if (e.kind === 'create') {
@@ -293,6 +330,8 @@ export class LocalWarehouse implements Warehouse {
         });
       } else if (e.kind === 'patch') await patchObject(c, e.target.dataset, e.target.table, e.patch);
     }
+    // Only a DROP or ALTER can take a view or macro away; other writes leave the kept texts as they are.
+    if (/\b(?:DROP|ALTER)\b/i.test(text)) await syncDefinitions(c);
   }
 
   async copyTable(source: TableId, destination: TableId, opts: CopyOptions = {}): Promise<{ jobId?: string }> {
@@ -334,6 +373,7 @@ export class LocalWarehouse implements Warehouse {
         throw duckError(err, `create view ${id.dataset}.${id.table} failed`);
       }
       await touchObject(c, id.dataset, id.table, {}, !opts.replace);
+      await keepViewText(c, id, selectSql.trim().replace(/;\s*$/, ''));
       await recordJob(c, { id: `local_${randomUUID()}`, kind: 'query', statement: sql, labels: opts.labels });
     });
   }
@@ -373,6 +413,7 @@ export class LocalWarehouse implements Warehouse {
         throw duckError(err, `drop ${id.dataset}.${id.table} failed`);
       });
       await syncObjects(c);
+      await syncDefinitions(c);
       await recordJob(c, { id: `local_${randomUUID()}`, kind: 'query', statement: sql, labels: opts.labels });
     });
   }
@@ -420,6 +461,31 @@ export class LocalWarehouse implements Warehouse {
         bytes: row.bytes === null ? null : Number(row.bytes),
       }));
     });
+  }
+
+  listDefinitions(datasets?: string[]): Promise<Definition[]> {
+    return this.withConnection((c) => listLocalDefinitions(c, this.project, datasets));
+  }
+
+  getDefinition(kind: DefinitionKind, id: TableId): Promise<Definition | undefined> {
+    return this.withConnection((c) => getLocalDefinition(c, this.project, kind, id));
+  }
+
+  listScheduledQueries(): Promise<ScheduledQuery[]> {
+    return this.withConnection((c) => listLocalScheduled(c));
+  }
+
+  getScheduledQuery(name: string): Promise<ScheduledQuery | undefined> {
+    return this.withConnection((c) => getLocalScheduled(c, name));
+  }
+
+  updateScheduledQuery(name: string, update: ScheduledQueryUpdate): Promise<ScheduledQuery> {
+    return this.withConnection((c) => updateLocalScheduled(c, name, update));
+  }
+
+  /** Creates or replaces a scheduled query (the sample, tests and the fake server's store). */
+  putScheduledQuery(q: Omit<ScheduledQuery, 'updateTime'>): Promise<ScheduledQuery> {
+    return this.withConnection((c) => putLocalScheduled(c, q));
   }
 
   async close(): Promise<void> {

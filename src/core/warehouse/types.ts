@@ -125,6 +125,72 @@ export interface Dialect {
   literal(value: string): string;
 }
 
+/** What a warehouse definition is: BigQuery's views, materialized views and routines. */
+export type DefinitionKind = 'VIEW' | 'MATERIALIZED_VIEW' | 'FUNCTION' | 'AGGREGATE_FUNCTION' | 'TABLE_FUNCTION' | 'PROCEDURE';
+
+/** The options a definition's DDL carries (`OPTIONS (…)`) that bqmigrate reads back and writes. */
+export interface DefinitionOptions {
+  description?: string;
+  friendlyName?: string;
+  labels?: Record<string, string>;
+  /** ISO 8601 UTC (views, materialized views). */
+  expirationTimestamp?: string;
+  /** Materialized views. */
+  enableRefresh?: boolean;
+  refreshIntervalMinutes?: number;
+  /** JavaScript UDFs: `gs://` libraries. */
+  library?: string[];
+}
+
+/**
+ * A view, materialized view or routine as the warehouse keeps it: the body exactly as it was
+ * written (BigQuery's INFORMATION_SCHEMA.VIEWS / routines.get return the text as written; the
+ * local warehouse keeps it in `bqmigrate_meta.definitions`), so rendering it gives the statement
+ * that re-creates it (src/core/definitions).
+ */
+export interface Definition {
+  kind: DefinitionKind;
+  project?: string;
+  dataset: string;
+  name: string;
+  /** Routines: the argument list as text between the parentheses, `x INT64, y STRING` (procedures: `IN x INT64`). */
+  arguments?: string;
+  /** Routines: `RETURNS` type text (`FLOAT64`, `TABLE<a INT64>`). */
+  returns?: string;
+  /** Routines: `js`, `python`, … — absent for SQL. */
+  language?: string;
+  /** The view's query, the SQL function's expression (inside its parentheses), the JS code, the table function's query, the procedure's BEGIN…END. */
+  body: string;
+  options: DefinitionOptions;
+  /** Materialized views: `PARTITION BY` / `CLUSTER BY` expressions as text. */
+  partitionBy?: string;
+  clusterBy?: string;
+}
+
+/** A BigQuery scheduled query (a Data Transfer Service transfer config with data source `scheduled_query`). */
+export interface ScheduledQuery {
+  /** `projects/<p>/locations/<l>/transferConfigs/<id>`: the config id that identifies it. */
+  name: string;
+  displayName: string;
+  schedule?: string;
+  disabled: boolean;
+  query: string;
+  destinationDataset?: string;
+  /** `destination_table_name_template` (may hold `{run_date}`). */
+  destinationTable?: string;
+  writeDisposition?: string;
+  /** Every `params` entry (query, destination_table_name_template, write_disposition, partitioning_field, …): an update sends them all back. */
+  params: Record<string, unknown>;
+  updateTime?: string;
+}
+
+/** What `updateScheduledQuery` may change; the update mask names exactly these. */
+export interface ScheduledQueryUpdate {
+  query?: string;
+  destinationDataset?: string;
+  destinationTable?: string;
+}
+
 export interface Warehouse {
   readonly kind: 'local' | 'bigquery';
   readonly project: string;
@@ -152,6 +218,16 @@ export interface Warehouse {
    * warehouse writes to a local path. Format PARQUET unless told otherwise.
    */
   extractTable(id: TableId, destination: string, opts?: JobOptions & { format?: 'PARQUET' | 'CSV' | 'NEWLINE_DELIMITED_JSON' }): Promise<{ jobId?: string; rows?: number }>;
+
+  /** Views, materialized views and routines of these datasets (default: every dataset), with their bodies as written. */
+  listDefinitions(datasets?: string[]): Promise<Definition[]>;
+  /** One definition, or undefined when no such object of that kind exists. */
+  getDefinition(kind: DefinitionKind, id: TableId): Promise<Definition | undefined>;
+  /** Scheduled queries of the project (Data Transfer Service on BigQuery; `bqmigrate_meta` locally). */
+  listScheduledQueries(opts?: { signal?: AbortSignal }): Promise<ScheduledQuery[]>;
+  getScheduledQuery(name: string, opts?: { signal?: AbortSignal }): Promise<ScheduledQuery | undefined>;
+  /** `transferConfigs.patch` with an update mask naming only what changes; returns the config as stored. */
+  updateScheduledQuery(name: string, update: ScheduledQueryUpdate, opts?: { signal?: AbortSignal }): Promise<ScheduledQuery>;
 
   close(): Promise<void>;
 }

@@ -92,7 +92,10 @@ export class LintRecord implements FileRecord {
 
 export interface ReferenceTotals {
   total: number;
+  /** Code and pulled warehouse definitions together. */
   byMapping: Map<number, number>;
+  /** Of those, the ones in pulled warehouse definitions (files under the manifest's `definitions.dir`). */
+  warehouseByMapping: Map<number, number>;
   byDataset: Record<string, number>;
   files: number;
 }

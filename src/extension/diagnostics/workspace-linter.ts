@@ -11,6 +11,7 @@ import * as vscode from 'vscode';
 import ignore from 'ignore';
 import type { LintResult } from '../../core/index';
 import { decodeSource, DEFAULT_MAX_FILE_BYTES } from '../../core/lint/read';
+import { definitionsDir } from '../../core/definitions/files';
 import { recordSnapshot } from '../../core/progress/snapshots';
 import type { ExtensionStats } from '../context';
 import { ALWAYS_EXCLUDED, Engine } from '../engine';
@@ -109,15 +110,34 @@ export class WorkspaceLinter implements vscode.Disposable {
 
   totals(): ReferenceTotals {
     const byMapping = new Map<number, number>();
+    const warehouseByMapping = new Map<number, number>();
     const byDataset: Record<string, number> = {};
+    const definitions = this.definitionsFolder();
     let total = 0;
     for (const rec of this.records.values()) {
       const counts = rec.counts;
       total += counts.total;
-      for (const [index, n] of counts.byMapping) byMapping.set(index, (byMapping.get(index) ?? 0) + n);
+      const pulled = definitions !== undefined && rec.uri.fsPath.startsWith(definitions);
+      for (const [index, n] of counts.byMapping) {
+        byMapping.set(index, (byMapping.get(index) ?? 0) + n);
+        if (pulled) warehouseByMapping.set(index, (warehouseByMapping.get(index) ?? 0) + n);
+      }
       for (const [ds, n] of counts.byDataset) byDataset[ds] = (byDataset[ds] ?? 0) + n;
     }
-    return { total, byMapping, byDataset, files: this.records.size };
+    return { total, byMapping, warehouseByMapping, byDataset, files: this.records.size };
+  }
+
+  /** `<manifest dir>/<definitions.dir>/` (with a trailing separator), where pulled warehouse definitions live. */
+  definitionsFolder(): string | undefined {
+    const loaded = this.manifest.loaded;
+    return loaded ? definitionsDir(loaded) + path.sep : undefined;
+  }
+
+  /** Linted files under the definitions folder: what the dashboard counts as warehouse definitions. */
+  definitionRecords(): { rel: string; record: FileRecord }[] {
+    const dir = this.definitionsFolder();
+    if (!dir) return [];
+    return [...this.records.values()].filter((r) => r.uri.fsPath.startsWith(dir)).map((record) => ({ rel: record.uri.fsPath.slice(dir.length), record }));
   }
 
   referencesOf(mappingIndex: number): MappingReference[] {
@@ -168,6 +188,19 @@ export class WorkspaceLinter implements vscode.Disposable {
     );
     this.scanRunning = Promise.resolve(run).catch((err: unknown) => this.log.error(`workspace scan failed: ${(err as Error).message}`));
     return this.scanRunning;
+  }
+
+  /** Lints these files from disk now (open ones from their editor) and publishes their diagnostics. */
+  async refreshFiles(uris: readonly vscode.Uri[]): Promise<void> {
+    const engine = this.engine;
+    if (!engine) return;
+    const open = new Map(vscode.workspace.textDocuments.map((d) => [d.uri.toString(), d]));
+    for (const uri of uris) {
+      const doc = open.get(uri.toString());
+      if (doc) this.lintDocument(doc);
+      else await this.lintFileFromDisk(uri, engine);
+    }
+    this.fireChanged();
   }
 
   /** Resolves when the scan in progress (if any) has finished. */

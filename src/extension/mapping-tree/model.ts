@@ -10,7 +10,10 @@ export type MappingFilter = 'all' | 'unmapped' | 'withReferences' | `status:${Ma
 export interface MappingEntry {
   index: number;
   mapping: Mapping;
+  /** Legacy references left, code and pulled warehouse definitions together. */
   references: number;
+  /** Of those, in pulled warehouse definitions (views, routines, scheduled queries). */
+  warehouseReferences?: number;
 }
 
 export interface MappingGroup {
@@ -63,6 +66,9 @@ export function mappingLabel(m: Mapping): string {
   return `${m.from} → ${isMapped(m) ? m.to : '(unmapped)'}`;
 }
 
-export function referencesDescription(n: number): string {
-  return n === 0 ? 'no references left' : `${n} reference${n === 1 ? '' : 's'} left`;
+export function referencesDescription(n: number, warehouse?: number): string {
+  if (n === 0) return 'no references left';
+  const all = `${n} reference${n === 1 ? '' : 's'} left`;
+  // Split only when the warehouse's definitions hold some: "3 in code · 2 in the warehouse".
+  return warehouse ? `${n - warehouse} in code · ${warehouse} in the warehouse` : all;
 }

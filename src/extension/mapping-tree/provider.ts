@@ -52,8 +52,8 @@ export class MappingTreeProvider implements vscode.TreeDataProvider<MappingTreeN
   entries(): MappingEntry[] {
     const loaded = this.ctx.manifest.loaded;
     if (!loaded) return [];
-    const counts = this.ctx.linter.totals().byMapping;
-    return loaded.manifest.mappings.map((mapping, index) => ({ index, mapping, references: counts.get(index) ?? 0 }));
+    const totals = this.ctx.linter.totals();
+    return loaded.manifest.mappings.map((mapping, index) => ({ index, mapping, references: totals.byMapping.get(index) ?? 0, warehouseReferences: totals.warehouseByMapping.get(index) ?? 0 }));
   }
 
   getChildren(node?: MappingTreeNode): MappingTreeNode[] {
@@ -94,11 +94,11 @@ export class MappingTreeProvider implements vscode.TreeDataProvider<MappingTreeN
     const m = node.mapping;
     const item = new vscode.TreeItem(mappingLabel(m), vscode.TreeItemCollapsibleState.None);
     item.id = `mapping:${node.index}:${m.from}`;
-    item.description = referencesDescription(node.references);
+    item.description = referencesDescription(node.references, node.warehouseReferences);
     const [icon, color] = isMapped(m) ? STATUS_ICON[m.status] ?? ['circle-large-outline', undefined] : ['question', 'list.warningForeground'];
     item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
     item.contextValue = `mapping:${m.status}:${isMapped(m) ? 'mapped' : 'unmapped'}`;
-    const tip = new vscode.MarkdownString(`**${m.from}** → ${isMapped(m) ? `**${m.to}**` : '_not mapped yet_'}\n\nStatus: ${m.status}${m.note ? `\n\n${m.note}` : ''}\n\n${referencesDescription(node.references)}`);
+    const tip = new vscode.MarkdownString(`**${m.from}** → ${isMapped(m) ? `**${m.to}**` : '_not mapped yet_'}\n\nStatus: ${m.status}${m.note ? `\n\n${m.note}` : ''}\n\n${referencesDescription(node.references)}${node.warehouseReferences ? ` (${node.references - node.warehouseReferences} in code, ${node.warehouseReferences} in pulled warehouse definitions)` : ''}`);
     item.tooltip = tip;
     item.accessibilityInformation = { label: `${m.from} to ${isMapped(m) ? m.to : 'unmapped'}, ${m.status}, ${referencesDescription(node.references)}` };
     item.command = { command: 'bqmigrate.mapping.revealReferences', title: 'Reveal References', arguments: [{ index: node.index }] };

@@ -53,6 +53,18 @@ export const warehouseCommands: CommandSpec[] = [
     },
   },
   {
+    id: 'bqmigrate.definitions.pull',
+    title: 'Pull Warehouse Definitions',
+    category: 'bqmigrate',
+    when: 'isWorkspaceTrusted && bqmigrate.hasManifest',
+    icon: '$(cloud-download)',
+    run: async (ctx, arg) => {
+      requireTrust(ctx, 'Pull Warehouse Definitions');
+      const { pullWarehouseDefinitions } = await import('./definitions.js');
+      return pullWarehouseDefinitions(ctx, arg);
+    },
+  },
+  {
     id: 'bqmigrate.exportTables',
     title: 'Export Tables…',
     category: 'bqmigrate',

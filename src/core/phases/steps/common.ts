@@ -17,6 +17,13 @@ export interface StepPlanContext {
   today: Date;
   /** Archive date, YYYYMMDD. */
   date: string;
+  /** Run-wide switches from the CLI / editor (`--include-disabled`). */
+  flags?: PlanFlags;
+}
+
+export interface PlanFlags {
+  /** repoint-definitions: also update disabled scheduled queries. */
+  includeDisabled?: boolean;
 }
 
 export interface StepPlan {
@@ -79,7 +86,7 @@ export function isOwnView(ctx: StepPlanContext, m: ConcreteMapping): boolean {
   return snapshotType(ctx, m.legacy) === 'VIEW' && !snapshotType(ctx, m.archive);
 }
 
-export const OWN_VIEW_NOTE = 'is a view, not a table: views are not archived, copied or shimmed — recreate it over the new tables (a sql step)';
+export const OWN_VIEW_NOTE = 'is a view, not a table: views are not archived, copied or shimmed — pull it (`bqmigrate definitions pull`), fix it and push it with a repoint-definitions step';
 
 /** Most recent journal note for an action carrying `key` (e.g. a verified archive row count). */
 export function lastNote(ctx: ActionContext, actionId: string, key: string): unknown {

@@ -6,6 +6,7 @@
 import { archiveStep } from './archive';
 import type { BuiltinStep } from './common';
 import { createDatasetsStep, verifyDatasetsStep } from './datasets';
+import { repointDefinitionsStep } from './definitions';
 import { commandStep, sqlStep } from './script';
 import { dropShimsStep, shimViewsStep } from './shims';
 import { createTargetsStep } from './targets';
@@ -20,6 +21,7 @@ export const builtinSteps: readonly BuiltinStep[] = [
   shimViewsStep,
   validateStep,
   dropShimsStep,
+  repointDefinitionsStep,
   ...warehouseToolSteps,
 ].sort((a, b) => a.name.localeCompare(b.name));
 

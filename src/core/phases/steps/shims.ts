@@ -10,6 +10,7 @@ import { applyPartitionFilter, carryMetadata, expectedTarget, layoutOf, withMeta
 import { tableKey } from '../identifiers';
 import { createViewSql, dropTableSql, dropViewSql, renameSql, restoreSql, shimReadsSql } from '../sql';
 import type { ActionContext, ActionOutcome, ConcreteMapping, PlannedAction } from '../types';
+import { formatReaders, pulledReaders } from '../../definitions/readers';
 import { ARCHIVE_ACTION } from './archive';
 import { exec, isOwnView, lastNote, objectType, OWN_VIEW_NOTE, rowCount, selectMappings, snapshotType, type BuiltinStep, type StepPlanContext } from './common';
 
@@ -133,6 +134,7 @@ export const dropShimsStep: BuiltinStep = {
     const { shims, location } = ctx.loaded.manifest;
     const notes: string[] = [];
     const actions: PlannedAction[] = [];
+    const readersAtPlan = pulledReaders(ctx.loaded);
     for (const m of selectMappings(ctx)) {
       if (snapshotType(ctx, m.legacy) !== 'VIEW') continue;
       const shimmedOn = ctx.loaded.manifest.mappings[m.mappingIndex]?.shimmedOn;
@@ -147,10 +149,12 @@ export const dropShimsStep: BuiltinStep = {
       }
       const reads = ctx.target.kind === 'bigquery' ? shimReadsSql(ctx.target, location, m.legacy, shims.quietDays) : undefined;
       const drop = dropViewSql(ctx.target, m.legacy);
+      const planned = readersAtPlan.get(m.from);
+      if (planned) notes.push(`${m.from}: still named by pulled definitions (${formatReaders(planned)}); the drop will refuse until they are repointed`);
       actions.push({
         id: `dropshim:${m.from}`,
         title: `drop shim view ${m.from}`,
-        sql: [...(reads ? [reads] : []), `-- verify: ${tableKey(m.archive)} exists`, drop],
+        sql: [...(reads ? [reads] : []), `-- verify: ${tableKey(m.archive)} exists; no pulled definition names ${m.from}`, drop],
         destructive: true,
         mapping: m,
         async execute(a) {
@@ -159,6 +163,9 @@ export const dropShimsStep: BuiltinStep = {
           if (type === undefined) return { skipped: true, detail: 'already dropped' };
           if (type !== 'VIEW') throw new Error(`refusing to drop ${m.from}: it is a ${type.toLowerCase()}, not a shim view`);
           if ((await objectType(a, m.archive)) === undefined) throw new Error(`refusing to drop ${m.from}: archive copy ${tableKey(m.archive)} is missing`);
+          // The files as they are now (fixed since the plan?), not as they were planned.
+          const named = pulledReaders(a.loaded).get(m.from);
+          if (named) throw new Error(`refusing to drop ${m.from}: pulled definitions still name it (${formatReaders(named)}); fix them and push them with a repoint-definitions step, then pull again`);
           if (reads) {
             const n = Number((await exec(a, reads, out))[0]?.reads ?? 0);
             if (n > 0) throw new Error(`${m.from} was read by ${n} job(s) in the last ${shims.quietDays} days; kept — move those readers to ${m.to} first`);
