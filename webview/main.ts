@@ -21,6 +21,7 @@ import { onHostMessage, post, save, saved } from './bridge';
 import { h } from './dom';
 import { formatTime } from './format';
 import type { SectionContext } from './sections/context';
+import { renderDefinitions } from './sections/definitions';
 import { renderMappings } from './sections/mappings';
 import { renderPhases } from './sections/phases';
 import { renderReferences } from './sections/references';
@@ -35,6 +36,7 @@ const SECTIONS: { [K in SectionName]: { title: string; icon: string; render: Ren
   references: { title: 'Legacy references', icon: 'references', render: renderReferences },
   validation: { title: 'Latest validation', icon: 'checklist', render: renderValidation },
   shims: { title: 'Shim views', icon: 'watch', render: renderShims },
+  definitions: { title: 'Warehouse definitions', icon: 'symbol-method', render: renderDefinitions },
 };
 
 let current: DashboardState | undefined;

@@ -133,6 +133,21 @@ export type ShimView = z.infer<typeof ShimView>;
 export const ShimsSection = z.object({ graceDays: z.int().check(z.positive()), today: z.string(), shims: z.array(ShimView) });
 export type ShimsSection = z.infer<typeof ShimsSection>;
 
+const definitionCount = z.object({ pulled: z.int().check(z.nonnegative()), legacy: z.int().check(z.nonnegative()) });
+
+/** Pulled warehouse definitions (views, routines, scheduled queries) and how many still read legacy names. */
+export const DefinitionsSection = z.object({
+  /** The definitions folder, relative to the manifest. */
+  dir: z.string().check(z.maxLength(1024)),
+  views: definitionCount,
+  materializedViews: definitionCount,
+  routines: definitionCount,
+  scheduled: definitionCount,
+  /** Files that still read legacy names, most references first (at most 50). */
+  files: z.array(z.object({ file: z.string().check(z.maxLength(2100)), kind: z.enum(['view', 'materializedView', 'routine', 'scheduled']), references: z.int().check(z.nonnegative()) })),
+});
+export type DefinitionsSection = z.infer<typeof DefinitionsSection>;
+
 export const DashboardState = z.object({
   version: z.literal(PROTOCOL_VERSION),
   generatedAt: isoTime,
@@ -144,10 +159,11 @@ export const DashboardState = z.object({
   references: ReferencesSection,
   validation: ValidationSection,
   shims: ShimsSection,
+  definitions: DefinitionsSection,
 });
 export type DashboardState = z.infer<typeof DashboardState>;
 
-export const SECTION_NAMES = ['phases', 'mappings', 'references', 'validation', 'shims'] as const;
+export const SECTION_NAMES = ['phases', 'mappings', 'references', 'validation', 'shims', 'definitions'] as const;
 export type SectionName = (typeof SECTION_NAMES)[number];
 
 /** Host → webview: a full snapshot, or one section that changed. */
@@ -158,6 +174,7 @@ export const HostMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('references'), references: ReferencesSection }),
   z.object({ type: z.literal('validation'), validation: ValidationSection }),
   z.object({ type: z.literal('shims'), shims: ShimsSection }),
+  z.object({ type: z.literal('definitions'), definitions: DefinitionsSection }),
 ]);
 export type HostMessage = z.infer<typeof HostMessage>;
 
@@ -170,6 +187,10 @@ export const WebviewMessage = z.discriminatedUnion('type', [
   /** Optionally filtered to one legacy dataset's references. */
   z.object({ type: z.literal('open-problems'), dataset: z.optional(z.string().check(z.maxLength(1024))) }),
   z.object({ type: z.literal('open-report') }),
+  /** Runs Pull Warehouse Definitions (trusted workspaces only). */
+  z.object({ type: z.literal('pull-definitions') }),
+  /** Opens a pulled definition file, relative to the definitions folder. */
+  z.object({ type: z.literal('open-definition'), file: z.string().check(z.maxLength(2100)) }),
 ]);
 export type WebviewMessage = z.infer<typeof WebviewMessage>;
 

@@ -193,6 +193,8 @@ describe('dashboard page', () => {
     assert.deepEqual(await click('vscode-table-row[data-dataset="staging"] button'), { type: 'open-problems', dataset: 'staging' });
     assert.deepEqual(await click('[data-testid="open-report"]'), { type: 'open-report' });
     assert.deepEqual(await click('[data-testid="shims-table"] vscode-table-row[data-mapping="1"] button'), { type: 'reveal-mapping', index: 1, from: 'models_v4.production_training_data_1m' });
+    assert.deepEqual(await click('#body-definitions .definition-files button'), { type: 'open-definition', file: 'models_v4/v_regimes.sql' });
+    assert.deepEqual(await click('[data-testid="pull-definitions"]'), { type: 'pull-definitions' });
     for (const m of await dp.posted()) assert.ok(parseWebviewMessage(m).ok, JSON.stringify(m));
     // Keyboard reaches the links too (no pointer-only handlers).
     await dp.page.locator('[data-testid="open-report"]').focus();
@@ -286,6 +288,26 @@ describe('dashboard page', () => {
     if (d.references.total === undefined) assert.match(await text(dp, '#body-references'), /No full workspace scan recorded yet/);
     assert.deepEqual(dp.pageErrors, []);
     await dp.page.screenshot({ path: path.join(screenshotDir(), 'dashboard-demo-dark.png'), fullPage: true });
+    await dp.page.close();
+  });
+
+  test('warehouse definitions: how many pulled views, routines and scheduled queries still read legacy names (screenshot for the README)', async () => {
+    const d = recordedMessages().state.state.definitions;
+    const dp = await loaded('dark');
+    await dp.page.waitForSelector('[data-testid="definitions-legacy"]');
+    const legacy = d.views.legacy + d.materializedViews.legacy + d.routines.legacy + d.scheduled.legacy;
+    assert.equal(await text(dp, '[data-testid="definitions-legacy"]'), String(legacy));
+    assert.match(await text(dp, '#summary-definitions'), new RegExp(`${legacy} still read legacy names`));
+    for (const [kind, c] of [['views', d.views], ['routines', d.routines], ['scheduled', d.scheduled]] as const) {
+      const cells = await dp.page.locator(`[data-testid="definitions-by-kind"] vscode-table-row[data-kind="${kind}"] vscode-table-cell`).allTextContents();
+      assert.deepEqual(cells.slice(1), [String(c.pulled), String(c.legacy)], kind);
+    }
+    assert.equal(await dp.page.locator('#body-definitions .definition-files li').count(), d.files.length);
+    const section = dp.page.locator('#section-definitions');
+    const file = path.join(screenshotDir(), 'dashboard-definitions.png');
+    await section.screenshot({ path: file });
+    fs.copyFileSync(file, path.join(ROOT, 'media', 'screenshots', 'definitions.png'));
+    assert.deepEqual(dp.pageErrors, []);
     await dp.page.close();
   });
 

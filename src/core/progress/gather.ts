@@ -10,9 +10,10 @@ import { z } from 'zod';
 import { formatProblem, loadManifestFile, type LoadedManifest } from '../manifest/load';
 import { readJournal } from '../phases/journal';
 import { phaseStatuses } from '../phases/status';
-import type { DashboardState } from '../../protocol/messages';
+import type { DashboardState, DefinitionsSection } from '../../protocol/messages';
 import { buildDashboardState, type ValidationReportInput } from './model';
 import { readSnapshots } from './snapshots';
+import { definitionsSectionFromDisk } from '../definitions/summary';
 
 export const VALIDATION_FILE = path.join('.bqmigrate', 'validation-latest.json');
 /** Optional: `{ "<legacy dataset.table>": "YYYY-MM-DD" }`, last reads seen in BigQuery's job history. */
@@ -54,7 +55,7 @@ export function validationReportPath(manifestDir: string): string {
 }
 
 /** The state for an already loaded manifest. */
-export function gatherFromLoaded(loaded: LoadedManifest, now: Date = new Date(), extraProblems: string[] = []): DashboardState {
+export function gatherFromLoaded(loaded: LoadedManifest, now: Date = new Date(), extraProblems: string[] = [], opts: { definitions?: DefinitionsSection } = {}): DashboardState {
   const dir = loaded.root;
   const problems = [...extraProblems];
   const events = readJournal(dir);
@@ -70,6 +71,8 @@ export function gatherFromLoaded(loaded: LoadedManifest, now: Date = new Date(),
     snapshots: snapshots.snapshots,
     ...(validation ? { validation } : {}),
     ...(lastReads ? { lastReads } : {}),
+    // The editor passes its live lint of the pulled files; otherwise they are linted from disk.
+    definitions: opts.definitions ?? definitionsSectionFromDisk(loaded),
     problems,
     now,
   });

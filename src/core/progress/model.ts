@@ -11,6 +11,7 @@ import {
   TIER_STATUSES,
   type ContentPairView,
   type DashboardState,
+  type DefinitionsSection,
   type MappingsSection,
   type ReferencesSection,
   type ShimsSection,
@@ -20,6 +21,7 @@ import {
 } from '../../protocol/messages';
 import type { ReferenceSnapshot } from './snapshots';
 import { buildPhasesSection } from './timeline';
+import { buildDefinitionsSection } from '../definitions/summary';
 
 export interface ValidationReportInput {
   ts?: string;
@@ -72,6 +74,8 @@ export interface DashboardInputs {
   journalEvents: number;
   snapshots: readonly ReferenceSnapshot[];
   validation?: ValidationReportInput;
+  /** Pulled warehouse definitions and how many still read legacy names (default: none pulled). */
+  definitions?: DefinitionsSection;
   /** Legacy `dataset.table` → last read day (YYYY-MM-DD), from BigQuery's job history when known. */
   lastReads?: Record<string, string>;
   problems?: string[];
@@ -180,5 +184,6 @@ export function buildDashboardState(inputs: DashboardInputs): DashboardState {
     references: buildReferencesSection(inputs.snapshots),
     validation: buildValidationSection(inputs.validation),
     shims: buildShimsSection(loaded, now, inputs.lastReads),
+    definitions: inputs.definitions ?? buildDefinitionsSection(loaded.manifest.definitions?.dir ?? 'warehouse', []),
   };
 }

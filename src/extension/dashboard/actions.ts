@@ -5,6 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { definitionsDir } from '../../core/definitions/files';
 import { locate, type LoadedManifest } from '../../core/manifest/load';
 import { formatValidationTable, readValidationReport } from '../../core/phases/validate';
 import { validationReportPath } from '../../core/progress/gather';
@@ -85,5 +86,18 @@ export async function handleDashboardAction(ctx: ExtensionCtx, message: Exclude<
     case 'open-report':
       if (!loaded) throw new Error('no manifest is loaded');
       return openValidationReport(loaded.root);
+    case 'pull-definitions':
+      requireTrust(ctx, 'Pulling warehouse definitions from the dashboard');
+      await vscode.commands.executeCommand('bqmigrate.definitions.pull');
+      return;
+    case 'open-definition': {
+      if (!loaded) throw new Error('no manifest is loaded');
+      // Only a file inside the definitions folder: the page's text is not trusted as a path.
+      const dir = definitionsDir(loaded);
+      const file = path.resolve(dir, message.file);
+      if (!file.startsWith(dir + path.sep) || !file.endsWith('.sql')) throw new Error(`${message.file} is not a pulled definition file`);
+      await vscode.window.showTextDocument(vscode.Uri.file(file), { preview: true });
+      return;
+    }
   }
 }

@@ -5,8 +5,12 @@
  * shared zod schema, and only the sections that changed sent on updates.
  */
 import * as vscode from 'vscode';
+import * as path from 'node:path';
+import { definitionsDir } from '../../core/definitions/files';
+import { buildDefinitionsSection, LEGACY_RULES } from '../../core/definitions/summary';
+import type { LoadedManifest } from '../../core/manifest/load';
 import { gatherFromLoaded } from '../../core/progress/gather';
-import { changedSections, parseWebviewMessage, type DashboardState, type HostMessage } from '../../protocol/messages';
+import { changedSections, parseWebviewMessage, type DashboardState, type DefinitionsSection, type HostMessage } from '../../protocol/messages';
 import type { ExtensionCtx } from '../context';
 import { handleDashboardAction } from './actions';
 import { dashboardHtml, makeNonce } from './html';
@@ -142,7 +146,7 @@ export class DashboardPanel implements vscode.Disposable {
     const loaded = this.ctx.manifest.loaded;
     if (!loaded) return undefined;
     const stale = this.ctx.manifest.current.stale ? [`${loaded.file}: the manifest on disk has problems; showing the last good version`] : [];
-    const state = gatherFromLoaded(loaded, new Date(), stale);
+    const state = gatherFromLoaded(loaded, new Date(), stale, { definitions: this.definitions(loaded) });
     // Between full scans the editor's live counts are newer than the last snapshot.
     const live = this.ctx.linter.totals();
     if (this.ctx.stats.lastScan) {
@@ -153,6 +157,13 @@ export class DashboardPanel implements vscode.Disposable {
         .sort((a, b) => b.count - a.count || a.dataset.localeCompare(b.dataset));
     }
     return state;
+  }
+
+  /** Pulled definitions as the editor's lint sees them now (open, unsaved edits included). */
+  private definitions(loaded: LoadedManifest): DefinitionsSection {
+    const dir = path.relative(loaded.root, definitionsDir(loaded)) || '.';
+    const entries = this.ctx.linter.definitionRecords().map(({ rel, record }) => ({ rel, text: record.text, legacy: record.result.violations.filter((v) => LEGACY_RULES.has(v.ruleId)).length }));
+    return buildDefinitionsSection(dir, entries);
   }
 
   private refresh(): void {
