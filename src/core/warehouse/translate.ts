@@ -33,8 +33,11 @@ const FUNCTIONS: Record<string, string> = {
 /** Calls rewritten with their (already translated) arguments; undefined leaves the call as it is. */
 const CALLS: Record<string, (args: string[]) => string | undefined> = {
   TO_JSON_STRING: (a) => (a.length === 1 ? `CAST(to_json(${a[0]}) AS VARCHAR)` : undefined),
+  // `STRUCT(name TYPE, …)` is a type (DuckDB's own syntax too, as the fake's JOBS table uses it): left alone.
   STRUCT: (a) =>
-    `struct_pack(${a
+    a.some((arg) => /^\s*"?[A-Za-z_][A-Za-z0-9_]*"?\s+(?!AS\b)[A-Za-z_][A-Za-z0-9_]*(?:\s*\([^)]*\))?(?:\[\])?\s*$/i.test(arg))
+      ? undefined
+      : `struct_pack(${a
       .map((arg, i) => {
         const m = /^([\s\S]*?)\s+AS\s+("?)([A-Za-z_][A-Za-z0-9_]*)\2\s*$/i.exec(arg);
         return m ? `${m[3]} := ${m[1]!.trim()}` : `_field_${i + 1} := ${arg.trim()}`;
