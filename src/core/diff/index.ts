@@ -4,6 +4,6 @@
  * running them under a byte budget (run.ts) and the text report (format.ts). Imports
  * src/core/warehouse only; never vscode.
  */
-export { diffTables, DiffError, type DiffOptions, type DiffReport, type RowDifference, type TierResult } from './run';
+export { diffTables, prepareDiff, summaryQuery, DiffError, type DiffOptions, type DiffReport, type RowDifference, type TierResult } from './run';
 export { formatDiffReport } from './format';
 export { parseColumnList, planColumns, comparisonOf, roundingDigits } from './columns';

@@ -89,13 +89,9 @@ export class DiffError extends Error {
   override name = 'DiffError';
 }
 
-export async function diffTables(wh: Warehouse, a: TableId, b: TableId, opts: DiffOptions = {}): Promise<DiffReport> {
+/** What the tiers compare and how, from the two tables' metadata: pure, so `plan` can price a comparison before it runs. */
+export function prepareDiff(wh: Pick<Warehouse, 'kind' | 'project'> & { dialect: Pick<Warehouse['dialect'], 'table' | 'ident' | 'literal'> }, a: TableId, b: TableId, infoA: TableInfo, infoB: TableInfo, opts: DiffOptions = {}): { plan: ColumnPlan; key: number[]; bucketing: Bucketing; spec: DiffSqlSpec } {
   const tolerance = opts.tolerance ?? 1e-9;
-  const limit = opts.limit ?? 20;
-  const maxBuckets = opts.maxBuckets ?? 1000;
-  const [infoA, infoB] = await Promise.all([wh.getTable(a), wh.getTable(b)]);
-  if (!infoA) throw new DiffError(`${tableName(a)} does not exist`);
-  if (!infoB) throw new DiffError(`${tableName(b)} does not exist`);
   const plan = planColumns(infoA.schema, infoB.schema, { columns: opts.columns, renamed: opts.renamed, ignore: opts.ignore, tolerance });
   if (plan.compared.length === 0) throw new DiffError(`${tableName(a)} and ${tableName(b)} have no column in common to compare`);
   const key = (opts.key ?? []).map((k) => {
@@ -105,7 +101,24 @@ export async function diffTables(wh: Warehouse, a: TableId, b: TableId, opts: Di
   });
   const rows = Math.max(infoA.rowCount ?? 0, infoB.rowCount ?? 0) || 1_000_000;
   const bucketing = chooseBucketing(infoA, infoB, plan.compared, key, rows);
-  const spec: DiffSqlSpec = { d: { kind: wh.kind, table: (id) => wh.dialect.table(id), ident: (n) => wh.dialect.ident(n), literal: (v) => wh.dialect.literal(v) }, a, b, columns: plan.compared, key, bucketing, tolerance, whereA: filters(wh, infoA, opts.where), whereB: filters(wh, infoB, opts.where) };
+  const d = { kind: wh.kind, table: (id: TableId) => wh.dialect.table(id), ident: (n: string) => wh.dialect.ident(n), literal: (v: string) => wh.dialect.literal(v) };
+  const spec: DiffSqlSpec = { d, a, b, columns: plan.compared, key, bucketing, tolerance, whereA: filters(wh, infoA, opts.where), whereB: filters(wh, infoB, opts.where) };
+  return { plan, key, bucketing, spec };
+}
+
+/** The one statement of tiers 1 and 2: what a comparison costs at least (tier 3 reads only the differing buckets again). */
+export function summaryQuery(wh: Parameters<typeof prepareDiff>[0], a: TableId, b: TableId, infoA: TableInfo, infoB: TableInfo, opts: DiffOptions = {}): string {
+  return summarySql(prepareDiff(wh, a, b, infoA, infoB, opts).spec, opts.maxBuckets ?? 1000);
+}
+
+export async function diffTables(wh: Warehouse, a: TableId, b: TableId, opts: DiffOptions = {}): Promise<DiffReport> {
+  const tolerance = opts.tolerance ?? 1e-9;
+  const limit = opts.limit ?? 20;
+  const maxBuckets = opts.maxBuckets ?? 1000;
+  const [infoA, infoB] = await Promise.all([wh.getTable(a), wh.getTable(b)]);
+  if (!infoA) throw new DiffError(`${tableName(a)} does not exist`);
+  if (!infoB) throw new DiffError(`${tableName(b)} does not exist`);
+  const { plan, key, bucketing, spec } = prepareDiff(wh, a, b, infoA, infoB, opts);
   const report: DiffReport = {
     a: tableName(a),
     b: tableName(b),
@@ -209,7 +222,7 @@ function finish(report: DiffReport, plan: ColumnPlan): DiffReport {
   return report;
 }
 
-function filters(wh: Warehouse, info: TableInfo, userWhere: string | undefined): string[] {
+function filters(wh: Pick<Warehouse, 'kind' | 'project'> & { dialect: Pick<Warehouse['dialect'], 'ident'> }, info: TableInfo, userWhere: string | undefined): string[] {
   const out: string[] = [];
   const partition = allPartitionsFilter(wh.kind, info, (n) => wh.dialect.ident(n));
   if (partition) out.push(partition);

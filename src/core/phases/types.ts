@@ -77,6 +77,11 @@ export interface PlannedAction {
   mapping?: ConcreteMapping;
   /** A unified diff of what the action changes (repoint-definitions: the warehouse's definition → the file's). */
   diff?: string;
+  /**
+   * Work the action does besides `sql` that costs money (validate's content comparisons): a query
+   * to dry-run, or, when it cannot be yet (its tables do not exist), an estimate of the bytes.
+   */
+  estimates?: { what: string; sql?: string; bytes?: number }[];
   execute(ctx: ActionContext): Promise<ActionOutcome>;
 }
 

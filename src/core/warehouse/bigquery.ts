@@ -241,7 +241,9 @@ export class BigQueryWarehouse implements Warehouse {
   }
 
   async query(sql: string, opts: QueryOptions = {}): Promise<QueryResult> {
-    const cap = opts.maximumBytesBilled ?? this.options.maximumBytesBilled;
+    // A call's cap never loosens the configured one (bigquery.maximumBytesBilled, --maximum-bytes-billed).
+    const [asked, configured] = [opts.maximumBytesBilled, this.options.maximumBytesBilled];
+    const cap = asked === undefined ? configured : configured === undefined ? asked : Math.min(asked, configured);
     const base = {
       query: sql,
       useLegacySql: false,

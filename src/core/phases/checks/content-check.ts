@@ -58,22 +58,33 @@ async function compare(env: ContentEnv, id: string, subject: string, description
   }
 }
 
-export async function contentChecks(env: ContentEnv, m: ConcreteMapping, objects: Record<string, string>, targetExists: boolean, family: string | undefined): Promise<ValidationCheck[]> {
-  const key = env.loaded.manifest.mappings[m.mappingIndex]?.key;
+/** A comparison the content check makes, or the reason it cannot. */
+export type ContentPair = { id: string; subject: string; description: string; a: TableId; b: TableId; ignore: readonly string[] } | { id: string; subject: string; description: string; notValidated: string };
+
+/**
+ * The pairs a mapping's content is checked on: legacy → archive while the legacy table is a
+ * table; legacy (or, once shimmed, archive) → new when the new table exists (`targetExists`).
+ */
+export function contentPairs(m: ConcreteMapping, objects: Record<string, string>, targetExists: boolean): ContentPair[] {
   const legacyIsTable = objects[tableKey(m.legacy)] === 'TABLE';
   const archiveExists = objects[tableKey(m.archive)] !== undefined;
-  const out: ValidationCheck[] = [];
-  if (legacyIsTable && archiveExists) {
-    out.push(await compare(env, `content:${tableKey(m.archive)}`, tableKey(m.archive), 'content = legacy (archive)', family, m.legacy, m.archive, key, ARCHIVE_ONLY_COLUMNS));
-  }
+  const out: ContentPair[] = [];
+  if (legacyIsTable && archiveExists) out.push({ id: `content:${tableKey(m.archive)}`, subject: tableKey(m.archive), description: 'content = legacy (archive)', a: m.legacy, b: m.archive, ignore: ARCHIVE_ONLY_COLUMNS });
   if (!targetExists) return out;
   const source = legacyIsTable ? m.legacy : archiveExists ? m.archive : undefined;
-  if (m.sql) {
-    out.push({ id: `content:${m.to}`, family, subject: m.to, description: 'content', pass: true, skipped: true, detail: `not validated: built from ${m.sql}, which transforms the rows; row count and date range are checked instead` });
-  } else if (!source) {
-    out.push({ id: `content:${m.to}`, family, subject: m.to, description: 'content', pass: true, skipped: true, detail: `not validated: neither ${m.from} nor its archive copy is a table to compare with` });
-  } else {
-    out.push(await compare(env, `content:${m.to}`, m.to, `content = ${source === m.archive ? 'archive' : 'legacy'}`, family, source, m.target, key, source === m.archive ? ARCHIVE_ONLY_COLUMNS : []));
+  const id = `content:${m.to}`;
+  if (m.sql) out.push({ id, subject: m.to, description: 'content', notValidated: `built from ${m.sql}, which transforms the rows; row count and date range are checked instead` });
+  else if (!source) out.push({ id, subject: m.to, description: 'content', notValidated: `neither ${m.from} nor its archive copy is a table to compare with` });
+  else out.push({ id, subject: m.to, description: `content = ${source === m.archive ? 'archive' : 'legacy'}`, a: source, b: m.target, ignore: source === m.archive ? ARCHIVE_ONLY_COLUMNS : [] });
+  return out;
+}
+
+export async function contentChecks(env: ContentEnv, m: ConcreteMapping, objects: Record<string, string>, targetExists: boolean, family: string | undefined): Promise<ValidationCheck[]> {
+  const key = env.loaded.manifest.mappings[m.mappingIndex]?.key;
+  const out: ValidationCheck[] = [];
+  for (const p of contentPairs(m, objects, targetExists)) {
+    if ('notValidated' in p) out.push({ id: p.id, family, subject: p.subject, description: p.description, pass: true, skipped: true, detail: `not validated: ${p.notValidated}` });
+    else out.push(await compare(env, p.id, p.subject, p.description, family, p.a, p.b, key, p.ignore));
   }
   return out;
 }
