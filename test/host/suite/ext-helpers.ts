@@ -84,6 +84,32 @@ export async function until<T>(what: string, check: () => T | undefined | false 
   }
 }
 
+/**
+ * `vscode.executeCodeActionProvider`, asked again when the workbench cancels it. The workbench
+ * cancels a code-action request (and the command rejects with "Canceled") whenever the set of
+ * code-action providers for the document changes while it runs, or the document's text changes
+ * (getCodeActions in codeAction.ts: registry.onDidChange → cts.cancel(), TextModelCancellationTokenSource).
+ * Opening the first TypeScript, Markdown or JSON file activates VS Code's built-in language
+ * extension for it, which registers its own code-action providers a moment later — seconds
+ * later on a loaded machine, in the middle of the request.
+ */
+export async function codeActionsAt(file: vscode.Uri, range: vscode.Range, kind?: string): Promise<vscode.CodeAction[]> {
+  const attempts = 10;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', file, range, kind)) ?? [];
+    } catch (err) {
+      if (!isCanceled(err) || attempt === attempts) throw err;
+      await sleep(200 * attempt);
+    }
+  }
+}
+
+/** VS Code's cancellation error, as it arrives from the workbench: name and message "Canceled". */
+export function isCanceled(err: unknown): boolean {
+  return err instanceof Error && (err.name === 'Canceled' || err.message === 'Canceled');
+}
+
 /** The text at a range of a file as it is on disk. */
 export function textAt(file: vscode.Uri, range: vscode.Range): string {
   const lines = fs.readFileSync(file.fsPath, 'utf8').split(/\r?\n/);
