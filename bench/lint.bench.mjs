@@ -39,7 +39,7 @@ async function loadCore() {
   const esbuild = await import('esbuild');
   await esbuild.build({
     stdin: {
-      contents: "export { scanText, mightContainRefs, languageFamilyOf } from './src/core/scan/index';\nexport { createLinter, parseManifest } from './src/core/index';\n",
+      contents: "export { scanText, mightContainRefs, languageFor } from './src/core/scan/index';\nexport { createLinter, parseManifest } from './src/core/index';\n",
       resolveDir: root,
       loader: 'ts',
     },
@@ -177,7 +177,7 @@ const scanOpts = { knownDatasets: known, project: loaded.loaded.manifest.project
   let passed = 0;
   const t0 = process.hrtime.bigint();
   for (let k = 0; k < files.length; k++) {
-    const family = core.languageFamilyOf(files[k]);
+    const family = core.languageFor(files[k]);
     if (!core.mightContainRefs(texts[k], scanOpts, family)) continue;
     passed++;
     refs += core.scanText(texts[k], family, scanOpts).refs.length;

@@ -16,7 +16,7 @@ export { applyEdits, renameTableEdits, renamePathEdits, writeFileAtomic, type Te
 export { ruleMetas, ruleMeta, rules } from './rules/index';
 export type { RuleId, RuleMeta, Violation, ActiveSeverity } from './rules/types';
 export { NamingChecker, type NamingVerdict, type SegmentVerdict } from './naming/explain';
-export type { TableRef, PathRef, NamePart, Span, RefContext, RefForm, LanguageFamily } from './scan/types';
+export type { TableRef, PathRef, NamePart, Span, RefContext, RefForm, LanguageId } from './scan/types';
 
 /** The naming verdict for `dataset.table`, segment by segment. */
 export function explainName(manifest: Manifest, name: string): NamingVerdict {

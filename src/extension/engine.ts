@@ -6,7 +6,7 @@
 import * as path from 'node:path';
 import picomatch from 'picomatch';
 import { createLinter, type Linter, type LintResult } from '../core/index';
-import { languageFamilyOf } from '../core/scan/index';
+import { languageFor } from '../core/scan/index';
 import type { LoadedManifest } from '../core/manifest/load';
 import type { Settings } from './settings';
 
@@ -34,7 +34,7 @@ export class Engine {
   wants(filePath: string, languageId?: string): boolean {
     const abs = path.resolve(filePath);
     if (abs === path.resolve(this.loaded.file)) return false;
-    if (!languageFamilyOf(languageId ?? abs) && !languageFamilyOf(abs)) return false;
+    if (languageFor(abs, languageId) === undefined) return false;
     const rel = path.relative(this.root, abs);
     if (rel.startsWith('..') || path.isAbsolute(rel)) return false;
     if (this.excluded(rel.split(path.sep).join('/'))) return false;

@@ -7,21 +7,30 @@
 import type { PathRef, TableRef } from '../scan/types';
 import type { TextEdit } from './types';
 
-/** One edit over dataset…table of `ref`, or none when the name is already `to`. */
+/**
+ * One edit over dataset…table of `ref` (two for a `split` reference, one per field), or none when the name
+ * is already `to`. Inside a notebook cell (`escape: 'json'`) the new text is written JSON-escaped.
+ */
 export function renameTableEdits(text: string, ref: TableRef, to: string): TextEdit[] {
   const halves = splitName(to);
-  const dataset = halves[0];
-  const table = halves[1];
+  const dataset = ref.escape === 'json' ? jsonEscape(halves[0]) : halves[0];
+  const table = ref.escape === 'json' ? jsonEscape(halves[1]) : halves[1];
   const d = ref.dataset.range;
   const t = ref.table.range;
-  const datasetChanges = ref.dataset.text !== dataset;
-  const tableChanges = ref.table.text !== table;
+  const datasetChanges = ref.dataset.text !== halves[0];
+  const tableChanges = ref.table.text !== halves[1];
   // One array with one edit, built once (this runs for every legacy reference of every file).
   if (!datasetChanges) return tableChanges ? [{ start: t.start, end: t.end, text: table }] : [];
   if (!tableChanges) return [{ start: d.start, end: d.end, text: dataset }];
+  if (ref.form === 'split') return [{ start: d.start, end: d.end, text: dataset }, { start: t.start, end: t.end, text: table }];
   // Both parts change: one edit that copies the separator between them as written.
   const separator = text.slice(d.end, t.start);
-  return [{ start: d.start, end: t.end, text: separator === '.' ? to : dataset + separator + table }];
+  return [{ start: d.start, end: t.end, text: separator === '.' ? `${dataset}.${table}` : dataset + separator + table }];
+}
+
+/** The inside of a JSON string holding `s`. */
+function jsonEscape(s: string): string {
+  return /["\\\u0000-\u001f]/.test(s) ? JSON.stringify(s).slice(1, -1) : s;
 }
 
 /** `to` split at its first dot; the same few targets repeat across every file, so the halves are kept. */

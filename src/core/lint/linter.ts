@@ -11,7 +11,7 @@ import { NamingChecker } from '../naming/explain';
 import { rules } from '../rules/index';
 import { applySuppressions } from '../rules/suppressions';
 import type { RuleContext, RuleId, RuleSubject, Violation } from '../rules/types';
-import { languageFamilyOf, mightContainRefs, restartable, scanSqlRange, scanText } from '../scan/index';
+import { languageFor, mightContainRefs, restartable, scanSqlRange, scanText } from '../scan/index';
 import type { PathRef, ScanOptions, Span, TableRef } from '../scan/types';
 import { LineIndex } from '../text/positions';
 import { createIncludeMatcher } from './globs';
@@ -132,7 +132,7 @@ export function createLinter(loaded: LoadedManifest, options: LinterOptions = {}
   }
 
   function lintText(text: string, filePath: string, languageId?: string): LintResult {
-    const family = languageFamilyOf(languageId ?? filePath) ?? (languageId ? 'plain' : undefined);
+    const family = languageFor(filePath, languageId);
     if (!family) return { violations: [], refs: [] }; // a known binary format
     const mayHavePaths = pathMatchers.some((m) => !m.needle || text.includes(m.needle));
     if (!mayHavePaths && !mightContainRefs(text, scanOptions, family)) return { violations: [], refs: [] };
@@ -157,7 +157,7 @@ export function createLinter(loaded: LoadedManifest, options: LinterOptions = {}
 
   function lintEdit(previous: { text: string; result: LintResult }, text: string, filePath: string, languageId?: string): LintResult {
     const memo = sqlMemo.get(previous.result);
-    const family = languageFamilyOf(languageId ?? filePath) ?? (languageId ? 'plain' : undefined);
+    const family = languageFor(filePath, languageId);
     if (memo === undefined || memo.text !== previous.text || family !== 'sql') return lintText(text, filePath, languageId);
     const mayHavePaths = pathMatchers.some((m) => !m.needle || text.includes(m.needle));
     if (pathsSpanStatements || (!mayHavePaths && !mightContainRefs(text, scanOptions, family))) return lintText(text, filePath, languageId);

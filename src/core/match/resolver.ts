@@ -5,15 +5,19 @@
  */
 import type { Manifest, Mapping } from '../manifest/schema';
 import type { NamePart, TableRef } from '../scan/types';
-import { literalLength, matchTokens, parseTemplate, renderTemplate, SEPARATOR, subjectUnits, type Bindings, type SubjectUnit, type TemplateToken } from './template';
+import { literalLength, matchTokens, parseTemplate, renderTemplate, SEPARATOR, subjectUnits, type Match, type SubjectUnit, type TemplateToken } from './template';
 
 export interface Resolution {
   mappingIndex: number;
   mapping: Mapping;
   /** Concrete legacy `dataset.table` as written (host placeholders kept). */
   from: string;
-  /** Concrete new `dataset.table`, when the mapping has a `to`. */
+  /** Concrete new `dataset.table`, when the mapping has a `to` and the reference can be rewritten. */
   to?: string;
+  /** The reference is to the dataset (`ds.INFORMATION_SCHEMA.TABLES`, `ds.__TABLES__`): `to` renames the dataset only. */
+  dataset?: true;
+  /** Why a legacy reference has no rewrite although its mapping has a `to` (`to` is then undefined). */
+  unfixable?: string;
 }
 
 export type MappingTier = 'exact' | 'templated' | 'wildcard';
@@ -57,10 +61,20 @@ export function comparePrecedence(a: CompiledMapping, b: CompiledMapping): numbe
   return TIER_ORDER[a.tier] - TIER_ORDER[b.tier] || b.literal - a.literal || a.index - b.index;
 }
 
-function partUnits(part: NamePart, fold: boolean): SubjectUnit[] {
+function partUnits(part: NamePart, fold: boolean, wildcard = false): SubjectUnit[] {
   const text = fold ? part.text.toLowerCase() : part.text;
   // Placeholder units carry part.placeholders' own text, so case folding never alters them.
-  return subjectUnits(text, part.placeholders.map((p) => ({ start: p.range.start - part.range.start, end: p.range.end - part.range.start, text: p.text })));
+  return subjectUnits(text, part.placeholders.map((p) => ({ start: p.range.start - part.range.start, end: p.range.end - part.range.start, text: p.text })), wildcard);
+}
+
+/** `from` is `dataset.{slot}`: every table of one dataset, so the dataset itself is renamed to `to`'s. */
+function wholeDataset(c: CompiledMapping): string | undefined {
+  const [lit, slot, ...rest] = c.from;
+  if (rest.length > 0 || lit?.kind !== 'lit' || slot?.kind !== 'slot' || slot.values || !lit.text.endsWith('.') || lit.text.indexOf('.') !== lit.text.length - 1) return undefined;
+  const to = c.to?.[0];
+  if (to?.kind !== 'lit') return undefined;
+  const dot = to.text.indexOf('.');
+  return dot > 0 ? to.text.slice(0, dot) : undefined;
 }
 
 export class MappingResolver {
@@ -86,10 +100,13 @@ export class MappingResolver {
     }
   }
 
-  /** Resolves a table reference; meta-tables and wildcard tables never resolve. */
+  /**
+   * Resolves a table reference. A meta table (`ds.INFORMATION_SCHEMA.X`, `ds.__TABLES__`) resolves to its
+   * dataset's rename; a wildcard table (`ds.t_*`) to the mapping whose slot its `*` ends in.
+   */
   resolve(ref: TableRef): Resolution | undefined {
-    if (ref.meta || ref.wildcard) return undefined;
-    if (ref.dataset.placeholders.length > 0 || ref.table.placeholders.length > 0) return this.compute(ref);
+    if (ref.meta) return this.resolveDataset(ref);
+    if (ref.wildcard || ref.dataset.placeholders.length > 0 || ref.table.placeholders.length > 0) return this.compute(ref);
     let byTable = this.memo.get(ref.dataset.text);
     const hit = byTable?.get(ref.table.text);
     if (hit !== undefined) return hit ?? undefined;
@@ -108,12 +125,65 @@ export class MappingResolver {
   private compute(ref: TableRef): Resolution | undefined {
     const candidates = this.candidates(ref.dataset.text.toLowerCase());
     if (candidates.length === 0) return undefined;
-    const units: SubjectUnit[] = [...partUnits(ref.dataset, true), SEPARATOR, ...partUnits(ref.table, false)];
-    for (const c of candidates) {
-      const bindings = matchTokens(c.from, units);
-      if (bindings) return this.resolution(c, `${ref.dataset.text}.${ref.table.text}`, bindings);
+    const units: SubjectUnit[] = [...partUnits(ref.dataset, true), SEPARATOR, ...partUnits(ref.table, false, ref.wildcard)];
+    const from = `${ref.dataset.text}.${ref.table.text}`;
+    if (!ref.wildcard) {
+      for (const c of candidates) {
+        const m = matchTokens(c.from, units);
+        if (m) return this.resolution(c, from, m);
+      }
+      return undefined;
     }
-    return undefined;
+    return this.wildcardResolution(candidates, units, from);
+  }
+
+  /**
+   * A wildcard table (`ds.t_*`) reads every table it matches: it is renamed by the first mapping whose slot its
+   * `*` ends in, provided every other mapping it overlaps (an exact entry for one of those tables) sends that
+   * table where the rename would; otherwise it is flagged without a rewrite.
+   */
+  private wildcardResolution(candidates: readonly CompiledMapping[], units: readonly SubjectUnit[], from: string): Resolution | undefined {
+    const matches = candidates.flatMap((c) => {
+      const m = matchTokens(c.from, units);
+      return m ? [{ c, m }] : [];
+    });
+    if (matches.length === 0) return undefined;
+    const primary = matches.find((x) => !x.m.absorbed) ?? matches[0]!;
+    const r = this.resolution(primary.c, from, primary.m);
+    if (r.unfixable !== undefined || primary.c.to === undefined) return r;
+    for (const { c } of matches) {
+      if (c === primary.c) continue;
+      const name = c.tier === 'exact' ? renderTemplate(c.from, new Map()) : undefined;
+      const dot = name?.indexOf('.') ?? -1;
+      const same = name !== undefined && dot > 0 ? matchTokens(primary.c.from, [...name.slice(0, dot), SEPARATOR, ...name.slice(dot + 1)]) : undefined;
+      if (same === undefined || c.mapping.to !== renderTemplate(primary.c.to, same.bindings)) {
+        delete r.to;
+        r.unfixable = `the wildcard also reads ${c.mapping.from}, which ${c.mapping.to ? `moves to ${c.mapping.to}` : 'is not mapped yet'}`;
+        break;
+      }
+    }
+    return r;
+  }
+
+  /** A reference to a dataset's metadata: renamed with the dataset when one mapping moves the whole dataset. */
+  private resolveDataset(ref: TableRef): Resolution | undefined {
+    const key = ref.dataset.text.toLowerCase();
+    const mine = this.byDataset.get(key);
+    if (mine === undefined) return undefined;
+    const from = `${ref.dataset.text}.${ref.table.text}`;
+    for (const c of mine) {
+      const dataset = wholeDataset(c);
+      if (dataset !== undefined) return { mappingIndex: c.index, mapping: c.mapping, from, to: `${dataset}.${ref.table.text}`, dataset: true };
+    }
+    const first = mine[0]!;
+    const targets = [...new Set(mine.flatMap((c) => (c.mapping.to ? [c.mapping.to.split('.')[0]!] : [])))].sort();
+    return {
+      mappingIndex: first.index,
+      mapping: first.mapping,
+      from,
+      dataset: true,
+      unfixable: `no mapping moves all of ${ref.dataset.text}${targets.length ? ` (its tables move to ${targets.join(', ')})` : ''}, so there is no one dataset to read it from`,
+    };
   }
 
   /** Resolves a concrete `dataset.table` string (no host placeholders). */
@@ -123,8 +193,8 @@ export class MappingResolver {
     const dataset = name.slice(0, dot);
     const units: SubjectUnit[] = [...dataset.toLowerCase(), SEPARATOR, ...name.slice(dot + 1)];
     for (const c of this.candidates(dataset.toLowerCase())) {
-      const bindings = matchTokens(c.from, units);
-      if (bindings) return this.resolution(c, name, bindings);
+      const m = matchTokens(c.from, units);
+      if (m) return this.resolution(c, name, m);
     }
     return undefined;
   }
@@ -136,7 +206,15 @@ export class MappingResolver {
     return [...direct, ...this.anyDataset].sort(comparePrecedence);
   }
 
-  private resolution(c: CompiledMapping, from: string, bindings: Bindings): Resolution {
-    return { mappingIndex: c.index, mapping: c.mapping, from, to: c.to ? renderTemplate(c.to, bindings) : undefined };
+  private resolution(c: CompiledMapping, from: string, m: Match): Resolution {
+    const r: Resolution = { mappingIndex: c.index, mapping: c.mapping, from, to: c.to ? renderTemplate(c.to, m.bindings) : undefined };
+    if (c.to === undefined) return r;
+    // A wildcard `*` can be carried only into a slot that ends the new name too: `fdw_{table}` ← `commodity_*`.
+    const starred = [...m.bindings].find(([, b]) => b.text.endsWith('*'))?.[0];
+    const last = c.to[c.to.length - 1];
+    if (m.absorbed) r.unfixable = `the wildcard ${from} also covers other tables than ${c.mapping.from}'s`;
+    else if (starred !== undefined && !(last?.kind === 'slot' && last.name === starred)) r.unfixable = `${c.mapping.to} does not end in {${starred}}, so no wildcard names the same tables`;
+    if (r.unfixable !== undefined) delete r.to;
+    return r;
   }
 }

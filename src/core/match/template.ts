@@ -9,16 +9,30 @@ export type TemplateToken =
   | { kind: 'lit'; text: string }
   | { kind: 'slot'; name: string; values?: readonly string[] };
 
-/** What a slot matched: identifier text, or a host placeholder kept as written. */
+/** What a slot matched: identifier text, host placeholders kept as written, or both (`amplified_{prefix}`). */
 export interface Binding {
   text: string;
+  /** True when the slot matched exactly one host placeholder. */
   placeholder: boolean;
+  /** The units matched, when the text mixes characters and placeholders or ends in a wildcard `*`. */
+  units?: readonly SubjectUnit[];
 }
 export type Bindings = ReadonlyMap<string, Binding>;
 
-/** A unit of the subject: one character, a host placeholder, or the dataset/table separator. */
-export type SubjectUnit = string | { placeholder: string } | typeof SEPARATOR;
+/** A unit of the subject: one character, a host placeholder, the dataset/table separator, or a wildcard table's final `*`. */
+export type SubjectUnit = string | { placeholder: string } | typeof SEPARATOR | typeof STAR;
 export const SEPARATOR: unique symbol = Symbol('separator');
+export const STAR: unique symbol = Symbol('star');
+
+/**
+ * A match of a subject against a template. `absorbed`: the subject is a wildcard table whose `*` covers more
+ * than one slot's tail (`prod*` against `production_{h}`, or a `*` after the whole name): the tables it reads
+ * include this mapping's, but no single new wildcard names the same set.
+ */
+export interface Match {
+  bindings: Map<string, Binding>;
+  absorbed: boolean;
+}
 
 const SLOT = /\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
 const IDENT_CHAR = /[A-Za-z0-9_]/;
@@ -51,9 +65,10 @@ export function renderTemplate(tokens: readonly TemplateToken[], bindings: Bindi
   return tokens.map((t) => (t.kind === 'lit' ? t.text : bindings.get(t.name)?.text ?? `{${t.name}}`)).join('');
 }
 
-/** Units of one name part: its characters, with each host placeholder as a single unit. */
-export function subjectUnits(text: string, placeholders: readonly { start: number; end: number; text: string }[]): SubjectUnit[] {
+/** Units of one name part: its characters, with each host placeholder as a single unit and a final `*` as STAR when `wildcard`. */
+export function subjectUnits(text: string, placeholders: readonly { start: number; end: number; text: string }[], wildcard = false): SubjectUnit[] {
   const units: SubjectUnit[] = [];
+  const end = wildcard && text.endsWith('*') ? text.length - 1 : text.length;
   let i = 0;
   for (const p of [...placeholders].sort((a, b) => a.start - b.start)) {
     if (p.start < i) continue;
@@ -61,55 +76,69 @@ export function subjectUnits(text: string, placeholders: readonly { start: numbe
     units.push({ placeholder: p.text });
     i = p.end;
   }
-  for (; i < text.length; i++) units.push(text[i]!);
+  for (; i < end; i++) units.push(text[i]!);
+  if (end < text.length) units.push(STAR);
   return units;
 }
 
-/**
- * Matches the whole subject against the tokens; returns the bindings or undefined.
- */
-export function matchTokens(tokens: readonly TemplateToken[], units: readonly SubjectUnit[]): Map<string, Binding> | undefined {
+const isPlaceholder = (u: SubjectUnit | undefined): u is { placeholder: string } => typeof u === 'object' && u !== null && 'placeholder' in u;
+const unitText = (u: SubjectUnit): string => (typeof u === 'string' ? u : isPlaceholder(u) ? u.placeholder : u === STAR ? '*' : '.');
+const sameUnits = (a: readonly SubjectUnit[], b: readonly SubjectUnit[]) => a.length === b.length && a.every((u, k) => unitText(u) === unitText(b[k]!) && typeof u === typeof b[k]);
+
+/** Matches the whole subject against the tokens; returns the bindings (and whether a `*` absorbed more than a slot's tail) or undefined. */
+export function matchTokens(tokens: readonly TemplateToken[], units: readonly SubjectUnit[]): Match | undefined {
   const bindings = new Map<string, Binding>();
-  const unitAsText = (u: SubjectUnit): string | undefined => (typeof u === 'string' ? u : undefined);
+  let absorbed = false;
 
   const litAt = (text: string, si: number): number => {
-    // Returns the subject index after `text` matched at si, or -1.
-    if (si + text.length > units.length) return -1;
+    // Returns the subject index after `text` matched at si, -1, or -2 when a STAR ends the subject inside `text` after a matching prefix.
     for (let k = 0; k < text.length; k++) {
-      const u = units[si + k]!;
+      const u = units[si + k];
+      if (u === STAR && si + k === units.length - 1) return -2;
+      if (u === undefined) return -1;
       if (text[k] === '.') {
         if (u !== SEPARATOR) return -1;
-      } else if (unitAsText(u) !== text[k]) return -1;
+      } else if (u !== text[k]) return -1;
     }
     return si + text.length;
   };
 
   const go = (ti: number, si: number): boolean => {
-    if (ti === tokens.length) return si === units.length;
+    if (ti === tokens.length) {
+      if (si === units.length) return true;
+      // `…_1m*`: the whole name and more
+      if (si === units.length - 1 && units[si] === STAR) return (absorbed = true);
+      return false;
+    }
     const tok = tokens[ti]!;
     if (tok.kind === 'lit') {
       const next = litAt(tok.text, si);
+      if (next === -2) return (absorbed = true);
       return next >= 0 && go(ti + 1, next);
     }
     const bound = bindings.get(tok.name);
     if (bound) {
-      if (bound.placeholder) {
-        const u = units[si];
-        return typeof u === 'object' && u !== null && 'placeholder' in u && u.placeholder === bound.text && go(ti + 1, si + 1);
-      }
-      const next = litAt(bound.text, si);
-      return next >= 0 && go(ti + 1, next);
+      const want = bound.units ?? (bound.placeholder ? [{ placeholder: bound.text }] : [...bound.text]);
+      if (si + want.length > units.length || !sameUnits(want, units.slice(si, si + want.length))) return false;
+      return go(ti + 1, si + want.length);
     }
     const u = units[si];
-    if (typeof u === 'object' && u !== null && 'placeholder' in u) {
-      bindings.set(tok.name, { text: u.placeholder, placeholder: true });
-      if (go(ti + 1, si + 1)) return true;
-      bindings.delete(tok.name);
-      return false;
-    }
     if (tok.values) {
+      if (isPlaceholder(u)) {
+        bindings.set(tok.name, { text: u.placeholder, placeholder: true });
+        if (go(ti + 1, si + 1)) return true;
+        bindings.delete(tok.name);
+        return false;
+      }
       for (const v of tok.values) {
         const next = litAt(v, si);
+        if (next === -2) {
+          // `production_training_data_1*`: the values starting with the prefix, all of this slot
+          const prefix = (units.slice(si, units.length - 1) as string[]).join('');
+          bindings.set(tok.name, { text: `${prefix}*`, placeholder: false, units: units.slice(si) });
+          if (ti !== tokens.length - 1) absorbed = true;
+          return true;
+        }
         if (next < 0) continue;
         bindings.set(tok.name, { text: v, placeholder: false });
         if (go(ti + 1, next)) return true;
@@ -117,15 +146,24 @@ export function matchTokens(tokens: readonly TemplateToken[], units: readonly Su
       }
       return false;
     }
-    // Wildcard: the longest identifier run first, then shorter ones.
+    // Wildcard: the longest run of identifier characters and placeholders first (a final `*` included), then shorter ones.
     let end = si;
-    while (end < units.length && typeof units[end] === 'string' && IDENT_CHAR.test(units[end] as string)) end++;
+    while (end < units.length && (isPlaceholder(units[end]) || (typeof units[end] === 'string' && IDENT_CHAR.test(units[end] as string)))) end++;
+    if (units[end] === STAR && end === units.length - 1) {
+      const run = units.slice(si, end + 1);
+      bindings.set(tok.name, { text: run.map(unitText).join(''), placeholder: false, units: run });
+      if (ti !== tokens.length - 1) absorbed = true;
+      return true;
+    }
     for (let e = end; e > si; e--) {
-      bindings.set(tok.name, { text: (units.slice(si, e) as string[]).join(''), placeholder: false });
+      const run = units.slice(si, e);
+      const onePlaceholder = run.length === 1 && isPlaceholder(run[0]);
+      const mixed = !onePlaceholder && run.some(isPlaceholder);
+      bindings.set(tok.name, { text: run.map(unitText).join(''), placeholder: onePlaceholder, ...(mixed ? { units: run } : {}) });
       if (go(ti + 1, e)) return true;
     }
     bindings.delete(tok.name);
     return false;
   };
-  return go(0, 0) ? bindings : undefined;
+  return go(0, 0) ? { bindings, absorbed } : undefined;
 }

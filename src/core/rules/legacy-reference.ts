@@ -15,7 +15,9 @@ export const meta: RuleMeta = {
 
 **Example:** \`SELECT * FROM models_v4.production_training_data_1m\` → "models_v4.production_training_data_1m was renamed to training.zl_training_prod_allhistory_1m".
 
-**Fix:** replaces the dataset and table parts only, keeping quotes, project prefix, separators, placeholders and decorators. Safe when the mapping's status is \`migrated\` or \`archived\` (the new table exists); unsafe while it is \`planned\` (the new table may not exist yet), so \`bqmigrate fix\` and fix-on-save leave those alone. A mapping without \`to\` is reported at \`info\` ("not mapped yet"); a \`dropped\` one as an error without a fix. References to \`shimmed\` mappings are reported by shim-reference instead.`,
+Routine calls and definitions (\`ds.fn(x)\`, \`CREATE FUNCTION ds.fn\`) follow their dataset's mappings like tables. A wildcard table (\`ds.t_*\`) is renamed when its \`*\` ends in the slot that also ends the new name (\`forecasting_data_warehouse.commodity_*\` → \`raw_intelligence.fdw_commodity_*\`); one that covers more (\`ds.prod*\`) is reported without a fix. Dataset metadata (\`ds.INFORMATION_SCHEMA.COLUMNS\`, \`ds.__TABLES__\`) is a reference to the dataset: renamed to the dataset a \`ds.{table}\` mapping moves it to, else reported without a fix. A pair of fields (\`dataset_id = "models_v4"\` … \`table_id = "t"\`) is one reference.
+
+**Fix:** replaces the dataset and table parts only, keeping quotes, project prefix, separators, placeholders and decorators (each part of a split pair on its own; JSON-escaped inside a notebook). Safe when the mapping's status is \`migrated\` or \`archived\` (the new table exists); unsafe while it is \`planned\` (the new table may not exist yet), so \`bqmigrate fix\` and fix-on-save leave those alone. A mapping without \`to\` is reported at \`info\` ("not mapped yet"); a \`dropped\` one as an error without a fix. References to \`shimmed\` tables are reported by shim-reference instead (dataset metadata of a shimmed dataset here, with a safe fix).`,
 };
 
 /**
@@ -27,10 +29,14 @@ function wordingOf(r: Resolution, to: string): { message: string; title: string;
   const hit = wordings.get(r);
   if (hit !== undefined && hit.status === r.mapping.status) return hit;
   const planned = r.mapping.status === 'planned';
+  const dataset = r.dataset ? to.slice(0, to.indexOf('.')) : undefined;
   const w = {
     status: r.mapping.status,
-    message: `${r.from} ${planned ? 'is being renamed' : 'was renamed'} to ${to}${planned ? ' (planned: the new name may not exist yet)' : ''}`,
-    title: `Rename to ${to}`,
+    message:
+      dataset !== undefined
+        ? `${r.from} reads the metadata of a legacy dataset that ${planned ? 'is moving' : 'moved'} to ${dataset}${planned ? ' (planned: it may not exist yet)' : ''}`
+        : `${r.from} ${planned ? 'is being renamed' : 'was renamed'} to ${to}${planned ? ' (planned: the new name may not exist yet)' : ''}`,
+    title: dataset !== undefined ? `Read the metadata of ${dataset}` : `Rename to ${to}`,
     safety: (planned ? 'unsafe' : 'safe') as FixSafety,
   };
   wordings.set(r, w);
@@ -42,10 +48,14 @@ export const rule: Rule = {
   subjects: 'resolved',
   check(subject, ctx) {
     const r = subject.resolution;
-    if (!r || r.mapping.status === 'shimmed') return undefined;
-    const what = subject.kind === 'path' ? 'path' : 'table';
-    if (r.mapping.status === 'dropped') {
+    if (!r || (r.mapping.status === 'shimmed' && !r.dataset && r.unfixable === undefined)) return undefined;
+    const what = subject.kind === 'path' ? 'path' : r.dataset ? 'dataset' : subject.ref.routine ? 'routine' : 'table';
+    if (r.mapping.status === 'dropped' && !r.dataset) {
       return { message: `${r.from} was dropped${r.mapping.note ? ` (${r.mapping.note})` : ''}; remove this ${what} reference`, severity: 'error', deprecated: true, mappingIndex: r.mappingIndex };
+    }
+    if (r.unfixable !== undefined) {
+      const subjectText = r.dataset ? `${r.from} reads the metadata of legacy dataset ${subject.kind === 'table' ? subject.ref.dataset.text : r.from}` : `${r.from} reads legacy tables`;
+      return { message: `${subjectText}: ${r.unfixable}; rewrite it by hand`, deprecated: true, mappingIndex: r.mappingIndex };
     }
     if (r.to === undefined) {
       return { message: `${r.from} is a legacy ${what} that is not mapped yet; add "to" to its entry in bqmigrate.json`, severity: 'info', mappingIndex: r.mappingIndex };

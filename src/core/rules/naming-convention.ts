@@ -13,7 +13,7 @@ export const meta: RuleMeta = {
 
 **Example:** \`training.zl_training_prod_trump2023_1m\` → "segment {regime} is "trump2023", expected one of allhistory, trump_2023_2025, …; did you mean training.zl_training_prod_trump_2023_2025_1m?".
 
-**Fix:** none (renaming a table is a migration step, not an edit); the closest valid name is suggested when one is near. Names in \`exempt\` pass; wildcard tables and host placeholders (a placeholder stands for any one segment value) are handled; \`bqmigrate explain-name dataset.table\` prints the verdict segment by segment.`,
+**Fix:** none (renaming a table is a migration step, not an edit); the closest valid name is suggested when one is near. Names in \`exempt\` pass; routines (\`training.fn(x)\`) are not checked; wildcard tables and host placeholders (a placeholder stands for any one segment value) are handled; \`bqmigrate explain-name dataset.table\` prints the verdict segment by segment.`,
 };
 
 export const rule: Rule = {
@@ -22,7 +22,7 @@ export const rule: Rule = {
   check(subject, ctx) {
     if (subject.kind !== 'table' || subject.resolution) return undefined;
     const ref = subject.ref;
-    if (ref.meta || ref.wildcard || ref.dataset.placeholders.length > 0) return undefined;
+    if (ref.meta || ref.wildcard || ref.routine || ref.dataset.placeholders.length > 0) return undefined;
     if (!ctx.naming.governs(ref.dataset.text)) return undefined;
     // `training.x_{horizon}` in prose is a template the scanner cut at the brace, not a table name.
     if (ctx.text[ref.range.end] === '{' || ctx.text.startsWith('${', ref.range.end)) return undefined;

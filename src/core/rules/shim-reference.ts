@@ -68,7 +68,8 @@ export const rule: Rule = {
   subjects: 'resolved',
   check(subject, ctx) {
     const r = subject.resolution;
-    if (!r || r.mapping.status !== 'shimmed') return undefined;
+    // dataset metadata and wildcards that cannot be rewritten are legacy-reference's
+    if (!r || r.mapping.status !== 'shimmed' || r.dataset || r.unfixable !== undefined) return undefined;
     const configured = ctx.severityOf('shim-reference');
     if (configured === 'off') return undefined;
     const { severity, when } = graceOf(r.mapping, configured, ctx.manifest.shims.graceDays, ctx.today);

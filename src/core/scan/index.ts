@@ -1,19 +1,40 @@
 /**
- * Finding table references: one lexer per language family (sql, python, javascript, plain) feeding a
- * shared recogniser. Pure functions over text; imports nothing outside this folder but types.
+ * Finding table references: one lexer per language (the rows of languages.ts) feeding a shared
+ * recogniser, then the pairing of split fields (split.ts). Pure functions over text; imports nothing
+ * outside this folder but jsonc-parser (notebooks). What lives here:
+ *
+ *   languages.ts      the language table — every consumer reads it
+ *   lexer.ts          what a lexer receives (LexContext)
+ *   sql.ts python.ts javascript.ts shell.ts markdown.ts yaml.ts json.ts notebook.ts hcl.ts sqlx.ts
+ *   config.ts plain.ts                                       the lexers
+ *   recogniser.ts path-parser.ts keywords.ts aliases.ts     reading dotted paths, deciding references
+ *   placeholders.ts   `{x}`, `${x}`, `$X`, `{{ x }}` … found in any text
+ *   split.ts          dataset and table in separate fields → one `split` reference
+ *   suppressions.ts   bqmigrate-disable comments;  prefilter.ts  the cheap "may hold a reference" test
  */
-import { languageFamilyOf } from './family';
-import { lexJavaScript } from './javascript';
-import { lexPlain } from './plain';
+import { embeddedLanguageAt, language, languageIdOf, languageOfFile, languageOfId, LANGUAGES, type CommentSyntax, type Language } from './languages';
+import type { LexContext } from './lexer';
 import { mightContainRefs } from './prefilter';
-import { lexPython } from './python';
 import { Recogniser } from './recogniser';
+import { SplitFields } from './split';
 import { lexSql } from './sql';
 import { SuppressionCollector } from './suppressions';
-import type { LanguageFamily, ScanOptions, ScanResult, Span, TableRef } from './types';
+import type { LanguageId, ScanOptions, ScanResult, Span, TableRef } from './types';
 
 export * from './types';
-export { languageFamilyOf, mightContainRefs };
+export { mightContainRefs, languageIdOf, language, embeddedLanguageAt, LANGUAGES, type Language, type CommentSyntax };
+
+/**
+ * The language a file is read as: its file name's row, unless that is plain text and the editor's
+ * language id names another row (a `.txt` file set to SQL). Undefined for a known binary format.
+ */
+export function languageFor(filePath: string, languageId?: string): LanguageId | undefined {
+  const byFile = languageOfFile(filePath);
+  if (byFile !== undefined && byFile.id !== 'plain') return byFile.id;
+  const byId = languageId !== undefined ? languageOfId(languageId) : undefined;
+  if (byId !== undefined) return byId.id;
+  return byFile?.id ?? (languageId !== undefined ? 'plain' : undefined);
+}
 
 /** A SQL scan of part of a text, with what an incremental re-lint needs to splice it into a whole. */
 export interface SqlRangeScan extends ScanResult {
@@ -21,20 +42,38 @@ export interface SqlRangeScan extends ScanResult {
   semicolons: number[];
 }
 
+function context(text: string, opts: ScanOptions, id: LanguageId): LexContext {
+  const rec = new Recogniser(text, opts);
+  rec.holeKinds = language(id).holes;
+  const sup = new SuppressionCollector(text);
+  const ctx: LexContext = {
+    text,
+    rec,
+    sup,
+    fields: new SplitFields(text),
+    embed: (lang, from, to) => language(lang).lex(ctx, from, to),
+    scanOther: (other, lang) => scanText(other, lang, opts),
+  };
+  return ctx;
+}
+
+function result(ctx: LexContext, opts: ScanOptions, id: LanguageId): ScanResult {
+  const split = ctx.fields.references(id, opts, ctx.sup.comments);
+  return {
+    refs: nonOverlapping(split.length > 0 ? ctx.rec.refs.concat(split) : ctx.rec.refs),
+    suppressions: ctx.sup.suppressions.sort((a, b) => a.range.start - b.range.start),
+    comments: sortSpans(ctx.sup.comments),
+  };
+}
+
 /**
  * Scans [from, to) of a SQL text, starting from the state at the text's start, which is also the state
  * just after any `;` read as code: so a range that starts there scans exactly as the whole text does.
  */
 export function scanSqlRange(text: string, opts: ScanOptions, from = 0, to = text.length): SqlRangeScan {
-  const rec = new Recogniser(text, opts);
-  const sup = new SuppressionCollector(text);
-  lexSql(text, rec, sup, from, to);
-  return {
-    refs: nonOverlapping(rec.refs),
-    suppressions: sup.suppressions.sort((a, b) => a.range.start - b.range.start),
-    comments: sortSpans(sup.comments),
-    semicolons: rec.semicolons,
-  };
+  const ctx = context(text, opts, 'sql');
+  lexSql(ctx, from, to);
+  return { ...result(ctx, opts, 'sql'), semicolons: ctx.rec.semicolons };
 }
 
 /**
@@ -52,27 +91,10 @@ export function restartable(text: string, at: number): boolean {
 }
 
 /** Every table reference in `text`, sorted by start, non-overlapping, plus comments and suppression directives. */
-export function scanText(text: string, family: LanguageFamily, opts: ScanOptions): ScanResult {
-  const rec = new Recogniser(text, opts);
-  const sup = new SuppressionCollector(text);
-  switch (family) {
-    case 'sql':
-      lexSql(text, rec, sup);
-      break;
-    case 'python':
-      lexPython(text, rec, sup);
-      break;
-    case 'javascript':
-      lexJavaScript(text, rec, sup);
-      break;
-    default:
-      lexPlain(text, rec, sup);
-  }
-  return {
-    refs: nonOverlapping(rec.refs),
-    suppressions: sup.suppressions.sort((a, b) => a.range.start - b.range.start),
-    comments: sortSpans(sup.comments),
-  };
+export function scanText(text: string, id: LanguageId, opts: ScanOptions): ScanResult {
+  const ctx = context(text, opts, id);
+  language(id).lex(ctx, 0, text.length);
+  return result(ctx, opts, id);
 }
 
 function sortSpans(spans: Span[]): Span[] {
@@ -80,7 +102,7 @@ function sortSpans(spans: Span[]): Span[] {
   return spans;
 }
 
-/** Lexers emit in text order except around template holes; sort, and keep the outer of overlapping refs. */
+/** Lexers emit in text order except around template holes and embedded texts; sort, and keep the outer of overlapping refs. */
 function nonOverlapping(refs: TableRef[]): TableRef[] {
   let sorted = true;
   for (let k = 1; k < refs.length; k++) if (refs[k]!.range.start < refs[k - 1]!.range.end) sorted = false;

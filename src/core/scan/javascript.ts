@@ -6,9 +6,8 @@
 import { Ch, isDigit, isIdentLike, isSpace, isWord } from './chars';
 import { Mode, type Hole } from './path-parser';
 import type { Span } from './types';
-import type { Recogniser } from './recogniser';
+import type { LexContext } from './lexer';
 import { lineEnd, nextOf, stringEnd } from './sql';
-import type { SuppressionCollector } from './suppressions';
 
 /** Words after which a `/` starts a regex rather than dividing. */
 const REGEX_AFTER = new Set(['return', 'typeof', 'instanceof', 'in', 'of', 'new', 'delete', 'void', 'throw', 'case', 'do', 'else', 'yield', 'await']);
@@ -26,23 +25,24 @@ const CODE_SPECIAL = /['"`/{}]/g;
 /** Inside a template literal: an escape, its end, or a `${` hole. */
 const TEMPLATE_SPECIAL = /[\\`$]/g;
 
-export function lexJavaScript(text: string, rec: Recogniser, sup: SuppressionCollector): void {
-  const n = text.length;
+export function lexJavaScript(ctx: LexContext, from: number, to: number): void {
+  const { text, rec, sup } = ctx;
+  const n = to;
   const stack: TemplateFrame[] = [];
   let inTemplate = false;
   /** End of the last string, template or regex literal in code: a `/` right after one divides it. */
   let literalEnd = -1;
-  let i = 0;
-  if (text.startsWith('#!')) {
-    const end = lineEnd(text, 2, n);
-    sup.comment(0, end, 2, end);
+  let i = from;
+  if (text.startsWith('#!', from)) {
+    const end = lineEnd(text, from + 2, n);
+    sup.comment(from, end, from + 2, end);
     i = end;
   }
   while (i < n) {
     if (inTemplate) {
       const top = stack[stack.length - 1]!;
       i = nextOf(TEMPLATE_SPECIAL, text, i);
-      if (i < 0) {
+      if (i < 0 || i >= n) {
         i = n;
         break;
       }
@@ -51,6 +51,7 @@ export function lexJavaScript(text: string, rec: Recogniser, sup: SuppressionCol
         i += 2;
       } else if (c === Ch.Backtick) {
         rec.scan(top.contentStart, i, Mode.Str, top.holes);
+        if (top.holes.size === 0) ctx.fields.literal(top.contentStart, i);
         stack.pop();
         inTemplate = false;
         i++;
@@ -66,13 +67,14 @@ export function lexJavaScript(text: string, rec: Recogniser, sup: SuppressionCol
     // Code between the characters that matter is skipped in machine code; whether a `/` divides or starts a
     // regex is decided by looking back at the token before it (see valueBefore).
     i = nextOf(CODE_SPECIAL, text, i);
-    if (i < 0) break;
+    if (i < 0 || i >= n) break;
     const c = text.charCodeAt(i);
     switch (c) {
       case Ch.SQuote:
       case Ch.DQuote: {
         const [bodyEnd, end] = stringEnd(text, i + 1, n, c, false);
         rec.scan(i + 1, bodyEnd, Mode.Str);
+        ctx.fields.literal(i + 1, bodyEnd);
         i = literalEnd = end;
         continue;
       }

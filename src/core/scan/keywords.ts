@@ -2,8 +2,10 @@
 
 export const enum Kw {
   None = 0,
-  /** FROM, JOIN, INTO, UPDATE, TABLE, VIEW, MERGE, DELETE, INSERT, USING, CLONE, COPY, TRUNCATE */
+  /** FROM, JOIN, UPDATE, MERGE, DELETE, USING, CLONE, COPY, TRUNCATE: `ds.f(` after one is a table function */
   TableIntro = 1,
+  /** INTO, TABLE, VIEW, INSERT: `ds.t(` after one is a table and its column list */
+  TableIntroColumns = 4,
   /** IF, NOT, EXISTS: keep table position in `TABLE IF NOT EXISTS`. */
   Exists = 2,
   As = 3,
@@ -12,13 +14,13 @@ export const enum Kw {
 const WORDS: [string, Kw][] = [
   ['from', Kw.TableIntro],
   ['join', Kw.TableIntro],
-  ['into', Kw.TableIntro],
+  ['into', Kw.TableIntroColumns],
   ['update', Kw.TableIntro],
-  ['table', Kw.TableIntro],
-  ['view', Kw.TableIntro],
+  ['table', Kw.TableIntroColumns],
+  ['view', Kw.TableIntroColumns],
   ['merge', Kw.TableIntro],
   ['delete', Kw.TableIntro],
-  ['insert', Kw.TableIntro],
+  ['insert', Kw.TableIntroColumns],
   ['using', Kw.TableIntro],
   ['clone', Kw.TableIntro],
   ['copy', Kw.TableIntro],

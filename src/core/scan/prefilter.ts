@@ -1,9 +1,10 @@
 /**
  * The cheap prefilter: false only when scanText cannot find a reference. A file needs a known dataset
- * name or the project somewhere (case-insensitive), or — outside plain text — a table-position keyword,
- * or — in SQL — a backtick or `[` (always references in SQL code).
+ * name or the project somewhere (case-insensitive), or — where the language row's `prefilter` says
+ * `keywords` or `sql` — a table-position keyword, or — `sql` — a backtick or `[` (references in SQL code).
  */
-import type { LanguageFamily, ScanOptions } from './types';
+import { language } from './languages';
+import type { LanguageId, ScanOptions } from './types';
 
 const TABLE_WORDS = ['from', 'join', 'into', 'update', 'table', 'view', 'merge', 'delete', 'insert', 'using', 'clone', 'copy', 'truncate'];
 
@@ -37,10 +38,11 @@ function patternsFor(opts: ScanOptions): Patterns {
   return p;
 }
 
-/** Whether `text` may hold a reference for `family` (undefined: assume SQL, the most permissive). */
-export function mightContainRefs(text: string, opts: ScanOptions, family?: LanguageFamily): boolean {
+/** Whether `text` may hold a reference when read as `id` (undefined: assume SQL, the most permissive). */
+export function mightContainRefs(text: string, opts: ScanOptions, id?: LanguageId): boolean {
   const p = patternsFor(opts);
-  if (family === 'plain') return p.names !== undefined && p.names.test(text);
-  if ((family === undefined || family === 'sql') && (text.includes('`') || text.includes('['))) return true;
+  const kind = id === undefined ? 'sql' : language(id).prefilter;
+  if (kind === 'names') return p.names !== undefined && p.names.test(text);
+  if (kind === 'sql' && (text.includes('`') || text.includes('['))) return true;
   return p.any.test(text);
 }

@@ -4,10 +4,10 @@
  * `{name}` / `%(name)s` / `%s` format fields in any other string.
  */
 import { Ch, isIdentLike, isSpace, isWord } from './chars';
+import type { LexContext } from './lexer';
 import { Mode, type Hole } from './path-parser';
-import type { Recogniser } from './recogniser';
+import { findHoles, HoleKind } from './placeholders';
 import { lineEnd, nextOf } from './sql';
-import type { SuppressionCollector } from './suppressions';
 
 const PREFIX_LETTERS = new Set([98, 102, 114, 116, 117]); // b f r t u
 const MAX_FIELD = 256;
@@ -15,14 +15,17 @@ const MAX_FIELD = 256;
 /** What can start a comment or a string: the lexer jumps between these (see `nextOf`). */
 const SPECIAL = /[#'"]/g;
 
-export function lexPython(text: string, rec: Recogniser, sup: SuppressionCollector): void {
-  const n = text.length;
+export function lexPython(ctx: LexContext, from: number, to: number): void {
+  const { text, rec, sup } = ctx;
+  const n = to;
   // One placeholder map for every string: the recogniser reads it only while it scans that string.
   const holes = new Map<number, Hole>();
-  let i = 0;
+  /** The next `$` at or after the current string, found once per stretch of text (-2: not searched). */
+  let dollar = -2;
+  let i = from;
   while (i < n) {
     i = nextOf(SPECIAL, text, i);
-    if (i < 0) break;
+    if (i < 0 || i >= n) break;
     const c = text.charCodeAt(i);
     if (c === Ch.Hash) {
       const end = lineEnd(text, i + 1, n);
@@ -36,7 +39,11 @@ export function lexPython(text: string, rec: Recogniser, sup: SuppressionCollect
     const body = triple ? i + 3 : i + 1;
     holes.clear();
     const [bodyEnd, end] = fmt ? fStringEnd(text, body, n, c, triple, holes) : plainStringEnd(text, body, n, c, triple, holes);
+    // `string.Template` / os.path.expandvars / shell-built strings: `$PROJECT`, `${PROJECT}`
+    if (dollar === -2 || (dollar >= 0 && dollar < body)) dollar = text.indexOf('$', body);
+    if (dollar >= 0 && dollar < bodyEnd) findHoles(text, dollar, bodyEnd, fmt ? HoleKind.DollarName : HoleKind.DollarName | HoleKind.DollarBrace, holes);
     rec.scan(body, bodyEnd, Mode.Str, holes);
+    ctx.fields.literal(body, bodyEnd);
     i = end;
   }
 }

@@ -6,12 +6,13 @@
  * as fast as a JavaScript loop over the characters.
  */
 import { Ch, isIdentLike } from './chars';
+import type { LexContext } from './lexer';
 import { Mode } from './path-parser';
-import type { Recogniser } from './recogniser';
-import type { SuppressionCollector } from './suppressions';
 
 /** Characters that may start something other than plain code. */
 const SPECIAL = /[`'"#\-/]/g;
+/** The same, and `$` for `${…}` JavaScript expressions (Dataform), whose quotes are not SQL strings. */
+const SPECIAL_TEMPLATES = /[`'"#\-/$]/g;
 const LINE_BREAK = /[\n\r]/g;
 /** A quoted identifier ends at its backtick or, unterminated, at the line break. */
 const QUOTED_END = /[`\n\r]/g;
@@ -22,15 +23,24 @@ export function nextOf(re: RegExp, text: string, i: number): number {
   return re.test(text) ? re.lastIndex - 1 : -1;
 }
 
-/** Lexes [from, to) (from: the start or just after a `;` in code); returns where its last code segment starts. */
-export function lexSql(text: string, rec: Recogniser, sup: SuppressionCollector, from = 0, to = text.length): number {
+/**
+ * Lexes [from, to) (from: the start or just after a `;` in code); returns where its last code segment
+ * starts. With `templates`, a `${…}` expression is one piece of code (its quotes are JavaScript's).
+ */
+export function lexSql(ctx: LexContext, from: number, to: number, templates = false): number {
+  const { text, rec, sup } = ctx;
   const n = to;
+  const special = templates ? SPECIAL_TEMPLATES : SPECIAL;
   let seg = from;
   let i = from;
   while (i < n) {
-    i = nextOf(SPECIAL, text, i);
+    i = nextOf(special, text, i);
     if (i < 0 || i >= n) break;
     const c = text.charCodeAt(i);
+    if (c === Ch.Dollar) {
+      i = text.charCodeAt(i + 1) === Ch.LBrace ? templateEnd(text, i + 2, n) : i + 1;
+      continue;
+    }
     if (c === Ch.Backtick) {
       let j = nextOf(QUOTED_END, text, i + 1);
       if (j < 0 || j > n) j = n;
@@ -108,4 +118,20 @@ export function stringEnd(text: string, i: number, n: number, quote: number, tri
     } else if (!triple && (c === Ch.LF || c === Ch.CR)) return [i, i];
   }
   return [n, n];
+}
+
+/** Just past the `}` closing a `${` expression whose inside starts at i (nested braces and quoted strings skipped). */
+function templateEnd(text: string, i: number, n: number): number {
+  let depth = 0;
+  for (; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === Ch.SQuote || c === Ch.DQuote || c === Ch.Backtick) {
+      for (i++; i < n && text.charCodeAt(i) !== c && text.charCodeAt(i) !== Ch.LF; i++) if (text.charCodeAt(i) === Ch.Backslash) i++;
+    } else if (c === Ch.LBrace) depth++;
+    else if (c === Ch.RBrace) {
+      if (depth === 0) return i + 1;
+      depth--;
+    } else if (c === Ch.LF) return i;
+  }
+  return n;
 }

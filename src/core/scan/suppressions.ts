@@ -54,7 +54,7 @@ export class SuppressionCollector {
       .split(/[\s,]+/)
       .map((r) => r.trim())
       .filter((r) => r.length > 0);
-    const s: SuppressionComment = { kind, rules, line: this.lineOf(at), range: { start, end } };
+    const s: SuppressionComment = { kind, rules, line: this.lineAt(at), range: { start, end } };
     if (reason !== undefined) s.reason = reason;
     this.suppressions.push(s);
   }
@@ -67,7 +67,7 @@ export class SuppressionCollector {
   }
 
   /** 0-based line of an offset; lines break at \n, \r\n and a lone \r (as LineIndex does). */
-  private lineOf(pos: number): number {
+  lineAt(pos: number): number {
     if (pos < this.lineAtPos) {
       this.lineAtPos = 0;
       this.line = 0;

@@ -76,7 +76,9 @@ export class BqmigrateCodeActions implements vscode.CodeActionProvider {
   }
 
   private suppressions(doc: vscode.TextDocument, d: vscode.Diagnostic, rule: string): vscode.CodeAction[] {
-    const syntax = commentSyntaxFor(doc.languageId, doc.fileName);
+    const syntax = commentSyntaxFor(doc.languageId, doc.fileName, doc.getText(), doc.offsetAt(d.range.start));
+    if (syntax === undefined) return []; // JSON and notebooks have no comments to write a directive in
+    const fileSyntax = commentSyntaxFor(doc.languageId, doc.fileName) ?? syntax;
     const line = doc.lineAt(d.range.start.line);
     const indent = line.text.slice(0, line.firstNonWhitespaceCharacterIndex);
     const forLine = new vscode.CodeAction(`Disable bqmigrate ${rule} for this line`, vscode.CodeActionKind.QuickFix);
@@ -86,7 +88,7 @@ export class BqmigrateCodeActions implements vscode.CodeActionProvider {
     const forFile = new vscode.CodeAction(`Disable bqmigrate ${rule} for the entire file`, vscode.CodeActionKind.QuickFix);
     forFile.diagnostics = [d];
     forFile.edit = new vscode.WorkspaceEdit();
-    forFile.edit.insert(doc.uri, new vscode.Position(fileHeaderLine(doc), 0), `${suppressionComment(syntax, 'bqmigrate-disable', rule)}${eol(doc)}`);
+    forFile.edit.insert(doc.uri, new vscode.Position(fileHeaderLine(doc), 0), `${suppressionComment(fileSyntax, 'bqmigrate-disable', rule)}${eol(doc)}`);
     return [forLine, forFile];
   }
 }

@@ -9,7 +9,7 @@ const manifest = (() => {
   const r = parseManifest(
     JSON.stringify({
       project: 'cbi-v14',
-      datasets: { training: { description: 't' }, raw_intelligence: { description: 'r' } },
+      datasets: { training: { description: 't' }, raw_intelligence: { description: 'r' }, market_data: { description: 'm' }, monitoring: { description: 'm' } },
       variables: { horizon: ['1w', '1m', '3m', '6m', '12m'], regime: ['allhistory', 'trump_2023_2025'] },
       mappings: [
         { from: 'models_v4.production_training_data_{horizon}', to: 'training.zl_training_prod_allhistory_{horizon}' },
@@ -17,6 +17,9 @@ const manifest = (() => {
         { from: 'forecasting_data_warehouse.{table}', to: 'raw_intelligence.fdw_{table}' },
         { from: 'forecasting_data_warehouse.soybean_oil_prices', to: 'raw_intelligence.prices_soybean_oil_daily' },
         { from: 'models_v4.{a}_{regime}_copy', to: 'training.{regime}_{a}' },
+        { from: 'yahoo_finance_comprehensive.{table}', to: 'market_data.yahoo_historical_{table}' },
+        { from: 'legacy_scratch.{table}', to: 'training.{table}_v2' },
+        { from: 'monitoring_v1.metrics_{horizon}', to: 'monitoring.zl_metrics_{horizon}' },
         { from: 'production_training_data_{horizon}.parquet', to: 'zl_training_prod_allhistory_{horizon}.parquet', kind: 'path' },
       ],
     }),
@@ -41,7 +44,7 @@ function ref(dataset: string, table: string, extra: Partial<TableRef> = {}): Tab
   return { range: { start: 0, end: offset - 1 }, context: 'code', form: 'bare', dataset: d, table: t, wildcard: false, ...extra };
 }
 
-const cases: { name: string; ref: TableRef; to: string | undefined; index?: number }[] = [
+const cases: { name: string; ref: TableRef; to: string | undefined; index?: number; unfixable?: RegExp; dataset?: boolean }[] = [
   { name: 'templated over a variable', ref: ref('models_v4', 'production_training_data_3m'), to: 'training.zl_training_prod_allhistory_3m', index: 0 },
   { name: 'exact wins over templated', ref: ref('models_v4', 'production_training_data_1m'), to: 'training.special_1m', index: 1 },
   { name: 'a value outside the variable does not match', ref: ref('models_v4', 'production_training_data_2y'), to: undefined },
@@ -53,8 +56,20 @@ const cases: { name: string; ref: TableRef; to: string | undefined; index?: numb
   { name: 'JS placeholders too', ref: ref('models_v4', 'production_training_data_${horizon}'), to: 'training.zl_training_prod_allhistory_${horizon}' },
   { name: 'a wildcard and a variable with underscores in values: backtracking', ref: ref('models_v4', 'zl_x_trump_2023_2025_copy'), to: 'training.trump_2023_2025_zl_x' },
   { name: 'a wildcard slot bound to a placeholder', ref: ref('forecasting_data_warehouse', '{name}'), to: 'raw_intelligence.fdw_{name}' },
-  { name: 'meta tables never resolve', ref: ref('models_v4', 'production_training_data_1m', { meta: 'INFORMATION_SCHEMA' }), to: undefined },
-  { name: 'wildcard tables never resolve', ref: ref('models_v4', 'production_training_data_*', { wildcard: true }), to: undefined },
+  { name: 'a placeholder inside a wildcard slot: amplified_{symbol_prefix}', ref: ref('yahoo_finance_comprehensive', 'amplified_{symbol_prefix}'), to: 'market_data.yahoo_historical_amplified_{symbol_prefix}' },
+  { name: 'text and placeholders mixed in a wildcard slot', ref: ref('yahoo_finance_comprehensive', '{a}_x_${b}'), to: 'market_data.yahoo_historical_{a}_x_${b}' },
+  { name: 'dataset metadata follows a whole-dataset mapping, the table part kept', ref: ref('forecasting_data_warehouse', 'INFORMATION_SCHEMA.COLUMNS', { meta: 'INFORMATION_SCHEMA' }), to: 'raw_intelligence.INFORMATION_SCHEMA.COLUMNS', dataset: true },
+  { name: '__TABLES__ too', ref: ref('yahoo_finance_comprehensive', '__TABLES__', { meta: '__TABLES__' }), to: 'market_data.__TABLES__', dataset: true },
+  { name: 'metadata of a dataset no one mapping moves: flagged, no rewrite', ref: ref('models_v4', 'INFORMATION_SCHEMA.TABLES', { meta: 'INFORMATION_SCHEMA' }), to: undefined, dataset: true, unfixable: /no mapping moves all of models_v4 \(its tables move to training\)/ },
+  { name: 'metadata of an unknown dataset resolves to nothing', ref: ref('other', '__TABLES_SUMMARY__', { meta: '__TABLES_SUMMARY__' }), to: undefined },
+  { name: 'a wildcard table whose * ends the slot that ends the new name', ref: ref('forecasting_data_warehouse', 'commodity_*', { wildcard: true }), to: 'raw_intelligence.fdw_commodity_*' },
+  { name: 'a whole-dataset wildcard', ref: ref('yahoo_finance_comprehensive', '*', { wildcard: true }), to: 'market_data.yahoo_historical_*' },
+  { name: 'a wildcard over a table an exact entry sends elsewhere: flagged, no rewrite', ref: ref('forecasting_data_warehouse', '*', { wildcard: true }), to: undefined, unfixable: /also reads forecasting_data_warehouse\.soybean_oil_prices, which moves to raw_intelligence\.prices_soybean_oil_daily/ },
+  { name: 'a wildcard over a variable slot, one value sent elsewhere: flagged', ref: ref('models_v4', 'production_training_data_*', { wildcard: true }), to: undefined, unfixable: /special_1m/ },
+  { name: 'a wildcard over part of a variable slot', ref: ref('monitoring_v1', 'metrics_1*', { wildcard: true }), to: 'monitoring.zl_metrics_1*' },
+  { name: 'a wildcard another wildcard mapping of the dataset could also match: flagged', ref: ref('models_v4', 'production_training_data_3*', { wildcard: true }), to: undefined, unfixable: /also reads models_v4\.\{a\}_\{regime\}_copy/ },
+  { name: 'a wildcard that covers more than one slot tail: flagged, no rewrite', ref: ref('models_v4', 'production_*', { wildcard: true }), to: undefined, unfixable: /also covers other tables/ },
+  { name: 'a wildcard whose slot does not end the new name: flagged, no rewrite', ref: ref('legacy_scratch', 'tmp_*', { wildcard: true }), to: undefined, unfixable: /does not end in \{table\}/ },
   { name: 'an unknown dataset resolves to nothing', ref: ref('other', 'production_training_data_1m'), to: undefined },
 ];
 
@@ -63,6 +78,9 @@ for (const c of cases) {
     const r = resolver.resolve(c.ref);
     assert.equal(r?.to, c.to);
     if (c.index !== undefined) assert.equal(r!.mappingIndex, c.index);
+    if (c.unfixable) assert.match(r?.unfixable ?? '', c.unfixable);
+    else assert.equal(r?.unfixable, undefined);
+    assert.equal(r?.dataset, c.dataset);
     if (r) assert.equal(r.from, `${c.ref.dataset.text}.${c.ref.table.text}`);
   });
 }

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { scanText } from '../../../src/core/scan/index';
-import type { LanguageFamily, ScanOptions, TableRef } from '../../../src/core/scan/types';
+import type { LanguageId, ScanOptions, TableRef } from '../../../src/core/scan/types';
 
 export const opts: ScanOptions = {
   knownDatasets: new Set(['models_v4', 'training', 'archive', 'forecasting_data_warehouse', 'features']),
@@ -21,6 +21,7 @@ export interface Expect {
   decorator?: string;
   wildcard?: boolean;
   meta?: TableRef['meta'];
+  routine?: boolean;
 }
 
 export interface Case {
@@ -48,7 +49,7 @@ export function assertPartRanges(text: string, r: TableRef): void {
   for (const part of [r.project, r.dataset, r.table]) {
     if (part === undefined) continue;
     assert.equal(text.slice(part.range.start, part.range.end), part.text, 'part range slices to its text');
-    assert.ok(part.range.start >= r.range.start && part.range.end <= r.range.end, 'part inside the reference');
+    if (r.form !== 'split' || part !== r.dataset) assert.ok(part.range.start >= r.range.start && part.range.end <= r.range.end, 'part inside the reference');
     for (const p of part.placeholders) {
       assert.equal(text.slice(p.range.start, p.range.end), p.text);
       assert.ok(p.range.start >= part.range.start && p.range.end <= part.range.end, 'placeholder inside its part');
@@ -56,7 +57,7 @@ export function assertPartRanges(text: string, r: TableRef): void {
   }
 }
 
-export function runCase(family: LanguageFamily, c: Case): void {
+export function runCase(family: LanguageId, c: Case): void {
   const { text, spans } = unmark(c.input);
   const refs = scanText(text, family, opts).refs;
   const got = refs.map((r) => text.slice(r.range.start, r.range.end));
@@ -78,6 +79,7 @@ export function runCase(family: LanguageFamily, c: Case): void {
     }
     if (e.decorator !== undefined) assert.equal(r.decorator, e.decorator, 'decorator');
     if (e.wildcard !== undefined) assert.equal(r.wildcard, e.wildcard, 'wildcard');
+    if ('routine' in e) assert.equal(r.routine, e.routine, 'routine');
     if (e.meta !== undefined) assert.equal(r.meta, e.meta, 'meta');
   });
 }

@@ -7,7 +7,7 @@ const cases: Case[] = [
     input: 'const t = `«${project}.training.x_${horizon}»`;',
     expect: [{ context: 'string', project: '${project}', dataset: 'training', table: 'x_${horizon}', placeholders: ['${project}=project', '${horizon}=horizon'] }],
   },
-  { name: 'embedded SQL in a template with nested templates', input: 'const q = `SELECT ${cols.map((c) => `t.${c}`).join(", ")} FROM \\`«${PROJECT}.models_v4.t»\\` JOIN «other.u»`;', expect: [{ form: 'bare', project: '${PROJECT}' }, {}] },
+  { name: 'embedded SQL in a template with nested templates', input: 'const q = `SELECT ${cols.map((c) => `t.${c}`).join(", ")} FROM «\\`${PROJECT}.models_v4.t\\`» JOIN «other.u»`;', expect: [{ form: 'backtick', project: '${PROJECT}', dataset: 'models_v4', table: 't' }, {}] },
   { name: 'single and double quoted strings', input: `const a = 'FROM «other.t»'; const b = "«training.x»"; const c = "a.b";` },
   { name: 'code is not scanned', input: 'const x = models_v4.t; window.location.href = a.b;' },
   { name: 'regex literal vs division', input: 'const r = /FROM models_v4\\.t/g; const d = a / b / 2; const s = "«models_v4.after»"; if (x) return /`[/]`/.test(y);' },

@@ -2,10 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { mightContainRefs, scanText } from '../../../src/core/scan/index';
-import type { LanguageFamily, ScanResult } from '../../../src/core/scan/types';
+import type { LanguageId, ScanResult } from '../../../src/core/scan/types';
 import { assertPartRanges, opts } from './cases';
 
-const FAMILIES: LanguageFamily[] = ['sql', 'python', 'javascript', 'plain'];
+const FAMILIES: LanguageId[] = ['sql', 'python', 'javascript', 'plain'];
 
 /** Fragments that drive the lexers into every state: quotes, comment starters, placeholders, escapes, odd code units. */
 const fragment = fc.constantFrom(

@@ -30,3 +30,11 @@ const cases: Case[] = [
 ];
 
 for (const c of cases) test(`python: ${c.name}`, () => runCase('python', c));
+
+const more: Case[] = [
+  { name: 'a \\n escape before a name', input: 'q = "SELECT *\\nFROM\\n«models_v4.t»\\t«training.u»"' },
+  { name: 'string concatenation after the project', input: 'table = PROJECT + ".«models_v4.production_training_data_1m»"' },
+  { name: '$PROJECT and ${PROJECT} in plain strings (string.Template, expandvars)', input: 'a = Template("FROM «$project.models_v4.t»")\nb = os.path.expandvars("«${PROJECT}.models_v4.u»")', expect: [{ project: '$project' }, { project: '${PROJECT}' }] },
+  { name: 'templated names in comments', input: '# reads «models_v4.production_training_data_{horizon}» for every horizon', expect: [{ placeholders: ['{horizon}=horizon'] }] },
+];
+for (const c of more) test(`python: ${c.name}`, () => runCase('python', c));

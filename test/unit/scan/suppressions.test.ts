@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { scanText } from '../../../src/core/scan/index';
-import type { LanguageFamily } from '../../../src/core/scan/types';
+import type { LanguageId } from '../../../src/core/scan/types';
 import { opts } from './cases';
 
-const cases: { name: string; family: LanguageFamily; text: string; want: { kind: string; rules: string[]; reason?: string; line: number }[] }[] = [
+const cases: { name: string; family: LanguageId; text: string; want: { kind: string; rules: string[]; reason?: string; line: number }[] }[] = [
   {
     name: 'SQL -- next-line with rules and reason',
     family: 'sql',
