@@ -80,6 +80,30 @@ export const ValidationCheckView = z.object({
 });
 export type ValidationCheckView = z.infer<typeof ValidationCheckView>;
 
+export const CONTENT_VERDICTS = ['equal', 'different', 'not-validated'] as const;
+export const TIER_STATUSES = ['equal', 'different', 'not-needed', 'not-validated'] as const;
+
+/** One legacy/archive → new pair's content comparison (validate's content check). */
+export const ContentPairView = z.object({
+  /** The check id, e.g. "content:training.zl_training_prod_allhistory_1m". */
+  id: z.string().check(z.maxLength(500)),
+  /** The table compared with, and the new (or archive) table. */
+  a: z.string().check(z.maxLength(2100)),
+  b: z.string().check(z.maxLength(2100)),
+  verdict: z.enum(CONTENT_VERDICTS),
+  rowsA: z.optional(z.int().check(z.nonnegative())),
+  rowsB: z.optional(z.int().check(z.nonnegative())),
+  /** Differing keys (or distinct rows) when tier 3 ran. */
+  differing: z.optional(z.int().check(z.nonnegative())),
+  key: z.optional(z.array(z.string().check(z.maxLength(300))).check(z.maxLength(50))),
+  tiers: z.array(z.object({ tier: z.int(), name: z.string().check(z.maxLength(200)), status: z.enum(TIER_STATUSES), detail: z.string().check(z.maxLength(2000)) })).check(z.maxLength(3)),
+  normalisations: z.array(z.string().check(z.maxLength(2000))).check(z.maxLength(50)),
+  /** A few differing rows, one line each. */
+  sample: z.array(z.string().check(z.maxLength(2000))).check(z.maxLength(5)),
+  detail: z.string().check(z.maxLength(4000)),
+});
+export type ContentPairView = z.infer<typeof ContentPairView>;
+
 export const ValidationSection = z.object({
   /** When the latest validation ran; undefined when it never ran. */
   ts: z.optional(isoTime),
@@ -88,6 +112,8 @@ export const ValidationSection = z.object({
   failed: z.int().check(z.nonnegative()),
   skipped: z.int().check(z.nonnegative()),
   reportAvailable: z.boolean(),
+  /** Content results per pair, from the content checks. */
+  content: z.optional(z.array(ContentPairView)),
 });
 export type ValidationSection = z.infer<typeof ValidationSection>;
 

@@ -7,7 +7,9 @@
 import * as path from 'node:path';
 import { WarehouseError } from '../../src/core/warehouse/errors';
 import { openLocalWarehouse, type LocalWarehouse } from '../../src/core/warehouse/local';
-import type { ColumnInfo, TableInfo } from '../../src/core/warehouse/types';
+import { partitioningOf, type TableResource } from '../../src/core/warehouse/bigquery-shapes';
+import { INGESTION_TIME, parsePartitioning } from '../../src/core/warehouse/table-meta';
+import type { ColumnInfo, TableInfo, TableMetadataPatch } from '../../src/core/warehouse/types';
 import { namesDefinitionsView, prepareDefinitionsQuery } from './definitions';
 import { namesJobsView, prepareJobsQuery, referencedTables, type JobLogEntry } from './jobs-view';
 
@@ -23,8 +25,14 @@ export class ApiFailure extends Error {
 
 const LEGACY_TYPES: Record<string, string> = { INT64: 'INTEGER', FLOAT64: 'FLOAT', BOOL: 'BOOLEAN', STRUCT: 'RECORD' };
 
-export function fields(schema: ColumnInfo[]): { name: string; type: string; mode: string }[] {
-  return schema.map((c) => ({ name: c.name, type: LEGACY_TYPES[c.type] ?? c.type, mode: c.mode ?? 'NULLABLE' }));
+export function fields(schema: ColumnInfo[]): { name: string; type: string; mode: string; description?: string; policyTags?: { names: string[] } }[] {
+  return schema.map((c) => ({
+    name: c.name,
+    type: LEGACY_TYPES[c.type] ?? c.type,
+    mode: c.mode ?? 'NULLABLE',
+    ...(c.description ? { description: c.description } : {}),
+    ...(c.policyTags?.length ? { policyTags: { names: c.policyTags } } : {}),
+  }));
 }
 
 /** A plain value as BigQuery's REST API encodes it ("v" strings; TIMESTAMP as int64 microseconds). */
@@ -51,6 +59,39 @@ export function toApiFailure(err: unknown, project: string): ApiFailure {
   return new ApiFailure(500, 'internalError', String((err as Error).message ?? err));
 }
 
+/** `timePartitioning` / `rangePartitioning` as tables.get returns them. */
+function partitioningResource(t: TableInfo): Record<string, unknown> {
+  const p = parsePartitioning(t.partitioning);
+  if (!p) return {};
+  if (p.kind === 'range') return { rangePartitioning: { field: p.field, range: { start: String(p.start), end: String(p.end), interval: String(p.interval) } } };
+  return { timePartitioning: { type: p.unit, ...(p.field === INGESTION_TIME ? {} : { field: p.field }), ...(t.partitionExpirationMs ? { expirationMs: String(t.partitionExpirationMs) } : {}) } };
+}
+
+/** A tables.insert/patch body's metadata as the warehouse records it. */
+export function metadataFromResource(body: Record<string, unknown>): TableMetadataPatch & { partitioning?: string; clustering?: string[] } {
+  const r = body as TableResource;
+  const out: TableMetadataPatch & { partitioning?: string; clustering?: string[] } = {};
+  if ('description' in body) out.description = r.description ?? null;
+  if ('friendlyName' in body) out.friendlyName = r.friendlyName ?? null;
+  if ('labels' in body) out.labels = (body.labels ?? {}) as Record<string, string | null>;
+  if ('requirePartitionFilter' in body) out.requirePartitionFilter = r.requirePartitionFilter === true;
+  else if (r.timePartitioning?.requirePartitionFilter !== undefined) out.requirePartitionFilter = r.timePartitioning.requirePartitionFilter;
+  if ('expirationTime' in body) out.expirationTime = r.expirationTime === null || r.expirationTime === undefined ? null : new Date(Number(r.expirationTime)).toISOString();
+  const partitioning = partitioningOf(r);
+  if (partitioning) out.partitioning = partitioning;
+  if (r.timePartitioning && 'expirationMs' in r.timePartitioning) out.partitionExpirationMs = r.timePartitioning.expirationMs === null || r.timePartitioning.expirationMs === undefined ? null : Number(r.timePartitioning.expirationMs);
+  if (r.clustering?.fields) out.clustering = r.clustering.fields;
+  const columns: NonNullable<TableMetadataPatch['columns']> = {};
+  for (const f of r.schema?.fields ?? []) {
+    const change: { description?: string | null; policyTags?: string[] | null } = {};
+    if ('description' in f) change.description = f.description ?? null;
+    if ('policyTags' in f) change.policyTags = f.policyTags?.names ?? null;
+    if (Object.keys(change).length) columns[f.name] = change;
+  }
+  if (Object.keys(columns).length) out.columns = columns;
+  return out;
+}
+
 export interface StoredJob {
   resource: Record<string, unknown>;
   result?: { schema: ColumnInfo[]; rows: Record<string, unknown>[]; affected?: number };
@@ -74,7 +115,7 @@ export class FakeEngine {
     return new FakeEngine(project, location, wh, gcsDir);
   }
 
-  datasetResource(d: { dataset: string; location?: string; description?: string; labels?: Record<string, string> }): Record<string, unknown> {
+  datasetResource(d: { dataset: string; location?: string; description?: string; labels?: Record<string, string>; defaultTableExpirationMs?: number }): Record<string, unknown> {
     return {
       kind: 'bigquery#dataset',
       id: `${this.project}:${d.dataset}`,
@@ -82,6 +123,7 @@ export class FakeEngine {
       location: d.location ?? this.location,
       ...(d.description ? { description: d.description } : {}),
       ...(d.labels ? { labels: d.labels } : {}),
+      ...(d.defaultTableExpirationMs ? { defaultTableExpirationMs: String(d.defaultTableExpirationMs) } : {}),
     };
   }
 
@@ -96,7 +138,6 @@ export class FakeEngine {
       ...(t.labels ? { labels: t.labels } : {}),
     };
     if (!full) return base;
-    const part = /^(\w+)\((\w+)\)$/.exec(t.partitioning ?? '');
     return {
       ...base,
       location: this.location,
@@ -104,8 +145,12 @@ export class FakeEngine {
       lastModifiedTime: ms(t.modified ?? t.created),
       ...(t.type === 'TABLE' || t.type === 'MATERIALIZED_VIEW' ? { numRows: String(t.rowCount ?? 0), numBytes: String(t.sizeBytes ?? 0) } : {}),
       ...(t.viewQuery !== undefined && t.type === 'VIEW' ? { view: { query: t.viewQuery, useLegacySql: false } } : {}),
-      ...(part ? { timePartitioning: { type: part[1], field: part[2] } } : {}),
-      ...(t.clustering ? { clustering: { fields: t.clustering } } : {}),
+      ...partitioningResource(t),
+      ...(t.clustering?.length ? { clustering: { fields: t.clustering } } : {}),
+      ...(t.requirePartitionFilter ? { requirePartitionFilter: true } : {}),
+      ...(t.description ? { description: t.description } : {}),
+      ...(t.friendlyName ? { friendlyName: t.friendlyName } : {}),
+      ...(t.expirationTime ? { expirationTime: String(Date.parse(t.expirationTime)) } : {}),
     };
   }
 

@@ -44,13 +44,13 @@ export async function prepareJobsQuery(wh: LocalWarehouse, log: JobLogEntry[], s
   await wh.query(
     `CREATE OR REPLACE TABLE "${FAKE_SCHEMA}"."jobs" (creation_time TIMESTAMPTZ, job_id VARCHAR, job_type VARCHAR, state VARCHAR, referenced_tables STRUCT(project_id VARCHAR, dataset_id VARCHAR, table_id VARCHAR)[], labels STRUCT("key" VARCHAR, "value" VARCHAR)[])`,
   );
-  for (const j of log) {
+  // One INSERT per 500 jobs, not one per job: a long job log must not make every JOBS query slow.
+  const rows = log.map((j) => {
     const refs = j.referencedTables.map((r) => `{'project_id': ${lit(r.projectId)}, 'dataset_id': ${lit(r.datasetId)}, 'table_id': ${lit(r.tableId)}}`);
     const labels = Object.entries(j.labels).map(([k, v]) => `{'key': ${lit(k)}, 'value': ${lit(v)}}`);
-    await wh.query(
-      `INSERT INTO "${FAKE_SCHEMA}"."jobs" VALUES (${lit(j.creationTime.toISOString())}::TIMESTAMPTZ, ${lit(j.jobId)}, ${lit(j.jobType)}, ${lit(j.state)}, [${refs.join(', ')}]::STRUCT(project_id VARCHAR, dataset_id VARCHAR, table_id VARCHAR)[], [${labels.join(', ')}]::STRUCT("key" VARCHAR, "value" VARCHAR)[])`,
-    );
-  }
+    return `(${lit(j.creationTime.toISOString())}::TIMESTAMPTZ, ${lit(j.jobId)}, ${lit(j.jobType)}, ${lit(j.state)}, [${refs.join(', ')}]::STRUCT(project_id VARCHAR, dataset_id VARCHAR, table_id VARCHAR)[], [${labels.join(', ')}]::STRUCT("key" VARCHAR, "value" VARCHAR)[])`;
+  });
+  for (let i = 0; i < rows.length; i += 500) await wh.query(`INSERT INTO "${FAKE_SCHEMA}"."jobs" VALUES ${rows.slice(i, i + 500).join(', ')}`);
   return sql
     .replace(JOBS_VIEW, `"${FAKE_SCHEMA}"."jobs"`)
     .replace(/TIMESTAMP_SUB\(\s*CURRENT_TIMESTAMP\(\)\s*,\s*INTERVAL\s+(\d+)\s+DAY\s*\)/gi, '(CURRENT_TIMESTAMP - INTERVAL $1 DAY)')

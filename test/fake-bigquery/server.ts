@@ -13,8 +13,10 @@ import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { renderDefinition } from '../../src/core/definitions/ddl';
+import { standardType } from '../../src/core/warehouse/bigquery-shapes';
+import { bigQueryToDuckDb } from '../../src/core/warehouse/translate';
 import { definitionFromRoutine, dtsError, routineResource, transferConfigResource, viewResourceExtras } from './definitions';
-import { ApiFailure, encodeRows, FakeEngine, fields, toApiFailure } from './engine';
+import { ApiFailure, encodeRows, FakeEngine, fields, metadataFromResource, toApiFailure } from './engine';
 import { errorBody, Faults, type FaultRule } from './faults';
 
 export { Faults, type FaultRule } from './faults';
@@ -101,7 +103,13 @@ export async function startFakeBigQuery(opts: FakeBigQueryOptions = {}): Promise
           const ref = (body?.datasetReference ?? {}) as { datasetId?: string };
           if (!ref.datasetId) throw new ApiFailure(400, 'invalid', 'Dataset reference is missing');
           if (await engine.wh.getDataset(ref.datasetId)) throw new ApiFailure(409, 'duplicate', `Already Exists: Dataset ${project}:${ref.datasetId}`);
-          await engine.wh.createDataset({ dataset: ref.datasetId, location: (body?.location as string) ?? location, description: body?.description as string, labels: body?.labels as Record<string, string> });
+          await engine.wh.createDataset({
+            dataset: ref.datasetId,
+            location: (body?.location as string) ?? location,
+            description: body?.description as string,
+            labels: body?.labels as Record<string, string>,
+            ...(body?.defaultTableExpirationMs ? { defaultTableExpirationMs: Number(body.defaultTableExpirationMs) } : {}),
+          });
           return [200, engine.datasetResource((await engine.wh.getDataset(ref.datasetId))!)];
         }
       }
@@ -149,6 +157,7 @@ export async function startFakeBigQuery(opts: FakeBigQueryOptions = {}): Promise
               if (t.type !== 'VIEW') throw new ApiFailure(400, 'invalid', `Cannot change a table into a view: ${project}:${id}.${subId}`);
               await engine.wh.createView({ dataset: id!, table: subId! }, view.query, { replace: true });
             }
+            await patchMetadata(id!, subId!, t, body ?? {});
             return [200, engine.tableResource((await engine.requireTable(id!, subId!))!)];
           }
         }
@@ -271,11 +280,25 @@ export async function startFakeBigQuery(opts: FakeBigQueryOptions = {}): Promise
     const view = body.view as { query?: string } | undefined;
     if (view?.query) await engine.wh.createView({ dataset, table: ref.tableId }, view.query);
     else {
-      const cols = ((body.schema as { fields?: { name: string; type: string }[] } | undefined)?.fields ?? []).map((f) => `"${f.name}" ${f.type}`);
+      const cols = ((body.schema as { fields?: { name: string; type: string; mode?: string }[] } | undefined)?.fields ?? []).map(
+        (f) => `"${f.name.replace(/"/g, '""')}" ${bigQueryToDuckDb(standardType(f.type))}${f.mode === 'REPEATED' ? '[]' : ''}`,
+      );
       if (!cols.length) throw new ApiFailure(400, 'invalid', 'a table needs a schema (or a view query)');
-      await engine.wh.query(`CREATE TABLE "${dataset}"."${ref.tableId}" (${cols.join(', ')})`);
+      await engine.wh.query(`CREATE TABLE "${dataset}"."${ref.tableId.replace(/"/g, '""')}" (${cols.join(', ')})`);
+      const meta = metadataFromResource(body);
+      if (Object.keys(meta).length) await engine.wh.setTableOptions({ dataset, table: ref.tableId }, meta);
     }
     return engine.tableResource(await engine.requireTable(dataset, ref.tableId));
+  }
+
+  /** tables.patch of metadata: options as given, and descriptions/policy tags of existing columns (the fake adds no columns). */
+  async function patchMetadata(dataset: string, table: string, current: { schema: { name: string }[]; partitioning?: string }, body: Record<string, unknown>): Promise<void> {
+    const { partitioning, clustering, partitionExpirationMs, ...patch } = metadataFromResource(body);
+    const unknown = Object.keys(patch.columns ?? {}).filter((c) => !current.schema.some((s) => s.name === c));
+    if (unknown.length) throw new ApiFailure(400, 'invalid', `the fake adds no columns through tables.patch (${unknown.join(', ')} not in ${project}:${dataset}.${table})`);
+    if (partitioning !== undefined && partitioning !== current.partitioning) throw new ApiFailure(400, 'invalid', `Cannot change partitioning spec for ${project}:${dataset}.${table}`);
+    const change = { ...patch, ...(clustering !== undefined ? { clustering } : {}), ...(partitionExpirationMs !== undefined ? { partitionExpirationMs } : {}) };
+    if (Object.keys(change).length) await engine.wh.setTableOptions({ dataset, table }, change);
   }
 
   const server = http.createServer((req, res) => {

@@ -140,8 +140,29 @@ describe('dashboard page', () => {
       state.validation.checks.filter((c: { pass: boolean; skipped?: boolean; subject?: string }) => c.pass && !c.skipped && c.subject).map((c: { subject: string }) => c.subject),
     );
     const summary = ((await dp.page.locator('#body-validation .validation-summary').textContent()) ?? '').replace(/\s+/g, ' ');
-    assert.match(summary, /17 passed · 1 failed · 1 skipped · ran 2026-11-13 17:55 UTC/);
+    assert.match(summary, /20 passed · 2 failed · 2 skipped · ran 2026-11-13 17:55 UTC/);
     assert.equal(await dp.page.locator('[data-testid="open-report"]').count(), 1);
+    await dp.page.close();
+  });
+
+  test('validation: content per pair — differences first, tiers, rows, the first differing rows; not validated is never a pass', async () => {
+    const dp = await loaded();
+    const pairs = dp.page.locator('[data-testid="content-table"] vscode-table-row');
+    assert.equal(await pairs.count(), 5);
+    assert.deepEqual(await pairs.evaluateAll((els) => els.map((e) => e.getAttribute('class'))), ['content-different', 'content-not-validated', 'content-equal', 'content-equal', 'content-equal']);
+    const differ = await pairs.first().innerText();
+    assert.match(differ, /training\.zl_training_prod_allhistory_12m[\s\S]*from models_v4\.production_training_data_12m · key date/);
+    assert.match(differ, /1,473 → 1,472/);
+    assert.match(differ, /1 key differ[\s\S]*date="2025-11-13": only in the source/);
+    assert.deepEqual(await pairs.first().locator('.tier').allTextContents(), ['✗', '✗', '✗']);
+    const unknown = await pairs.nth(1).innerText();
+    assert.match(unknown, /not validated/);
+    assert.doesNotMatch(unknown, /equal/);
+    assert.deepEqual(await pairs.nth(1).locator('.tier').allTextContents(), ['?', '?', '?']);
+    assert.match((await pairs.nth(1).locator('.tier').first().getAttribute('title')) ?? '', /^tier 1 count and column aggregates: not validated: needs 238 MB/);
+    assert.deepEqual(await pairs.nth(2).locator('.tier').allTextContents(), ['✓', '✓', '–']);
+    assert.match(await text(dp, '#body-validation .content-heading'), /Content: 5 pairs compared row for row · 1 differ · 1 not validated/);
+    assert.deepEqual(dp.pageErrors, []);
     await dp.page.close();
   });
 
@@ -264,7 +285,8 @@ describe('dashboard page', () => {
     for (const [status, n] of Object.entries(d.mappings.byStatus)) assert.equal(await text(dp, `#body-mappings .legend li[data-status="${status}"] .count`), String(n));
     const summary = ((await dp.page.locator('#body-validation .validation-summary').textContent()) ?? '').replace(/\s+/g, ' ');
     assert.ok(summary.startsWith(`${d.validation.passed} passed · ${d.validation.failed} failed`), summary);
-    assert.equal(await dp.page.locator('#body-validation vscode-table-row').count(), d.validation.checks.length);
+    assert.equal(await dp.page.locator('#body-validation vscode-table[data-testid^="validation-table"] vscode-table-row').count(), d.validation.checks.length);
+    assert.equal(await dp.page.locator('[data-testid="content-table"] vscode-table-row').count(), d.validation.content?.length ?? 0);
     assert.equal(await dp.page.locator('[data-testid="shims-table"] vscode-table-row').count(), d.shims.shims.length);
     if (d.references.total === undefined) assert.match(await text(dp, '#body-references'), /No full workspace scan recorded yet/);
     assert.deepEqual(dp.pageErrors, []);

@@ -8,6 +8,7 @@ import type { CliCommand } from './types';
 const loaders: Record<string, () => Promise<CliCommand>> = {
   'check-access': async () => (await import('./check-access.js')).checkAccessCommand,
   definitions: async () => (await import('./definitions.js')).definitionsCommand,
+  diff: async () => (await import('./diff.js')).diffCommand,
   'explain-name': async () => (await import('./explain-name.js')).explainNameCommand,
   export: async () => (await import('./export.js')).exportCommand,
   fix: async () => (await import('./fix.js')).fixCommand,

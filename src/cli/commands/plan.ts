@@ -1,15 +1,20 @@
-/** `bqmigrate plan [--phase ID]`: every step's exact SQL (and, on BigQuery, the dry-run bytes) without running anything. */
-import { formatPlan, previewPhase } from '../../core/phases/index';
+/** `bqmigrate plan [--phase ID]`: every step's exact SQL and what it costs (dry runs), without running anything. */
+import { formatPlan, formatPlanCost, previewPhase, totalCost, type PlanCost, type StepCost } from '../../core/phases/index';
 import { COMMON_USAGE, loadForPhases, openFor, parsePhaseArgs, reportError } from '../phase-options';
 import type { CliCommand } from './types';
 
 export const planCommand: CliCommand = {
   name: 'plan',
-  summary: 'show what a phase (or every phase) would run: exact SQL, dry-run bytes on BigQuery',
+  summary: 'show what a phase (or every phase) would run: exact SQL, bytes processed and billed, money',
   usage: `usage: bqmigrate plan [--phase ID] [--rollback] [--json] [options]
 
 Plans against the warehouse as it is now (wildcard mappings expand over existing tables)
 and prints every step and action with the exact SQL it runs. Nothing is changed.
+Every statement is dry-run: bytes processed, bytes billed (whole MiB, at least 10 MiB per
+query) and money at pricing.onDemandUsdPerTiB (default: the on-demand list price, named in
+the output), per action, per step and in total; copy jobs and metadata operations are free.
+Statements that read what an earlier phase creates cannot be priced yet and are counted
+as "not estimated". With budget.maxBytesBilled the total is checked against it.
 
   --phase ID   one phase (default: all, in manifest order)
   --rollback   show the rollback plan of --phase instead
@@ -30,17 +35,34 @@ ${COMMON_USAGE}`,
     try {
       wh = await openFor(loaded, parsed, io, 'plan');
       const out: unknown[] = [];
+      const steps: StepCost[] = [];
       for (const id of phases) {
-        const { plan, bytes } = await previewPhase(wh, loaded, id, { rollback: !!values.rollback, includeDisabled: !!values['include-disabled'] });
+        const { plan, bytes, cost } = await previewPhase(wh, loaded, id, { rollback: !!values.rollback, includeDisabled: !!values['include-disabled'] });
+        for (const st of cost.steps) steps.push(st);
         if (values.json) {
+          const actionCost = (step: string, action: string) => cost.steps.find((c) => c.step === step)?.actions.find((c) => c.action === action);
           out.push({
             phase: plan.phase,
             title: plan.title,
-            steps: plan.steps.map((s) => ({ id: s.id, kind: s.kind, title: s.title, destructive: s.destructive, notes: s.notes, actions: s.actions.map((a) => ({ id: a.id, title: a.title, destructive: a.destructive, sql: a.sql, ...(a.diff ? { diff: a.diff } : {}), dryRunBytes: bytes.get(`${s.id}/${a.id}`) })) })),
+            steps: plan.steps.map((s) => ({
+              id: s.id,
+              kind: s.kind,
+              title: s.title,
+              destructive: s.destructive,
+              notes: s.notes,
+              actions: s.actions.map((a) => {
+                const c = actionCost(s.id, a.id);
+                return { id: a.id, title: a.title, destructive: a.destructive, sql: a.sql, ...(a.diff ? { diff: a.diff } : {}), dryRunBytes: c?.processed, ...(c ? { cost: jsonCost(c) } : {}) };
+              }),
+            })),
+            cost: { processed: cost.processed, billed: cost.billed, usd: cost.usd, unknown: cost.unknown, price: cost.price, ...(cost.budget ? { budget: cost.budget } : {}) },
           });
         } else io.stdout.write(`${formatPlan(plan, bytes)}\n\n`);
       }
+      const total = totalCost(loaded, steps);
       if (values.json) io.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+      else io.stdout.write(`${formatPlanCost(total)}\n`);
+      if (total.budget?.over) io.stderr.write(`bqmigrate plan: over budget — \`bqmigrate run\` of ${phases.length === 1 ? `phase ${phases[0]}` : 'these phases'} refuses to start without --over-budget\n`);
       return 0;
     } catch (err) {
       return reportError(err, io);
@@ -49,3 +71,8 @@ ${COMMON_USAGE}`,
     }
   },
 };
+
+/** An action's cost for --json: the statements without their SQL (the action lists it). */
+function jsonCost(c: PlanCost['steps'][number]['actions'][number]) {
+  return { processed: c.processed, billed: c.billed, usd: c.usd, unknown: c.unknown, statements: c.statements.map(({ sql: _sql, ...rest }) => rest) };
+}

@@ -5,13 +5,17 @@ import type { CliCommand } from './types';
 
 export const validateCommand: CliCommand = {
   name: 'validate',
-  summary: 'check row counts, date ranges, schemas across horizons and the manifest checks',
+  summary: 'check row counts, date ranges, schemas, metadata and content of every pair, and the manifest checks',
   usage: `usage: bqmigrate validate [--json] [options]
 
 Checks, for every mapped table: the new table exists and is not empty; its row count equals the
 legacy table's (or its archive copy's, once shimmed); its date range is preserved; the archive
-copy holds the legacy rows; every table of a templated family (the five horizons) has the same
-schema; and every SQL check in the manifest's "checks" returns zero rows.
+copy holds the legacy rows; its metadata (partitioning, clustering, descriptions, labels, policy
+tags) was kept, by the archive and by the new table; its content equals the legacy table's (or
+the archive's), row for row by the mapping's "key" or as multisets (see \`bqmigrate diff\`);
+every table of a templated family (the five horizons) has the same schema; and every SQL check
+in the manifest's "checks" returns zero rows. A content check the byte budget does not cover
+(--maximum-bytes-billed) is reported SKIP "not validated", never PASS.
 Prints a table of every check (exit 1 if any fails) and writes .bqmigrate/validation-latest.json.
 
   --json   print the report as JSON
@@ -24,7 +28,7 @@ ${COMMON_USAGE}`,
     let wh;
     try {
       wh = await openFor(loaded, parsed, io, 'validate');
-      const report = await validateMigration(wh, loaded);
+      const report = await validateMigration(wh, loaded, { ...(parsed.maximumBytesBilled ? { maxContentBytes: parsed.maximumBytesBilled } : {}) });
       io.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatValidationTable(report)}\n`);
       return report.failed > 0 ? 1 : 0;
     } catch (err) {

@@ -46,6 +46,20 @@ export const InventoryFacts = z
   })
   .strict();
 
+/** What the new table's metadata should be where it differs from the legacy table's (otherwise everything is carried over). */
+export const TargetMetadata = z
+  .object({
+    /** `DAY(date)`, `MONTH(ts)`, `RANGE(col, start, end, interval)`, or null for none. A change makes create-targets build with SQL. */
+    partitioning: z.string().regex(/^\s*(HOUR|DAY|MONTH|YEAR|RANGE)\s*\(/i, { message: 'partitioning is like "DAY(date)", "MONTH(ts)" or "RANGE(col, 0, 100, 10)", or null' }).nullable().optional(),
+    clustering: z.array(z.string()).max(4).nullable().optional(),
+    description: z.string().optional(),
+    friendlyName: z.string().optional(),
+    labels: z.record(z.string(), z.string()).optional(),
+    requirePartitionFilter: z.boolean().optional(),
+  })
+  .strict();
+export type TargetMetadata = z.infer<typeof TargetMetadata>;
+
 export const Mapping = z
   .object({
     /** Legacy name: `dataset.table` for tables, a file-name token for `kind: "path"`. */
@@ -61,6 +75,10 @@ export const Mapping = z
     shimmedOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'shimmedOn is a date, YYYY-MM-DD' }).optional(),
     /** Facts recorded by `import-inventory` / `inventory --merge`. */
     inventory: InventoryFacts.optional(),
+    /** The new table's metadata where it should differ from the legacy table's. */
+    metadata: TargetMetadata.optional(),
+    /** Columns that identify a row (e.g. ["date"]): the content check compares rows by key; without one, as multisets. */
+    key: z.array(z.string().min(1)).min(1).optional(),
   })
   .strict()
   .superRefine((m, ctx) => {
@@ -167,6 +185,32 @@ export const Phase = z
   })
   .strict();
 
+/** On-demand query pricing, for the cost `plan` shows. */
+export const Pricing = z
+  .object({
+    /** US dollars per TiB billed. Default: the on-demand list price of the US and EU multi-regions (see DEFAULT_ON_DEMAND_USD_PER_TIB). */
+    onDemandUsdPerTiB: z.number().nonnegative().optional(),
+  })
+  .strict();
+
+export const Budget = z
+  .object({
+    /** A run whose plan would bill more than this many bytes refuses to start (unless --over-budget). */
+    maxBytesBilled: z.number().int().positive(),
+  })
+  .strict();
+
+export const ValidationSettings = z
+  .object({
+    /** Compare content (fingerprints, then differing rows) for every legacy/archive → new pair. */
+    content: z.boolean().default(true),
+    /** FLOAT64 values (and NUMERIC compared with FLOAT64) that differ by at most this much are equal. */
+    tolerance: z.number().nonnegative().default(1e-9),
+    /** Differing rows reported per pair. */
+    limit: z.number().int().positive().default(20),
+  })
+  .strict();
+
 export const RULE_IDS = ['legacy-reference', 'naming-convention', 'unknown-dataset', 'archived-reference', 'shim-reference'] as const;
 
 export const ManifestSchema = z
@@ -189,6 +233,9 @@ export const ManifestSchema = z
     phases: z.array(Phase).default([]),
     /** Warehouse definitions (views, routines, scheduled queries) pulled into files. */
     definitions: DefinitionsSettings.default({ dir: 'warehouse' }),
+    pricing: Pricing.default({}),
+    budget: Budget.optional(),
+    validation: ValidationSettings.default({ content: true, tolerance: 1e-9, limit: 20 }),
   })
   .strict();
 

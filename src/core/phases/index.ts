@@ -11,6 +11,8 @@
  *   snapshot.ts       the warehouse facts a plan needs, read once
  *   execute.ts        a step's actions, concurrently, journaled
  *   run.ts            run / resume / rollback / preview
+ *   depends.ts        phase order: dependsOn phases complete before a phase runs
+ *   cost.ts           bytes, bytes billed and money of a plan (dry runs); the budget
  *   manifest-status.ts mapping statuses written back with CORE's comment-preserving setMappingField
  *   journal.ts        .bqmigrate/journal.jsonl
  *   status.ts         phase status from the journal
@@ -25,6 +27,8 @@ export { planPhase, planRollback, formatPlan, formatBytes, stepId, stepKind, fin
 export { runPhases, rollbackPhase, previewPhase, ConfirmationRequired, assertManifestReady, type RunOptions, type RunResult } from './run';
 export { validateMigration, readValidationReport, formatValidationTable, VALIDATION_FILE } from './validate';
 export { checkPhasesManifest } from './manifest-check';
+export { estimateCost, totalCost, formatPlanCost, formatCost, formatUsd, billedBytes, priceOf, OverBudget, DEFAULT_ON_DEMAND_USD_PER_TIB, CAP_HEADROOM, type PlanCost, type StepCost, type ActionCost, type StatementCost } from './cost';
+export { unmetDependencies, DependenciesNotMet, type UnmetDependency } from './depends';
 export { takeSnapshot } from './snapshot';
 export { expandMappings } from './expand';
 export { builtinSteps } from './steps/index';

@@ -8,9 +8,11 @@ import { ManifestError, parseManifest, type LoadedManifest } from '../manifest/l
 import type { Warehouse } from '../warehouse/types';
 import { executeStep, journalAppend, type ExecuteHooks, type StepResult } from './execute';
 import { finishedActions, finishedSteps, JournalWriter, newRunId, readJournal, unfinishedRun } from './journal';
+import { DependenciesNotMet, unmetDependencies } from './depends';
 import { checkPhasesManifest } from './manifest-check';
 import { applyStatusUpdates, type StatusUpdate } from './manifest-status';
-import { findPhase, formatBytes, planPhase, planRollback, stepId } from './plan';
+import { cappedWarehouse, estimateCost, formatCost, formatPlanCost, OverBudget, type PlanCost } from './cost';
+import { findPhase, planPhase, planRollback, stepId } from './plan';
 import { needsDefinitions, takeSnapshot } from './snapshot';
 import type { JournalEvent, PhasePlan, PlannedStep } from './types';
 
@@ -23,6 +25,8 @@ export interface RunOptions extends ExecuteHooks {
   /** Confirms destructive steps (`--yes`, the editor's modal). */
   yes?: boolean;
   today?: Date;
+  /** Run although the plan would bill more than budget.maxBytesBilled (`--over-budget`); each job is still capped. */
+  overBudget?: boolean;
   /** repoint-definitions: also update disabled scheduled queries (`--include-disabled`); a resumed run keeps the original run's choice. */
   includeDisabled?: boolean;
   onEvent?(e: JournalEvent): void;
@@ -112,15 +116,26 @@ async function runPlans(
   }
 
   for (const p of phases) findPhase(loaded, p);
+  if (kind === 'run' && !opts.resume) {
+    const unmet = unmetDependencies(loaded, events, phases);
+    if (unmet.length) throw new DependenciesNotMet(unmet);
+  }
 
-  // Confirmation is asked once, before anything runs, from a plan of every phase.
+  // Confirmation and the budget are settled once, before anything runs, from a plan of every phase.
+  const budget = kind === 'run' ? loaded.manifest.budget?.maxBytesBilled : undefined;
+  const upfront: PhasePlan[] = [];
+  if (!opts.yes || budget !== undefined) for (const p of phases) upfront.push(await planOne(loaded, p, { includeDisabled: opts.includeDisabled }));
   if (!opts.yes) {
     const destructive: string[] = [];
-    for (const p of phases) {
-      const plan = await planOne(loaded, p, { includeDisabled: opts.includeDisabled });
-      for (const s of plan.steps) if (s.destructive && !doneSteps.has(`${s.phase}/${s.id}`)) destructive.push(`${s.phase}/${s.id}`);
-    }
+    for (const plan of upfront) for (const s of plan.steps) if (s.destructive && !doneSteps.has(`${s.phase}/${s.id}`)) destructive.push(`${s.phase}/${s.id}`);
     if (destructive.length) throw new ConfirmationRequired(destructive);
+  }
+  let cost: PlanCost | undefined;
+  if (budget !== undefined) {
+    cost = await estimateCost(opts.wh, loaded, upfront, { skipSteps: doneSteps });
+    if (cost.budget?.over && !opts.overBudget) throw new OverBudget(cost);
+    opts.log?.(formatPlanCost(cost));
+    opts = { ...opts, wh: cappedWarehouse(opts.wh, cost, opts.overBudget ? undefined : budget) };
   }
 
   const journal = new JournalWriter(loaded.root, opts.onEvent);
@@ -128,7 +143,7 @@ async function runPlans(
   let status: RunResult['status'] = 'ok';
   let error: string | undefined;
   try {
-    journalAppend(journal, { runId, event: 'run-start', details: { kind, phases, backend: opts.wh.kind, resumed: !!opts.resume, concurrency: opts.concurrency ?? 4, ...(opts.includeDisabled ? { includeDisabled: true } : {}) } });
+    journalAppend(journal, { runId, event: 'run-start', details: { kind, phases, backend: opts.wh.kind, resumed: !!opts.resume, concurrency: opts.concurrency ?? 4, ...(opts.includeDisabled ? { includeDisabled: true } : {}), ...(cost ? { estimatedBytesBilled: cost.billed, ...(cost.budget?.over ? { overBudget: true } : {}) } : {}) } });
     outer: for (const phaseId of phases) {
       if (kind === 'rollback') journalAppend(journal, { runId, phase: phaseId, event: 'rollback-start' });
       const plan = await planOne(loaded, phaseId, { includeDisabled: opts.includeDisabled });
@@ -179,29 +194,16 @@ export function rollbackPhase(opts: RunOptions & { phase: string }): Promise<Run
   return runPlans(opts, 'rollback', [opts.phase], async (loaded, phase, flags) => planRollback(loaded, phase, await takeSnapshot(opts.wh, loaded, { definitions: needsDefinitions(loaded, [phase]) }), opts.wh, { today: opts.today, ...flags }));
 }
 
-/** The plan as `plan` / "Preview Phase" shows it; on BigQuery each statement is dry-run for its bytes. */
-export async function previewPhase(wh: Warehouse, loaded: LoadedManifest, phase: string, opts: { today?: Date; rollback?: boolean; includeDisabled?: boolean } = {}): Promise<{ plan: PhasePlan; bytes: Map<string, number | string> }> {
+/**
+ * The plan as `plan` / "Preview Phase" shows it, with its cost: every statement dry-run (both
+ * backends; the local warehouse estimates as BigQuery would bill), per action in `bytes`.
+ */
+export async function previewPhase(wh: Warehouse, loaded: LoadedManifest, phase: string, opts: { today?: Date; rollback?: boolean; includeDisabled?: boolean } = {}): Promise<{ plan: PhasePlan; bytes: Map<string, number | string>; cost: PlanCost }> {
   assertManifestReady(loaded);
   const snapshot = await takeSnapshot(wh, loaded, { definitions: needsDefinitions(loaded, [phase]) });
   const plan = opts.rollback ? planRollback(loaded, phase, snapshot, wh, opts) : planPhase(loaded, phase, snapshot, wh, opts);
+  const cost = await estimateCost(wh, loaded, [plan]);
   const bytes = new Map<string, number | string>();
-  if (wh.kind === 'bigquery') {
-    for (const step of plan.steps) {
-      for (const a of step.actions) {
-        let total = 0;
-        let dependent = 0;
-        for (const sql of a.sql) {
-          if (sql.trimStart().startsWith('--')) continue;
-          try {
-            total += (await wh.query(sql, { dryRun: true })).totalBytesProcessed ?? 0;
-          } catch {
-            // Statements reading what an earlier statement creates (the temp copy) cannot be dry-run yet.
-            dependent++;
-          }
-        }
-        bytes.set(`${step.id}/${a.id}`, dependent ? `${formatBytes(total)} (+${dependent} statement(s) that read what earlier ones create)` : total);
-      }
-    }
-  }
-  return { plan, bytes };
+  for (const step of cost.steps) for (const a of step.actions) bytes.set(`${step.step}/${a.action}`, formatCost(a));
+  return { plan, bytes, cost };
 }

@@ -1,6 +1,6 @@
 /** Reads what the plan needs from the warehouse, once: datasets and the objects of the datasets the manifest touches. */
 import type { LoadedManifest } from '../manifest/load';
-import type { Warehouse } from '../warehouse/types';
+import type { TableInfo, Warehouse } from '../warehouse/types';
 import { placeholders } from './expand';
 import * as path from 'node:path';
 import { definitionsDir, listDefinitionFiles, SCHEDULED_DIR } from '../definitions/files';
@@ -31,10 +31,16 @@ export async function takeSnapshot(wh: Warehouse, loaded: LoadedManifest, opts: 
     }
   }
   const objects: Record<string, string> = {};
+  const tables: Record<string, TableInfo> = {};
   // Definitions may read any dataset: then every dataset's objects are listed (a reference to a missing one is refused at plan time).
   const lists = await Promise.all(datasets.filter((d) => anyDataset || opts.definitions || wanted.has(d)).map((d) => wh.listTables(d)));
-  for (const list of lists) for (const t of list) objects[`${t.dataset}.${t.table}`] = t.type;
-  if (!opts.definitions) return { datasets, objects };
+  for (const list of lists) {
+    for (const t of list) {
+      objects[`${t.dataset}.${t.table}`] = t.type;
+      tables[`${t.dataset}.${t.table}`] = t;
+    }
+  }
+  if (!opts.definitions) return { datasets, objects, tables };
   const definitions: DefinitionsSnapshot = { objects: await wh.listDefinitions(datasets), scheduled: [] };
   if (listDefinitionFiles(definitionsDir(loaded)).some((f) => f.startsWith(`${SCHEDULED_DIR}${path.sep}`))) {
     try {
@@ -43,5 +49,5 @@ export async function takeSnapshot(wh: Warehouse, loaded: LoadedManifest, opts: 
       definitions.scheduledError = (err as Error).message;
     }
   }
-  return { datasets, objects, definitions };
+  return { datasets, objects, tables, definitions };
 }

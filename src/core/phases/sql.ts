@@ -21,32 +21,62 @@ export function countSql(w: SqlTarget, id: TableId): string {
   return `SELECT COUNT(*) AS ${w.dialect.ident('row_count')} FROM ${t(w, id)}`;
 }
 
-/** archived_date as a DATE literal from YYYYMMDD. */
-export function archiveCopySql(w: SqlTarget, source: TableId, dest: TableId, date: string, version: string): string {
-  const iso = `${date.slice(0, 4)}-${date.slice(4, 6)}-${date.slice(6, 8)}`;
+const isoDate = (date: string) => `${date.slice(0, 4)}-${date.slice(4, 6)}-${date.slice(6, 8)}`;
+
+/** `CREATE OR REPLACE TABLE dest`, then its PARTITION BY / CLUSTER BY / OPTIONS lines (table-meta.ts), then `AS`. */
+const createHead = (w: SqlTarget, dest: TableId, clauses: readonly string[]) => (clauses.length ? [`CREATE OR REPLACE TABLE ${t(w, dest)}`, ...clauses, 'AS'].join('\n') : `CREATE OR REPLACE TABLE ${t(w, dest)} AS`);
+
+/** archived_date as a DATE literal from YYYYMMDD; `clauses` keep the legacy table's partitioning, clustering and options. */
+export function archiveCopySql(w: SqlTarget, source: TableId, dest: TableId, date: string, version: string, clauses: readonly string[] = []): string {
   const original = `${w.project}.${source.dataset}.${source.table}`;
   return [
-    `CREATE OR REPLACE TABLE ${t(w, dest)} AS`,
-    `SELECT *, DATE ${w.dialect.literal(iso)} AS ${w.dialect.ident('archived_date')},`,
+    createHead(w, dest, clauses),
+    `SELECT *, DATE ${w.dialect.literal(isoDate(date))} AS ${w.dialect.ident('archived_date')},`,
     `  ${w.dialect.literal(original)} AS ${w.dialect.ident('original_location')},`,
     `  ${w.dialect.literal(version)} AS ${w.dialect.ident('migration_version')}`,
     `FROM ${t(w, source)}`,
   ].join('\n');
 }
 
+/**
+ * The archive of an ingestion-time partitioned table: CREATE TABLE … AS SELECT cannot keep
+ * `_PARTITIONTIME`, so the copy job's table (partitions kept) gets the three metadata columns
+ * added and filled in place.
+ */
+export function archiveColumnsSql(w: SqlTarget, source: TableId, dest: TableId, date: string, version: string): string[] {
+  const str = w.kind === 'bigquery' ? 'STRING' : 'VARCHAR';
+  const original = `${w.project}.${source.dataset}.${source.table}`;
+  return [
+    `ALTER TABLE ${t(w, dest)} ADD COLUMN ${w.dialect.ident('archived_date')} DATE`,
+    `ALTER TABLE ${t(w, dest)} ADD COLUMN ${w.dialect.ident('original_location')} ${str}`,
+    `ALTER TABLE ${t(w, dest)} ADD COLUMN ${w.dialect.ident('migration_version')} ${str}`,
+    `UPDATE ${t(w, dest)} SET ${w.dialect.ident('archived_date')} = DATE ${w.dialect.literal(isoDate(date))}, ${w.dialect.ident('original_location')} = ${w.dialect.literal(original)}, ${w.dialect.ident('migration_version')} = ${w.dialect.literal(version)} WHERE TRUE`,
+  ];
+}
+
 export function copySql(w: SqlTarget, source: TableId, dest: TableId): string {
   return `CREATE OR REPLACE TABLE ${t(w, dest)} AS SELECT * FROM ${t(w, source)}`;
 }
 
-export function ctasSql(w: SqlTarget, dest: TableId, select: string): string {
-  return `CREATE OR REPLACE TABLE ${t(w, dest)} AS\n${select.trim().replace(/;\s*$/, '')}`;
+/** What `plan` shows for a copy job (no SQL: BigQuery copies tables for free, metadata included). */
+export function copyJobNote(source: TableId, dest: TableId): string {
+  return `-- copy job: ${source.dataset}.${source.table} → ${dest.dataset}.${dest.table} (free; keeps schema, column descriptions, policy tags, partitioning, clustering)`;
+}
+
+/** What `plan` shows for a metadata patch (tables.patch, free). */
+export function patchNote(dest: TableId, what: string): string {
+  return `-- tables.patch ${dest.dataset}.${dest.table}: ${what} (free)`;
+}
+
+export function ctasSql(w: SqlTarget, dest: TableId, select: string, clauses: readonly string[] = []): string {
+  return `${createHead(w, dest, clauses)}\n${select.trim().replace(/;\s*$/, '')}`;
 }
 
 /** The archive copy without its metadata columns: what the legacy table was. */
-export function restoreSql(w: SqlTarget, archive: TableId, dest: TableId): string {
+export function restoreSql(w: SqlTarget, archive: TableId, dest: TableId, clauses: readonly string[] = []): string {
   const cols = METADATA_COLUMNS.map((c) => w.dialect.ident(c)).join(', ');
   const except = w.kind === 'bigquery' ? `EXCEPT (${cols})` : `EXCLUDE (${cols})`;
-  return `CREATE OR REPLACE TABLE ${t(w, dest)} AS SELECT * ${except} FROM ${t(w, archive)}`;
+  return `${createHead(w, dest, clauses)} SELECT * ${except} FROM ${t(w, archive)}`;
 }
 
 export function renameSql(w: SqlTarget, from: TableId, toTable: string): string {

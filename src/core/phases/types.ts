@@ -1,6 +1,6 @@
 /** Shapes shared by planning, running, the journal and status. Pure types: no I/O here. */
 import type { LoadedManifest } from '../manifest/load';
-import type { Definition, ScheduledQuery, TableId, Warehouse } from '../warehouse/types';
+import type { Definition, ScheduledQuery, TableId, TableInfo, Warehouse } from '../warehouse/types';
 
 /** One legacy table resolved against the warehouse: where it goes and where its archive copy lives. */
 export interface ConcreteMapping {
@@ -25,6 +25,8 @@ export interface WarehouseSnapshot {
   datasets: string[];
   /** `dataset.table` → object type ('TABLE', 'VIEW', …). */
   objects: Record<string, string>;
+  /** `dataset.table` → what the warehouse said about it (schema, partitioning, clustering, options, size); absent in hand-made snapshots. */
+  tables?: Record<string, TableInfo>;
   /** Read only when a phase has a repoint-definitions step: every definition and, when files name them, scheduled queries. */
   definitions?: DefinitionsSnapshot;
 }
@@ -75,6 +77,11 @@ export interface PlannedAction {
   mapping?: ConcreteMapping;
   /** A unified diff of what the action changes (repoint-definitions: the warehouse's definition → the file's). */
   diff?: string;
+  /**
+   * Work the action does besides `sql` that costs money (validate's content comparisons): a query
+   * to dry-run, or, when it cannot be yet (its tables do not exist), an estimate of the bytes.
+   */
+  estimates?: { what: string; sql?: string; bytes?: number }[];
   execute(ctx: ActionContext): Promise<ActionOutcome>;
 }
 
@@ -160,6 +167,25 @@ export interface ValidationCheck {
   /** Not applicable on this backend (e.g. BigQuery-only metadata on the local warehouse); counts neither as passed nor failed. */
   skipped?: boolean;
   detail: string;
+  /** The content check's result in detail (the dashboard's content table). */
+  content?: ContentResult;
+}
+
+/** What a content check found: the verdict, each tier, how types were normalised, a few differing rows. */
+export interface ContentResult {
+  verdict: 'equal' | 'different' | 'not-validated';
+  a: string;
+  b: string;
+  rowsA: number | null;
+  rowsB: number | null;
+  /** Differing keys (or distinct rows); null when tier 3 did not run. */
+  differing: number | null;
+  key?: string[];
+  tiers: { tier: number; name: string; status: string; detail: string }[];
+  normalisations: string[];
+  /** A few of the differences, one line each. */
+  sample: string[];
+  bytes: number;
 }
 
 export interface ValidationReport {

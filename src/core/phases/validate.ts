@@ -11,7 +11,9 @@ import type { TableId, TableInfo, Warehouse } from '../warehouse/types';
 import { expandMappings, familyLabel, placeholders } from './expand';
 import { tableKey } from './identifiers';
 import { countSql, METADATA_COLUMNS, minMaxSql } from './sql';
-import { stateDir } from './journal';
+import { contentChecks } from './checks/content-check';
+import { metadataChecks } from './checks/metadata-check';
+import { readJournal, stateDir } from './journal';
 import { takeSnapshot } from './snapshot';
 import type { ValidationCheck, ValidationReport } from './types';
 
@@ -24,6 +26,8 @@ export interface ValidateOptions {
   today?: Date;
   signal?: AbortSignal;
   labels?: { run: string; phase: string; step: string };
+  /** Bytes the content checks may process in all; a pair past it is "not validated". */
+  maxContentBytes?: number;
   /** Write .bqmigrate/validation-latest.json (default true). */
   write?: boolean;
 }
@@ -36,6 +40,11 @@ export async function validateMigration(wh: Warehouse, loaded: LoadedManifest, o
   const q = async (sql: string) => (await wh.query(sql, { labels: opts.labels, signal: opts.signal })).rows;
   const count = async (id: TableId) => Number((await q(countSql(wh, id)))[0]?.row_count);
   const families = new Map<number, { to: string; info: TableInfo }[]>();
+  const history = readJournal(loaded.root);
+  const tableOf = (id: TableId) => snapshot.tables?.[tableKey(id)];
+  const content = { wh, loaded, labels: opts.labels, signal: opts.signal, ...(opts.maxContentBytes !== undefined ? { budget: { left: opts.maxContentBytes } } : {}) };
+  const compareContent = manifest.validation.content;
+  if (!compareContent) checks.push({ id: 'content', subject: 'content', description: 'content of every pair', pass: true, skipped: true, detail: 'not validated: "validation.content" is false in the manifest' });
 
   for (const m of mappings) {
     const family = familyLabel(manifest, m.mappingIndex);
@@ -46,6 +55,8 @@ export async function validateMigration(wh: Warehouse, loaded: LoadedManifest, o
       if (snapshot.objects[tableKey(m.legacy)] || snapshot.objects[tableKey(m.archive)]) {
         checks.push({ id: `exists:${m.to}`, family, subject: m.to, description: 'exists', pass: false, detail: 'not created yet (run create-targets)' });
       }
+      checks.push(...metadataChecks(loaded, history, m, { legacy: tableOf(m.legacy), archive: tableOf(m.archive) }, family));
+      if (compareContent) checks.push(...(await contentChecks(content, m, snapshot.objects, false, family)));
       continue;
     }
     const legacyType = snapshot.objects[tableKey(m.legacy)];
@@ -89,6 +100,8 @@ export async function validateMigration(wh: Warehouse, loaded: LoadedManifest, o
       const pass = legacyRows === undefined ? archived > 0 || newRows === 0 : legacyRows === archived;
       checks.push({ id: `archive:${m.from}`, family, subject: tableKey(m.archive), description: "archive copy matches legacy", legacy: legacyRows ?? '(shimmed)', new: archived, pass, detail: pass ? `${archived} rows` : 'archive copy does not match' });
     }
+    checks.push(...metadataChecks(loaded, history, m, { legacy: tableOf(m.legacy), archive: tableOf(m.archive), target }, family));
+    if (compareContent) checks.push(...(await contentChecks(content, m, snapshot.objects, true, family)));
     const list = families.get(m.mappingIndex) ?? [];
     list.push({ to: m.to, info: target });
     families.set(m.mappingIndex, list);

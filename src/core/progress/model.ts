@@ -6,7 +6,10 @@
 import type { LoadedManifest } from '../manifest/load';
 import type { PhaseStatus } from '../phases/types';
 import {
+  CONTENT_VERDICTS,
   PROTOCOL_VERSION,
+  TIER_STATUSES,
+  type ContentPairView,
   type DashboardState,
   type DefinitionsSection,
   type MappingsSection,
@@ -22,7 +25,47 @@ import { buildDefinitionsSection } from '../definitions/summary';
 
 export interface ValidationReportInput {
   ts?: string;
-  checks: { id: string; family?: string; subject?: string; description?: string; legacy?: unknown; new?: unknown; pass: boolean; skipped?: boolean; detail?: string }[];
+  checks: { id: string; family?: string; subject?: string; description?: string; legacy?: unknown; new?: unknown; pass: boolean; skipped?: boolean; detail?: string; content?: unknown }[];
+}
+
+const count = (v: unknown) => (typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : undefined);
+const text = (v: unknown, max: number) => String(v ?? '').slice(0, max);
+
+/** The content checks' results per pair; a content check without details (skipped before comparing) shows as not validated. */
+export function buildContentPairs(report: ValidationReportInput): ContentPairView[] {
+  const out: ContentPairView[] = [];
+  for (const c of report.checks) {
+    if (!c.id.startsWith('content:')) continue;
+    const r = (c.content ?? {}) as Record<string, unknown>;
+    const verdict = (CONTENT_VERDICTS as readonly string[]).includes(String(r.verdict)) ? (r.verdict as ContentPairView['verdict']) : c.skipped ? 'not-validated' : c.pass ? 'equal' : 'different';
+    const tiers = (Array.isArray(r.tiers) ? r.tiers : []).slice(0, 3).map((t: Record<string, unknown>) => ({
+      tier: Number(t.tier) | 0,
+      name: text(t.name, 200),
+      status: (TIER_STATUSES as readonly string[]).includes(String(t.status)) ? (t.status as ContentPairView['tiers'][number]['status']) : 'not-validated',
+      detail: text(t.detail, 2000),
+    }));
+    const pair: ContentPairView = {
+      id: text(c.id, 500),
+      a: text(r.a ?? '', 2100),
+      b: text(r.b ?? c.subject ?? '', 2100),
+      verdict,
+      tiers,
+      normalisations: (Array.isArray(r.normalisations) ? r.normalisations : []).slice(0, 50).map((n) => text(n, 2000)),
+      sample: (Array.isArray(r.sample) ? r.sample : []).slice(0, 5).map((n) => text(n, 2000)),
+      detail: text(c.detail, 4000),
+    };
+    const rowsA = count(r.rowsA);
+    const rowsB = count(r.rowsB);
+    const differing = count(r.differing);
+    if (rowsA !== undefined) pair.rowsA = rowsA;
+    if (rowsB !== undefined) pair.rowsB = rowsB;
+    if (differing !== undefined) pair.differing = differing;
+    if (Array.isArray(r.key)) pair.key = r.key.slice(0, 50).map((k) => text(k, 300));
+    out.push(pair);
+  }
+  // Differences first, then what could not be validated, then the equal pairs.
+  const rank = { different: 0, 'not-validated': 1, equal: 2 } as const;
+  return out.sort((x, y) => rank[x.verdict] - rank[y.verdict]);
 }
 
 export interface DashboardInputs {
@@ -97,6 +140,8 @@ export function buildValidationSection(report: ValidationReportInput | undefined
   const passed = checks.filter((c) => c.pass && !c.skipped).length;
   const section: ValidationSection = { checks, passed, failed: checks.filter((c) => !c.pass && !c.skipped).length, skipped, reportAvailable: true };
   if (report.ts) section.ts = report.ts;
+  const content = buildContentPairs(report);
+  if (content.length) section.content = content;
   return section;
 }
 

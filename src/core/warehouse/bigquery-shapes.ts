@@ -3,7 +3,7 @@
  * legacy type names to standard ones, client row values to plain JSON, and
  * bqmigrate's job labels to BigQuery's label rules. Pure functions, no client.
  */
-import type { ColumnInfo, JobLabels, ObjectType, TableInfo } from './types';
+import type { ColumnInfo, JobLabels, ObjectType, TableInfo, TableMetadataPatch } from './types';
 
 const STANDARD_TYPES: Record<string, string> = {
   INTEGER: 'INT64',
@@ -22,6 +22,8 @@ export interface TableFieldResource {
   name: string;
   type?: string;
   mode?: string;
+  description?: string;
+  policyTags?: { names?: string[] };
   fields?: TableFieldResource[];
 }
 
@@ -33,17 +35,27 @@ export interface TableResource {
   numBytes?: string;
   creationTime?: string;
   lastModifiedTime?: string;
-  timePartitioning?: { type?: string; field?: string };
-  rangePartitioning?: { field?: string };
+  timePartitioning?: { type?: string; field?: string; expirationMs?: string; requirePartitionFilter?: boolean };
+  rangePartitioning?: { field?: string; range?: { start?: string; end?: string; interval?: string } };
   clustering?: { fields?: string[] };
+  requirePartitionFilter?: boolean;
   view?: { query?: string };
   materializedView?: { query?: string };
   labels?: Record<string, string>;
+  description?: string;
+  friendlyName?: string;
+  expirationTime?: string;
   location?: string;
 }
 
 export function toColumns(fields: TableFieldResource[] | undefined): ColumnInfo[] {
-  return (fields ?? []).map((f) => ({ name: f.name, type: standardType(f.type), mode: (f.mode?.toUpperCase() as ColumnInfo['mode']) ?? 'NULLABLE' }));
+  return (fields ?? []).map((f) => ({
+    name: f.name,
+    type: standardType(f.type),
+    mode: (f.mode?.toUpperCase() as ColumnInfo['mode']) ?? 'NULLABLE',
+    ...(f.description ? { description: f.description } : {}),
+    ...(f.policyTags?.names?.length ? { policyTags: [...f.policyTags.names] } : {}),
+  }));
 }
 
 const OBJECT_TYPES: Record<string, ObjectType> = {
@@ -59,7 +71,10 @@ const msToIso = (ms: string | undefined) => (ms && /^\d+$/.test(ms) ? new Date(N
 
 export function partitioningOf(t: TableResource): string | undefined {
   if (t.timePartitioning) return `${t.timePartitioning.type ?? 'DAY'}(${t.timePartitioning.field ?? '_PARTITIONTIME'})`;
-  if (t.rangePartitioning) return `RANGE(${t.rangePartitioning.field ?? ''})`;
+  if (t.rangePartitioning) {
+    const r = t.rangePartitioning.range;
+    return r ? `RANGE(${t.rangePartitioning.field ?? ''}, ${r.start ?? 0}, ${r.end ?? 0}, ${r.interval ?? 1})` : `RANGE(${t.rangePartitioning.field ?? ''})`;
+  }
   return undefined;
 }
 
@@ -80,7 +95,49 @@ export function toTableInfo(project: string, dataset: string, table: string, t: 
     clustering: t.clustering?.fields,
     viewQuery: t.view?.query ?? t.materializedView?.query,
     labels: t.labels,
+    ...(t.timePartitioning?.expirationMs ? { partitionExpirationMs: Number(t.timePartitioning.expirationMs) } : {}),
+    ...(t.requirePartitionFilter ?? t.timePartitioning?.requirePartitionFilter ? { requirePartitionFilter: true } : {}),
+    ...(t.description ? { description: t.description } : {}),
+    ...(t.friendlyName ? { friendlyName: t.friendlyName } : {}),
+    ...(msToIso(t.expirationTime) ? { expirationTime: msToIso(t.expirationTime) } : {}),
   };
+}
+
+/**
+ * The tables.patch body for a metadata change: table options as they are, and the whole
+ * top-level schema (BigQuery replaces `schema.fields` as a unit) with the columns' descriptions
+ * and policy tags changed. Nested fields are sent back untouched.
+ */
+export function patchBody(current: TableResource, patch: TableMetadataPatch): Record<string, unknown> {
+  const body: Record<string, unknown> = {};
+  if (patch.description !== undefined) body.description = patch.description;
+  if (patch.friendlyName !== undefined) body.friendlyName = patch.friendlyName;
+  if (patch.labels !== undefined) body.labels = patch.labels;
+  if (patch.requirePartitionFilter !== undefined) body.requirePartitionFilter = patch.requirePartitionFilter;
+  if (patch.expirationTime !== undefined) body.expirationTime = patch.expirationTime === null ? null : String(Date.parse(patch.expirationTime));
+  if (patch.partitionExpirationMs !== undefined && current.timePartitioning) {
+    body.timePartitioning = { ...current.timePartitioning, expirationMs: patch.partitionExpirationMs === null ? null : String(patch.partitionExpirationMs) };
+  }
+  if (patch.columns && Object.keys(patch.columns).length) {
+    const fields = current.schema?.fields ?? [];
+    for (const name of Object.keys(patch.columns)) {
+      if (!fields.some((f) => f.name === name)) throw new Error(`${current.tableReference?.tableId ?? 'the table'} has no column ${name}; only existing columns can be described or tagged`);
+    }
+    body.schema = {
+      fields: fields.map((f) => {
+        const change = patch.columns![f.name];
+        if (!change) return f;
+        const out: TableFieldResource = { ...f };
+        if (change.description !== undefined) {
+          if (change.description === null) delete out.description;
+          else out.description = change.description;
+        }
+        if (change.policyTags !== undefined) out.policyTags = { names: change.policyTags ?? [] };
+        return out;
+      }),
+    };
+  }
+  return body;
 }
 
 /** A client row value (BigQueryDate, BigQueryTimestamp, Big, Buffer…) as plain JSON. */

@@ -11,11 +11,11 @@ import type { BigQuery, Job } from '@google-cloud/bigquery';
 import type { BigQueryClientOptions } from './bigquery-client';
 import { getBigQueryDefinition, listBigQueryDefinitions, type BigQueryAccess } from './bigquery-definitions';
 import { ScheduledQueries } from './bigquery-scheduled';
-import { integerCast, jobLabels, plainBigQueryValue, toColumns, toTableInfo, type TableResource } from './bigquery-shapes';
+import { integerCast, jobLabels, patchBody, plainBigQueryValue, toColumns, toTableInfo, type TableResource } from './bigquery-shapes';
 import { WarehouseError } from './errors';
 import { bigQueryDialect } from './identifiers';
 import { classifyError, withRetry, type RetryPolicy } from './retry';
-import type { ColumnInfo, CopyOptions, DatasetInfo, Definition, DefinitionKind, JobLabels, JobOptions, QueryOptions, QueryResult, ReadOptions, ScheduledQuery, ScheduledQueryUpdate, TableId, TableInfo, Warehouse } from './types';
+import type { ColumnInfo, CopyOptions, DatasetInfo, Definition, DefinitionKind, JobLabels, JobOptions, QueryOptions, QueryResult, ReadOptions, ScheduledQuery, ScheduledQueryUpdate, TableId, TableInfo, TableMetadataPatch, Warehouse } from './types';
 
 export interface BigQueryWarehouseOptions extends BigQueryClientOptions {
   maximumBytesBilled?: number;
@@ -139,7 +139,7 @@ export class BigQueryWarehouse implements Warehouse {
   async getDataset(dataset: string): Promise<DatasetInfo | undefined> {
     try {
       const [meta] = await this.retry(`get dataset ${dataset}`, () => this.client.dataset(dataset).getMetadata());
-      return { dataset, location: meta.location, description: meta.description ?? undefined, labels: meta.labels };
+      return { dataset, location: meta.location, description: meta.description ?? undefined, labels: meta.labels, ...(meta.defaultTableExpirationMs ? { defaultTableExpirationMs: Number(meta.defaultTableExpirationMs) } : {}) };
     } catch (err) {
       if (err instanceof WarehouseError && err.reason === 'notFound') return undefined;
       throw err;
@@ -151,7 +151,7 @@ export class BigQueryWarehouse implements Warehouse {
     const location = info.location ?? this.location;
     try {
       await this.retry(`create dataset ${info.dataset}`, () =>
-        this.client.createDataset(info.dataset, { location, description: info.description, labels: info.labels }),
+        this.client.createDataset(info.dataset, { location, description: info.description, labels: info.labels, ...(info.defaultTableExpirationMs ? { defaultTableExpirationMs: String(info.defaultTableExpirationMs) } : {}) }),
         opts.signal,
       );
     } catch (err) {
@@ -241,7 +241,9 @@ export class BigQueryWarehouse implements Warehouse {
   }
 
   async query(sql: string, opts: QueryOptions = {}): Promise<QueryResult> {
-    const cap = opts.maximumBytesBilled ?? this.options.maximumBytesBilled;
+    // A call's cap never loosens the configured one (bigquery.maximumBytesBilled, --maximum-bytes-billed).
+    const [asked, configured] = [opts.maximumBytesBilled, this.options.maximumBytesBilled];
+    const cap = asked === undefined ? configured : configured === undefined ? asked : Math.min(asked, configured);
     const base = {
       query: sql,
       useLegacySql: false,
@@ -312,6 +314,20 @@ export class BigQueryWarehouse implements Warehouse {
       return;
     }
     await this.retry(`create view ${id.dataset}.${id.table}`, () => this.client.dataset(id.dataset).createTable(id.table, { view, labels: this.labels(opts.labels) }), opts.signal);
+  }
+
+  /** tables.patch (free): table options, and the schema with the columns' descriptions and policy tags. */
+  async patchTable(id: TableId, patch: TableMetadataPatch, opts: JobOptions = {}): Promise<void> {
+    this.dialect.table(id);
+    const [current] = await this.retry(`get table ${id.dataset}.${id.table}`, () => this.tableRef(id).getMetadata(), opts.signal);
+    let body: Record<string, unknown>;
+    try {
+      body = patchBody(current as TableResource, patch);
+    } catch (err) {
+      throw new WarehouseError(`patch ${id.dataset}.${id.table}: ${(err as Error).message}`, 'invalid');
+    }
+    if (Object.keys(body).length === 0) return;
+    await this.retry(`patch ${id.dataset}.${id.table}`, () => this.tableRef(id).setMetadata(body), opts.signal);
   }
 
   async dropTable(id: TableId, opts: JobOptions & { ifExists?: boolean } = {}): Promise<void> {

@@ -12,10 +12,11 @@ import { bigQueryTypeOf, duckError, fixedWidthOf, plainValue } from './duckdb-ty
 import { extractToFile, loadFromFile } from './local-files';
 import { WarehouseError } from './errors';
 import { assertIdentifier, duckDbDialect } from './identifiers';
-import { datasetMeta, ensureMeta, HIDDEN_SCHEMAS, META_SCHEMA, objectMeta, recordJob, syncObjects, touchObject, upsertDataset } from './local-meta';
+import { extractDdl, type DdlEffect } from './ddl-options';
+import { copyObjectMeta, datasetMeta, ensureMeta, HIDDEN_SCHEMAS, META_SCHEMA, objectMeta, patchObject, recordJob, renameObject, syncObjects, touchObject, upsertDataset } from './local-meta';
 import { duckViewBody, ensureDefinitionsMeta, forgetTableText, getLocalDefinition, getLocalScheduled, keepViewText, keptTableDefinition, listLocalDefinitions, listLocalScheduled, mayHoldDefinitionDdl, putLocalScheduled, runDefinitionScript, syncDefinitions, updateLocalScheduled } from './local-definitions';
 import { bigQueryToDuckDb } from './translate';
-import type { ColumnInfo, CopyOptions, DatasetInfo, Definition, DefinitionKind, JobOptions, QueryOptions, QueryResult, ReadOptions, ScheduledQuery, ScheduledQueryUpdate, TableId, TableInfo, Warehouse } from './types';
+import type { ColumnInfo, CopyOptions, DatasetInfo, Definition, DefinitionKind, JobOptions, QueryOptions, QueryResult, ReadOptions, ScheduledQuery, ScheduledQueryUpdate, TableId, TableInfo, TableMetadataPatch, Warehouse } from './types';
 
 export interface LocalWarehouseOptions {
   /** The DuckDB file, or ":memory:". */
@@ -156,11 +157,12 @@ export class LocalWarehouse implements Warehouse {
         `SELECT column_name, data_type, is_nullable FROM information_schema.columns WHERE table_catalog = current_database() AND table_schema = $d AND table_name = $t ORDER BY ordinal_position`,
         { d: id.dataset, t: id.table },
       );
+      const { columns: columnMeta, ...meta } = await objectMeta(c, id.dataset, id.table);
       const schema: ColumnInfo[] = cols.getRowObjectsJson().map((row) => {
         const bq = bigQueryTypeOf(String(row.data_type));
-        return { name: String(row.column_name), type: bq.type, mode: bq.mode ?? (row.is_nullable === 'NO' ? 'REQUIRED' : 'NULLABLE') };
+        const name = String(row.column_name);
+        return { name, type: bq.type, mode: bq.mode ?? (row.is_nullable === 'NO' ? 'REQUIRED' : 'NULLABLE'), ...columnMeta?.[name] };
       });
-      const meta = await objectMeta(c, id.dataset, id.table);
       const isView = kind === 'VIEW';
       let viewQuery: string | undefined;
       let rowCount: number | null = null;
@@ -212,7 +214,9 @@ export class LocalWarehouse implements Warehouse {
     }
     let total = 0;
     for (const name of new Set(names)) {
-      const [dataset, table] = name.includes('.') ? name.split('.').slice(-2) : ['main', name];
+      // Qualified names come back quoted where DuckDB needs it: cmp."source".
+      const parts = [...name.matchAll(/"((?:[^"]|"")*)"|([^."]+)/g)].map((m) => (m[1] !== undefined ? m[1].replace(/""/g, '"') : m[2]!));
+      const [dataset, table] = parts.length >= 2 ? parts.slice(-2) : ['main', parts[0] ?? name];
       const info = await this.getTable({ dataset: dataset!, table: table! }).catch(() => undefined);
       total += info?.sizeBytes ?? 0;
     }
@@ -224,23 +228,27 @@ export class LocalWarehouse implements Warehouse {
       const handled = await runDefinitionScript(this, sql, opts);
       if (handled) return handled;
     }
-    const text = bigQueryToDuckDb(sql, { projects: [this.project] });
+    // PARTITION BY, CLUSTER BY, OPTIONS(…): DuckDB has none of them; they are recorded as metadata instead.
+    const ddl = extractDdl(sql);
+    const text = bigQueryToDuckDb(ddl.sql, { projects: [this.project] });
     const jobId = `local_${randomUUID()}`;
     return this.withConnection(async (c) => {
       if (opts.signal?.aborted) throw new WarehouseError('the query was cancelled', 'cancelled');
       const onAbort = () => c.interrupt();
       opts.signal?.addEventListener('abort', onAbort);
       try {
-        let statements;
+        let statements: Awaited<ReturnType<DuckDBConnection['extractStatements']>> | { count: 0; prepare(i: number): never };
         try {
-          statements = await c.extractStatements(text);
+          // A script of nothing but ALTER TABLE … SET OPTIONS has no statement left for DuckDB.
+          statements = /\S/.test(text) ? await c.extractStatements(text) : { count: 0, prepare: () => { throw new Error('no statements'); } };
         } catch (err) {
           throw duckError(err, 'invalid query');
         }
         const bytes = await this.estimateBytes(c, text);
+        await this.checkDdlTargets(c, ddl.effects);
         if (opts.dryRun) {
           // A script's later statements may read what earlier ones create; only the first is prepared.
-          await statements.prepare(0).catch((err: unknown) => {
+          if (statements.count > 0) await statements.prepare(0).catch((err: unknown) => {
             if (statements.count === 1 || !/Catalog Error/.test(String((err as Error).message))) throw duckError(err, 'invalid query');
           });
           await recordJob(c, { id: jobId, kind: 'query', statement: sql, labels: opts.labels, dryRun: true, bytes });
@@ -274,7 +282,7 @@ export class LocalWarehouse implements Warehouse {
           throw duckError(err, 'query failed');
         }
         await recordJob(c, { id: jobId, kind: 'query', statement: sql, labels: opts.labels, bytes });
-        await this.afterWrite(c, text);
+        await this.afterWrite(c, text, ddl.effects);
         return this.toResult(last, jobId, bytes);
       } finally {
         opts.signal?.removeEventListener('abort', onAbort);
@@ -292,7 +300,18 @@ export class LocalWarehouse implements Warehouse {
     return { rows, schema, jobId, ...(bytes !== undefined ? { totalBytesProcessed: bytes } : {}), ...(affected !== undefined ? { affectedRows: affected } : {}) };
   }
 
-  private async afterWrite(c: DuckDBConnection, text: string): Promise<void> {
+  /** ALTER TABLE … SET OPTIONS on a table that does not exist fails as it would on BigQuery. */
+  private async checkDdlTargets(c: DuckDBConnection, effects: DdlEffect[]): Promise<void> {
+    for (const e of effects) {
+      if (e.kind !== 'patch') continue;
+      const r = await c.runAndReadAll(`SELECT 1 FROM information_schema.tables WHERE table_catalog = current_database() AND table_schema = $d AND table_name = $t`, { d: e.target.dataset, t: e.target.table });
+      if (r.getRowObjectsJson().length === 0) throw new WarehouseError(`Not found: Table ${this.project}:${e.target.dataset}.${e.target.table}`, 'notFound');
+    }
+  }
+
+  private async afterWrite(c: DuckDBConnection, text: string, effects: DdlEffect[] = []): Promise<void> {
+    // A rename moves the metadata first, so the sync below does not take the new name for a new table.
+    for (const e of effects) if (e.kind === 'rename') await renameObject(c, e.target.dataset, e.target.table, e.to);
     await syncObjects(c);
     for (const m of text.matchAll(WRITE_TARGET)) {
       if (m[1] !== META_SCHEMA && !HIDDEN_SCHEMAS.has(m[1]!)) {
@@ -300,6 +319,16 @@ export class LocalWarehouse implements Warehouse {
         // A view or table made by a plain DuckDB statement replaces any kept BigQuery text of that name.
         if (/^CREATE/i.test(m[0])) await forgetTableText(c, m[1]!, m[2]!);
       }
+    }
+    for (const e of effects) {
+      if (e.kind === 'create') {
+        await patchObject(c, e.target.dataset, e.target.table, {
+          ...e.patch,
+          ...(e.partitioning !== undefined ? { partitioning: e.partitioning } : {}),
+          ...(e.clustering !== undefined ? { clustering: e.clustering } : {}),
+          ...(e.partitionExpirationMs !== undefined ? { partitionExpirationMs: e.partitionExpirationMs } : {}),
+        });
+      } else if (e.kind === 'patch') await patchObject(c, e.target.dataset, e.target.table, e.patch);
     }
     // Only a DROP or ALTER can take a view or macro away; other writes leave the kept texts as they are.
     if (/\b(?:DROP|ALTER)\b/i.test(text)) await syncDefinitions(c);
@@ -324,7 +353,11 @@ export class LocalWarehouse implements Warehouse {
       } catch (err) {
         throw duckError(err, `copy ${source.dataset}.${source.table} → ${destination.dataset}.${destination.table} failed`);
       }
-      await touchObject(c, destination.dataset, destination.table, { partitioning: src.partitioning, clustering: src.clustering }, !dst);
+      // A copy job keeps the schema's metadata, partitioning and clustering; table options stay behind (carried by tables.patch).
+      if (disposition !== 'WRITE_APPEND' || !dst) {
+        await touchObject(c, destination.dataset, destination.table, {}, true);
+        await copyObjectMeta(c, source, destination);
+      } else await touchObject(c, destination.dataset, destination.table);
       await recordJob(c, { id: jobId, kind: 'copy', statement: sql, labels: opts.labels });
     });
     return { jobId };
@@ -342,6 +375,18 @@ export class LocalWarehouse implements Warehouse {
       await touchObject(c, id.dataset, id.table, {}, !opts.replace);
       await keepViewText(c, id, selectSql.trim().replace(/;\s*$/, ''));
       await recordJob(c, { id: `local_${randomUUID()}`, kind: 'query', statement: sql, labels: opts.labels });
+    });
+  }
+
+  async patchTable(id: TableId, patch: TableMetadataPatch, opts: JobOptions = {}): Promise<void> {
+    const info = await this.getTable(id);
+    if (!info) throw new WarehouseError(`Not found: Table ${this.project}:${id.dataset}.${id.table}`, 'notFound');
+    for (const name of Object.keys(patch.columns ?? {})) {
+      if (!info.schema.some((c) => c.name === name)) throw new WarehouseError(`${id.dataset}.${id.table} has no column ${name}; only existing columns can be described or tagged`, 'invalid');
+    }
+    await this.withConnection(async (c) => {
+      await patchObject(c, id.dataset, id.table, patch);
+      await recordJob(c, { id: `local_${randomUUID()}`, kind: 'patch', statement: `tables.patch ${id.dataset}.${id.table} ${JSON.stringify(patch)}`, labels: opts.labels });
     });
   }
 
@@ -398,9 +443,9 @@ export class LocalWarehouse implements Warehouse {
     return loadFromFile(this, id, file, opts);
   }
 
-  /** Records partitioning/clustering notes, which DuckDB itself does not have, for inventory reports. */
-  async setTableOptions(id: TableId, opts: { partitioning?: string; clustering?: string[] }): Promise<void> {
-    await this.withConnection((c) => touchObject(c, id.dataset, id.table, opts));
+  /** Records partitioning and clustering (which DuckDB itself does not have) and any other metadata, as a CREATE TABLE would. */
+  async setTableOptions(id: TableId, opts: { partitioning?: string; clustering?: string[] } & TableMetadataPatch): Promise<void> {
+    await this.withConnection((c) => patchObject(c, id.dataset, id.table, opts));
   }
 
   /** Labelled jobs recorded so far (newest last): what `bqmigrate-*` labels each statement carried. */

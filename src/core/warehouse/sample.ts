@@ -78,7 +78,21 @@ export interface SampleObject extends TableId {
   sql: string;
   partitioning?: string;
   clustering?: string[];
+  description?: string;
+  labels?: Record<string, string>;
+  /** Column descriptions and policy tags: what a copy must keep. */
+  columns?: Record<string, { description?: string; policyTags?: string[] }>;
 }
+
+/** The taxonomy's "licensed vendor data" tag: the sample's column-level security. */
+export const SAMPLE_POLICY_TAG = 'projects/cbi-v14/locations/us/taxonomies/8141/policyTags/2201';
+
+const TRAINING_COLUMNS: SampleObject['columns'] = {
+  date: { description: 'Trading day (business days only)' },
+  zl_price_current: { description: 'Soybean oil front-month settle, USD/cwt' },
+  zl_volume: { description: 'Front-month volume (licensed exchange data)', policyTags: [SAMPLE_POLICY_TAG] },
+  market_regime: { description: 'Regime label from training.regime_calendar' },
+};
 
 /** Every object of the sample warehouse and the SQL that builds it (DuckDB). */
 export function sampleObjects(): SampleObject[] {
@@ -91,6 +105,9 @@ export function sampleObjects(): SampleObject[] {
       sql: trainingSelect(businessDays('2019-12-02', '2030-12-31', HORIZON_ROWS[h])),
       partitioning: 'DAY(date)',
       clustering: ['market_regime'],
+      description: `Production training surface, ${h} horizon, all history`,
+      labels: { team: 'forecasting', surface: 'prod', horizon: h },
+      columns: TRAINING_COLUMNS,
     });
   }
   for (const r of REGIMES) {
@@ -129,7 +146,16 @@ export function sampleObjects(): SampleObject[] {
   );
   objects.push({ type: 'TABLE', dataset: 'models_v4', table: 'vertex_ai_training_1m_base', sql: `${trainingSelect(businessDays('2025-01-02', '2025-12-31', 60))}` });
   objects.push(
-    { type: 'TABLE', dataset: 'forecasting_data_warehouse', table: 'soybean_oil_prices', sql: pricesSelect('ZL', 48, '2015-01-02', '2025-11-13', 20), partitioning: 'DAY(date)' },
+    {
+      type: 'TABLE',
+      dataset: 'forecasting_data_warehouse',
+      table: 'soybean_oil_prices',
+      sql: pricesSelect('ZL', 48, '2015-01-02', '2025-11-13', 20),
+      partitioning: 'DAY(date)',
+      description: 'Daily soybean oil futures settles (Barchart)',
+      labels: { source: 'barchart' },
+      columns: { volume: { description: 'Contracts traded', policyTags: [SAMPLE_POLICY_TAG] } },
+    },
     { type: 'TABLE', dataset: 'forecasting_data_warehouse', table: 'palm_oil_prices', sql: pricesSelect('FCPO', 900, '2015-01-02', '2025-11-13', 22) },
     { type: 'TABLE', dataset: 'forecasting_data_warehouse', table: 'corn_prices', sql: pricesSelect('ZC', 4.6, '2015-01-02', '2025-11-13', 24) },
     {
@@ -169,7 +195,9 @@ export async function seedSampleWarehouse(wh: LocalWarehouse, location?: string)
   for (const o of objects) {
     const name = duckDbDialect.table(o);
     await wh.query(o.type === 'VIEW' ? `CREATE VIEW ${name} AS ${o.sql}` : `CREATE TABLE ${name} AS ${o.sql}`);
-    if (o.partitioning || o.clustering) await wh.setTableOptions(o, { partitioning: o.partitioning, clustering: o.clustering });
+    if (o.partitioning || o.clustering || o.description || o.labels || o.columns) {
+      await wh.setTableOptions(o, { partitioning: o.partitioning, clustering: o.clustering, description: o.description, labels: o.labels, columns: o.columns });
+    }
     const rows = o.type === 'TABLE' ? Number((await wh.query(`SELECT count(*) AS n FROM ${name}`)).rows[0]!.n) : null;
     out.push({ dataset: o.dataset, table: o.table, type: o.type, rows });
   }

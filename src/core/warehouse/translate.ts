@@ -3,7 +3,11 @@
  * and the team's BigQuery SQL run locally) and for the fake BigQuery server in
  * test/. A small tokenizer keeps string literals and comments untouched and
  * rewrites only: backtick-quoted names (project dropped), `@param` → `$param`,
- * BigQuery type names, `* EXCEPT (` → `* EXCLUDE (`, and a few functions.
+ * BigQuery type names, `* EXCEPT (` → `* EXCLUDE (`, and a few functions —
+ * renamed (FARM_FINGERPRINT → hash, UNIX_MICROS → epoch_us, …) or rewritten with
+ * their arguments (STRUCT(x AS a) → struct_pack(a := x), TO_JSON_STRING, the
+ * *_TRUNC functions, TIMESTAMP(x)). Fingerprints are DuckDB's hash, not FarmHash:
+ * consistent within the local warehouse, not equal to BigQuery's values.
  * Anything else passes through; DuckDB then reports what it cannot run.
  */
 
@@ -20,9 +24,30 @@ const TYPE_NAMES: Record<string, string> = {
 
 const FUNCTIONS: Record<string, string> = {
   SAFE_CAST: 'TRY_CAST',
-  // Row fingerprints (phases/sql.ts viewFingerprintSql): DuckDB's hash and JSON of a row stand in.
   FARM_FINGERPRINT: 'hash',
-  TO_JSON_STRING: 'to_json',
+  UNIX_MICROS: 'epoch_us',
+  IS_NAN: 'isnan',
+  COUNTIF: 'count_if',
+};
+
+/** Calls rewritten with their (already translated) arguments; undefined leaves the call as it is. */
+const CALLS: Record<string, (args: string[]) => string | undefined> = {
+  TO_JSON_STRING: (a) => (a.length === 1 ? `CAST(to_json(${a[0]}) AS VARCHAR)` : undefined),
+  // `STRUCT(name TYPE, …)` is a type (DuckDB's own syntax too, as the fake's JOBS table uses it): left alone.
+  STRUCT: (a) =>
+    a.some((arg) => /^\s*"?[A-Za-z_][A-Za-z0-9_]*"?\s+(?!AS\b)[A-Za-z_][A-Za-z0-9_]*(?:\s*\([^)]*\))?(?:\[\])?\s*$/i.test(arg))
+      ? undefined
+      : `struct_pack(${a
+      .map((arg, i) => {
+        const m = /^([\s\S]*?)\s+AS\s+("?)([A-Za-z_][A-Za-z0-9_]*)\2\s*$/i.exec(arg);
+        return m ? `${m[3]} := ${m[1]!.trim()}` : `_field_${i + 1} := ${arg.trim()}`;
+      })
+      .join(', ')})`,
+  DATE_TRUNC: (a) => (a.length === 2 ? `CAST(date_trunc('${a[1]!.trim().toLowerCase()}', ${a[0]}) AS DATE)` : undefined),
+  TIMESTAMP_TRUNC: (a) => (a.length === 2 ? `date_trunc('${a[1]!.trim().toLowerCase()}', ${a[0]})` : undefined),
+  DATETIME_TRUNC: (a) => (a.length === 2 ? `date_trunc('${a[1]!.trim().toLowerCase()}', ${a[0]})` : undefined),
+  TIMESTAMP: (a) => (a.length === 1 ? `CAST(${a[0]} AS TIMESTAMP)` : undefined),
+  DATETIME: (a) => (a.length === 1 ? `CAST(${a[0]} AS TIMESTAMP)` : undefined),
 };
 
 /** Functions BigQuery calls with `()` that DuckDB spells as bare keywords. */
@@ -33,9 +58,10 @@ export interface TranslateOptions {
   projects?: string[];
 }
 
-type Token = { kind: 'string' | 'comment' | 'quoted' | 'word' | 'param' | 'other'; text: string };
+/** A token of BigQuery (or DuckDB) SQL: string literals and double-quoted text are both `string`; backtick names are `quoted` (without the backticks). */
+export type Token = { kind: 'string' | 'comment' | 'quoted' | 'word' | 'param' | 'other'; text: string };
 
-function tokenize(sql: string): Token[] {
+export function tokenize(sql: string): Token[] {
   const out: Token[] = [];
   let i = 0;
   while (i < sql.length) {
@@ -76,6 +102,32 @@ function tokenize(sql: string): Token[] {
 }
 
 const quote = (part: string) => `"${part.replace(/"/g, '""')}"`;
+
+/** A token as it was written. */
+const raw = (t: Token) => (t.kind === 'quoted' ? `\`${t.text}\`` : t.kind === 'param' ? `@${t.text}` : t.text);
+
+/** Index of the `)` closing the `(` at `open`, and the token ranges of the top-level arguments. */
+function callArguments(tokens: Token[], open: number): { close: number; args: [number, number][] } | undefined {
+  let depth = 0;
+  let start = open + 1;
+  const args: [number, number][] = [];
+  for (let j = open; j < tokens.length; j++) {
+    const t = tokens[j]!;
+    if (t.kind !== 'other') continue;
+    if (t.text === '(' || t.text === '[') depth++;
+    else if (t.text === ')' || t.text === ']') {
+      depth--;
+      if (depth === 0) {
+        if (j > start || args.length) args.push([start, j]);
+        return { close: j, args };
+      }
+    } else if (t.text === ',' && depth === 1) {
+      args.push([start, j]);
+      start = j + 1;
+    }
+  }
+  return undefined;
+}
 
 /** Translates one BigQuery SQL text (possibly a script) to DuckDB SQL. */
 export function bigQueryToDuckDb(sql: string, opts: TranslateOptions = {}): string {
@@ -123,7 +175,17 @@ export function bigQueryToDuckDb(sql: string, opts: TranslateOptions = {}): stri
         const next = nextNonSpace(k);
         if (upper === 'EXCEPT' && prevWord(k) === '*' && next?.text === '(') out.push('EXCLUDE');
         else if (TYPE_NAMES[upper] && next?.text !== '(' ) out.push(TYPE_NAMES[upper]!);
-        else if (FUNCTIONS[upper] && next?.text === '(') out.push(FUNCTIONS[upper]!);
+        else if (CALLS[upper] && next?.text === '(' && prevWord(k) !== 'AS') {
+          const open = tokens.indexOf(next, k);
+          const call = callArguments(tokens, open);
+          const args = call?.args.map(([a, b]) => bigQueryToDuckDb(tokens.slice(a, b).map(raw).join(''), opts));
+          const rewritten = call && args ? CALLS[upper]!(args) : undefined;
+          if (rewritten === undefined) out.push(t.text);
+          else {
+            out.push(rewritten);
+            k = call!.close;
+          }
+        } else if (FUNCTIONS[upper] && next?.text === '(') out.push(FUNCTIONS[upper]!);
         else if (NULLARY.has(upper) && next?.text === '(' && tokens[tokens.indexOf(next) + 1]?.text === ')') {
           out.push(upper === 'CURRENT_DATETIME' ? 'CAST(CURRENT_TIMESTAMP AS TIMESTAMP)' : 'CURRENT_TIMESTAMP');
           k = tokens.indexOf(next) + 1;

@@ -19,6 +19,10 @@ export interface ColumnInfo {
   /** BigQuery standard type names (INT64, FLOAT64, STRING, DATE, TIMESTAMP, BOOL, NUMERIC, …) on both backends. */
   type: string;
   mode?: 'NULLABLE' | 'REQUIRED' | 'REPEATED';
+  /** The column's description (BigQuery schema field `description`). */
+  description?: string;
+  /** Data Catalog policy tag resource names (`projects/…/locations/…/taxonomies/…/policyTags/…`), column-level security. */
+  policyTags?: string[];
 }
 
 export interface DatasetInfo {
@@ -26,6 +30,8 @@ export interface DatasetInfo {
   location?: string;
   description?: string;
   labels?: Record<string, string>;
+  /** New tables in the dataset expire this long after creation unless they say otherwise. */
+  defaultTableExpirationMs?: number;
 }
 
 export interface TableInfo extends TableId {
@@ -35,11 +41,35 @@ export interface TableInfo extends TableId {
   sizeBytes: number | null;
   created?: string;
   modified?: string;
+  /** `DAY(date)`, `MONTH(ts)`, `DAY(_PARTITIONTIME)` (ingestion time), `RANGE(col, start, end, interval)`; see table-meta.ts. */
   partitioning?: string;
+  /** Partitions older than this are deleted (time partitioning only). */
+  partitionExpirationMs?: number;
   clustering?: string[];
+  /** Queries must filter on the partitioning column. */
+  requirePartitionFilter?: boolean;
   /** For views: the defining query. */
   viewQuery?: string;
   labels?: Record<string, string>;
+  description?: string;
+  friendlyName?: string;
+  /** When the table expires (ISO 8601); absent when it never does. */
+  expirationTime?: string;
+}
+
+/**
+ * A change to a table's metadata (BigQuery tables.patch). Absent fields are left alone; `null`
+ * removes a value (a label, the description, the expiration). Columns are matched by name.
+ */
+export interface TableMetadataPatch {
+  description?: string | null;
+  friendlyName?: string | null;
+  labels?: Record<string, string | null>;
+  requirePartitionFilter?: boolean;
+  expirationTime?: string | null;
+  /** Time-partitioned tables: how long partitions live; null keeps them forever. */
+  partitionExpirationMs?: number | null;
+  columns?: Record<string, { description?: string | null; policyTags?: string[] | null }>;
 }
 
 /** Every job a step runs carries these labels (`bqmigrate-run`, `bqmigrate-phase`, `bqmigrate-step`). */
@@ -176,6 +206,8 @@ export interface Warehouse {
   query(sql: string, opts?: QueryOptions): Promise<QueryResult>;
   copyTable(source: TableId, destination: TableId, opts?: CopyOptions): Promise<{ jobId?: string }>;
   createView(id: TableId, selectSql: string, opts?: JobOptions & { replace?: boolean }): Promise<void>;
+  /** Changes table and column metadata (BigQuery tables.patch; the local warehouse keeps it in `bqmigrate_meta`). Free on BigQuery. */
+  patchTable(id: TableId, patch: TableMetadataPatch, opts?: JobOptions): Promise<void>;
   /** Drops a table or view; a missing one is a `notFound` WarehouseError unless `ifExists`. */
   dropTable(id: TableId, opts?: JobOptions & { ifExists?: boolean }): Promise<void>;
 

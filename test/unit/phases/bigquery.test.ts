@@ -48,14 +48,14 @@ describe('phases on BigQuery (the loopback fake)', () => {
   });
   after(() => ws.cleanup());
 
-  it('plan shows dry-run bytes per action; run --all reaches the local end state; every job is labelled', async () => {
+  it('plan shows dry-run bytes, bytes billed and money per action; run --all reaches the local end state; every job is labelled', async () => {
     const fake = await fakeWithSample();
     const wh = await bigquery(fake, ws.load());
     try {
       assert.equal((await runPhases({ wh, loaded: ws.load(), phases: ['datasets'], ...quiet })).status, 'ok');
       const { bytes } = await previewPhase(wh, ws.load(), 'archive');
       const b = bytes.get('archive/archive:models_v4.production_training_data_1m');
-      assert.match(String(b), /^\d+(\.\d)? (B|KiB|MiB) \(\+1 statement/);
+      assert.match(String(b), /^\d+(\.\d)? (B|KiB|MiB) processed, 10\.0 MiB billed, <\$0\.01$/);
       // concurrency 1: the fake's DuckDB bookkeeping races on concurrent CREATE/RENAME in one dataset (reported to WH); the fault tests below run at 4 and resume.
       const r = await runPhases({ wh, loaded: ws.load(), yes: true, concurrency: 1, ...quiet });
       assert.equal(r.status, 'ok', r.error);

@@ -34,7 +34,7 @@ describe('plan', () => {
         'FROM `cbi-v14.models_v4.production_training_data_1m`',
       ].join('\n'),
     );
-    assert.equal(actions[1]!.sql[2], 'ALTER TABLE `cbi-v14.archive._bqm_tmp_legacy_20251114__models_v4__production_training_data_1m` RENAME TO `legacy_20251114__models_v4__production_training_data_1m`');
+    assert.equal(actions[1]!.sql.find((s) => s.startsWith('ALTER TABLE')), 'ALTER TABLE `cbi-v14.archive._bqm_tmp_legacy_20251114__models_v4__production_training_data_1m` RENAME TO `legacy_20251114__models_v4__production_training_data_1m`');
   });
 
   it('wildcard placeholders expand over the tables that actually exist', () => {

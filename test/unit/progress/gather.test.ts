@@ -26,7 +26,8 @@ test('gathers a rehearsed migration from its files: journal, snapshots, validati
   assert.equal(s.phases.next?.phaseId, 'cleanup');
   assert.equal(s.references.total, 57);
   assert.equal(s.references.history.length, 9);
-  assert.deepEqual([s.validation.passed, s.validation.failed, s.validation.skipped], [17, 1, 1]);
+  // 17 + 1 + 1 counts, dates and checks; the five content checks add 3 passed, 1 failed (12m), 1 not validated (3m).
+  assert.deepEqual([s.validation.passed, s.validation.failed, s.validation.skipped], [20, 2, 2]);
   assert.equal(s.shims.shims.find((x) => x.from.endsWith('_1m'))?.lastRead, '2026-11-22');
 });
 

@@ -92,4 +92,10 @@ describe('BigQuery → DuckDB translation', () => {
     assert.equal(bigQueryToDuckDb('CREATE SCHEMA IF NOT EXISTS `cbi-v14.training`', { projects: ['cbi-v14'] }), 'CREATE SCHEMA IF NOT EXISTS "training"');
     assert.equal(bigQueryToDuckDb('SELECT * FROM `training.t`', { projects: ['cbi-v14'] }), 'SELECT * FROM "training"."t"');
   });
+
+  it('rewrites STRUCT expressions to struct_pack and leaves STRUCT types alone', () => {
+    assert.equal(bigQueryToDuckDb('SELECT STRUCT(a AS x, b + 1 AS y) AS s FROM t'), 'SELECT struct_pack(x := a, y := b + 1) AS s FROM t');
+    const typed = 'CREATE TABLE j (refs STRUCT(project_id VARCHAR, "key" VARCHAR, n DECIMAL(38, 9))[])';
+    assert.equal(bigQueryToDuckDb(typed), typed);
+  });
 });

@@ -4,7 +4,9 @@
  * in the same action. `drop-shims` removes the views after the grace period. Rolling either
  * back restores the legacy table from the archive (copy to a temp name, verify, swap in).
  */
+import { createTableClauses } from '../../warehouse/table-meta';
 import { tempName } from '../expand';
+import { applyPartitionFilter, carryMetadata, expectedTarget, layoutOf, withMetadataNote } from '../metadata';
 import { tableKey } from '../identifiers';
 import { createViewSql, dropTableSql, dropViewSql, renameSql, restoreSql, shimReadsSql } from '../sql';
 import type { ActionContext, ActionOutcome, ConcreteMapping, PlannedAction } from '../types';
@@ -55,7 +57,11 @@ function shimAction(ctx: StepPlanContext, m: ConcreteMapping): PlannedAction {
 /** Restores the legacy table from its archive copy; `replaceView` drops the shim view first. */
 export function restoreAction(ctx: StepPlanContext, m: ConcreteMapping, idPrefix: string): PlannedAction {
   const temp = { dataset: m.legacy.dataset, table: tempName(m.legacy.table) };
-  const copy = restoreSql(ctx.target, m.archive, temp);
+  // The restored table gets back the partitioning, clustering and options the archive kept for it.
+  const archived = ctx.snapshot.tables?.[tableKey(m.archive)];
+  const expected = archived ? expectedTarget(archived, undefined) : undefined;
+  const clauses = archived && expected ? createTableClauses(ctx.target.dialect, { ...layoutOf(archived, expected), schema: archived.schema, options: expected.options }) : [];
+  const copy = restoreSql(ctx.target, m.archive, temp, clauses);
   const rename = renameSql(ctx.target, temp, m.legacy.table);
   return {
     id: `${idPrefix}${m.from}`,
@@ -75,9 +81,13 @@ export function restoreAction(ctx: StepPlanContext, m: ConcreteMapping, idPrefix
         await exec(a, dropTableSql(a.wh, temp), out);
         throw new Error(`restored copy of ${m.from} has ${restored} rows, the archive ${archived}; nothing was replaced`);
       }
+      const archiveInfo = await a.wh.getTable(m.archive);
+      const want = archiveInfo ? expectedTarget(archiveInfo, undefined) : undefined;
+      const carried = archiveInfo && want ? await carryMetadata(a, archiveInfo, temp, want) : [];
       if (legacy === 'VIEW') await exec(a, dropViewSql(a.wh, m.legacy), out);
       await exec(a, rename, out);
-      return { ...out, rows: restored, detail: `${restored} rows restored` };
+      if (want && (await applyPartitionFilter(a, m.legacy, want))) carried.push('require partition filter');
+      return withMetadataNote({ ...out, rows: restored }, `${restored} rows restored`, carried);
     },
   };
 }

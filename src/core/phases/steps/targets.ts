@@ -1,14 +1,21 @@
 /**
- * `create-targets`: build each new table from its legacy table (or from the SQL file named
- * in the mapping's `sql`), at a temporary name first, verified, then renamed — so the target
- * name exists only for finished builds and re-running skips them.
+ * `create-targets`: build each new table at a temporary name, verify it, carry the metadata
+ * over, then rename — so the target name exists only for finished builds and re-running skips
+ * them. When the target is the legacy table renamed, the build is a copy job (free on
+ * BigQuery; keeps schema, column descriptions, policy tags, partitioning and clustering) and
+ * tables.patch carries description, labels and friendly name. When the target transforms —
+ * see `transformOf` — it is built with SQL that states the source's PARTITION BY, CLUSTER BY
+ * and OPTIONS (or the manifest's `metadata`). The partition-filter requirement is set last.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { createTableClauses } from '../../warehouse/table-meta';
+import type { TableId, TableInfo } from '../../warehouse/types';
 import { tempName } from '../expand';
 import { tableKey } from '../identifiers';
-import { copySql, ctasSql, dropTableSql, renameSql, restoreSql, translateForLocal } from '../sql';
-import type { ActionOutcome, ConcreteMapping, PlannedAction } from '../types';
+import { applyPartitionFilter, carryMetadata, changesLayout, expectedTarget, layoutOf, withMetadataNote } from '../metadata';
+import { copyJobNote, ctasSql, dropTableSql, patchNote, renameSql, restoreSql, translateForLocal } from '../sql';
+import type { ActionContext, ActionOutcome, ConcreteMapping, PlannedAction } from '../types';
 import { exec, objectType, rowCount, isOwnView, OWN_VIEW_NOTE, selectMappings, snapshotType, type BuiltinStep, type StepPlanContext } from './common';
 
 /** Reads a mapping's SQL file; the path must stay inside the manifest folder. */
@@ -20,60 +27,108 @@ export function readMappingSql(root: string, file: string, kind: 'local' | 'bigq
   return kind === 'local' ? translateForLocal(text, project) : text;
 }
 
+/**
+ * How a target's rows are computed when it is not the legacy table as it is: the SELECT, why,
+ * and the source → target column renames its metadata follows. Undefined means a plain copy.
+ * This is the one place a new kind of transformation (column mappings, …) plugs in.
+ */
+export interface TargetTransform {
+  select: string;
+  why: string;
+  /** Source column → target column, for descriptions, policy tags, partitioning and clustering. */
+  renamed?: Record<string, string>;
+  /** The build has no fixed row count to verify against (a SQL file may filter or aggregate). */
+  uncounted?: boolean;
+  error?: string;
+}
+
+export function transformOf(ctx: StepPlanContext, m: ConcreteMapping, source: TableId, sourceInfo: TableInfo | undefined): TargetTransform | undefined {
+  if (m.sql) {
+    try {
+      return { select: readMappingSql(ctx.loaded.root, m.sql, ctx.target.kind, ctx.target.project), why: m.sql, uncounted: true };
+    } catch (err) {
+      const error = `${m.sql}: ${(err as Error).message}`;
+      return { select: `-- cannot read ${error}`, why: m.sql, uncounted: true, error };
+    }
+  }
+  if (changesLayout(sourceInfo, ctx.loaded.manifest.mappings[m.mappingIndex])) return { select: `SELECT * FROM ${ctx.target.dialect.table(source)}`, why: 'the manifest changes partitioning or clustering' };
+  return undefined;
+}
+
 function targetAction(ctx: StepPlanContext, m: ConcreteMapping): PlannedAction {
   const temp = { dataset: m.target.dataset, table: tempName(m.target.table) };
-  let build: string;
-  let source = 'legacy';
-  let sqlFileError: string | undefined;
-  if (m.sql) {
-    let select: string;
-    try {
-      select = readMappingSql(ctx.loaded.root, m.sql, ctx.target.kind, ctx.target.project);
-    } catch (err) {
-      sqlFileError = `${m.sql}: ${(err as Error).message}`;
-      select = `-- cannot read ${sqlFileError}`;
-    }
-    build = ctasSql(ctx.target, temp, select);
-    source = m.sql;
-  } else if (snapshotType(ctx, m.legacy) === 'TABLE' || !snapshotType(ctx, m.archive)) {
-    build = copySql(ctx.target, m.legacy, temp);
-  } else {
-    // The legacy name is already a shim (or gone): the archive holds the data.
-    build = restoreSql(ctx.target, m.archive, temp);
-    source = 'archive';
-  }
+  const fromArchive = !(snapshotType(ctx, m.legacy) === 'TABLE' || !snapshotType(ctx, m.archive));
+  // Once the legacy name is a shim (or gone) the archive holds the data, with three columns of its own.
+  const source = fromArchive ? m.archive : m.legacy;
+  const sourceInfo = ctx.snapshot.tables?.[tableKey(source)];
+  const mapping = ctx.loaded.manifest.mappings[m.mappingIndex];
+  const transform = transformOf(ctx, m, source, sourceInfo);
+  const expected = sourceInfo ? expectedTarget(sourceInfo, mapping, transform?.renamed) : undefined;
+  const clauses = sourceInfo && expected ? createTableClauses(ctx.target.dialect, { ...layoutOf(sourceInfo, expected), schema: sourceInfo.schema, options: expected.options }) : [];
+  const viaSql = !!transform || fromArchive;
+  const build = transform ? ctasSql(ctx.target, temp, transform.select, clauses) : fromArchive ? restoreSql(ctx.target, m.archive, temp, clauses) : copyJobNote(m.legacy, temp);
   const rename = renameSql(ctx.target, temp, m.target.table);
+  const what = transform ? transform.why : fromArchive ? 'archive' : 'legacy';
+  const filter = expected?.options.requirePartitionFilter ? [patchNote(m.target, 'require partition filter')] : [];
   return {
     id: `target:${m.to}`,
-    title: `create ${m.to} from ${source === 'legacy' ? m.from : source}`,
-    sql: [build, m.sql ? `-- verify: ${tableKey(temp)} is not empty` : `-- verify: row count equals the source`, rename],
+    title: `create ${m.to} from ${what === 'legacy' ? m.from : what === 'archive' ? tableKey(m.archive) : what}${viaSql ? '' : ' (copy job)'}`,
+    sql: [
+      build,
+      patchNote(temp, viaSql ? `column descriptions and policy tags of ${tableKey(source)}` : `description, labels, friendly name of ${tableKey(source)}`),
+      transform?.uncounted ? `-- verify: ${tableKey(temp)} is built` : `-- verify: row count equals the source`,
+      rename,
+      ...filter,
+    ],
     destructive: false,
     mapping: m,
     async execute(a) {
       const out: ActionOutcome = {};
-      if (sqlFileError) throw new Error(sqlFileError);
-      const sourceId = source === 'archive' ? m.archive : m.legacy;
+      if (transform?.error) throw new Error(transform.error);
+      const live = await a.wh.getTable(source);
       const existing = await objectType(a, m.target);
       if (existing) {
         const rows = await rowCount(a, m.target, out);
-        if (m.sql) return { ...out, skipped: true, rows, detail: `already built (${rows} rows)` };
-        const expected = await rowCount(a, sourceId, out);
-        if (rows === expected) return { ...out, skipped: true, rows, detail: `already built and verified (${rows} rows)` };
-        throw new Error(`${m.to} exists with ${rows} rows but ${tableKey(sourceId)} has ${expected}; drop it or roll back this phase, then run again`);
+        const carried = live ? await carryMetadata(a, live, m.target, expectedTarget(live, mapping, transform?.renamed), { partitionFilter: true }) : [];
+        if (transform?.uncounted) return withMetadataNote({ ...out, skipped: carried.length === 0, rows }, `already built (${rows} rows)`, carried);
+        const expectedRows = await rowCount(a, source, out);
+        if (rows === expectedRows) return withMetadataNote({ ...out, skipped: carried.length === 0, rows }, `already built and verified (${rows} rows)`, carried);
+        throw new Error(`${m.to} exists with ${rows} rows but ${tableKey(source)} has ${expectedRows}; drop it or roll back this phase, then run again`);
       }
-      await exec(a, build, out);
+      // A SQL file may build from anything; without a legacy table there is no metadata to carry.
+      if (!live && !transform?.uncounted) throw new Error(`${tableKey(source)} does not exist; nothing to build ${m.to} from`);
+      const want = live ? expectedTarget(live, mapping, transform?.renamed) : undefined;
+      if (viaSql) {
+        await exec(a, live ? liveBuildSql(a, m, temp, transform, fromArchive, live, sourceInfo, build) : build, out);
+      } else {
+        const job = await a.wh.copyTable(m.legacy, temp, { writeDisposition: 'WRITE_TRUNCATE', labels: labelsOf(a), signal: a.signal });
+        if (job.jobId) (out.jobIds ??= []).push(job.jobId);
+      }
+      const carried = live && want ? await carryMetadata(a, live, temp, want) : [];
       const built = await rowCount(a, temp, out);
-      if (!m.sql) {
-        const expected = await rowCount(a, sourceId, out);
-        if (built !== expected) {
+      if (!transform?.uncounted) {
+        const expectedRows = await rowCount(a, source, out);
+        if (built !== expectedRows) {
           await exec(a, dropTableSql(a.wh, temp), out);
-          throw new Error(`copy of ${tableKey(sourceId)} has ${built} rows, the source ${expected}; the copy was dropped — run again`);
+          throw new Error(`copy of ${tableKey(source)} has ${built} rows, the source ${expectedRows}; the copy was dropped — run again`);
         }
       }
       await exec(a, rename, out);
-      return { ...out, rows: built, detail: `${built} rows` };
+      if (want && (await applyPartitionFilter(a, m.target, want))) carried.push('require partition filter');
+      return withMetadataNote({ ...out, rows: built }, `${built} rows${viaSql ? '' : ' (copy job)'}`, carried);
     },
   };
+}
+
+const labelsOf = (a: ActionContext) => ({ run: a.runId, phase: a.phase, step: a.step });
+
+/** The planned statement, unless the source's layout changed since the plan: then the same statement for what it is now. */
+function liveBuildSql(a: ActionContext, m: ConcreteMapping, temp: TableId, transform: TargetTransform | undefined, fromArchive: boolean, live: TableInfo, planned: TableInfo | undefined, plannedSql: string): string {
+  if (planned && planned.partitioning === live.partitioning && (planned.clustering ?? []).join() === (live.clustering ?? []).join()) return plannedSql;
+  const mapping = a.loaded.manifest.mappings[m.mappingIndex];
+  const expected = expectedTarget(live, mapping, transform?.renamed);
+  const clauses = createTableClauses(a.wh.dialect, { ...layoutOf(live, expected), schema: live.schema, options: expected.options });
+  return transform ? ctasSql(a.wh, temp, transform.select, clauses) : fromArchive ? restoreSql(a.wh, m.archive, temp, clauses) : plannedSql;
 }
 
 export const createTargetsStep: BuiltinStep = {

@@ -1,0 +1,253 @@
+/**
+ * The SQL of the three tiers, for BigQuery and for DuckDB (the local warehouse). Everything is
+ * computed in the warehouse; a query returns a handful of summary rows, the ids of the
+ * buckets that differ, or the differing rows themselves (up to a limit).
+ *
+ *   tiers 1+2, one scan of each table: per bucket, the row count, BIT_XOR and sums of per-row
+ *     fingerprints (BigQuery FARM_FINGERPRINT(TO_JSON_STRING(STRUCT(…))), DuckDB hash(struct_pack(…)))
+ *     and per-column non-null counts, min and max; rolled up per table for tier 1, and the
+ *     buckets whose fingerprints differ for tier 2.
+ *   tier 3, the differing buckets only: rows by key side by side (or, without a key, as
+ *     multisets grouped by fingerprint), with the columns that differ beyond the tolerance.
+ *
+ * Buckets are the tables' partitions when both are partitioned alike on a compared DATE,
+ * TIMESTAMP or DATETIME column by DAY, MONTH or YEAR (tier 3 then prunes partitions on
+ * BigQuery), else a hash of the key, else a hash of the whole row.
+ */
+import { parsePartitioning } from '../warehouse/table-meta';
+import type { TableId, TableInfo } from '../warehouse/types';
+import { roundingDigits, type ComparedColumn } from './columns';
+
+export interface DiffDialect {
+  kind: 'local' | 'bigquery';
+  table(id: TableId): string;
+  ident(name: string): string;
+  literal(value: string): string;
+}
+
+/** How rows are put into buckets; the same expression on both sides. */
+export type Bucketing = { kind: 'partition'; column: ComparedColumn; unit: 'DAY' | 'MONTH' | 'YEAR' } | { kind: 'key'; buckets: number } | { kind: 'row'; buckets: number };
+
+export interface DiffSqlSpec {
+  d: DiffDialect;
+  a: TableId;
+  b: TableId;
+  columns: ComparedColumn[];
+  /** Indexes into `columns` of the key columns. */
+  key: number[];
+  bucketing: Bucketing;
+  tolerance: number;
+  /** Predicates for each side (the user's --where, the partition filter a table requires). */
+  whereA: string[];
+  whereB: string[];
+}
+
+const isBq = (d: DiffDialect) => d.kind === 'bigquery';
+
+/** A column's comparable value on one side: what equality and the tolerance apply to. */
+export function valueExpr(d: DiffDialect, c: ComparedColumn, side: 'a' | 'b'): string {
+  const col = d.ident(side === 'a' ? c.a : c.b);
+  const type = side === 'a' ? c.typeA : c.typeB;
+  if (isBq(d)) {
+    switch (c.comparison) {
+      case 'float':
+        return `CAST(${col} AS FLOAT64)`;
+      case 'numeric':
+        return `CAST(${col} AS BIGNUMERIC)`;
+      case 'instant':
+        return type === 'DATETIME' ? `UNIX_MICROS(TIMESTAMP(${col}))` : `UNIX_MICROS(${col})`;
+      case 'text':
+        return `CAST(${col} AS STRING)`;
+      case 'json':
+        return `TO_JSON_STRING(${col})`;
+      default:
+        return col;
+    }
+  }
+  switch (c.comparison) {
+    case 'float':
+      return `CAST(${col} AS DOUBLE)`;
+    case 'numeric':
+      return `CAST(${col} AS DECIMAL(38, 9))`;
+    case 'instant':
+      return `epoch_us(${col})`;
+    case 'text':
+      return `CAST(${col} AS VARCHAR)`;
+    case 'json':
+      return `CAST(to_json(${col}) AS VARCHAR)`;
+    default:
+      // One canonical type per BigQuery type, so both sides hash alike (INTEGER and BIGINT do not).
+      return ({ INT64: `CAST(${col} AS BIGINT)`, STRING: `CAST(${col} AS VARCHAR)`, BOOL: `CAST(${col} AS BOOLEAN)`, DATE: `CAST(${col} AS DATE)`, BYTES: `CAST(${col} AS BLOB)` } as Record<string, string>)[type] ?? col;
+  }
+}
+
+/** The value as it enters the fingerprint: floats rounded to the tolerance's granule. */
+function fpValueExpr(d: DiffDialect, c: ComparedColumn, side: 'a' | 'b', tolerance: number): string {
+  const v = valueExpr(d, c, side);
+  return c.comparison === 'float' ? `ROUND(${v}, ${roundingDigits(tolerance)})` : v;
+}
+
+/** A 64-bit fingerprint of a list of values (positional: renamed columns fingerprint alike). */
+function fingerprint(d: DiffDialect, values: string[]): string {
+  if (isBq(d)) return `FARM_FINGERPRINT(TO_JSON_STRING(STRUCT(${values.map((v, i) => `${v} AS c${i}`).join(', ')})))`;
+  // The constant first field: a row of zeros would otherwise hash to 0 and vanish from XORs and sums.
+  return `hash(struct_pack(s := 1, ${values.map((v, i) => `c${i} := ${v}`).join(', ')}))`;
+}
+
+function rowFingerprint(s: DiffSqlSpec, side: 'a' | 'b'): string {
+  return fingerprint(s.d, s.columns.map((c) => fpValueExpr(s.d, c, side, s.tolerance)));
+}
+
+/** The bucket of a row, from the inner select's `_fp` (row fingerprint), `_k` (key fingerprint) or `_p` (partition value). */
+function bucketOf(s: DiffSqlSpec): string {
+  const b = s.bucketing;
+  if (b.kind === 'partition') return '_p';
+  const source = b.kind === 'key' ? '_k' : '_fp';
+  return isBq(s.d) ? `MOD(${source}, ${b.buckets})` : `(${source} % ${b.buckets})`;
+}
+
+/** The partition a row is in, as a DATE (the bucket id when bucketing by partition). */
+function partitionValue(s: DiffSqlSpec, side: 'a' | 'b'): string | undefined {
+  const b = s.bucketing;
+  if (b.kind !== 'partition') return undefined;
+  const col = s.d.ident(side === 'a' ? b.column.a : b.column.b);
+  const type = side === 'a' ? b.column.typeA : b.column.typeB;
+  if (isBq(s.d)) {
+    const day = type === 'DATE' ? col : `DATE(${col})`;
+    return b.unit === 'DAY' ? day : `DATE_TRUNC(${day}, ${b.unit})`;
+  }
+  return b.unit === 'DAY' ? `CAST(${col} AS DATE)` : `CAST(date_trunc('${b.unit.toLowerCase()}', ${col}) AS DATE)`;
+}
+
+/** One side's rows as the tiers read them: `_fp`, `_k`/`_key` (with a key), `_p` (by partition), plus `extra` columns. */
+function sideRows(s: DiffSqlSpec, side: 'a' | 'b', extra: string[]): string {
+  const values = s.columns.map((c) => valueExpr(s.d, c, side));
+  const keyFp = s.key.length ? fingerprint(s.d, s.key.map((k) => values[k]!)) : undefined;
+  const p = partitionValue(s, side);
+  const cols = [`${rowFingerprint(s, side)} AS _fp`, ...(keyFp ? [`${keyFp} AS _k`, `${rowStruct(s.d, s.key.map((k) => values[k]!))} AS _key`] : []), ...(p ? [`${p} AS _p`] : []), ...extra];
+  return `SELECT ${cols.join(', ')} FROM ${s.d.table(side === 'a' ? s.a : s.b)}${where(side === 'a' ? s.whereA : s.whereB)}`;
+}
+
+/** Bucket ids come back as text; they go into SQL again only after this check. */
+export function bucketLiteral(s: Pick<DiffSqlSpec, 'd' | 'bucketing'>, id: string | null): string {
+  if (s.bucketing.kind === 'partition') {
+    if (id === null) return 'NULL';
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(id)) throw new Error(`unexpected partition bucket ${JSON.stringify(id)}`);
+    return `DATE '${id}'`;
+  }
+  if (id === null || !/^-?\d+$/.test(id)) throw new Error(`unexpected bucket ${JSON.stringify(id)}`);
+  return id;
+}
+
+const where = (preds: string[]) => (preds.length ? ` WHERE ${preds.map((p) => `(${p})`).join(' AND ')}` : '');
+
+/** Aggregates of a fingerprint: BIT_XOR and sums that cannot overflow (BigQuery INT64 halves; DuckDB HUGEINT). */
+function fpAggregates(d: DiffDialect, fp: string): string[] {
+  return isBq(d) ? [`BIT_XOR(${fp}) AS _x`, `SUM(${fp} >> 32) AS _s1`, `SUM(${fp} & 4294967295) AS _s2`] : [`bit_xor(${fp}) AS _x`, `CAST(sum(${fp}) AS VARCHAR) AS _s1`, `0 AS _s2`];
+}
+
+const str = (d: DiffDialect, e: string) => `CAST(${e} AS ${isBq(d) ? 'STRING' : 'VARCHAR'})`;
+const orderable = (c: ComparedColumn) => c.comparison !== 'json';
+
+/** Tiers 1 and 2 in one statement; rows: side 'a' and 'b' (tier 1 roll-ups), then side 'd' per differing bucket (at most `bucketLimit` + 1). */
+export function summarySql(s: DiffSqlSpec, bucketLimit: number): string {
+  const d = s.d;
+  const side = (x: 'a' | 'b') => `SELECT ${bucketOf(s)} AS _b, * FROM (${sideRows(s, x, s.columns.map((c, i) => `${valueExpr(d, c, x)} AS v${i}`))})`;
+  const colAggs = s.columns.flatMap((c, i) => [`COUNT(v${i}) AS nn${i}`, ...(orderable(c) ? [`MIN(v${i}) AS lo${i}`, `MAX(v${i}) AS hi${i}`] : [])]);
+  const group = (r: string) => `SELECT _b, COUNT(*) AS _n, ${fpAggregates(d, '_fp').join(', ')}, ${colAggs.join(', ')} FROM ${r} GROUP BY _b`;
+  const sumText = isBq(d) ? 'SUM(_s1)' : `CAST(sum(CAST(_s1 AS HUGEINT)) AS VARCHAR)`;
+  const rollup = (g: string, tag: string) =>
+    [
+      `SELECT '${tag}' AS side, ${str(d, 'NULL')} AS bucket, SUM(_n) AS n, ${isBq(d) ? 'BIT_XOR(_x)' : 'bit_xor(_x)'} AS x, ${str(d, sumText)} AS s1, ${str(d, isBq(d) ? 'SUM(_s2)' : '0')} AS s2,`,
+      `  (SELECT COUNT(*) FROM dd) AS nd, COUNT(*) AS nb,`,
+      `  ${s.columns.flatMap((c, i) => [`SUM(nn${i}) AS nn${i}`, orderable(c) ? `${str(d, `MIN(lo${i})`)} AS lo${i}` : `${str(d, 'NULL')} AS lo${i}`, orderable(c) ? `${str(d, `MAX(hi${i})`)} AS hi${i}` : `${str(d, 'NULL')} AS hi${i}`]).join(', ')}`,
+      `FROM ${g}`,
+    ].join('\n');
+  const nulls = s.columns.flatMap((_c, i) => [`NULL AS nn${i}`, `${str(d, 'NULL')} AS lo${i}`, `${str(d, 'NULL')} AS hi${i}`]).join(', ');
+  // A NULL partition value is a bucket of its own: equality joins need a stand-in.
+  const joinKey = (g: string) => (s.bucketing.kind === 'partition' ? `COALESCE(${g}._b, DATE '0001-01-01')` : `${g}._b`);
+  return [
+    'WITH',
+    `ra AS (${side('a')}),`,
+    `rb AS (${side('b')}),`,
+    `ga AS (${group('ra')}),`,
+    `gb AS (${group('rb')}),`,
+    `dd AS (SELECT COALESCE(ga._b, gb._b) AS _b FROM ga FULL JOIN gb ON ${joinKey('ga')} = ${joinKey('gb')}`,
+    `  WHERE ga._n IS NULL OR gb._n IS NULL OR ga._n != gb._n OR ga._x != gb._x OR ga._s1 != gb._s1 OR ga._s2 != gb._s2)`,
+    `${rollup('ga', 'a')}`,
+    'UNION ALL',
+    `${rollup('gb', 'b')}`,
+    'UNION ALL',
+    `SELECT 'd', ${str(d, '_b')}, NULL, NULL, ${str(d, 'NULL')}, ${str(d, 'NULL')}, NULL, NULL, ${nulls} FROM (SELECT _b FROM dd ORDER BY _b LIMIT ${bucketLimit + 1})`,
+  ].join('\n');
+}
+
+/** Per column on one differing row: whether it differs beyond the tolerance (NULL vs '' differs; NaN only equals NaN). */
+function differs(d: DiffDialect, c: ComparedColumn, a: string, b: string, tolerance: number): string {
+  if (c.comparison !== 'float') return `(${a} IS DISTINCT FROM ${b})`;
+  const nan = isBq(d) ? 'IS_NAN' : 'isnan';
+  return `COALESCE(NOT (${a} IS NULL AND ${b} IS NULL) AND (${a} IS NULL OR ${b} IS NULL OR ${nan}(${a}) != ${nan}(${b}) OR ABS(${a} - ${b}) > ${tolerance}), FALSE)`;
+}
+
+function rowStruct(d: DiffDialect, names: string[]): string {
+  return isBq(d) ? `STRUCT(${names.map((n, i) => `${n} AS c${i}`).join(', ')})` : `struct_pack(${names.map((n, i) => `c${i} := ${n}`).join(', ')})`;
+}
+
+const json = (d: DiffDialect, e: string) => (isBq(d) ? `TO_JSON_STRING(${e})` : `CAST(to_json(${e}) AS VARCHAR)`);
+
+/**
+ * Tier 3: the rows of the given buckets that differ. With a key: per key, the row count on each
+ * side, one row of each as JSON, and a flag per column; without: per distinct row (fingerprint),
+ * its count on each side. `total` counts every differing key (or distinct row), not just those returned.
+ */
+export function rowsSql(s: DiffSqlSpec, buckets: (string | null)[], limit: number): string {
+  const d = s.d;
+  const lits = buckets.map((id) => bucketLiteral(s, id));
+  const values = lits.filter((l) => l !== 'NULL');
+  const inList = [values.length ? `_b IN (${values.join(', ')})` : undefined, lits.includes('NULL') ? '_b IS NULL' : undefined].filter(Boolean).join(' OR ') || 'FALSE';
+  const side = (x: 'a' | 'b') => `SELECT * FROM (SELECT ${bucketOf(s)} AS _b, * FROM (${sideRows(s, x, [`${rowStruct(d, s.columns.map((c) => valueExpr(d, c, x)))} AS _r`])})) WHERE ${inList}`;
+  const anyValue = isBq(d) ? 'ANY_VALUE' : 'any_value';
+  if (s.key.length) {
+    const group = (r: string) => `SELECT _k, ${anyValue}(_key) AS _key, COUNT(*) AS _n, ${fpAggregates(d, '_fp').join(', ')}, ${anyValue}(_r) AS _r FROM ${r} GROUP BY _k`;
+    const flags = s.columns.map((c, i) => `${differs(d, c, `ra_.c${i}`, `rb_.c${i}`, s.tolerance)} AS d${i}`);
+    const anyFlag = s.columns.map((_c, i) => `d${i}`).join(' OR ') || 'FALSE';
+    return [
+      'WITH',
+      `ra AS (${side('a')}),`,
+      `rb AS (${side('b')}),`,
+      `ka AS (${group('ra')}),`,
+      `kb AS (${group('rb')}),`,
+      `j AS (SELECT COALESCE(ka._key, kb._key) AS _key, ka._n AS na, kb._n AS nb, ka._r AS ra_, kb._r AS rb_,`,
+      `  (ka._x = kb._x AND ka._s1 = kb._s1 AND ka._s2 = kb._s2) AS same FROM ka FULL JOIN kb ON ka._k = kb._k),`,
+      `f AS (SELECT _key, na, nb, ra_, rb_, ${flags.join(', ')} FROM j WHERE na IS NULL OR nb IS NULL OR na != nb OR NOT same)`,
+      `SELECT ${json(d, '_key')} AS k, na, nb, ${json(d, 'ra_')} AS ra, ${json(d, 'rb_')} AS rb, ${s.columns.map((_c, i) => `d${i}`).join(', ')}${s.columns.length ? ', ' : ''}COUNT(*) OVER () AS total`,
+      `FROM f WHERE na IS NULL OR nb IS NULL OR na != nb OR na > 1 OR ${anyFlag}`,
+      `ORDER BY k LIMIT ${limit}`,
+    ].join('\n');
+  }
+  const zero = isBq(d) ? 'IFNULL' : 'coalesce';
+  return [
+    'WITH',
+    `ra AS (${side('a')}),`,
+    `rb AS (${side('b')}),`,
+    `ga AS (SELECT _fp, COUNT(*) AS _n, ${anyValue}(_r) AS _r FROM ra GROUP BY _fp),`,
+    `gb AS (SELECT _fp, COUNT(*) AS _n, ${anyValue}(_r) AS _r FROM rb GROUP BY _fp)`,
+    `SELECT ${json(d, 'COALESCE(ga._r, gb._r)')} AS r, ${zero}(ga._n, 0) AS na, ${zero}(gb._n, 0) AS nb, COUNT(*) OVER () AS total,`,
+    `  SUM(ABS(${zero}(ga._n, 0) - ${zero}(gb._n, 0))) OVER () AS total_rows`,
+    `FROM ga FULL JOIN gb ON ga._fp = gb._fp WHERE ${zero}(ga._n, 0) != ${zero}(gb._n, 0)`,
+    `ORDER BY r LIMIT ${limit}`,
+  ].join('\n');
+}
+
+/** Bucket by partition when both tables are partitioned alike on a compared column by DAY, MONTH or YEAR. */
+export function chooseBucketing(a: TableInfo, b: TableInfo, columns: ComparedColumn[], key: number[], rows: number): Bucketing {
+  const pa = parsePartitioning(a.partitioning);
+  const pb = parsePartitioning(b.partitioning);
+  if (pa?.kind === 'time' && pb?.kind === 'time' && pa.unit === pb.unit && pa.unit !== 'HOUR') {
+    const column = columns.find((c) => c.a.toLowerCase() === pa.field.toLowerCase() && c.b.toLowerCase() === pb.field.toLowerCase());
+    if (column && ['DATE', 'TIMESTAMP', 'DATETIME'].includes(column.typeA) && ['DATE', 'TIMESTAMP', 'DATETIME'].includes(column.typeB)) return { kind: 'partition', column, unit: pa.unit as 'DAY' | 'MONTH' | 'YEAR' };
+  }
+  // About 256 rows a bucket, a power of two between 16 and 65,536.
+  const buckets = Math.min(65_536, Math.max(16, 2 ** Math.ceil(Math.log2(Math.max(1, rows) / 256))));
+  return key.length ? { kind: 'key', buckets } : { kind: 'row', buckets };
+}
