@@ -6,6 +6,8 @@ import { writeFileAtomic } from '../../core/fix/write';
 import { createLinter } from '../../core/lint/linter';
 import { readSourceFile } from '../../core/lint/read';
 import { exitQuietlyOnClosedStdout, loadLintManifest, parseLintArgs, PATHS_USAGE, resolvePaths } from '../lint-options';
+import { formatUnscanned } from '../format/unscanned';
+import { LintRun } from '../lint-run';
 import type { CliCommand } from './types';
 import { forEachLintResult } from './lint';
 
@@ -17,8 +19,10 @@ BOM and file mode kept; only the characters of the references change.
 
 ${PATHS_USAGE}
   --dry-run             print a unified diff of what would change and write nothing
+  --report-unscanned    list every file and folder not read, and why
 
-Exit codes: 0 nothing left to report, 1 errors remain after fixing, 2 usage or manifest error.`;
+Exit codes: 0 nothing left to report, 1 errors remain after fixing, 2 usage or manifest error, a named
+path that cannot be read, or nothing linted at all.`;
 
 const MAX_PASSES = 3;
 
@@ -27,7 +31,7 @@ export const fixCommand: CliCommand = {
   summary: 'apply safe fixes in place (or --dry-run for a diff)',
   usage,
   async run(args, io) {
-    const { values, positionals, rules, maxFileBytes, workers } = parseLintArgs(args, { 'dry-run': { type: 'boolean' } });
+    const { values, positionals, rules, maxFileBytes, workers } = parseLintArgs(args, { 'dry-run': { type: 'boolean' }, 'report-unscanned': { type: 'boolean' } });
     const dryRun = values['dry-run'] === true;
     exitQuietlyOnClosedStdout(io);
     const paths = resolvePaths(positionals, io);
@@ -35,8 +39,9 @@ export const fixCommand: CliCommand = {
     if (!loaded) return 2;
     // Keep only what fixing needs per file, not every finding: memory stays flat on big trees.
     const results: { filePath: string; hasSafe: boolean; errors: number }[] = [];
-    await forEachLintResult(paths, loaded, { rules, maxFileBytes, workers }, io, (r) => {
-      if (!r.note) results.push({ filePath: r.filePath, hasSafe: r.violations.some((v) => v.fix?.safety === 'safe'), errors: r.violations.filter((v) => v.severity === 'error').length });
+    const run = new LintRun(io);
+    await forEachLintResult(paths, loaded, { rules, maxFileBytes, workers }, io, run, (r) => {
+      results.push({ filePath: r.filePath, hasSafe: r.violations.some((v) => v.fix?.safety === 'safe'), errors: r.violations.filter((v) => v.severity === 'error').length });
     });
     const linter = createLinter(loaded, { rules });
     let fixedRefs = 0;
@@ -79,6 +84,9 @@ export const fixCommand: CliCommand = {
       fixedFiles++;
     }
     io.stderr.write(`bqmigrate: ${dryRun ? 'would fix' : 'fixed'} ${fixedRefs} reference${fixedRefs === 1 ? '' : 's'} in ${fixedFiles} file${fixedFiles === 1 ? '' : 's'}${remainingErrors ? `; ${remainingErrors} error${remainingErrors === 1 ? ' remains' : 's remain'} (run \`bqmigrate lint\`)` : ''}\n`);
+    if (values['report-unscanned'] === true) (dryRun ? io.stderr : io.stdout).write(formatUnscanned(run.unscanned, io.cwd));
+    const runCode = run.finish(paths, values['report-unscanned'] === true);
+    if (runCode !== 0) return runCode;
     return failed > 0 || remainingErrors > 0 ? 1 : 0;
   },
 };

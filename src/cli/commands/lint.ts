@@ -4,7 +4,9 @@ import { lintFiles, lintFilesAsEslintJson, type LintFilesOptions } from '../../c
 import type { LoadedManifest } from '../../core/manifest/load';
 import type { FileLintResult } from '../../core/lint/file-lint';
 import { countViolations, emptyCounts, formatSarif, formatStylishFile, formatStylishSummary, FORMATS, type Counts, type FormatName } from '../format/index';
+import { formatUnscanned } from '../format/unscanned';
 import { exitQuietlyOnClosedStdout, loadLintManifest, parseLintArgs, PATHS_USAGE, progressReporter, resolvePaths } from '../lint-options';
+import { LintRun, unscannedJson } from '../lint-run';
 import { UsageError, type CliCommand, type CliIO } from './types';
 
 const usage = `usage: bqmigrate lint [paths…] [--manifest F] [--format stylish|json|sarif] [--max-warnings N] [--rule id:severity]
@@ -13,30 +15,34 @@ Reports legacy table references, naming-convention violations, unknown datasets,
 shim views in SQL, Python, TypeScript/JavaScript, Markdown and any other text. Writes nothing.
 
 ${PATHS_USAGE}
-  --format F            stylish (default), json (ESLint's JSON shape) or sarif (SARIF 2.1.0)
+  --format F            stylish (default), json (ESLint's JSON shape; files not read are listed with
+                        an "unscanned" reason) or sarif (SARIF 2.1.0)
   --max-warnings N      exit 1 when there are more than N warnings (default: warnings never fail)
+  --report-unscanned    list every file and folder not read, and why (stylish)
 
-Exit codes: 0 clean, 1 errors (or more warnings than --max-warnings), 2 usage or manifest error.`;
+Exit codes: 0 clean, 1 errors (or more warnings than --max-warnings), 2 usage or manifest error, a
+named path that cannot be read, or nothing linted at all.`;
 
 /**
- * Runs the walk and lint, handing each file's result to `onResult` in walk order as soon as it is
- * ready (so output streams and memory stays flat); skipped-file notes go to stderr.
+ * Runs the walk and lint, handing each linted file's result to `onResult` in walk order as soon as it is
+ * ready (so output streams and memory stays flat); what was not read is kept in `run` and said on stderr.
  */
-export async function forEachLintResult(paths: string[], loaded: LoadedManifest, opts: LintFilesOptions, io: CliIO, onResult: (r: FileLintResult) => void): Promise<void> {
+export async function forEachLintResult(paths: string[], loaded: LoadedManifest, opts: LintFilesOptions, io: CliIO, run: LintRun, onResult: (r: FileLintResult) => void): Promise<void> {
   const progress = progressReporter(io);
   const note = (file: string, text: string) => {
     progress.end();
     io.stderr.write(`bqmigrate: ${path.relative(io.cwd, file) || file}: ${text}\n`);
   };
-  for await (const r of lintFiles(paths, loaded, { ...opts, onNote: note, onProgress: (d, f) => progress.update(d, f) })) {
-    if (r.note) note(r.filePath, r.note);
-    onResult(r);
+  for await (const r of lintFiles(paths, loaded, { ...opts, onNote: note, onSkip: run.onSkip, onError: run.onError, onProgress: (d, f) => progress.update(d, f) })) {
+    progress.end();
+    run.result(r);
+    if (!r.note) onResult(r);
   }
   progress.end();
 }
 
-/** `--format json`: the workers write each file's ESLint JSON; this only copies the bytes out, in walk order. */
-async function writeEslintJson(paths: string[], loaded: LoadedManifest, opts: LintFilesOptions, io: CliIO, counts: Counts): Promise<void> {
+/** `--format json`: the workers write each file's ESLint JSON; this only copies the bytes out, in walk order, then lists what was not read. */
+async function writeEslintJson(paths: string[], loaded: LoadedManifest, opts: LintFilesOptions, io: CliIO, run: LintRun, counts: Counts): Promise<void> {
   const progress = progressReporter(io);
   const note = (file: string, text: string) => {
     progress.end();
@@ -44,8 +50,9 @@ async function writeEslintJson(paths: string[], loaded: LoadedManifest, opts: Li
   };
   io.stdout.write('[');
   let first = true;
-  for await (const r of lintFilesAsEslintJson(paths, loaded, { ...opts, onNote: note, onProgress: (d, f) => progress.update(d, f) })) {
-    if (r.note) note(r.filePath, r.note);
+  for await (const r of lintFilesAsEslintJson(paths, loaded, { ...opts, onNote: note, onSkip: run.onSkip, onError: run.onError, onProgress: (d, f) => progress.update(d, f) })) {
+    progress.end();
+    run.result(r);
     const c = r.counts;
     counts.errors += c[0]!;
     counts.warnings += c[1]!;
@@ -57,6 +64,11 @@ async function writeEslintJson(paths: string[], loaded: LoadedManifest, opts: Li
     first = false;
   }
   progress.end();
+  run.sortUnscanned();
+  for (const u of run.unscanned) {
+    io.stdout.write(first ? unscannedJson(u) : `,${unscannedJson(u)}`);
+    first = false;
+  }
   io.stdout.write(']\n');
 }
 
@@ -65,7 +77,7 @@ export const lintCommand: CliCommand = {
   summary: 'report legacy, misnamed, unknown, archived and shimmed table references',
   usage,
   async run(args, io) {
-    const { values, positionals, rules, maxFileBytes, workers } = parseLintArgs(args, { format: { type: 'string' }, 'max-warnings': { type: 'string' } });
+    const { values, positionals, rules, maxFileBytes, workers } = parseLintArgs(args, { format: { type: 'string' }, 'max-warnings': { type: 'string' }, 'report-unscanned': { type: 'boolean' } });
     const format = ((values.format as string | undefined) ?? 'stylish') as FormatName;
     if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not "${format}"`);
     let maxWarnings = -1;
@@ -79,17 +91,27 @@ export const lintCommand: CliCommand = {
     if (!loaded) return 2;
     const color = Boolean(io.stdout.isTTY) && !io.env.NO_COLOR;
     const counts = emptyCounts();
-    if (format === 'json') await writeEslintJson(paths, loaded, { rules, maxFileBytes, workers }, io, counts);
+    const run = new LintRun(io);
+    const listed = values['report-unscanned'] === true || format !== 'stylish';
+    if (format === 'json') await writeEslintJson(paths, loaded, { rules, maxFileBytes, workers }, io, run, counts);
     else {
       const kept: FileLintResult[] = []; // SARIF is one document: it needs every result at the end
-      await forEachLintResult(paths, loaded, { rules, maxFileBytes, workers }, io, (r) => {
+      await forEachLintResult(paths, loaded, { rules, maxFileBytes, workers }, io, run, (r) => {
         countViolations([r], counts);
         if (format === 'sarif') kept.push(r);
         else io.stdout.write(formatStylishFile(r, io.cwd, color));
       });
-      if (format === 'sarif') io.stdout.write(formatSarif({ cwd: io.cwd, results: kept }, version));
-      else io.stdout.write(formatStylishSummary(counts, color));
+      if (format === 'sarif') {
+        run.sortUnscanned();
+        io.stdout.write(formatSarif({ cwd: io.cwd, results: kept, unscanned: run.unscanned }, version));
+      }
+      else {
+        io.stdout.write(formatStylishSummary(counts, color));
+        if (values['report-unscanned'] === true) io.stdout.write(formatUnscanned(run.unscanned, io.cwd, color));
+      }
     }
+    const runCode = run.finish(paths, listed);
+    if (runCode !== 0) return runCode;
     if (counts.errors > 0) return 1;
     if (maxWarnings >= 0 && counts.warnings > maxWarnings) {
       io.stderr.write(`bqmigrate: ${counts.warnings} warnings, more than --max-warnings ${maxWarnings}\n`);

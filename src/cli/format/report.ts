@@ -1,10 +1,13 @@
 /** What the formatters receive: every linted file's result plus the notes of skipped ones, sorted by path. */
 import type { FileLintResult } from '../../core/lint/file-lint';
+import type { Unscanned } from '../../core/lint/unscanned';
 import type { Violation } from '../../core/rules/types';
 
 export interface LintReport {
   cwd: string;
   results: FileLintResult[];
+  /** Files and folders the walk did not read (SARIF lists them as notifications). */
+  unscanned?: readonly Unscanned[];
 }
 
 export interface Counts {

@@ -54,6 +54,9 @@ export function toSarif(report: LintReport, version: string): Record<string, unk
       results.push(result);
     });
   }
+  for (const u of report.unscanned ?? []) {
+    notifications.push({ level: 'note', message: { text: `not read (${u.reason}): ${u.detail}` }, locations: [{ physicalLocation: { artifactLocation: artifactUri(report.cwd, u.path) } }] });
+  }
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',

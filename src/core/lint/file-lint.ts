@@ -3,6 +3,7 @@ import type { Violation } from '../rules/types';
 import { LineIndex } from '../text/positions';
 import type { Linter } from './linter';
 import { readSourceFile } from './read';
+import type { UnscannedReason } from './unscanned';
 
 export interface ViolationPosition {
   /** 1-based, as editors and ESLint print them. */
@@ -17,8 +18,9 @@ export interface FileLintResult {
   violations: Violation[];
   /** One per violation, same order. */
   positions: ViolationPosition[];
-  /** Set when the file was skipped (binary, not UTF-8, too large, unreadable). */
+  /** Set when the file was skipped (binary, not UTF-8, too large, unreadable), with `unscanned`. */
   note?: string;
+  unscanned?: UnscannedReason;
   /** The file starts with a UTF-8 BOM; violation offsets are into the text after it. */
   bom?: boolean;
 }
@@ -61,7 +63,7 @@ export function positionsOf(text: string, violations: readonly Violation[]): Vio
 
 export function lintFile(linter: Linter, filePath: string, maxFileBytes?: number): FileLintResult {
   const src = readSourceFile(filePath, maxFileBytes);
-  if (!src.ok) return { filePath, violations: [], positions: [], note: src.note };
+  if (!src.ok) return { filePath, violations: [], positions: [], note: src.note, unscanned: src.reason };
   try {
     // Refs are left out here: results cross thread boundaries and reporters need only ranges and fixes.
     // New objects rather than `delete v.ref`, which would put every violation in V8's slow dictionary mode.
@@ -76,6 +78,6 @@ export function lintFile(linter: Linter, filePath: string, maxFileBytes?: number
     }));
     return { filePath, violations, positions: positionsOf(src.text, violations), bom: src.bom };
   } catch (err) {
-    return { filePath, violations: [], positions: [], note: `could not be linted: ${(err as Error).message}` };
+    return { filePath, violations: [], positions: [], note: `could not be linted: ${(err as Error).message}`, unscanned: 'unreadable' };
   }
 }

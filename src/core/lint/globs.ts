@@ -3,24 +3,47 @@ import * as path from 'node:path';
 import picomatch from 'picomatch';
 import type { LoadedManifest } from '../manifest/load';
 
-export function createIncludeMatcher(loaded: LoadedManifest): (filePath: string) => boolean {
+/**
+ * Where the globs put a file: `included`; `excluded` or `not-included` with the glob that decided (only
+ * inside the manifest's folder); `outside` the manifest's folder, where the globs say nothing.
+ */
+export type GlobVerdict = { kind: 'included' } | { kind: 'outside' } | { kind: 'excluded' | 'not-included'; detail: string };
+
+/** The path of a file relative to the manifest folder, with `/`; undefined when it lies outside the folder. */
+function relativeToManifest(loaded: LoadedManifest, filePath: string): string | undefined {
+  const rel = path.relative(loaded.root, path.resolve(loaded.root, filePath)).split(path.sep).join('/');
+  if (rel === '' || rel.startsWith('../') || rel === '..' || path.isAbsolute(rel)) return undefined;
+  return rel;
+}
+
+export function createGlobClassifier(loaded: LoadedManifest): (filePath: string) => GlobVerdict {
   const { include, exclude } = loaded.manifest;
   const inc = picomatch(include.length ? include : ['**/*'], { dot: true });
-  const exc = exclude.length ? picomatch(exclude, { dot: true }) : () => false;
-  return (filePath: string) => {
-    const rel = path.relative(loaded.root, path.resolve(loaded.root, filePath)).split(path.sep).join('/');
-    if (rel === '' || rel.startsWith('../') || rel === '..' || path.isAbsolute(rel)) return false;
-    return inc(rel) && !exc(rel);
+  const excluders = exclude.map((g) => ({ glob: g, match: picomatch(g, { dot: true }) }));
+  return (filePath) => {
+    const rel = relativeToManifest(loaded, filePath);
+    if (rel === undefined) return { kind: 'outside' };
+    const ex = excluders.find((x) => x.match(rel));
+    if (ex) return { kind: 'excluded', detail: `matches the manifest's exclude glob ${ex.glob}` };
+    if (!inc(rel)) return { kind: 'not-included', detail: `matches none of the manifest's include globs (${include.join(', ')})` };
+    return { kind: 'included' };
   };
 }
 
-/** True when a folder (relative path) is excluded outright, so the walk need not enter it. */
-export function createDirectoryExcluder(loaded: LoadedManifest): (dirPath: string) => boolean {
+/** Whether the globs include a file: inside the manifest's folder, included and not excluded. */
+export function createIncludeMatcher(loaded: LoadedManifest): (filePath: string) => boolean {
+  const classify = createGlobClassifier(loaded);
+  return (filePath: string) => classify(filePath).kind === 'included';
+}
+
+/** The exclude glob that names a folder (relative path) outright, so the walk need not enter it; undefined when none does. */
+export function createDirectoryExcluder(loaded: LoadedManifest): (dirPath: string) => string | undefined {
   const { exclude } = loaded.manifest;
-  if (!exclude.length) return () => false;
-  const exc = picomatch(exclude, { dot: true });
+  if (!exclude.length) return () => undefined;
+  const excluders = exclude.map((g) => ({ glob: g, match: picomatch(g, { dot: true }) }));
   return (dirPath: string) => {
     const rel = path.relative(loaded.root, dirPath).split(path.sep).join('/');
-    return rel !== '' && !rel.startsWith('..') && (exc(rel) || exc(`${rel}/`));
+    if (rel === '' || rel.startsWith('..')) return undefined;
+    return excluders.find((x) => x.match(rel) || x.match(`${rel}/`))?.glob;
   };
 }

@@ -12,9 +12,10 @@ import { Worker } from 'node:worker_threads';
 import type { LoadedManifest } from '../manifest/load';
 import { COUNT_FIELDS } from './eslint-json';
 import { lintFile, type FileLintResult } from './file-lint';
-import { createDirectoryExcluder, createIncludeMatcher } from './globs';
+import { createDirectoryExcluder, createGlobClassifier, createIncludeMatcher } from './globs';
 import { createLinter, type LinterOptions } from './linter';
 import { decodeResults, isPacked } from './transfer';
+import type { Unscanned, UnscannedReason } from './unscanned';
 import { walkFiles } from './walk';
 import { renderEslintJson, type LintRender, type LintWorkerData, type LintWorkerReply, type RenderedBatch } from './worker';
 
@@ -22,8 +23,12 @@ export interface LintFilesOptions extends LinterOptions {
   /** Worker threads; default: one per core. 0 lints in-process. */
   workers?: number;
   maxFileBytes?: number;
-  /** Notes from the walk (unreadable folders, broken links); skipped files come back as results with `note`. */
+  /** Notes about the run (a lint worker that stopped); files that could not be read come back as results with `note`. */
   onNote?(file: string, note: string): void;
+  /** A file or folder the walk did not read, and why (globs, .gitignore, binary formats, the manifest itself). */
+  onSkip?(skip: Unscanned): void;
+  /** A path named in `paths` that cannot be linted at all (missing, a FIFO, a symlink loop). */
+  onError?(file: string, message: string): void;
   /** Called as files finish: done so far and files found so far. */
   onProgress?(done: number, found: number): void;
   /** Script the workers run; defaults to this module's worker (or the bundle that contains it). */
@@ -37,8 +42,9 @@ const IN_PROCESS_LIMIT = 48;
 /** One file's lint result as ESLint JSON (see `lintFilesAsEslintJson`). */
 export interface EslintJsonFileResult {
   filePath: string;
-  /** Set when the file was skipped; `json` is then empty. */
+  /** Set when the file was skipped, with `unscanned`; `json` is then empty. */
   note?: string;
+  unscanned?: UnscannedReason;
   /** `,` followed by the file's object of ESLint's JSON output (what `JSON.stringify(toEslintResult(r))` gives), UTF-8. */
   json: Uint8Array;
   /** errors, warnings, infos, fixable errors, fixable warnings (as `countViolations` counts them). */
@@ -54,10 +60,14 @@ function defaultWorkerScript(): string {
   return fs.existsSync(slimWorker) ? slimWorker : __filename;
 }
 
-/** The manifest names legacy tables on purpose: it is never linted, let alone fixed. */
-async function* withoutManifest(files: AsyncGenerator<string>, loaded: LoadedManifest): AsyncGenerator<string> {
+/** The manifest names legacy tables on purpose: it is never linted, let alone fixed (and says so). */
+async function* withoutManifest(files: AsyncGenerator<string>, loaded: LoadedManifest, onSkip?: (skip: Unscanned) => void): AsyncGenerator<string> {
   const manifest = path.resolve(loaded.file);
-  for await (const f of files) if (f !== manifest) yield f; // the walk yields absolute, normalised paths
+  for await (const f of files) {
+    // the walk yields absolute, normalised paths
+    if (f === manifest) onSkip?.({ path: f, folder: false, reason: 'manifest', detail: 'the manifest names legacy tables on purpose; it is never linted' });
+    else yield f;
+  }
 }
 
 /** What results turn into, in-process and when they come back from a worker. */
@@ -79,7 +89,10 @@ function splitRendered(b: RenderedBatch, files: readonly string[]): EslintJsonFi
   for (let k = 0; k < files.length; k++) {
     const end = b.ends[k]!;
     const r: EslintJsonFileResult = { filePath: files[k]!, json: b.bytes.subarray(start, end), counts: b.counts.subarray(k * COUNT_FIELDS, (k + 1) * COUNT_FIELDS) };
-    if (b.notes[k] !== undefined) r.note = b.notes[k];
+    if (b.notes[k] !== undefined) {
+      r.note = b.notes[k];
+      r.unscanned = b.unscanned[k];
+    }
     out.push(r);
     start = end;
   }
@@ -106,7 +119,7 @@ export function lintFilesAsEslintJson(paths: readonly string[], loaded: LoadedMa
 
 async function* lintFilesAs<T>(paths: readonly string[], loaded: LoadedManifest, opts: LintFilesOptions, output: Output<T>): AsyncGenerator<T> {
   const isIncluded = createIncludeMatcher(loaded);
-  const walk = withoutManifest(walkFiles(paths, { isIncluded, isExcludedDirectory: createDirectoryExcluder(loaded), onNote: opts.onNote }), loaded);
+  const walk = withoutManifest(walkFiles(paths, { classify: createGlobClassifier(loaded), excludedDirectory: createDirectoryExcluder(loaded), onSkip: opts.onSkip, onError: opts.onError }), loaded, opts.onSkip);
   const first: string[] = [];
   let walkDone = false;
   while (first.length < IN_PROCESS_LIMIT) {

@@ -3,6 +3,7 @@
  * short vocabulary string once. Structured-cloning ~400,000 violation objects cost more than linting them.
  * Results of any other shape are sent as they are (`encodeResults` returns undefined).
  */
+import type { UnscannedReason } from './unscanned';
 import type { Violation } from '../rules/types';
 import type { FileLintResult, ViolationPosition } from './file-lint';
 
@@ -107,9 +108,10 @@ export function encodeResults(results: readonly FileLintResult[]): PackedResults
     w.raw(r.filePath);
     w.int(r.violations.length);
     if (hasKeys(r, ['filePath', 'violations', 'positions', 'bom']) && (r.bom === undefined || typeof r.bom === 'boolean')) w.int(bool(r.bom));
-    else if (hasKeys(r, ['filePath', 'violations', 'positions', 'note']) && typeof r.note === 'string') {
+    else if (hasKeys(r, ['filePath', 'violations', 'positions', 'note', 'unscanned']) && typeof r.note === 'string' && typeof r.unscanned === 'string') {
       w.int(-1);
       w.raw(r.note);
+      w.raw(r.unscanned);
     } else return undefined;
     for (let k = 0; k < r.violations.length; k++) if (!writeViolation(w, r.violations[k]!, r.positions[k]!)) return undefined;
   }
@@ -132,7 +134,7 @@ export function decodeResults(p: PackedResults): FileLintResult[] {
     const kind = a[i++]!;
     const violations: Violation[] = [];
     const positions: ViolationPosition[] = [];
-    const r: FileLintResult = kind === -1 ? { filePath, violations, positions, note: s[a[i++]!]! } : { filePath, violations, positions, bom: unbool(kind) };
+    const r: FileLintResult = kind === -1 ? { filePath, violations, positions, note: s[a[i++]!]!, unscanned: s[a[i++]!]! as UnscannedReason } : { filePath, violations, positions, bom: unbool(kind) };
     for (let k = 0; k < count; k++) {
       const ruleId = s[a[i++]!]! as Violation['ruleId'];
       const severity = s[a[i++]!]! as Violation['severity'];

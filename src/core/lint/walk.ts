@@ -1,17 +1,29 @@
 /**
- * Walks the paths to lint: respects every .gitignore on the way down (the
- * `ignore` package, each file relative to its own folder) and the manifest's
- * include / exclude globs; follows symlinks once, never round a loop.
- * Files named explicitly are linted even when a glob or .gitignore excludes them.
+ * Walks the paths to lint: respects every .gitignore on the way down (the `ignore` package, each file
+ * relative to its own folder) and the manifest's include / exclude globs; follows symlinks once, never
+ * round a loop. What it leaves out is reported (`onSkip`), never dropped in silence:
+ * - a path named on the command line is always linted, even when a glob or .gitignore excludes it or it
+ *   lies outside the manifest's folder (the globs are relative to that folder and say nothing there);
+ * - a named path that cannot be read — missing, a FIFO, a symlink loop — is an error (`onError`);
+ * - inside named folders, files the globs or .gitignore leave out, dependency and VCS folders, binary
+ *   formats and special files are skips with their reason.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
+import { languageFor } from '../scan/index';
+import type { GlobVerdict } from './globs';
+import type { Unscanned } from './unscanned';
 
 export interface WalkOptions {
-  isIncluded(file: string): boolean;
-  isExcludedDirectory?(dir: string): boolean;
-  onNote?(file: string, note: string): void;
+  /** Where the manifest's include / exclude globs put a file (files outside the manifest folder are `outside`). */
+  classify(file: string): GlobVerdict;
+  /** A folder the exclude globs name outright (so the walk need not enter it), with the glob. */
+  excludedDirectory?(dir: string): string | undefined;
+  /** A file or folder not read, and why. */
+  onSkip?(skip: Unscanned): void;
+  /** A named path that cannot be linted at all. */
+  onError?(file: string, message: string): void;
 }
 
 interface IgnoreLayer {
@@ -19,7 +31,8 @@ interface IgnoreLayer {
   ig: Ignore;
 }
 
-const ALWAYS_SKIPPED = new Set(['.git', '.hg', '.svn', '.bqmigrate']);
+/** Folders never linted: version control, bqmigrate's own state, installed dependencies. */
+const NEVER_LINTED = new Set(['.git', '.hg', '.svn', '.bqmigrate', 'node_modules']);
 
 function gitignoreLayers(start: string): IgnoreLayer[] {
   // .gitignore files above the start folder, up to the repository root (the folder holding .git).
@@ -52,13 +65,47 @@ function relativeTo(base: string, file: string): string {
   return path.sep === '/' ? rel : rel.split(path.sep).join('/');
 }
 
-function ignored(layers: readonly IgnoreLayer[], file: string, isDir: boolean): boolean {
+/** The .gitignore that ignores the path, or undefined. */
+function ignoredBy(layers: readonly IgnoreLayer[], file: string, isDir: boolean): string | undefined {
   for (const l of layers) {
     const rel = relativeTo(l.base, file);
     if (!rel || rel.startsWith('..')) continue;
-    if (l.ig.ignores(isDir ? `${rel}/` : rel)) return true;
+    if (l.ig.ignores(isDir ? `${rel}/` : rel)) return path.join(l.base, '.gitignore');
   }
-  return false;
+  return undefined;
+}
+
+/** What a stat error on a named path means to a user. */
+function statError(err: NodeJS.ErrnoException): string {
+  switch (err.code) {
+    case 'ENOENT':
+      return 'no such file or folder (check the path)';
+    case 'ELOOP':
+      return 'a symbolic link loop: a link that leads back to itself (fix or remove the link)';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied (check who may read it)';
+    case 'ENOTDIR':
+      return 'a part of the path is a file, not a folder (check the path)';
+    case 'ENAMETOOLONG':
+      return 'the path is too long';
+    default:
+      return err.code ? `cannot be read (${err.code})` : `cannot be read: ${err.message}`;
+  }
+}
+
+/** A special file: what it is, for a message. */
+function specialKind(st: fs.Stats): string {
+  if (st.isFIFO()) return 'a FIFO (named pipe)';
+  if (st.isSocket()) return 'a socket';
+  if (st.isCharacterDevice() || st.isBlockDevice()) return 'a device';
+  return 'not a regular file';
+}
+
+/** The binary format of a file, by its name, or undefined when it is read as text. */
+function binaryFormat(file: string): string | undefined {
+  if (languageFor(file) !== undefined) return undefined;
+  return path.extname(file).slice(1).toLowerCase() || 'binary';
 }
 
 export async function* walkFiles(paths: readonly string[], opts: WalkOptions): AsyncGenerator<string> {
@@ -70,10 +117,20 @@ export async function* walkFiles(paths: readonly string[], opts: WalkOptions): A
     try {
       st = await fs.promises.stat(abs);
     } catch (err) {
-      opts.onNote?.(abs, `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+      let message = statError(err as NodeJS.ErrnoException);
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
+        const link = await fs.promises.lstat(abs).catch(() => undefined);
+        if (link?.isSymbolicLink()) message = `a broken symbolic link: its target ${await fs.promises.readlink(abs).catch(() => '?')} does not exist (fix or remove the link)`;
+      }
+      opts.onError?.(abs, message);
       continue;
     }
     if (st.isFile()) {
+      const binary = binaryFormat(abs);
+      if (binary !== undefined) {
+        opts.onSkip?.({ path: abs, folder: false, reason: 'binary', detail: `a binary format (.${binary}), not read` });
+        continue;
+      }
       const real = await fs.promises.realpath(abs);
       if (!seenFiles.has(real)) {
         seenFiles.add(real);
@@ -81,11 +138,15 @@ export async function* walkFiles(paths: readonly string[], opts: WalkOptions): A
       }
       continue;
     }
-    if (!st.isDirectory()) continue;
+    if (!st.isDirectory()) {
+      opts.onError?.(abs, `${specialKind(st)}, not a file or folder: bqmigrate reads only files (name the files to lint instead)`);
+      continue;
+    }
     let real: string;
     try {
       real = await fs.promises.realpath(abs);
-    } catch {
+    } catch (err) {
+      opts.onError?.(abs, statError(err as NodeJS.ErrnoException));
       continue;
     }
     yield* walkDir(abs, real, gitignoreLayers(abs), opts, seenDirs, seenFiles);
@@ -103,7 +164,7 @@ async function* walkDir(dir: string, real: string, layers: IgnoreLayer[], opts: 
   try {
     entries = await fs.promises.readdir(dir, { withFileTypes: true });
   } catch (err) {
-    opts.onNote?.(dir, `cannot read folder: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    opts.onSkip?.({ path: dir, folder: true, reason: 'unreadable', detail: `the folder cannot be listed: ${statError(err as NodeJS.ErrnoException)}` });
     return;
   }
   const own = readIgnore(dir);
@@ -119,13 +180,27 @@ async function* walkDir(dir: string, real: string, layers: IgnoreLayer[], opts: 
         const st = await fs.promises.stat(full);
         isDir = st.isDirectory();
         isFile = st.isFile();
-      } catch {
-        opts.onNote?.(full, 'broken symbolic link, skipped');
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        opts.onSkip?.({ path: full, folder: false, reason: 'unreadable', detail: code === 'ELOOP' ? 'a symbolic link loop: a link that leads back to itself' : `a broken symbolic link to ${await fs.promises.readlink(full).catch(() => '?')}` });
         continue;
       }
     }
     if (isDir) {
-      if (ALWAYS_SKIPPED.has(e.name) || e.name === 'node_modules' || ignored(here, full, true) || opts.isExcludedDirectory?.(full)) continue;
+      if (NEVER_LINTED.has(e.name)) {
+        opts.onSkip?.({ path: full, folder: true, reason: 'never-linted', detail: e.name === 'node_modules' ? 'installed dependencies are never linted' : 'version-control and bqmigrate state folders are never linted' });
+        continue;
+      }
+      const gitignore = ignoredBy(here, full, true);
+      if (gitignore !== undefined) {
+        opts.onSkip?.({ path: full, folder: true, reason: 'ignored', detail: `ignored by ${gitignore}` });
+        continue;
+      }
+      const glob = opts.excludedDirectory?.(full);
+      if (glob !== undefined) {
+        opts.onSkip?.({ path: full, folder: true, reason: 'excluded', detail: `matches the manifest's exclude glob ${glob}` });
+        continue;
+      }
       let realDir = path.join(real, e.name);
       if (link) {
         try {
@@ -136,7 +211,21 @@ async function* walkDir(dir: string, real: string, layers: IgnoreLayer[], opts: 
       }
       yield* walkDir(full, realDir, here, opts, seenDirs, seenFiles);
     } else if (isFile) {
-      if (ignored(here, full, false) || !opts.isIncluded(full)) continue;
+      const gitignore = ignoredBy(here, full, false);
+      if (gitignore !== undefined) {
+        opts.onSkip?.({ path: full, folder: false, reason: 'ignored', detail: `ignored by ${gitignore}` });
+        continue;
+      }
+      const verdict = opts.classify(full);
+      if (verdict.kind === 'excluded' || verdict.kind === 'not-included') {
+        opts.onSkip?.({ path: full, folder: false, reason: verdict.kind, detail: verdict.detail });
+        continue;
+      }
+      const binary = binaryFormat(full);
+      if (binary !== undefined) {
+        opts.onSkip?.({ path: full, folder: false, reason: 'binary', detail: `a binary format (.${binary}), not read` });
+        continue;
+      }
       let realFile = path.join(real, e.name);
       if (link) {
         try {
@@ -148,6 +237,9 @@ async function* walkDir(dir: string, real: string, layers: IgnoreLayer[], opts: 
       if (seenFiles.has(realFile)) continue;
       seenFiles.add(realFile);
       yield full;
+    } else {
+      const st = await fs.promises.lstat(full).catch(() => undefined);
+      opts.onSkip?.({ path: full, folder: false, reason: 'not-a-file', detail: st ? `${specialKind(st)}, not read` : 'not a regular file, not read' });
     }
   }
 }

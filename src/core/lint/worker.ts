@@ -14,6 +14,7 @@ import { lintFile, type FileLintResult } from './file-lint';
 import { createIncludeMatcher } from './globs';
 import { createLinter } from './linter';
 import { encodeResults, type PackedResults } from './transfer';
+import type { UnscannedReason } from './unscanned';
 
 /** How results come back: as results (`results`), or as ESLint JSON text plus counts (`eslint-json`). */
 export type LintRender = 'results' | 'eslint-json';
@@ -37,6 +38,8 @@ export interface RenderedBatch {
   ends: Int32Array;
   counts: Int32Array;
   notes: (string | undefined)[];
+  /** Why each skipped file was not read (with its note). */
+  unscanned: (UnscannedReason | undefined)[];
 }
 
 export type LintWorkerRequest = { id: number; files: string[] };
@@ -55,12 +58,14 @@ export class EslintJsonBatch {
   private readonly ends: number[] = [];
   private readonly counts: number[] = [];
   private readonly notes: (string | undefined)[] = [];
+  private readonly unscanned: (UnscannedReason | undefined)[] = [];
 
   add(r: FileLintResult): void {
     const k = this.ends.length;
     for (let i = 0; i < COUNT_FIELDS; i++) this.counts.push(0);
     countInto(r, this.counts, k * COUNT_FIELDS);
     this.notes.push(r.note);
+    this.unscanned.push(r.unscanned);
     if (!r.note) {
       // JSON.stringify writes one flat string fastest; encodeInto copies it out as UTF-8 (lone surrogates are escaped already).
       const json = JSON.stringify(toEslintResult(r));
@@ -79,7 +84,7 @@ export class EslintJsonBatch {
   finish(): RenderedBatch {
     // The next batch is probably about as big: start there and rarely grow.
     capacity = Math.max(1 << 16, Math.ceil(this.length * 1.25));
-    return { bytes: this.bytes.subarray(0, this.length), ends: Int32Array.from(this.ends), counts: Int32Array.from(this.counts), notes: this.notes };
+    return { bytes: this.bytes.subarray(0, this.length), ends: Int32Array.from(this.ends), counts: Int32Array.from(this.counts), notes: this.notes, unscanned: this.unscanned };
   }
 }
 

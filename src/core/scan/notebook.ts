@@ -3,7 +3,8 @@
  * the lexer of its language (the kernel's language for code cells, `%%bigquery` / `%%sql` cells as SQL,
  * `%%bash` cells as shell, Markdown cells as Markdown); every range is mapped back into the JSON text
  * and the reference marked `escape: 'json'` so a fix writes its text JSON-escaped and the notebook stays
- * valid JSON. Everything else (outputs, metadata) is read as JSON.
+ * valid JSON. Cell outputs are not read: they record what an earlier run printed, the next run writes
+ * them again, and rewriting them would falsify that record. Everything else (metadata) is read as JSON.
  */
 import { findNodeAtLocation, parseTree, type Node } from 'jsonc-parser';
 import { Ch } from './chars';
@@ -21,14 +22,20 @@ export function lexNotebook(ctx: LexContext, from: number, to: number, kernelLan
   const kernel = findNodeAtLocation(root, ['metadata', 'kernelspec', 'language'])?.value ?? findNodeAtLocation(root, ['metadata', 'language_info', 'name'])?.value;
   const codeLanguage = kernelLanguage(typeof kernel === 'string' ? kernel.toLowerCase() : 'python');
   const sources: { node: Node; language: LanguageId }[] = [];
+  /** Sources and outputs: the JSON between them is read as JSON. */
+  const cut: Node[] = [];
   for (const cell of cells.children) {
+    const outputs = findNodeAtLocation(cell, ['outputs']);
+    if (outputs) cut.push(outputs);
     const source = findNodeAtLocation(cell, ['source']);
     if (!source || (source.type !== 'array' && source.type !== 'string')) continue;
     const type = findNodeAtLocation(cell, ['cell_type'])?.value;
     sources.push({ node: source, language: type === 'markdown' ? 'markdown' : type === 'code' ? codeLanguage : 'plain' });
+    cut.push(source);
   }
+  cut.sort((a, b) => a.offset - b.offset);
   let pos = from;
-  for (const { node } of sources) {
+  for (const node of cut) {
     lexJson(ctx, pos, node.offset);
     pos = node.offset + node.length;
   }

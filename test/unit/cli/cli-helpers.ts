@@ -6,8 +6,30 @@ import * as path from 'node:path';
 import { repoRoot } from '../lint/repo-root';
 
 let built = false;
+
+/** Newest modification time under a folder. */
+function newestUnder(dir: string): number {
+  let newest = 0;
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    newest = Math.max(newest, e.isDirectory() ? newestUnder(p) : fs.statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+/**
+ * Builds dist/ unless it is newer than every source (as after `npm test`'s own build). Test files run in
+ * parallel processes: rebuilding an up-to-date dist/cli.js while another file's test runs it would hand
+ * that run a half-written bundle.
+ */
 export function buildOnce(): void {
   if (built) return;
+  const root = repoRoot();
+  const dist = ['cli.js', 'lint-worker.js'].map((f) => path.join(root, 'dist', f));
+  if (dist.every((f) => fs.existsSync(f)) && Math.min(...dist.map((f) => fs.statSync(f).mtimeMs)) > newestUnder(path.join(root, 'src'))) {
+    built = true;
+    return;
+  }
   const r = spawnSync(process.execPath, ['esbuild.mjs'], { cwd: repoRoot(), encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`esbuild failed: ${r.stderr}`);
   built = true;

@@ -38,7 +38,9 @@ test('lint --format json has ESLint\'s shape exactly, with 1-based positions and
   assert.equal(r.code, 1);
   const results = JSON.parse(r.stdout) as any[];
   for (const f of results) {
-    assert.deepEqual(Object.keys(f).sort(), ['errorCount', 'filePath', 'fixableErrorCount', 'fixableWarningCount', 'messages', 'warningCount']);
+    // Files not read are listed too, with why: an ESLint result without messages and an "unscanned" reason.
+    assert.deepEqual(Object.keys(f).sort(), ['errorCount', 'filePath', 'fixableErrorCount', 'fixableWarningCount', 'messages', 'warningCount', ...(f.unscanned ? ['unscanned'] : [])].sort());
+    if (f.unscanned) assert.deepEqual(Object.keys(f.unscanned), ['reason', 'detail', 'folder']);
     assert.ok(path.isAbsolute(f.filePath));
     assert.equal(f.errorCount, f.messages.filter((m: any) => m.severity === 2).length);
     assert.equal(f.warningCount, f.messages.filter((m: any) => m.severity === 1).length);
@@ -125,12 +127,13 @@ test('bad input files: NUL bytes, non-UTF-8, a 50 MB one-line file, a missing pa
   fs.symlinkSync(path.join(dir, 'nowhere.sql'), path.join(dir, 'queries', 'dangling.sql'));
   const before = snapshot(dir);
   const r = bqmigrate(['lint', '.', 'missing.sql', '--format', 'json'], dir);
-  assert.equal(r.code, 1, r.stderr);
-  assert.match(r.stderr, /missing\.sql: cannot read: ENOENT/);
+  assert.equal(r.code, 2, 'a named path that cannot be read is an error');
+  assert.match(r.stderr, /missing\.sql: no such file or folder \(check the path\)\n/);
   assert.match(r.stderr, /queries\/nul\.sql: binary file \(NUL byte at offset 8\), skipped/);
   assert.match(r.stderr, /queries\/latin1\.sql: not UTF-8 text, skipped/);
-  assert.match(r.stderr, /queries\/dangling\.sql: broken symbolic link, skipped/);
   const results = JSON.parse(r.stdout) as any[];
+  const unscanned = Object.fromEntries(results.filter((f) => f.unscanned).map((f) => [path.relative(dir, f.filePath), f.unscanned.reason]));
+  assert.deepEqual(unscanned, { 'bqmigrate.json': 'manifest', 'queries/dangling.sql': 'unreadable', 'queries/latin1.sql': 'not-utf8', 'queries/nul.sql': 'binary', vendor: 'excluded' });
   const big = results.find((f) => f.filePath.endsWith('big.sql'));
   assert.equal(big.messages[0].ruleId, 'legacy-reference');
   assert.equal(big.messages[0].line, 1);

@@ -3,11 +3,13 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { parseManifest } from '../../../src/core/manifest/load';
 import { lintFiles, lintFilesAsEslintJson } from '../../../src/core/lint/pool';
 import { toEslintResult } from '../../../src/core/lint/eslint-json';
 import { countViolations } from '../../../src/cli/format/report';
 import type { FileLintResult } from '../../../src/core/lint/file-lint';
+import type { Unscanned } from '../../../src/core/lint/unscanned';
 
 const MANIFEST = `{
   // a small workspace
@@ -28,15 +30,21 @@ function workspace(files: Record<string, string | Buffer>): string {
   return dir;
 }
 
-async function collect(dir: string, paths: string[] = [dir], workers = 0): Promise<{ results: FileLintResult[]; notes: string[] }> {
-  const r = parseManifest(fs.readFileSync(path.join(dir, 'bqmigrate.json'), 'utf8'), path.join(dir, 'bqmigrate.json'));
+async function collect(dir: string, paths: string[] = [dir], workers = 0, manifestDir = dir): Promise<{ results: FileLintResult[]; notes: string[]; skips: Unscanned[]; errors: string[] }> {
+  const r = parseManifest(fs.readFileSync(path.join(manifestDir, 'bqmigrate.json'), 'utf8'), path.join(manifestDir, 'bqmigrate.json'));
   assert.ok(r.ok, JSON.stringify(r.problems));
   const notes: string[] = [];
+  const skips: Unscanned[] = [];
+  const errors: string[] = [];
   const results: FileLintResult[] = [];
-  for await (const x of lintFiles(paths, r.loaded, { workers, onNote: (f, n) => notes.push(`${path.relative(dir, f)}: ${n}`) })) results.push(x);
+  const opts = { workers, onNote: (f: string, n: string) => notes.push(`${path.relative(dir, f)}: ${n}`), onSkip: (u: Unscanned) => skips.push(u), onError: (f: string, m: string) => errors.push(`${path.relative(dir, f)}: ${m}`) };
+  for await (const x of lintFiles(paths, r.loaded, opts)) results.push(x);
   results.sort((a, b) => a.filePath.localeCompare(b.filePath));
-  return { results, notes };
+  skips.sort((a, b) => a.path.localeCompare(b.path));
+  return { results, notes, skips, errors };
 }
+
+const skipped = (dir: string, skips: Unscanned[]) => skips.map((u) => `${path.relative(dir, u.path).split(path.sep).join('/')}${u.folder ? '/' : ''} ${u.reason}`);
 
 const rel = (dir: string, rs: FileLintResult[]) => rs.map((r) => path.relative(dir, r.filePath).split(path.sep).join('/'));
 
@@ -53,8 +61,11 @@ test('the walk respects nested .gitignore files and the manifest globs, and skip
     '.git/config.sql': 'SELECT * FROM models_v4.old_t',
   });
   fs.mkdirSync(path.join(dir, '.git'), { recursive: true });
-  const { results } = await collect(dir);
+  const { results, skips } = await collect(dir);
   assert.deepEqual(rel(dir, results), ['.gitignore', 'a.sql', 'sub/.gitignore', 'sub/kept.py']);
+  assert.deepEqual(skipped(dir, skips), ['.git/ never-linted', 'bqmigrate.json manifest', 'c.log ignored', 'ignored/ ignored', 'sub/local.sql ignored', 'vendor/ excluded'], 'every file or folder left out is reported with its reason');
+  assert.match(skips.find((u) => u.path.endsWith('vendor'))!.detail, /exclude glob vendor\/\*\*/);
+  assert.match(skips.find((u) => u.path.endsWith('local.sql'))!.detail, new RegExp(`ignored by .*sub.\\.gitignore`));
   assert.equal(results.find((r) => r.filePath.endsWith('a.sql'))!.violations[0]!.ruleId, 'legacy-reference');
   // A file named explicitly is linted even though .gitignore excludes it.
   const explicit = await collect(dir, [path.join(dir, 'ignored', 'b.sql')]);
@@ -68,12 +79,15 @@ test('binary, NUL and non-UTF-8 files are skipped with a note; the run goes on',
     'good.sql': 'SELECT * FROM models_v4.old_t',
     'data.parquet': 'models_v4.old_t',
   });
-  const { results } = await collect(dir);
+  const { results, skips } = await collect(dir);
   const byName = new Map(results.map((r) => [path.basename(r.filePath), r]));
   assert.match(byName.get('nul.sql')!.note!, /binary file \(NUL byte at offset 29\)/);
+  assert.equal(byName.get('nul.sql')!.unscanned, 'binary');
   assert.match(byName.get('latin1.sql')!.note!, /not UTF-8/);
+  assert.equal(byName.get('latin1.sql')!.unscanned, 'not-utf8');
   assert.equal(byName.get('good.sql')!.violations.length, 1);
-  assert.equal(byName.get('data.parquet')!.violations.length, 0, 'known binary formats are not scanned');
+  assert.equal(byName.get('data.parquet'), undefined, 'known binary formats are not opened');
+  assert.deepEqual(skipped(dir, skips), ['bqmigrate.json manifest', 'data.parquet binary']);
 });
 
 test('symlink loops are never followed twice; a symlinked folder is walked once', { skip: process.platform === 'win32' }, async () => {
@@ -81,9 +95,30 @@ test('symlink loops are never followed twice; a symlinked folder is walked once'
   fs.symlinkSync(dir, path.join(dir, 'sql', 'loop'));
   fs.symlinkSync(path.join(dir, 'sql'), path.join(dir, 'alias'));
   fs.symlinkSync(path.join(dir, 'missing'), path.join(dir, 'broken'));
-  const { results, notes } = await collect(dir);
+  const { results, skips } = await collect(dir);
   assert.deepEqual(rel(dir, results).filter((f) => f.endsWith('.sql')), ['alias/a.sql']);
-  assert.ok(notes.some((n) => /broken: broken symbolic link/.test(n)), notes.join('\n'));
+  assert.match(skips.find((u) => u.path.endsWith('broken'))!.detail, /broken symbolic link/);
+});
+
+test('named paths: always linted, also outside the manifest folder; missing, FIFO and link-loop paths are errors', { skip: process.platform === 'win32' }, async () => {
+  const repo = workspace({});
+  const manifestDir = path.join(repo, 'config');
+  fs.mkdirSync(manifestDir);
+  fs.renameSync(path.join(repo, 'bqmigrate.json'), path.join(manifestDir, 'bqmigrate.json'));
+  fs.mkdirSync(path.join(repo, 'src', 'vendor'), { recursive: true });
+  fs.writeFileSync(path.join(repo, 'src', 'a.sql'), 'SELECT * FROM models_v4.old_t');
+  fs.writeFileSync(path.join(repo, 'src', 'vendor', 'b.sql'), 'SELECT * FROM models_v4.old_t');
+  fs.writeFileSync(path.join(manifestDir, 'inside.sql'), 'SELECT * FROM models_v4.old_t');
+  spawnSync('mkfifo', [path.join(repo, 'pipe')]);
+  fs.symlinkSync(path.join(repo, 'loop-b'), path.join(repo, 'loop-a'));
+  fs.symlinkSync(path.join(repo, 'loop-a'), path.join(repo, 'loop-b'));
+  const { results, errors } = await collect(repo, [path.join(repo, 'src'), path.join(repo, 'missing'), path.join(repo, 'pipe'), path.join(repo, 'loop-a')], 0, manifestDir);
+  // The globs (exclude vendor/**) are relative to config/: they say nothing about src/vendor.
+  assert.deepEqual(rel(repo, results), ['src/a.sql', 'src/vendor/b.sql']);
+  assert.ok(results.every((r) => r.violations.length === 1));
+  assert.deepEqual(errors, ['missing: no such file or folder (check the path)', 'pipe: a FIFO (named pipe), not a file or folder: bqmigrate reads only files (name the files to lint instead)', 'loop-a: a symbolic link loop: a link that leads back to itself (fix or remove the link)']);
+  const inside = await collect(repo, [path.join(repo, 'config')], 0, manifestDir);
+  assert.deepEqual(rel(repo, inside.results), ['config/inside.sql']);
 });
 
 test('symlinks: a file reached through a linked folder or a linked file is linted once, under the first path reached', { skip: process.platform === 'win32' }, async () => {

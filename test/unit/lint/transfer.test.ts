@@ -24,7 +24,7 @@ const results: FileLintResult[] = [
     ],
     bom: false,
   },
-  { filePath: '/w/b.bin', violations: [], positions: [], note: 'binary file (NUL byte at offset 3), skipped' },
+  { filePath: '/w/b.bin', violations: [], positions: [], note: 'binary file (NUL byte at offset 3), skipped', unscanned: 'binary' },
   { filePath: '/w/c.py', violations: [], positions: [], bom: true },
 ];
 

@@ -34,15 +34,14 @@ test('notebook: each cell read in its language, ranges in the JSON text, marked 
     '`models_v4.production_training_data_{horizon}`',
     '`{PROJECT}.models_v4.production_training_data_{h}`',
     'training.c',
-    'models_v4.production_training_data_1m',
     'other.t',
   ]);
-  const [md, code, comment, output, bq] = refs;
+  const [md, code, comment, bq] = refs;
   assert.equal(md!.escape, 'json');
   assert.deepEqual(code!.table.placeholders.map((p) => p.text), ['{h}']);
   assert.equal(code!.context, 'string');
   assert.equal(comment!.context, 'comment');
-  assert.equal(output!.escape, undefined, 'outputs are read as JSON strings, already in JSON offsets');
+  // The output line 'loaded models_v4.production_training_data_1m' is not read: outputs record an earlier run.
   assert.equal(bq!.context, 'code', 'a %%bigquery cell is SQL: unknown datasets in table position are found');
   for (const r of refs) for (const part of [r.dataset, r.table]) assert.equal(text.slice(part.range.start, part.range.end), part.text);
 });

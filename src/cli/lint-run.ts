@@ -1,0 +1,81 @@
+/**
+ * What a lint or fix run read, left out and could not read — the bookkeeping behind "nothing is silently
+ * skipped": files linted, every file or folder not read (with its reason) and every named path that could
+ * not be linted at all. At the end it says what was left out, and turns "nothing linted" or an unreadable
+ * named path into exit code 2.
+ */
+import * as path from 'node:path';
+import type { FileLintResult } from '../core/lint/file-lint';
+import { isNotable, summarizeUnscanned, type Unscanned, type UnscannedReason } from '../core/lint/unscanned';
+import type { CliIO } from './commands/types';
+
+export class LintRun {
+  linted = 0;
+  readonly unscanned: Unscanned[] = [];
+  readonly errors: { path: string; message: string }[] = [];
+
+  constructor(private readonly io: CliIO) {}
+
+  private rel(file: string): string {
+    return path.relative(this.io.cwd, file) || file;
+  }
+
+  /** A named path that cannot be linted: said at once, exit 2 at the end. */
+  readonly onError = (file: string, message: string): void => {
+    this.errors.push({ path: file, message });
+    this.io.stderr.write(`bqmigrate: ${this.rel(file)}: ${message}\n`);
+  };
+
+  readonly onSkip = (skip: Unscanned): void => {
+    this.unscanned.push(skip);
+  };
+
+  /** Walk order differs with and without worker threads: what was not read is listed by path. */
+  sortUnscanned(): void {
+    this.unscanned.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  }
+
+  /** A file's result: linted, or not read (its note is said at once). */
+  result(r: { filePath: string; note?: string; unscanned?: UnscannedReason }): void {
+    if (r.note === undefined) {
+      this.linted++;
+      return;
+    }
+    this.io.stderr.write(`bqmigrate: ${this.rel(r.filePath)}: ${r.note}\n`);
+    this.unscanned.push({ path: r.filePath, folder: false, reason: r.unscanned ?? 'unreadable', detail: r.note });
+  }
+
+  /**
+   * Says what was not read (one line; `--report-unscanned` lists each) and returns the exit code the run
+   * must at least have: 2 when a named path could not be read or nothing at all was linted.
+   */
+  finish(paths: readonly string[], listed: boolean): number {
+    this.sortUnscanned();
+    const notable = this.unscanned.filter(isNotable);
+    if (this.linted === 0) {
+      const what = paths.map((p) => this.rel(p)).join(', ');
+      const why = this.unscanned.length > 0 ? `: ${summarizeUnscanned(this.unscanned)}` : this.errors.length > 0 ? '' : ': no files there';
+      this.io.stderr.write(`bqmigrate: nothing was linted in ${what}${why}${listed || this.unscanned.length === 0 ? '' : ' (--report-unscanned lists them)'}\n`);
+      return 2;
+    }
+    if (notable.length > 0) {
+      this.io.stderr.write(`bqmigrate: ${this.linted} file${this.linted === 1 ? '' : 's'} linted; not read: ${summarizeUnscanned(notable)}${listed ? '' : ' (--report-unscanned lists them)'}\n`);
+    }
+    return this.errors.length > 0 ? 2 : 0;
+  }
+}
+
+/** The ESLint-shaped entry of a file or folder not read (`--format json`): no messages, and why. */
+export function unscannedJson(u: Unscanned): string {
+  return JSON.stringify({
+    filePath: u.path,
+    messages: [],
+    errorCount: 0,
+    warningCount: 0,
+    fixableErrorCount: 0,
+    fixableWarningCount: 0,
+    unscanned: { reason: u.reason, detail: u.detail, folder: u.folder },
+  });
+}
+
+export type { FileLintResult };
