@@ -18,7 +18,7 @@ export interface ExtensionCtx {
   readonly settings: SettingsService;
   /** Diagnostics, counts and scans of the whole workspace. */
   readonly linter: WorkspaceLinter;
-  /** Timings for `bqmigrate.internal.stats` (HOST's benchmark). */
+  /** Timings for `bqmigrate.internal.stats` (the host benchmark, bench/host.bench.mjs). */
   readonly stats: ExtensionStats;
   /** Workspace Trust: warehouse commands check this at run time too, not only in when-clauses. */
   isTrusted(): boolean;

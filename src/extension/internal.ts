@@ -1,4 +1,4 @@
-/** Internal commands (hidden from the palette): timings for HOST's benchmark and the host tests. */
+/** Internal commands (hidden from the palette): timings for the host benchmark (bench/host.bench.mjs) and the host tests. */
 import type { CommandSpec } from './registry';
 
 export const internalCommands: CommandSpec[] = [

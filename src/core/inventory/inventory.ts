@@ -5,7 +5,7 @@
  * (inventory_340_objects.csv); reports empty tables, table names found in
  * several datasets, and legacy objects the manifest maps that the warehouse no
  * longer has. `mergeInventory` adds unmapped objects to the manifest through
- * CORE's importInventory (comments kept).
+ * the manifest module's importInventory (comments kept).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -104,7 +104,7 @@ function missingLegacyObjects(loaded: LoadedManifest, objects: InventoryObject[]
     try {
       names = expandTemplate(m.from, loaded.manifest.variables).map((e) => e.text);
     } catch {
-      return; // a placeholder without values is CORE's lint finding, not an inventory one
+      return; // a placeholder without values is the linter's finding, not an inventory one
     }
     for (const name of names) if (!present.has(name.toLowerCase())) out.push({ name, mappingIndex });
   });

@@ -1,6 +1,6 @@
 /**
  * Shapes shared by the inventory, the access check and the exports. Events go
- * to an `onEvent` callback in the phases' journal shape (PH's journal adds ts,
+ * to an `onEvent` callback in the phases' journal shape (the journal writer adds ts,
  * runId, phase and step), so a step can record them as they happen.
  */
 import type { JournalEvent } from '../phases/types';

@@ -5,7 +5,7 @@
 import { validateIdentifier, type IdentifierKind } from '../warehouse/identifiers';
 import type { TableId } from '../warehouse/types';
 
-/** An error message, or undefined when `name` is a safe identifier of that kind (WH's BigQuery naming rules). */
+/** An error message, or undefined when `name` is a safe identifier of that kind (BigQuery's naming rules). */
 export function identifierProblem(kind: IdentifierKind, name: string): string | undefined {
   return validateIdentifier(kind, name);
 }

@@ -13,7 +13,7 @@
  *   run.ts            run / resume / rollback / preview
  *   depends.ts        phase order: dependsOn phases complete before a phase runs
  *   cost.ts           bytes, bytes billed and money of a plan (dry runs); the budget
- *   manifest-status.ts mapping statuses written back with CORE's comment-preserving setMappingField
+ *   manifest-status.ts mapping statuses written back with the manifest module's comment-preserving setMappingField
  *   journal.ts        .bqmigrate/journal.jsonl
  *   status.ts         phase status from the journal
  *   validate.ts       the validation checks and report

@@ -138,7 +138,7 @@ export function shimReadsSql(w: SqlTarget, location: string, shim: TableId, quie
   ].join('\n');
 }
 
-/** BigQuery SQL → DuckDB SQL (WH's translator: backtick names, types, EXCEPT, a few functions). See docs/phases.md for the limits. */
+/** BigQuery SQL → DuckDB SQL (the local translator: backtick names, types, EXCEPT, a few functions). See docs/phases.md for the limits. */
 export function translateForLocal(sql: string, project?: string): string {
   return bigQueryToDuckDb(sql, { projects: project ? [project] : [] });
 }

@@ -1,6 +1,6 @@
 /**
  * The phase timeline for the dashboard: each manifest phase with its status,
- * start/end and duration from PH's phase statuses, and the next step to take.
+ * start/end and duration from the phase statuses, and the next step to take.
  */
 import type { Manifest } from '../manifest/schema';
 import type { PhaseStatus } from '../phases/types';
@@ -40,7 +40,7 @@ export function buildPhasesSection(manifest: Manifest, statuses: readonly PhaseS
     if (complete.has(phase.id)) continue;
     if (!(phase.dependsOn ?? []).every((d) => complete.has(d))) continue;
     const status = byId.get(phase.id);
-    // PH's statuses list the steps in manifest order, so indexes line up.
+    // Phase statuses list the steps in manifest order, so indexes line up.
     const nextIndex = phase.steps.findIndex((_st, i) => status?.steps[i]?.state !== 'complete');
     section.next = { phaseId: phase.id, title: phase.title, retry: status?.state === 'failed' };
     if (nextIndex >= 0) section.next.step = stepLabel(phase.steps[nextIndex]!, nextIndex);

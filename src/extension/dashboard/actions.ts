@@ -1,5 +1,5 @@
 /**
- * What the dashboard's buttons and links do. Phase actions call PH's palette
+ * What the dashboard's buttons and links do. Phase actions call the phase palette
  * commands so they pass the same confirmations (trust, destructive-step prompts).
  */
 import * as fs from 'node:fs';
@@ -13,7 +13,7 @@ import type { WebviewMessage } from '../../protocol/messages';
 import type { ExtensionCtx } from '../context';
 import { requireTrust } from '../warehouse/commands';
 
-/** PH's commands (src/extension/phases); they take the phase id and ask before anything destructive. */
+/** The phase commands (src/extension/phases); they take the phase id and ask before anything destructive. */
 export const PHASE_COMMANDS = { preview: 'bqmigrate.phases.preview', run: 'bqmigrate.phases.run' } as const;
 /** Selects the mapping in the Mappings view (src/extension/mapping-tree). */
 const REVEAL_MAPPING_COMMAND = 'bqmigrate.mapping.reveal';
@@ -50,7 +50,7 @@ async function openProblems(filter: string | undefined): Promise<void> {
   }
 }
 
-/** The report as the markdown table PH's "Validate Migration" shows, written next to the JSON it comes from. */
+/** The report as the markdown table "Validate Migration" shows, written next to the JSON it comes from. */
 async function openValidationReport(manifestDir: string): Promise<void> {
   const json = validationReportPath(manifestDir);
   const report = readValidationReport(manifestDir);

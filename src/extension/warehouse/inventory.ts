@@ -1,5 +1,5 @@
 /**
- * "Refresh Inventory from Warehouse": lists the warehouse's tables (WH's
+ * "Refresh Inventory from Warehouse": lists the warehouse's tables (the inventory module's
  * runInventory) under a cancellable progress notification, and merges the
  * unmapped ones into bqmigrate.json through the editor (undoable, comments kept).
  */

@@ -1,5 +1,5 @@
 /**
- * The same phases against BigQuery's REST API (WH's loopback fake, backed by DuckDB), with
+ * The same phases against BigQuery's REST API (the loopback fake in test/fake-bigquery, backed by DuckDB), with
  * faults injected into job inserts: 503s, rate limits, connections dropped before and after
  * the job took effect, slow answers. Between every attempt, every legacy row must still be in
  * its legacy table or in a verified archive copy; resumed runs reach the uninterrupted end state.

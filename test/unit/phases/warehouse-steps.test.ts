@@ -1,4 +1,4 @@
-/** WH's inventory, check-access and export as phase steps on the local warehouse: planned, run, journaled. */
+/** The inventory, check-access and export as phase steps on the local warehouse: planned, run, journaled. */
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';

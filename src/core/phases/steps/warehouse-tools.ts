@@ -1,5 +1,5 @@
 /**
- * WH's inventory, access check and exports (src/core/inventory) as phase steps, so a phase can
+ * The inventory, access check and exports (src/core/inventory) as phase steps, so a phase can
  * run the seeds' "Generate Complete Manifest", "Test write access for each dataset" and the
  * parquet exports. Their own events are journaled as notes of the step's action.
  */
