@@ -4,16 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { main } from '../../../src/cli/main';
-import { makeWorkspace, type Workspace } from './helpers';
-
-async function cli(cwd: string, args: string[]) {
-  let out = '';
-  let err = '';
-  const io = { stdout: { write: (s: string) => ((out += s), true) } as never, stderr: { write: (s: string) => ((err += s), true) } as never, cwd, env: {} };
-  const code = await main(args, io);
-  return { code, out, err };
-}
+import { cli, makeWorkspace, type Workspace } from './helpers';
 
 describe('bqmigrate init', () => {
   it('writes the manifest from the plan and refuses to overwrite it', async () => {

@@ -1,23 +1,14 @@
 /** The cost before it is spent: dry-run pricing in the plan, the budget refusal and per-job caps (local warehouse, CLI). */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { main } from '../../../src/cli/main';
 import { billedBytes, statementKind } from '../../../src/core/phases/cost';
 import { CAP_HEADROOM, DEFAULT_ON_DEMAND_USD_PER_TIB, OverBudget, previewPhase, priceOf, readJournal, runPhases } from '../../../src/core/phases/index';
 import type { QueryOptions, Warehouse } from '../../../src/core/warehouse/types';
-import { makeWorkspace, quiet, type Workspace } from './helpers';
+import { cli, makeWorkspace, quiet, type Workspace } from './helpers';
 
 const MIB = 2 ** 20;
 const TIB = 2 ** 40;
 const withManifest = (extra: string) => (text: string) => text.replace('"phases": [', `${extra},\n  "phases": [`);
-
-async function cli(cwd: string, args: string[]) {
-  let out = '';
-  let err = '';
-  const io = { stdout: { write: (s: string) => ((out += s), true) } as never, stderr: { write: (s: string) => ((err += s), true) } as never, cwd, env: {} };
-  const code = await main(args, io);
-  return { code, out, err };
-}
 
 /** Records every query the run sends, with its options, and passes it on. */
 function recording(wh: Warehouse): { wh: Warehouse; jobs: { sql: string; opts: QueryOptions }[] } {

@@ -1,10 +1,9 @@
 /** Phase order: a phase whose dependsOn phases are not complete refuses to run, naming them (core and CLI, local warehouse). */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { main } from '../../../src/cli/main';
 import { DependenciesNotMet, readJournal, runPhases } from '../../../src/core/phases/index';
 import type { Warehouse } from '../../../src/core/warehouse/types';
-import { makeWorkspace, quiet, type Workspace } from './helpers';
+import { cli, makeWorkspace, quiet, type Workspace } from './helpers';
 
 /** The starter manifest with archive → datasets, targets → archive, validate → shims + targets. */
 function withDependencies(text: string): string {
@@ -12,14 +11,6 @@ function withDependencies(text: string): string {
     .replace('"id": "archive", "title": "Archive legacy tables",', '"id": "archive", "title": "Archive legacy tables", "dependsOn": ["datasets"],')
     .replace('"id": "targets", "title": "Build training tables",', '"id": "targets", "title": "Build training tables", "dependsOn": ["archive"],')
     .replace('"id": "validate", "title": "Validate",', '"id": "validate", "title": "Validate", "dependsOn": ["shims", "targets"],');
-}
-
-async function cli(cwd: string, args: string[]) {
-  let out = '';
-  let err = '';
-  const io = { stdout: { write: (s: string) => ((out += s), true) } as never, stderr: { write: (s: string) => ((err += s), true) } as never, cwd, env: {} };
-  const code = await main(args, io);
-  return { code, out, err };
 }
 
 describe('phase dependsOn is enforced', () => {

@@ -2,6 +2,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { main } from '../../../src/cli/main';
 import { loadManifestOrThrow, type LoadedManifest } from '../../../src/core/manifest/load';
 import { initialManifestText } from '../../../src/core/phases/init';
 import { openWarehouse, seedSampleWarehouse, type LocalWarehouse } from '../../../src/core/warehouse/index';
@@ -72,3 +73,12 @@ export async function count(wh: Warehouse, id: { dataset: string; table: string 
 }
 
 export const quiet = { log: () => undefined };
+
+/** Runs the CLI's main() in this process in `cwd`, with its output captured. */
+export async function cli(cwd: string, args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const io = { stdout: { write: (s: string) => ((out += s), true) } as never, stderr: { write: (s: string) => ((err += s), true) } as never, cwd, env: {} };
+  const code = await main(args, io);
+  return { code, out, err };
+}
