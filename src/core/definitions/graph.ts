@@ -5,7 +5,7 @@
  */
 import type { Linter } from '../lint/linter';
 import type { TableRef } from '../scan/types';
-import { tokenize } from './ddl';
+import { tokenize } from './tokens';
 
 export interface DefinitionRead {
   dataset: string;
