@@ -96,6 +96,8 @@ function setupFailed(name, message) {
 }
 
 if (run(process.execPath, ['esbuild.mjs']) !== 0) process.exit(1);
+// A clean out/: a compiled test whose source was deleted or renamed would otherwise still run.
+rmSync('out', { recursive: true, force: true });
 if (run(process.execPath, [path.join('node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json']) !== 0) {
   console.error('type-check failed');
   process.exit(1);
