@@ -1,29 +1,64 @@
-/** `bqmigrate status [--json]`: phase and step status derived from the journal (no warehouse access). */
-import { formatStatus, phaseStatuses, readJournal, unfinishedRun } from '../../core/phases/index';
-import { loadForPhases, parsePhaseArgs } from '../phase-options';
+/** `bqmigrate status [--json] [--offline]`: phase status from the journal, and drift: what the journal says was made that the warehouse lacks. */
+import { buildLedger, findDrift, formatStatus, phaseStatuses, readJournal, unfinishedRun, type Drift } from '../../core/phases/index';
+import { COMMON_USAGE, loadForPhases, openFor, parsePhaseArgs } from '../phase-options';
 import type { CliCommand } from './types';
 
 export const statusCommand: CliCommand = {
   name: 'status',
-  summary: 'phase status (not started / in progress / complete / failed) from the journal',
-  usage: `usage: bqmigrate status [--json] [--manifest F]
+  summary: 'phase status (not started / in progress / complete / failed) from the journal, and drift from the warehouse',
+  usage: `usage: bqmigrate status [--json] [--offline] [options]
 
-Reads .bqmigrate/journal.jsonl next to the manifest; touches no warehouse.
+Reads .bqmigrate/journal.jsonl next to the manifest for each phase's state, then lists the
+warehouse's drift: every object the journal says bqmigrate made (datasets, archive copies with
+their verified rows, new tables, shim views) that the warehouse no longer holds as made — a
+dropped table, a dropped dataset, a deleted local.duckdb. Reads listings only; changes nothing.
+Exit 1 when there is drift (\`run\` and \`rollback\` refuse until it is put back or told
+--reconcile) or the warehouse could not be read; 0 otherwise.
 
-  --json   print [{ id, title, state, start, end, runId, steps: [{ id, state, … }] }]`,
+  --json      print [{ id, title, state, start, end, runId, steps: [{ id, state, … }], drift? }]
+  --offline   the journal only: do not read the warehouse (drift is not checked, and says so)
+${COMMON_USAGE}`,
   async run(args, io) {
-    const { values } = parsePhaseArgs(args, { json: { type: 'boolean' } });
+    const parsed = parsePhaseArgs(args, { json: { type: 'boolean' }, offline: { type: 'boolean' } });
+    const { values } = parsed;
     const loaded = loadForPhases(values, io, { phases: false });
     if (!loaded) return 2;
     const events = readJournal(loaded.root);
     const statuses = phaseStatuses(loaded, events);
-    if (values.json) {
-      io.stdout.write(`${JSON.stringify(statuses, null, 2)}\n`);
-      return 0;
+    const ledger = buildLedger(loaded, events, parsed.backend);
+    let drift: Drift[] = [];
+    let unchecked: string | undefined;
+    if (values.offline) unchecked = '--offline: the warehouse was not read';
+    else if (ledger.size > 0) {
+      let wh;
+      try {
+        wh = await openFor(loaded, parsed, io, 'status');
+        drift = await findDrift(wh, ledger);
+      } catch (err) {
+        unchecked = `the ${parsed.backend} warehouse could not be read: ${(err as Error).message.split('\n')[0]}`;
+      } finally {
+        await wh?.close();
+      }
     }
-    io.stdout.write(`${formatStatus(statuses)}\n`);
-    const open = unfinishedRun(events);
-    if (open && !events.some((e) => e.runId === open.runId && e.event === 'run-end')) io.stdout.write(`\nrun ${open.runId} was interrupted: \`bqmigrate run --resume\` continues it\n`);
+    for (const s of statuses) {
+      const mine = drift.filter((d) => d.expected.phase === s.id).map((d) => d.detail);
+      if (mine.length) s.drift = mine;
+    }
+    if (values.json) io.stdout.write(`${JSON.stringify(statuses, null, 2)}\n`);
+    else {
+      io.stdout.write(`${formatStatus(statuses)}\n`);
+      const open = unfinishedRun(events);
+      if (open && !events.some((e) => e.runId === open.runId && e.event === 'run-end')) io.stdout.write(`\nrun ${open.runId} was interrupted: \`bqmigrate run --resume\` continues it\n`);
+    }
+    if (drift.length) {
+      io.stderr.write(`bqmigrate status: ${drift.length} object(s) the journal records are not in the ${parsed.backend} warehouse as made (drift); \`run\` and \`rollback\` refuse until they are put back or run with --reconcile\n`);
+      return 1;
+    }
+    if (unchecked && !values.offline) {
+      io.stderr.write(`bqmigrate status: drift not checked: ${unchecked}\n`);
+      return 1;
+    }
+    if (unchecked) io.stderr.write(`bqmigrate status: drift not checked: ${unchecked}\n`);
     return 0;
   },
 };
