@@ -90,8 +90,11 @@ export function buildLedger(loaded: LoadedManifest, events: readonly JournalEven
     const put = (o: Omit<ExpectedObject, keyof typeof made>) => ledger.set(ledgerKey(o.role, o.name), { ...o, ...made });
     switch (verb) {
       case 'dataset':
-      case 'verify-dataset':
         put({ name: subject, role: 'dataset' });
+        break;
+      case 'verify-dataset':
+        // Confirms a dataset exists; the step that made it stays its maker.
+        if (!ledger.has(ledgerKey('dataset', subject))) put({ name: subject, role: 'dataset' });
         break;
       case 'archive': {
         const name = typeof note.archive === 'string' ? note.archive : archiveNameFor(loaded, subject, e.ts);
@@ -132,8 +135,8 @@ export function buildLedger(loaded: LoadedManifest, events: readonly JournalEven
     const ended = new Set(events.filter((e) => e.runId === open.runId && e.event === 'action-end').map((e) => `${e.phase}/${e.step}/${e.action}`));
     for (const e of events) {
       if (e.runId !== open.runId || e.event !== 'action-start' || !e.action || ended.has(`${e.phase}/${e.step}/${e.action}`)) continue;
-      const subject = e.action.slice(e.action.indexOf(':') + 1);
-      for (const [k, o] of ledger) if (o.name === subject || o.legacy === subject) ledger.delete(k);
+      const [verb, subject] = [e.action.slice(0, e.action.indexOf(':')), e.action.slice(e.action.indexOf(':') + 1)];
+      for (const [k, o] of ledger) if (o.name === subject || (verb === 'unarchive' && o.role === 'archive' && o.legacy === subject)) ledger.delete(k);
     }
   }
   return ledger;
