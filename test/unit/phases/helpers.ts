@@ -58,7 +58,8 @@ export async function warehouseState(wh: Warehouse, opts: { unreadable?: boolean
     for (const t of await wh.listTables(d.dataset)) {
       const counted = wh.query(`SELECT COUNT(*) AS n FROM ${wh.dialect.table(t)}`).then((r) => r.rows[0]?.n);
       const n = opts.unreadable ? await counted.catch(() => 'unreadable') : await counted;
-      out[`${t.dataset}.${t.table}`] = `${t.type}:${String(n)}:${t.schema.map((c) => c.name).join(',')}`;
+      // A view that cannot be read has no reliable column list (DuckDB reports a placeholder): its definition stands for it.
+      out[`${t.dataset}.${t.table}`] = n === 'unreadable' ? `${t.type}:unreadable:${t.viewQuery ?? ''}` : `${t.type}:${String(n)}:${t.schema.map((c) => c.name).join(',')}`;
     }
   }
   return out;
