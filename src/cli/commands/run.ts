@@ -17,7 +17,7 @@ run). With "budget": {"maxBytesBilled": N} in the manifest the run is priced fir
 Before anything runs, the warehouse must hold what the journal says earlier runs made (datasets,
 archive copies with their verified rows, new tables, shim views): if it does not (a dropped
 table, a deleted local.duckdb), the run refuses, naming each object (exit 1). A step that can do
-none of what it was asked (no mapped table is in the warehouse) refuses too.
+none of what it was asked (no mapped table is in the warehouse) fails the run.
 
   --phase ID        the phase to run (repeatable through --all only)
   --all             every phase, in manifest order

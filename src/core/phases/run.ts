@@ -46,16 +46,13 @@ export interface RunResult {
   loaded: LoadedManifest;
 }
 
-/** The plan cannot do all it was asked (a rollback without archive copies to restore from, a step with nothing to work on); nothing ran. */
+/** A rollback cannot restore everything it must (archive copies are gone); nothing ran. */
 export class PlanBlocked extends Error {
   override name = 'PlanBlocked';
-  constructor(
-    readonly blockers: string[],
-    kind: 'run' | 'rollback',
-  ) {
+  constructor(readonly blockers: string[]) {
     super(
-      `${kind === 'rollback' ? 'the rollback cannot restore everything' : 'the run cannot do what it was asked'}; nothing was changed:\n${blockers.map((b) => `  - ${b}`).join('\n')}` +
-        (kind === 'rollback' ? '\nput the archive copies back, or run again with --partial to restore only what can be restored (the rollback still fails, naming what it left)' : ''),
+      `the rollback cannot restore everything; nothing was changed:\n${blockers.map((b) => `  - ${b}`).join('\n')}\n` +
+        'put the archive copies back, or run again with --partial to restore only what can be restored (the rollback still fails, naming what it left)',
     );
   }
 }
@@ -151,8 +148,10 @@ async function runPlans(
   const budget = kind === 'run' ? loaded.manifest.budget?.maxBytesBilled : undefined;
   const upfront: PhasePlan[] = [];
   for (const p of phases) upfront.push(await planOne(loaded, p, { includeDisabled: opts.includeDisabled, ledger }));
-  const blockers = planBlockers(upfront.map((p) => ({ ...p, steps: p.steps.filter((s) => !doneSteps.has(`${s.phase}/${s.id}`)) })));
-  if (blockers.length && !(kind === 'rollback' && opts.partial)) throw new PlanBlocked(blockers, kind);
+  // A rollback that cannot restore everything changes nothing (unless told --partial). A forward
+  // step's blockers are judged when it is reached: an earlier step of the run may load its tables.
+  const blockers = kind === 'rollback' ? planBlockers(upfront.map((p) => ({ ...p, steps: p.steps.filter((s) => !doneSteps.has(`${s.phase}/${s.id}`)) }))) : [];
+  if (blockers.length && !opts.partial) throw new PlanBlocked(blockers);
   if (!opts.yes) {
     const destructive: string[] = [];
     for (const plan of upfront) for (const s of plan.steps) if (s.destructive && !doneSteps.has(`${s.phase}/${s.id}`)) destructive.push(`${s.phase}/${s.id}`);
@@ -191,6 +190,15 @@ async function runPlans(
         }
         // Last line of defence: a step that became destructive after the up-front plan (e.g. new views) still needs confirmation.
         if (step.destructive && step.actions.length > 0 && !opts.yes) throw new ConfirmationRequired([`${step.phase}/${step.id}`]);
+        if (kind === 'run' && step.blockers?.length) {
+          // Nothing it was asked can be done (no mapped table in the warehouse): a failed step, not an "ok" that did nothing.
+          error = `${step.phase}/${step.id}: ${step.blockers.join('; ')}`;
+          journalAppend(journal, { runId, phase: step.phase, step: step.id, event: 'step-start', details: { kind: step.kind, actions: 0 } });
+          journalAppend(journal, { runId, phase: step.phase, step: step.id, event: 'step-error', error });
+          opts.log?.(`✗ ${error}`);
+          status = 'failed';
+          break outer;
+        }
         const r = await executeStep(step, { wh: opts.wh, loaded, runId, journal, done }, opts);
         results.push(r);
         if (r.status !== 'ok') {

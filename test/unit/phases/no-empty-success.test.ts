@@ -72,6 +72,28 @@ async function holders(wh: Warehouse): Promise<Set<string>> {
   return out;
 }
 
+describe('an unseeded workspace: nothing to migrate is not a success', () => {
+  let ws: Workspace;
+  before(async () => {
+    ws = await makeWorkspace((t) => t, { seed: false });
+  });
+  after(() => ws.cleanup());
+
+  it('validate exits 1 saying nothing was validated; run --all fails at archive naming the missing tables', async () => {
+    const v = await cli(ws.dir, ['validate']);
+    assert.equal(v.code, 1);
+    assert.match(v.out, /0 passed/);
+    const run = await cli(ws.dir, ['run', '--all', '--yes']);
+    assert.equal(run.code, 1, run.out);
+    assert.match(`${run.out}\n${run.err}`, /archive\/archive: none of the 5 mapped table\(s\) is in the warehouse \(models_v4\.production_training_data_1w, /);
+    const status = phaseStatuses(ws.load(), readJournal(ws.dir));
+    assert.deepEqual(status.map((p) => [p.id, p.state]).slice(0, 3), [['datasets', 'complete'], ['archive', 'failed'], ['targets', 'not-started']]);
+    const plan = await cli(ws.dir, ['plan', '--phase', 'archive']);
+    assert.equal(plan.code, 1);
+    assert.match(plan.out, /BLOCKED: none of the 5 mapped table/);
+  });
+});
+
 describe('property: no command exits 0 having done nothing asked, or on missing state; nothing is lost', () => {
   let ws: Workspace;
   let template: string;
