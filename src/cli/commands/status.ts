@@ -1,5 +1,5 @@
 /** `bqmigrate status [--json] [--offline]`: phase status from the journal, and drift: what the journal says was made that the warehouse lacks. */
-import { buildLedger, findDrift, formatStatus, phaseStatuses, readJournal, unfinishedRun, type Drift } from '../../core/phases/index';
+import { blockingProblems, buildLedger, findDrift, formatJournalProblem, formatStatus, inspectJournal, phaseStatuses, unfinishedRun, type Drift } from '../../core/phases/index';
 import { COMMON_USAGE, loadForPhases, openFor, parsePhaseArgs } from '../phase-options';
 import type { CliCommand } from './types';
 
@@ -12,8 +12,10 @@ Reads .bqmigrate/journal.jsonl next to the manifest for each phase's state, then
 warehouse's drift: every object the journal says bqmigrate made (datasets, archive copies with
 their verified rows, new tables, shim views) that the warehouse no longer holds as made — a
 dropped table, a dropped dataset, a deleted local.duckdb. Reads listings only; changes nothing.
+A journal line that cannot be used is named (file:line, what is wrong, the way out); a torn last
+line (a crash mid-write) is named and tolerated.
 Exit 1 when there is drift (\`run\` and \`rollback\` refuse until it is put back or told
---reconcile) or the warehouse could not be read; 0 otherwise.
+--reconcile), a journal line cannot be used, or the warehouse could not be read; 0 otherwise.
 
   --json      print [{ id, title, state, start, end, runId, steps: [{ id, state, … }], drift? }]
   --offline   the journal only: do not read the warehouse (drift is not checked, and says so)
@@ -23,8 +25,12 @@ ${COMMON_USAGE}`,
     const { values } = parsed;
     const loaded = loadForPhases(values, io, { phases: false });
     if (!loaded) return 2;
-    const events = readJournal(loaded.root);
+    const reading = inspectJournal(loaded.root);
+    const events = reading.events;
     const statuses = phaseStatuses(loaded, events);
+    // Every line the journal could not use is named, in either format; one that stops a run makes status fail.
+    const blocking = blockingProblems(reading);
+    for (const p of reading.problems) io.stderr.write(`${p.torn || p.setAside ? 'note' : 'error'}: ${formatJournalProblem(reading, p)}\n`);
     const ledger = buildLedger(loaded, events, parsed.backend);
     let drift: Drift[] = [];
     let unchecked: string | undefined;
@@ -48,17 +54,11 @@ ${COMMON_USAGE}`,
     else {
       io.stdout.write(`${formatStatus(statuses)}\n`);
       const open = unfinishedRun(events);
-      if (open && !events.some((e) => e.runId === open.runId && e.event === 'run-end')) io.stdout.write(`\nrun ${open.runId} was interrupted: \`bqmigrate run --resume\` continues it\n`);
+      if (!blocking.length && open && !events.some((e) => e.runId === open.runId && e.event === 'run-end')) io.stdout.write(`\nrun ${open.runId} was interrupted: \`bqmigrate run --resume\` continues it (or \`bqmigrate run --abandon-run ${open.runId}\` gives it up)\n`);
+      if (blocking.length) io.stderr.write(`\nthe status above leaves out ${blocking.length === 1 ? 'that line' : 'those lines'}; run, --resume and rollback refuse until ${blocking.length === 1 ? 'it is' : 'they are'} dealt with\n`);
     }
-    if (drift.length) {
-      io.stderr.write(`bqmigrate status: ${drift.length} object(s) the journal records are not in the ${parsed.backend} warehouse as made (drift); \`run\` and \`rollback\` refuse until they are put back or run with --reconcile\n`);
-      return 1;
-    }
-    if (unchecked && !values.offline) {
-      io.stderr.write(`bqmigrate status: drift not checked: ${unchecked}\n`);
-      return 1;
-    }
+    if (drift.length) io.stderr.write(`bqmigrate status: ${drift.length} object(s) the journal records are not in the ${parsed.backend} warehouse as made (drift); \`run\` and \`rollback\` refuse until they are put back or run with --reconcile\n`);
     if (unchecked) io.stderr.write(`bqmigrate status: drift not checked: ${unchecked}\n`);
-    return 0;
+    return blocking.length || drift.length || (unchecked && !values.offline) ? 1 : 0;
   },
 };

@@ -123,6 +123,8 @@ export type JournalEventKind =
   | 'action-note'
   | 'rollback-start'
   | 'rollback-end'
+  /** Sets unusable journal lines aside (details.lines), without rewriting them: a torn line sealed by the next writer, or `--abandon-run line:N`. */
+  | 'journal-repair'
   /** `--reconcile`: the objects the journal recorded that the warehouse lacks, forgotten from here on (details.forgotten). */
   | 'reconcile';
 
