@@ -24,7 +24,7 @@ export function toSarif(report: LintReport, version: string): Record<string, unk
     fullDescription: { text: m.docs.split('\n')[0]! },
     help: { text: m.docs, markdown: m.docs },
     defaultConfiguration: { level: m.defaultSeverity === 'off' ? 'none' : LEVEL[m.defaultSeverity], enabled: m.defaultSeverity !== 'off' },
-    properties: { fixable: m.fixable, fixSafety: m.fixSafety },
+    properties: { fixable: m.fixable, fixSafety: m.fixSafety, ...(m.fixSafetyWhen ? { fixSafetyWhen: m.fixSafetyWhen } : {}) },
   }));
   const results: Record<string, unknown>[] = [];
   const notifications: Record<string, unknown>[] = [];
