@@ -5,6 +5,8 @@
  * named path into exit code 2.
  */
 import * as path from 'node:path';
+import * as fs from 'node:fs';
+import { parseTempName } from '../core/fix/write';
 import type { FileLintResult } from '../core/lint/file-lint';
 import { isNotable, summarizeUnscanned, type Unscanned, type UnscannedReason } from '../core/lint/unscanned';
 import type { CliIO } from './commands/types';
@@ -28,7 +30,24 @@ export class LintRun {
 
   readonly onSkip = (skip: Unscanned): void => {
     this.unscanned.push(skip);
+    // A copy left by an interrupted in-place rewrite holds the only old content: say so on every run.
+    const temp = skip.reason === 'never-linted' ? parseTempName(skip.path) : undefined;
+    if (temp?.kind === 'bak' && !temp.alive) this.io.stderr.write(`bqmigrate: ${this.rel(skip.path)}: ${skip.detail}\n`);
   };
+
+  /** `fix`: removes the temp files that writers killed mid-write (their process is gone) left in the folders walked. */
+  removeStaleTempFiles(): void {
+    for (const u of this.unscanned) {
+      const temp = u.reason === 'never-linted' ? parseTempName(u.path) : undefined;
+      if (temp?.kind !== 'tmp' || temp.alive) continue;
+      try {
+        fs.rmSync(u.path);
+        this.io.stderr.write(`bqmigrate: removed ${this.rel(u.path)}, a temp file left by an interrupted bqmigrate (pid ${temp.pid})\n`);
+      } catch (err) {
+        this.io.stderr.write(`bqmigrate: ${this.rel(u.path)}: a temp file left by an interrupted bqmigrate (pid ${temp.pid}) could not be removed: ${(err as Error).message}\n`);
+      }
+    }
+  }
 
   /** Walk order differs with and without worker threads: what was not read is listed by path. */
   sortUnscanned(): void {

@@ -2,10 +2,11 @@
 import { version } from '../../package.json';
 import { loadCommand, loadCommands } from './commands/index';
 import { UsageError, type CliIO } from './commands/types';
+import { maxOf } from '../core/arrays';
 
 async function helpText(): Promise<string> {
   const commands = await loadCommands();
-  const width = Math.max(...commands.map((c) => c.name.length), 8);
+  const width = maxOf(commands.map((c) => c.name.length), 8);
   return [
     `bqmigrate ${version} — lint, fix and migrate BigQuery table references`,
     '',

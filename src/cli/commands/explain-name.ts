@@ -3,6 +3,7 @@ import { MappingResolver } from '../../core/match/resolver';
 import { explainName } from '../../core/naming/explain';
 import { loadLintManifest } from '../lint-options';
 import { UsageError, type CliCommand } from './types';
+import { maxOf } from '../../core/arrays';
 
 const usage = `usage: bqmigrate explain-name <dataset.table> [--json] [--manifest F]
 
@@ -35,7 +36,7 @@ export const explainNameCommand: CliCommand = {
     }
     const lines = [`${name}: ${verdict.status}${verdict.pattern ? ` (${verdict.dataset}: ${verdict.pattern})` : ''}`];
     if (verdict.segments.length) {
-      const w = Math.max(...verdict.segments.map((s) => s.name.length));
+      const w = maxOf(verdict.segments.map((s) => s.name.length));
       const v = Math.max(1, ...verdict.segments.map((s) => (s.value ?? '—').length));
       for (const s of verdict.segments) {
         const mark = s.value === undefined ? ' ' : s.ok ? '✓' : '✗';

@@ -1,9 +1,10 @@
 /** `bqmigrate export`: tables to Parquet, from --tables/--to or the manifest's export steps. */
 import * as path from 'node:path';
-import { exportTables, type ExportSpec } from '../../core/inventory/index';
+import { exportTables, type ExportOutcome, type ExportSpec } from '../../core/inventory/index';
 import { openCommandJournal } from '../../core/phases/command-journal';
 import { formatRows, loadManifestFor, openWarehouseFor, parseWarehouseArgs, reportWarehouseError, WAREHOUSE_USAGE } from '../warehouse-options';
 import { UsageError, type CliCommand } from './types';
+import { appendAll } from '../../core/arrays';
 
 export const exportCommand: CliCommand = {
   name: 'export',
@@ -35,13 +36,13 @@ ${WAREHOUSE_USAGE}`,
     let wh;
     try {
       wh = await openWarehouseFor(loaded, parsed, io, 'export');
-      const outcomes = [];
+      const outcomes: ExportOutcome[] = [];
       const dryRun = !!parsed.values['dry-run'];
       // A dry run changes nothing, so it leaves no trace in the journal.
       const journal = dryRun ? undefined : await openCommandJournal(loaded.root, 'export');
       try {
         for (const spec of specs) {
-          outcomes.push(...(await exportTables(wh, spec, { loaded, force: !!parsed.values.force, dryRun, onEvent: journal?.record, onProgress: (m) => io.stderr.isTTY && io.stderr.write(`\r${m}`) })));
+          appendAll(outcomes, await exportTables(wh, spec, { loaded, force: !!parsed.values.force, dryRun, onEvent: journal?.record, onProgress: (m) => io.stderr.isTTY && io.stderr.write(`\r${m}`) }));
         }
       } finally {
         journal?.close();

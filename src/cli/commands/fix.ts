@@ -15,7 +15,10 @@ const usage = `usage: bqmigrate fix [paths…] [--manifest F] [--dry-run]
 
 Applies every safe fix (renames of legacy and shimmed references whose mapping is migrated, shimmed
 or archived) in place. Each file is rewritten atomically (temp file + rename) with its line endings,
-BOM and file mode kept; only the characters of the references change.
+BOM, mode, owner and group kept; only the characters of the references change. Symbolic links are
+written through; a hard-linked file (or one whose owner a new file cannot have) is rewritten in place,
+after a copy of it is saved next to it (removed when done). Temp files of an interrupted fix are
+never linted, and the next fix removes them.
 
 ${PATHS_USAGE}
   --dry-run             print a unified diff of what would change and write nothing
@@ -43,11 +46,13 @@ export const fixCommand: CliCommand = {
     await forEachLintResult(paths, loaded, { rules, maxFileBytes, workers }, io, run, (r) => {
       results.push({ filePath: r.filePath, hasSafe: r.violations.some((v) => v.fix?.safety === 'safe'), errors: r.violations.filter((v) => v.severity === 'error').length });
     });
+    if (!dryRun) run.removeStaleTempFiles();
     const linter = createLinter(loaded, { rules });
     let fixedRefs = 0;
     let fixedFiles = 0;
     let remainingErrors = 0;
     let failed = 0;
+    let inPlace = 0;
     for (const r of results) {
       if (!r.hasSafe) {
         remainingErrors += r.errors;
@@ -73,7 +78,7 @@ export const fixCommand: CliCommand = {
         io.stdout.write(createTwoFilesPatch(`a/${rel}`, `b/${rel}`, src.text, text, undefined, undefined, { context: 3 }));
       } else {
         try {
-          writeFileAtomic(r.filePath, (src.bom ? '\ufeff' : '') + text, src.mode);
+          if (writeFileAtomic(r.filePath, (src.bom ? '\ufeff' : '') + text, src.mode) === 'in-place') inPlace++;
         } catch (err) {
           failed++;
           io.stderr.write(`bqmigrate: ${rel}: not written: ${(err as Error).message}\n`);
@@ -83,7 +88,7 @@ export const fixCommand: CliCommand = {
       fixedRefs += count;
       fixedFiles++;
     }
-    io.stderr.write(`bqmigrate: ${dryRun ? 'would fix' : 'fixed'} ${fixedRefs} reference${fixedRefs === 1 ? '' : 's'} in ${fixedFiles} file${fixedFiles === 1 ? '' : 's'}${remainingErrors ? `; ${remainingErrors} error${remainingErrors === 1 ? ' remains' : 's remain'} (run \`bqmigrate lint\`)` : ''}\n`);
+    io.stderr.write(`bqmigrate: ${dryRun ? 'would fix' : 'fixed'} ${fixedRefs} reference${fixedRefs === 1 ? '' : 's'} in ${fixedFiles} file${fixedFiles === 1 ? '' : 's'}${remainingErrors ? `; ${remainingErrors} error${remainingErrors === 1 ? ' remains' : 's remain'} (run \`bqmigrate lint\`)` : ''}${inPlace ? `; ${inPlace} written in place (hard-linked, or an owner a new file cannot have)` : ''}\n`);
     if (values['report-unscanned'] === true) (dryRun ? io.stderr : io.stdout).write(formatUnscanned(run.unscanned, io.cwd));
     const runCode = run.finish(paths, values['report-unscanned'] === true);
     if (runCode !== 0) return runCode;

@@ -3,7 +3,7 @@ import { version } from '../../../package.json';
 import { lintFiles, lintFilesAsEslintJson, type LintFilesOptions } from '../../core/lint/pool';
 import type { LoadedManifest } from '../../core/manifest/load';
 import type { FileLintResult } from '../../core/lint/file-lint';
-import { countViolations, emptyCounts, formatSarif, formatStylishFile, formatStylishSummary, FORMATS, type Counts, type FormatName } from '../format/index';
+import { countViolations, emptyCounts, formatStylishSummary, FORMATS, SarifWriter, writeStylishFile, type Counts, type FormatName } from '../format/index';
 import { formatUnscanned } from '../format/unscanned';
 import { exitQuietlyOnClosedStdout, loadLintManifest, parseLintArgs, PATHS_USAGE, progressReporter, resolvePaths } from '../lint-options';
 import { LintRun, unscannedJson } from '../lint-run';
@@ -95,15 +95,16 @@ export const lintCommand: CliCommand = {
     const listed = values['report-unscanned'] === true || format !== 'stylish';
     if (format === 'json') await writeEslintJson(paths, loaded, { rules, maxFileBytes, workers }, io, run, counts);
     else {
-      const kept: FileLintResult[] = []; // SARIF is one document: it needs every result at the end
+      // SARIF is one document, written as files finish: its header first, the notifications last.
+      const sarif = format === 'sarif' ? new SarifWriter(io.stdout, io.cwd, version) : undefined;
       await forEachLintResult(paths, loaded, { rules, maxFileBytes, workers }, io, run, (r) => {
         countViolations([r], counts);
-        if (format === 'sarif') kept.push(r);
-        else io.stdout.write(formatStylishFile(r, io.cwd, color));
+        if (sarif) sarif.addFile(r);
+        else writeStylishFile(io.stdout, r, io.cwd, color);
       });
-      if (format === 'sarif') {
+      if (sarif) {
         run.sortUnscanned();
-        io.stdout.write(formatSarif({ cwd: io.cwd, results: kept, unscanned: run.unscanned }, version));
+        sarif.finish(run.unscanned);
       }
       else {
         io.stdout.write(formatStylishSummary(counts, color));

@@ -4,8 +4,9 @@
  * counts. ESLint has no info level, so info findings are left out. The shape
  * lives in core (src/core/lint/eslint-json.ts), where the lint workers write it.
  */
-import { toEslintResult, type EslintResult } from '../../core/lint/eslint-json';
+import { eslintJsonPieces, toEslintResult, type EslintResult } from '../../core/lint/eslint-json';
 import type { LintReport } from './report';
+import { ChunkedWriter, collect, type TextOut } from './sink';
 
 export { toEslintResult, type EslintMessage, type EslintResult } from '../../core/lint/eslint-json';
 
@@ -13,6 +14,21 @@ export function toEslintResults(report: LintReport): EslintResult[] {
   return report.results.filter((r) => !r.note).map(toEslintResult);
 }
 
+/** The JSON text, written file by file and, within a file, a few thousand messages at a time. */
+export function writeJson(out: TextOut, report: LintReport): void {
+  const sink = new ChunkedWriter(out);
+  sink.write('[');
+  let first = true;
+  for (const r of report.results) {
+    if (r.note) continue;
+    if (!first) sink.write(',');
+    first = false;
+    for (const piece of eslintJsonPieces(r)) sink.write(piece);
+  }
+  sink.write(']\n');
+  sink.flush();
+}
+
 export function formatJson(report: LintReport): string {
-  return `${JSON.stringify(toEslintResults(report))}\n`;
+  return collect((out) => writeJson(out, report));
 }

@@ -2,11 +2,16 @@
  * SARIF 2.1.0 for code-scanning uploads: one run, the rules from their own
  * metadata, one result per finding with a region (1-based lines and columns)
  * and, for safe fixes, a `fixes` entry replacing the reference's characters.
+ * The document is written as it goes — the run's header, then each result as
+ * its file is linted, then the notifications — so its size has no limit.
  */
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { FileLintResult } from '../../core/lint/file-lint';
+import type { Unscanned } from '../../core/lint/unscanned';
 import { ruleMetas } from '../../core/rules/index';
 import { isSafeFix, type LintReport } from './report';
+import { ChunkedWriter, collect, type TextOut } from './sink';
 
 const LEVEL = { error: 'error', warning: 'warning', info: 'note' } as const;
 
@@ -16,29 +21,52 @@ function artifactUri(cwd: string, file: string): { uri: string; uriBaseId?: stri
   return { uri: pathToFileURL(file).href };
 }
 
-export function toSarif(report: LintReport, version: string): Record<string, unknown> {
-  const rules = ruleMetas.map((m) => ({
-    id: m.id,
-    name: m.id.replace(/(^|-)([a-z])/g, (_, _d: string, c: string) => c.toUpperCase()),
-    shortDescription: { text: m.description },
-    fullDescription: { text: m.docs.split('\n')[0]! },
-    help: { text: m.docs, markdown: m.docs },
-    defaultConfiguration: { level: m.defaultSeverity === 'off' ? 'none' : LEVEL[m.defaultSeverity], enabled: m.defaultSeverity !== 'off' },
-    properties: { fixable: m.fixable, fixSafety: m.fixSafety, ...(m.fixSafetyWhen ? { fixSafetyWhen: m.fixSafetyWhen } : {}) },
-  }));
-  const results: Record<string, unknown>[] = [];
-  const notifications: Record<string, unknown>[] = [];
-  for (const r of report.results) {
-    const artifactLocation = artifactUri(report.cwd, r.filePath);
+const indent = (json: string, by: string) => json.replace(/\n/g, `\n${by}`);
+
+/** Writes one SARIF document: `addFile` per linted file as it finishes, then `finish` once. */
+export class SarifWriter {
+  private readonly sink: ChunkedWriter;
+  private readonly notifications: Record<string, unknown>[] = [];
+  private readonly ruleIndex = new Map(ruleMetas.map((m, i) => [m.id as string, i]));
+  private first = true;
+
+  constructor(
+    out: TextOut,
+    private readonly cwd: string,
+    version: string,
+  ) {
+    this.sink = new ChunkedWriter(out);
+    const rules = ruleMetas.map((m) => ({
+      id: m.id,
+      name: m.id.replace(/(^|-)([a-z])/g, (_, _d: string, c: string) => c.toUpperCase()),
+      shortDescription: { text: m.description },
+      fullDescription: { text: m.docs.split('\n')[0]! },
+      help: { text: m.docs, markdown: m.docs },
+      defaultConfiguration: { level: m.defaultSeverity === 'off' ? 'none' : LEVEL[m.defaultSeverity], enabled: m.defaultSeverity !== 'off' },
+      properties: { fixable: m.fixable, fixSafety: m.fixSafety, ...(m.fixSafetyWhen ? { fixSafetyWhen: m.fixSafetyWhen } : {}) },
+    }));
+    const tool = { driver: { name: 'bqmigrate', version, semanticVersion: version, informationUri: 'https://github.com/cbi-v14/bqmigrate', rules } };
+    this.sink.write(
+      `{\n  "$schema": "https://json.schemastore.org/sarif-2.1.0.json",\n  "version": "2.1.0",\n  "runs": [\n    {\n` +
+        `      "tool": ${indent(JSON.stringify(tool, null, 2), '      ')},\n` +
+        `      "originalUriBaseIds": ${JSON.stringify({ '%SRCROOT%': { uri: pathToFileURL(cwd + path.sep).href } })},\n` +
+        `      "columnKind": "utf16CodeUnits",\n      "results": [`,
+    );
+  }
+
+  addFile(r: FileLintResult): void {
+    const artifactLocation = artifactUri(this.cwd, r.filePath);
     if (r.note) {
-      notifications.push({ level: 'note', message: { text: r.note }, locations: [{ physicalLocation: { artifactLocation } }] });
-      continue;
+      this.notifications.push({ level: 'note', message: { text: r.note }, locations: [{ physicalLocation: { artifactLocation } }] });
+      return;
     }
-    r.violations.forEach((v, i) => {
+    const vs = r.violations;
+    for (let i = 0; i < vs.length; i++) {
+      const v = vs[i]!;
       const p = r.positions[i]!;
       const result: Record<string, unknown> = {
         ruleId: v.ruleId,
-        ruleIndex: ruleMetas.findIndex((m) => m.id === v.ruleId),
+        ruleIndex: this.ruleIndex.get(v.ruleId) ?? -1,
         level: LEVEL[v.severity],
         message: { text: v.message },
         locations: [{ physicalLocation: { artifactLocation, region: { startLine: p.line, startColumn: p.column, endLine: p.endLine, endColumn: p.endColumn, charOffset: v.range.start, charLength: v.range.end - v.range.start } } }],
@@ -51,27 +79,35 @@ export function toSarif(report: LintReport, version: string): Record<string, unk
           },
         ];
       }
-      results.push(result);
-    });
+      this.sink.write(`${this.first ? '\n' : ',\n'}        ${JSON.stringify(result)}`);
+      this.first = false;
+    }
   }
-  for (const u of report.unscanned ?? []) {
-    notifications.push({ level: 'note', message: { text: `not read (${u.reason}): ${u.detail}` }, locations: [{ physicalLocation: { artifactLocation: artifactUri(report.cwd, u.path) } }] });
+
+  /** Closes the document; files and folders not read become notifications of the run's invocation. */
+  finish(unscanned: readonly Unscanned[] = []): void {
+    const notifications = this.notifications;
+    for (const u of unscanned) {
+      notifications.push({ level: 'note', message: { text: `not read (${u.reason}): ${u.detail}` }, locations: [{ physicalLocation: { artifactLocation: artifactUri(this.cwd, u.path) } }] });
+    }
+    this.sink.write(`${this.first ? '' : '\n      '}],\n      "invocations": [\n        {\n          "executionSuccessful": true,\n          "toolExecutionNotifications": [`);
+    notifications.forEach((n, i) => this.sink.write(`${i ? ',' : ''}\n            ${JSON.stringify(n)}`));
+    this.sink.write(`${notifications.length ? '\n          ' : ''}]\n        }\n      ]\n    }\n  ]\n}\n`);
+    this.sink.flush();
   }
-  return {
-    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
-    version: '2.1.0',
-    runs: [
-      {
-        tool: { driver: { name: 'bqmigrate', version, semanticVersion: version, informationUri: 'https://github.com/cbi-v14/bqmigrate', rules } },
-        originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileURL(report.cwd + path.sep).href } },
-        invocations: [{ executionSuccessful: true, toolExecutionNotifications: notifications }],
-        results,
-        columnKind: 'utf16CodeUnits',
-      },
-    ],
-  };
+}
+
+export function writeSarif(out: TextOut, report: LintReport, version: string): void {
+  const w = new SarifWriter(out, report.cwd, version);
+  for (const r of report.results) w.addFile(r);
+  w.finish(report.unscanned);
 }
 
 export function formatSarif(report: LintReport, version: string): string {
-  return `${JSON.stringify(toSarif(report, version), null, 2)}\n`;
+  return collect((out) => writeSarif(out, report, version));
+}
+
+/** The document as an object (tests, and tools that post-process it); parses what writeSarif writes. */
+export function toSarif(report: LintReport, version: string): Record<string, unknown> {
+  return JSON.parse(formatSarif(report, version)) as Record<string, unknown>;
 }

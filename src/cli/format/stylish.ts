@@ -2,24 +2,29 @@
 import * as path from 'node:path';
 import type { FileLintResult } from '../../core/lint/file-lint';
 import { countViolations, isSafeFix, type Counts, type LintReport } from './report';
+import { ChunkedWriter, collect, type TextOut } from './sink';
 
 const painter = (color: boolean) => (code: string, s: string) => (color ? `\x1b[${code}m${s}\x1b[0m` : s);
 
-/** One file's block (empty when it has no findings); streamed as files finish. */
-export function formatStylishFile(r: FileLintResult, cwd: string, color = false): string {
-  if (r.violations.length === 0) return '';
+/** One file's block (nothing when it has no findings), written row by row as files finish. */
+export function writeStylishFile(out: TextOut, r: FileLintResult, cwd: string, color = false): void {
+  if (r.violations.length === 0) return;
   const paint = painter(color);
-  const lines = ['', paint('4', path.relative(cwd, r.filePath) || r.filePath)];
-  const rows = r.violations.map((v, i) => {
+  let w = 0;
+  for (const p of r.positions) w = Math.max(w, String(p.line).length + 1 + String(p.column).length);
+  const sink = new ChunkedWriter(out);
+  sink.write(`\n${paint('4', path.relative(cwd, r.filePath) || r.filePath)}\n`);
+  const sevs = { error: paint('31', 'error  '), warning: paint('33', 'warning'), info: paint('36', 'info   ') };
+  r.violations.forEach((v, i) => {
     const p = r.positions[i]!;
-    return { where: `${p.line}:${p.column}`, sev: v.severity, msg: v.message + (isSafeFix(v) ? ' (fixable)' : ''), rule: v.ruleId };
+    sink.write(`  ${`${p.line}:${p.column}`.padEnd(w)}  ${sevs[v.severity]}  ${v.message}${isSafeFix(v) ? ' (fixable)' : ''}  ${paint('2', v.ruleId)}\n`);
   });
-  const w = Math.max(...rows.map((x) => x.where.length));
-  for (const x of rows) {
-    const sev = x.sev === 'error' ? paint('31', 'error  ') : x.sev === 'warning' ? paint('33', 'warning') : paint('36', 'info   ');
-    lines.push(`  ${x.where.padEnd(w)}  ${sev}  ${x.msg}  ${paint('2', x.rule)}`);
-  }
-  return `${lines.join('\n')}\n`;
+  sink.flush();
+}
+
+/** One file's block as a string (small results; the CLI streams with writeStylishFile). */
+export function formatStylishFile(r: FileLintResult, cwd: string, color = false): string {
+  return collect((out) => writeStylishFile(out, r, cwd, color));
 }
 
 export function formatStylishSummary(c: Counts, color = false): string {
@@ -31,6 +36,11 @@ export function formatStylishSummary(c: Counts, color = false): string {
   return `${lines.join('\n')}\n\n`;
 }
 
+export function writeStylish(out: TextOut, report: LintReport, color = false): void {
+  for (const r of report.results) writeStylishFile(out, r, report.cwd, color);
+  out.write(formatStylishSummary(countViolations(report.results), color));
+}
+
 export function formatStylish(report: LintReport, color = false): string {
-  return report.results.map((r) => formatStylishFile(r, report.cwd, color)).join('') + formatStylishSummary(countViolations(report.results), color);
+  return collect((out) => writeStylish(out, report, color));
 }

@@ -1,5 +1,6 @@
 /** The diff report as text: the verdict, each tier, normalisations, then the differing rows side by side. */
 import type { DiffReport, RowDifference } from './run';
+import { appendAll } from '../arrays';
 
 const cell = (v: unknown) => (v === null || v === undefined ? 'NULL' : typeof v === 'string' ? JSON.stringify(v) : typeof v === 'object' ? JSON.stringify(v) : String(v));
 
@@ -36,7 +37,7 @@ export function formatDiffReport(r: DiffReport): string {
   }
   if (r.differences.rows.length) {
     lines.push('', `differences (${r.differences.rows.length} of ${r.differences.total ?? '?'}${r.differences.truncated ? '; raise --limit for more' : ''}):`);
-    for (const d of r.differences.rows) lines.push(...rowLines(d, r.key));
+    for (const d of r.differences.rows) appendAll(lines, rowLines(d, r.key));
   }
   lines.push('', `bytes processed: ${r.bytesProcessed}`);
   return lines.join('\n');

@@ -1,38 +1,147 @@
-/** Atomic file replacement: write a temp file in the same folder with the old mode, then rename over the target. */
+/**
+ * The one file writer for rewritten sources, the manifest and generated files. A file is replaced so that
+ * only its content changes: same mode, owner and group, symbolic links written through (never replaced),
+ * hard links kept.
+ *
+ * - Normally: a temp file in the target's folder gets the new content, the old mode, owner and group
+ *   (fchown, so a root run keeps `nobody:nogroup`), is fsynced and renamed over the target. A reader sees
+ *   the old or the new file, never half of one.
+ * - When a new file cannot be the same file: the target has more than one hard link (a rename would split
+ *   them: one name new, the others old), or its owner or group cannot be given to a new file (not root,
+ *   someone else's file). Then the target is rewritten in place, as vim's `backupcopy` does: first a full
+ *   copy is written and fsynced next to it, then the target is overwritten, truncated and fsynced, then the
+ *   copy is removed. In-place writing is not atomic; the copy is what makes it recoverable: a run killed
+ *   mid-write leaves the copy, and the next lint or fix says where it is (see `describeTempFile`).
+ *
+ * Temp files and copies are named `.<name>.bqmigrate-<pid>-<random>.tmp|.bak`: the walk never lints them,
+ * and a `.tmp` whose process has died is removed by the next `fix`.
+ */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-export function writeFileAtomic(file: string, data: string | Uint8Array, mode?: number): void {
+export type WriteMethod = 'replaced' | 'in-place' | 'created';
+
+const TEMP_NAME = /^\.(.+)\.bqmigrate-(\d+)-[a-z0-9]+\.(tmp|bak)$/;
+
+function tempPath(target: string, kind: 'tmp' | 'bak'): string {
+  return path.join(path.dirname(target), `.${path.basename(target)}.bqmigrate-${process.pid}-${Math.random().toString(36).slice(2, 8)}.${kind}`);
+}
+
+/** A temp file or in-place copy left by a writer: whose file it is, the writer's pid, and whether that process still runs. */
+export function parseTempName(file: string): { of: string; pid: number; kind: 'tmp' | 'bak'; alive: boolean } | undefined {
+  const m = TEMP_NAME.exec(path.basename(file));
+  if (!m) return undefined;
+  const pid = Number(m[2]);
+  return { of: path.join(path.dirname(file), m[1]!), pid, kind: m[3] as 'tmp' | 'bak', alive: processAlive(pid) };
+}
+
+function processAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM'; // alive, owned by someone else
+  }
+}
+
+/** Why a writer's file is not linted, for the "not read" list. */
+export function describeTempFile(t: NonNullable<ReturnType<typeof parseTempName>>): string {
+  const of = path.basename(t.of);
+  if (t.kind === 'bak') {
+    return t.alive
+      ? `a copy of ${of} kept while bqmigrate (pid ${t.pid}) rewrites it in place`
+      : `a copy of ${of} from before an in-place rewrite that was interrupted (pid ${t.pid} is gone): if ${of} is damaged, restore it from this copy; then delete the copy`;
+  }
+  return t.alive ? `a temp file of bqmigrate (pid ${t.pid}) writing ${of}` : `a temp file left by an interrupted bqmigrate (pid ${t.pid} is gone); \`bqmigrate fix\` removes it`;
+}
+
+/**
+ * Writes `data` to `file` (see the header for how). `mode` is the mode for a new file, or the mode to keep
+ * when the caller read it before; returns how the file was written.
+ */
+export function writeFileAtomic(file: string, data: string | Uint8Array, mode?: number): WriteMethod {
   let target = file;
   try {
     target = fs.realpathSync(file); // write through a symlink, never replace it
   } catch {
     /* a new file */
   }
-  let keepMode = mode;
-  if (keepMode === undefined) {
-    try {
-      keepMode = fs.statSync(target).mode & 0o7777;
-    } catch {
-      keepMode = 0o644;
-    }
-  }
-  const tmp = path.join(path.dirname(target), `.${path.basename(target)}.bqmigrate-${process.pid}-${Math.random().toString(36).slice(2, 8)}.tmp`);
-  const fd = fs.openSync(tmp, 'wx', keepMode);
+  const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+  let st: fs.Stats | undefined;
   try {
-    fs.writeSync(fd, typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
-    fs.fsyncSync(fd);
+    st = fs.statSync(target);
+  } catch {
+    /* a new file */
+  }
+  const keepMode = mode ?? (st ? st.mode & 0o7777 : 0o644);
+  if (st && st.nlink > 1) {
+    writeInPlace(target, bytes);
+    return 'in-place';
+  }
+  const tmp = tempPath(target, 'tmp');
+  const fd = fs.openSync(tmp, 'wx', keepMode);
+  let sameOwner = true;
+  try {
+    if (st && (st.uid !== process.getuid?.() || st.gid !== process.getgid?.())) {
+      try {
+        fs.fchownSync(fd, st.uid, st.gid);
+      } catch {
+        sameOwner = false; // EPERM: only root may give a file away
+      }
+    }
+    if (sameOwner) {
+      fs.writeSync(fd, bytes);
+      fs.fchmodSync(fd, keepMode); // after fchown, which clears setuid bits; the umask may have narrowed it at open
+      fs.fsyncSync(fd);
+    }
   } catch (err) {
     fs.closeSync(fd);
     fs.rmSync(tmp, { force: true });
     throw err;
   }
   fs.closeSync(fd);
+  if (!sameOwner) {
+    fs.rmSync(tmp, { force: true });
+    writeInPlace(target, bytes);
+    return 'in-place';
+  }
   try {
-    fs.chmodSync(tmp, keepMode); // the umask may have narrowed it at open
     fs.renameSync(tmp, target);
   } catch (err) {
     fs.rmSync(tmp, { force: true });
     throw err;
   }
+  return st ? 'replaced' : 'created';
+}
+
+/** Overwrites the file itself (same inode: hard links, owner and mode stay), with a synced copy of the old content until done. */
+function writeInPlace(target: string, bytes: Uint8Array): void {
+  const backup = tempPath(target, 'bak');
+  fs.copyFileSync(target, backup, fs.constants.COPYFILE_EXCL);
+  const bfd = fs.openSync(backup, 'r');
+  try {
+    fs.fsyncSync(bfd);
+  } finally {
+    fs.closeSync(bfd);
+  }
+  let fd: number;
+  try {
+    fd = fs.openSync(target, 'r+');
+  } catch (err) {
+    fs.rmSync(backup, { force: true }); // nothing was written
+    throw err;
+  }
+  try {
+    let done = 0;
+    while (done < bytes.length) done += fs.writeSync(fd, bytes, done, bytes.length - done, done);
+    fs.ftruncateSync(fd, bytes.length);
+    fs.fsyncSync(fd);
+  } catch (err) {
+    (err as Error).message += ` (rewriting in place; the old content is kept in ${backup})`;
+    throw err;
+  } finally {
+    fs.closeSync(fd);
+  }
+  fs.rmSync(backup);
 }

@@ -9,6 +9,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { writeFileAtomic as writeAtomic } from '../fix/write';
 import type { LoadedManifest } from '../manifest/load';
 import { importInventory, INVENTORY_COLUMNS, type InventoryImport } from '../manifest/inventory';
 import type { TableInfo, Warehouse } from '../warehouse/types';
@@ -127,12 +128,10 @@ export function inventoryCsv(objects: InventoryObject[]): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** Writes a file atomically: a temp file in the same folder, then rename. */
+/** Writes a generated file (creating its folder) with the one atomic writer, which keeps an existing file's mode and owner. */
 export function writeFileAtomic(file: string, text: string): void {
   fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  const tmp = `${file}.tmp-${process.pid}-${Date.now()}`;
-  fs.writeFileSync(tmp, text);
-  fs.renameSync(tmp, file);
+  writeAtomic(file, text);
 }
 
 /** `--merge`: unmapped objects become manifest entries (import-inventory's rules), comments kept; the manifest is rewritten atomically. */

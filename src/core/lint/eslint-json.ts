@@ -50,6 +50,24 @@ export function toEslintResult(r: FileLintResult): EslintResult {
   return out;
 }
 
+/**
+ * The text of `JSON.stringify(toEslintResult(r))`, byte for byte, in pieces of at most `chunk` messages:
+ * a file with a million findings never becomes one string (V8 strings end at ~512 MB).
+ */
+export function* eslintJsonPieces(r: FileLintResult, chunk = 4096): Generator<string> {
+  const e = toEslintResult(r);
+  if (e.messages.length <= chunk) {
+    yield JSON.stringify(e); // the common case: one string, no slicing
+    return;
+  }
+  yield `{"filePath":${JSON.stringify(e.filePath)},"messages":[`;
+  for (let i = 0; i < e.messages.length; i += chunk) {
+    const part = JSON.stringify(e.messages.slice(i, i + chunk));
+    yield i === 0 ? part.slice(1, -1) : `,${part.slice(1, -1)}`;
+  }
+  yield `],"errorCount":${e.errorCount},"warningCount":${e.warningCount},"fixableErrorCount":${e.fixableErrorCount},"fixableWarningCount":${e.fixableWarningCount}}`;
+}
+
 /** errors, warnings, infos, fixable errors, fixable warnings — `Counts` of src/cli/format/report.ts, in that order. */
 export const COUNT_FIELDS = 5;
 

@@ -15,6 +15,7 @@ import { languageFor, mightContainRefs, restartable, scanSqlRange, scanText } fr
 import type { PathRef, ScanOptions, Span, TableRef } from '../scan/types';
 import { LineIndex } from '../text/positions';
 import { createIncludeMatcher } from './globs';
+import { appendAll } from '../arrays';
 
 export interface LinterOptions {
   /** Overrides of the manifest's `rules` (CLI `--rule`, editor settings). */
@@ -211,7 +212,7 @@ export function createLinter(loaded: LoadedManifest, options: LinterOptions = {}
     const violationsFrom = firstAtOrAfter(beforeViolations, from, (v) => v.range.start);
     const violationsAfter = firstAtOrAfter(beforeViolations, oldTo, (v) => v.range.start);
     for (let i = 0; i < refsFrom; i++) refs.push(before[i]!);
-    refs.push(...fresh);
+    appendAll(refs, fresh);
     for (let i = refsAfter; i < before.length; i++) {
       const subject = before[i]!;
       const ref = subject.ref as TableRef;
@@ -226,13 +227,13 @@ export function createLinter(loaded: LoadedManifest, options: LinterOptions = {}
     const pathsFrom = firstAtOrAfter(beforePaths, from, (r) => r.ref.range.start);
     const pathsAfter = firstAtOrAfter(beforePaths, oldTo, (r) => r.ref.range.start);
     for (let i = 0; i < pathsFrom; i++) refs.push(beforePaths[i]!);
-    refs.push(...freshPaths);
+    appendAll(refs, freshPaths);
     for (let i = pathsAfter; i < beforePaths.length; i++) {
       move(beforePaths[i]!.ref.range);
       refs.push(beforePaths[i]!);
     }
     for (let j = 0; j < violationsFrom; j++) violations.push(beforeViolations[j]!);
-    violations.push(...freshViolations);
+    appendAll(violations, freshViolations);
     for (let j = violationsAfter; j < beforeViolations.length; j++) {
       const v = beforeViolations[j]!;
       move(v.range);
@@ -241,7 +242,7 @@ export function createLinter(loaded: LoadedManifest, options: LinterOptions = {}
     }
     const semicolons: number[] = [];
     for (k = 0; k < semis.length && semis[k]! < from; k++) semicolons.push(semis[k]!);
-    semicolons.push(...scan.semicolons);
+    appendAll(semicolons, scan.semicolons);
     for (k = kAfter + 1; k < semis.length; k++) semicolons.push(semis[k]! + delta);
     const result: LintResult = { violations, refs };
     sqlMemo.set(result, { text, semicolons });

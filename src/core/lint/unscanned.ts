@@ -31,7 +31,7 @@ const SUMMARY: Record<UnscannedReason, string> = {
   ignored: 'ignored by .gitignore',
   excluded: "excluded by the manifest's exclude globs",
   'not-included': "outside the manifest's include globs",
-  'never-linted': 'dependencies or version control',
+  'never-linted': "dependencies, version control or bqmigrate's own temp files",
   manifest: 'the manifest itself',
   binary: 'binary',
   'too-large': 'over the size limit',

@@ -5,12 +5,13 @@
  * - a path named on the command line is always linted, even when a glob or .gitignore excludes it or it
  *   lies outside the manifest's folder (the globs are relative to that folder and say nothing there);
  * - a named path that cannot be read — missing, a FIFO, a symlink loop — is an error (`onError`);
- * - inside named folders, files the globs or .gitignore leave out, dependency and VCS folders, binary
- *   formats and special files are skips with their reason.
+ * - inside named folders, files the globs or .gitignore leave out, dependency and VCS folders, bqmigrate's
+ *   own temp files (fix/write.ts), binary formats and special files are skips with their reason.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
+import { describeTempFile, parseTempName } from '../fix/write';
 import { languageFor } from '../scan/index';
 import type { GlobVerdict } from './globs';
 import type { Unscanned } from './unscanned';
@@ -211,6 +212,11 @@ async function* walkDir(dir: string, real: string, layers: IgnoreLayer[], opts: 
       }
       yield* walkDir(full, realDir, here, opts, seenDirs, seenFiles);
     } else if (isFile) {
+      const temp = parseTempName(full);
+      if (temp !== undefined) {
+        opts.onSkip?.({ path: full, folder: false, reason: 'never-linted', detail: describeTempFile(temp) });
+        continue;
+      }
       const gitignore = ignoredBy(here, full, false);
       if (gitignore !== undefined) {
         opts.onSkip?.({ path: full, folder: false, reason: 'ignored', detail: `ignored by ${gitignore}` });

@@ -9,7 +9,7 @@ import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import type { LoadedManifest } from '../manifest/load';
 import type { Severity } from '../manifest/schema';
 import type { RuleId } from '../rules/types';
-import { COUNT_FIELDS, countInto, toEslintResult } from './eslint-json';
+import { COUNT_FIELDS, countInto, eslintJsonPieces } from './eslint-json';
 import { lintFile, type FileLintResult } from './file-lint';
 import { createIncludeMatcher } from './globs';
 import { createLinter } from './linter';
@@ -67,18 +67,22 @@ export class EslintJsonBatch {
     this.notes.push(r.note);
     this.unscanned.push(r.unscanned);
     if (!r.note) {
-      // JSON.stringify writes one flat string fastest; encodeInto copies it out as UTF-8 (lone surrogates are escaped already).
-      const json = JSON.stringify(toEslintResult(r));
-      const most = 1 + json.length * 3;
-      if (this.length + most > this.bytes.length) {
-        const grown = new Uint8Array(Math.max(this.bytes.length * 2, this.length + most));
-        grown.set(this.bytes.subarray(0, this.length));
-        this.bytes = grown;
-      }
+      // JSON.stringify writes flat strings fastest; encodeInto copies each piece out as UTF-8 (lone surrogates are escaped already).
+      this.reserve(1);
       this.bytes[this.length++] = 0x2c; // ,
-      this.length += encoder.encodeInto(json, this.bytes.subarray(this.length)).written;
+      for (const piece of eslintJsonPieces(r)) {
+        this.reserve(piece.length * 3);
+        this.length += encoder.encodeInto(piece, this.bytes.subarray(this.length)).written;
+      }
     }
     this.ends.push(this.length);
+  }
+
+  private reserve(most: number): void {
+    if (this.length + most <= this.bytes.length) return;
+    const grown = new Uint8Array(Math.max(this.bytes.length * 2, this.length + most));
+    grown.set(this.bytes.subarray(0, this.length));
+    this.bytes = grown;
   }
 
   finish(): RenderedBatch {

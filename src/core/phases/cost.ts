@@ -8,6 +8,7 @@ import type { LoadedManifest } from '../manifest/load';
 import type { Warehouse } from '../warehouse/types';
 import { formatBytes } from './plan';
 import type { PhasePlan, PlannedAction } from './types';
+import { maxOf } from '../arrays';
 
 /**
  * Google's on-demand list price per TiB for the US and EU multi-regions, in effect since
@@ -245,7 +246,7 @@ export function formatCost(c: { processed: number; billed: number; usd: number; 
 /** The plan's cost as text: one line per step, the total, the price and the budget. */
 export function formatPlanCost(cost: PlanCost): string {
   const lines = ['Cost (dry run):'];
-  const width = Math.max(...cost.steps.map((s) => `${s.phase}/${s.step}`.length), 5);
+  const width = maxOf(cost.steps.map((s) => `${s.phase}/${s.step}`.length), 5);
   for (const s of cost.steps) lines.push(`  ${`${s.phase}/${s.step}`.padEnd(width)}  ${formatCost(s)}`);
   lines.push(`  ${'total'.padEnd(width)}  ${formatCost(cost)}`);
   lines.push(`  at $${cost.price.usdPerTiB} per TiB (${cost.price.note})`);

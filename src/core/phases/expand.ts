@@ -6,6 +6,7 @@
 import type { Manifest } from '../manifest/schema';
 import { identifierProblem, parseTableName, tableKey } from './identifiers';
 import type { ConcreteMapping, WarehouseSnapshot } from './types';
+import { appendAll } from '../arrays';
 
 export const TEMP_PREFIX = '_bqm_tmp_';
 
@@ -85,7 +86,7 @@ export function expandMappings(manifest: Manifest, snapshot: WarehouseSnapshot, 
         if (match) candidates.push({ ...(match.groups ?? {}) });
       }
     } else {
-      candidates.push(...combinations([...new Set(fromNames)], manifest.variables));
+      appendAll(candidates, combinations([...new Set(fromNames)], manifest.variables));
     }
     for (const values of candidates) {
       const from = fillTemplate(m.from, values);

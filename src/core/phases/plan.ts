@@ -7,6 +7,7 @@ import { archiveDate, expandMappings } from './expand';
 import type { SqlTarget } from './sql';
 import { commandStep, findBuiltin, sqlStep, type BuiltinStep, type StepPlanContext } from './steps/index';
 import type { PhasePlan, PlannedStep, WarehouseSnapshot } from './types';
+import { appendAll } from '../arrays';
 
 export interface PlanOptions {
   today?: Date;
@@ -101,8 +102,8 @@ export function formatPlan(plan: PhasePlan, bytes?: Map<string, number | string>
     for (const a of step.actions) {
       const b = bytes?.get(`${step.id}/${a.id}`);
       lines.push(`    • ${a.title}${b !== undefined ? `  [dry run: ${typeof b === 'number' ? `${formatBytes(b)}` : b}]` : ''}`);
-      if (a.diff) lines.push(...a.diff.replace(/\n$/, '').split('\n').map((l) => `      ${l}`));
-      for (const s of a.sql) lines.push(...s.split('\n').map((l) => `        ${l}`));
+      if (a.diff) appendAll(lines, a.diff.replace(/\n$/, '').split('\n').map((l) => `      ${l}`));
+      for (const s of a.sql) appendAll(lines, s.split('\n').map((l) => `        ${l}`));
     }
   }
   return lines.join('\n');

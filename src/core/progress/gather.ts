@@ -14,6 +14,7 @@ import type { DashboardState, DefinitionsSection } from '../../protocol/messages
 import { buildDashboardState, type ValidationReportInput } from './model';
 import { readSnapshots } from './snapshots';
 import { definitionsSectionFromDisk } from '../definitions/summary';
+import { appendAll } from '../arrays';
 
 export const VALIDATION_FILE = path.join('.bqmigrate', 'validation-latest.json');
 /** Optional: `{ "<legacy dataset.table>": "YYYY-MM-DD" }`, last reads seen in BigQuery's job history. */
@@ -61,7 +62,7 @@ export function gatherFromLoaded(loaded: LoadedManifest, now: Date = new Date(),
   const events = readJournal(dir);
   const statuses = phaseStatuses(loaded, events);
   const snapshots = readSnapshots(dir);
-  problems.push(...snapshots.problems);
+  appendAll(problems, snapshots.problems);
   const validation = readJsonFile(validationReportPath(dir), ValidationFile, 'the validation report', problems) as ValidationReportInput | undefined;
   const lastReads = readJsonFile(path.join(dir, SHIM_READS_FILE), z.record(z.string(), z.string()), 'shim reads', problems);
   return buildDashboardState({

@@ -1,4 +1,5 @@
 /** SQL words that put the next dotted path in table position, matched case-insensitively on char codes. */
+import { maxOf } from '../arrays';
 
 export const enum Kw {
   None = 0,
@@ -38,7 +39,7 @@ for (const [word, kind] of WORDS) {
   if (CANDIDATE[key]) throw new Error(`keywords ${word} and ${CANDIDATE[key].word} share length and first letter`);
   CANDIDATE[key] = { word, kind };
 }
-const MAX_KEYWORD = Math.max(...WORDS.map(([w]) => w.length));
+const MAX_KEYWORD = maxOf(WORDS.map(([w]) => w.length));
 
 export function keywordAt(text: string, s: number, e: number): Kw {
   const len = e - s;

@@ -16,6 +16,7 @@ import { WarehouseError } from './errors';
 import { bigQueryDialect } from './identifiers';
 import { classifyError, withRetry, type RetryPolicy } from './retry';
 import type { ColumnInfo, CopyOptions, DatasetInfo, Definition, DefinitionKind, JobLabels, JobOptions, QueryOptions, QueryResult, ReadOptions, ScheduledQuery, ScheduledQueryUpdate, TableId, TableInfo, TableMetadataPatch, Warehouse } from './types';
+import { appendAll } from '../arrays';
 
 export interface BigQueryWarehouseOptions extends BigQueryClientOptions {
   maximumBytesBilled?: number;
@@ -92,7 +93,7 @@ export class BigQueryWarehouse implements Warehouse {
   async listDefinitions(datasets?: string[]): Promise<Definition[]> {
     const names = datasets ?? (await this.listDatasets()).map((d) => d.dataset);
     const out: Definition[] = [];
-    for (const d of names) out.push(...(await listBigQueryDefinitions(this.access, d)));
+    for (const d of names) appendAll(out, (await listBigQueryDefinitions(this.access, d)));
     return out;
   }
 
@@ -170,7 +171,7 @@ export class BigQueryWarehouse implements Warehouse {
       const [tables, , resp] = await this.retry(`list tables of ${dataset}`, () =>
         this.client.dataset(dataset).getTables({ autoPaginate: false, maxResults: this.options.pageSize ?? 1000, ...(pageToken ? { pageToken } : {}) }),
       );
-      ids.push(...tables.map((t) => t.id!));
+      appendAll(ids, tables.map((t) => t.id!));
       pageToken = (resp as { nextPageToken?: string } | undefined)?.nextPageToken;
     } while (pageToken);
     // tables.list has no row counts or sizes: one tables.get per object, four at a time.

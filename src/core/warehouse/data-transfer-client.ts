@@ -10,6 +10,7 @@ import { DataTransferServiceClient } from '@google-cloud/bigquery-data-transfer/
 import { PassThroughClient } from 'google-auth-library';
 // The REST ("fallback") half of google-gax: no gRPC in this bundle.
 import * as gaxFallback from 'google-gax/fallback';
+import { appendAll } from '../arrays';
 
 export interface DataTransferClientOptions {
   project: string;
@@ -65,7 +66,7 @@ export function createDataTransferClient(opts: DataTransferClientOptions): DataT
       let pageToken: string | undefined;
       do {
         const [configs, next] = (await client.listTransferConfigs({ parent, dataSourceIds: ['scheduled_query'], ...(pageToken ? { pageToken } : {}) }, call(timeoutMs))) as unknown as [TransferConfigResource[], { pageToken?: string } | null];
-        out.push(...configs);
+        appendAll(out, configs);
         pageToken = next?.pageToken || undefined;
       } while (pageToken);
       return out;

@@ -11,6 +11,7 @@ import { WarehouseError } from './errors';
 import { formatPartitioning, INGESTION_TIME, PARTITION_UNITS, type PartitionUnit } from './table-meta';
 import { tokenize, type Token } from './translate';
 import type { TableMetadataPatch } from './types';
+import { appendAll } from '../arrays';
 
 export interface TableRef {
   dataset: string;
@@ -91,7 +92,7 @@ function readName(c: Cursor): string[] | undefined {
   for (;;) {
     const t = c.take();
     if (!t) break;
-    if (t.kind === 'quoted') parts.push(...t.text.split('.'));
+    if (t.kind === 'quoted') appendAll(parts, t.text.split('.'));
     else if (t.kind === 'word') parts.push(t.text);
     else if (t.kind === 'string' && t.text.startsWith('"')) parts.push(stringValue(t.text));
     else {

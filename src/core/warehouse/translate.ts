@@ -10,6 +10,7 @@
  * consistent within the local warehouse, not equal to BigQuery's values.
  * Anything else passes through; DuckDB then reports what it cannot run.
  */
+import { appendAll } from '../arrays';
 
 const TYPE_NAMES: Record<string, string> = {
   INT64: 'BIGINT',
@@ -158,7 +159,7 @@ export function bigQueryToDuckDb(sql: string, opts: TranslateOptions = {}): stri
         const parts = t.text.split('.');
         let j = k;
         while (tokens[j + 1]?.kind === 'other' && tokens[j + 1]!.text === '.' && (tokens[j + 2]?.kind === 'quoted' || tokens[j + 2]?.kind === 'word')) {
-          parts.push(...tokens[j + 2]!.text.split('.'));
+          appendAll(parts, tokens[j + 2]!.text.split('.'));
           j += 2;
         }
         k = j;

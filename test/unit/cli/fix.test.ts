@@ -1,5 +1,6 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { bqmigrate, buildOnce, copyFixture, snapshot } from './cli-helpers';
@@ -67,4 +68,42 @@ test('fix --dry-run prints a unified diff and writes nothing', () => {
   assert.match(r.stdout, /\n-FROM `cbi-v14\.models_v4\.production_training_data_1m` AS t\n/);
   assert.match(r.stdout, /\n\+FROM `cbi-v14\.training\.zl_training_prod_allhistory_1m` AS t\n/);
   assert.match(r.stderr, /would fix 6 references in 3 files/);
+});
+
+test('fix run as root keeps owner, group and mode, and rewrites a hard-linked file in place', { skip: process.platform === 'win32' ? 'POSIX only' : process.getuid?.() !== 0 ? 'needs root: only root can give a file to another owner' : false }, () => {
+  const dir = copyFixture('basic');
+  const file = path.join(dir, 'queries', 'daily.sql');
+  fs.chownSync(file, 65534, 65534);
+  fs.chmodSync(file, 0o640);
+  const other = path.join(dir, 'docs', 'guide.md');
+  fs.linkSync(other, path.join(dir, 'guide-link.md'));
+  const r = bqmigrate(['fix'], dir);
+  assert.match(r.stderr, /fixed 6 references in 3 files; 1 error remains .*; 1 written in place/);
+  const st = fs.statSync(file);
+  assert.deepEqual([st.uid, st.gid, st.mode & 0o7777], [65534, 65534, 0o640]);
+  assert.match(fs.readFileSync(file, 'utf8'), /training\.zl_training_prod_allhistory_1m/);
+  assert.equal(fs.statSync(other).nlink, 2, 'the hard link is kept');
+  assert.equal(fs.readFileSync(path.join(dir, 'guide-link.md'), 'utf8'), fs.readFileSync(other, 'utf8'));
+  assert.match(fs.readFileSync(path.join(dir, 'guide-link.md'), 'utf8'), /training\.zl_training_prod_allhistory_3m/);
+});
+
+test('temp files of an interrupted fix are never linted; the next fix removes them and reports a left copy', { skip: process.platform === 'win32' }, () => {
+  const dir = copyFixture('basic');
+  const dead = Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout);
+  const tmp = path.join(dir, 'queries', `.daily.sql.bqmigrate-${dead}-k3j9x1.tmp`);
+  const bak = path.join(dir, 'queries', `.naming.sql.bqmigrate-${dead}-p0q8z2.bak`);
+  fs.writeFileSync(tmp, 'SELECT * FROM models_v4.production_training_data_1m;\n');
+  fs.writeFileSync(bak, 'SELECT * FROM models_v4.production_training_data_1m;\n');
+  const lint = bqmigrate(['lint', '--format', 'json'], dir);
+  const files = (JSON.parse(lint.stdout) as { filePath: string; messages: unknown[]; unscanned?: { detail: string } }[]).filter((f) => f.filePath.includes('.bqmigrate-'));
+  assert.equal(files.length, 2);
+  for (const f of files) assert.deepEqual(f.messages, [], 'never linted');
+  assert.match(files.find((f) => f.filePath === tmp)!.unscanned!.detail, /left by an interrupted bqmigrate/);
+  assert.ok(fs.existsSync(tmp), 'lint writes nothing');
+  const r = bqmigrate(['fix'], dir);
+  assert.match(r.stderr, /removed queries\/\.daily\.sql\.bqmigrate-\d+-k3j9x1\.tmp, a temp file left by an interrupted bqmigrate/);
+  assert.match(r.stderr, /\.naming\.sql\.bqmigrate-\d+-p0q8z2\.bak: a copy of naming\.sql .*restore it from this copy/);
+  assert.match(r.stderr, /fixed 6 references in 3 files/);
+  assert.ok(!fs.existsSync(tmp));
+  assert.ok(fs.existsSync(bak), 'a copy of old content is never deleted for the user');
 });
