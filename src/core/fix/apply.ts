@@ -3,6 +3,7 @@
  * An edit equal to the one before it (same range, same text: two split references sharing one dataset
  * field) is the same change and is applied once; edits marked `together` are dropped as a group.
  */
+import { appendAll } from '../arrays';
 import type { TextEdit } from './types';
 
 export function applyEdits(text: string, edits: readonly TextEdit[]): { text: string; applied: TextEdit[]; dropped: TextEdit[] } {
@@ -13,7 +14,7 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): { text: st
     const broken = new Set(dropped.flatMap((e) => (e.together !== undefined ? [e.together] : [])));
     if (!applied.some((e) => e.together !== undefined && broken.has(e.together))) return { text: splice(text, applied), applied, dropped: [...groupsDropped, ...dropped] };
     // Take every edit of a broken group out and sweep again: the list shrinks, so this ends.
-    groupsDropped.push(...pending.filter((e) => e.together !== undefined && broken.has(e.together)));
+    appendAll(groupsDropped, pending.filter((e) => e.together !== undefined && broken.has(e.together)));
     pending = pending.filter((e) => e.together === undefined || !broken.has(e.together));
   }
 }
