@@ -20,9 +20,11 @@
  *   validate.ts       the validation checks and report
  *   manifest-check.ts phase-specific manifest validation with positions
  *   init.ts           the starter manifest `bqmigrate init` writes
+ *   journal-recovery.ts  unusable journal lines: the message, the refusal, `run --abandon-run`
  */
 export * from './types';
-export { readJournal, journalPath, stateDir, unfinishedRun, JournalWriter } from './journal';
+export { readJournal, inspectJournal, journalPath, stateDir, unfinishedRun, JournalWriter, type JournalProblem, type JournalReading } from './journal';
+export { abandonRun, assertJournalUsable, blockingProblems, formatJournalProblem, JournalDamaged } from './journal-recovery';
 export { phaseStatuses, formatStatus } from './status';
 export { planPhase, planRollback, formatPlan, formatBytes, stepId, stepKind, findPhase } from './plan';
 export { runPhases, rollbackPhase, previewPhase, ConfirmationRequired, assertManifestReady, type RunOptions, type RunResult } from './run';

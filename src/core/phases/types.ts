@@ -119,7 +119,9 @@ export type JournalEventKind =
   | 'action-error'
   | 'action-note'
   | 'rollback-start'
-  | 'rollback-end';
+  | 'rollback-end'
+  /** Sets unusable journal lines aside (details.lines), without rewriting them: a torn line sealed by the next writer, or `--abandon-run line:N`. */
+  | 'journal-repair';
 
 export interface JournalEvent {
   ts: string;
