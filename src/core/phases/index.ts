@@ -1,7 +1,8 @@
 /**
- * Migration phases (PH): plan (pure: manifest + warehouse snapshot → steps → actions with
+ * Migration phases: plan (pure: manifest + warehouse snapshot → steps → actions with
  * their exact SQL), execute against a Warehouse with a fsynced journal, resume, roll back,
- * validate and derive status. Imports src/core/{manifest,warehouse,text} only; never vscode.
+ * validate and derive status. Imports other src/core folders (manifest, warehouse, text,
+ * definitions, diff, lint, inventory); never vscode.
  *
  *   types.ts          shapes shared by everything here
  *   expand.ts         templated/wildcard mappings → concrete legacy → new pairs
