@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import { ManifestError, parseManifest, type LoadedManifest } from '../manifest/load';
 import type { Warehouse } from '../warehouse/types';
 import { executeStep, journalAppend, type ExecuteHooks, type StepResult } from './execute';
-import { finishedActions, finishedSteps, JournalWriter, newRunId, unfinishedRun } from './journal';
+import { finishedActions, finishedSteps, JournalWriter, newRunId, readJournal, unfinishedRun } from './journal';
 import { assertJournalUsable, formatJournalProblem } from './journal-recovery';
 import { DependenciesNotMet, unmetDependencies } from './depends';
 import { checkPhasesManifest } from './manifest-check';
