@@ -5,6 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { z } from 'zod';
 import { locate, type LoadedManifest, type ManifestProblem } from '../manifest/load';
 import { LineIndex } from '../text/positions';
 import { identifierProblem } from './identifiers';
@@ -12,6 +13,8 @@ import { stepId, stepImplementation } from './plan';
 import { builtinSteps } from './steps/index';
 
 const COMMON_STEP_FIELDS = ['run', 'sql', 'command', 'id', 'title'];
+const NO_OPTIONS = z.object({});
+const article = (word: string) => (/^[aeiou]/i.test(word) ? 'an' : 'a');
 
 export function checkPhasesManifest(loaded: LoadedManifest): ManifestProblem[] {
   const problems: ManifestProblem[] = [];
@@ -61,9 +64,18 @@ export function checkPhasesManifest(loaded: LoadedManifest): ManifestProblem[] {
         report([...at, 'run'], `phases.${pi}.steps.${si}.run: unknown built-in step ${JSON.stringify(step.run)}`, `built-in steps: ${builtinSteps.map((s) => s.name).join(', ')}`);
         return;
       }
-      const allowed = new Set([...COMMON_STEP_FIELDS, ...(impl.options ?? [])]);
-      for (const key of Object.keys(step)) {
-        if (!allowed.has(key)) report([...at, key], `phases.${pi}.steps.${si}: unknown field "${key}" for a ${impl.name} step`, impl.options?.length ? `allowed: ${impl.options.join(', ')}` : 'this step takes no options', true);
+      // The step's own fields, parsed strictly by its options schema: an unknown field or a wrong type is reported where it is.
+      const own = Object.fromEntries(Object.entries(step).filter(([k]) => !COMMON_STEP_FIELDS.includes(k)));
+      const allowed = Object.keys(impl.options?.shape ?? {});
+      const parsed = (impl.options ?? NO_OPTIONS).strict().safeParse(own);
+      for (const issue of parsed.success ? [] : parsed.error.issues) {
+        if (issue.code === 'unrecognized_keys') {
+          for (const key of issue.keys) report([...at, key], `phases.${pi}.steps.${si}: unknown field "${key}" for ${article(impl.name)} ${impl.name} step`, allowed.length ? `allowed: ${allowed.join(', ')}` : 'this step takes no options', true);
+        } else if (issue.path[0] !== 'tables') {
+          // `tables` has checks of its own below (identifiers, prefixes, export templates).
+          const field = issue.path.map(String);
+          report([...at, ...field], `phases.${pi}.steps.${si}.${field.join('.')}: ${issue.message}`, `the fields of ${article(impl.name)} ${impl.name} step: ${allowed.join(', ')} (see docs/phases.md)`);
+        }
       }
       const tables = (step as Record<string, unknown>).tables;
       if (tables !== undefined && impl.name !== 'export') {

@@ -61,9 +61,28 @@ describe('hostile names in the manifest', () => {
     assert.equal(messages.length, 3, messages.join('\n'));
     assert.match(messages[0]!, /outside the manifest folder/);
     assert.match(messages[1]!, /unknown built-in step "archiv"/);
-    assert.match(messages[2]!, /unknown field "tabels" for a archive step/);
+    assert.match(messages[2]!, /unknown field "tabels" for an archive step/);
     const at = positionOf(text, '"../../etc/passwd"');
     assert.ok(messages[0]!.startsWith(`${at.line}:${at.column} `));
+  });
+
+  it('step options are parsed by each step\'s schema: a wrong type is reported at the field with what the step takes', () => {
+    const text = withPhaseStep('{ "run": "inventory", "merge": "yes", "datasets": "models_v4" }, { "run": "archive", "tables": 5 }, { "run": "repoint-definitions", "includeDisabled": 1 }, { "run": "verify-datasets", "tables": "x.y" }');
+    const r = parseManifest(text, '/w/bqmigrate.json');
+    assert.ok(r.ok);
+    const problems = checkPhasesManifest(r.loaded);
+    const messages = problems.map((p) => `${p.line}:${p.column} ${p.message} | ${p.hint ?? ''}`);
+    assert.equal(messages.length, 5, messages.join('\n'));
+    const at = (needle: string) => positionOf(text, needle);
+    const find = (re: RegExp) => problems.find((p) => re.test(p.message));
+    const merge = find(/\.merge: /)!;
+    assert.match(merge.message, /expected boolean/i);
+    assert.deepEqual({ line: merge.line, column: merge.column }, at('"yes"'));
+    assert.match(merge.hint ?? '', /out, merge, datasets/);
+    assert.match(find(/\.datasets: /)!.message, /expected array/i);
+    assert.ok(find(/\.tables: /), messages.join('\n'));
+    assert.match(find(/\.includeDisabled: /)!.message, /expected boolean/i);
+    assert.match(find(/unknown field "tables" for a verify-datasets step/)!.hint ?? '', /takes no options/);
   });
 
   it('the CLI refuses to plan or run a hostile manifest: exit 2, file:line:column, no warehouse opened', async () => {

@@ -14,7 +14,7 @@ import { tableKey } from '../identifiers';
 import { applyPartitionFilter, carryMetadata, expectedArchive, recordedMetadata, withMetadataNote } from '../metadata';
 import { archiveColumnsSql, archiveCopySql, copyJobNote, dropTableSql, patchNote, renameSql } from '../sql';
 import type { ActionContext, ActionOutcome, ConcreteMapping, PlannedAction } from '../types';
-import { exec, objectType, rowCount, isOwnView, nothingThere, OWN_VIEW_NOTE, selectMappings, snapshotType, type BuiltinStep, type StepPlanContext } from './common';
+import { exec, objectType, rowCount, isOwnView, nothingThere, OWN_VIEW_NOTE, selectMappings, snapshotType, TablesFilterOptions, type BuiltinStep, type StepPlanContext } from './common';
 
 export const ARCHIVE_ACTION = 'archive:';
 
@@ -108,7 +108,7 @@ export const archiveStep: BuiltinStep = {
   name: 'archive',
   title: 'Archive legacy tables',
   destructive: false,
-  options: ['tables'],
+  options: TablesFilterOptions,
   plan(ctx) {
     const notes: string[] = [];
     const actions: PlannedAction[] = [];

@@ -1,4 +1,5 @@
 /** What every built-in step shares: its planning context and the few warehouse calls actions make. */
+import { z } from 'zod';
 import type { LoadedManifest } from '../../manifest/load';
 import type { TableId } from '../../warehouse/types';
 import { tableKey } from '../identifiers';
@@ -44,8 +45,12 @@ export interface BuiltinStep {
   destructive: boolean;
   sequential?: boolean;
   marks?: PlannedStep['marks'];
-  /** Option fields this step accepts besides run/id/title. */
-  options?: string[];
+  /**
+   * The fields this step accepts besides run/id/title, as a zod object: the manifest check parses a
+   * step's fields with it (strict: an unknown field is reported at its position), and the step reads
+   * its typed options with `stepOptions`. Absent: the step takes no options.
+   */
+  options?: z.ZodObject;
   plan(ctx: StepPlanContext): StepPlan;
   /** Inverse actions for `rollback --phase`; absent when the step creates nothing to undo. */
   rollback?(ctx: StepPlanContext): StepPlan & { marks?: PlannedStep['marks'] };
@@ -76,11 +81,21 @@ export async function objectType(ctx: ActionContext, id: TableId): Promise<strin
   return info?.type;
 }
 
+/** The `tables` filter of archive, create-targets, shim-views and drop-shims: legacy names, or prefixes ending in `*`. */
+export const TablesFilterOptions = z.object({ tables: z.union([z.string(), z.array(z.string())]).optional() });
+
+/** A step's own fields from the manifest, typed by its schema (run/id/title and unknown fields dropped; the manifest check has reported those). */
+export function stepOptions<S extends z.ZodObject>(schema: S, ctx: StepPlanContext): z.infer<S> {
+  const parsed = schema.safeParse(ctx.options);
+  if (!parsed.success) throw new Error(`step ${ctx.stepId}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(step)'}: ${i.message}`).join('; ')}`);
+  return parsed.data;
+}
+
 /** Mappings selected by the step's optional `tables` filter (a legacy name, or a prefix ending in `*`). */
 export function selectMappings(ctx: StepPlanContext): ConcreteMapping[] {
-  const filter = ctx.options.tables;
+  const filter = stepOptions(TablesFilterOptions, ctx).tables;
   if (filter === undefined) return ctx.mappings;
-  const list = (Array.isArray(filter) ? filter : [filter]).map(String);
+  const list = Array.isArray(filter) ? filter : [filter];
   return ctx.mappings.filter((m) => list.some((f) => (f.endsWith('*') ? m.from.startsWith(f.slice(0, -1)) : m.from === f)));
 }
 

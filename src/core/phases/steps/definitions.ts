@@ -18,7 +18,11 @@ import { LineIndex } from '../../text/positions';
 import type { Definition, ScheduledQuery } from '../../warehouse/types';
 import { readJournal } from '../journal';
 import type { PlannedAction } from '../types';
-import type { BuiltinStep, StepPlanContext } from './common';
+import { z } from 'zod';
+import { stepOptions, type BuiltinStep, type StepPlanContext } from './common';
+
+/** repoint-definitions: `includeDisabled` also updates disabled scheduled queries (as --include-disabled does). */
+const RepointOptions = z.object({ includeDisabled: z.boolean().optional() });
 import { repointDefinitionAction, repointScheduledAction, restoreDefinitionAction, restoreScheduledAction, scheduledUpdate, type BackupNote } from './definitions-actions';
 
 const STATUSES_OF_A_COPY = new Set(['migrated', 'shimmed', 'archived']);
@@ -140,7 +144,7 @@ function planScheduledFile(ctx: StepPlanContext, linter: Linter, dir: string, re
     out.notes.push(`${shown}: same as the warehouse`);
     return;
   }
-  if (current.disabled && !ctx.flags?.includeDisabled && ctx.options.includeDisabled !== true) {
+  if (current.disabled && !ctx.flags?.includeDisabled && stepOptions(RepointOptions, ctx).includeDisabled !== true) {
     out.notes.push(`${shown}: scheduled query "${current.displayName}" is disabled; left alone (pass --include-disabled to update it too)`);
     return;
   }
@@ -223,7 +227,7 @@ export const repointDefinitionsStep: BuiltinStep = {
   title: 'Repoint warehouse definitions (views, routines, scheduled queries) to the edited files',
   destructive: true,
   sequential: true,
-  options: ['includeDisabled'],
+  options: RepointOptions,
   plan,
   rollback,
 };

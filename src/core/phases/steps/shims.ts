@@ -13,7 +13,7 @@ import type { ActionContext, ActionOutcome, ConcreteMapping, PlannedAction } fro
 import { formatReaders, pulledReaders } from '../../definitions/readers';
 import { ARCHIVE_ACTION } from './archive';
 import { ledgerArchiveOf } from '../ledger';
-import { exec, isOwnView, lastNote, nothingThere, objectType, OWN_VIEW_NOTE, rowCount, selectMappings, snapshotType, type BuiltinStep, type StepPlan, type StepPlanContext } from './common';
+import { exec, isOwnView, lastNote, nothingThere, objectType, OWN_VIEW_NOTE, rowCount, selectMappings, snapshotType, TablesFilterOptions, type BuiltinStep, type StepPlan, type StepPlanContext } from './common';
 
 /** The archive row count journaled when the archive was verified (any run), if any. */
 function verifiedArchiveRows(a: ActionContext, m: ConcreteMapping): number | undefined {
@@ -122,7 +122,7 @@ export const shimViewsStep: BuiltinStep = {
   name: 'shim-views',
   title: 'Shim views on legacy names',
   destructive: true,
-  options: ['tables'],
+  options: TablesFilterOptions,
   marks: { status: 'shimmed', shimmedOn: true },
   plan(ctx) {
     const notes: string[] = [];
@@ -156,7 +156,7 @@ export const dropShimsStep: BuiltinStep = {
   name: 'drop-shims',
   title: 'Drop shim views after the grace period',
   destructive: true,
-  options: ['tables'],
+  options: TablesFilterOptions,
   marks: { status: 'archived' },
   plan(ctx) {
     const { shims, location } = ctx.loaded.manifest;

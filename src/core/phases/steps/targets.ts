@@ -16,7 +16,7 @@ import { tableKey } from '../identifiers';
 import { applyPartitionFilter, carryMetadata, changesLayout, expectedTarget, layoutOf, withMetadataNote } from '../metadata';
 import { copyJobNote, ctasSql, dropTableSql, patchNote, renameSql, restoreSql, translateForLocal } from '../sql';
 import type { ActionContext, ActionOutcome, ConcreteMapping, PlannedAction } from '../types';
-import { exec, objectType, rowCount, isOwnView, nothingThere, OWN_VIEW_NOTE, selectMappings, snapshotType, type BuiltinStep, type StepPlanContext } from './common';
+import { exec, objectType, rowCount, isOwnView, nothingThere, OWN_VIEW_NOTE, selectMappings, snapshotType, TablesFilterOptions, type BuiltinStep, type StepPlanContext } from './common';
 
 /** Reads a mapping's SQL file; the path must stay inside the manifest folder. */
 export function readMappingSql(root: string, file: string, kind: 'local' | 'bigquery', project?: string): string {
@@ -135,7 +135,7 @@ export const createTargetsStep: BuiltinStep = {
   name: 'create-targets',
   title: 'Create new tables',
   destructive: false,
-  options: ['tables'],
+  options: TablesFilterOptions,
   marks: { status: 'migrated' },
   plan(ctx) {
     const notes: string[] = [];

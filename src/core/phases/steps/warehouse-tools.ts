@@ -7,7 +7,13 @@ import * as path from 'node:path';
 import { approvedDatasets, checkAccess, exportTables, expandExportSpec, inventoryCsv, mergeInventory, runInventory } from '../../inventory/index';
 import { writeGeneratedFile } from '../../fix/write';
 import type { ActionContext, PlannedAction } from '../types';
-import type { BuiltinStep } from './common';
+import { z } from 'zod';
+import { stepOptions, type BuiltinStep } from './common';
+
+/** inventory: `out` writes the CSV there, `merge` adds unmapped objects to the manifest, `datasets` limits the listing. */
+const InventoryOptions = z.object({ out: z.string().min(1).optional(), merge: z.boolean().optional(), datasets: z.array(z.string()).optional() });
+/** export: `tables` a dataset.table template, `to` a file or gs:// template, `force` overwrites newer files. */
+const ExportOptions = z.object({ tables: z.string().optional(), to: z.string().optional(), force: z.boolean().optional() });
 
 const forward = (a: ActionContext) => (e: { event: string; action?: string; rows?: number; error?: string; details?: Record<string, unknown> }) =>
   a.note({ tool: e.event, toolAction: e.action, ...(e.rows !== undefined ? { rows: e.rows } : {}), ...(e.error ? { error: e.error } : {}) });
@@ -16,11 +22,9 @@ export const inventoryStep: BuiltinStep = {
   name: 'inventory',
   title: 'Inventory of the warehouse',
   destructive: false,
-  options: ['out', 'merge', 'datasets'],
+  options: InventoryOptions,
   plan(ctx) {
-    const out = typeof ctx.options.out === 'string' ? ctx.options.out : undefined;
-    const merge = ctx.options.merge === true;
-    const datasets = Array.isArray(ctx.options.datasets) ? ctx.options.datasets.map(String) : undefined;
+    const { out, merge = false, datasets } = stepOptions(InventoryOptions, ctx);
     const action: PlannedAction = {
       id: 'inventory',
       title: `list every dataset and object${out ? `, write ${out}` : ''}${merge ? ', add unmapped objects to bqmigrate.json' : ''}`,
@@ -63,9 +67,10 @@ export const exportStep: BuiltinStep = {
   name: 'export',
   title: 'Export tables to Parquet',
   destructive: false,
-  options: ['tables', 'to', 'force'],
+  options: ExportOptions,
   plan(ctx) {
-    const spec = { tables: String(ctx.options.tables ?? ''), to: String(ctx.options.to ?? '') };
+    const options = stepOptions(ExportOptions, ctx);
+    const spec = { tables: options.tables ?? '', to: options.to ?? '' };
     let pairs: ReturnType<typeof expandExportSpec>;
     try {
       pairs = expandExportSpec(spec, ctx.loaded);
@@ -78,7 +83,7 @@ export const exportStep: BuiltinStep = {
       sql: [`-- ${p.destination.startsWith('gs://') ? 'extract job' : 'read the table'} to PARQUET; verify the written row count`],
       destructive: false,
       async execute(a) {
-        const [o] = await exportTables(a.wh, { tables: p.name, to: p.destination }, { loaded: a.loaded, force: ctx.options.force === true, signal: a.signal, labels: { run: a.runId, phase: a.phase, step: a.step }, onEvent: forward(a) });
+        const [o] = await exportTables(a.wh, { tables: p.name, to: p.destination }, { loaded: a.loaded, force: options.force === true, signal: a.signal, labels: { run: a.runId, phase: a.phase, step: a.step }, onEvent: forward(a) });
         if (!o || o.status === 'failed') throw new Error(o?.error ?? `export of ${p.name} failed`);
         if (o.status === 'skipped-newer') return { skipped: true, detail: `${o.destination} is newer than the table; kept (force: true overwrites)` };
         return { rows: o.rows, bytes: o.bytes, jobIds: o.jobId ? [o.jobId] : undefined, detail: `${o.rows ?? '?'} rows, verified from the ${o.verified ?? 'file'}` };
