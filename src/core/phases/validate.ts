@@ -6,6 +6,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { writeGeneratedFile } from '../fix/write';
 import type { LoadedManifest } from '../manifest/load';
 import type { TableId, TableInfo, Warehouse } from '../warehouse/types';
 import { expandMappings, familyLabel, placeholders } from './expand';
@@ -174,7 +175,7 @@ export async function validateMigration(wh: Warehouse, loaded: LoadedManifest, o
 
   const report: ValidationReport = { ts: new Date().toISOString(), backend: wh.kind, checks, passed: checks.filter((c) => c.pass && !c.skipped).length, failed: checks.filter((c) => !c.pass).length, skipped: checks.filter((c) => c.skipped).length };
   if (report.passed === 0 && report.failed === 0) report.nothingValidated = nothingValidatedReason(report, mappings.length, manifest.checks.length);
-  if (opts.write !== false) writeJsonAtomic(path.join(stateDir(loaded.root), VALIDATION_FILE), report);
+  if (opts.write !== false) writeGeneratedFile(path.join(stateDir(loaded.root), VALIDATION_FILE), JSON.stringify(report, bigintSafe, 2) + '\n');
   return report;
 }
 
@@ -193,12 +194,6 @@ function bigintSafe(_k: string, v: unknown): unknown {
   return typeof v === 'bigint' ? Number(v) : v;
 }
 
-export function writeJsonAtomic(file: string, value: unknown): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, JSON.stringify(value, bigintSafe, 2) + '\n');
-  fs.renameSync(tmp, file);
-}
 
 export function readValidationReport(manifestDir: string): ValidationReport | undefined {
   try {
