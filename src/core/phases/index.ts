@@ -23,7 +23,7 @@
 export * from './types';
 export { readJournal, journalPath, stateDir, unfinishedRun, JournalWriter } from './journal';
 export { phaseStatuses, formatStatus } from './status';
-export { planPhase, planRollback, formatPlan, formatBytes, stepId, stepKind, findPhase } from './plan';
+export { planPhase, planRollback, formatPlan, formatBytes, stepId, stepKind, findPhase, UnknownPhase } from './plan';
 export { runPhases, rollbackPhase, previewPhase, ConfirmationRequired, assertManifestReady, type RunOptions, type RunResult } from './run';
 export { validateMigration, readValidationReport, formatValidationTable, VALIDATION_FILE } from './validate';
 export { checkPhasesManifest } from './manifest-check';
