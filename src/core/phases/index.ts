@@ -27,7 +27,7 @@ export * from './types';
 export { readJournal, inspectJournal, journalPath, stateDir, unfinishedRun, JournalWriter, type JournalProblem, type JournalReading } from './journal';
 export { abandonRun, assertJournalUsable, blockingProblems, formatJournalProblem, JournalDamaged } from './journal-recovery';
 export { phaseStatuses, formatStatus } from './status';
-export { planPhase, planRollback, planBlockers, formatPlan, formatBytes, stepId, stepKind, findPhase } from './plan';
+export { planPhase, planRollback, planBlockers, formatPlan, formatBytes, stepId, stepKind, findPhase, UnknownPhase } from './plan';
 export { runPhases, rollbackPhase, previewPhase, ConfirmationRequired, PlanBlocked, assertManifestReady, type RunOptions, type RunResult } from './run';
 export { validateMigration, readValidationReport, formatValidationTable, validationPassed, VALIDATION_FILE } from './validate';
 export { buildLedger, findDrift, DriftDetected, type Drift, type ExpectedObject, type Ledger } from './ledger';

@@ -37,11 +37,14 @@ export function stepImplementation(step: ManifestStep): BuiltinStep | undefined 
   return step.sql !== undefined ? sqlStep : commandStep;
 }
 
+/** A phase id the manifest does not have: a usage error (the CLI exits 2), not a failed run. */
+export class UnknownPhase extends Error {}
+
 export function findPhase(loaded: LoadedManifest, phaseId: string) {
   const phase = loaded.manifest.phases.find((p) => p.id === phaseId);
   if (!phase) {
     const ids = loaded.manifest.phases.map((p) => p.id);
-    throw new Error(`no phase "${phaseId}" in ${loaded.file}; phases: ${ids.length ? ids.join(', ') : '(none — run `bqmigrate init` or add "phases")'}`);
+    throw new UnknownPhase(`no phase "${phaseId}" in ${loaded.file}; phases: ${ids.length ? ids.join(', ') : '(none — run `bqmigrate init` or add "phases")'}`);
   }
   return phase;
 }
