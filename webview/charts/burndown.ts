@@ -41,9 +41,10 @@ export function burndownChart(history: ReferencesSection['history']): HTMLElemen
     return wrap;
   }
   const times = history.map((p) => Date.parse(p.ts));
-  const t0 = Math.min(...times);
-  const t1 = Math.max(...times);
-  const ticks = niceTicks(Math.max(...history.map((p) => p.total)));
+  // Loops, not spreads: a long history would overflow the stack as Math.min(...times).
+  const t0 = times.reduce((a, b) => Math.min(a, b), Infinity);
+  const t1 = times.reduce((a, b) => Math.max(a, b), -Infinity);
+  const ticks = niceTicks(history.reduce((a, p) => Math.max(a, p.total), -Infinity));
   const yMax = ticks[ticks.length - 1]!;
   const x = (t: number) => M.left + (t1 === t0 ? 0 : ((t - t0) / (t1 - t0)) * (W - M.left - M.right));
   const y = (v: number) => H - M.bottom - (v / yMax) * (H - M.top - M.bottom);

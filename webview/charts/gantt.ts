@@ -20,8 +20,9 @@ export function phaseGantt(s: PhasesSection, now: Date): SVGElement | undefined 
   const times = s.phases.flatMap((p) => [p.start, p.end].filter((t): t is string => !!t).map((t) => Date.parse(t)));
   if (times.length === 0) return undefined;
   if (s.phases.some((p) => p.status === 'in-progress')) times.push(now.getTime());
-  const t0 = Math.min(...times);
-  const t1 = Math.max(...times, t0 + 60_000);
+  // Loops, not spreads: many phases' times would overflow the stack as Math.min(...times).
+  const t0 = times.reduce((a, b) => Math.min(a, b), Infinity);
+  const t1 = times.reduce((a, b) => Math.max(a, b), t0 + 60_000);
   const height = s.phases.length * ROW + 20;
   const chart = accessibleSvg(W, height, 'Phase timeline', describeGantt(s), 'gantt-chart');
   const x = (t: number) => LABEL + ((t - t0) / (t1 - t0)) * (W - LABEL - 8);

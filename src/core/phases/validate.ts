@@ -6,6 +6,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { appendAll, maxOf } from '../arrays';
 import { writeGeneratedFile } from '../fix/write';
 import type { LoadedManifest } from '../manifest/load';
 import type { TableId, TableInfo, Warehouse } from '../warehouse/types';
@@ -55,7 +56,7 @@ export async function validateMigration(wh: Warehouse, loaded: LoadedManifest, o
 
   // What the journal says was made is checked first, whatever the warehouse holds now.
   const ledger = buildLedger(loaded, history, wh.kind);
-  checks.push(...(await ledgerChecks(wh, ledger)));
+  appendAll(checks, await ledgerChecks(wh, ledger));
 
   for (const m of mappings) {
     const family = familyLabel(manifest, m.mappingIndex);
@@ -88,8 +89,8 @@ export async function validateMigration(wh: Warehouse, loaded: LoadedManifest, o
       } else {
         checks.push({ id: `exists:${m.to}`, family, subject: m.to, description: 'exists', pass: true, skipped: true, detail: `not validated: neither ${m.from}, its archive copy nor ${m.to} is in the ${wh.kind} warehouse (nothing migrated yet)` });
       }
-      checks.push(...metadataChecks(loaded, history, m, { legacy: tableOf(m.legacy), archive: tableOf(m.archive) }, family));
-      if (compareContent) checks.push(...(await contentChecks(content, m, snapshot.objects, false, family)));
+      appendAll(checks, metadataChecks(loaded, history, m, { legacy: tableOf(m.legacy), archive: tableOf(m.archive) }, family));
+      if (compareContent) appendAll(checks, await contentChecks(content, m, snapshot.objects, false, family));
       continue;
     }
     const source: TableId | undefined = legacyType === 'TABLE' ? m.legacy : snapshot.objects[tableKey(m.archive)] ? m.archive : undefined;
@@ -132,8 +133,8 @@ export async function validateMigration(wh: Warehouse, loaded: LoadedManifest, o
       const pass = legacyRows === undefined ? archived > 0 || newRows === 0 : legacyRows === archived;
       checks.push({ id: `archive:${m.from}`, family, subject: tableKey(m.archive), description: "archive copy matches legacy", legacy: legacyRows ?? '(shimmed)', new: archived, pass, detail: pass ? `${archived} rows` : 'archive copy does not match' });
     }
-    checks.push(...metadataChecks(loaded, history, m, { legacy: tableOf(m.legacy), archive: tableOf(m.archive), target }, family));
-    if (compareContent) checks.push(...(await contentChecks(content, m, snapshot.objects, true, family)));
+    appendAll(checks, metadataChecks(loaded, history, m, { legacy: tableOf(m.legacy), archive: tableOf(m.archive), target }, family));
+    if (compareContent) appendAll(checks, await contentChecks(content, m, snapshot.objects, true, family));
     const list = families.get(m.mappingIndex) ?? [];
     list.push({ to: m.to, info: target });
     families.set(m.mappingIndex, list);
@@ -213,7 +214,7 @@ export function formatValidationTable(report: ValidationReport, markdown = false
     const icon = (r: string) => (r === 'PASS' ? '✅ PASS' : r === 'FAIL' ? '❌ FAIL' : '⏭ SKIP');
     return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${[icon(r[0]!), ...r.slice(1).map((v) => (v ? `${esc(v)}` : ''))].join(' | ')} |`), '', `**${summary}**`].join('\n');
   }
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const widths = header.map((h, i) => maxOf(rows.map((r) => r[i]!.length), h.length));
   const line = (r: string[]) => r.map((v, i) => (i === r.length - 1 ? v : v.padEnd(widths[i]!))).join('  ').trimEnd();
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line), '', summary].join('\n');
 }
