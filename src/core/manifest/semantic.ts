@@ -75,7 +75,9 @@ export function checkManifestSemantics(m: Manifest): SemanticProblem[] {
   }
 
   const naming = regexesOk ? new NamingChecker(m) : undefined;
-  const resolver = new MappingResolver(m);
+  // Compiled once: the resolver, the chain check and the ambiguity check share the tokens.
+  const compiled = m.mappings.map((map, i) => compileMapping(map, i, m.variables));
+  const resolver = new MappingResolver(m, compiled);
   m.mappings.forEach((map, i) => {
     const fromSlots = new Set(slotNames(parseTemplate(map.from, m.variables)));
     for (const slot of fromSlots) {
@@ -84,7 +86,7 @@ export function checkManifestSemantics(m: Manifest): SemanticProblem[] {
       if (guess) problems.push({ path: ['mappings', i, 'from'], severity: 'warning', message: `{${slot}} is not in "variables", so it is a wildcard for any text; did you mean {${guess}}?`, hint: `rename it to {${guess}} or add "${slot}" to "variables"` });
     }
     if (map.to === undefined) return;
-    const toSlots = slotNames(parseTemplate(map.to, m.variables));
+    const toSlots = slotNames(compiled[i]!.to!);
     const unbound = toSlots.filter((s) => !fromSlots.has(s));
     if (unbound.length > 0) {
       problems.push({
@@ -125,7 +127,6 @@ export function checkManifestSemantics(m: Manifest): SemanticProblem[] {
     }
   });
 
-  const compiled = m.mappings.map((map, i) => compileMapping(map, i, m.variables));
   for (const pair of findAmbiguousPairs(compiled)) {
     const a = pair.first;
     const b = pair.second;

@@ -4,6 +4,8 @@
  * Templates are expanded over their variables; wildcards become "any run of
  * identifier characters" and two such patterns are intersected by a memoised
  * walk over both at once, which also yields a witness name for the message.
+ * Only pairs an index of leading literals admits are intersected, so the check
+ * stays near-linear in the number of mappings (organisations have tens of thousands).
  */
 import type { CompiledMapping } from './resolver';
 import type { TemplateToken } from './template';
@@ -15,7 +17,8 @@ const ANY: unique symbol = Symbol('any');
 const STAR0: unique symbol = Symbol('star0');
 const MAX_EXPANSIONS = 2000;
 
-function expand(tokens: readonly TemplateToken[]): Glob[] {
+/** The globs a template stands for: one per combination of its variables' values (capped), a wildcard as ANY STAR0. */
+export function expandGlobs(tokens: readonly TemplateToken[]): Glob[] {
   let out: { glob: Glob; bound: Map<string, string> }[] = [{ glob: [], bound: new Map() }];
   for (const t of tokens) {
     const next: typeof out = [];
@@ -87,19 +90,64 @@ function leadingLiteral(tokens: readonly TemplateToken[]): string {
   return tokens[0]?.kind === 'lit' ? tokens[0].text : '';
 }
 
-/** Pairs of the same precedence that can match one name and lead to different places. */
+function trailingLiteral(tokens: readonly TemplateToken[]): string {
+  const last = tokens[tokens.length - 1];
+  return last?.kind === 'lit' ? last.text : '';
+}
+
+/**
+ * Positions (x < y) of the pairs that can be ambiguous at all, in (x, y) order: the same kind, tier and literal
+ * length, one leading literal a prefix of the other (every name a template matches starts with its leading
+ * literal) and one trailing literal a suffix of the other. Mappings are indexed by group and leading literal, so
+ * each one looks up only the leading literals that are prefixes of its own instead of meeting every other entry.
+ */
+function candidatePairs(compiled: readonly CompiledMapping[]): number[][] {
+  const groups = new Map<string, number[]>();
+  compiled.forEach((c, x) => {
+    const key = `${c.mapping.kind}\u0000${c.tier}\u0000${c.literal}`;
+    const group = groups.get(key);
+    if (group) group.push(x);
+    else groups.set(key, [x]);
+  });
+  const partners: number[][] = compiled.map(() => []);
+  for (const group of groups.values()) {
+    if (group.length < 2) continue;
+    const byLead = new Map<string, number[]>();
+    for (const x of group) {
+      const lead = leadingLiteral(compiled[x]!.from);
+      const list = byLead.get(lead);
+      if (list) list.push(x);
+      else byLead.set(lead, [x]);
+    }
+    const lengths = [...new Set([...byLead.keys()].map((l) => l.length))].sort((a, b) => a - b);
+    for (const x of group) {
+      const lead = leadingLiteral(compiled[x]!.from);
+      const tail = trailingLiteral(compiled[x]!.from);
+      for (const n of lengths) {
+        if (n > lead.length) break;
+        // A strictly shorter leading literal pairs with x either way round; an equal one only once, from the lower position.
+        for (const y of byLead.get(lead.slice(0, n)) ?? []) {
+          if (n === lead.length && y <= x) continue;
+          const other = trailingLiteral(compiled[y]!.from);
+          if (!tail.endsWith(other) && !other.endsWith(tail)) continue;
+          partners[Math.min(x, y)]!.push(Math.max(x, y));
+        }
+      }
+    }
+  }
+  for (const list of partners) list.sort((a, b) => a - b);
+  return partners;
+}
+
+/** Pairs of the same precedence that can match one name and lead to different places, in manifest-list order. */
 export function findAmbiguousPairs(compiled: readonly CompiledMapping[]): AmbiguousPair[] {
   const pairs: AmbiguousPair[] = [];
   const globs = new Map<CompiledMapping, Glob[]>();
-  const globsOf = (c: CompiledMapping) => globs.get(c) ?? globs.set(c, expand(c.from)).get(c)!;
-  for (let x = 0; x < compiled.length; x++) {
-    for (let y = x + 1; y < compiled.length; y++) {
+  const globsOf = (c: CompiledMapping) => globs.get(c) ?? globs.set(c, expandGlobs(c.from)).get(c)!;
+  candidatePairs(compiled).forEach((ys, x) => {
+    for (const y of ys) {
       const a = compiled[x]!;
       const b = compiled[y]!;
-      if (a.mapping.kind !== b.mapping.kind || a.tier !== b.tier || a.literal !== b.literal) continue;
-      const pa = leadingLiteral(a.from);
-      const pb = leadingLiteral(b.from);
-      if (!pa.startsWith(pb) && !pb.startsWith(pa)) continue;
       let witness: string | undefined;
       for (const ga of globsOf(a)) {
         for (const gb of globsOf(b)) {
@@ -110,6 +158,6 @@ export function findAmbiguousPairs(compiled: readonly CompiledMapping[]): Ambigu
       }
       if (witness !== undefined) pairs.push({ first: a.index < b.index ? a : b, second: a.index < b.index ? b : a, witness });
     }
-  }
+  });
   return pairs;
 }

@@ -77,25 +77,40 @@ function wholeDataset(c: CompiledMapping): string | undefined {
   return dot > 0 ? to.text.slice(0, dot) : undefined;
 }
 
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
 export class MappingResolver {
   readonly tables: CompiledMapping[];
   readonly paths: CompiledMapping[];
+  /** Every table mapping by dataset, in precedence order. */
   private readonly byDataset = new Map<string, CompiledMapping[]>();
+  /** The templates and wildcards among them: what a name without an exact entry still has to be matched against. */
+  private readonly patternsByDataset = new Map<string, CompiledMapping[]>();
+  /** Exact entries by their `dataset.table` (dataset lower-cased), the first in precedence order for each name. */
+  private readonly exact = new Map<string, CompiledMapping>();
   private readonly anyDataset: CompiledMapping[] = [];
   /** Resolutions of placeholder-free names by dataset text, then table text: the same names repeat across a codebase. */
   private readonly memo = new Map<string, Map<string, Resolution | null>>();
   private memoSize = 0;
 
-  constructor(readonly manifest: Manifest) {
-    const compiled = manifest.mappings.map((m, i) => compileMapping(m, i, manifest.variables)).sort(comparePrecedence);
+  /** `compiled`: the manifest's mappings already compiled, in manifest order (the manifest check shares them). */
+  constructor(readonly manifest: Manifest, compiledInOrder?: readonly CompiledMapping[]) {
+    const compiled = (compiledInOrder ?? manifest.mappings.map((m, i) => compileMapping(m, i, manifest.variables))).slice().sort(comparePrecedence);
     this.tables = compiled.filter((c) => c.mapping.kind === 'table');
     this.paths = compiled.filter((c) => c.mapping.kind === 'path');
     for (const c of this.tables) {
       if (c.datasetKey === undefined) this.anyDataset.push(c);
       else {
-        const list = this.byDataset.get(c.datasetKey) ?? [];
-        list.push(c);
-        this.byDataset.set(c.datasetKey, list);
+        push(this.byDataset, c.datasetKey, c);
+        if (c.tier !== 'exact') push(this.patternsByDataset, c.datasetKey, c);
+        else {
+          const name = (c.from[0] as { text: string }).text;
+          if (!this.exact.has(name)) this.exact.set(name, c);
+        }
       }
     }
   }
@@ -123,18 +138,30 @@ export class MappingResolver {
   }
 
   private compute(ref: TableRef): Resolution | undefined {
-    const candidates = this.candidates(ref.dataset.text.toLowerCase());
-    if (candidates.length === 0) return undefined;
+    const datasetKey = ref.dataset.text.toLowerCase();
+    if (!this.byDataset.has(datasetKey) && this.anyDataset.length === 0) return undefined;
     const units: SubjectUnit[] = [...partUnits(ref.dataset, true), SEPARATOR, ...partUnits(ref.table, false, ref.wildcard)];
     const from = `${ref.dataset.text}.${ref.table.text}`;
-    if (!ref.wildcard) {
-      for (const c of candidates) {
-        const m = matchTokens(c.from, units);
-        if (m) return this.resolution(c, from, m);
-      }
-      return undefined;
+    if (!ref.wildcard) return this.firstMatch(datasetKey, ref.table.text, units, from);
+    return this.wildcardResolution(this.candidates(datasetKey), units, from);
+  }
+
+  /**
+   * The first mapping in precedence order that matches a name (not a wildcard table): an exact entry by lookup,
+   * since exact entries precede every template, else the first template that matches. `table` is the table part's
+   * text, `units` the whole name's.
+   */
+  private firstMatch(datasetKey: string, table: string, units: readonly SubjectUnit[], from: string): Resolution | undefined {
+    // An exact entry is one literal `dataset.table`: it matches only that text, never a placeholder or a dotted part.
+    if (!datasetKey.includes('.') && !table.includes('.') && units.every((u) => typeof u === 'string' || u === SEPARATOR)) {
+      const c = this.exact.get(`${datasetKey}.${table}`);
+      if (c) return this.resolution(c, from, { bindings: new Map(), absorbed: false });
     }
-    return this.wildcardResolution(candidates, units, from);
+    for (const c of this.patternCandidates(datasetKey)) {
+      const m = matchTokens(c.from, units);
+      if (m) return this.resolution(c, from, m);
+    }
+    return undefined;
   }
 
   /**
@@ -192,15 +219,18 @@ export class MappingResolver {
     if (dot <= 0) return undefined;
     const dataset = name.slice(0, dot);
     const units: SubjectUnit[] = [...dataset.toLowerCase(), SEPARATOR, ...name.slice(dot + 1)];
-    for (const c of this.candidates(dataset.toLowerCase())) {
-      const m = matchTokens(c.from, units);
-      if (m) return this.resolution(c, name, m);
-    }
-    return undefined;
+    return this.firstMatch(dataset.toLowerCase(), name.slice(dot + 1), units, name);
   }
 
   private candidates(datasetKey: string): CompiledMapping[] {
-    const direct = this.byDataset.get(datasetKey);
+    return this.merged(this.byDataset.get(datasetKey));
+  }
+
+  private patternCandidates(datasetKey: string): CompiledMapping[] {
+    return this.merged(this.patternsByDataset.get(datasetKey));
+  }
+
+  private merged(direct: CompiledMapping[] | undefined): CompiledMapping[] {
     if (!direct) return this.anyDataset;
     if (this.anyDataset.length === 0) return direct;
     return [...direct, ...this.anyDataset].sort(comparePrecedence);

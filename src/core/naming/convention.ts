@@ -33,7 +33,7 @@ export type ParseOutcome =
   | { ok: true; segments: ParsedSegment[] }
   | { ok: false; segments: ParsedSegment[]; tokenIndex: number; position: number };
 
-const IDENT = /^[A-Za-z0-9_\u0000]+$/;
+const IDENT_CHAR = /^[A-Za-z0-9_\u0000]$/;
 
 export function compileConvention(dataset: string, c: NamingConvention, variables: Manifest['variables']): CompiledConvention {
   const tokens: ConventionToken[] = [];
@@ -65,11 +65,10 @@ function segmentEnds(allowed: SegmentAllowed, text: string, pos: number): number
   if (allowed.kind === 'values') {
     for (const v of allowed.values) if (text.startsWith(v, pos)) ends.push(pos + v.length);
   } else {
-    for (let e = text.length; e > pos; e--) {
-      const slice = text.slice(pos, e);
-      if (!IDENT.test(slice)) continue;
-      if (allowed.kind === 'any' || allowed.regex.test(slice)) ends.push(e);
-    }
+    // A value is identifier text, so it ends within the identifier run starting at pos.
+    let run = pos;
+    while (run < text.length && IDENT_CHAR.test(text[run]!)) run++;
+    for (let e = run; e > pos; e--) if (allowed.kind === 'any' || allowed.regex.test(text.slice(pos, e))) ends.push(e);
   }
   return [...new Set(ends)].sort((a, b) => b - a);
 }

@@ -1,0 +1,48 @@
+// A manifest with many mappings: the sample workspace's manifest (examples/cbi-warehouse) plus `count` generated
+// entries shaped like an organisation's inventory — mostly exact names spread over 50 legacy datasets, one in ten a
+// template over `{horizon}`, one in twenty a wildcard, and one duplicate (same from, same to) per thousand, so the
+// manifest check has real pairs to find. Deterministic for a given count and seed; every entry passes the manifest
+// check apart from the duplicates' warnings.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import * as jsonc from 'jsonc-parser';
+
+const root = path.resolve(import.meta.dirname, '..', '..');
+const WORDS = ['soy', 'corn', 'wheat', 'palm', 'canola', 'crush', 'basis', 'spread', 'export', 'stock', 'yield', 'acre', 'rain', 'temp', 'fx', 'rate'];
+
+/** A small seeded generator (mulberry32): the same manifest on every machine. */
+function random(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** The generated mappings alone. */
+export function generatedMappings(count, seed = 17, datasets = 50) {
+  const rnd = random(seed);
+  const pick = (xs) => xs[Math.floor(rnd() * xs.length)];
+  const out = [];
+  for (let i = 0; out.length < count; i++) {
+    const ds = `legacy_ds_${Math.floor(rnd() * datasets)}`;
+    const stem = `${pick(WORDS)}_${pick(WORDS)}_${i}`;
+    const r = rnd();
+    if (r < 0.05) out.push({ from: `${ds}.stage_${stem}_{table}`, to: `features.stage_${stem}_{table}_daily`, status: 'planned' });
+    else if (r < 0.15) out.push({ from: `${ds}.${stem}_{horizon}`, to: `features.${stem}_{horizon}_daily`, status: 'planned' });
+    else out.push({ from: `${ds}.${stem}`, to: `features.${stem}_daily`, status: 'planned' });
+    if (i % 1000 === 999 && out.length < count) out.push({ ...out[out.length - 1], note: 'duplicate entry' });
+  }
+  return out;
+}
+
+/** The manifest text: the sample manifest's fields and mappings, then the generated ones. */
+export function manifestWithMappings(count, seed = 17, datasets = 50) {
+  const sample = jsonc.parse(readFileSync(path.join(root, 'examples', 'cbi-warehouse', 'bqmigrate.json'), 'utf8'));
+  sample.$schema = undefined;
+  sample.mappings = [...sample.mappings, ...generatedMappings(count, seed, datasets)];
+  return JSON.stringify(sample, null, 2) + '\n';
+}
