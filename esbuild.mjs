@@ -1,4 +1,5 @@
-// Bundles the three entry points: the extension, the CLI and the dashboard webview.
+// Bundles six entry points: the extension, the CLI, the lint worker, the dashboard webview, and the
+// BigQuery and Data Transfer clients.
 // Native and heavyweight libraries stay external; @google-cloud/bigquery is bundled
 // into its own file so the extension loads it only when a warehouse is touched, and the
 // Data Transfer client (scheduled queries) into another, loaded only when those are touched.

@@ -14,6 +14,7 @@ export { createLinter, lintFiles, lintFile, readSourceFile, knownDatasetsOf, typ
 export { MappingResolver, type Resolution } from './match/index';
 export { applyEdits, renameTableEdits, renamePathEdits, writeFileAtomic, type TextEdit, type Fix, type FixSafety } from './fix/index';
 export { ruleMetas, ruleMeta, rules } from './rules/index';
+export { fixSafetyText } from './rules/docs';
 export type { RuleId, RuleMeta, Violation, ActiveSeverity } from './rules/types';
 export { NamingChecker, type NamingVerdict, type SegmentVerdict } from './naming/explain';
 export type { TableRef, PathRef, NamePart, Span, RefContext, RefForm, LanguageId } from './scan/types';

@@ -5,7 +5,7 @@
  * offline and shows exactly what the CLI prints.
  */
 import * as vscode from 'vscode';
-import { ruleMetas } from '../core/index';
+import { fixSafetyText, ruleMetas } from '../core/index';
 
 export const DOCS_SCHEME = 'bqmigrate-docs';
 
@@ -16,7 +16,7 @@ export function ruleDocsUri(ruleId: string): vscode.Uri {
 export function ruleDocsMarkdown(ruleId: string): string | undefined {
   const meta = ruleMetas.find((m) => m.id === ruleId);
   if (!meta) return undefined;
-  const fix = meta.fixable ? `Fix: ${meta.fixSafety}.` : 'No automatic fix.';
+  const fix = meta.fixable ? `Fix: ${fixSafetyText(meta)}.` : 'No automatic fix.';
   return `# ${meta.id}\n\n${meta.description}\n\nDefault severity: ${meta.defaultSeverity}. ${fix}\n\n${meta.docs}\n`;
 }
 

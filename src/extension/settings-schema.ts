@@ -3,9 +3,10 @@
  * every key falls back to its default when the user's value does not parse.
  */
 import { z } from 'zod';
+import { RULE_IDS } from '../core/manifest/schema';
 
 const severity = z.enum(['off', 'info', 'warning', 'error']);
-const ruleId = z.enum(['archived-reference', 'legacy-reference', 'naming-convention', 'shim-reference', 'unknown-dataset']);
+const ruleId = z.enum(RULE_IDS);
 
 export const SettingsSchema = z.object({
   manifest: z.string().catch(''),

@@ -1,11 +1,12 @@
 /**
  * The dashboard's messages, both ways, as zod schemas (the single source of the
  * types). Shared by the extension host (src/extension/dashboard) and the webview
- * bundle (webview/); it may import only zod, so it bundles into both.
+ * bundle (webview/); it imports only zod and the dependency-free status list, so it bundles into both.
  * Every message is parsed on arrival: a bad one is logged and dropped, never thrown.
  */
 // zod/mini, imported as a namespace so esbuild tree-shakes it: the page's bundle is 119 kB instead of 547 kB.
 import * as z from 'zod/mini';
+import { MAPPING_STATUSES as MAPPING_STATES } from '../core/manifest/statuses';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -13,7 +14,7 @@ export const PHASE_STATES = ['not-started', 'in-progress', 'complete', 'failed']
 export const PhaseState = z.enum(PHASE_STATES);
 export type PhaseState = z.infer<typeof PhaseState>;
 
-export const MAPPING_STATES = ['planned', 'migrated', 'shimmed', 'archived', 'dropped'] as const;
+export { MAPPING_STATES };
 export const MappingState = z.enum(MAPPING_STATES);
 export type MappingState = z.infer<typeof MappingState>;
 

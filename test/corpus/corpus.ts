@@ -6,6 +6,8 @@
  *
  * Every legacy reference in a template is written `«old→new»`: `old` is the text as the file holds it,
  * `new` the correct rewrite (the same text when a reference must be flagged but cannot be rewritten).
+ * `‹old→new›` is text the fix rewrites that is not itself a finding: the dataset field of a split
+ * reference (`dataset_id = "‹models_v4→training›"` … `table_id = "«t→t2»"`, found at the table field).
  * That gives three things per file, written by hand and never computed by the scanner: the input, the
  * correct rewrite, and the spans of the references a linter must find. Anything else that looks like a
  * name (columns, buckets, other datasets, labels, prose) is a decoy a linter must leave alone.
@@ -29,7 +31,7 @@ const HORIZONS = ['1w', '1m', '3m', '6m', '12m'];
 const RAW_TABLES = ['corn_prices', 'palm_oil_prices', 'cftc_cot', 'usda_wasde', 'fx_rates_daily', 'news_sentiment', 'canola_prices', 'crude_oil_prices'];
 const YAHOO_TABLES = ['spy_daily', 'dxy_daily', 'zl_futures', 'brl_usd', 'ho_futures'];
 
-const MARKER = /«([^«»→]*)→([^«»]*)»/g;
+const MARKER = /«([^«»→]*)→([^«»]*)»|‹([^‹›→]*)→([^‹›]*)›/g;
 
 export function templatesDir(root: string): string {
   return path.join(root, 'test', 'corpus', 'templates');
@@ -66,14 +68,16 @@ export function unmark(marked: string): { input: string; expected: string; truth
     const between = marked.slice(last, m.index);
     input += between;
     expected += between;
-    truth.push([input.length, input.length + m[1]!.length]);
-    input += m[1]!;
-    expected += m[2]!;
+    const finding = m[1] !== undefined;
+    const [old, rewrite] = finding ? [m[1]!, m[2]!] : [m[3]!, m[4]!];
+    if (finding) truth.push([input.length, input.length + old.length]);
+    input += old;
+    expected += rewrite;
     last = m.index! + m[0].length;
   }
   input += marked.slice(last);
   expected += marked.slice(last);
-  if (/[«»→]/.test(input)) throw new Error(`a marker is not closed: ${input.slice(input.search(/[«»→]/), input.search(/[«»→]/) + 80)}`);
+  if (/[«»‹›→]/.test(input)) throw new Error(`a marker is not closed: ${input.slice(input.search(/[«»‹›→]/), input.search(/[«»‹›→]/) + 80)}`);
   return { input, expected, truth };
 }
 

@@ -8,6 +8,9 @@
  * dot; `{var}` stands for one of the variable's values or a placeholder (`{x}`, `${x}`, `{}`, `%s`); a
  * variable with no values (a wildcard) stands for any run of name characters, placeholders and `*`.
  * `ds.INFORMATION_SCHEMA…` and `ds.__TABLES__`/`__TABLES_SUMMARY__` of a legacy dataset match too.
+ * A split reference — a field or call naming a legacy dataset (`dataset_id = "ds"`, `.dataset("ds")`,
+ * `DatasetReference(p, "ds")`) and the nearest table field or call within 400 characters, the one
+ * before it first — is found at the table field's value when `ds.value` matches a mapping.
  */
 import { parse } from 'jsonc-parser';
 
@@ -40,5 +43,20 @@ export function naiveFinder(manifestText: string): (text: string) => [number, nu
   }
   for (const ds of datasets) patterns.push(`${escape(ds)}${DOT}(?:INFORMATION_SCHEMA|__TABLES_SUMMARY__|__TABLES__)`);
   const re = new RegExp(`(?<![A-Za-z0-9_])(?:${patterns.join('|')})(?![A-Za-z0-9_])`, 'g');
-  return (text) => [...text.matchAll(re)].map((m) => [m.index!, m.index! + m[0].length] as [number, number]);
+  const whole = new RegExp(`^(?:${patterns.join('|')})$`);
+  const datasetField = new RegExp(String.raw`(?:dataset(?:_?id|_?name)?["']?\s*[:=]\s*["']?|\.dataset\(\s*["'\x60]|DatasetReference\([^,()]*,\s*["'])(${[...datasets].map(escape).join('|')})(?![A-Za-z0-9_])`, 'gi');
+  const tableField = /(?:(?<![A-Za-z0-9_])(?:[A-Za-z0-9]+_)*table(?:_?id|_?name)?["']?\s*[:=]\s*["']?|\.table\(\s*["'\x60]|TableReference\([^,()]*,\s*["'])([A-Za-z0-9_]+\*?)(?![A-Za-z0-9_.])/gi;
+  return (text) => {
+    const found = [...text.matchAll(re)].map((m) => [m.index!, m.index! + m[0].length] as [number, number]);
+    const ds = [...text.matchAll(datasetField)].map((m) => ({ at: m.index! + m[0].length - m[1]!.length, name: m[1]! }));
+    if (ds.length === 0) return found;
+    for (const t of text.matchAll(tableField)) {
+      const at = t.index! + t[0].length - t[1]!.length;
+      const before = ds.filter((d) => d.at < at && at - d.at <= 400 + d.name.length).pop();
+      const after = ds.find((d) => d.at > at && d.at - at <= 400 + t[1]!.length);
+      const d = before ?? after;
+      if (d !== undefined && whole.test(`${d.name}.${t[1]}`)) found.push([at, at + t[1]!.length]);
+    }
+    return found.sort((a, b) => a[0] - b[0]);
+  };
 }

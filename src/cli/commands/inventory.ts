@@ -1,6 +1,7 @@
 /** `bqmigrate inventory [--out inventory.csv] [--merge]`: every dataset and object of the warehouse. */
 import * as path from 'node:path';
-import { inventoryCsv, mergeInventory, runInventory, writeFileAtomic } from '../../core/inventory/index';
+import { writeGeneratedFile } from '../../core/fix/write';
+import { inventoryCsv, mergeInventory, runInventory } from '../../core/inventory/index';
 import { formatProblem } from '../../core/manifest/load';
 import { loadManifestFor, openWarehouseFor, parseWarehouseArgs, reportWarehouseError, WAREHOUSE_USAGE } from '../warehouse-options';
 import type { CliCommand } from './types';
@@ -32,7 +33,7 @@ ${WAREHOUSE_USAGE}`,
       const report = io.stderr;
       if (typeof parsed.values.out === 'string') {
         const out = path.resolve(io.cwd, parsed.values.out);
-        writeFileAtomic(out, csv);
+        writeGeneratedFile(out, csv);
         io.stdout.write(`wrote ${inv.objects.length} objects in ${inv.datasets.length} datasets to ${path.relative(io.cwd, out) || out}\n`);
       } else {
         io.stdout.write(csv);

@@ -1,12 +1,12 @@
 /** `bqmigrate run (--phase ID | --all) [--yes] [--resume]`: executes phases with the journal; resumable. */
-import { ConfirmationRequired, DependenciesNotMet, OverBudget, formatPlanCost, runPhases } from '../../core/phases/index';
+import { abandonRun, ConfirmationRequired, DependenciesNotMet, OverBudget, formatPlanCost, runPhases } from '../../core/phases/index';
 import { cancelOnSigint, COMMON_USAGE, loadForPhases, openFor, parsePhaseArgs, reportError } from '../phase-options';
 import { UsageError, type CliCommand } from './types';
 
 export const runCommand: CliCommand = {
   name: 'run',
   summary: 'run a phase or all phases against the warehouse (journaled, resumable)',
-  usage: `usage: bqmigrate run (--phase ID | --all | --resume) [--yes] [--over-budget] [--concurrency N] [--include-disabled] [options]
+  usage: `usage: bqmigrate run (--phase ID | --all | --resume | --abandon-run ID) [--yes] [--over-budget] [--concurrency N] [--include-disabled] [options]
 
 Runs the steps of one phase, or of every phase in order. Every step's start and end, job ids,
 row counts, bytes and errors go to .bqmigrate/journal.jsonl. Interrupted (Ctrl-C, crash,
@@ -18,14 +18,27 @@ run). With "budget": {"maxBytesBilled": N} in the manifest the run is priced fir
   --phase ID        the phase to run (repeatable through --all only)
   --all             every phase, in manifest order
   --resume          continue the interrupted run
+  --abandon-run ID  give up run ID: append its run-end with status "abandoned" (nothing runs, no line is
+                    rewritten), so the journal no longer shows it open; \`line:N\` sets aside unusable line N
   --yes             confirm destructive steps (shim views replace legacy tables, drop-shims, DROP in sql steps)
   --over-budget     run although the plan would bill more than budget.maxBytesBilled (jobs stay capped)
   --concurrency N   independent actions in flight at once (default 4 on BigQuery, 1 on the local warehouse)
   --include-disabled  repoint-definitions: update disabled scheduled queries too (left alone otherwise)
 ${COMMON_USAGE}`,
   async run(args, io) {
-    const parsed = parsePhaseArgs(args, { phase: { type: 'string' }, all: { type: 'boolean' }, resume: { type: 'boolean' }, yes: { type: 'boolean' }, 'over-budget': { type: 'boolean' }, concurrency: { type: 'string' }, 'include-disabled': { type: 'boolean' } });
+    const parsed = parsePhaseArgs(args, { phase: { type: 'string' }, all: { type: 'boolean' }, resume: { type: 'boolean' }, yes: { type: 'boolean' }, 'over-budget': { type: 'boolean' }, concurrency: { type: 'string' }, 'include-disabled': { type: 'boolean' }, 'abandon-run': { type: 'string' } });
     const { values } = parsed;
+    if (values['abandon-run'] !== undefined) {
+      if (values.resume || values.phase !== undefined || values.all) throw new UsageError('--abandon-run goes alone: abandon first, then start a run');
+      const loaded = loadForPhases(values, io, { phases: false });
+      if (!loaded) return 2;
+      try {
+        io.stdout.write(`${abandonRun(loaded.root, String(values['abandon-run'])).message}\n`);
+        return 0;
+      } catch (err) {
+        return reportError(err, io);
+      }
+    }
     if (!values.resume && (values.phase === undefined) === !values.all) throw new UsageError('give exactly one of --phase ID or --all (or --resume)');
     const concurrency = values.concurrency === undefined ? undefined : Number(values.concurrency);
     if (concurrency !== undefined && (!Number.isInteger(concurrency) || concurrency < 1)) throw new UsageError('--concurrency must be a positive integer');

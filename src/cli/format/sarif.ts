@@ -43,7 +43,7 @@ export class SarifWriter {
       fullDescription: { text: m.docs.split('\n')[0]! },
       help: { text: m.docs, markdown: m.docs },
       defaultConfiguration: { level: m.defaultSeverity === 'off' ? 'none' : LEVEL[m.defaultSeverity], enabled: m.defaultSeverity !== 'off' },
-      properties: { fixable: m.fixable, fixSafety: m.fixSafety },
+      properties: { fixable: m.fixable, fixSafety: m.fixSafety, ...(m.fixSafetyWhen ? { fixSafetyWhen: m.fixSafetyWhen } : {}) },
     }));
     const tool = { driver: { name: 'bqmigrate', version, semanticVersion: version, informationUri: 'https://github.com/cbi-v14/bqmigrate', rules } };
     this.sink.write(

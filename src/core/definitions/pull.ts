@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { writeFileAtomic } from '../fix/write';
 import { createLinter } from '../lint/linter';
+import { LEGACY_NAME_RULES } from '../rules/index';
 import type { LoadedManifest } from '../manifest/load';
 import type { Definition, ScheduledQuery, Warehouse } from '../warehouse/types';
 import { definitionNameProblem, kindWords, renderDefinition } from './ddl';
@@ -51,14 +52,13 @@ export interface PullReport {
 }
 
 /** Rules whose fix would rename a definition's own name (its file suppresses them on that line: a definition is repointed, never renamed). */
-const SELF_RULES = new Set(['legacy-reference', 'shim-reference']);
 
 /** Rule ids that flag a definition's own name in its rendered statement. */
 function selfFlags(linter: ReturnType<typeof createLinter>, statement: string, file: string): string[] {
   const span = nameSpan(statement);
   if (!span) return [];
   const result = linter.lintText(statement, file, 'sql');
-  return [...new Set(result.violations.filter((v) => SELF_RULES.has(v.ruleId) && v.range.start < span.end && v.range.end > span.start).map((v) => v.ruleId))];
+  return [...new Set(result.violations.filter((v) => LEGACY_NAME_RULES.has(v.ruleId) && v.range.start < span.end && v.range.end > span.start).map((v) => v.ruleId))];
 }
 
 export function describeDefinition(d: Pick<Definition, 'kind' | 'dataset' | 'name'>): string {

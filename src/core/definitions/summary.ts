@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createLinter } from '../lint/linter';
+import { LEGACY_NAME_RULES } from '../rules/index';
 import type { LoadedManifest } from '../manifest/load';
 import type { DefinitionsSection } from '../../protocol/messages';
 import { definitionsDir, listDefinitionFiles, normalizeFileText, SCHEDULED_DIR } from './files';
@@ -20,9 +21,6 @@ export function definitionFileKind(rel: string, text: string): DefinitionFileKin
   const k = m[1]!.toUpperCase();
   return k === 'VIEW' ? 'view' : k.startsWith('MATERIALIZED') ? 'materializedView' : 'routine';
 }
-
-/** Rules whose findings mean "reads a legacy name". */
-export const LEGACY_RULES = new Set(['legacy-reference', 'shim-reference']);
 
 export function buildDefinitionsSection(dir: string, entries: readonly { rel: string; text: string; legacy: number }[]): DefinitionsSection {
   const zero = () => ({ pulled: 0, legacy: 0 });
@@ -50,7 +48,7 @@ export function definitionsSectionFromDisk(loaded: LoadedManifest): DefinitionsS
   const linter = createLinter(loaded);
   const entries = files.map((f) => {
     const text = normalizeFileText(fs.readFileSync(path.join(dir, f), 'utf8'));
-    const legacy = linter.lintText(text, path.join(dir, f), 'sql').violations.filter((v) => LEGACY_RULES.has(v.ruleId)).length;
+    const legacy = linter.lintText(text, path.join(dir, f), 'sql').violations.filter((v) => LEGACY_NAME_RULES.has(v.ruleId)).length;
     return { rel: f, text, legacy };
   });
   return buildDefinitionsSection(rel, entries);

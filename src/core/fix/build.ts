@@ -22,7 +22,10 @@ export function renameTableEdits(text: string, ref: TableRef, to: string): TextE
   // One array with one edit, built once (this runs for every legacy reference of every file).
   if (!datasetChanges) return tableChanges ? [{ start: t.start, end: t.end, text: table }] : [];
   if (!tableChanges) return [{ start: d.start, end: d.end, text: dataset }];
-  if (ref.form === 'split') return [{ start: d.start, end: d.end, text: dataset }, { start: t.start, end: t.end, text: table }];
+  if (ref.form === 'split') {
+    const together = {};
+    return [{ start: d.start, end: d.end, text: dataset, together }, { start: t.start, end: t.end, text: table, together }];
+  }
   // Both parts change: one edit that copies the separator between them as written.
   const separator = text.slice(d.end, t.start);
   return [{ start: d.start, end: t.end, text: separator === '.' ? `${dataset}.${table}` : dataset + separator + table }];

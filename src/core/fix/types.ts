@@ -3,6 +3,11 @@ import type { Span } from '../scan/types';
 /** A text replacement over [start, end) of the original text. */
 export interface TextEdit extends Span {
   text: string;
+  /**
+   * Edits that stand or fall together (the two fields of a split reference): when one is dropped as
+   * overlapping, so are the others, so a table field is never renamed without its dataset field.
+   */
+  together?: object;
 }
 
 /** How safe a fix is to apply without a person looking (ruff's Applicability). */

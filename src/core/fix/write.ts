@@ -115,6 +115,12 @@ export function writeFileAtomic(file: string, data: string | Uint8Array, mode?: 
   return st ? 'replaced' : 'created';
 }
 
+/** Writes a generated file (a report, a CSV, a starter manifest) with writeFileAtomic, creating its folder first. */
+export function writeGeneratedFile(file: string, text: string): WriteMethod {
+  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  return writeFileAtomic(file, text);
+}
+
 /** Overwrites the file itself (same inode: hard links, owner and mode stay), with a synced copy of the old content until done. */
 function writeInPlace(target: string, bytes: Uint8Array): void {
   const backup = tempPath(target, 'bak');

@@ -8,8 +8,7 @@
  * the manifest module's importInventory (comments kept).
  */
 import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { writeFileAtomic as writeAtomic } from '../fix/write';
+import { writeFileAtomic } from '../fix/write';
 import type { LoadedManifest } from '../manifest/load';
 import { importInventory, INVENTORY_COLUMNS, type InventoryImport } from '../manifest/inventory';
 import type { TableInfo, Warehouse } from '../warehouse/types';
@@ -128,11 +127,6 @@ export function inventoryCsv(objects: InventoryObject[]): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** Writes a generated file (creating its folder) with the one atomic writer, which keeps an existing file's mode and owner. */
-export function writeFileAtomic(file: string, text: string): void {
-  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  writeAtomic(file, text);
-}
 
 /** `--merge`: unmapped objects become manifest entries (import-inventory's rules), comments kept; the manifest is rewritten atomically. */
 export function mergeInventory(loaded: LoadedManifest, objects: InventoryObject[], opts: { write?: boolean } = {}): InventoryImport {

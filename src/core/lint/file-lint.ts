@@ -25,39 +25,14 @@ export interface FileLintResult {
   bom?: boolean;
 }
 
-/** 1-based positions of violations sorted by start, in one forward pass (no full line table). */
+/** 1-based positions of violations (sorted by start, so the index walks forward and stops at the last one). */
 export function positionsOf(text: string, violations: readonly Violation[]): ViolationPosition[] {
   if (violations.length === 0) return [];
-  let line = 0;
-  let lineStart = 0;
-  let scanned = 0;
-  const advance = (offset: number) => {
-    // Counts \n, \r\n and lone \r as line breaks, like LineIndex.
-    for (let i = scanned; i < offset; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) {
-        line++;
-        lineStart = i + 1;
-      }
-    }
-    scanned = Math.max(scanned, offset);
-  };
-  const at = (offset: number) => {
-    if (offset < scanned) {
-      const index = new LineIndex(text);
-      const p = index.positionAt(offset);
-      return { line: p.line + 1, column: p.character + 1 };
-    }
-    advance(offset);
-    return { line: line + 1, column: offset - lineStart + 1 };
-  };
+  const index = new LineIndex(text);
   return violations.map((v) => {
-    const s = at(v.range.start);
-    const snapshot = { line, lineStart, scanned };
-    const e = at(v.range.end);
-    // The next violation may start before this one's end: rewind to its start.
-    ({ line, lineStart, scanned } = snapshot);
-    return { line: s.line, column: s.column, endLine: e.line, endColumn: e.column };
+    const s = index.positionAt(v.range.start);
+    const e = index.positionAt(v.range.end);
+    return { line: s.line + 1, column: s.character + 1, endLine: e.line + 1, endColumn: e.character + 1 };
   });
 }
 

@@ -4,6 +4,7 @@
  * file (see json-schema.ts), so a field is declared once, here.
  */
 import { z } from 'zod';
+import { MAPPING_STATUSES } from './statuses';
 
 /** BigQuery dataset ids: letters, digits, underscores; at most 1024 characters. */
 export const DATASET_ID = /^[A-Za-z_][A-Za-z0-9_]{0,1023}$/;
@@ -18,7 +19,7 @@ export const SEVERITIES = ['off', 'info', 'warning', 'error'] as const;
 export const Severity = z.enum(SEVERITIES);
 export type Severity = z.infer<typeof Severity>;
 
-export const MAPPING_STATUSES = ['planned', 'migrated', 'shimmed', 'archived', 'dropped'] as const;
+export { MAPPING_STATUSES };
 export const MappingStatus = z.enum(MAPPING_STATUSES);
 export type MappingStatus = z.infer<typeof MappingStatus>;
 

@@ -4,6 +4,7 @@
  * and cancellation stops new work while in-flight jobs get the abort signal.
  */
 import { spawn } from 'node:child_process';
+import * as diagnostics from 'node:diagnostics_channel';
 import type { LoadedManifest } from '../manifest/load';
 import type { Warehouse } from '../warehouse/types';
 import type { JournalWriter } from './journal';
@@ -24,19 +25,17 @@ export interface StepResult {
   error?: string;
 }
 
-/** Test-only: stall after journaling an event matching BQMIGRATE_STALL_ON (so a test can `kill -9` at a known point). */
-function maybeStall(e: JournalEvent): void {
-  const on = process.env.BQMIGRATE_STALL_ON;
-  if (!on) return;
-  const key = `${e.event}:${e.action ?? e.step ?? ''}`;
-  if (!key.startsWith(on) && e.event !== on) return;
-  process.stderr.write(`bqmigrate: stalled at ${key}\n`);
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 30_000);
-}
+/**
+ * Every journal event a run writes is published here once it is fsynced, for anything in the
+ * process that observes runs (Node's diagnostics_channel: free when nobody subscribes). The
+ * resume tests subscribe from a preloaded module to pause at a chosen event and `kill -9` there.
+ */
+export const JOURNAL_CHANNEL = 'bqmigrate:journal';
+const journalChannel = diagnostics.channel(JOURNAL_CHANNEL);
 
 export function journalAppend(journal: JournalWriter, e: Omit<JournalEvent, 'ts'>): JournalEvent {
   const written = journal.append(e);
-  maybeStall(written);
+  if (journalChannel.hasSubscribers) journalChannel.publish(written);
   return written;
 }
 

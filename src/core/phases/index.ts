@@ -1,7 +1,8 @@
 /**
- * Migration phases (PH): plan (pure: manifest + warehouse snapshot → steps → actions with
+ * Migration phases: plan (pure: manifest + warehouse snapshot → steps → actions with
  * their exact SQL), execute against a Warehouse with a fsynced journal, resume, roll back,
- * validate and derive status. Imports src/core/{manifest,warehouse,text} only; never vscode.
+ * validate and derive status. Imports other src/core folders (manifest, warehouse, text,
+ * definitions, diff, lint, inventory); never vscode.
  *
  *   types.ts          shapes shared by everything here
  *   expand.ts         templated/wildcard mappings → concrete legacy → new pairs
@@ -19,9 +20,11 @@
  *   validate.ts       the validation checks and report
  *   manifest-check.ts phase-specific manifest validation with positions
  *   init.ts           the starter manifest `bqmigrate init` writes
+ *   journal-recovery.ts  unusable journal lines: the message, the refusal, `run --abandon-run`
  */
 export * from './types';
-export { readJournal, journalPath, stateDir, unfinishedRun, JournalWriter } from './journal';
+export { readJournal, inspectJournal, journalPath, stateDir, unfinishedRun, JournalWriter, type JournalProblem, type JournalReading } from './journal';
+export { abandonRun, assertJournalUsable, blockingProblems, formatJournalProblem, JournalDamaged } from './journal-recovery';
 export { phaseStatuses, formatStatus } from './status';
 export { planPhase, planRollback, formatPlan, formatBytes, stepId, stepKind, findPhase } from './plan';
 export { runPhases, rollbackPhase, previewPhase, ConfirmationRequired, assertManifestReady, type RunOptions, type RunResult } from './run';

@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { JournalEvent } from './types';
+import type { JournalEvent, JournalEventKind } from './types';
 
 export const STATE_DIR = '.bqmigrate';
 export const JOURNAL_FILE = 'journal.jsonl';
@@ -18,25 +18,121 @@ export function journalPath(manifestDir: string): string {
   return path.join(stateDir(manifestDir), JOURNAL_FILE);
 }
 
-/** Every event in the journal; a torn last line (a crash mid-write) is ignored. */
-export function readJournal(manifestDir: string): JournalEvent[] {
+/** A journal line that cannot be used as it stands. */
+export interface JournalProblem {
+  /** 1-based line in journal.jsonl. */
+  line: number;
+  /** The line's start, for the message (at most 80 characters). */
+  excerpt: string;
+  reason: string;
+  /** The run the line belongs to, when it can be read (from a torn line's text too). */
+  runId?: string;
+  /** The file's last line, cut short by a crash mid-write: tolerated (nothing after it depends on it), still reported. */
+  torn?: boolean;
+  /** A later `journal-repair` or abandoned `run-end` event set this line aside: reported, no longer in the way. */
+  setAside?: boolean;
+}
+
+export interface JournalReading {
+  file: string;
+  /** The usable events, in order. */
+  events: JournalEvent[];
+  /** Every line that is not a usable event, and every open run the journal cannot continue; in line order. */
+  problems: JournalProblem[];
+}
+
+const EVENT_KINDS: ReadonlySet<string> = new Set<JournalEventKind>(['run-start', 'run-end', 'step-start', 'step-end', 'step-error', 'action-start', 'action-end', 'action-error', 'action-note', 'rollback-start', 'rollback-end', 'journal-repair']);
+const RUN_ID_IN_TEXT = /"runId"\s*:\s*"([^"\\]+)"/;
+
+function excerptOf(line: string): string {
+  return line.length > 80 ? `${line.slice(0, 77)}...` : line;
+}
+
+/** Why a parsed line is not an event, or undefined when it is one. */
+function eventDefect(e: unknown): string | undefined {
+  if (!e || typeof e !== 'object' || Array.isArray(e)) return 'not a JSON object';
+  const o = e as Record<string, unknown>;
+  if (typeof o.event !== 'string') return 'no "event" field';
+  if (!EVENT_KINDS.has(o.event)) return `unknown event "${o.event}"`;
+  if (typeof o.runId !== 'string' || o.runId === '') return `a ${o.event} event without a "runId"`;
+  if (typeof o.ts !== 'string' || Number.isNaN(Date.parse(o.ts))) return `a ${o.event} event without a valid "ts" timestamp`;
+  return undefined;
+}
+
+/** What a run-start lacks for resume (`details.kind`, `details.phases`, `details.backend`), or undefined. */
+function runStartDefect(e: JournalEvent): string | undefined {
+  const d = e.details;
+  if (!d || typeof d !== 'object') return `the run-start of run ${e.runId} has no "details" (kind, phases, backend)`;
+  const missing = [d.kind === 'run' || d.kind === 'rollback' ? '' : 'kind ("run" or "rollback")', Array.isArray(d.phases) && d.phases.every((p) => typeof p === 'string') ? '' : 'phases (a list of phase ids)', typeof d.backend === 'string' ? '' : 'backend'].filter(Boolean);
+  return missing.length ? `the run-start of run ${e.runId} lacks details.${missing.join(', details.')}` : undefined;
+}
+
+/**
+ * Reads the journal and says what in it cannot be used: lines that are not JSON or not events, and runs
+ * that are open (no run-end) but cannot be continued — a run-start without its details, or phase events
+ * whose run-start is missing. A torn last line is the normal trace of a crash mid-write and is marked `torn`.
+ */
+export function inspectJournal(manifestDir: string): JournalReading {
+  const file = journalPath(manifestDir);
   let text: string;
   try {
-    text = fs.readFileSync(journalPath(manifestDir), 'utf8');
+    text = fs.readFileSync(file, 'utf8');
   } catch {
-    return [];
+    return { file, events: [], problems: [] };
   }
   const events: JournalEvent[] = [];
-  for (const line of text.split('\n')) {
-    if (!line.trim()) continue;
+  const lineOf = new Map<JournalEvent, number>();
+  const problems: JournalProblem[] = [];
+  const lines = text.split('\n');
+  lines.forEach((line, i) => {
+    if (!line.trim()) return;
+    let parsed: unknown;
+    let reason: string | undefined;
     try {
-      const e = JSON.parse(line) as JournalEvent;
-      if (e && typeof e === 'object' && typeof e.event === 'string') events.push(e);
+      parsed = JSON.parse(line);
+      reason = eventDefect(parsed);
     } catch {
-      // A line cut short by a crash: the event it started never completed.
+      reason = 'not a complete JSON line';
+    }
+    if (reason === undefined) {
+      events.push(parsed as JournalEvent);
+      lineOf.set(parsed as JournalEvent, i + 1);
+      return;
+    }
+    const runId = typeof (parsed as { runId?: unknown } | undefined)?.runId === 'string' ? (parsed as { runId: string }).runId : RUN_ID_IN_TEXT.exec(line)?.[1];
+    // The last line without its newline, unparsable: a write cut short by a crash.
+    const torn = i === lines.length - 1 && parsed === undefined;
+    problems.push({ line: i + 1, excerpt: excerptOf(line), reason: torn ? 'an event cut short by a crash (the last line has no end)' : reason, ...(runId ? { runId } : {}), ...(torn ? { torn } : {}) });
+  });
+
+  const ended = new Set(events.filter((e) => e.event === 'run-end').map((e) => e.runId));
+  const started = new Set<string>();
+  const reported = new Set<string>();
+  for (const e of events) {
+    if (ended.has(e.runId)) continue;
+    if (e.event === 'run-start') {
+      started.add(e.runId);
+      const defect = runStartDefect(e);
+      if (defect) problems.push({ line: lineOf.get(e)!, excerpt: excerptOf(JSON.stringify(e)), reason: defect, runId: e.runId });
+    } else if (e.phase !== undefined && !started.has(e.runId) && !reported.has(e.runId)) {
+      reported.add(e.runId);
+      problems.push({ line: lineOf.get(e)!, excerpt: excerptOf(JSON.stringify(e)), reason: `run ${e.runId} has events from this line on but no readable run-start before them, so it can be neither resumed nor ended`, runId: e.runId });
     }
   }
-  return events;
+
+  const setAside = new Set<number>();
+  for (const e of events) {
+    const repaired = (e.event === 'journal-repair' || (e.event === 'run-end' && e.details?.status === 'abandoned')) && Array.isArray(e.details?.lines) ? (e.details.lines as unknown[]) : [];
+    for (const n of repaired) if (typeof n === 'number') setAside.add(n);
+  }
+  for (const p of problems) if (setAside.has(p.line)) p.setAside = true;
+  problems.sort((a, b) => a.line - b.line);
+  return { file, events, problems };
+}
+
+/** Every usable event in the journal (what status, resume and the checks read); `inspectJournal` also says what it could not use. */
+export function readJournal(manifestDir: string): JournalEvent[] {
+  return inspectJournal(manifestDir).events;
 }
 
 export class JournalWriter {
@@ -47,8 +143,10 @@ export class JournalWriter {
   constructor(manifestDir: string, private readonly onAppend?: (e: JournalEvent) => void) {
     fs.mkdirSync(stateDir(manifestDir), { recursive: true });
     this.file = journalPath(manifestDir);
-    this.events = readJournal(manifestDir);
-    // A torn last line must not glue itself to the next event.
+    const reading = inspectJournal(manifestDir);
+    this.events = reading.events;
+    this.torn = reading.problems.find((p) => p.torn && !p.setAside);
+    // A torn last line must not glue itself to the next event: the first append ends it.
     try {
       const size = fs.statSync(this.file).size;
       if (size > 0) {
@@ -56,17 +154,32 @@ export class JournalWriter {
         const buf = Buffer.alloc(1);
         fs.readSync(fd, buf, 0, 1, size - 1);
         fs.closeSync(fd);
-        if (buf[0] !== 0x0a) fs.appendFileSync(this.file, '\n');
+        this.unterminated = buf[0] !== 0x0a;
       }
     } catch {
       // no journal yet
     }
   }
 
+  private unterminated = false;
+
+  /** The torn last line this writer ends with its first event, recorded by a `journal-repair` event so later reads set it aside. */
+  private torn: JournalProblem | undefined;
+
   /** Appends one event and fsyncs it before returning. */
   append(event: Omit<JournalEvent, 'ts'> & { ts?: string }): JournalEvent {
     const full = { ts: new Date().toISOString(), ...event } as JournalEvent;
     if (this.fd === undefined) this.fd = fs.openSync(this.file, 'a');
+    if (this.unterminated) {
+      fs.writeSync(this.fd, '\n');
+      this.unterminated = false;
+    }
+    if (this.torn) {
+      const repair: JournalEvent = { ts: full.ts, runId: this.torn.runId ?? full.runId, event: 'journal-repair', details: { lines: [this.torn.line], reason: this.torn.reason } };
+      this.torn = undefined;
+      fs.writeSync(this.fd, JSON.stringify(repair) + '\n');
+      this.events.push(repair);
+    }
     fs.writeSync(this.fd, JSON.stringify(full) + '\n');
     fs.fsyncSync(this.fd);
     this.events.push(full);
@@ -84,7 +197,7 @@ export class JournalWriter {
   }
 }
 
-/** The last run that started and never reached `run-end` with status ok (what `--resume` continues). */
+/** The last run that started and never reached `run-end` with status ok or abandoned (what `--resume` continues). */
 export function unfinishedRun(events: readonly JournalEvent[]): JournalEvent | undefined {
   const ended = new Map<string, string>();
   for (const e of events) if (e.event === 'run-end') ended.set(e.runId, String(e.details?.status ?? 'ok'));
@@ -92,7 +205,7 @@ export function unfinishedRun(events: readonly JournalEvent[]): JournalEvent | u
     const e = events[i]!;
     if (e.event !== 'run-start') continue;
     const status = ended.get(e.runId);
-    return status === undefined || status !== 'ok' ? e : undefined;
+    return status === undefined || (status !== 'ok' && status !== 'abandoned') ? e : undefined;
   }
   return undefined;
 }

@@ -1,8 +1,9 @@
 /**
  * After steps succeed, the mappings they completed get their status (and shimmedOn) in
- * bqmigrate.json: comment-preserving edits, written atomically (temp file + rename).
+ * bqmigrate.json: comment-preserving edits, written with the one atomic writer.
  */
 import * as fs from 'node:fs';
+import { writeFileAtomic } from '../fix/write';
 import { setMappingField } from '../manifest/edit';
 
 export interface StatusUpdate {
@@ -21,8 +22,6 @@ export function applyStatusUpdates(file: string, updates: StatusUpdate[]): numbe
     if (u.shimmedOn !== undefined) text = setMappingField(text, u.mappingIndex, 'shimmedOn', u.shimmedOn ?? undefined);
   }
   if (text === before) return 0;
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, text);
-  fs.renameSync(tmp, file);
+  writeFileAtomic(file, text);
   return updates.length;
 }

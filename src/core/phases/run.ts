@@ -7,7 +7,8 @@ import * as fs from 'node:fs';
 import { ManifestError, parseManifest, type LoadedManifest } from '../manifest/load';
 import type { Warehouse } from '../warehouse/types';
 import { executeStep, journalAppend, type ExecuteHooks, type StepResult } from './execute';
-import { finishedActions, finishedSteps, JournalWriter, newRunId, readJournal, unfinishedRun } from './journal';
+import { finishedActions, finishedSteps, JournalWriter, newRunId, unfinishedRun } from './journal';
+import { assertJournalUsable, formatJournalProblem } from './journal-recovery';
 import { DependenciesNotMet, unmetDependencies } from './depends';
 import { checkPhasesManifest } from './manifest-check';
 import { applyStatusUpdates, type StatusUpdate } from './manifest-status';
@@ -94,14 +95,19 @@ async function runPlans(
   // The local warehouse serialises writes in one DuckDB file; concurrency pays off on BigQuery.
   opts = { ...opts, concurrency: opts.concurrency ?? (opts.wh.kind === 'local' ? 1 : 4) };
   assertManifestReady(loaded);
-  const events = readJournal(loaded.root);
+  // A journal line that cannot be used stops the run here, named with its line and the way out, before anything runs.
+  const reading = assertJournalUsable(loaded.root);
+  const events = reading.events;
   const interrupted = unfinishedRun(events);
   let runId = newRunId();
   let today = opts.today ?? new Date();
   let done = new Set<string>();
   let doneSteps = new Set<string>();
   if (opts.resume) {
-    if (!interrupted) throw new Error('there is no interrupted run to resume; start one with `bqmigrate run --phase ID` or `--all`');
+    if (!interrupted) {
+      const torn = reading.problems.find((p) => p.torn);
+      throw new Error(`there is no interrupted run to resume; start one with \`bqmigrate run --phase ID\` or \`--all\`${torn ? `\n${formatJournalProblem(reading, torn)}` : ''}`);
+    }
     if (interrupted.details?.kind !== kind) throw new Error(`the interrupted run ${interrupted.runId} is a ${String(interrupted.details?.kind)}; resume it with the matching command`);
     if (interrupted.details?.backend !== opts.wh.kind) throw new Error(`the interrupted run ${interrupted.runId} ran on the ${String(interrupted.details?.backend)} warehouse; resume it with --backend ${String(interrupted.details?.backend)}`);
     runId = interrupted.runId;

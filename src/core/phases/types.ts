@@ -1,5 +1,6 @@
 /** Shapes shared by planning, running, the journal and status. Pure types: no I/O here. */
 import type { LoadedManifest } from '../manifest/load';
+import type { MappingStatusName } from '../manifest/statuses';
 import type { Definition, ScheduledQuery, TableId, TableInfo, Warehouse } from '../warehouse/types';
 
 /** One legacy table resolved against the warehouse: where it goes and where its archive copy lives. */
@@ -98,7 +99,7 @@ export interface PlannedStep {
   /** Runs its actions one at a time (sql scripts, commands) instead of concurrently. */
   sequential?: boolean;
   /** Mapping status to write once every action of a mapping succeeded. */
-  marks?: { status: 'planned' | 'migrated' | 'shimmed' | 'archived' | 'dropped'; shimmedOn?: boolean | 'clear' };
+  marks?: { status: MappingStatusName; shimmedOn?: boolean | 'clear' };
 }
 
 export interface PhasePlan {
@@ -118,7 +119,9 @@ export type JournalEventKind =
   | 'action-error'
   | 'action-note'
   | 'rollback-start'
-  | 'rollback-end';
+  | 'rollback-end'
+  /** Sets unusable journal lines aside (details.lines), without rewriting them: a torn line sealed by the next writer, or `--abandon-run line:N`. */
+  | 'journal-repair';
 
 export interface JournalEvent {
   ts: string;

@@ -12,6 +12,9 @@ export const rules: readonly Rule[] = [archivedReference.rule, legacyReference.r
 
 export const ruleMetas: RuleMeta[] = rules.map((r) => r.meta);
 
+/** Rules whose findings mean "this names a table the manifest renames": a definition reading it still reads a legacy name. */
+export const LEGACY_NAME_RULES: ReadonlySet<string> = new Set(['legacy-reference', 'shim-reference'] satisfies RuleMeta['id'][]);
+
 export function ruleMeta(id: string): RuleMeta | undefined {
   return ruleMetas.find((m) => m.id === id);
 }

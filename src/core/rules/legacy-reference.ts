@@ -7,7 +7,8 @@ export const meta: RuleMeta = {
   id: 'legacy-reference',
   defaultSeverity: 'error',
   fixable: true,
-  fixSafety: 'safe',
+  fixSafety: 'sometimes',
+  fixSafetyWhen: 'safe when the mapping is `migrated` or `archived`; unsafe while it is `planned`',
   description: 'A legacy table or file name that the manifest maps to a new name.',
   docs: `Flags every reference to a name listed in \`mappings[].from\` — tables in any form (\`models_v4.t\`, \`\` \`cbi-v14.models_v4.t\` \`\`, \`[cbi-v14:models_v4.t]\`, f-strings) and \`kind: "path"\` tokens such as export file names.
 

@@ -2,14 +2,21 @@ import type { Severity } from '../manifest/schema';
 import type { Fix, FixSafety } from '../fix/types';
 import type { Span, TableRef, PathRef } from '../scan/types';
 
-export type RuleId = 'legacy-reference' | 'naming-convention' | 'unknown-dataset' | 'archived-reference' | 'shim-reference';
+/** The rule ids, listed once in the manifest schema (which validates `rules` keys). */
+export type RuleId = (typeof import('../manifest/schema').RULE_IDS)[number];
 export type ActiveSeverity = Exclude<Severity, 'off'>;
 
 export interface RuleMeta {
   id: RuleId;
   defaultSeverity: Severity;
   fixable: boolean;
-  fixSafety: FixSafety | 'none';
+  /**
+   * How safe the rule's fixes are: one level for all of them, `none` when it has no fix, or
+   * `sometimes` (ruff's FixAvailability::Sometimes) when each fix carries its own level;
+   * `fixSafetyWhen` then says which is which.
+   */
+  fixSafety: FixSafety | 'sometimes' | 'none';
+  fixSafetyWhen?: string;
   /** One line. */
   description: string;
   /** Markdown: what it flags, why, an example, how safe its fix is. The CLI, README and hover read this. */

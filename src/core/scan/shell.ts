@@ -29,6 +29,7 @@ export function lexShell(ctx: LexContext, from: number, to: number, heredocLangu
   let i = from;
   let lineStart = from;
   let pending: Heredoc[] = [];
+  ctx.fields.unquoted(from, 'shell');
   const flush = (end: number) => {
     if (end > seg) rec.scan(seg, end, Mode.Str);
   };
@@ -84,7 +85,10 @@ export function lexShell(ctx: LexContext, from: number, to: number, heredocLangu
     // a line break: heredoc bodies start on the next line
     i++;
     lineStart = i;
-    if (pending.length === 0) continue;
+    if (pending.length === 0) {
+      if (i < to) ctx.fields.unquoted(i, 'shell');
+      continue;
+    }
     flush(i);
     for (const h of pending) {
       const body = i;

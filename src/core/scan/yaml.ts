@@ -22,6 +22,7 @@ export function lexYaml(ctx: LexContext, from: number, to: number, blockLanguage
     if (end > seg) rec.scan(seg, end, Mode.Str);
   };
   while (line < to) {
+    ctx.fields.unquoted(line, 'yaml');
     let eol = lineEnd(text, line, to);
     let comment = -1;
     for (let k = line; k < eol; k++) {

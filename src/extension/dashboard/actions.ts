@@ -2,10 +2,10 @@
  * What the dashboard's buttons and links do. Phase actions call the phase palette
  * commands so they pass the same confirmations (trust, destructive-step prompts).
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { definitionsDir } from '../../core/definitions/files';
+import { writeGeneratedFile } from '../../core/fix/write';
 import { locate, type LoadedManifest } from '../../core/manifest/load';
 import { formatValidationTable, readValidationReport } from '../../core/phases/validate';
 import { validationReportPath } from '../../core/progress/gather';
@@ -56,9 +56,7 @@ async function openValidationReport(manifestDir: string): Promise<void> {
   const report = readValidationReport(manifestDir);
   if (!report) throw new Error(`no readable validation report at ${json}; run "bqmigrate: Validate Migration" first`);
   const md = path.join(path.dirname(json), 'validation-latest.md');
-  const tmp = `${md}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, `# Migration validation\n\n${report.ts} · ${report.backend} warehouse · from \`${path.basename(json)}\`\n\n${formatValidationTable(report, true)}\n`);
-  fs.renameSync(tmp, md);
+  writeGeneratedFile(md, `# Migration validation\n\n${report.ts} · ${report.backend} warehouse · from \`${path.basename(json)}\`\n\n${formatValidationTable(report, true)}\n`);
   try {
     await vscode.commands.executeCommand('markdown.showPreview', vscode.Uri.file(md));
   } catch {

@@ -7,7 +7,8 @@
 import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { definitionsDir } from '../../core/definitions/files';
-import { buildDefinitionsSection, LEGACY_RULES } from '../../core/definitions/summary';
+import { buildDefinitionsSection } from '../../core/definitions/summary';
+import { LEGACY_NAME_RULES } from '../../core/rules/index';
 import type { LoadedManifest } from '../../core/manifest/load';
 import { gatherFromLoaded } from '../../core/progress/gather';
 import { changedSections, parseWebviewMessage, type DashboardState, type DefinitionsSection, type HostMessage } from '../../protocol/messages';
@@ -162,7 +163,7 @@ export class DashboardPanel implements vscode.Disposable {
   /** Pulled definitions as the editor's lint sees them now (open, unsaved edits included). */
   private definitions(loaded: LoadedManifest): DefinitionsSection {
     const dir = path.relative(loaded.root, definitionsDir(loaded)) || '.';
-    const entries = this.ctx.linter.definitionRecords().map(({ rel, record }) => ({ rel, text: record.text, legacy: record.result.violations.filter((v) => LEGACY_RULES.has(v.ruleId)).length }));
+    const entries = this.ctx.linter.definitionRecords().map(({ rel, record }) => ({ rel, text: record.text, legacy: record.result.violations.filter((v) => LEGACY_NAME_RULES.has(v.ruleId)).length }));
     return buildDefinitionsSection(dir, entries);
   }
 

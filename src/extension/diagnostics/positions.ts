@@ -1,21 +1,15 @@
 /**
- * Offsets → VS Code positions for one snapshot of a text, fast enough for thousands of
- * ranges per keystroke: the line starts are found once with `indexOf` (no per-character
- * loop), and lookups walk forward from the previous answer, so converting offsets in
- * ascending order (violations and references come sorted) costs O(1) each instead of
- * a binary search plus the document's own bookkeeping behind `TextDocument.positionAt`.
- *
- * Line breaks are `\n`, `\r\n` and a lone `\r`, as in the core's LineIndex. Because the
- * positions belong to the snapshot, not to a live document, they stay valid after the
- * document changes — references can be converted lazily, long after the lint.
+ * Offsets → VS Code positions for one snapshot of a text: the core's LineIndex (line starts by
+ * `indexOf`, lookups walking from the previous answer) answering in vscode.Position. Because the
+ * positions belong to the snapshot, not to a live document, they stay valid after the document
+ * changes — references can be converted lazily, long after the lint.
  */
 import * as vscode from 'vscode';
+import { LineIndex } from '../../core/text/positions';
 import type { OffsetConverter } from './convert';
 
 export class TextPositions implements OffsetConverter {
-  private readonly starts: number[];
-  /** Index of the line the previous lookup landed on. */
-  private line = 0;
+  private readonly index: LineIndex;
 
   /**
    * @param clampToLineEnd Clamp a column that falls inside a line break to the end of the line's
@@ -26,11 +20,11 @@ export class TextPositions implements OffsetConverter {
     readonly text: string,
     private readonly clampToLineEnd = false,
   ) {
-    this.starts = lineStarts(text);
+    this.index = new LineIndex(text);
   }
 
   get lineCount(): number {
-    return this.starts.length;
+    return this.index.lineCount;
   }
 
   /**
@@ -43,9 +37,8 @@ export class TextPositions implements OffsetConverter {
   }
 
   positionAt(offset: number): vscode.Position {
-    const o = this.clamp(offset);
-    const line = this.lineOf(o);
-    return new vscode.Position(line, this.characterOf(o, line));
+    const p = this.at(offset);
+    return new vscode.Position(p.line, p.character);
   }
 
   /** True when `span` converts to exactly `range` (compared without building positions). */
@@ -54,83 +47,15 @@ export class TextPositions implements OffsetConverter {
   }
 
   private samePosition(offset: number, p: vscode.Position): boolean {
-    const o = this.clamp(offset);
-    const line = this.lineOf(o);
-    return line === p.line && this.characterOf(o, line) === p.character;
+    const q = this.at(offset);
+    return q.line === p.line && q.character === p.character;
   }
 
-  private clamp(offset: number): number {
-    return offset < 0 ? 0 : offset > this.text.length ? this.text.length : offset;
-  }
-
-  private characterOf(o: number, line: number): number {
-    const character = o - this.starts[line]!;
+  private at(offset: number): { line: number; character: number } {
+    const p = this.index.positionAt(offset);
+    const o = offset < 0 ? 0 : offset > this.text.length ? this.text.length : offset;
     // An offset between \r and \n: TextDocument.positionAt answers the end of the line's text.
-    if (this.clampToLineEnd && o > 0 && this.text.charCodeAt(o - 1) === 13 && this.text.charCodeAt(o) === 10) return character - 1;
-    return character;
+    if (this.clampToLineEnd && o > 0 && this.text.charCodeAt(o - 1) === 13 && this.text.charCodeAt(o) === 10) return { line: p.line, character: p.character - 1 };
+    return p;
   }
-
-  /** The line of a clamped offset. */
-  private lineOf(o: number): number {
-    const starts = this.starts;
-    const last = starts.length - 1;
-    let line = this.line;
-    if (starts[line]! > o) {
-      // Walk a few lines back (converting in descending order), then search.
-      let steps = 0;
-      while (starts[line]! > o && steps < 8) {
-        line--;
-        steps++;
-      }
-      if (starts[line]! > o) line = this.search(o, 0, line - 1);
-    } else if (line < last && starts[line + 1]! <= o) {
-      // Walk a few lines forward (the usual case: the next range is close), then search.
-      let steps = 0;
-      while (line < last && starts[line + 1]! <= o && steps < 8) {
-        line++;
-        steps++;
-      }
-      if (line < last && starts[line + 1]! <= o) line = this.search(o, line + 1, last);
-    }
-    this.line = line;
-    return line;
-  }
-
-  /** The last line in [lo, hi] whose start is ≤ o (lo's start is ≤ o). */
-  private search(o: number, lo: number, hi: number): number {
-    const starts = this.starts;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid]! <= o) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
-  }
-}
-
-/** Offsets where each line starts: after `\n`, `\r\n` or a lone `\r`. */
-export function lineStarts(text: string): number[] {
-  const starts = [0];
-  let lf = text.indexOf('\n');
-  let cr = text.indexOf('\r');
-  if (cr === -1) {
-    while (lf !== -1) {
-      starts.push(lf + 1);
-      lf = text.indexOf('\n', lf + 1);
-    }
-    return starts;
-  }
-  while (lf !== -1 || cr !== -1) {
-    if (cr !== -1 && (lf === -1 || cr < lf)) {
-      if (lf === cr + 1) {
-        starts.push(cr + 2);
-        lf = text.indexOf('\n', cr + 2);
-      } else starts.push(cr + 1);
-      cr = text.indexOf('\r', cr + 1);
-    } else {
-      starts.push(lf + 1);
-      lf = text.indexOf('\n', lf + 1);
-    }
-  }
-  return starts;
 }

@@ -1,13 +1,26 @@
 /** The status bar item: legacy references left in the workspace; a click opens the Problems panel filtered to bqmigrate. */
 import * as vscode from 'vscode';
 import type { ExtensionCtx } from '../context';
+import { folderCoverage, type FolderCoverage } from '../manifest/coverage';
+
+/** The workspace folders and what the manifest in use governs of each. */
+export function workspaceCoverage(ctx: ExtensionCtx): FolderCoverage[] {
+  return folderCoverage((vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => ({ name: f.name, fsPath: f.uri.fsPath })), ctx.manifest.current.file?.fsPath);
+}
 
 export function registerStatusBar(ctx: ExtensionCtx): void {
   const item = ctx.track(vscode.window.createStatusBarItem('bqmigrate.references', vscode.StatusBarAlignment.Left, 50));
   item.name = 'bqmigrate: legacy references';
   item.command = 'bqmigrate.showProblems';
+  let logged = '';
   const update = () => {
     const state = ctx.manifest.current;
+    const partial = workspaceCoverage(ctx).filter((f) => f.governed !== 'all');
+    const said = partial.map((f) => f.message).join('\n');
+    if (said !== logged && state.file) {
+      for (const f of partial) ctx.log.warn(f.message);
+      logged = said;
+    }
     if (!state.file) {
       item.hide();
       return;
@@ -18,6 +31,7 @@ export function registerStatusBar(ctx: ExtensionCtx): void {
     const tooltip = new vscode.MarkdownString(
       `**bqmigrate**: ${total} legacy reference${total === 1 ? '' : 's'} left in ${files} linted file${files === 1 ? '' : 's'}.\n\nClick to show them in the Problems panel.`,
     );
+    for (const f of partial) tooltip.appendMarkdown(`\n\n$(info) ${f.message.replace(/[\\`*_[\]]/g, '\\$&')}`);
     if (stale) tooltip.appendMarkdown(`\n\n$(warning) \`bqmigrate.json\` has ${state.problems.length} problem(s); ${state.loaded ? 'the last good manifest is still in use' : 'linting is off'}.`);
     tooltip.supportThemeIcons = true;
     item.tooltip = tooltip;
@@ -26,6 +40,7 @@ export function registerStatusBar(ctx: ExtensionCtx): void {
   };
   ctx.track(ctx.linter.onDidChange(update));
   ctx.track(ctx.manifest.onDidChangeProblems(update));
+  ctx.track(vscode.workspace.onDidChangeWorkspaceFolders(update));
   update();
 }
 

@@ -7,6 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { writeFileAtomic } from '../../core/fix/write';
 import { MANIFEST_FILE, type ManifestProblem } from '../../core/manifest/load';
 import { formatProblem, importInventory } from '../../core/index';
 import type { CommandSpec } from '../registry';
@@ -97,9 +98,7 @@ export const manifestCommands: CommandSpec[] = [
             validateInput: (v) => (/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/.test(v) ? undefined : 'a project id is 6–30 lowercase letters, digits and hyphens, starting with a letter'),
           }));
         if (!id) return undefined;
-        const tmp = `${file}.${process.pid}.tmp`;
-        fs.writeFileSync(tmp, STARTER(id));
-        fs.renameSync(tmp, file);
+        writeFileAtomic(file, STARTER(id));
       }
       await ctx.manifest.reload();
       await vscode.window.showTextDocument(vscode.Uri.file(file));

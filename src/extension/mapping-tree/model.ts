@@ -3,6 +3,7 @@
  * status or target dataset, filter them, and label them. Tested without an editor.
  */
 import type { Mapping, MappingStatus } from '../../core/manifest/schema';
+import { MAPPING_STATUSES } from '../../core/manifest/statuses';
 
 export type Grouping = 'legacyDataset' | 'status' | 'targetDataset';
 export type MappingFilter = 'all' | 'unmapped' | 'withReferences' | `status:${MappingStatus}`;
@@ -29,7 +30,6 @@ export const GROUPING_LABELS: Record<Grouping, string> = {
   targetDataset: 'Target dataset',
 };
 
-const STATUS_ORDER: MappingStatus[] = ['planned', 'shimmed', 'migrated', 'archived', 'dropped'];
 
 export function isMapped(m: Mapping): boolean {
   return m.to !== undefined && m.to !== '';
@@ -58,7 +58,7 @@ export function groupMappings(entries: MappingEntry[], grouping: Grouping, filte
     g.entries.push(e);
     g.references += e.references;
   }
-  const order = (k: string) => (grouping === 'status' ? STATUS_ORDER.indexOf(k as MappingStatus) : k.startsWith('(') ? 1 : 0);
+  const order = (k: string) => (grouping === 'status' ? (MAPPING_STATUSES as readonly string[]).indexOf(k) : k.startsWith('(') ? 1 : 0);
   return [...groups.values()].sort((a, b) => order(a.key) - order(b.key) || a.key.localeCompare(b.key));
 }
 

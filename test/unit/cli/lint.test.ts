@@ -74,6 +74,9 @@ test('lint --format sarif validates against the SARIF 2.1.0 schema', () => {
   assert.equal(log.version, '2.1.0');
   const run = log.runs[0];
   assert.deepEqual(run.tool.driver.rules.map((x: any) => x.id), ['archived-reference', 'legacy-reference', 'naming-convention', 'shim-reference', 'unknown-dataset']);
+  const legacyRule = run.tool.driver.rules.find((x: any) => x.id === 'legacy-reference');
+  assert.equal(legacyRule.properties.fixSafety, 'sometimes');
+  assert.match(legacyRule.properties.fixSafetyWhen, /unsafe while it is `planned`/);
   assert.equal(run.results.length, 8);
   const first = run.results.find((x: any) => x.locations[0].physicalLocation.artifactLocation.uri === 'queries/daily.sql');
   assert.deepEqual(first.locations[0].physicalLocation.region, { startLine: 3, startColumn: 6, endLine: 3, endColumn: 53, charOffset: 50, charLength: 47 });

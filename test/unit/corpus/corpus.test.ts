@@ -26,16 +26,20 @@ test('the corpus: every template yields distinct copies whose truth spans hold t
   assert.equal(new Set(files.map((f) => f.rel)).size, files.length, 'no two copies share a path');
   for (const f of files) {
     assert.ok(f.truth.length > 0, `${f.rel} holds references`);
-    for (const [s, e] of f.truth) assert.match(f.input.slice(s, e), /models_v4|forecasting_data_warehouse|yahoo_finance_comprehensive/, f.rel);
+    // A split reference's truth is its table field; the legacy dataset is in the other field, within 400 characters.
+    for (const [s, e] of f.truth) assert.match(f.input.slice(s, e).includes('.') ? f.input.slice(s, e) : f.input.slice(Math.max(0, s - 400), e + 400), /models_v4|forecasting_data_warehouse|yahoo_finance_comprehensive/, f.rel);
   }
   assert.deepEqual(unmark('a «x.y→p.q» b «u.v→u.v»'), { input: 'a x.y b u.v', expected: 'a p.q b u.v', truth: [[2, 5], [8, 11]] });
   assert.throws(() => unmark('a «x.y b'), /not closed/);
+  assert.deepEqual(unmark('d = "‹x→p›" t = "«y→q»"'), { input: 'd = "x" t = "y"', expected: 'd = "p" t = "q"', truth: [[13, 14]] }, 'a rewrite-only part is no finding');
 });
 
 test('the naive finder: plain regular expressions over the mappings, any quoting, placeholders and wildcards', () => {
   const find = naiveFinder('{"variables": {"h": ["1m", "12m"]}, "mappings": [{"from": "m.t_{h}", "to": "n.t_{h}"}, {"from": "w.{x}", "to": "n.w_{x}"}]}');
   const text = 'm.t_12m `p.m.t_1m` m\\`.\\`t_{h} m.t_2m xm.t_1m w.a_${b} w.INFORMATION_SCHEMA.COLUMNS m.__TABLES__ m.t_1m_rows';
   assert.deepEqual(find(text).map(([s, e]) => text.slice(s, e)), ['m.t_12m', 'm.t_1m', 'm\\`.\\`t_{h}', 'w.a_${b}', 'w.INFORMATION_SCHEMA', 'm.__TABLES__']);
+  const split = 'dataset_id = "m"\ntable_id = "t_1m"\nc.dataset("w").table("any")\nSRC_DATASET=m\nSRC_TABLE=t_2m\n';
+  assert.deepEqual(find(split).map(([s, e]) => split.slice(s, e)), ['t_1m', 'any'], 'split fields: a mapped pair is found at its table field');
 });
 
 test(`recall and precision on the realistic corpus are at least 99.5 %`, (t) => {

@@ -13,13 +13,14 @@ import { pullDefinitions } from '../../../src/core/definitions/pull';
 import { readJournal } from '../../../src/core/phases/index';
 import { bqmigrate, buildOnce } from '../cli/cli-helpers';
 import { repoRoot, type Workspace } from '../phases/helpers';
+import { stallEnv } from '../phases/stall-on-journal';
 import { filesOf, migratedWorkspace, rowsOf, VIEWS } from './helpers';
 
 const CLI = path.join(repoRoot(), 'bin', 'bqmigrate.js');
 
 function runAndKill(dir: string, stallOn: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, 'run', '--phase', 'definitions', '--yes'], { cwd: dir, env: { ...process.env, BQMIGRATE_STALL_ON: stallOn, METADATA_SERVER_DETECTION: 'none' } });
+    const child = spawn(process.execPath, [CLI, 'run', '--phase', 'definitions', '--yes'], { cwd: dir, env: { ...process.env, ...stallEnv(stallOn), METADATA_SERVER_DETECTION: 'none' } });
     let err = '';
     const timer = setTimeout(() => {
       child.kill('SIGKILL');

@@ -22,7 +22,7 @@ test('groups by legacy dataset, sorted, paths last, with reference totals', () =
 });
 
 test('groups by status in lifecycle order and by target dataset with unmapped last', () => {
-  assert.deepEqual(groupMappings(entries, 'status', 'all').map((g) => g.label), ['planned', 'shimmed', 'migrated']);
+  assert.deepEqual(groupMappings(entries, 'status', 'all').map((g) => g.label), ['planned', 'migrated', 'shimmed']);
   assert.deepEqual(groupMappings(entries, 'targetDataset', 'all').map((g) => g.label), ['features', 'training', '(paths)', '(unmapped)']);
 });
 

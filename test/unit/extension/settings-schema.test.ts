@@ -1,5 +1,10 @@
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { test } from 'node:test';
+import { RULE_IDS } from '../../../src/core/manifest/schema';
+import { ruleMetas } from '../../../src/core/rules/index';
+import { repoRoot } from '../lint/repo-root';
 import { rejectedSettings, SettingsSchema } from '../../../src/extension/settings-schema';
 
 test('empty settings parse to the documented defaults', () => {
@@ -35,4 +40,12 @@ test('a wrong type for a whole section falls back to that section\'s defaults', 
   const s = SettingsSchema.parse({ lint: 'fast', rules: ['x'] });
   assert.equal(s.lint.run, 'onType');
   assert.deepEqual(s.rules, {});
+});
+
+test('the rule ids are one list: the manifest schema, the rule index and package.json settings agree', () => {
+  const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot(), 'package.json'), 'utf8')) as { contributes: { configuration: { properties: Record<string, { properties?: Record<string, unknown> }> } } };
+  const sorted = (a: Iterable<string>) => [...a].sort();
+  assert.deepEqual(sorted(ruleMetas.map((m) => m.id)), sorted(RULE_IDS));
+  assert.deepEqual(sorted(Object.keys(pkg.contributes.configuration.properties['bqmigrate.rules']!.properties ?? {})), sorted(RULE_IDS));
+  for (const id of RULE_IDS) assert.deepEqual(SettingsSchema.parse({ rules: { [id]: 'off' } }).rules, { [id]: 'off' }, id);
 });

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { describeTempFile, parseTempName, writeFileAtomic } from '../../../src/core/fix/write';
+import { describeTempFile, parseTempName, writeFileAtomic, writeGeneratedFile } from '../../../src/core/fix/write';
 
 const posix = process.platform !== 'win32';
 const root = process.getuid?.() === 0;
@@ -80,4 +80,30 @@ test('temp names say whose file they are and whether their writer still runs', (
   assert.match(describeTempFile({ ...live, alive: false }), /restore it from this copy/);
   assert.equal(parseTempName('/x/q.sql'), undefined);
   assert.equal(parseTempName('/x/.q.sql.bqmigrate-12-ab.txt'), undefined);
+});
+
+test('writeGeneratedFile creates the folders of a new report and keeps the mode of one it replaces', { skip: !posix }, () => {
+  const dir = tmpdir();
+  const report = path.join(dir, 'a', 'b', 'inventory.csv');
+  assert.equal(writeGeneratedFile(report, 'x\n'), 'created');
+  assert.equal(fs.readFileSync(report, 'utf8'), 'x\n');
+  fs.chmodSync(report, 0o600);
+  assert.equal(writeGeneratedFile(report, 'y\n'), 'replaced');
+  assert.equal(fs.statSync(report).mode & 0o7777, 0o600);
+  assert.deepEqual(leftovers(path.dirname(report)), []);
+});
+
+test('every file bqmigrate writes goes through the one writer: no temp-and-rename of its own in src', () => {
+  const own: string[] = [];
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (p.endsWith('.ts') && !p.endsWith(path.join('fix', 'write.ts')) && /fs\.renameSync\(/.test(fs.readFileSync(p, 'utf8'))) own.push(path.relative(srcRoot, p));
+    }
+  };
+  const srcRoot = path.join(__dirname, '..', '..', '..', '..', 'src');
+  walk(srcRoot);
+  // Files written by DuckDB or a BigQuery export stream into a temp name first; their rename is the only step bqmigrate does itself.
+  assert.deepEqual(own.sort(), ['core/inventory/export.ts', 'core/phases/validate.ts', 'core/warehouse/local-files.ts'].map((p) => p.split('/').join(path.sep)));
 });

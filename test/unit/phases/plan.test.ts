@@ -99,7 +99,9 @@ describe('journal and status', () => {
       const j2 = new JournalWriter(dir);
       j2.append({ runId: 'r1', event: 'run-end', details: { status: 'ok' } });
       j2.close();
-      assert.equal(readJournal(dir).length, 7, 'the next event starts on its own line');
+      const after = readJournal(dir);
+      assert.equal(after.length, 8, 'the next event starts on its own line');
+      assert.deepEqual([after[6]!.event, after[6]!.details?.lines], ['journal-repair', [7]], 'after a journal-repair that sets the torn line aside');
       assert.equal(unfinishedRun(readJournal(dir)), undefined);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

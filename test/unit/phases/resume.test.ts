@@ -1,6 +1,6 @@
 /**
  * Resume after `kill -9` of the built CLI, between steps and inside steps: the CLI is
- * stalled right after it journals a chosen event (BQMIGRATE_STALL_ON), killed with
+ * stalled right after it journals a chosen event (stall-on-journal.ts), killed with
  * SIGKILL, resumed with `run --resume`, and its end state compared with an uninterrupted run.
  */
 import assert from 'node:assert/strict';
@@ -13,6 +13,7 @@ import { loadManifestOrThrow } from '../../../src/core/manifest/load';
 import { phaseStatuses, readJournal } from '../../../src/core/phases/index';
 import { openWarehouse } from '../../../src/core/warehouse/index';
 import { makeWorkspace, repoRoot, warehouseState, type Workspace } from './helpers';
+import { stallEnv } from './stall-on-journal';
 
 const CLI = path.join(repoRoot(), 'bin', 'bqmigrate.js');
 
@@ -23,7 +24,7 @@ function cli(dir: string, args: string[], env: Record<string, string> = {}) {
 /** Starts `run --all --yes`, waits until it stalls at `stallOn`, then SIGKILLs it. */
 function runAndKill(dir: string, stallOn: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, 'run', '--all', '--yes'], { cwd: dir, env: { ...process.env, BQMIGRATE_STALL_ON: stallOn, METADATA_SERVER_DETECTION: 'none' } });
+    const child = spawn(process.execPath, [CLI, 'run', '--all', '--yes'], { cwd: dir, env: { ...process.env, ...stallEnv(stallOn), METADATA_SERVER_DETECTION: 'none' } });
     let err = '';
     let out = '';
     const timer = setTimeout(() => {

@@ -15,6 +15,7 @@ test('every rule has meta with docs, the index is sorted, and the manifest schem
     assert.match(m.docs, /\*\*Why:\*\*/, `${m.id} says why`);
     assert.match(m.docs, /\*\*Example/, `${m.id} has an example`);
     assert.equal(m.fixable, m.fixSafety !== 'none');
+    assert.equal(m.fixSafety === 'sometimes', !!m.fixSafetyWhen, `${m.id}: a "sometimes" fix safety says when (fixSafetyWhen), and only then`);
   }
 });
 

@@ -4,7 +4,8 @@
  * parquet exports. Their own events are journaled as notes of the step's action.
  */
 import * as path from 'node:path';
-import { approvedDatasets, checkAccess, exportTables, expandExportSpec, inventoryCsv, mergeInventory, runInventory, writeFileAtomic } from '../../inventory/index';
+import { approvedDatasets, checkAccess, exportTables, expandExportSpec, inventoryCsv, mergeInventory, runInventory } from '../../inventory/index';
+import { writeGeneratedFile } from '../../fix/write';
 import type { ActionContext, PlannedAction } from '../types';
 import type { BuiltinStep } from './common';
 
@@ -27,7 +28,7 @@ export const inventoryStep: BuiltinStep = {
       destructive: false,
       async execute(a) {
         const r = await runInventory(a.wh, { loaded: a.loaded, datasets, signal: a.signal, onProgress: a.log });
-        if (out) writeFileAtomic(path.resolve(a.loaded.root, out), inventoryCsv(r.objects));
+        if (out) writeGeneratedFile(path.resolve(a.loaded.root, out), inventoryCsv(r.objects));
         let added = 0;
         if (merge) added = mergeInventory(a.loaded, r.objects, { write: true }).added;
         a.note({ objects: r.objects.length, empty: r.empty.length, duplicates: r.duplicates.length, missing: r.missing.map((m) => m.name), added });

@@ -3,6 +3,7 @@ from datetime import datetime, timedelta
 
 from airflow import DAG
 from airflow.providers.google.cloud.operators.bigquery import BigQueryInsertJobOperator
+from google.cloud import bigquery
 
 DEFAULT_ARGS = {"owner": "data-eng", "retries": 2, "retry_delay": timedelta(minutes=5)}
 
@@ -45,3 +46,10 @@ with DAG(
         configuration={"query": {"query": 'SELECT * FROM «forecasting_data_warehouse.weather_data→raw_intelligence.weather_noaa_daily» WHERE date = "{{ ds }}"', "useLegacySql": False}},
     )
     refresh >> predict >> weather
+
+
+def regime_rows(client):
+    """Rows of the regime table, read through the client's dataset reference."""
+    regime = client.dataset("‹models_v4→training›").table("«trump_rich_2023_2025→zl_training_prod_trump_2023_2025_1m»")
+    raw = bigquery.DatasetReference("cbi-v14", "‹forecasting_data_warehouse→raw_intelligence›")
+    return client.get_table(regime).num_rows, client.get_table(raw.table("«@T@→fdw_@T@»")).num_rows

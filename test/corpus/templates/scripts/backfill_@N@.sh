@@ -30,5 +30,9 @@ bq query --use_legacy_sql=false <<SQL
 SELECT COUNT(*) FROM \`cbi-v14.«models_v4.trump_rich_2023_2025→training.zl_training_prod_trump_2023_2025_1m»\`
 SQL
 
+SOURCE_DATASET=‹models_v4→features›
+SOURCE_TABLE=«training_dataset_super_enriched→master_features_daily»
+bq extract --destination_format=PARQUET "cbi-v14:${SOURCE_DATASET}.${SOURCE_TABLE}" gs://cbi-exports/features-@N@.parquet
+
 # logs go to /var/log/cbi/forecasting_data_warehouse-@T@.log (a file, not a table)
 echo "done"

@@ -30,3 +30,11 @@ locals {
   training_table = "${var.project_id}.«models_v4.production_training_data_@H@→training.zl_training_prod_allhistory_@H@»"
   # models_v4 will be deleted in phase 8
 }
+
+# The training snapshot exported for the model registry: dataset and table in separate fields.
+resource "google_bigquery_table" "registry_snapshot_@N@" {
+  project    = var.project_id
+  dataset_id = "‹models_v4→training›"
+  table_id   = "«production_training_data_@H@→zl_training_prod_allhistory_@H@»"
+  deletion_protection = true
+}
