@@ -18,7 +18,7 @@ import type { WebviewMessage } from '../protocol/messages';
 
 let active: { dispose(): void } | undefined;
 
-/** What activate() returns (extension.exports): used by the host tests and by DASH / PH features. */
+/** What activate() returns (extension.exports): used by the host tests and the host benchmark. */
 export interface BqmigrateApi {
   ctx: ExtensionCtx;
   commandSpecs: readonly CommandSpec[];
