@@ -27,7 +27,6 @@ export function registerMappingTree(ctx: ExtensionCtx): void {
   update();
 }
 
-
 /** Selects and focuses a mapping's row (the dashboard's links); a filter that hides it is cleared first. */
 async function revealMapping(ctx: ExtensionCtx, arg: unknown): Promise<number> {
   const index = requireIndex(ctx, arg);
