@@ -15,12 +15,30 @@ export const PATHS_USAGE = `  paths…                files or folders to check 
 
 type Spec = Record<string, { type: 'string' | 'boolean'; multiple?: boolean; short?: string }>;
 
+/**
+ * `--max-warnings -1` as the help writes it: node's parseArgs reads `-1` as an option, so a negative number
+ * after an option that takes a value is joined to it (`--max-warnings=-1`).
+ */
+export function joinNegativeValues(args: readonly string[], spec: Spec): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    const next = args[i + 1];
+    if (a.startsWith('--') && !a.includes('=') && spec[a.slice(2)]?.type === 'string' && next !== undefined && /^-\d+(\.\d+)?$/.test(next)) {
+      out.push(`${a}=${next}`);
+      i++;
+    } else out.push(a);
+  }
+  return out;
+}
+
 export function parseLintArgs(args: string[], extra: Spec) {
   let r;
+  const options: Spec = { manifest: { type: 'string' }, rule: { type: 'string', multiple: true }, 'max-file-size': { type: 'string' }, workers: { type: 'string' }, ...extra };
   try {
     r = parseArgs({
-      args,
-      options: { manifest: { type: 'string' }, rule: { type: 'string', multiple: true }, 'max-file-size': { type: 'string' }, workers: { type: 'string' }, ...extra },
+      args: joinNegativeValues(args, options),
+      options,
       strict: true,
       allowPositionals: true,
     });

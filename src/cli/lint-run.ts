@@ -7,6 +7,7 @@
 import * as path from 'node:path';
 import * as fs from 'node:fs';
 import { parseTempName } from '../core/fix/write';
+import { noteLocation } from '../core/lint/read';
 import type { FileLintResult } from '../core/lint/file-lint';
 import { isNotable, summarizeUnscanned, type Unscanned, type UnscannedReason } from '../core/lint/unscanned';
 import type { CliIO } from './commands/types';
@@ -60,7 +61,8 @@ export class LintRun {
       this.linted++;
       return;
     }
-    this.io.stderr.write(`bqmigrate: ${this.rel(r.filePath)}: ${r.note}\n`);
+    const at = noteLocation(r.note);
+    this.io.stderr.write(at ? `bqmigrate: ${this.rel(r.filePath)}:${at.line}:${at.column}: ${at.text}\n` : `bqmigrate: ${this.rel(r.filePath)}: ${r.note}\n`);
     this.unscanned.push({ path: r.filePath, folder: false, reason: r.unscanned ?? 'unreadable', detail: r.note });
   }
 

@@ -4,6 +4,7 @@ import { checkPhasesManifest } from '../core/phases/manifest-check';
 import type { Warehouse } from '../core/warehouse/types';
 import { UsageError, type CliIO } from './commands/types';
 import { loadManifestFor, openWarehouseFor, parseWarehouseArgs, WAREHOUSE_USAGE } from './warehouse-options';
+import { UnknownPhase } from '../core/phases/plan';
 
 export const COMMON_USAGE = WAREHOUSE_USAGE;
 
@@ -35,7 +36,7 @@ export function reportError(err: unknown, io: CliIO): number {
   }
   if (err instanceof UsageError) throw err;
   io.stderr.write(`bqmigrate: ${(err as Error).message}\n`);
-  return 1;
+  return err instanceof UnknownPhase ? 2 : 1;
 }
 
 /** Ctrl-C cancels the run: in-flight jobs are aborted, the journal records where it stopped. */

@@ -10,6 +10,7 @@ import { IdentifierError } from '../core/warehouse/identifiers';
 import { openWarehouse, WarehouseError } from '../core/warehouse/index';
 import type { Warehouse } from '../core/warehouse/types';
 import { UsageError, type CliIO } from './commands/types';
+import { maxOf } from '../core/arrays';
 
 export const WAREHOUSE_USAGE = `  --manifest F                 the manifest (default: bqmigrate.json found from the current folder up)
   --backend local|bigquery     local (default): the embedded DuckDB warehouse in <manifest dir>/.bqmigrate/local.duckdb;
@@ -110,7 +111,7 @@ export function formatRows(rows: Record<string, unknown>[], columns?: string[]):
   const cols = columns ?? [...new Set(rows.flatMap((r) => Object.keys(r)))];
   const cell = (v: unknown) => (v === null || v === undefined ? 'NULL' : typeof v === 'object' ? JSON.stringify(v) : String(v));
   const body = rows.map((r) => cols.map((c) => cell(r[c])));
-  const widths = cols.map((c, i) => Math.max(c.length, ...body.map((b) => b[i]!.length)));
+  const widths = cols.map((c, i) => maxOf(body.map((b) => b[i]!.length), c.length));
   const line = (cells: string[]) => cells.map((v, i) => v.padEnd(widths[i]!)).join('  ').trimEnd();
   return [line(cols), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)].join('\n') + '\n';
 }

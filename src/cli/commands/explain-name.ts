@@ -37,7 +37,7 @@ export const explainNameCommand: CliCommand = {
     const lines = [`${name}: ${verdict.status}${verdict.pattern ? ` (${verdict.dataset}: ${verdict.pattern})` : ''}`];
     if (verdict.segments.length) {
       const w = maxOf(verdict.segments.map((s) => s.name.length));
-      const v = Math.max(1, ...verdict.segments.map((s) => (s.value ?? '—').length));
+      const v = maxOf(verdict.segments.map((s) => (s.value ?? '—').length), 1);
       for (const s of verdict.segments) {
         const mark = s.value === undefined ? ' ' : s.ok ? '✓' : '✗';
         lines.push(`  ${mark} {${s.name}}${' '.repeat(w - s.name.length)}  ${(s.value ?? '—').padEnd(v)}  ${s.allowed}`);

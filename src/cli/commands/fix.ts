@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import { applyEdits } from '../../core/fix/apply';
-import type { TextEdit } from '../../core/fix/types';
+import type { Violation } from '../../core/rules/types';
 import { writeFileAtomic } from '../../core/fix/write';
 import { createLinter } from '../../core/lint/linter';
 import { readSourceFile } from '../../core/lint/read';
@@ -11,31 +11,35 @@ import { LintRun } from '../lint-run';
 import type { CliCommand } from './types';
 import { forEachLintResult } from './lint';
 
-const usage = `usage: bqmigrate fix [paths…] [--manifest F] [--dry-run]
+const usage = `usage: bqmigrate fix [paths…] [--manifest F] [--dry-run] [--swap-cycles]
 
 Applies every safe fix (renames of legacy and shimmed references whose mapping is migrated, shimmed
-or archived) in place. Each file is rewritten atomically (temp file + rename) with its line endings,
-BOM, mode, owner and group kept; only the characters of the references change. Symbolic links are
-written through; a hard-linked file (or one whose owner a new file cannot have) is rewritten in place,
-after a copy of it is saved next to it (removed when done). Temp files of an interrupted fix are
-never linted, and the next fix removes them.
+or archived) in place, in one pass over each file as read: a chain of mappings (A → B, B → C) is
+renamed straight to its end, and the count is of references changed. Each file is rewritten
+atomically (temp file + rename) with its line endings, BOM, mode, owner and group kept; only the
+characters of the references change. Symbolic links are written through; a hard-linked file (or one
+whose owner a new file cannot have) is rewritten in place, after a copy of it is saved next to it
+(removed when done). Temp files of an interrupted fix are never linted; the next fix removes them.
 
 ${PATHS_USAGE}
   --dry-run             print a unified diff of what would change and write nothing
+  --swap-cycles         also rename references of mappings that form a cycle (A → B, B → A), once: a
+                        second run with it swaps them back, so use it once, then drop the cycle
   --report-unscanned    list every file and folder not read, and why
 
 Exit codes: 0 nothing left to report, 1 errors remain after fixing, 2 usage or manifest error, a named
 path that cannot be read, or nothing linted at all.`;
 
-const MAX_PASSES = 3;
 
 export const fixCommand: CliCommand = {
   name: 'fix',
   summary: 'apply safe fixes in place (or --dry-run for a diff)',
   usage,
   async run(args, io) {
-    const { values, positionals, rules, maxFileBytes, workers } = parseLintArgs(args, { 'dry-run': { type: 'boolean' }, 'report-unscanned': { type: 'boolean' } });
+    const { values, positionals, rules, maxFileBytes, workers } = parseLintArgs(args, { 'dry-run': { type: 'boolean' }, 'report-unscanned': { type: 'boolean' }, 'swap-cycles': { type: 'boolean' } });
     const dryRun = values['dry-run'] === true;
+    const swapCycles = values['swap-cycles'] === true;
+    const applicable = (v: Violation) => v.fix !== undefined && v.fix.edits.length > 0 && (v.fix.safety === 'safe' || (swapCycles && v.fix.cycle === true));
     exitQuietlyOnClosedStdout(io);
     const paths = resolvePaths(positionals, io);
     const loaded = loadLintManifest(values.manifest, paths, io);
@@ -44,7 +48,7 @@ export const fixCommand: CliCommand = {
     const results: { filePath: string; hasSafe: boolean; errors: number }[] = [];
     const run = new LintRun(io);
     await forEachLintResult(paths, loaded, { rules, maxFileBytes, workers }, io, run, (r) => {
-      results.push({ filePath: r.filePath, hasSafe: r.violations.some((v) => v.fix?.safety === 'safe'), errors: r.violations.filter((v) => v.severity === 'error').length });
+      results.push({ filePath: r.filePath, hasSafe: r.violations.some(applicable), errors: r.violations.filter((v) => v.severity === 'error').length });
     });
     if (!dryRun) run.removeStaleTempFiles();
     const linter = createLinter(loaded, { rules });
@@ -60,17 +64,13 @@ export const fixCommand: CliCommand = {
       }
       const src = readSourceFile(r.filePath, maxFileBytes);
       if (!src.ok) continue;
-      let text = src.text;
-      let count = 0;
-      // A second pass only matters for chained mappings; fixes are idempotent otherwise.
-      for (let pass = 0; pass < MAX_PASSES; pass++) {
-        const edits: TextEdit[] = linter.lintText(text, r.filePath).violations.filter((v) => v.fix?.safety === 'safe').flatMap((v) => v.fix!.edits);
-        if (edits.length === 0) break;
-        const out = applyEdits(text, edits);
-        if (out.text === text) break;
-        count += out.applied.length;
-        text = out.text;
-      }
+      // One pass over the text as read: a cycle (A → B → A) is swapped once, and a chain (A → B → C) needs no
+      // second pass, as its fix renames straight to the end. A reference counts once, however many edits it has.
+      const fixes = linter.lintText(src.text, r.filePath).violations.filter(applicable).map((v) => v.fix!);
+      const out = applyEdits(src.text, fixes.flatMap((f) => f.edits));
+      const applied = new Set(out.applied);
+      const count = fixes.filter((f) => f.edits.every((e) => applied.has(e))).length;
+      const text = out.text;
       remainingErrors += linter.lintText(text, r.filePath).violations.filter((v) => v.severity === 'error').length;
       if (text === src.text) continue;
       const rel = path.relative(io.cwd, r.filePath) || r.filePath;

@@ -6,6 +6,7 @@ import { formatProblem, ManifestError } from '../../core/manifest/load';
 import { importInventory } from '../../core/manifest/inventory';
 import { loadLintManifest } from '../lint-options';
 import { UsageError, type CliCommand } from './types';
+import { describeFsError } from '../../core/fs-errors';
 
 const usage = `usage: bqmigrate import-inventory <inventory.csv> [--manifest F] [--dry-run]
 
@@ -34,7 +35,7 @@ export const importInventoryCommand: CliCommand = {
     try {
       csvText = fs.readFileSync(csvFile, 'utf8');
     } catch (err) {
-      io.stderr.write(`bqmigrate: ${csv}: cannot read: ${(err as Error).message}\n`);
+      io.stderr.write(`bqmigrate: ${csv}: cannot read: ${describeFsError(err)}\n`);
       return 2;
     }
     const loaded = loadLintManifest(parsed.values.manifest, [io.cwd], io);

@@ -3,6 +3,7 @@ import { locate } from '../../core/manifest/load';
 import { LineIndex } from '../../core/text/positions';
 import { loadLintManifest } from '../lint-options';
 import { UsageError, type CliCommand } from './types';
+import { maxOf } from '../../core/arrays';
 
 const usage = `usage: bqmigrate mappings [--json] [--manifest F]
 
@@ -29,8 +30,8 @@ export const mappingsCommand: CliCommand = {
       io.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
       return 0;
     }
-    const w = Math.max(4, ...rows.map((r) => r.from.length));
-    const t = Math.max(2, ...rows.map((r) => (r.to ?? '(unmapped)').length));
+    const w = maxOf(rows.map((r) => r.from.length), 4);
+    const t = maxOf(rows.map((r) => (r.to ?? '(unmapped)').length), 2);
     io.stdout.write(`${'from'.padEnd(w)}  ${'to'.padEnd(t)}  ${'status'.padEnd(8)}  kind\n`);
     for (const r of rows) io.stdout.write(`${r.from.padEnd(w)}  ${(r.to ?? '(unmapped)').padEnd(t)}  ${r.status.padEnd(8)}  ${r.kind}${r.note ? `  — ${r.note}` : ''}\n`);
     io.stdout.write(`\n${rows.length} mapping${rows.length === 1 ? '' : 's'} (${rows.filter((r) => r.to === undefined).length} unmapped) in ${loaded.file}\n`);

@@ -1,5 +1,5 @@
 /** `bqmigrate plan [--phase ID]`: every step's exact SQL and what it costs (dry runs), without running anything. */
-import { formatPlan, formatPlanCost, previewPhase, totalCost, type PlanCost, type StepCost } from '../../core/phases/index';
+import { buildLedger, findDrift, formatPlan, formatPlanCost, planBlockers, previewPhase, readJournal, totalCost, type PhasePlan, type PlanCost, type StepCost } from '../../core/phases/index';
 import { COMMON_USAGE, loadForPhases, openFor, parsePhaseArgs, reportError } from '../phase-options';
 import type { CliCommand } from './types';
 
@@ -15,6 +15,9 @@ query) and money at pricing.onDemandUsdPerTiB (default: the on-demand list price
 the output), per action, per step and in total; copy jobs and metadata operations are free.
 Statements that read what an earlier phase creates cannot be priced yet and are counted
 as "not estimated". With budget.maxBytesBilled the total is checked against it.
+Exit 1 when \`run\`/\`rollback\` would refuse the plan: objects the journal records that the
+warehouse lacks (drift, see \`bqmigrate status\`), or what a step cannot do (BLOCKED lines: a
+rollback with no archive copy to restore from, a step with no mapped table to work on).
 
   --phase ID   one phase (default: all, in manifest order)
   --rollback   show the rollback plan of --phase instead
@@ -36,8 +39,12 @@ ${COMMON_USAGE}`,
       wh = await openFor(loaded, parsed, io, 'plan');
       const out: unknown[] = [];
       const steps: StepCost[] = [];
+      const plans: PhasePlan[] = [];
+      const ledger = buildLedger(loaded, readJournal(loaded.root), wh.kind);
+      const drift = await findDrift(wh, ledger);
       for (const id of phases) {
-        const { plan, bytes, cost } = await previewPhase(wh, loaded, id, { rollback: !!values.rollback, includeDisabled: !!values['include-disabled'] });
+        const { plan, bytes, cost } = await previewPhase(wh, loaded, id, { rollback: !!values.rollback, includeDisabled: !!values['include-disabled'], ledger });
+        plans.push(plan);
         for (const st of cost.steps) steps.push(st);
         if (values.json) {
           const actionCost = (step: string, action: string) => cost.steps.find((c) => c.step === step)?.actions.find((c) => c.action === action);
@@ -50,6 +57,7 @@ ${COMMON_USAGE}`,
               title: s.title,
               destructive: s.destructive,
               notes: s.notes,
+              ...(s.blockers ? { blockers: s.blockers } : {}),
               actions: s.actions.map((a) => {
                 const c = actionCost(s.id, a.id);
                 return { id: a.id, title: a.title, destructive: a.destructive, sql: a.sql, ...(a.diff ? { diff: a.diff } : {}), dryRunBytes: c?.processed, ...(c ? { cost: jsonCost(c) } : {}) };
@@ -63,7 +71,11 @@ ${COMMON_USAGE}`,
       if (values.json) io.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
       else io.stdout.write(`${formatPlanCost(total)}\n`);
       if (total.budget?.over) io.stderr.write(`bqmigrate plan: over budget — \`bqmigrate run\` of ${phases.length === 1 ? `phase ${phases[0]}` : 'these phases'} refuses to start without --over-budget\n`);
-      return 0;
+      const verb = values.rollback ? 'rollback' : 'run';
+      const blockers = planBlockers(plans);
+      if (drift.length) io.stderr.write(`bqmigrate plan: \`bqmigrate ${verb}\` would refuse: the journal records ${drift.length} object(s) the warehouse lacks:\n${drift.map((d) => `  - ${d.detail}`).join('\n')}\nput them back, or run with --reconcile to plan from what exists\n`);
+      if (blockers.length) io.stderr.write(`bqmigrate plan: \`bqmigrate ${verb}\` would refuse:\n${blockers.map((b) => `  - ${b}`).join('\n')}\n${values.rollback ? '--partial restores only what can be restored (and still fails, naming the rest)\n' : ''}`);
+      return drift.length || blockers.length ? 1 : 0;
     } catch (err) {
       return reportError(err, io);
     } finally {

@@ -6,7 +6,7 @@ import { UsageError, type CliCommand } from './types';
 export const runCommand: CliCommand = {
   name: 'run',
   summary: 'run a phase or all phases against the warehouse (journaled, resumable)',
-  usage: `usage: bqmigrate run (--phase ID | --all | --resume | --abandon-run ID) [--yes] [--over-budget] [--concurrency N] [--include-disabled] [options]
+  usage: `usage: bqmigrate run (--phase ID | --all | --resume | --abandon-run ID) [--yes] [--reconcile] [--over-budget] [--concurrency N] [--include-disabled] [options]
 
 Runs the steps of one phase, or of every phase in order. Every step's start and end, job ids,
 row counts, bytes and errors go to .bqmigrate/journal.jsonl. Interrupted (Ctrl-C, crash,
@@ -14,10 +14,15 @@ kill -9)? \`bqmigrate run --resume\` continues the same run and reaches the same
 A phase runs only when the phases in its "dependsOn" are complete (or run before it in the same
 run). With "budget": {"maxBytesBilled": N} in the manifest the run is priced first (dry runs, as
 \`bqmigrate plan\` shows) and refuses to start over budget; every job carries maximumBytesBilled.
+Before anything runs, the warehouse must hold what the journal says earlier runs made (datasets,
+archive copies with their verified rows, new tables, shim views): if it does not (a dropped
+table, a deleted local.duckdb), the run refuses, naming each object (exit 1). A step that can do
+none of what it was asked (no mapped table is in the warehouse) fails the run.
 
   --phase ID        the phase to run (repeatable through --all only)
   --all             every phase, in manifest order
   --resume          continue the interrupted run
+  --reconcile       the journal records objects the warehouse lacks: record them as gone (journaled) and plan from what exists
   --abandon-run ID  give up run ID: append its run-end with status "abandoned" (nothing runs, no line is
                     rewritten), so the journal no longer shows it open; \`line:N\` sets aside unusable line N
   --yes             confirm destructive steps (shim views replace legacy tables, drop-shims, DROP in sql steps)
@@ -26,7 +31,7 @@ run). With "budget": {"maxBytesBilled": N} in the manifest the run is priced fir
   --include-disabled  repoint-definitions: update disabled scheduled queries too (left alone otherwise)
 ${COMMON_USAGE}`,
   async run(args, io) {
-    const parsed = parsePhaseArgs(args, { phase: { type: 'string' }, all: { type: 'boolean' }, resume: { type: 'boolean' }, yes: { type: 'boolean' }, 'over-budget': { type: 'boolean' }, concurrency: { type: 'string' }, 'include-disabled': { type: 'boolean' }, 'abandon-run': { type: 'string' } });
+    const parsed = parsePhaseArgs(args, { phase: { type: 'string' }, all: { type: 'boolean' }, resume: { type: 'boolean' }, yes: { type: 'boolean' }, 'over-budget': { type: 'boolean' }, concurrency: { type: 'string' }, 'include-disabled': { type: 'boolean' }, 'abandon-run': { type: 'string' }, reconcile: { type: 'boolean' } });
     const { values } = parsed;
     if (values['abandon-run'] !== undefined) {
       if (values.resume || values.phase !== undefined || values.all) throw new UsageError('--abandon-run goes alone: abandon first, then start a run');
@@ -49,7 +54,7 @@ ${COMMON_USAGE}`,
     let wh;
     try {
       wh = await openFor(loaded, parsed, io, 'run');
-      const result = await runPhases({ wh, loaded, phases, resume: !!values.resume, yes: !!values.yes, ...(values['over-budget'] ? { overBudget: true } : {}), concurrency, ...(values['include-disabled'] ? { includeDisabled: true } : {}), signal: cancel.signal, log: (line) => io.stdout.write(`${line}\n`) });
+      const result = await runPhases({ wh, loaded, phases, resume: !!values.resume, yes: !!values.yes, ...(values['over-budget'] ? { overBudget: true } : {}), concurrency, ...(values['include-disabled'] ? { includeDisabled: true } : {}), ...(values.reconcile ? { reconcile: true } : {}), signal: cancel.signal, log: (line) => io.stdout.write(`${line}\n`) });
       const summary = `run ${result.runId}: ${result.status}${result.error ? ` — ${result.error}` : ''}`;
       if (result.status === 'ok') io.stdout.write(`\n${summary}\n`);
       else io.stderr.write(`\n${summary}\n${result.status === 'cancelled' ? 'continue with `bqmigrate run --resume`\n' : 'fix the cause, then `bqmigrate run --resume` (or `bqmigrate rollback --phase ID`)\n'}`);

@@ -1,5 +1,5 @@
 /** `bqmigrate validate`: every validation check as a pass/fail table; writes .bqmigrate/validation-latest.json. */
-import { formatValidationTable, validateMigration } from '../../core/phases/index';
+import { formatValidationTable, validateMigration, validationPassed } from '../../core/phases/index';
 import { COMMON_USAGE, loadForPhases, openFor, parsePhaseArgs, reportError } from '../phase-options';
 import type { CliCommand } from './types';
 
@@ -16,7 +16,11 @@ the archive's), row for row by the mapping's "key" or as multisets (see \`bqmigr
 every table of a templated family (the five horizons) has the same schema; and every SQL check
 in the manifest's "checks" returns zero rows. A content check the byte budget does not cover
 (--maximum-bytes-billed) is reported SKIP "not validated", never PASS.
-Prints a table of every check (exit 1 if any fails) and writes .bqmigrate/validation-latest.json.
+Every object the journal says bqmigrate made (datasets, archive copies with their verified row
+counts, new tables, shim views) is checked too: a dropped archive copy is a FAIL naming it, never
+a check that quietly disappears. A check that cannot run is SKIP with its reason.
+Prints a table of every check and writes .bqmigrate/validation-latest.json. Exit 1 if any check
+fails, or if nothing was validated (no check passed or failed: an empty or unseeded warehouse).
 
   --json   print the report as JSON
 ${COMMON_USAGE}`,
@@ -30,7 +34,8 @@ ${COMMON_USAGE}`,
       wh = await openFor(loaded, parsed, io, 'validate');
       const report = await validateMigration(wh, loaded, { ...(parsed.maximumBytesBilled ? { maxContentBytes: parsed.maximumBytesBilled } : {}) });
       io.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatValidationTable(report)}\n`);
-      return report.failed > 0 ? 1 : 0;
+      if (report.nothingValidated) io.stderr.write(`bqmigrate validate: nothing was validated: ${report.nothingValidated}\n`);
+      return validationPassed(report) ? 0 : 1;
     } catch (err) {
       return reportError(err, io);
     } finally {

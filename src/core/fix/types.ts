@@ -17,4 +17,6 @@ export interface Fix {
   title: string;
   safety: FixSafety;
   edits: TextEdit[];
+  /** A rename inside a mapping cycle (A → B → A): unsafe, as applying it twice undoes it; `bqmigrate fix --swap-cycles` applies it once. */
+  cycle?: true;
 }

@@ -10,6 +10,7 @@ import type { LoadedManifest } from '../manifest/load';
 import { WarehouseError } from '../warehouse/errors';
 import type { JobLabels, Warehouse } from '../warehouse/types';
 import type { OperationOptions } from './types';
+import { maxOf } from '../arrays';
 
 export const PROBE_PREFIX = '_bqmigrate_probe_';
 
@@ -123,7 +124,7 @@ export function formatAccessTable(checks: AccessCheck[]): string {
     c.drop,
     c.ok ? 'ok' : `FAILED${c.permission ? `: missing ${c.permission}` : ''}`,
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const widths = header.map((h, i) => maxOf(rows.map((r) => r[i]!.length), h.length));
   const line = (r: string[]) => r.map((v, i) => v.padEnd(widths[i]!)).join('  ').trimEnd();
   const notes = checks.filter((c) => !c.ok && c.error).map((c) => `  ${c.dataset}: ${c.error}${c.leftover ? ` — remove ${c.leftover} by hand` : ''}`);
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line), ...(notes.length ? ['', ...notes] : [])].join('\n') + '\n';

@@ -4,6 +4,7 @@
  * remembers the BOM so a fix can write it back.
  */
 import * as fs from 'node:fs';
+import { describeFsError } from '../fs-errors';
 import type { UnscannedReason } from './unscanned';
 
 export const DEFAULT_MAX_FILE_BYTES = 64 * 1024 * 1024;
@@ -14,7 +15,10 @@ const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 export function decodeSource(buf: Uint8Array): { ok: true; text: string; bom: boolean } | { ok: false; note: string; reason: UnscannedReason } {
   const nul = buf.indexOf(0);
-  if (nul >= 0) return { ok: false, note: `binary file (NUL byte at offset ${nul}), skipped`, reason: 'binary' };
+  if (nul >= 0) {
+    const at = bytePosition(buf, nul);
+    return { ok: false, note: `${at.line}:${at.column}: a NUL byte: a binary file, skipped (a text file has none; remove it to lint the file)`, reason: 'binary' };
+  }
   let text: string;
   try {
     text = decoder.decode(buf);
@@ -23,6 +27,23 @@ export function decodeSource(buf: Uint8Array): { ok: true; text: string; bom: bo
   }
   const bom = text.charCodeAt(0) === 0xfeff;
   return { ok: true, text: bom ? text.slice(1) : text, bom };
+}
+
+/** 1-based line and column (UTF-16 code units, as editors count) of a byte offset into UTF-8 text. */
+function bytePosition(buf: Uint8Array, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = buf.indexOf(10); i >= 0 && i < offset; i = buf.indexOf(10, i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, column: Buffer.from(buf.buffer, buf.byteOffset + lineStart, offset - lineStart).toString('utf8').length + 1 };
+}
+
+/** A note that starts with `line:column: ` (a NUL byte) split into its position and text, so it can be printed as file:line:column. */
+export function noteLocation(note: string): { line: number; column: number; text: string } | undefined {
+  const m = /^(\d+):(\d+): (.*)$/s.exec(note);
+  return m ? { line: Number(m[1]), column: Number(m[2]), text: m[3]! } : undefined;
 }
 
 export function readSourceFile(file: string, maxBytes = DEFAULT_MAX_FILE_BYTES): SourceFile {
@@ -35,7 +56,7 @@ export function readSourceFile(file: string, maxBytes = DEFAULT_MAX_FILE_BYTES):
     if (!st.isFile()) return { ok: false, note: 'not a regular file, skipped', reason: 'not-a-file' };
     buf = fs.readFileSync(file);
   } catch (err) {
-    return { ok: false, note: `cannot read: ${(err as Error).message}`, reason: 'unreadable' };
+    return { ok: false, note: `cannot read: ${describeFsError(err)}`, reason: 'unreadable' };
   }
   const decoded = decodeSource(buf);
   return decoded.ok ? { ...decoded, mode } : decoded;

@@ -7,6 +7,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as jsonc from 'jsonc-parser';
 import type { z } from 'zod';
+import { describeFsError } from '../fs-errors';
+import { closest } from '../naming/distance';
 import { LineIndex } from '../text/positions';
 import { ManifestSchema, type Manifest } from './schema';
 import { checkManifestSemantics } from './semantic';
@@ -77,7 +79,7 @@ export function loadManifestFile(file: string): ManifestLoadResult {
   } catch (err) {
     return {
       ok: false,
-      problems: [{ file, start: 0, end: 0, line: 1, column: 1, path: [], message: `cannot read the manifest: ${(err as Error).message}`, hint: 'check the path given with --manifest or the bqmigrate.manifest setting' }],
+      problems: [{ file, start: 0, end: 0, line: 1, column: 1, path: [], message: `cannot read the manifest: ${describeFsError(err)}`, hint: 'check the path given with --manifest or the bqmigrate.manifest setting' }],
     };
   }
   return parseManifest(text, file);
@@ -127,6 +129,42 @@ export function loadManifestOrThrow(file: string): LoadedManifest {
   return r.loaded;
 }
 
+/** The object's keys in the manifest text at `p` (for "did you mean": a key already there is no suggestion). */
+function objectAt(tree: jsonc.Node, p: (string | number)[]): Record<string, true> {
+  const node = jsonc.findNodeAtLocation(tree, p);
+  const out: Record<string, true> = {};
+  for (const prop of node?.type === 'object' ? (node.children ?? []) : []) {
+    const k = prop.children?.[0]?.value;
+    if (typeof k === 'string') out[k] = true;
+  }
+  return out;
+}
+
+/** The field names the schema allows for the object at `p` (records, arrays, optional, default and union layers looked through). */
+function fieldsAt(schema: unknown, p: readonly (string | number)[]): string[] {
+  type Def = { type: string; shape?: Record<string, unknown>; innerType?: unknown; in?: unknown; valueType?: unknown; element?: unknown; options?: unknown[] };
+  const defOf = (s: unknown): Def | undefined => (s as { _zod?: { def?: Def } })?._zod?.def;
+  const unwrap = (s: unknown): unknown[] => {
+    const d = defOf(s);
+    if (!d) return [];
+    if (d.type === 'optional' || d.type === 'default' || d.type === 'nullable' || d.type === 'prefault' || d.type === 'readonly') return unwrap(d.innerType);
+    if (d.type === 'pipe') return unwrap(d.in);
+    if (d.type === 'union') return (d.options ?? []).flatMap(unwrap);
+    return [s];
+  };
+  let current = unwrap(schema);
+  for (const key of p) {
+    current = current.flatMap((s) => {
+      const d = defOf(s)!;
+      if (d.type === 'object' && typeof key === 'string' && d.shape && key in d.shape) return unwrap(d.shape[key]);
+      if (d.type === 'record') return unwrap(d.valueType);
+      if (d.type === 'array' && typeof key === 'number') return unwrap(d.element);
+      return [];
+    });
+  }
+  return [...new Set(current.flatMap((s) => (defOf(s)?.type === 'object' ? Object.keys(defOf(s)!.shape ?? {}) : [])))];
+}
+
 /** Offsets (in the full text) of the JSON value at `jsonPath`, or of its nearest existing ancestor. */
 export function locate(tree: jsonc.Node | undefined, jsonPath: (string | number)[], shift = 0): { start: number; end: number; keyStart?: number } {
   if (!tree) return { start: 0, end: 0 };
@@ -155,15 +193,27 @@ function issueToProblem(
   let message = `${label}: ${issue.message}`;
   let hint: string | undefined;
   switch (issue.code) {
-    case 'unrecognized_keys':
+    case 'unrecognized_keys': {
       message = `${label}: unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
-      hint = 'remove it or check its spelling; see the manifest reference in the README';
+      const allowed = fieldsAt(ManifestSchema, p);
+      const guess = allowed.length ? closest(issue.keys[0]!, allowed.filter((k) => !(k in objectAt(tree, p)))) : undefined;
+      hint = `${guess ? `did you mean "${guess}"? ` : ''}${allowed.length ? `the fields here are ${allowed.map((k) => `"${k}"`).join(', ')}` : 'remove it or check its spelling'}; see the manifest reference in the README`;
       {
         const keyNode = jsonc.findNodeAtLocation(tree, [...p, issue.keys[0]!]);
         const prop = keyNode?.parent;
         if (prop?.type === 'property') return at(prop.offset + shift, prop.offset + prop.length + shift, [...p, issue.keys[0]!], message, hint);
       }
       break;
+    }
+    case 'invalid_key': {
+      // A record key that fails its pattern, e.g. a dataset id with a non-ASCII letter.
+      const key = String(p[p.length - 1]);
+      const what = p.length === 2 && (p[0] === 'datasets' || p[0] === 'legacyDatasets') ? 'dataset id' : p[0] === 'variables' ? 'variable name' : 'key';
+      const bad = [...key].filter((c) => !/[A-Za-z0-9_]/.test(c));
+      message = `${label}: "${key}" is not a valid ${what}${bad.length ? `: ${[...new Set(bad)].map((c) => JSON.stringify(c)).join(', ')} ${bad.length > 1 ? 'are' : 'is'} not allowed` : ''}`;
+      hint = `a ${what} is ASCII letters, digits and underscores, not starting with a digit${bad.length ? `, e.g. "${key.normalize('NFD').replace(/[^A-Za-z0-9_]/g, '')}"` : ''}`;
+      break;
+    }
     case 'invalid_type':
       message = `${label}: expected ${issue.expected}`;
       hint = where.start === 0 && p.length > 0 ? `add the field "${p[p.length - 1]}"` : 'change the value to the expected type';

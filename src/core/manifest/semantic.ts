@@ -120,8 +120,10 @@ export function checkManifestSemantics(m: Manifest): SemanticProblem[] {
       problems.push({
         path: ['mappings', i, 'to'],
         severity: 'warning',
-        message: `new name ${chained.n} is itself a legacy name (mappings[${chained.r!.mappingIndex}].from ${chained.r!.mapping.from}); fixing takes two runs`,
-        hint: `point "to" at the final name`,
+        message: `new name ${chained.n} is itself a legacy name (mappings[${chained.r!.mappingIndex}].from ${chained.r!.mapping.from}); ${
+          chained.r!.cycle ? `the mappings form a rename cycle (${chained.r!.cycle.join(' → ')}): its fixes are unsafe, and \`bqmigrate fix --swap-cycles\` applies them once` : 'a fix renames straight to the end of the chain once every mapping on it is migrated or archived'
+        }`,
+        hint: chained.r!.cycle ? 'after the swap, remove the cycle\'s mappings: a second swap would undo it' : `point "to" at the final name`,
         related: [['mappings', chained.r!.mappingIndex, 'from']],
       });
     }

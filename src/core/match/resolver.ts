@@ -18,7 +18,26 @@ export interface Resolution {
   dataset?: true;
   /** Why a legacy reference has no rewrite although its mapping has a `to` (`to` is then undefined). */
   unfixable?: string;
+  /**
+   * `to` is itself a legacy name, and so on (A → B → C), every mapping on the way migrated or archived: the
+   * end of the chain, which a fix renames to in one step.
+   */
+  finalTo?: string;
+  /**
+   * The names come back round (A → B → A): every name, from `from` to the repeat. A text cannot say whether
+   * its B is an old B or an A already renamed, so fixing such a reference twice would undo it.
+   */
+  cycle?: string[];
 }
+
+/** Mapping statuses whose new table exists, so a chain may be followed through them. */
+const SETTLED = new Set(['migrated', 'archived']);
+
+/** A name as the resolver compares it: the dataset part case-insensitive. */
+const nameKey = (name: string) => {
+  const dot = name.indexOf('.');
+  return dot < 0 ? name : name.slice(0, dot).toLowerCase() + name.slice(dot);
+};
 
 export type MappingTier = 'exact' | 'templated' | 'wildcard';
 
@@ -96,6 +115,8 @@ export class MappingResolver {
   /** Resolutions of placeholder-free names by dataset text, then table text: the same names repeat across a codebase. */
   private readonly memo = new Map<string, Map<string, Resolution | null>>();
   private memoSize = 0;
+  /** Set while a chain is followed, so the names on it are resolved without following them again. */
+  private following = false;
 
   /** `compiled`: the manifest's mappings already compiled, in manifest order (the manifest check shares them). */
   constructor(readonly manifest: Manifest, compiledInOrder?: readonly CompiledMapping[]) {
@@ -245,6 +266,32 @@ export class MappingResolver {
     if (m.absorbed) r.unfixable = `the wildcard ${from} also covers other tables than ${c.mapping.from}'s`;
     else if (starred !== undefined && !(last?.kind === 'slot' && last.name === starred)) r.unfixable = `${c.mapping.to} does not end in {${starred}}, so no wildcard names the same tables`;
     if (r.unfixable !== undefined) delete r.to;
+    else if (r.to !== undefined && !this.following && c.mapping.kind === 'table') this.followChain(r);
     return r;
+  }
+
+  /** Sets `finalTo` (A → B → C) or `cycle` (A → B → A) when `r.to` is itself a legacy name. */
+  private followChain(r: Resolution): void {
+    this.following = true;
+    try {
+      const names = [r.from, r.to!];
+      const seen = new Set([nameKey(r.from)]);
+      let settled = SETTLED.has(r.mapping.status);
+      for (;;) {
+        const name = names[names.length - 1]!;
+        if (seen.has(nameKey(name))) {
+          r.cycle = names;
+          return;
+        }
+        seen.add(nameKey(name));
+        const next = this.resolveName(name);
+        if (next?.to === undefined || next.dataset) break;
+        settled &&= SETTLED.has(next.mapping.status);
+        names.push(next.to);
+      }
+      if (names.length > 2 && settled) r.finalTo = names[names.length - 1];
+    } finally {
+      this.following = false;
+    }
   }
 }

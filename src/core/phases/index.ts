@@ -17,6 +17,7 @@
  *   manifest-status.ts mapping statuses written back with the manifest module's comment-preserving setMappingField
  *   journal.ts        .bqmigrate/journal.jsonl
  *   status.ts         phase status from the journal
+ *   ledger.ts         what the journal says bqmigrate made; drift = made but no longer in the warehouse
  *   validate.ts       the validation checks and report
  *   manifest-check.ts phase-specific manifest validation with positions
  *   init.ts           the starter manifest `bqmigrate init` writes
@@ -26,9 +27,10 @@ export * from './types';
 export { readJournal, inspectJournal, journalPath, stateDir, unfinishedRun, JournalWriter, type JournalProblem, type JournalReading } from './journal';
 export { abandonRun, assertJournalUsable, blockingProblems, formatJournalProblem, JournalDamaged } from './journal-recovery';
 export { phaseStatuses, formatStatus } from './status';
-export { planPhase, planRollback, formatPlan, formatBytes, stepId, stepKind, findPhase } from './plan';
-export { runPhases, rollbackPhase, previewPhase, ConfirmationRequired, assertManifestReady, type RunOptions, type RunResult } from './run';
-export { validateMigration, readValidationReport, formatValidationTable, VALIDATION_FILE } from './validate';
+export { planPhase, planRollback, planBlockers, formatPlan, formatBytes, stepId, stepKind, findPhase, UnknownPhase } from './plan';
+export { runPhases, rollbackPhase, previewPhase, ConfirmationRequired, PlanBlocked, assertManifestReady, type RunOptions, type RunResult } from './run';
+export { validateMigration, readValidationReport, formatValidationTable, validationPassed, VALIDATION_FILE } from './validate';
+export { buildLedger, findDrift, DriftDetected, type Drift, type ExpectedObject, type Ledger } from './ledger';
 export { checkPhasesManifest } from './manifest-check';
 export { estimateCost, totalCost, formatPlanCost, formatCost, formatUsd, billedBytes, priceOf, OverBudget, DEFAULT_ON_DEMAND_USD_PER_TIB, CAP_HEADROOM, type PlanCost, type StepCost, type ActionCost, type StatementCost } from './cost';
 export { unmetDependencies, DependenciesNotMet, type UnmetDependency } from './depends';

@@ -41,7 +41,7 @@ export interface JournalReading {
   problems: JournalProblem[];
 }
 
-const EVENT_KINDS: ReadonlySet<string> = new Set<JournalEventKind>(['run-start', 'run-end', 'step-start', 'step-end', 'step-error', 'action-start', 'action-end', 'action-error', 'action-note', 'rollback-start', 'rollback-end', 'journal-repair']);
+const EVENT_KINDS: ReadonlySet<string> = new Set<JournalEventKind>(['run-start', 'run-end', 'step-start', 'step-end', 'step-error', 'action-start', 'action-end', 'action-error', 'action-note', 'rollback-start', 'rollback-end', 'journal-repair', 'reconcile']);
 const RUN_ID_IN_TEXT = /"runId"\s*:\s*"([^"\\]+)"/;
 
 function excerptOf(line: string): string {

@@ -4,6 +4,7 @@
  */
 import type { LoadedManifest } from '../manifest/load';
 import { archiveDate, expandMappings } from './expand';
+import type { Ledger } from './ledger';
 import type { SqlTarget } from './sql';
 import { commandStep, findBuiltin, sqlStep, type BuiltinStep, type StepPlanContext } from './steps/index';
 import type { PhasePlan, PlannedStep, WarehouseSnapshot } from './types';
@@ -13,6 +14,8 @@ export interface PlanOptions {
   today?: Date;
   /** repoint-definitions: also update disabled scheduled queries (`--include-disabled`). */
   includeDisabled?: boolean;
+  /** What the journal says bqmigrate made (rollback plans restore shims whose archive copy is gone, and say they cannot). */
+  ledger?: Ledger;
 }
 
 type ManifestStep = LoadedManifest['manifest']['phases'][number]['steps'][number];
@@ -34,11 +37,14 @@ export function stepImplementation(step: ManifestStep): BuiltinStep | undefined 
   return step.sql !== undefined ? sqlStep : commandStep;
 }
 
+/** A phase id the manifest does not have: a usage error (the CLI exits 2), not a failed run. */
+export class UnknownPhase extends Error {}
+
 export function findPhase(loaded: LoadedManifest, phaseId: string) {
   const phase = loaded.manifest.phases.find((p) => p.id === phaseId);
   if (!phase) {
     const ids = loaded.manifest.phases.map((p) => p.id);
-    throw new Error(`no phase "${phaseId}" in ${loaded.file}; phases: ${ids.length ? ids.join(', ') : '(none — run `bqmigrate init` or add "phases")'}`);
+    throw new UnknownPhase(`no phase "${phaseId}" in ${loaded.file}; phases: ${ids.length ? ids.join(', ') : '(none — run `bqmigrate init` or add "phases")'}`);
   }
   return phase;
 }
@@ -46,7 +52,7 @@ export function findPhase(loaded: LoadedManifest, phaseId: string) {
 function contextFor(loaded: LoadedManifest, phase: string, id: string, step: ManifestStep, snapshot: WarehouseSnapshot, target: SqlTarget, opts: PlanOptions) {
   const today = opts.today ?? new Date();
   const expanded = expandMappings(loaded.manifest, snapshot, today);
-  const ctx: StepPlanContext = { loaded, snapshot, mappings: expanded.mappings, target, phase, stepId: id, options: step as Record<string, unknown>, today, date: archiveDate(loaded.manifest, today), flags: { includeDisabled: opts.includeDisabled } };
+  const ctx: StepPlanContext = { loaded, snapshot, mappings: expanded.mappings, target, phase, stepId: id, options: step as Record<string, unknown>, today, date: archiveDate(loaded.manifest, today), flags: { includeDisabled: opts.includeDisabled }, ...(opts.ledger ? { ledger: opts.ledger } : {}) };
   return { ctx, notes: expanded.notes };
 }
 
@@ -68,12 +74,13 @@ export function planPhase(loaded: LoadedManifest, phaseId: string, snapshot: War
       notes: [...(index === 0 ? notes : []), ...planned.notes],
       sequential: impl.sequential,
       marks: impl.marks,
+      ...(planned.blockers?.length ? { blockers: planned.blockers } : {}),
     };
   });
   return { phase: phase.id, title: phase.title, steps };
 }
 
-/** The inverse of a phase: its steps' rollbacks in reverse order. Steps without one are listed with a note. */
+/** The inverse of a phase: its steps' rollbacks in reverse order. Steps without one are listed with a note; what cannot be undone is a step's `blockers`. */
 export function planRollback(loaded: LoadedManifest, phaseId: string, snapshot: WarehouseSnapshot, target: SqlTarget, opts: PlanOptions = {}): PhasePlan {
   const phase = findPhase(loaded, phaseId);
   const steps: PlannedStep[] = [];
@@ -87,7 +94,7 @@ export function planRollback(loaded: LoadedManifest, phaseId: string, snapshot: 
     }
     const { ctx } = contextFor(loaded, phase.id, id, step, snapshot, target, opts);
     const planned = impl.rollback(ctx);
-    steps.push({ phase: phase.id, id: `rollback-${id}`, kind: `rollback-${stepKind(step)}`, title: `Roll back: ${step.title ?? impl.title}`, destructive: true, actions: planned.actions, notes: planned.notes, marks: planned.marks, sequential: impl.sequential });
+    steps.push({ phase: phase.id, id: `rollback-${id}`, kind: `rollback-${stepKind(step)}`, title: `Roll back: ${step.title ?? impl.title}`, destructive: true, actions: planned.actions, notes: planned.notes, marks: planned.marks, sequential: impl.sequential, ...(planned.blockers?.length ? { blockers: planned.blockers, blockedMappings: planned.blockedMappings ?? [] } : {}) });
   });
   return { phase: phase.id, title: `Roll back ${phase.title}`, steps: steps.reverse() };
 }
@@ -98,7 +105,8 @@ export function formatPlan(plan: PhasePlan, bytes?: Map<string, number | string>
   for (const step of plan.steps) {
     lines.push('', `  step ${step.id} (${step.kind})${step.destructive ? '  [destructive: needs --yes]' : ''} — ${step.title}`);
     for (const n of step.notes) lines.push(`    note: ${n}`);
-    if (step.actions.length === 0) lines.push('    (nothing to do)');
+    for (const b of step.blockers ?? []) lines.push(`    BLOCKED: ${b}`);
+    if (step.actions.length === 0 && !step.blockers?.length) lines.push('    (nothing to do)');
     for (const a of step.actions) {
       const b = bytes?.get(`${step.id}/${a.id}`);
       lines.push(`    • ${a.title}${b !== undefined ? `  [dry run: ${typeof b === 'number' ? `${formatBytes(b)}` : b}]` : ''}`);
@@ -118,4 +126,9 @@ export function formatBytes(n: number): string {
     u++;
   }
   return `${u === 0 ? v : v.toFixed(1)} ${units[u]}`;
+}
+
+/** Every blocker of a plan, prefixed with its step. */
+export function planBlockers(plans: readonly PhasePlan[]): string[] {
+  return plans.flatMap((p) => p.steps.flatMap((s) => (s.blockers ?? []).map((b) => `${s.phase}/${s.id}: ${b}`)));
 }

@@ -7,13 +7,14 @@ import * as fs from 'node:fs';
 import { ManifestError, parseManifest, type LoadedManifest } from '../manifest/load';
 import type { Warehouse } from '../warehouse/types';
 import { executeStep, journalAppend, type ExecuteHooks, type StepResult } from './execute';
-import { finishedActions, finishedSteps, JournalWriter, newRunId, unfinishedRun } from './journal';
+import { finishedActions, finishedSteps, JournalWriter, newRunId, readJournal, unfinishedRun } from './journal';
 import { assertJournalUsable, formatJournalProblem } from './journal-recovery';
 import { DependenciesNotMet, unmetDependencies } from './depends';
 import { checkPhasesManifest } from './manifest-check';
 import { applyStatusUpdates, type StatusUpdate } from './manifest-status';
 import { cappedWarehouse, estimateCost, formatCost, formatPlanCost, OverBudget, type PlanCost } from './cost';
-import { findPhase, planPhase, planRollback, stepId } from './plan';
+import { buildLedger, DriftDetected, findDrift, forgottenKeys, type Ledger } from './ledger';
+import { findPhase, planBlockers, planPhase, planRollback, stepId } from './plan';
 import { needsDefinitions, takeSnapshot } from './snapshot';
 import type { JournalEvent, PhasePlan, PlannedStep } from './types';
 
@@ -30,6 +31,10 @@ export interface RunOptions extends ExecuteHooks {
   overBudget?: boolean;
   /** repoint-definitions: also update disabled scheduled queries (`--include-disabled`); a resumed run keeps the original run's choice. */
   includeDisabled?: boolean;
+  /** The journal records objects the warehouse lacks: record them as gone and plan from what exists (`--reconcile`), instead of refusing. */
+  reconcile?: boolean;
+  /** Rollback: restore what can be restored although some legacy tables cannot be (`--partial`); the result is still a failure naming them. */
+  partial?: boolean;
   onEvent?(e: JournalEvent): void;
 }
 
@@ -40,6 +45,17 @@ export interface RunResult {
   error?: string;
   /** The manifest after status updates. */
   loaded: LoadedManifest;
+}
+
+/** A rollback cannot restore everything it must (archive copies are gone); nothing ran. */
+export class PlanBlocked extends Error {
+  override name = 'PlanBlocked';
+  constructor(readonly blockers: string[]) {
+    super(
+      `the rollback cannot restore everything; nothing was changed:\n${blockers.map((b) => `  - ${b}`).join('\n')}\n` +
+        'put the archive copies back, or run again with --partial to restore only what can be restored (the rollback still fails, naming what it left)',
+    );
+  }
 }
 
 /** Destructive steps were planned and not confirmed; nothing ran. */
@@ -72,6 +88,8 @@ function statusUpdates(loaded: LoadedManifest, step: PlannedStep, result: StepRe
   for (const a of step.actions) if (a.mapping) indices.add(a.mapping.mappingIndex);
   const updates: StatusUpdate[] = [];
   const day = today.toISOString().slice(0, 10);
+  // A mapping a partial rollback could not restore keeps its status: part of it is still shimmed.
+  for (const index of step.blockedMappings ?? []) indices.delete(index);
   for (const index of indices) {
     const current = loaded.manifest.mappings[index];
     if (!current) continue;
@@ -89,7 +107,7 @@ async function runPlans(
   opts: RunOptions,
   kind: 'run' | 'rollback',
   phases: string[],
-  planOne: (loaded: LoadedManifest, phase: string, flags: { includeDisabled?: boolean }) => Promise<PhasePlan>,
+  planOne: (loaded: LoadedManifest, phase: string, flags: { includeDisabled?: boolean; ledger?: Ledger }) => Promise<PhasePlan>,
 ): Promise<RunResult> {
   let loaded = opts.loaded;
   // The local warehouse serialises writes in one DuckDB file; concurrency pays off on BigQuery.
@@ -98,6 +116,11 @@ async function runPlans(
   // A journal line that cannot be used stops the run here, named with its line and the way out, before anything runs.
   const reading = assertJournalUsable(loaded.root);
   const events = reading.events;
+  // What the journal says exists must exist before anything is planned on it (resume included).
+  const ledger = buildLedger(loaded, events, opts.wh.kind);
+  const drift = await findDrift(opts.wh, ledger);
+  if (drift.length && !opts.reconcile) throw new DriftDetected(drift, kind);
+  for (const k of forgottenKeys(drift)) ledger.delete(k);
   const interrupted = unfinishedRun(events);
   let runId = newRunId();
   let today = opts.today ?? new Date();
@@ -130,7 +153,11 @@ async function runPlans(
   // Confirmation and the budget are settled once, before anything runs, from a plan of every phase.
   const budget = kind === 'run' ? loaded.manifest.budget?.maxBytesBilled : undefined;
   const upfront: PhasePlan[] = [];
-  if (!opts.yes || budget !== undefined) for (const p of phases) upfront.push(await planOne(loaded, p, { includeDisabled: opts.includeDisabled }));
+  for (const p of phases) upfront.push(await planOne(loaded, p, { includeDisabled: opts.includeDisabled, ledger }));
+  // A rollback that cannot restore everything changes nothing (unless told --partial). A forward
+  // step's blockers are judged when it is reached: an earlier step of the run may load its tables.
+  const blockers = kind === 'rollback' ? planBlockers(upfront.map((p) => ({ ...p, steps: p.steps.filter((s) => !doneSteps.has(`${s.phase}/${s.id}`)) }))) : [];
+  if (blockers.length && !opts.partial) throw new PlanBlocked(blockers);
   if (!opts.yes) {
     const destructive: string[] = [];
     for (const plan of upfront) for (const s of plan.steps) if (s.destructive && !doneSteps.has(`${s.phase}/${s.id}`)) destructive.push(`${s.phase}/${s.id}`);
@@ -149,10 +176,14 @@ async function runPlans(
   let status: RunResult['status'] = 'ok';
   let error: string | undefined;
   try {
-    journalAppend(journal, { runId, event: 'run-start', details: { kind, phases, backend: opts.wh.kind, resumed: !!opts.resume, concurrency: opts.concurrency ?? 4, ...(opts.includeDisabled ? { includeDisabled: true } : {}), ...(cost ? { estimatedBytesBilled: cost.billed, ...(cost.budget?.over ? { overBudget: true } : {}) } : {}) } });
+    journalAppend(journal, { runId, event: 'run-start', details: { kind, phases, backend: opts.wh.kind, resumed: !!opts.resume, concurrency: opts.concurrency ?? 4, ...(opts.includeDisabled ? { includeDisabled: true } : {}), ...(opts.reconcile ? { reconcile: true } : {}), ...(opts.partial ? { partial: true } : {}), ...(cost ? { estimatedBytesBilled: cost.billed, ...(cost.budget?.over ? { overBudget: true } : {}) } : {}) } });
+    if (opts.reconcile) {
+      journalAppend(journal, { runId, event: 'reconcile', details: { forgotten: forgottenKeys(drift), drift: drift.map((d) => d.detail) } });
+      opts.log?.(drift.length ? `reconciled: ${drift.length} object(s) the journal recorded are gone; planning from what exists\n${drift.map((d) => `  - ${d.detail}`).join('\n')}` : 'reconcile: the warehouse holds everything the journal recorded');
+    }
     outer: for (const phaseId of phases) {
       if (kind === 'rollback') journalAppend(journal, { runId, phase: phaseId, event: 'rollback-start' });
-      const plan = await planOne(loaded, phaseId, { includeDisabled: opts.includeDisabled });
+      const plan = await planOne(loaded, phaseId, { includeDisabled: opts.includeDisabled, ledger });
       opts.log?.(`\n== ${plan.title} (${phaseId}) ==`);
       for (const step of plan.steps) {
         if (doneSteps.has(`${step.phase}/${step.id}`)) {
@@ -165,6 +196,15 @@ async function runPlans(
         }
         // Last line of defence: a step that became destructive after the up-front plan (e.g. new views) still needs confirmation.
         if (step.destructive && step.actions.length > 0 && !opts.yes) throw new ConfirmationRequired([`${step.phase}/${step.id}`]);
+        if (kind === 'run' && step.blockers?.length) {
+          // Nothing it was asked can be done (no mapped table in the warehouse): a failed step, not an "ok" that did nothing.
+          error = `${step.phase}/${step.id}: ${step.blockers.join('; ')}`;
+          journalAppend(journal, { runId, phase: step.phase, step: step.id, event: 'step-start', details: { kind: step.kind, actions: 0 } });
+          journalAppend(journal, { runId, phase: step.phase, step: step.id, event: 'step-error', error });
+          opts.log?.(`✗ ${error}`);
+          status = 'failed';
+          break outer;
+        }
         const r = await executeStep(step, { wh: opts.wh, loaded, runId, journal, done }, opts);
         results.push(r);
         if (r.status !== 'ok') {
@@ -178,7 +218,12 @@ async function runPlans(
           opts.log?.(`    bqmigrate.json: ${updates.length} mapping(s) → ${step.marks!.status}`);
         }
       }
-      if (kind === 'rollback') journalAppend(journal, { runId, phase: phaseId, event: 'rollback-end', details: { status: 'ok' } });
+      // A partial rollback is not a rollback: the phase keeps its state and the run fails, naming what it left.
+      if (kind === 'rollback') journalAppend(journal, { runId, phase: phaseId, event: 'rollback-end', details: { status: blockers.length ? 'partial' : 'ok', ...(blockers.length ? { blockers } : {}) } });
+    }
+    if (status === 'ok' && blockers.length) {
+      status = 'failed';
+      error = `restored what could be restored; could not: ${blockers.join('; ')}`;
     }
   } catch (err) {
     status = 'failed';
@@ -204,10 +249,11 @@ export function rollbackPhase(opts: RunOptions & { phase: string }): Promise<Run
  * The plan as `plan` / "Preview Phase" shows it, with its cost: every statement dry-run (both
  * backends; the local warehouse estimates as BigQuery would bill), per action in `bytes`.
  */
-export async function previewPhase(wh: Warehouse, loaded: LoadedManifest, phase: string, opts: { today?: Date; rollback?: boolean; includeDisabled?: boolean } = {}): Promise<{ plan: PhasePlan; bytes: Map<string, number | string>; cost: PlanCost }> {
+export async function previewPhase(wh: Warehouse, loaded: LoadedManifest, phase: string, opts: { today?: Date; rollback?: boolean; includeDisabled?: boolean; ledger?: Ledger } = {}): Promise<{ plan: PhasePlan; bytes: Map<string, number | string>; cost: PlanCost }> {
   assertManifestReady(loaded);
   const snapshot = await takeSnapshot(wh, loaded, { definitions: needsDefinitions(loaded, [phase]) });
-  const plan = opts.rollback ? planRollback(loaded, phase, snapshot, wh, opts) : planPhase(loaded, phase, snapshot, wh, opts);
+  const planOpts = { ...opts, ledger: opts.ledger ?? buildLedger(loaded, readJournal(loaded.root), wh.kind) };
+  const plan = opts.rollback ? planRollback(loaded, phase, snapshot, wh, planOpts) : planPhase(loaded, phase, snapshot, wh, planOpts);
   const cost = await estimateCost(wh, loaded, [plan]);
   const bytes = new Map<string, number | string>();
   for (const step of cost.steps) for (const a of step.actions) bytes.set(`${step.step}/${a.action}`, formatCost(a));

@@ -49,6 +49,7 @@ export function formatStatus(statuses: PhaseStatus[]): string {
   for (const p of statuses) {
     lines.push(`${ICON[p.state]} ${p.id.padEnd(12)} ${p.state.padEnd(12)} ${p.title}${p.end ? `  (${p.end.slice(0, 19).replace('T', ' ')})` : p.rolledBackAt ? `  (rolled back ${p.rolledBackAt.slice(0, 19).replace('T', ' ')})` : ''}`);
     for (const s of p.steps) lines.push(`    ${ICON[s.state]} ${s.id.padEnd(20)} ${s.state}${s.error ? `: ${s.error}` : ''}`);
+    for (const d of p.drift ?? []) lines.push(`    ! drift: ${d}`);
   }
   return lines.join('\n');
 }

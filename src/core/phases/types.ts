@@ -96,6 +96,10 @@ export interface PlannedStep {
   actions: PlannedAction[];
   /** Planning notes: skipped mappings, missing tables, limits. */
   notes: string[];
+  /** What this step cannot do (a rollback with no archive copy to restore from): the run refuses unless told `partial`. */
+  blockers?: string[];
+  /** Manifest mapping indices the blockers are about: their statuses stay as they are. */
+  blockedMappings?: number[];
   /** Runs its actions one at a time (sql scripts, commands) instead of concurrently. */
   sequential?: boolean;
   /** Mapping status to write once every action of a mapping succeeded. */
@@ -121,7 +125,9 @@ export type JournalEventKind =
   | 'rollback-start'
   | 'rollback-end'
   /** Sets unusable journal lines aside (details.lines), without rewriting them: a torn line sealed by the next writer, or `--abandon-run line:N`. */
-  | 'journal-repair';
+  | 'journal-repair'
+  /** `--reconcile`: the objects the journal recorded that the warehouse lacks, forgotten from here on (details.forgotten). */
+  | 'reconcile';
 
 export interface JournalEvent {
   ts: string;
@@ -156,6 +162,8 @@ export interface PhaseStatus {
   runId?: string;
   rolledBackAt?: string;
   steps: StepStatus[];
+  /** Objects this phase made that the warehouse no longer holds as made (filled by `status`, which reads the warehouse). */
+  drift?: string[];
 }
 
 export interface ValidationCheck {
@@ -198,4 +206,6 @@ export interface ValidationReport {
   passed: number;
   failed: number;
   skipped?: number;
+  /** Set when no check passed or failed: why nothing was validated (the report is then a failure). */
+  nothingValidated?: string;
 }

@@ -1,5 +1,5 @@
 import { renamePathEdits, renameTableEdits } from '../fix/build';
-import type { FixSafety } from '../fix/types';
+import type { Fix, FixSafety } from '../fix/types';
 import type { Resolution } from '../match/resolver';
 import type { Rule, RuleMeta } from './types';
 
@@ -8,7 +8,7 @@ export const meta: RuleMeta = {
   defaultSeverity: 'error',
   fixable: true,
   fixSafety: 'sometimes',
-  fixSafetyWhen: 'safe when the mapping is `migrated` or `archived`; unsafe while it is `planned`',
+  fixSafetyWhen: 'safe when the mapping is `migrated` or `archived`; unsafe while it is `planned`, and for mappings that form a cycle',
   description: 'A legacy table or file name that the manifest maps to a new name.',
   docs: `Flags every reference to a name listed in \`mappings[].from\` — tables in any form (\`models_v4.t\`, \`\` \`cbi-v14.models_v4.t\` \`\`, \`[cbi-v14:models_v4.t]\`, f-strings) and \`kind: "path"\` tokens such as export file names.
 
@@ -18,7 +18,7 @@ export const meta: RuleMeta = {
 
 Routine calls and definitions (\`ds.fn(x)\`, \`CREATE FUNCTION ds.fn\`) follow their dataset's mappings like tables. A wildcard table (\`ds.t_*\`) is renamed when its \`*\` ends in the slot that also ends the new name (\`forecasting_data_warehouse.commodity_*\` → \`raw_intelligence.fdw_commodity_*\`); one that covers more (\`ds.prod*\`) is reported without a fix. Dataset metadata (\`ds.INFORMATION_SCHEMA.COLUMNS\`, \`ds.__TABLES__\`) is a reference to the dataset: renamed to the dataset a \`ds.{table}\` mapping moves it to, else reported without a fix. A pair of fields (\`dataset_id = "models_v4"\` … \`table_id = "t"\`) is one reference.
 
-**Fix:** replaces the dataset and table parts only, keeping quotes, project prefix, separators, placeholders and decorators (each part of a split pair on its own; JSON-escaped inside a notebook). Safe when the mapping's status is \`migrated\` or \`archived\` (the new table exists); unsafe while it is \`planned\` (the new table may not exist yet), so \`bqmigrate fix\` and fix-on-save leave those alone. A mapping without \`to\` is reported at \`info\` ("not mapped yet"); a \`dropped\` one as an error without a fix. References to \`shimmed\` tables are reported by shim-reference instead (dataset metadata of a shimmed dataset here, with a safe fix).`,
+**Fix:** replaces the dataset and table parts only, keeping quotes, project prefix, separators, placeholders and decorators (each part of a split pair on its own; JSON-escaped inside a notebook). Safe when the mapping's status is \`migrated\` or \`archived\` (the new table exists); unsafe while it is \`planned\` (the new table may not exist yet), so \`bqmigrate fix\` and fix-on-save leave those alone. A chain (\`A → B\`, \`B → C\`, all migrated or archived) is renamed straight to \`C\`. A cycle (\`A → B\`, \`B → A\`) is unsafe too: after one swap the text cannot say which names were swapped, so only \`bqmigrate fix --swap-cycles\` applies it, once. A mapping without \`to\` is reported at \`info\` ("not mapped yet"); a \`dropped\` one as an error without a fix. References to \`shimmed\` tables are reported by shim-reference instead (dataset metadata of a shimmed dataset here, with a safe fix).`,
 };
 
 /**
@@ -31,14 +31,15 @@ function wordingOf(r: Resolution, to: string): { message: string; title: string;
   if (hit !== undefined && hit.status === r.mapping.status) return hit;
   const planned = r.mapping.status === 'planned';
   const dataset = r.dataset ? to.slice(0, to.indexOf('.')) : undefined;
+  const renamed =
+    r.cycle !== undefined
+      ? `${r.from} was renamed to ${to}; the mappings form a rename cycle (${r.cycle.join(' → ')}), so a fix cannot tell a renamed reference from an old one: \`bqmigrate fix --swap-cycles\` renames these once`
+      : `${r.from} ${planned ? 'is being renamed' : 'was renamed'} to ${r.finalTo !== undefined ? `${r.to}, then to ${r.finalTo}` : to}${planned ? ' (planned: the new name may not exist yet)' : ''}`;
   const w = {
     status: r.mapping.status,
-    message:
-      dataset !== undefined
-        ? `${r.from} reads the metadata of a legacy dataset that ${planned ? 'is moving' : 'moved'} to ${dataset}${planned ? ' (planned: it may not exist yet)' : ''}`
-        : `${r.from} ${planned ? 'is being renamed' : 'was renamed'} to ${to}${planned ? ' (planned: the new name may not exist yet)' : ''}`,
+    message: dataset !== undefined ? `${r.from} reads the metadata of a legacy dataset that ${planned ? 'is moving' : 'moved'} to ${dataset}${planned ? ' (planned: it may not exist yet)' : ''}` : renamed,
     title: dataset !== undefined ? `Read the metadata of ${dataset}` : `Rename to ${to}`,
-    safety: (planned ? 'unsafe' : 'safe') as FixSafety,
+    safety: (planned || r.cycle !== undefined ? 'unsafe' : 'safe') as FixSafety,
   };
   wordings.set(r, w);
   return w;
@@ -61,9 +62,13 @@ export const rule: Rule = {
     if (r.to === undefined) {
       return { message: `${r.from} is a legacy ${what} that is not mapped yet; add "to" to its entry in bqmigrate.json`, severity: 'info', mappingIndex: r.mappingIndex };
     }
-    const edits = subject.kind === 'table' ? renameTableEdits(ctx.text, subject.ref, r.to) : renamePathEdits(subject.ref, r.to);
+    // A chain (A → B → C, all migrated) is renamed to its end in one fix, so a second fix has nothing to do.
+    const to = r.finalTo ?? r.to;
+    const edits = subject.kind === 'table' ? renameTableEdits(ctx.text, subject.ref, to) : renamePathEdits(subject.ref, to);
     if (edits.length === 0) return undefined;
-    const w = wordingOf(r, r.to);
-    return { message: w.message, deprecated: true, mappingIndex: r.mappingIndex, fix: { title: w.title, safety: w.safety, edits } };
+    const w = wordingOf(r, to);
+    const fix: Fix = { title: w.title, safety: w.safety, edits };
+    if (r.cycle !== undefined) fix.cycle = true;
+    return { message: w.message, deprecated: true, mappingIndex: r.mappingIndex, fix };
   },
 };

@@ -16,7 +16,7 @@ describe('definitions on the local warehouse', () => {
 
   it('`bqmigrate query "CREATE VIEW …"` creates a view that runs, and pull gives back the text as written', () => {
     const ddl = "CREATE OR REPLACE VIEW `cbi-v14.models_v4.v_q`\nOPTIONS (\n  description = 'made with query'\n)\nAS\nSELECT date -- kept as written\nFROM `cbi-v14.models_v4.production_training_data_1m`\nWHERE date >= '2025-01-01'";
-    const create = bqmigrate(['query', ddl], ws.dir);
+    const create = bqmigrate(['query', ddl, '--yes'], ws.dir); // CREATE OR REPLACE is destructive: it needs --yes
     assert.equal(create.code, 0, create.stderr);
     const rows = bqmigrate(['query', 'SELECT COUNT(*) AS n FROM `cbi-v14.models_v4.v_q`', '--format', 'json'], ws.dir);
     assert.ok(Number(JSON.parse(rows.stdout)[0].n) > 0);
@@ -31,7 +31,8 @@ describe('definitions on the local warehouse', () => {
     const again = bqmigrate(['query', 'CREATE VIEW models_v4.v_q AS SELECT 1 AS x'], ws.dir);
     assert.equal(again.code, 1);
     assert.match(again.stderr, /Already Exists: Table cbi-v14:models_v4\.v_q/);
-    assert.equal(bqmigrate(['query', 'DROP VIEW `cbi-v14.models_v4.v_q`'], ws.dir).code, 0);
+    assert.equal(bqmigrate(['query', 'DROP VIEW `cbi-v14.models_v4.v_q`'], ws.dir).code, 1, 'DROP without --yes runs nothing');
+    assert.equal(bqmigrate(['query', 'DROP VIEW `cbi-v14.models_v4.v_q`', '--yes'], ws.dir).code, 0);
     const pull = bqmigrate(['definitions', 'pull', '--dataset', 'models_v4', '--check'], ws.dir);
     assert.equal(pull.code, 1);
     assert.match(pull.stdout, /not in the warehouse\s+warehouse\/models_v4\/v_q\.sql/);

@@ -52,8 +52,10 @@ describe('drop-shims on BigQuery reads INFORMATION_SCHEMA.JOBS', () => {
     // 6m's archive copy is gone: its shim must stay whatever the reads say.
     await wh.dropTable(archived('6m'));
 
+    // The journal says the archive step made it: the run refuses, naming it, until told to reconcile.
+    await assert.rejects(runPhases({ wh, loaded: ws.load(), phases: ['cleanup'], yes: true, concurrency: 1, ...quiet }), /archive copy archive\.legacy_20251114__models_v4__production_training_data_6m is missing/);
     // The step stops at the first shim it must keep (actions run in mapping order: 1w, 1m, 3m, 6m, 12m).
-    const first = await runPhases({ wh, loaded: ws.load(), phases: ['cleanup'], yes: true, concurrency: 1, ...quiet });
+    const first = await runPhases({ wh, loaded: ws.load(), phases: ['cleanup'], yes: true, concurrency: 1, reconcile: true, ...quiet });
     assert.equal(first.status, 'failed', first.error);
     assert.match(String(first.error), /production_training_data_1m was read by 1 job\(s\) in the last 7 days; kept/);
     assert.equal(await wh.getTable(legacy('1w')), undefined, '1w was never read: dropped');

@@ -72,6 +72,8 @@ describe('phases on BigQuery (the loopback fake)', () => {
     } finally {
       await wh.close();
       await fake.close();
+      // The next test's fake warehouse is fresh: so is its journal (an old one would be drift).
+      fs.rmSync(path.join(ws.dir, '.bqmigrate'), { recursive: true, force: true });
     }
   });
 

@@ -52,7 +52,7 @@ describe('plan, run, status through the CLI', () => {
     assert.equal((await cli(ws.dir, ['run', '--phase', 'x', '--all'])).code, 2);
     assert.equal((await cli(ws.dir, ['run', '--phase', 'datasets', '--backend', 'oracle'])).code, 2);
     const unknown = await cli(ws.dir, ['run', '--phase', 'nope']);
-    assert.equal(unknown.code, 1);
+    assert.equal(unknown.code, 2, 'an unknown phase is a usage error');
     assert.match(unknown.err, /no phase "nope".*phases: datasets, archive/);
   });
 

@@ -51,13 +51,15 @@ export async function makeWorkspace(edit: (text: string) => string = (t) => t, o
   return ws;
 }
 
-/** Every object outside bqmigrate's own schemas: type and row count, for end-state comparisons. */
-export async function warehouseState(wh: Warehouse): Promise<Record<string, string>> {
+/** Every object outside bqmigrate's own schemas: type and row count, for end-state comparisons; `unreadable` records a view over a dropped table instead of throwing. */
+export async function warehouseState(wh: Warehouse, opts: { unreadable?: boolean } = {}): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   for (const d of await wh.listDatasets()) {
     for (const t of await wh.listTables(d.dataset)) {
-      const n = (await wh.query(`SELECT COUNT(*) AS n FROM ${wh.dialect.table(t)}`)).rows[0]?.n;
-      out[`${t.dataset}.${t.table}`] = `${t.type}:${String(n)}:${t.schema.map((c) => c.name).join(',')}`;
+      const counted = wh.query(`SELECT COUNT(*) AS n FROM ${wh.dialect.table(t)}`).then((r) => r.rows[0]?.n);
+      const n = opts.unreadable ? await counted.catch(() => 'unreadable') : await counted;
+      // A view that cannot be read has no reliable column list (DuckDB reports a placeholder): its definition stands for it.
+      out[`${t.dataset}.${t.table}`] = n === 'unreadable' ? `${t.type}:unreadable:${t.viewQuery ?? ''}` : `${t.type}:${String(n)}:${t.schema.map((c) => c.name).join(',')}`;
     }
   }
   return out;

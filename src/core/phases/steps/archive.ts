@@ -14,7 +14,7 @@ import { tableKey } from '../identifiers';
 import { applyPartitionFilter, carryMetadata, expectedArchive, recordedMetadata, withMetadataNote } from '../metadata';
 import { archiveColumnsSql, archiveCopySql, copyJobNote, dropTableSql, patchNote, renameSql } from '../sql';
 import type { ActionContext, ActionOutcome, ConcreteMapping, PlannedAction } from '../types';
-import { exec, objectType, rowCount, isOwnView, OWN_VIEW_NOTE, selectMappings, snapshotType, type BuiltinStep, type StepPlanContext } from './common';
+import { exec, objectType, rowCount, isOwnView, nothingThere, OWN_VIEW_NOTE, selectMappings, snapshotType, type BuiltinStep, type StepPlanContext } from './common';
 
 export const ARCHIVE_ACTION = 'archive:';
 
@@ -53,6 +53,7 @@ function archiveAction(ctx: StepPlanContext, m: ConcreteMapping): PlannedAction 
       const archiveType = await objectType(a, m.archive);
       if (archiveType) {
         const archived = await rowCount(a, m.archive, out);
+        a.note({ archive: tableKey(m.archive) });
         if (legacyType !== 'TABLE') return { ...out, skipped: true, rows: archived, detail: `already archived (${archived} rows); legacy name is ${legacyType ? 'a view' : 'gone'}` };
         const legacyRows = await rowCount(a, m.legacy, out);
         if (legacyRows !== archived) {
@@ -111,6 +112,7 @@ export const archiveStep: BuiltinStep = {
   plan(ctx) {
     const notes: string[] = [];
     const actions: PlannedAction[] = [];
+    const missing: string[] = [];
     for (const m of selectMappings(ctx)) {
       if (isOwnView(ctx, m)) {
         notes.push(`${m.from} ${OWN_VIEW_NOTE}`);
@@ -118,12 +120,13 @@ export const archiveStep: BuiltinStep = {
       }
       if (!m.legacyExists && !snapshotType(ctx, m.archive)) {
         notes.push(`${m.from}: not in the warehouse and not archived; skipped`);
+        missing.push(m.from);
         continue;
       }
       actions.push(archiveAction(ctx, m));
     }
     if (!ctx.loaded.manifest.archive.date) notes.push(`archive.date is not set; using ${ctx.date} (set it in bqmigrate.json so every run uses the same archive names)`);
-    return { actions, notes };
+    return { actions, notes, blockers: nothingThere(actions, missing, 'archive') };
   },
   rollback(ctx) {
     const actions: PlannedAction[] = selectMappings(ctx)

@@ -2,6 +2,7 @@
 import type { LoadedManifest } from '../../manifest/load';
 import type { TableId } from '../../warehouse/types';
 import { tableKey } from '../identifiers';
+import type { Ledger } from '../ledger';
 import { countSql, type SqlTarget } from '../sql';
 import type { ActionContext, ActionOutcome, ConcreteMapping, PlannedAction, PlannedStep, WarehouseSnapshot } from '../types';
 
@@ -19,6 +20,8 @@ export interface StepPlanContext {
   date: string;
   /** Run-wide switches from the CLI / editor (`--include-disabled`). */
   flags?: PlanFlags;
+  /** What the journal says bqmigrate made, when the caller read it (rollback plans). */
+  ledger?: Ledger;
 }
 
 export interface PlanFlags {
@@ -29,6 +32,10 @@ export interface PlanFlags {
 export interface StepPlan {
   actions: PlannedAction[];
   notes: string[];
+  /** What the step cannot do, named: a run refuses the whole plan unless told to do what it can (`--partial`). */
+  blockers?: string[];
+  /** Manifest mapping indices the blockers are about. */
+  blockedMappings?: number[];
 }
 
 export interface BuiltinStep {
@@ -96,4 +103,14 @@ export function lastNote(ctx: ActionContext, actionId: string, key: string): unk
     if (e.action === actionId && e.details && key in e.details) return e.details[key];
   }
   return undefined;
+}
+
+/**
+ * A step asked to work on mapped tables, none of which is in the warehouse, did nothing it was
+ * asked: a blocker (the run refuses) rather than an "ok" with every mapping skipped.
+ */
+export function nothingThere(actions: readonly PlannedAction[], missing: readonly string[], verb: string): string[] {
+  if (actions.length > 0 || missing.length === 0) return [];
+  const shown = missing.slice(0, 5).join(', ') + (missing.length > 5 ? `, and ${missing.length - 5} more` : '');
+  return [`none of the ${missing.length} mapped table(s) is in the warehouse (${shown}): nothing to ${verb} — load the legacy tables first (\`bqmigrate local seed\` loads the sample)`];
 }

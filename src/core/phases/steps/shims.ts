@@ -12,7 +12,8 @@ import { createViewSql, dropTableSql, dropViewSql, renameSql, restoreSql, shimRe
 import type { ActionContext, ActionOutcome, ConcreteMapping, PlannedAction } from '../types';
 import { formatReaders, pulledReaders } from '../../definitions/readers';
 import { ARCHIVE_ACTION } from './archive';
-import { exec, isOwnView, lastNote, objectType, OWN_VIEW_NOTE, rowCount, selectMappings, snapshotType, type BuiltinStep, type StepPlanContext } from './common';
+import { ledgerArchiveOf } from '../ledger';
+import { exec, isOwnView, lastNote, nothingThere, objectType, OWN_VIEW_NOTE, rowCount, selectMappings, snapshotType, type BuiltinStep, type StepPlan, type StepPlanContext } from './common';
 
 /** The archive row count journaled when the archive was verified (any run), if any. */
 function verifiedArchiveRows(a: ActionContext, m: ConcreteMapping): number | undefined {
@@ -39,7 +40,7 @@ function shimAction(ctx: StepPlanContext, m: ConcreteMapping): PlannedAction {
       if (legacy === 'TABLE') {
         const rows = await rowCount(a, m.legacy, out);
         if (rows !== archived) throw new Error(`refusing to replace ${m.from}: it has ${rows} rows but its archive copy ${tableKey(m.archive)} has ${archived}; re-archive it first`);
-        a.note({ verifiedRows: archived });
+        a.note({ verifiedRows: archived, archive: tableKey(m.archive) });
         await exec(a, drop, out);
       } else if (legacy === undefined) {
         // Interrupted between drop and create: only continue if the archive was verified at this count.
@@ -92,6 +93,31 @@ export function restoreAction(ctx: StepPlanContext, m: ConcreteMapping, idPrefix
   };
 }
 
+/**
+ * The restores a rollback makes: every legacy name in the state `needs` (a shim view, or gone)
+ * with an archive copy to restore from. One the journal says bqmigrate shimmed or archived,
+ * whose archive copy is missing, cannot be restored: a blocker, named, never silently left.
+ */
+function restorePlan(ctx: StepPlanContext, needs: (legacyType: string | undefined) => boolean, idPrefix: string): StepPlan {
+  const actions: PlannedAction[] = [];
+  const blockers: string[] = [];
+  const blockedMappings: number[] = [];
+  for (const m of selectMappings(ctx)) {
+    const legacy = snapshotType(ctx, m.legacy);
+    if (!needs(legacy)) continue;
+    if (snapshotType(ctx, m.archive)) {
+      actions.push(restoreAction(ctx, m, idPrefix));
+      continue;
+    }
+    const shim = ctx.ledger?.get(m.from);
+    const ours = (shim?.role === 'shim' && legacy === 'VIEW') || ledgerArchiveOf(ctx.ledger ?? new Map(), m.from);
+    if (!ours) continue;
+    blockedMappings.push(m.mappingIndex);
+    blockers.push(`cannot restore ${m.from}: it is ${legacy ? `a shim view over ${m.to}` : 'gone'} and its archive copy ${tableKey(m.archive)} is missing — nothing to restore it from`);
+  }
+  return { actions, notes: [], blockers, blockedMappings };
+}
+
 export const shimViewsStep: BuiltinStep = {
   name: 'shim-views',
   title: 'Shim views on legacy names',
@@ -100,6 +126,7 @@ export const shimViewsStep: BuiltinStep = {
   marks: { status: 'shimmed', shimmedOn: true },
   plan(ctx) {
     const notes: string[] = [];
+    const missing: string[] = [];
     const actions = selectMappings(ctx).filter((m) => {
       if (isOwnView(ctx, m)) {
         notes.push(`${m.from} ${OWN_VIEW_NOTE}`);
@@ -107,13 +134,14 @@ export const shimViewsStep: BuiltinStep = {
       }
       if (m.legacyExists || snapshotType(ctx, m.archive)) return true;
       notes.push(`${m.from}: not in the warehouse; skipped`);
+      missing.push(m.from);
       return false;
     });
-    return { actions: actions.map((m) => shimAction(ctx, m)), notes };
+    const planned = actions.map((m) => shimAction(ctx, m));
+    return { actions: planned, notes, blockers: nothingThere(planned, missing, 'shim') };
   },
   rollback(ctx) {
-    const actions = selectMappings(ctx).filter((m) => snapshotType(ctx, m.legacy) !== 'TABLE' && snapshotType(ctx, m.archive));
-    return { actions: actions.map((m) => restoreAction(ctx, m, 'unshim:')), notes: [], marks: { status: 'migrated', shimmedOn: 'clear' } };
+    return { ...restorePlan(ctx, (type) => type !== 'TABLE', 'unshim:'), marks: { status: 'migrated', shimmedOn: 'clear' } };
   },
 };
 
@@ -178,7 +206,6 @@ export const dropShimsStep: BuiltinStep = {
     return { actions, notes };
   },
   rollback(ctx) {
-    const actions = selectMappings(ctx).filter((m) => snapshotType(ctx, m.legacy) === undefined && snapshotType(ctx, m.archive));
-    return { actions: actions.map((m) => restoreAction(ctx, m, 'undropshim:')), notes: [], marks: { status: 'migrated', shimmedOn: 'clear' } };
+    return { ...restorePlan(ctx, (type) => type === undefined, 'undropshim:'), marks: { status: 'migrated', shimmedOn: 'clear' } };
   },
 };

@@ -16,7 +16,7 @@ import { tableKey } from '../identifiers';
 import { applyPartitionFilter, carryMetadata, changesLayout, expectedTarget, layoutOf, withMetadataNote } from '../metadata';
 import { copyJobNote, ctasSql, dropTableSql, patchNote, renameSql, restoreSql, translateForLocal } from '../sql';
 import type { ActionContext, ActionOutcome, ConcreteMapping, PlannedAction } from '../types';
-import { exec, objectType, rowCount, isOwnView, OWN_VIEW_NOTE, selectMappings, snapshotType, type BuiltinStep, type StepPlanContext } from './common';
+import { exec, objectType, rowCount, isOwnView, nothingThere, OWN_VIEW_NOTE, selectMappings, snapshotType, type BuiltinStep, type StepPlanContext } from './common';
 
 /** Reads a mapping's SQL file; the path must stay inside the manifest folder. */
 export function readMappingSql(root: string, file: string, kind: 'local' | 'bigquery', project?: string): string {
@@ -140,6 +140,7 @@ export const createTargetsStep: BuiltinStep = {
   plan(ctx) {
     const notes: string[] = [];
     const actions: PlannedAction[] = [];
+    const missing: string[] = [];
     for (const m of selectMappings(ctx)) {
       if (isOwnView(ctx, m) && !m.sql) {
         notes.push(`${m.from} ${OWN_VIEW_NOTE}`);
@@ -147,11 +148,12 @@ export const createTargetsStep: BuiltinStep = {
       }
       if (!m.legacyExists && !m.sql && !snapshotType(ctx, m.archive) && !snapshotType(ctx, m.target)) {
         notes.push(`${m.from}: not in the warehouse; ${m.to} skipped`);
+        missing.push(m.from);
         continue;
       }
       actions.push(targetAction(ctx, m));
     }
-    return { actions, notes };
+    return { actions, notes, blockers: nothingThere(actions, missing, 'build new tables from') };
   },
   rollback(ctx) {
     const actions: PlannedAction[] = selectMappings(ctx)

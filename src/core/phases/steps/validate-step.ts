@@ -58,6 +58,7 @@ export const validateStep: BuiltinStep = {
             // Failures only: the full table is `bqmigrate validate` / validation-latest.json.
             for (const c of report.checks.filter((x) => !x.pass)) a.log(`    FAIL  ${c.subject ?? ''} ${c.description}  ${c.detail}`);
             if (report.failed > 0) throw new Error(`${report.failed} of ${report.checks.length} validation checks failed (see .bqmigrate/validation-latest.json)`);
+            if (report.nothingValidated) throw new Error(`nothing was validated: ${report.nothingValidated}`);
             return { detail: `${report.passed} checks passed` };
           },
         },
