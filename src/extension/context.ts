@@ -1,12 +1,42 @@
 /**
- * The object every feature and command receives: the VS Code extension context,
- * the log, the manifest service, the typed settings snapshot and a `track` that
- * registers a disposable the moment it is created (house style rule 7).
+ * The object every feature and command receives (rust-analyzer `Ctx`): the VS Code extension
+ * context, the log, the manifest service, the typed settings snapshot, a `track` that registers a
+ * disposable the moment it is created (house style rule 7), and what features share — the report
+ * documents, the "bqmigrate Phases" output channel, the trust check, the warehouse connection and
+ * the views. Features import this file, never each other; `CommandSpec` lives here so no feature
+ * imports registry.ts (only extension.ts does). test/unit/extension/feature-imports.test.ts checks it.
  */
 import type * as vscode from 'vscode';
+import type { Warehouse } from '../core/warehouse/index';
 import type { ManifestService } from './manifest/service';
 import type { SettingsService } from './settings';
 import type { WorkspaceLinter } from './diagnostics/workspace-linter';
+import type { ReportDocuments } from './reports';
+import type { PhasesTreeProvider } from './phases/tree';
+import type { MappingTreeNode, MappingTreeProvider } from './mapping-tree/provider';
+
+/** One command: its palette title, category and when-clause, and its handler. registry.ts lists them all. */
+export interface CommandSpec {
+  id: string;
+  title: string;
+  category: 'bqmigrate';
+  /** When-clause for the command palette; `false` hides it there (tree-item and internal commands). */
+  when?: string;
+  /** Codicon for view title / inline menus, e.g. "$(refresh)". */
+  icon?: string;
+  run(ctx: ExtensionCtx, ...args: any[]): unknown;
+}
+
+/** A feature folder's entry point: registers providers, views and listeners through ctx.track. */
+export type FeatureRegistration = (ctx: ExtensionCtx) => void;
+
+/** The views features own, set by each feature's register(ctx); undefined until it has run. */
+export interface ExtensionViews {
+  /** The `bqmigrate.phases` view's provider (phases/). */
+  phases?: PhasesTreeProvider;
+  /** The `bqmigrate.mappings` view and its provider (mapping-tree/). */
+  mappings?: { provider: MappingTreeProvider; view: vscode.TreeView<MappingTreeNode> };
+}
 
 export interface ExtensionCtx {
   readonly extension: vscode.ExtensionContext;
@@ -22,6 +52,15 @@ export interface ExtensionCtx {
   readonly stats: ExtensionStats;
   /** Workspace Trust: warehouse commands check this at run time too, not only in when-clauses. */
   isTrusted(): boolean;
+  /** Throws, saying what to do, when `what` would reach a warehouse in an untrusted workspace (warehouse-access.ts). */
+  requireTrust(what: string): void;
+  /** The warehouse the settings and the loaded manifest name (loaded lazily); the caller closes it. */
+  openWarehouse(): Promise<Warehouse>;
+  /** `bqmigrate-report:` markdown documents: plans, validation, access checks, export plans. */
+  readonly reports: ReportDocuments;
+  /** The "bqmigrate Phases" output channel: phase runs and validation tables. */
+  readonly phasesOutput: vscode.OutputChannel;
+  readonly views: ExtensionViews;
 }
 
 export interface ExtensionStats {

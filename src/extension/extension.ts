@@ -4,28 +4,28 @@
  * returns, under a progress indicator, and nothing here loads a BigQuery client.
  */
 import * as vscode from 'vscode';
-import type { ExtensionCtx, ExtensionStats } from './context';
+import type { CommandSpec, ExtensionCtx, ExtensionStats, ExtensionViews } from './context';
 import { ManifestService } from './manifest/service';
 import { SettingsService } from './settings';
 import { WorkspaceLinter } from './diagnostics/workspace-linter';
-import { commandSpecs, features, registerCommands, type CommandSpec } from './registry';
-import { mappingTree, mappingTreeView } from './mapping-tree/register';
-import { phasesForTests } from './phases/register';
-import type { PhasesEnv } from './phases/actions';
+import { commandSpecs, features, registerCommands } from './registry';
+import { REPORT_SCHEME, ReportDocuments } from './reports';
+import { openConfiguredWarehouse, requireTrust } from './warehouse-access';
 import type { MappingTreeNode, MappingTreeProvider } from './mapping-tree/provider';
+import type { PhasesTreeProvider } from './phases/tree';
 import { handleDashboardAction } from './dashboard/actions';
 import type { WebviewMessage } from '../protocol/messages';
 
 let active: { dispose(): void } | undefined;
 
-/** What activate() returns (extension.exports): used by the host tests and by DASH / PH features. */
+/** What activate() returns (extension.exports): used by the host tests and the host benchmark. */
 export interface BqmigrateApi {
   ctx: ExtensionCtx;
   commandSpecs: readonly CommandSpec[];
   mappingTree(): MappingTreeProvider | undefined;
   mappingTreeView(): vscode.TreeView<MappingTreeNode> | undefined;
-  /** The Phases view's provider, report documents and output channel (host tests read the tree through it). */
-  phases(): PhasesEnv | undefined;
+  /** The Phases view's provider with ctx.reports and ctx.phasesOutput (host tests read the tree through it). */
+  phases(): { tree: PhasesTreeProvider; docs: ReportDocuments; output: vscode.OutputChannel } | undefined;
   /** Replaces VS Code's Workspace Trust answer (tests prove the refusal path with it); dispose to restore. */
   overrideTrust(isTrusted: () => boolean): vscode.Disposable;
   /** What a dashboard message does, as if the page had posted it. */
@@ -45,6 +45,10 @@ export async function activate(extension: vscode.ExtensionContext): Promise<Bqmi
   const settings = track(new SettingsService(log));
   const manifest = track(new ManifestService(settings, log));
   const linter = track(new WorkspaceLinter(manifest, settings, stats, log));
+  const reports = track(new ReportDocuments());
+  track(vscode.workspace.registerTextDocumentContentProvider(REPORT_SCHEME, reports));
+  const phasesOutput = track(vscode.window.createOutputChannel('bqmigrate Phases'));
+  const views: ExtensionViews = {};
   const ctx: ExtensionCtx = {
     extension,
     log,
@@ -54,6 +58,11 @@ export async function activate(extension: vscode.ExtensionContext): Promise<Bqmi
     linter,
     stats,
     isTrusted: () => trusted(),
+    requireTrust: (what) => requireTrust(() => trusted(), what),
+    openWarehouse: () => openConfiguredWarehouse(manifest.loaded, settings.current.bigquery),
+    reports,
+    phasesOutput,
+    views,
   };
   registerCommands(ctx);
   for (const register of features) {
@@ -74,7 +83,15 @@ export async function activate(extension: vscode.ExtensionContext): Promise<Bqmi
     return new vscode.Disposable(() => void (trusted = previous));
   };
   const dashboardAction = (message: Exclude<WebviewMessage, { type: 'ready' }>) => handleDashboardAction(ctx, message, manifest.loaded);
-  return { ctx, commandSpecs, mappingTree, mappingTreeView, phases: phasesForTests, overrideTrust, dashboardAction };
+  return {
+    ctx,
+    commandSpecs,
+    mappingTree: () => views.mappings?.provider,
+    mappingTreeView: () => views.mappings?.view,
+    phases: () => views.phases && { tree: views.phases, docs: reports, output: phasesOutput },
+    overrideTrust,
+    dashboardAction,
+  };
 }
 
 export function deactivate(): void {

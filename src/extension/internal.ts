@@ -1,6 +1,6 @@
 /** Internal commands (hidden from the palette): timings for the host benchmark (bench/host.bench.mjs) and the host tests. */
 import { workspaceCoverage } from './diagnostics/status-bar';
-import type { CommandSpec } from './registry';
+import type { CommandSpec } from './context';
 
 export const internalCommands: CommandSpec[] = [
   {

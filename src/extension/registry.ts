@@ -3,13 +3,14 @@
  * `check-commands.js`): every command the extension contributes is listed here once,
  * with its palette title, category and when-clause; `test/host/suite/registry.test.ts`
  * checks this list against package.json `contributes.commands` and `menus.commandPalette`
- * both ways. Features register their providers through `features` below.
+ * both ways. Features register their providers through `features` below. Only extension.ts
+ * imports this file; features take `CommandSpec` from context.ts.
  *
  * To add a command: add a `CommandSpec` to your feature's `commands` array, spread that
  * array into `commandSpecs`, and add the same id/title/category to package.json.
  */
 import * as vscode from 'vscode';
-import type { ExtensionCtx } from './context';
+import type { CommandSpec, ExtensionCtx, FeatureRegistration } from './context';
 import { diagnosticsCommands, registerDiagnostics } from './diagnostics/register';
 import { codeActionCommands, registerCodeActions } from './code-actions/register';
 import { navigationCommands, registerNavigation } from './navigation/register';
@@ -19,20 +20,6 @@ import { warehouseCommands } from './warehouse/commands';
 import { internalCommands } from './internal';
 import { dashboardCommands, registerDashboard } from './dashboard/register';
 import { phasesCommands, registerPhases } from './phases/register';
-
-export interface CommandSpec {
-  id: string;
-  title: string;
-  category: 'bqmigrate';
-  /** When-clause for the command palette; `false` hides it there (tree-item and internal commands). */
-  when?: string;
-  /** Codicon for view title / inline menus, e.g. "$(refresh)". */
-  icon?: string;
-  run(ctx: ExtensionCtx, ...args: any[]): unknown;
-}
-
-/** A feature folder's entry point: registers providers, views and listeners through ctx.track. */
-export type FeatureRegistration = (ctx: ExtensionCtx) => void;
 
 export const commandSpecs: readonly CommandSpec[] = [
   ...diagnosticsCommands,

@@ -3,7 +3,8 @@
  * ROUTINES and PARAMETERS materialised from the engine's local warehouse before a query that names
  * them; routines.list/get/insert/update/delete resources; and Data Transfer Service transfer
  * configs (scheduled queries) as the REST API returns them. Definitions themselves are kept by the
- * local warehouse (src/core/warehouse/local-definitions.ts): DDL run as a query job lands there.
+ * local warehouse (src/core/warehouse/local-definitions.ts): DDL run as a query job lands there,
+ * and a view's column list with descriptions comes back, as on BigQuery, in tables.get's schema.
  */
 import { renderDefinition } from '../../src/core/definitions/ddl';
 import type { LocalWarehouse } from '../../src/core/warehouse/local';

@@ -1,13 +1,16 @@
 /**
  * BigQuery's DDL for views, materialized views and routines, read with the tokens of ./tokens:
  * `parseDefinitionStatement` reads one `CREATE [OR REPLACE] VIEW|MATERIALIZED VIEW|FUNCTION|TABLE FUNCTION|PROCEDURE …`
- * into a Definition (the body kept exactly as written) and says where it is not one; and
- * `renderDefinition`, the one canonical statement that re-creates a Definition. Pure, imports only
- * types, the tokens and the identifier rules: the local warehouse uses it to run such DDL, the definitions feature to pull and push.
+ * into a Definition (the body kept exactly as written, a view's column list and its descriptions
+ * too) and says where it is not one; ./render writes the one canonical statement back (re-exported
+ * here). Pure, imports only types, the tokens and the identifier rules: the local warehouse uses it
+ * to run such DDL, the definitions feature to pull and push.
  */
-import { bigQueryLiteral, validateIdentifier } from '../warehouse/identifiers';
+import { validateIdentifier } from '../warehouse/identifiers';
 import { stringValue, tokenize, type Token } from './tokens';
-import type { Definition, DefinitionKind, DefinitionOptions } from '../warehouse/types';
+import type { Definition, DefinitionColumn, DefinitionKind, DefinitionOptions } from '../warehouse/types';
+
+export { kindWords, normalizeSignature, renderDefinition, sameDefinition } from './render';
 
 /** Where and why a text is not the statement expected. */
 export interface DdlProblem {
@@ -29,20 +32,6 @@ export interface ParsedDefinition {
 }
 
 export type ParseOutcome = { ok: true; parsed: ParsedDefinition } | { ok: false; problem: DdlProblem };
-
-const KIND_WORDS: Record<DefinitionKind, string> = {
-  VIEW: 'VIEW',
-  MATERIALIZED_VIEW: 'MATERIALIZED VIEW',
-  FUNCTION: 'FUNCTION',
-  AGGREGATE_FUNCTION: 'AGGREGATE FUNCTION',
-  TABLE_FUNCTION: 'TABLE FUNCTION',
-  PROCEDURE: 'PROCEDURE',
-};
-
-/** `VIEW`, `MATERIALIZED VIEW`, … as written in DDL. */
-export function kindWords(kind: DefinitionKind): string {
-  return KIND_WORDS[kind];
-}
 
 const OPTION_KEYS = ['friendly_name', 'description', 'labels', 'expiration_timestamp', 'enable_refresh', 'refresh_interval_minutes', 'library'] as const;
 
@@ -221,6 +210,55 @@ function readOptionValue(cur: Cursor, name: (typeof OPTION_KEYS)[number], o: Def
   }
 }
 
+/** A view's column list, `(a OPTIONS (description = '…'), b)`: names unique, `description` the one column option. */
+function readColumnList(cur: Cursor): DefinitionColumn[] {
+  const open = cur.next()!;
+  const columns: DefinitionColumn[] = [];
+  for (;;) {
+    const t = cur.next();
+    if (t?.kind !== 'word' && t?.kind !== 'quoted') fail(t?.start ?? cur.text.length, `expected a column name in the view's column list, found ${describe(t)}`);
+    const name = t.kind === 'quoted' ? t.text.slice(1, t.text.endsWith('`') && t.text.length > 1 ? -1 : undefined) : t.text;
+    const bad = validateIdentifier('column', name);
+    if (bad) fail(t.start, bad);
+    if (columns.some((c) => c.name.toLowerCase() === name.toLowerCase())) fail(t.start, `column ${name} is named twice in the column list; each name must be unique`);
+    const column: DefinitionColumn = { name };
+    if (cur.isWord('OPTIONS')) {
+      cur.next();
+      readColumnOptions(cur, column);
+    }
+    columns.push(column);
+    const sep = cur.next();
+    if (sep?.kind === 'punct' && sep.text === ')') return columns;
+    if (!(sep?.kind === 'punct' && sep.text === ',')) {
+      fail(sep?.start ?? open.start, sep ? `expected "," or ")" in the column list, found ${describe(sep)}` : 'this "(" of the column list is never closed');
+    }
+  }
+}
+
+/** `OPTIONS (description = '…')` after a column of a view's column list. */
+function readColumnOptions(cur: Cursor, column: DefinitionColumn): void {
+  const open = cur.next();
+  if (!(open?.kind === 'punct' && open.text === '(')) fail(open?.start ?? cur.text.length, 'expected "(" after OPTIONS');
+  if (cur.isPunct(')')) {
+    cur.next();
+    return;
+  }
+  for (;;) {
+    const key = cur.next();
+    if (key?.kind !== 'word') fail(key?.start ?? cur.text.length, `expected a column option name, found ${describe(key)}`);
+    if (key.text.toLowerCase() !== 'description') fail(key.start, `option ${key.text} is not one a view column takes (description)`);
+    const eq = cur.next();
+    if (!(eq?.kind === 'punct' && eq.text === '=')) fail(eq?.start ?? cur.text.length, `expected "=" after ${key.text}`);
+    if (cur.isWord('NULL')) {
+      cur.next();
+      delete column.description;
+    } else column.description = readString(cur, 'a column description');
+    const sep = cur.next();
+    if (sep?.kind === 'punct' && sep.text === ')') return;
+    if (!(sep?.kind === 'punct' && sep.text === ',')) fail(sep?.start ?? cur.text.length, `expected "," or ")" in the column's OPTIONS, found ${describe(sep)}`);
+  }
+}
+
 /** Text of significant tokens [from, to] as written (whitespace and comments between them kept). */
 function sliceTokens(cur: Cursor, from: number, to: number): string {
   if (to < from) return '';
@@ -306,8 +344,10 @@ function readCreate(cur: Cursor): ParsedDefinition {
     const close = closingParen(cur, open);
     def.arguments = close > open + 1 ? sliceTokens(cur, open + 1, close - 1).trim() : '';
     cur.index = close + 1;
+  } else if (cur.isPunct('(') && kind === 'VIEW') {
+    def.columns = readColumnList(cur);
   } else if (cur.isPunct('(')) {
-    fail(cur.offset, 'a view column list is not supported; describe columns after the step, or remove the list');
+    fail(cur.offset, "BigQuery's CREATE MATERIALIZED VIEW takes no column list; remove it (name the columns with aliases in the query)");
   }
   // Clauses, in any order, until AS (BEGIN for procedures).
   for (;;) {
@@ -456,81 +496,6 @@ export function splitScript(sql: string): { text: string; start: number }[] {
   }
   flush(sql.length);
   return out;
-}
-
-/** Collapses whitespace and case so `x int64,y  STRING` and `x INT64, y STRING` compare equal. */
-export function normalizeSignature(text: string | undefined): string {
-  return (text ?? '')
-    .replace(/\s+/g, ' ')
-    .replace(/\s*([,<>()])\s*/g, '$1')
-    .trim()
-    .toUpperCase();
-}
-
-function renderOptions(o: DefinitionOptions): string | undefined {
-  const parts: string[] = [];
-  if (o.friendlyName !== undefined) parts.push(`friendly_name = ${bigQueryLiteral(o.friendlyName)}`);
-  if (o.description !== undefined) parts.push(`description = ${bigQueryLiteral(o.description)}`);
-  if (o.labels !== undefined && Object.keys(o.labels).length > 0) {
-    const labels = Object.keys(o.labels)
-      .sort()
-      .map((k) => `(${bigQueryLiteral(k)}, ${bigQueryLiteral(o.labels![k]!)})`);
-    parts.push(`labels = [${labels.join(', ')}]`);
-  }
-  if (o.expirationTimestamp !== undefined) parts.push(`expiration_timestamp = TIMESTAMP ${bigQueryLiteral(o.expirationTimestamp)}`);
-  if (o.enableRefresh !== undefined) parts.push(`enable_refresh = ${o.enableRefresh ? 'TRUE' : 'FALSE'}`);
-  if (o.refreshIntervalMinutes !== undefined) parts.push(`refresh_interval_minutes = ${o.refreshIntervalMinutes}`);
-  if (o.library !== undefined && o.library.length > 0) parts.push(`library = [${o.library.map(bigQueryLiteral).join(', ')}]`);
-  if (parts.length === 0) return undefined;
-  return `OPTIONS (\n  ${parts.join(',\n  ')}\n)`;
-}
-
-/** A raw string literal holding `body` exactly: r"""…""" (or r'''…''' when the body holds """). */
-function rawLiteral(body: string): string {
-  if (!body.includes('"""') && !body.endsWith('"')) return `r"""${body}"""`;
-  if (!body.includes("'''") && !body.endsWith("'")) return `r'''${body}'''`;
-  return bigQueryLiteral(body);
-}
-
-/**
- * The canonical statement that re-creates `def` in `project`: `CREATE OR REPLACE <kind> `p.d.n``,
- * its arguments, RETURNS, LANGUAGE, PARTITION/CLUSTER BY, OPTIONS, then the body exactly as kept.
- * Names are not validated here: callers validate them first (definitions/names.ts).
- */
-export function renderDefinition(def: Definition, project: string): string {
-  const name = `\`${def.project ?? project}.${def.dataset}.${def.name}\``;
-  const isRoutine = def.kind !== 'VIEW' && def.kind !== 'MATERIALIZED_VIEW';
-  const lines = [`CREATE OR REPLACE ${KIND_WORDS[def.kind]} ${name}${isRoutine ? `(${def.arguments ?? ''})` : ''}`];
-  if (def.returns) lines.push(`RETURNS ${def.returns}`);
-  if (def.language) lines.push(`LANGUAGE ${def.language}`);
-  if (def.partitionBy) lines.push(`PARTITION BY ${def.partitionBy}`);
-  if (def.clusterBy) lines.push(`CLUSTER BY ${def.clusterBy}`);
-  const options = renderOptions(def.options);
-  if (options) lines.push(options);
-  if (def.kind === 'PROCEDURE') lines.push(def.body);
-  else if (def.language !== undefined) lines.push(`AS ${rawLiteral(def.body)}`);
-  else if (def.kind === 'FUNCTION' || def.kind === 'AGGREGATE_FUNCTION') lines.push(`AS (${def.body})`);
-  else lines.push('AS', def.body);
-  return lines.join('\n');
-}
-
-/** Whether two definitions are the same object kept the same way (what a read-back must show). */
-export function sameDefinition(a: Definition, b: Definition): boolean {
-  // Fixed key order: the same options read back in another order are the same options.
-  const opts = (o: DefinitionOptions) =>
-    JSON.stringify([o.friendlyName, o.description, o.labels && Object.keys(o.labels).length ? Object.entries(o.labels).sort() : undefined, o.expirationTimestamp, o.enableRefresh, o.refreshIntervalMinutes, o.library?.length ? o.library : undefined]);
-  return (
-    a.kind === b.kind &&
-    a.dataset === b.dataset &&
-    a.name === b.name &&
-    a.body === b.body &&
-    normalizeSignature(a.arguments) === normalizeSignature(b.arguments) &&
-    normalizeSignature(a.returns) === normalizeSignature(b.returns) &&
-    (a.language ?? '') === (b.language ?? '') &&
-    normalizeSignature(a.partitionBy) === normalizeSignature(b.partitionBy) &&
-    normalizeSignature(a.clusterBy) === normalizeSignature(b.clusterBy) &&
-    opts(a.options) === opts(b.options)
-  );
 }
 
 /** Views and materialized views share the tables' namespace; routines have their own. */

@@ -1,8 +1,8 @@
 /**
  * Views, materialized views and routines on BigQuery, read as the warehouse keeps them: names and
  * texts from the dataset's INFORMATION_SCHEMA.VIEWS, MATERIALIZED_VIEWS, ROUTINES and PARAMETERS,
- * options (description, friendly name, labels, expiration, refresh, libraries) from tables.get and
- * routines.get. Bodies are returned exactly as written, so the rendered statement re-creates them.
+ * options (description, friendly name, labels, expiration, refresh, libraries) and a view's column
+ * descriptions (its schema) from tables.get and routines.get. Bodies are returned exactly as written, so the rendered statement re-creates them.
  */
 import type { BigQuery } from '@google-cloud/bigquery';
 import { WarehouseError } from './errors';
@@ -27,7 +27,7 @@ interface TableMeta {
   timePartitioning?: { type?: string; field?: string };
   rangePartitioning?: { field?: string; range?: { start?: string; end?: string; interval?: string } };
   clustering?: { fields?: string[] };
-  schema?: { fields?: { name: string; type?: string }[] };
+  schema?: { fields?: { name: string; type?: string; description?: string }[] };
 }
 
 interface RoutineMeta {
@@ -101,6 +101,9 @@ function partitionBy(meta: TableMeta): string | undefined {
 
 function viewDefinition(a: BigQueryAccess, kind: DefinitionKind, dataset: string, name: string, body: string, meta: TableMeta): Definition {
   const def: Definition = { kind, project: a.project, dataset, name, body, options: tableOptions(meta) };
+  // A view's column descriptions live in its schema; the column list that set them is kept only when one is described.
+  const fields = meta.schema?.fields ?? [];
+  if (kind === 'VIEW' && fields.some((f) => f.description)) def.columns = fields.map((f) => ({ name: f.name, ...(f.description ? { description: f.description } : {}) }));
   if (kind === 'MATERIALIZED_VIEW') {
     const p = partitionBy(meta);
     if (p) def.partitionBy = p;

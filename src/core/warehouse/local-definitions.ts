@@ -2,7 +2,9 @@
  * Views, materialized views, routines and scheduled queries on the local warehouse. DuckDB runs
  * views as views and SQL functions / table functions as macros; the BigQuery text they were
  * created from is kept verbatim in `bqmigrate_meta.definitions`, so reading a definition gives
- * back exactly what was written (as BigQuery's INFORMATION_SCHEMA.VIEWS does). Routines DuckDB
+ * back exactly what was written (as BigQuery's INFORMATION_SCHEMA.VIEWS does). A view's column
+ * list names its DuckDB view's columns; its descriptions go where every column description lives
+ * (`bqmigrate_meta.objects`), so getTable shows them as tables.get does. Routines DuckDB
  * cannot run (JavaScript functions, procedures) are kept as definitions only. Scheduled queries
  * live in `bqmigrate_meta.scheduled_queries`.
  */
@@ -13,9 +15,9 @@ import { duckError } from './duckdb-types';
 import { WarehouseError } from './errors';
 import { duckDbDialect } from './identifiers';
 import type { LocalWarehouse } from './local';
-import { HIDDEN_SCHEMAS, META_SCHEMA, recordJob, syncObjects } from './local-meta';
+import { HIDDEN_SCHEMAS, META_SCHEMA, objectMeta, patchObject, recordJob, syncObjects } from './local-meta';
 import { bigQueryToDuckDb } from './translate';
-import type { Definition, DefinitionKind, QueryOptions, QueryResult, ScheduledQuery, ScheduledQueryUpdate, TableId } from './types';
+import type { Definition, DefinitionColumn, DefinitionKind, QueryOptions, QueryResult, ScheduledQuery, ScheduledQueryUpdate, TableId } from './types';
 
 export async function ensureDefinitionsMeta(c: DuckDBConnection): Promise<void> {
   await c.run(`CREATE TABLE IF NOT EXISTS ${META_SCHEMA}.definitions (dataset VARCHAR, name VARCHAR, namespace VARCHAR, kind VARCHAR, arguments VARCHAR, returns VARCHAR, language VARCHAR, body VARCHAR, options VARCHAR, partition_by VARCHAR, cluster_by VARCHAR, PRIMARY KEY (dataset, name, namespace));
@@ -75,8 +77,49 @@ export async function listLocalDefinitions(c: DuckDBConnection, project: string,
     if (out.some((d) => d.dataset === dataset && d.name === name && isTableKind(d.kind))) continue;
     out.push({ kind: 'VIEW', project, dataset, name, body: duckViewBody(String(v.sql ?? '')), options: {} });
   }
+  const described = await describedViewColumns(c);
+  for (const d of out) {
+    const columns = d.kind === 'VIEW' ? described.get(`${d.dataset}.${d.name}`) : undefined;
+    if (columns) d.columns = columns;
+  }
   const want = datasets ? new Set(datasets) : undefined;
   return out.filter((d) => !want || want.has(d.dataset)).sort((a, b) => a.dataset.localeCompare(b.dataset) || a.name.localeCompare(b.name) || a.kind.localeCompare(b.kind));
+}
+
+/**
+ * `dataset.view` → the view's columns in order with their descriptions, for views with at least one
+ * described column: what BigQuery's tables.get shows in a view's schema, and all of a column list it keeps.
+ */
+async function describedViewColumns(c: DuckDBConnection): Promise<Map<string, DefinitionColumn[]>> {
+  const rows = (
+    await c.runAndReadAll(
+      `SELECT o.dataset, o.table_name, o.column_meta FROM ${META_SCHEMA}.objects o JOIN information_schema.tables t
+         ON t.table_catalog = current_database() AND t.table_schema = o.dataset AND t.table_name = o.table_name AND t.table_type = 'VIEW'
+       WHERE o.column_meta IS NOT NULL`,
+    )
+  ).getRowObjectsJson();
+  const out = new Map<string, DefinitionColumn[]>();
+  for (const r of rows) {
+    const meta = JSON.parse(String(r.column_meta)) as Record<string, { description?: string }>;
+    if (!Object.values(meta).some((m) => m.description)) continue;
+    const names = await c.runAndReadAll(`SELECT column_name FROM information_schema.columns WHERE table_catalog = current_database() AND table_schema = $d AND table_name = $t ORDER BY ordinal_position`, { d: String(r.dataset), t: String(r.table_name) });
+    out.set(
+      `${String(r.dataset)}.${String(r.table_name)}`,
+      names.getRowObjectsJson().map((n) => {
+        const description = meta[String(n.column_name)]?.description;
+        return { name: String(n.column_name), ...(description ? { description } : {}) };
+      }),
+    );
+  }
+  return out;
+}
+
+/** A created view's column descriptions become exactly its column list's, as on BigQuery, where CREATE OR REPLACE re-derives the schema (no list: none). */
+async function keepColumnDescriptions(c: DuckDBConnection, def: Definition): Promise<void> {
+  const change: Record<string, { description: string | null }> = {};
+  for (const [name, meta] of Object.entries((await objectMeta(c, def.dataset, def.name)).columns ?? {})) if (meta.description !== undefined) change[name] = { description: null };
+  for (const col of def.columns ?? []) if (col.description) change[col.name] = { description: col.description };
+  if (Object.keys(change).length) await patchObject(c, def.dataset, def.name, { columns: change });
 }
 
 /** DuckDB's `CREATE VIEW x AS …;` → the query. */
@@ -127,7 +170,8 @@ export async function applyLocalCreate(c: DuckDBConnection, project: string, par
   const name = duckDbDialect.table({ dataset: def.dataset, table: def.name });
   const args = argumentNames(def.arguments).map((a) => `"${a.replace(/"/g, '""')}"`).join(', ');
   let duck: string | undefined;
-  if (isTableKind(def.kind)) duck = `CREATE OR REPLACE VIEW ${name} AS ${body.trim()}`;
+  const columnList = def.kind === 'VIEW' && def.columns?.length ? ` (${def.columns.map((col) => duckDbDialect.ident(col.name)).join(', ')})` : '';
+  if (isTableKind(def.kind)) duck = `CREATE OR REPLACE VIEW ${name}${columnList} AS ${body.trim()}`;
   else if (runsInDuckDb(def) && def.kind === 'TABLE_FUNCTION') duck = `CREATE OR REPLACE MACRO ${name}(${args}) AS TABLE ${body.trim()}`;
   else if (runsInDuckDb(def)) duck = `CREATE OR REPLACE MACRO ${name}(${args}) AS (${body})`;
   await c.run('BEGIN TRANSACTION');
@@ -152,6 +196,7 @@ export async function applyLocalCreate(c: DuckDBConnection, project: string, par
     await c.run('ROLLBACK').catch(() => undefined);
     throw duckError(err, `${kindWords(def.kind)} ${def.dataset}.${def.name} failed`);
   }
+  if (isTableKind(def.kind)) await keepColumnDescriptions(c, def);
 }
 
 async function dropMacro(c: DuckDBConnection, dataset: string, name: string): Promise<void> {

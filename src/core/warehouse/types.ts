@@ -142,6 +142,12 @@ export interface DefinitionOptions {
   library?: string[];
 }
 
+/** A column of a view's column list: its name and, when it has one, its description. */
+export interface DefinitionColumn {
+  name: string;
+  description?: string;
+}
+
 /**
  * A view, materialized view or routine as the warehouse keeps it: the body exactly as it was
  * written (BigQuery's INFORMATION_SCHEMA.VIEWS / routines.get return the text as written; the
@@ -162,6 +168,11 @@ export interface Definition {
   /** The view's query, the SQL function's expression (inside its parentheses), the JS code, the table function's query, the procedure's BEGIN…END. */
   body: string;
   options: DefinitionOptions;
+  /**
+   * Views: the column list, `(a OPTIONS (description = '…'), b)`. BigQuery keeps only the
+   * descriptions (in the view's schema), so a read-back has it only when a column is described.
+   */
+  columns?: DefinitionColumn[];
   /** Materialized views: `PARTITION BY` / `CLUSTER BY` expressions as text. */
   partitionBy?: string;
   clusterBy?: string;

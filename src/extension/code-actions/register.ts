@@ -1,7 +1,7 @@
 /** Code actions feature: the provider, and the file / workspace / mapping fix commands. */
 import * as vscode from 'vscode';
-import type { CommandSpec } from '../registry';
-import type { ExtensionCtx } from '../context';
+import type { CommandSpec, ExtensionCtx } from '../context';
+import { mappingIndexArg } from '../args';
 import { BqmigrateCodeActions, FIX_ALL_KIND } from './provider';
 import { applyWorkspaceFix, buildWorkspaceFix } from './fixes';
 
@@ -38,13 +38,6 @@ async function fixWorkspace(ctx: ExtensionCtx, mappingIndex: number | undefined,
     void vscode.window.showInformationMessage('bqmigrate: nothing was changed. In the Refactor Preview every change starts unticked: tick the files (or single changes) to fix, then Apply.');
   }
   return { files: done.files, edits: done.edits, applied: done.applied };
-}
-
-/** Accepts a tree item ({ index }) or a plain mapping index. */
-export function mappingIndexArg(arg: unknown): number | undefined {
-  if (typeof arg === 'number') return arg;
-  if (arg && typeof arg === 'object' && typeof (arg as { index?: unknown }).index === 'number') return (arg as { index: number }).index;
-  return undefined;
 }
 
 export const codeActionCommands: CommandSpec[] = [

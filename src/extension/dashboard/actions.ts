@@ -11,7 +11,6 @@ import { formatValidationTable, readValidationReport } from '../../core/phases/v
 import { validationReportPath } from '../../core/progress/gather';
 import type { WebviewMessage } from '../../protocol/messages';
 import type { ExtensionCtx } from '../context';
-import { requireTrust } from '../warehouse/commands';
 
 /** The phase commands (src/extension/phases); they take the phase id and ask before anything destructive. */
 export const PHASE_COMMANDS = { preview: 'bqmigrate.phases.preview', run: 'bqmigrate.phases.run' } as const;
@@ -69,7 +68,7 @@ export async function handleDashboardAction(ctx: ExtensionCtx, message: Exclude<
     case 'preview-phase':
       return runPhaseCommand(PHASE_COMMANDS.preview, message.phaseId);
     case 'run-phase':
-      requireTrust(ctx, 'Running a phase from the dashboard');
+      ctx.requireTrust('Running a phase from the dashboard');
       return runPhaseCommand(PHASE_COMMANDS.run, message.phaseId);
     case 'reveal-mapping': {
       if (!loaded) throw new Error('no manifest is loaded');
@@ -85,7 +84,7 @@ export async function handleDashboardAction(ctx: ExtensionCtx, message: Exclude<
       if (!loaded) throw new Error('no manifest is loaded');
       return openValidationReport(loaded.root);
     case 'pull-definitions':
-      requireTrust(ctx, 'Pulling warehouse definitions from the dashboard');
+      ctx.requireTrust('Pulling warehouse definitions from the dashboard');
       await vscode.commands.executeCommand('bqmigrate.definitions.pull');
       return;
     case 'open-definition': {

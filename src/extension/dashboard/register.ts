@@ -1,7 +1,6 @@
 /** Dashboard feature: the command, and the serializer that restores the panel after a reload. */
 import * as vscode from 'vscode';
-import type { ExtensionCtx } from '../context';
-import type { CommandSpec } from '../registry';
+import type { CommandSpec, ExtensionCtx } from '../context';
 import { DASHBOARD_VIEW_TYPE, DashboardPanel } from './panel';
 
 export const dashboardCommands: CommandSpec[] = [

@@ -1,8 +1,7 @@
 /** Diagnostics feature: the workspace linter's commands, the status bar and rule docs. */
-import type { CommandSpec } from '../registry';
 import { registerRuleDocs } from '../rule-docs';
 import { registerStatusBar, showProblems } from './status-bar';
-import type { ExtensionCtx } from '../context';
+import type { CommandSpec, ExtensionCtx } from '../context';
 
 export const diagnosticsCommands: CommandSpec[] = [
   {

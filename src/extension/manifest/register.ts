@@ -10,8 +10,7 @@ import * as vscode from 'vscode';
 import { writeFileAtomic } from '../../core/fix/write';
 import { MANIFEST_FILE, type ManifestProblem } from '../../core/manifest/load';
 import { formatProblem, importInventory } from '../../core/index';
-import type { CommandSpec } from '../registry';
-import type { ExtensionCtx } from '../context';
+import type { CommandSpec, ExtensionCtx } from '../context';
 import { TextPositions } from '../diagnostics/positions';
 import { replaceManifestText } from './write';
 

@@ -1,25 +1,21 @@
-/** The Mappings view and its commands: reveal, fix, copy, open, set target / status, group, filter. */
+/** The Mappings view (on `ctx.views.mappings`) and its commands: reveal, fix, copy, open, set target / status, group, filter. */
 import * as vscode from 'vscode';
 import { explainName } from '../../core/index';
 import { MAPPING_STATUSES } from '../../core/manifest/schema';
-import type { CommandSpec } from '../registry';
-import type { ExtensionCtx } from '../context';
-import { mappingIndexArg } from '../code-actions/register';
+import type { CommandSpec, ExtensionCtx } from '../context';
+import { mappingIndexArg } from '../args';
 import { mappingLocation } from '../manifest/locations';
 import { editMappingField } from '../manifest/write';
-import { verdictProblem } from '../navigation/verdict';
+import { verdictProblem } from '../verdict';
 import { GROUPING_LABELS, type Grouping, type MappingFilter } from './model';
-import { MappingTreeProvider, type MappingTreeNode } from './provider';
-
-let tree: MappingTreeProvider | undefined;
-let view: vscode.TreeView<MappingTreeNode> | undefined;
+import { MappingTreeProvider } from './provider';
 
 export function registerMappingTree(ctx: ExtensionCtx): void {
-  tree = ctx.track(new MappingTreeProvider(ctx));
+  const tree = ctx.track(new MappingTreeProvider(ctx));
   const treeView = ctx.track(vscode.window.createTreeView('bqmigrate.mappings', { treeDataProvider: tree, showCollapseAll: true }));
-  view = treeView;
+  ctx.views.mappings = { provider: tree, view: treeView };
   const update = () => {
-    tree?.refresh();
+    tree.refresh();
     const { total } = ctx.linter.totals();
     treeView.badge = total > 0 ? { value: total, tooltip: `${total} legacy reference${total === 1 ? '' : 's'} left` } : undefined;
     const state = ctx.manifest.current;
@@ -31,20 +27,11 @@ export function registerMappingTree(ctx: ExtensionCtx): void {
   update();
 }
 
-/** For tests and the bench: the provider behind the view. */
-export function mappingTree(): MappingTreeProvider | undefined {
-  return tree;
-}
-
-/** For tests: the view itself (its selection). */
-export function mappingTreeView(): vscode.TreeView<MappingTreeNode> | undefined {
-  return view;
-}
-
 /** Selects and focuses a mapping's row (the dashboard's links); a filter that hides it is cleared first. */
 async function revealMapping(ctx: ExtensionCtx, arg: unknown): Promise<number> {
   const index = requireIndex(ctx, arg);
-  if (!tree || !view) throw new Error('the Mappings view is not registered');
+  if (!ctx.views.mappings) throw new Error('the Mappings view is not registered');
+  const { provider: tree, view } = ctx.views.mappings;
   if (!tree.nodeOf(index)) tree.setFilter('all');
   const node = tree.nodeOf(index);
   if (!node) throw new Error(`mapping ${index} is not in the Mappings view`);
@@ -116,14 +103,15 @@ const FILTERS: { filter: MappingFilter; label: string }[] = [
 export const mappingTreeCommands: CommandSpec[] = [
   { id: 'bqmigrate.mappings.refresh', title: 'Refresh Mappings', category: 'bqmigrate', when: 'bqmigrate.hasManifest', run: async (ctx) => {
     await ctx.manifest.reload();
-    tree?.refresh();
+    ctx.views.mappings?.provider.refresh();
   } },
   {
     id: 'bqmigrate.mappings.groupBy',
     title: 'Group Mappings By…',
     category: 'bqmigrate',
     when: 'bqmigrate.hasManifest',
-    run: async (_ctx, given?: Grouping) => {
+    run: async (ctx, given?: Grouping) => {
+      const tree = ctx.views.mappings?.provider;
       const pick = given ?? (await vscode.window.showQuickPick(Object.entries(GROUPING_LABELS).map(([id, label]) => ({ id: id as Grouping, label, description: id === tree?.currentGrouping ? 'current' : undefined })), { title: 'Group mappings by' }))?.id;
       if (!pick || !(pick in GROUPING_LABELS)) return undefined;
       tree?.setGrouping(pick);
@@ -135,14 +123,15 @@ export const mappingTreeCommands: CommandSpec[] = [
     title: 'Filter Mappings…',
     category: 'bqmigrate',
     when: 'bqmigrate.hasManifest',
-    run: async (_ctx, given?: MappingFilter) => {
+    run: async (ctx, given?: MappingFilter) => {
+      const tree = ctx.views.mappings?.provider;
       const pick = given ?? (await vscode.window.showQuickPick(FILTERS.map((f) => ({ ...f, description: f.filter === tree?.currentFilter ? 'current' : undefined })), { title: 'Show mappings' }))?.filter;
       if (!pick || !FILTERS.some((f) => f.filter === pick)) return undefined;
       tree?.setFilter(pick);
       return pick;
     },
   },
-  { id: 'bqmigrate.mappings.clearFilter', title: 'Clear Mapping Filter', category: 'bqmigrate', when: 'bqmigrate.mappingsFiltered', run: () => tree?.setFilter('all') },
+  { id: 'bqmigrate.mappings.clearFilter', title: 'Clear Mapping Filter', category: 'bqmigrate', when: 'bqmigrate.mappingsFiltered', run: (ctx) => ctx.views.mappings?.provider.setFilter('all') },
   {
     id: 'bqmigrate.mapping.revealReferences',
     title: 'Reveal References',

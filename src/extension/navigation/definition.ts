@@ -10,7 +10,7 @@ import { explainName } from '../../core/index';
 import type { ExtensionCtx } from '../context';
 import { mappingIndexAtOffset, mappingLocation } from '../manifest/locations';
 import { referenceAt } from './reference-at';
-import { verdictProblem } from './verdict';
+import { verdictProblem } from '../verdict';
 
 export class MappingDefinition implements vscode.DefinitionProvider {
   constructor(private readonly ctx: ExtensionCtx) {}

@@ -4,7 +4,7 @@ import { explainName } from '../../core/index';
 import type { Manifest } from '../../core/manifest/schema';
 import type { ExtensionCtx } from '../context';
 import { referenceAt } from './reference-at';
-import { formatVerdict } from './verdict';
+import { formatVerdict } from '../verdict';
 
 export class ReferenceHover implements vscode.HoverProvider {
   constructor(private readonly ctx: ExtensionCtx) {}

@@ -1,11 +1,10 @@
 /** Navigation feature: hover, Go to Definition, Find All References, Rename, Explain Name. */
 import * as vscode from 'vscode';
 import { explainName } from '../../core/index';
-import type { CommandSpec } from '../registry';
-import type { ExtensionCtx } from '../context';
+import type { CommandSpec, ExtensionCtx } from '../context';
 import { ReferenceHover } from './hover';
 import { MappingDefinition, MappingReferences, MappingRename } from './definition';
-import { formatVerdict } from './verdict';
+import { formatVerdict } from '../verdict';
 
 const SELECTOR: vscode.DocumentSelector = [{ scheme: 'file' }];
 

@@ -1,20 +1,19 @@
 /**
  * What the phase commands do in the editor: pick a phase, preview its plan, run it (or roll it
  * back, or resume) under a cancellable progress notification with a modal for destructive
- * steps, log to the "bqmigrate Phases" output channel, and show validation as a table.
+ * steps, log to the "bqmigrate Phases" output channel (`ctx.phasesOutput`), and show plans and
+ * validation as report documents (`ctx.reports`).
  * core/phases and the warehouse are imported lazily: nothing loads until a command runs.
  */
 import * as vscode from 'vscode';
 import type { PhasePlan, ValidationReport } from '../../core/phases/types';
 import type { ExtensionCtx } from '../context';
-import { openConfiguredWarehouse, requireTrust } from '../warehouse/commands';
-import type { ReportDocuments } from './documents';
 import type { PhaseNode, PhasesTreeProvider } from './tree';
 
-export interface PhasesEnv {
-  tree: PhasesTreeProvider;
-  docs: ReportDocuments;
-  output: vscode.OutputChannel;
+/** The Phases view's provider; registerPhases sets it before any command can run. */
+export function phasesTree(ctx: ExtensionCtx): PhasesTreeProvider {
+  if (!ctx.views.phases) throw new Error('the Phases feature is not registered');
+  return ctx.views.phases;
 }
 
 function loadedOrThrow(ctx: ExtensionCtx) {
@@ -25,14 +24,15 @@ function loadedOrThrow(ctx: ExtensionCtx) {
 }
 
 /** The phase id from a tree node, a string argument, or a quick pick. */
-export async function pickPhase(ctx: ExtensionCtx, env: PhasesEnv, arg: unknown, verb: string): Promise<string | undefined> {
+export async function pickPhase(ctx: ExtensionCtx, arg: unknown, verb: string): Promise<string | undefined> {
   if (typeof arg === 'string') return arg;
   const node = arg as PhaseNode | { phase: string } | undefined;
   if (node && typeof node === 'object' && 'phase' in node) return typeof node.phase === 'string' ? node.phase : node.phase.id;
   const loaded = loadedOrThrow(ctx);
   if (loaded.manifest.phases.length === 0) throw new Error('bqmigrate.json has no "phases"');
-  await env.tree.refresh();
-  const state = new Map(env.tree.current().map((p) => [p.id, p.state]));
+  const tree = phasesTree(ctx);
+  await tree.refresh();
+  const state = new Map(tree.current().map((p) => [p.id, p.state]));
   const pick = await vscode.window.showQuickPick(
     loaded.manifest.phases.map((p) => ({ label: p.title, description: p.id, detail: `${p.steps.length} step(s) · ${state.get(p.id) ?? 'not-started'}`, id: p.id })),
     { placeHolder: `Phase to ${verb}` },
@@ -54,17 +54,17 @@ function planMarkdown(plan: PhasePlan, bytes: Map<string, number | string>, form
   return out.join('\n');
 }
 
-export async function previewPhase(ctx: ExtensionCtx, env: PhasesEnv, arg: unknown, rollback = false): Promise<string | undefined> {
-  requireTrust(ctx, 'Preview Phase');
-  const phase = await pickPhase(ctx, env, arg, rollback ? 'preview the rollback of' : 'preview');
+export async function previewPhase(ctx: ExtensionCtx, arg: unknown, rollback = false): Promise<string | undefined> {
+  ctx.requireTrust('Preview Phase');
+  const phase = await pickPhase(ctx, arg, rollback ? 'preview the rollback of' : 'preview');
   if (!phase) return undefined;
   const loaded = loadedOrThrow(ctx);
   const core = await import('../../core/phases/index.js');
-  const wh = await openConfiguredWarehouse(ctx);
+  const wh = await ctx.openWarehouse();
   try {
     const { plan, bytes } = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `bqmigrate: planning ${phase}…` }, () => core.previewPhase(wh, loaded, phase, { rollback }));
     const md = planMarkdown(plan, bytes, core.formatBytes, wh.kind);
-    await env.docs.show(`plan-${rollback ? 'rollback-' : ''}${phase}`, md);
+    await ctx.reports.show(`plan-${rollback ? 'rollback-' : ''}${phase}`, md);
     return md;
   } finally {
     await wh.close();
@@ -99,14 +99,16 @@ function taskRunner(): (command: string, cwd: string, signal?: AbortSignal) => P
 
 export type PhaseRunKind = 'run' | 'rollback' | 'resume';
 
-export async function runPhaseCommand(ctx: ExtensionCtx, env: PhasesEnv, kind: PhaseRunKind, arg: unknown): Promise<string | undefined> {
+export async function runPhaseCommand(ctx: ExtensionCtx, kind: PhaseRunKind, arg: unknown): Promise<string | undefined> {
   const verb = kind === 'rollback' ? 'Roll Back Phase' : kind === 'resume' ? 'Resume Run' : 'Run Phase';
-  requireTrust(ctx, verb);
-  const phase = kind === 'resume' ? undefined : await pickPhase(ctx, env, arg, kind === 'rollback' ? 'roll back' : 'run');
+  ctx.requireTrust(verb);
+  const phase = kind === 'resume' ? undefined : await pickPhase(ctx, arg, kind === 'rollback' ? 'roll back' : 'run');
   if (kind !== 'resume' && !phase) return undefined;
   const loaded = loadedOrThrow(ctx);
+  const tree = phasesTree(ctx);
+  const output = ctx.phasesOutput;
   const core = await import('../../core/phases/index.js');
-  const wh = await openConfiguredWarehouse(ctx);
+  const wh = await ctx.openWarehouse();
   // `{ phase, confirm: true }` (or `yes: true`) skips the modal; an explicit `confirm: false` refuses without asking.
   const given = typeof arg === 'object' && arg !== null ? (arg as { yes?: boolean; confirm?: boolean }) : {};
   const yesArg = given.confirm === true || given.yes === true;
@@ -116,13 +118,13 @@ export async function runPhaseCommand(ctx: ExtensionCtx, env: PhasesEnv, kind: P
       vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `bqmigrate: ${verb.toLowerCase()} ${phase ?? ''}`, cancellable: true }, async (progress, token) => {
         const controller = new AbortController();
         token.onCancellationRequested(() => controller.abort());
-        if (phase) env.tree.running.add(phase);
-        void env.tree.refresh();
-        env.output.show(true);
-        const log = (line: string) => env.output.appendLine(line);
+        if (phase) tree.running.add(phase);
+        void tree.refresh();
+        output.show(true);
+        const log = (line: string) => output.appendLine(line);
         const onEvent = (e: { event: string; action?: string; phase?: string; step?: string }) => {
           if (e.event === 'action-end' || e.event === 'action-error') progress.report({ message: `${e.phase}/${e.step}: ${e.action}` });
-          if (e.event === 'step-end' || e.event === 'step-error') void env.tree.refresh();
+          if (e.event === 'step-end' || e.event === 'step-error') void tree.refresh();
         };
         const opts = { wh, loaded, yes, resume: kind === 'resume', signal: controller.signal, log, onEvent, runCommand: taskRunner() };
         try {
@@ -133,8 +135,8 @@ export async function runPhaseCommand(ctx: ExtensionCtx, env: PhasesEnv, kind: P
           }
           return await core.runPhases({ ...opts, phases: phase ? [phase] : undefined });
         } finally {
-          if (phase) env.tree.running.delete(phase);
-          void env.tree.refresh();
+          if (phase) tree.running.delete(phase);
+          void tree.refresh();
         }
       });
     let result;
@@ -149,7 +151,7 @@ export async function runPhaseCommand(ctx: ExtensionCtx, env: PhasesEnv, kind: P
     if (result.status === 'ok') void vscode.window.showInformationMessage(message);
     else void vscode.window.showErrorMessage(message, 'Resume Run', 'Show Log').then((pick) => {
       if (pick === 'Resume Run') void vscode.commands.executeCommand('bqmigrate.phases.resume');
-      if (pick === 'Show Log') env.output.show();
+      if (pick === 'Show Log') output.show();
     });
     return result.status;
   } finally {
@@ -157,19 +159,19 @@ export async function runPhaseCommand(ctx: ExtensionCtx, env: PhasesEnv, kind: P
   }
 }
 
-export async function validateCommand(ctx: ExtensionCtx, env: PhasesEnv): Promise<ValidationReport> {
-  requireTrust(ctx, 'Validate Migration');
+export async function validateCommand(ctx: ExtensionCtx): Promise<ValidationReport> {
+  ctx.requireTrust('Validate Migration');
   const loaded = loadedOrThrow(ctx);
   const core = await import('../../core/phases/index.js');
-  const wh = await openConfiguredWarehouse(ctx);
+  const wh = await ctx.openWarehouse();
   try {
     const report = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'bqmigrate: validating the migration…', cancellable: true }, (_p, token) => {
       const controller = new AbortController();
       token.onCancellationRequested(() => controller.abort());
       return core.validateMigration(wh, loaded, { signal: controller.signal });
     });
-    env.output.appendLine(core.formatValidationTable(report));
-    await env.docs.show('validation', `# Migration validation\n\n${report.ts} · ${report.backend} warehouse · written to \`.bqmigrate/validation-latest.json\`\n\n${core.formatValidationTable(report, true)}\n`);
+    ctx.phasesOutput.appendLine(core.formatValidationTable(report));
+    await ctx.reports.show('validation', `# Migration validation\n\n${report.ts} · ${report.backend} warehouse · written to \`.bqmigrate/validation-latest.json\`\n\n${core.formatValidationTable(report, true)}\n`);
     return report;
   } finally {
     await wh.close();

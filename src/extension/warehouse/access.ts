@@ -5,8 +5,6 @@
 import * as vscode from 'vscode';
 import { approvedDatasets, checkAccess, formatAccessTable, type AccessCheck } from '../../core/inventory/index';
 import type { ExtensionCtx } from '../context';
-import { phasesEnv } from '../phases/register';
-import { openConfiguredWarehouse } from './commands';
 import { openCommandJournal } from '../../core/phases/command-journal';
 
 const cell = (s: string) => s.replace(/\|/g, '\\|');
@@ -48,7 +46,7 @@ export async function checkWarehouseAccess(ctx: ExtensionCtx): Promise<AccessChe
     async (progress, token) => {
       const abort = new AbortController();
       const sub = token.onCancellationRequested(() => abort.abort());
-      const wh = await openConfiguredWarehouse(ctx);
+      const wh = await ctx.openWarehouse();
       const journal = await openCommandJournal(loaded.root, 'check-access');
       try {
         return await checkAccess(wh, datasets, { signal: abort.signal, labels: { run: journal.runId, phase: 'editor', step: 'check-access' }, onEvent: journal.record, onProgress: (message) => progress.report({ message }) });
@@ -67,7 +65,7 @@ export async function checkWarehouseAccess(ctx: ExtensionCtx): Promise<AccessChe
     return undefined;
   }
   ctx.log.info(`check-access (${backend}):\n${formatAccessTable(checks)}`);
-  await phasesEnv().docs.show('check-access', accessMarkdown(checks, backend, new Date().toISOString()));
+  await ctx.reports.show('check-access', accessMarkdown(checks, backend, new Date().toISOString()));
   const failed = checks.filter((c) => !c.ok);
   if (failed.length) void vscode.window.showErrorMessage(`bqmigrate: access check failed for ${failed.map((c) => c.dataset).join(', ')} (see the table)`);
   else void vscode.window.showInformationMessage(`bqmigrate: all ${checks.length} approved datasets are reachable and writable on the ${backend} warehouse.`);

@@ -1,33 +1,10 @@
 /**
  * Commands that touch a warehouse. They run only in trusted workspaces (the
- * when-clauses hide them; the runtime check below covers keybindings and direct
- * executeCommand calls), and load the warehouse code lazily so activation never
- * pays for a BigQuery client.
+ * when-clauses hide them; `ctx.requireTrust` covers keybindings and direct
+ * executeCommand calls), open the warehouse through `ctx.openWarehouse()`, and load
+ * their code lazily so activation never pays for a BigQuery client.
  */
-import type { CommandSpec } from '../registry';
-import type { ExtensionCtx } from '../context';
-
-/** The one run-time Workspace Trust check: phases, inventory refresh and the dashboard's Run all call it. */
-export function requireTrust(ctx: Pick<ExtensionCtx, 'isTrusted'>, what: string): void {
-  if (!ctx.isTrusted()) throw new Error(`${what} reaches a warehouse, which bqmigrate does only in a trusted workspace; trust this folder first (Workspaces: Manage Workspace Trust)`);
-}
-
-export async function openConfiguredWarehouse(ctx: ExtensionCtx) {
-  const loaded = ctx.manifest.loaded;
-  if (!loaded) throw new Error('no valid bqmigrate.json is loaded');
-  const { openWarehouse } = await import('../../core/warehouse/index.js');
-  const bq = ctx.settings.current.bigquery;
-  return openWarehouse({
-    backend: bq.backend,
-    loaded,
-    bigquery: {
-      apiEndpoint: bq.apiEndpoint || undefined,
-      keyFilename: bq.keyFile || undefined,
-      maximumBytesBilled: bq.maximumBytesBilled || undefined,
-      location: loaded.manifest.location,
-    },
-  });
-}
+import type { CommandSpec } from '../context';
 
 export const warehouseCommands: CommandSpec[] = [
   {
@@ -36,7 +13,7 @@ export const warehouseCommands: CommandSpec[] = [
     category: 'bqmigrate',
     when: 'bqmigrate.hasManifest && isWorkspaceTrusted',
     run: async (ctx) => {
-      requireTrust(ctx, 'Refresh Inventory from Warehouse');
+      ctx.requireTrust('Refresh Inventory from Warehouse');
       const { refreshInventory } = await import('./inventory.js');
       return refreshInventory(ctx);
     },
@@ -47,7 +24,7 @@ export const warehouseCommands: CommandSpec[] = [
     category: 'bqmigrate',
     when: 'isWorkspaceTrusted && bqmigrate.hasManifest',
     run: async (ctx) => {
-      requireTrust(ctx, 'Check Warehouse Access');
+      ctx.requireTrust('Check Warehouse Access');
       const { checkWarehouseAccess } = await import('./access.js');
       return checkWarehouseAccess(ctx);
     },
@@ -59,7 +36,7 @@ export const warehouseCommands: CommandSpec[] = [
     when: 'isWorkspaceTrusted && bqmigrate.hasManifest',
     icon: '$(cloud-download)',
     run: async (ctx, arg) => {
-      requireTrust(ctx, 'Pull Warehouse Definitions');
+      ctx.requireTrust('Pull Warehouse Definitions');
       const { pullWarehouseDefinitions } = await import('./definitions.js');
       return pullWarehouseDefinitions(ctx, arg);
     },
@@ -70,7 +47,7 @@ export const warehouseCommands: CommandSpec[] = [
     category: 'bqmigrate',
     when: 'isWorkspaceTrusted && bqmigrate.hasManifest',
     run: async (ctx, arg) => {
-      requireTrust(ctx, 'Export Tables');
+      ctx.requireTrust('Export Tables');
       const { exportTablesCommand } = await import('./export.js');
       return exportTablesCommand(ctx, arg);
     },

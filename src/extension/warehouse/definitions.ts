@@ -7,7 +7,6 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { formatPullReport, pullDefinitions, type PullReport } from '../../core/definitions/pull';
 import type { ExtensionCtx } from '../context';
-import { openConfiguredWarehouse } from './commands';
 
 export interface PullSummary {
   dir: string;
@@ -29,7 +28,7 @@ export async function pullWarehouseDefinitions(ctx: ExtensionCtx, arg?: unknown)
   const report = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `bqmigrate: pulling definitions from the ${backend} warehouse` },
     async (progress) => {
-      const wh = await openConfiguredWarehouse(ctx);
+      const wh = await ctx.openWarehouse();
       try {
         return await pullDefinitions(wh, loaded, { check, onProgress: (message) => progress.report({ message }) });
       } finally {

@@ -9,8 +9,6 @@ import * as vscode from 'vscode';
 import { expandExportSpec, exportTables, type ExportOutcome, type ExportSpec } from '../../core/inventory/index';
 import type { LoadedManifest } from '../../core/manifest/load';
 import type { ExtensionCtx } from '../context';
-import { phasesEnv } from '../phases/register';
-import { openConfiguredWarehouse } from './commands';
 import { openCommandJournal } from '../../core/phases/command-journal';
 
 export interface ExportArgs {
@@ -98,8 +96,8 @@ export async function exportTablesCommand(ctx: ExtensionCtx, arg?: unknown): Pro
   if (!loaded) throw new Error('no valid bqmigrate.json is loaded');
   const spec = await askSpec(loaded, args);
   if (!spec) return undefined;
-  const docs = phasesEnv().docs;
-  const wh = await openConfiguredWarehouse(ctx);
+  const docs = ctx.reports;
+  const wh = await ctx.openWarehouse();
   try {
     const plan = await withCancellableProgress('bqmigrate: planning the export…', (signal) => exportTables(wh, spec, { loaded, dryRun: true, signal }));
     await docs.show('export-plan', outcomesMarkdown(`Export plan (dry run, ${wh.kind} warehouse): nothing written yet`, plan, loaded, true));

@@ -8,7 +8,6 @@ import { formatProblem, importInventory } from '../../core/index';
 import { inventoryCsv, runInventory } from '../../core/inventory/index';
 import type { ExtensionCtx } from '../context';
 import { replaceManifestText } from '../manifest/write';
-import { openConfiguredWarehouse } from './commands';
 
 export interface InventoryRefresh {
   objects: number;
@@ -26,7 +25,7 @@ export async function refreshInventory(ctx: ExtensionCtx): Promise<InventoryRefr
     async (progress, token) => {
       const abort = new AbortController();
       const sub = token.onCancellationRequested(() => abort.abort());
-      const wh = await openConfiguredWarehouse(ctx);
+      const wh = await ctx.openWarehouse();
       try {
         const result = await runInventory(wh, { loaded, signal: abort.signal, onProgress: (message) => progress.report({ message }) });
         if (token.isCancellationRequested) return undefined;

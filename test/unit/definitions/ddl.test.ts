@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { normalizeSignature, parseDefinitionStatement, parseDropStatement, renderDefinition, sameDefinition, splitScript } from '../../../src/core/definitions/ddl';
+import { formatFileProblem, readDefinitionFile } from '../../../src/core/definitions/files';
 import { stringValue } from '../../../src/core/definitions/tokens';
 import { bigQueryLiteral } from '../../../src/core/warehouse/identifiers';
 import type { Definition } from '../../../src/core/warehouse/types';
@@ -69,6 +70,43 @@ describe('parseDefinitionStatement', () => {
     }
   });
 
+  it('reads a view column list with descriptions (quoted names, NULL, comments between)', () => {
+    const p = parse("CREATE OR REPLACE VIEW d.v (a OPTIONS(description=\"price in USD\"), `b` /* no description */, c OPTIONS (DESCRIPTION = NULL), d OPTIONS())\nOPTIONS(description = 'the view') AS SELECT 1, 2, 3, 4");
+    assert.deepEqual(p.definition.columns, [{ name: 'a', description: 'price in USD' }, { name: 'b' }, { name: 'c' }, { name: 'd' }]);
+    assert.deepEqual(p.definition.options, { description: 'the view' });
+    assert.equal(p.definition.body, 'SELECT 1, 2, 3, 4');
+  });
+
+  it('says where a view column list is malformed', () => {
+    const cases: [string, RegExp, string][] = [
+      ['CREATE VIEW d.v (a, ) AS SELECT 1', /expected a column name in the view's column list, found "\)"/, ')'],
+      ['CREATE VIEW d.v () AS SELECT 1', /expected a column name/, ')'],
+      ['CREATE VIEW d.v (a b) AS SELECT 1', /expected "," or "\)" in the column list, found "b"/, 'b'],
+      ['CREATE VIEW d.v (a OPTIONS(description = 1)) AS SELECT 1', /a column description must be a string literal, found "1"/, '1'],
+      ['CREATE VIEW d.v (a OPTIONS(policy_tags = "x")) AS SELECT 1', /option policy_tags is not one a view column takes \(description\)/, 'policy_tags'],
+      ['CREATE VIEW d.v (a OPTIONS(description "x")) AS SELECT 1', /expected "=" after description/, '"x"'],
+      ['CREATE VIEW d.v (a, A) AS SELECT 1', /column A is named twice/, 'A'],
+      ['CREATE VIEW d.v (`a-b`) AS SELECT 1', /column name "a-b" contains "-"/, '`a-b`'],
+      ['CREATE VIEW d.v (a, b', /never closed/, '('],
+      ['CREATE MATERIALIZED VIEW d.mv (a) AS SELECT 1 AS a', /CREATE MATERIALIZED VIEW takes no column list/, '('],
+    ];
+    for (const [text, message, at] of cases) {
+      const r = parseDefinitionStatement(text);
+      assert.equal(r.ok, false, text);
+      if (r.ok) continue;
+      assert.match(r.problem.message, message, text);
+      assert.equal(text.slice(r.problem.offset, r.problem.offset + at.length), at, `${text}: offset ${r.problem.offset}`);
+    }
+  });
+
+  it('reports a malformed column list in a file at its line and column', () => {
+    const text = '-- bqmigrate-disable-next-line legacy-reference -- x\nCREATE OR REPLACE VIEW `cbi-v14.d.v` (\n  `a` OPTIONS (description = \'ok\'),\n  `b` OPTIONS (description = \'ok\')\n  `c`\n)\nAS\nSELECT 1, 2, 3';
+    const r = readDefinitionFile('warehouse/d/v.sql', text, { dataset: 'd', name: 'v', project: 'cbi-v14' });
+    assert.equal(r.ok, false);
+    if (r.ok) return;
+    assert.equal(formatFileProblem(r.problem).split(' — ')[0], 'warehouse/d/v.sql:5:3: expected "," or ")" in the column list, found "`c`"');
+  });
+
   it('reads DROP of a definition and nothing else', () => {
     assert.deepEqual(parseDropStatement('DROP VIEW IF EXISTS `p.d.v`'), { kind: 'VIEW', parts: ['p', 'd', 'v'], ifExists: true });
     assert.deepEqual(parseDropStatement('drop table function d.f;'), { kind: 'TABLE_FUNCTION', parts: ['d', 'f'], ifExists: false });
@@ -84,6 +122,25 @@ describe('splitScript', () => {
 });
 
 describe('renderDefinition', () => {
+  it('renders a view column list, one column a line, and reads it back the same', () => {
+    const def: Definition = { kind: 'VIEW', dataset: 'd', name: 'v', columns: [{ name: 'a', description: "price in USD, it's \"net\"" }, { name: 'from' }], body: 'SELECT 1 AS x, 2 AS y', options: {} };
+    const text = renderDefinition(def, 'cbi-v14');
+    assert.equal(text, "CREATE OR REPLACE VIEW `cbi-v14.d.v` (\n  `a` OPTIONS (description = 'price in USD, it\\'s \"net\"'),\n  `from`\n)\nAS\nSELECT 1 AS x, 2 AS y");
+    const back = parse(text).definition;
+    assert.deepEqual(back.columns, def.columns);
+    assert.ok(sameDefinition(back, def));
+    assert.equal(renderDefinition(back, 'cbi-v14'), text);
+  });
+
+  it('compares column lists as BigQuery keeps them: descriptions count, a list with none is no list', () => {
+    const base: Definition = { kind: 'VIEW', dataset: 'd', name: 'v', body: 'SELECT 1 AS a, 2 AS b', options: {} };
+    assert.ok(sameDefinition(base, { ...base, columns: [{ name: 'a' }, { name: 'b' }] }));
+    assert.ok(!sameDefinition(base, { ...base, columns: [{ name: 'a', description: 'x' }, { name: 'b' }] }));
+    assert.ok(!sameDefinition({ ...base, columns: [{ name: 'a', description: 'x' }, { name: 'b' }] }, { ...base, columns: [{ name: 'a', description: 'y' }, { name: 'b' }] }));
+    assert.ok(sameDefinition({ ...base, columns: [{ name: 'a', description: 'x' }, { name: 'b' }] }, { ...base, columns: [{ name: 'a', description: 'x' }, { name: 'b' }] }));
+    assert.equal(renderDefinition(base, 'cbi-v14').split('\n')[0], 'CREATE OR REPLACE VIEW `cbi-v14.d.v`', 'no list, no parentheses');
+  });
+
   it('renders the canonical statement that parses back to the same definition', () => {
     const def: Definition = { kind: 'VIEW', dataset: 'models_v4', name: 'v', body: "SELECT 'a\\'' AS x -- c", options: { description: "it's\nmultiline", labels: { b: '2', a: '1' }, expirationTimestamp: '2027-01-01T00:00:00.000Z' } };
     const text = renderDefinition(def, 'cbi-v14');

@@ -1,5 +1,5 @@
-/** Renders the core's naming verdict (explainName) for the hover and for the target-name input box. */
-import type { NamingVerdict } from '../../core/index';
+/** Renders the core's naming verdict (explainName) for the hover (navigation) and the target-name input box (mapping-tree); imports no feature. */
+import type { NamingVerdict } from '../core/index';
 
 const ICON: Record<NamingVerdict['status'], string> = { valid: '$(pass)', exempt: '$(circle-slash)', ungoverned: '$(info)', invalid: '$(error)' };
 

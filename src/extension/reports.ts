@@ -1,4 +1,8 @@
-/** Read-only virtual documents for plans and validation reports, opened as a markdown preview. */
+/**
+ * Read-only virtual documents (`bqmigrate-report:`) for phase plans, validation, access checks and
+ * export plans, opened as a markdown preview. One instance per window lives on the ExtensionCtx
+ * (`ctx.reports`), created and registered as a content provider at activation.
+ */
 import * as vscode from 'vscode';
 
 export const REPORT_SCHEME = 'bqmigrate-report';
