@@ -43,7 +43,8 @@ function manifest() {
   };
 }
 
-function mulberry32(seed) {
+/** A small seeded generator (mulberry32): the same corpus on every machine. */
+export function mulberry32(seed) {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -6,21 +6,13 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as jsonc from 'jsonc-parser';
+import { mulberry32 } from './generate.mjs';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 const WORDS = ['soy', 'corn', 'wheat', 'palm', 'canola', 'crush', 'basis', 'spread', 'export', 'stock', 'yield', 'acre', 'rain', 'temp', 'fx', 'rate'];
 
-/** A small seeded generator (mulberry32): the same manifest on every machine. */
-function random(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seeded generator the corpus uses: the same manifest on every machine. */
+const random = mulberry32;
 
 /** The generated mappings alone. */
 export function generatedMappings(count, seed = 17, datasets = 50) {

@@ -47,7 +47,8 @@ function listTemplates(dir: string, rel = ''): string[] {
   return out;
 }
 
-function mulberry32(seed: number): () => number {
+/** A small seeded generator: the same corpus (and the same random test sequences) on every machine. */
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -17,19 +17,11 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { phaseStatuses, readJournal } from '../../../src/core/phases/index';
 import type { Warehouse } from '../../../src/core/warehouse/types';
+import { mulberry32 } from '../../corpus/corpus';
 import { archived, cli, HORIZONS, legacy, makeWorkspace, type Workspace } from './helpers';
 
-/** mulberry32: a small seeded generator, so a failing sequence can be replayed. */
-function generator(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded generator, so a failing sequence can be replayed. */
+const generator = mulberry32;
 
 const PHASES = ['datasets', 'archive', 'targets', 'shims', 'validate'];
 type Step = { kind: 'cli'; args: string[] } | { kind: 'drop' } | { kind: 'delete-file' };
