@@ -14,6 +14,17 @@ function parse(text: string) {
   return r.parsed;
 }
 
+/** Each statement is refused with a message matching its pattern, at the offset where `at` stands. */
+function assertRefused(cases: readonly [string, RegExp, string][]): void {
+  for (const [text, message, at] of cases) {
+    const r = parseDefinitionStatement(text);
+    assert.equal(r.ok, false, text);
+    if (r.ok) continue;
+    assert.match(r.problem.message, message, text);
+    assert.equal(text.slice(r.problem.offset, r.problem.offset + at.length), at, `${text}: offset ${r.problem.offset}`);
+  }
+}
+
 describe('parseDefinitionStatement', () => {
   it('reads a view with options, keeping the query exactly as written (comments too)', () => {
     const text = "-- a leading comment\nCREATE OR REPLACE VIEW `cbi-v14.models_v4.v_recent`\nOPTIONS(description=\"Recent \\\"rows\\\"\", friendly_name='Recent', labels=[(\"team\", \"data\"), ('tier','gold')])\nAS\nSELECT date -- the day\nFROM `cbi-v14.models_v4.production_training_data_1m`  \n  -- trailing note\n;\n";
@@ -61,13 +72,7 @@ describe('parseDefinitionStatement', () => {
       ['CREATE PROCEDURE d.p() BEGIN SELECT 1;', /no matching END/, 'BEGIN'],
       ['CREATE TEMP FUNCTION f() AS (1)', /temporary/, 'TEMP'],
     ];
-    for (const [text, message, at] of cases) {
-      const r = parseDefinitionStatement(text);
-      assert.equal(r.ok, false, text);
-      if (r.ok) continue;
-      assert.match(r.problem.message, message, text);
-      assert.equal(text.slice(r.problem.offset, r.problem.offset + at.length), at, `${text}: offset ${r.problem.offset}`);
-    }
+    assertRefused(cases);
   });
 
   it('reads a view column list with descriptions (quoted names, NULL, comments between)', () => {
@@ -90,13 +95,7 @@ describe('parseDefinitionStatement', () => {
       ['CREATE VIEW d.v (a, b', /never closed/, '('],
       ['CREATE MATERIALIZED VIEW d.mv (a) AS SELECT 1 AS a', /CREATE MATERIALIZED VIEW takes no column list/, '('],
     ];
-    for (const [text, message, at] of cases) {
-      const r = parseDefinitionStatement(text);
-      assert.equal(r.ok, false, text);
-      if (r.ok) continue;
-      assert.match(r.problem.message, message, text);
-      assert.equal(text.slice(r.problem.offset, r.problem.offset + at.length), at, `${text}: offset ${r.problem.offset}`);
-    }
+    assertRefused(cases);
   });
 
   it('reports a malformed column list in a file at its line and column', () => {
