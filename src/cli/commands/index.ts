@@ -23,6 +23,7 @@ const loaders: Record<string, () => Promise<CliCommand>> = {
   rollback: async () => (await import('./rollback.js')).rollbackCommand,
   run: async () => (await import('./run.js')).runCommand,
   status: async () => (await import('./status.js')).statusCommand,
+  unlock: async () => (await import('./unlock.js')).unlockCommand,
   validate: async () => (await import('./validate.js')).validateCommand,
 };
 

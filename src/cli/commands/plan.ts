@@ -1,5 +1,6 @@
 /** `bqmigrate plan [--phase ID]`: every step's exact SQL and what it costs (dry runs), without running anything. */
 import { buildLedger, findDrift, formatPlan, formatPlanCost, planBlockers, previewPhase, readJournal, totalCost, type PhasePlan, type PlanCost, type StepCost } from '../../core/phases/index';
+import { readSharedHistory } from '../../core/history/shared';
 import { COMMON_USAGE, loadForPhases, openFor, parsePhaseArgs, reportError } from '../phase-options';
 import type { CliCommand } from './types';
 
@@ -40,7 +41,15 @@ ${COMMON_USAGE}`,
       const out: unknown[] = [];
       const steps: StepCost[] = [];
       const plans: PhasePlan[] = [];
-      const ledger = buildLedger(loaded, readJournal(loaded.root), wh.kind);
+      // What earlier runs made, from every machine's history (the local journal alone, with a warning, when it cannot be read).
+      let events;
+      try {
+        events = (await readSharedHistory(wh, loaded)).events;
+      } catch (err) {
+        io.stderr.write(`warning: the ${wh.kind} warehouse history could not be read (${(err as Error).message.split('\n')[0]}): planning from this machine's journal only\n`);
+        events = readJournal(loaded.root);
+      }
+      const ledger = buildLedger(loaded, events, wh.kind);
       const drift = await findDrift(wh, ledger);
       for (const id of phases) {
         const { plan, bytes, cost } = await previewPhase(wh, loaded, id, { rollback: !!values.rollback, includeDisabled: !!values['include-disabled'], ledger });

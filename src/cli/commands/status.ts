@@ -1,5 +1,6 @@
 /** `bqmigrate status [--json] [--offline]`: phase status from the journal, and drift: what the journal says was made that the warehouse lacks. */
-import { blockingProblems, buildLedger, findDrift, formatJournalProblem, formatStatus, inspectJournal, phaseStatuses, unfinishedRun, type Drift } from '../../core/phases/index';
+import { localHistory, readSharedHistory, type SharedHistory } from '../../core/history/shared';
+import { blockingProblems, buildLedger, findDrift, formatJournalProblem, formatStatus, phaseStatuses, unfinishedRun, type Drift } from '../../core/phases/index';
 import { COMMON_USAGE, loadForPhases, openFor, parsePhaseArgs } from '../phase-options';
 import type { CliCommand } from './types';
 
@@ -8,7 +9,10 @@ export const statusCommand: CliCommand = {
   summary: 'phase status (not started / in progress / complete / failed) from the journal, and drift from the warehouse',
   usage: `usage: bqmigrate status [--json] [--offline] [options]
 
-Reads .bqmigrate/journal.jsonl next to the manifest for each phase's state, then lists the
+Reads the run history for each phase's state: the warehouse's history table
+(<project>.<history.dataset>.history, every machine's runs) merged with .bqmigrate/journal.jsonl
+next to the manifest — or the journal alone, with a warning, when the warehouse cannot be read
+(or with --offline). Names the run holding the migration lock, if any. Then it lists the
 warehouse's drift: every object the journal says bqmigrate made (datasets, archive copies with
 their verified rows, new tables, shim views) that the warehouse no longer holds as made — a
 dropped table, a dropped dataset, a deleted local.duckdb. Reads listings only; changes nothing.
@@ -18,33 +22,45 @@ Exit 1 when there is drift (\`run\` and \`rollback\` refuse until it is put back
 --reconcile), a journal line cannot be used, or the warehouse could not be read; 0 otherwise.
 
   --json      print [{ id, title, state, start, end, runId, steps: [{ id, state, … }], drift? }]
-  --offline   the journal only: do not read the warehouse (drift is not checked, and says so)
+  --offline   the local journal only: do not read the warehouse (no shared history, drift is not checked; says so)
 ${COMMON_USAGE}`,
   async run(args, io) {
     const parsed = parsePhaseArgs(args, { json: { type: 'boolean' }, offline: { type: 'boolean' } });
     const { values } = parsed;
     const loaded = loadForPhases(values, io, { phases: false });
     if (!loaded) return 2;
-    const reading = inspectJournal(loaded.root);
-    const events = reading.events;
+    // The warehouse history first (every machine's runs), the local journal alone when it cannot be read.
+    let shared: SharedHistory = localHistory(loaded);
+    let wh;
+    let unchecked: string | undefined;
+    let historyWarning: string | undefined;
+    if (values.offline) unchecked = '--offline: the warehouse was not read';
+    else {
+      try {
+        wh = await openFor(loaded, parsed, io, 'status');
+        shared = await readSharedHistory(wh, loaded);
+      } catch (err) {
+        const why = (err as Error).message.split('\n')[0];
+        historyWarning = `the ${parsed.backend} warehouse history could not be read (${why}): the status below is this machine's journal only`;
+        unchecked = `the ${parsed.backend} warehouse could not be read: ${why}`;
+        await wh?.close();
+        wh = undefined;
+      }
+    }
+    const { reading, events } = shared;
     const statuses = phaseStatuses(loaded, events);
     // Every line the journal could not use is named, in either format; one that stops a run makes status fail.
     const blocking = blockingProblems(reading);
     for (const p of reading.problems) io.stderr.write(`${p.torn || p.setAside ? 'note' : 'error'}: ${formatJournalProblem(reading, p)}\n`);
+    if (historyWarning) io.stderr.write(`warning: ${historyWarning}\n`);
     const ledger = buildLedger(loaded, events, parsed.backend);
     let drift: Drift[] = [];
-    let unchecked: string | undefined;
-    if (values.offline) unchecked = '--offline: the warehouse was not read';
-    else if (ledger.size > 0) {
-      let wh;
-      try {
-        wh = await openFor(loaded, parsed, io, 'status');
-        drift = await findDrift(wh, ledger);
-      } catch (err) {
-        unchecked = `the ${parsed.backend} warehouse could not be read: ${(err as Error).message.split('\n')[0]}`;
-      } finally {
-        await wh?.close();
-      }
+    try {
+      if (wh && ledger.size > 0) drift = await findDrift(wh, ledger);
+    } catch (err) {
+      unchecked = `the ${parsed.backend} warehouse could not be read: ${(err as Error).message.split('\n')[0]}`;
+    } finally {
+      await wh?.close();
     }
     for (const s of statuses) {
       const mine = drift.filter((d) => d.expected.phase === s.id).map((d) => d.detail);
@@ -55,6 +71,8 @@ ${COMMON_USAGE}`,
       io.stdout.write(`${formatStatus(statuses)}\n`);
       const open = unfinishedRun(events);
       if (!blocking.length && open && !events.some((e) => e.runId === open.runId && e.event === 'run-end')) io.stdout.write(`\nrun ${open.runId} was interrupted: \`bqmigrate run --resume\` continues it (or \`bqmigrate run --abandon-run ${open.runId}\` gives it up)\n`);
+      if (shared.remoteOnly) io.stdout.write(`\n${shared.remoteOnly} event(s) above come from the warehouse history (runs on other machines or an earlier .bqmigrate/)\n`);
+      if (shared.lock) io.stdout.write(`\nrun ${shared.lock.runId} holds the migration lock: ${shared.lock.holder} on ${shared.lock.host}, since ${shared.lock.started}, last heartbeat ${shared.lock.heartbeat}\n`);
       if (blocking.length) io.stderr.write(`\nthe status above leaves out ${blocking.length === 1 ? 'that line' : 'those lines'}; run, --resume and rollback refuse until ${blocking.length === 1 ? 'it is' : 'they are'} dealt with\n`);
     }
     if (drift.length) io.stderr.write(`bqmigrate status: ${drift.length} object(s) the journal records are not in the ${parsed.backend} warehouse as made (drift); \`run\` and \`rollback\` refuse until they are put back or run with --reconcile\n`);

@@ -7,6 +7,7 @@
  * longer has. `mergeInventory` adds unmapped objects to the manifest through
  * the manifest module's importInventory (comments kept).
  */
+import { isHistoryDataset } from '../history/table';
 import * as fs from 'node:fs';
 import { writeFileAtomic } from '../fix/write';
 import type { LoadedManifest } from '../manifest/load';
@@ -48,7 +49,8 @@ export interface InventoryOptions extends OperationOptions {
 export async function runInventory(wh: Warehouse, opts: InventoryOptions = {}): Promise<InventoryResult> {
   opts.onEvent?.({ event: 'action-start', action: 'inventory' });
   try {
-    const all = await wh.listDatasets();
+    // bqmigrate's own history dataset is neither legacy nor unknown: it is never inventoried.
+    const all = (await wh.listDatasets()).filter((d) => !isHistoryDataset(opts.loaded, d.dataset));
     const wanted = opts.datasets ? all.filter((d) => opts.datasets!.includes(d.dataset)) : all;
     const objects: InventoryObject[] = [];
     const datasets: InventoryResult['datasets'] = [];

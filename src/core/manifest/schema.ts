@@ -144,6 +144,22 @@ export const ShimSettings = z
   })
   .strict();
 
+/** Where the shared run history lives in the warehouse (`<project>.<dataset>.history`, `.lock`). */
+export const HistorySettings = z
+  .object({
+    /** The dataset bqmigrate keeps its history and lock tables in; never a legacy or unknown dataset. */
+    dataset: z.string().regex(DATASET_ID).default('_bqmigrate'),
+  })
+  .strict();
+
+/** The run lock in the history dataset. */
+export const LockSettings = z
+  .object({
+    /** A lock whose heartbeat is older than this many minutes may be taken with `bqmigrate unlock --run ID`. */
+    staleMinutes: z.number().positive().default(30),
+  })
+  .strict();
+
 export const SqlCheck = z
   .object({
     id: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/),
@@ -237,6 +253,8 @@ export const ManifestSchema = z
     pricing: Pricing.default({}),
     budget: Budget.optional(),
     validation: ValidationSettings.default({ content: true, tolerance: 1e-9, limit: 20 }),
+    history: HistorySettings.default({ dataset: '_bqmigrate' }),
+    lock: LockSettings.default({ staleMinutes: 30 }),
   })
   .strict();
 

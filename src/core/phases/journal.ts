@@ -3,8 +3,10 @@
  * appended and fsynced before the work it describes is considered done, so a
  * `kill -9` at any instant leaves a journal that resume can trust.
  */
+import { createHash, randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { appendAll } from '../arrays';
 import type { JournalEvent, JournalEventKind } from './types';
 
 export const STATE_DIR = '.bqmigrate';
@@ -41,7 +43,7 @@ export interface JournalReading {
   problems: JournalProblem[];
 }
 
-const EVENT_KINDS: ReadonlySet<string> = new Set<JournalEventKind>(['run-start', 'run-end', 'step-start', 'step-end', 'step-error', 'action-start', 'action-end', 'action-error', 'action-note', 'rollback-start', 'rollback-end', 'journal-repair', 'reconcile']);
+const EVENT_KINDS: ReadonlySet<string> = new Set<JournalEventKind>(['run-start', 'run-end', 'step-start', 'step-end', 'step-error', 'action-start', 'action-end', 'action-error', 'action-note', 'rollback-start', 'rollback-end', 'journal-repair', 'reconcile', 'unlock']);
 const RUN_ID_IN_TEXT = /"runId"\s*:\s*"([^"\\]+)"/;
 
 function excerptOf(line: string): string {
@@ -95,6 +97,8 @@ export function inspectJournal(manifestDir: string): JournalReading {
       reason = 'not a complete JSON line';
     }
     if (reason === undefined) {
+      // A line written before events carried ids gets one from its text: the same on every reading and every machine.
+      if (typeof (parsed as JournalEvent).id !== 'string') (parsed as JournalEvent).id = `h${createHash('sha256').update(line).digest('hex').slice(0, 31)}`;
       events.push(parsed as JournalEvent);
       lineOf.set(parsed as JournalEvent, i + 1);
       return;
@@ -127,7 +131,19 @@ export function inspectJournal(manifestDir: string): JournalReading {
   }
   for (const p of problems) if (setAside.has(p.line)) p.setAside = true;
   problems.sort((a, b) => a.line - b.line);
+  sortByTime(events);
   return { file, events, problems };
+}
+
+/**
+ * Events in time order. One writer appends in order, so this changes nothing there; events adopted
+ * from the warehouse history (another machine's run) land after newer local lines and move back
+ * into place. Stable: events of one millisecond keep their journal order.
+ */
+export function sortByTime(events: JournalEvent[]): void {
+  let ordered = true;
+  for (let i = 1; i < events.length && ordered; i++) if (events[i - 1]!.ts > events[i]!.ts) ordered = false;
+  if (!ordered) events.sort((a, b) => (a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : 0));
 }
 
 /** Every usable event in the journal (what status, resume and the checks read); `inspectJournal` also says what it could not use. */
@@ -140,7 +156,7 @@ export class JournalWriter {
   private readonly events: JournalEvent[];
   readonly file: string;
 
-  constructor(manifestDir: string, private readonly onAppend?: (e: JournalEvent) => void) {
+  constructor(manifestDir: string, private readonly onAppend?: (e: JournalEvent, seq: number) => void) {
     fs.mkdirSync(stateDir(manifestDir), { recursive: true });
     this.file = journalPath(manifestDir);
     const reading = inspectJournal(manifestDir);
@@ -168,23 +184,44 @@ export class JournalWriter {
 
   /** Appends one event and fsyncs it before returning. */
   append(event: Omit<JournalEvent, 'ts'> & { ts?: string }): JournalEvent {
-    const full = { ts: new Date().toISOString(), ...event } as JournalEvent;
+    const full = { id: randomUUID(), ts: new Date().toISOString(), ...event } as JournalEvent;
+    const fd = this.open(full);
+    fs.writeSync(fd, JSON.stringify(full) + '\n');
+    fs.fsyncSync(fd);
+    this.events.push(full);
+    this.onAppend?.(full, this.events.length - 1);
+    return full;
+  }
+
+  /**
+   * Writes events another machine journaled (read from the warehouse history) as they are, ids and
+   * timestamps kept, fsynced once: the local journal then holds the whole history again. Not
+   * passed to `onAppend`: they are in the warehouse already.
+   */
+  adopt(events: readonly JournalEvent[]): void {
+    if (events.length === 0) return;
+    const fd = this.open(events[0]!);
+    fs.writeSync(fd, events.map((e) => JSON.stringify(e) + '\n').join(''));
+    fs.fsyncSync(fd);
+    appendAll(this.events, events);
+    sortByTime(this.events);
+  }
+
+  /** The file, open for appending, its torn last line ended and recorded (a `journal-repair` event) before `next` is written. */
+  private open(next: JournalEvent): number {
     if (this.fd === undefined) this.fd = fs.openSync(this.file, 'a');
     if (this.unterminated) {
       fs.writeSync(this.fd, '\n');
       this.unterminated = false;
     }
     if (this.torn) {
-      const repair: JournalEvent = { ts: full.ts, runId: this.torn.runId ?? full.runId, event: 'journal-repair', details: { lines: [this.torn.line], reason: this.torn.reason } };
+      const repair: JournalEvent = { id: randomUUID(), ts: next.ts, runId: this.torn.runId ?? next.runId, event: 'journal-repair', details: { lines: [this.torn.line], reason: this.torn.reason } };
       this.torn = undefined;
       fs.writeSync(this.fd, JSON.stringify(repair) + '\n');
       this.events.push(repair);
+      this.onAppend?.(repair, this.events.length - 1);
     }
-    fs.writeSync(this.fd, JSON.stringify(full) + '\n');
-    fs.fsyncSync(this.fd);
-    this.events.push(full);
-    this.onAppend?.(full);
-    return full;
+    return this.fd;
   }
 
   history(): readonly JournalEvent[] {

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import { ManifestError, parseManifest, type LoadedManifest } from '../manifest/load';
 import type { Warehouse } from '../warehouse/types';
 import { executeStep, journalAppend, type ExecuteHooks, type StepResult } from './execute';
-import { finishedActions, finishedSteps, JournalWriter, newRunId, readJournal, unfinishedRun } from './journal';
+import { finishedActions, finishedSteps, JournalWriter, newRunId, readJournal, sortByTime, unfinishedRun } from './journal';
 import { assertJournalUsable, formatJournalProblem } from './journal-recovery';
 import { DependenciesNotMet, unmetDependencies } from './depends';
 import { checkPhasesManifest } from './manifest-check';
@@ -16,6 +16,8 @@ import { cappedWarehouse, estimateCost, formatCost, formatPlanCost, OverBudget, 
 import { buildLedger, DriftDetected, findDrift, forgottenKeys, type Ledger } from './ledger';
 import { findPhase, planBlockers, planPhase, planRollback, stepId } from './plan';
 import { needsDefinitions, takeSnapshot } from './snapshot';
+import { startRunHistory, type RunHistory } from '../history/session';
+import { formatManifestChange, ManifestChanged, manifestChange, manifestRecord } from '../history/manifest-change';
 import type { JournalEvent, PhasePlan, PlannedStep } from './types';
 
 export interface RunOptions extends ExecuteHooks {
@@ -36,6 +38,8 @@ export interface RunOptions extends ExecuteHooks {
   /** Rollback: restore what can be restored although some legacy tables cannot be (`--partial`); the result is still a failure naming them. */
   partial?: boolean;
   onEvent?(e: JournalEvent): void;
+  /** The lock's heartbeat period in ms (default: a third of lock.staleMinutes, at most a minute). */
+  heartbeatMs?: number;
 }
 
 export interface RunResult {
@@ -109,20 +113,58 @@ async function runPlans(
   phases: string[],
   planOne: (loaded: LoadedManifest, phase: string, flags: { includeDisabled?: boolean; ledger?: Ledger }) => Promise<PhasePlan>,
 ): Promise<RunResult> {
-  let loaded = opts.loaded;
+  const loaded = opts.loaded;
   // The local warehouse serialises writes in one DuckDB file; concurrency pays off on BigQuery.
   opts = { ...opts, concurrency: opts.concurrency ?? (opts.wh.kind === 'local' ? 1 : 4) };
   assertManifestReady(loaded);
+  // A damaged local journal is refused before the shared history is touched: nothing is uploaded from it or added to it.
+  assertJournalUsable(loaded.root);
+  // The lock first, then the shared history: what this run plans on cannot change under it.
+  const lost = new AbortController();
+  const history = await startRunHistory(opts.wh, loaded, {
+    runId: newRunId(),
+    phases,
+    log: opts.log,
+    heartbeatMs: opts.heartbeatMs,
+    onLost: (why) => {
+      opts.log?.(`✗ ${why}`);
+      lost.abort();
+    },
+  });
+  const signal = opts.signal ? AbortSignal.any([opts.signal, lost.signal]) : lost.signal;
+  opts = { ...opts, signal };
+  try {
+    const result = await runLocked(opts, kind, phases, planOne, history);
+    const note = await history.finish();
+    if (note) opts.log?.(`warning: ${note}`);
+    return lost.signal.aborted ? { ...result, status: 'failed', error: history.lock.lost ?? result.error } : result;
+  } catch (err) {
+    const note = await history.finish();
+    if (note) opts.log?.(`warning: ${note}`);
+    throw err;
+  }
+}
+
+async function runLocked(
+  opts: RunOptions,
+  kind: 'run' | 'rollback',
+  phases: string[],
+  planOne: (loaded: LoadedManifest, phase: string, flags: { includeDisabled?: boolean; ledger?: Ledger }) => Promise<PhasePlan>,
+  history: RunHistory,
+): Promise<RunResult> {
+  let loaded = opts.loaded;
   // A journal line that cannot be used stops the run here, named with its line and the way out, before anything runs.
   const reading = assertJournalUsable(loaded.root);
-  const events = reading.events;
+  // The whole history: this journal and what the warehouse holds of runs on other machines.
+  const events = [...reading.events, ...history.remoteOnly];
+  sortByTime(events);
   // What the journal says exists must exist before anything is planned on it (resume included).
   const ledger = buildLedger(loaded, events, opts.wh.kind);
   const drift = await findDrift(opts.wh, ledger);
   if (drift.length && !opts.reconcile) throw new DriftDetected(drift, kind);
   for (const k of forgottenKeys(drift)) ledger.delete(k);
   const interrupted = unfinishedRun(events);
-  let runId = newRunId();
+  let runId = history.lock.runId;
   let today = opts.today ?? new Date();
   let done = new Set<string>();
   let doneSteps = new Set<string>();
@@ -134,6 +176,7 @@ async function runPlans(
     if (interrupted.details?.kind !== kind) throw new Error(`the interrupted run ${interrupted.runId} is a ${String(interrupted.details?.kind)}; resume it with the matching command`);
     if (interrupted.details?.backend !== opts.wh.kind) throw new Error(`the interrupted run ${interrupted.runId} ran on the ${String(interrupted.details?.backend)} warehouse; resume it with --backend ${String(interrupted.details?.backend)}`);
     runId = interrupted.runId;
+    await history.lock.rename(runId);
     phases = (interrupted.details?.phases as string[]) ?? phases;
     const first = events.find((e) => e.runId === runId && e.event === 'run-start');
     if (first && !opts.today) today = new Date(first.ts);
@@ -145,6 +188,10 @@ async function runPlans(
   }
 
   for (const p of phases) findPhase(loaded, p);
+  // The manifest that ran these phases before is not the one now: show how the mappings differ, go on only when confirmed.
+  const change = manifestChange(loaded, events, phases, opts.resume ? runId : undefined);
+  if (change && !opts.yes) throw new ManifestChanged(change);
+  if (change) opts.log?.(`warning: ${formatManifestChange(change)}\ngoing on with the manifest as it is now (--yes)`);
   if (kind === 'run' && !opts.resume) {
     const unmet = unmetDependencies(loaded, events, phases);
     if (unmet.length) throw new DependenciesNotMet(unmet);
@@ -171,12 +218,16 @@ async function runPlans(
     opts = { ...opts, wh: cappedWarehouse(opts.wh, cost, opts.overBudget ? undefined : budget) };
   }
 
-  const journal = new JournalWriter(loaded.root, opts.onEvent);
+  const journal = new JournalWriter(loaded.root, (e, seq) => {
+    history.record(e, seq);
+    opts.onEvent?.(e);
+  });
+  history.adopt(journal);
   const results: StepResult[] = [];
   let status: RunResult['status'] = 'ok';
   let error: string | undefined;
   try {
-    journalAppend(journal, { runId, event: 'run-start', details: { kind, phases, backend: opts.wh.kind, resumed: !!opts.resume, concurrency: opts.concurrency ?? 4, ...(opts.includeDisabled ? { includeDisabled: true } : {}), ...(opts.reconcile ? { reconcile: true } : {}), ...(opts.partial ? { partial: true } : {}), ...(cost ? { estimatedBytesBilled: cost.billed, ...(cost.budget?.over ? { overBudget: true } : {}) } : {}) } });
+    journalAppend(journal, { runId, event: 'run-start', details: { kind, phases, backend: opts.wh.kind, resumed: !!opts.resume, principal: history.identity.principal, host: history.identity.host, version: history.identity.version, ...manifestRecord(loaded), concurrency: opts.concurrency ?? 4, ...(opts.includeDisabled ? { includeDisabled: true } : {}), ...(opts.reconcile ? { reconcile: true } : {}), ...(opts.partial ? { partial: true } : {}), ...(cost ? { estimatedBytesBilled: cost.billed, ...(cost.budget?.over ? { overBudget: true } : {}) } : {}) } });
     if (opts.reconcile) {
       journalAppend(journal, { runId, event: 'reconcile', details: { forgotten: forgottenKeys(drift), drift: drift.map((d) => d.detail) } });
       opts.log?.(drift.length ? `reconciled: ${drift.length} object(s) the journal recorded are gone; planning from what exists\n${drift.map((d) => `  - ${d.detail}`).join('\n')}` : 'reconcile: the warehouse holds everything the journal recorded');

@@ -1,4 +1,5 @@
 /** Reads what the plan needs from the warehouse, once: datasets and the objects of the datasets the manifest touches. */
+import { isHistoryDataset } from '../history/table';
 import type { LoadedManifest } from '../manifest/load';
 import type { TableInfo, Warehouse } from '../warehouse/types';
 import { placeholders } from './expand';
@@ -18,7 +19,7 @@ export function needsDefinitions(loaded: LoadedManifest, phases: readonly string
 
 export async function takeSnapshot(wh: Warehouse, loaded: LoadedManifest, opts: SnapshotOptions = {}): Promise<WarehouseSnapshot> {
   const m = loaded.manifest;
-  const datasets = (await wh.listDatasets()).map((d) => d.dataset).sort();
+  const datasets = (await wh.listDatasets()).map((d) => d.dataset).filter((d) => !isHistoryDataset(loaded, d)).sort();
   const wanted = new Set<string>([m.archive.dataset, ...Object.keys(m.datasets)]);
   let anyDataset = false;
   for (const map of m.mappings) {

@@ -127,9 +127,12 @@ export type JournalEventKind =
   /** Sets unusable journal lines aside (details.lines), without rewriting them: a torn line sealed by the next writer, or `--abandon-run line:N`. */
   | 'journal-repair'
   /** `--reconcile`: the objects the journal recorded that the warehouse lacks, forgotten from here on (details.forgotten). */
-  | 'reconcile';
+  | 'reconcile'
+  | 'unlock';
 
 export interface JournalEvent {
+  /** Unique per event, written with it: the warehouse history keys on it, so an upload retried or repeated never duplicates it. */
+  id?: string;
   ts: string;
   runId: string;
   phase?: string;

@@ -377,6 +377,13 @@ export class BigQueryWarehouse implements Warehouse {
     return { jobId: job.id, rows: info?.rowCount ?? undefined };
   }
 
+  /** The credentials' principal (SESSION_USER()); an emulator has none to say. */
+  async principal(): Promise<string | undefined> {
+    if (this.options.apiEndpoint ?? loadClientModule().emulatorEndpoint()) return undefined;
+    const r = await this.query('SELECT SESSION_USER() AS who');
+    return typeof r.rows[0]?.who === 'string' ? (r.rows[0].who as string) : undefined;
+  }
+
   async close(): Promise<void> {
     // The BigQuery client holds no sockets open between requests beyond the shared agent; the Data Transfer client may.
     await this.scheduled.close();

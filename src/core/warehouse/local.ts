@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { bigQueryTypeOf, duckError, fixedWidthOf, plainValue } from './duckdb-types';
 import { extractToFile, loadFromFile } from './local-files';
+import { acquireInstance, type SharedInstance } from './local-share';
 import { WarehouseError } from './errors';
 import { assertIdentifier, duckDbDialect } from './identifiers';
 import { extractDdl, type DdlEffect } from './ddl-options';
@@ -25,6 +26,8 @@ export interface LocalWarehouseOptions {
   project: string;
   /** Default dataset location (the manifest's location). */
   location?: string;
+  /** What another process holding the file is doing (from the journal next to it), for the "in use" message. */
+  describeHolder?(): string | undefined;
 }
 
 /** `<manifest dir>/.bqmigrate/local.duckdb`. */
@@ -62,17 +65,18 @@ export async function openLocalWarehouse(opts: LocalWarehouseOptions): Promise<L
   // Loaded here, not at import time: the native module is only needed once a warehouse is opened.
   const duck = loadDuckDb();
   if (opts.file !== ':memory:') fs.mkdirSync(path.dirname(opts.file), { recursive: true });
-  let instance: DuckDBInstance;
+  let held: SharedInstance;
   try {
-    instance = await duck.DuckDBInstance.create(opts.file);
+    held = await acquireInstance(opts.file, (file) => duck.DuckDBInstance.create(file));
   } catch (err) {
     const msg = (err as Error).message;
     if (/lock/i.test(msg)) {
-      throw new WarehouseError(`the local warehouse ${opts.file} is in use by another process (${msg.split('\n')[0]}); wait for it to finish or close it`, 'locked', { cause: err });
+      const busy = opts.describeHolder?.();
+      throw new WarehouseError(`the local warehouse ${opts.file} is in use by another process (${msg.split('\n')[0]})${busy ? `; ${busy}` : ''}; wait for it to finish or close it`, 'locked', { cause: err });
     }
     throw new WarehouseError(`cannot open the local warehouse ${opts.file}: ${msg}`, 'unknown', { cause: err });
   }
-  const wh = new LocalWarehouse(instance, opts);
+  const wh = new LocalWarehouse(held.instance, opts, held.release);
   await wh.withConnection(ensureMeta);
   await wh.withConnection(ensureDefinitionsMeta);
   return wh;
@@ -80,6 +84,9 @@ export async function openLocalWarehouse(opts: LocalWarehouseOptions): Promise<L
 
 
 const WRITE_TARGET = /\b(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM|MERGE\s+INTO|TRUNCATE(?:\s+TABLE)?|CREATE\s+(?:OR\s+REPLACE\s+)?(?:TEMP\w*\s+)?(?:TABLE|VIEW)(?:\s+IF\s+NOT\s+EXISTS)?)\s+"?([A-Za-z0-9_]+)"?\s*\.\s*"?([^"\s(.]+)"?/gi;
+
+/** The queue of queries per DuckDB instance (shared by every LocalWarehouse on the same file in this process). */
+const queryChains = new WeakMap<DuckDBInstance, Promise<unknown>>();
 
 export class LocalWarehouse implements Warehouse {
   readonly kind = 'local' as const;
@@ -90,6 +97,7 @@ export class LocalWarehouse implements Warehouse {
   constructor(
     private readonly instance: DuckDBInstance,
     readonly options: LocalWarehouseOptions,
+    private readonly release: () => void = () => instance.closeSync(),
   ) {
     this.project = options.project;
   }
@@ -105,7 +113,12 @@ export class LocalWarehouse implements Warehouse {
     }
   }
 
+  /** Every dataset but hidden ones: like BigQuery's datasets.list, names starting with "_" (bqmigrate's `_bqmigrate`) are left out. */
   async listDatasets(): Promise<DatasetInfo[]> {
+    return (await this.allDatasets()).filter((d) => !d.dataset.startsWith('_'));
+  }
+
+  private async allDatasets(): Promise<DatasetInfo[]> {
     return this.withConnection(async (c) => {
       const meta = await datasetMeta(c);
       const r = await c.runAndReadAll(`SELECT schema_name FROM information_schema.schemata WHERE catalog_name = current_database() ORDER BY schema_name`);
@@ -118,7 +131,7 @@ export class LocalWarehouse implements Warehouse {
   }
 
   async getDataset(dataset: string): Promise<DatasetInfo | undefined> {
-    return (await this.listDatasets()).find((d) => d.dataset === dataset);
+    return (await this.allDatasets()).find((d) => d.dataset === dataset);
   }
 
   /** Idempotent: an existing dataset in the same location is left alone. */
@@ -232,7 +245,7 @@ export class LocalWarehouse implements Warehouse {
     const ddl = extractDdl(sql);
     const text = bigQueryToDuckDb(ddl.sql, { projects: [this.project] });
     const jobId = `local_${randomUUID()}`;
-    return this.withConnection(async (c) => {
+    return this.exclusive(() => this.withConnection(async (c) => {
       if (opts.signal?.aborted) throw new WarehouseError('the query was cancelled', 'cancelled');
       const onAbort = () => c.interrupt();
       opts.signal?.addEventListener('abort', onAbort);
@@ -287,7 +300,20 @@ export class LocalWarehouse implements Warehouse {
       } finally {
         opts.signal?.removeEventListener('abort', onAbort);
       }
-    });
+    }));
+  }
+
+  /**
+   * Runs queries of one file one at a time, statement and metadata bookkeeping together. Between a
+   * rename's commit and the move of its metadata, another query's sync of the object log would take
+   * the renamed table for a new one and drop its partitioning, clustering and descriptions; the
+   * history uploads and the lock's heartbeat run beside a run's steps, so this happens.
+   */
+  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const before = queryChains.get(this.instance) ?? Promise.resolve();
+    const next = before.then(fn, fn);
+    queryChains.set(this.instance, next.catch(() => undefined));
+    return next;
   }
 
   private toResult(reader: Awaited<ReturnType<DuckDBConnection['runAndReadAll']>> | undefined, jobId: string, bytes?: number): QueryResult {
@@ -491,6 +517,6 @@ export class LocalWarehouse implements Warehouse {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    this.instance.closeSync();
+    this.release();
   }
 }

@@ -240,5 +240,8 @@ export interface Warehouse {
   /** `transferConfigs.patch` with an update mask naming only what changes; returns the config as stored. */
   updateScheduledQuery(name: string, update: ScheduledQueryUpdate, opts?: { signal?: AbortSignal }): Promise<ScheduledQuery>;
 
+  /** Who the warehouse says is asking (BigQuery: the credentials' principal); undefined when it cannot say (the local warehouse, an emulator). */
+  principal?(): Promise<string | undefined>;
+
   close(): Promise<void>;
 }

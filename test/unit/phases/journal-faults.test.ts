@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { historyTable } from '../../../src/core/history/table';
 import { cli, makeWorkspace, type Workspace } from './helpers';
 
 let ws: Workspace;
@@ -29,9 +30,19 @@ const runIdOf = (line: string) => (JSON.parse(line) as { runId: string }).runId;
 /** The same run, interrupted: everything but its run-end. */
 const interrupted = () => complete.slice(0, -1);
 
-function write(lines: string[], end = '\n'): string {
+/**
+ * Writes the journal as the case has it, and empties the warehouse history, which still holds every
+ * event the earlier cases' runs uploaded: the journal written here is then the whole history.
+ */
+async function write(lines: string[], end = '\n'): Promise<string> {
   const text = lines.join('\n') + end;
   fs.writeFileSync(journal, text);
+  const wh = await ws.open();
+  try {
+    await wh.dropTable(historyTable(ws.load()), { ifExists: true });
+  } finally {
+    await wh.close();
+  }
   return text;
 }
 
@@ -73,7 +84,7 @@ describe('a damaged journal is reported, with its line and the way out', () => {
     const start = JSON.parse(lines[0]!) as Record<string, unknown>;
     delete start.details;
     lines[0] = JSON.stringify(start);
-    const text = write(lines);
+    const text = await write(lines);
     const id = runIdOf(lines[0]);
     await refusedEverywhere(text, 1, new RegExp(`--abandon-run ${id}`), /has no "details"/);
     await abandon(id, text, 1, false);
@@ -87,7 +98,7 @@ describe('a damaged journal is reported, with its line and the way out', () => {
     const lines = interrupted();
     const id = runIdOf(lines[0]!);
     lines[0] = lines[0]!.slice(0, Math.floor(lines[0]!.length / 2));
-    const text = write(lines);
+    const text = await write(lines);
     await refusedEverywhere(text, 1, new RegExp(`--abandon-run ${id}`), /not a complete JSON line/);
     const status = await cli(ws.dir, ['status']);
     assert.ok(status.err.includes('journal.jsonl:2: ') && /no readable run-start/.test(status.err), `the run's first event is named too: ${status.err}`);
@@ -97,13 +108,13 @@ describe('a damaged journal is reported, with its line and the way out', () => {
   });
 
   it('a garbage line between finished runs: named with `--abandon-run line:N`', async () => {
-    const text = write([...complete, 'not json at all \u0000\u00ff', ...complete]);
+    const text = await write([...complete, 'not json at all \u0000\u00ff', ...complete]);
     await refusedEverywhere(text, complete.length + 1, new RegExp(`--abandon-run line:${complete.length + 1}`), /not a complete JSON line/);
     await abandon(`line:${complete.length + 1}`, text, complete.length + 1);
   });
 
   it('JSON that is not an event (an unknown kind, no runId): named, not skipped', async () => {
-    const text = write([...complete, '{"ts":"2025-11-14T00:00:00.000Z","runId":"r-x","event":"step-finish"}', '{"ts":"2025-11-14T00:00:00.000Z","event":"step-end"}']);
+    const text = await write([...complete, '{"ts":"2025-11-14T00:00:00.000Z","runId":"r-x","event":"step-finish"}', '{"ts":"2025-11-14T00:00:00.000Z","event":"step-end"}']);
     await refusedEverywhere(text, complete.length + 1, /--abandon-run line:/, /unknown event "step-finish"/);
     const status = await cli(ws.dir, ['status']);
     assert.ok(status.err.includes(`journal.jsonl:${complete.length + 2}: a step-end event without a "runId"`), status.err);
@@ -111,7 +122,7 @@ describe('a damaged journal is reported, with its line and the way out', () => {
 
   it('a torn last line (a crash mid-write) is tolerated and named; the next run ends it and records that', async () => {
     const torn = complete[0]!.slice(0, 40);
-    const text = write([...complete, torn], '');
+    const text = await write([...complete, torn], '');
     const line = complete.length + 1;
     const status = await cli(ws.dir, ['status']);
     assert.equal(status.code, 0, status.err);
@@ -132,7 +143,7 @@ describe('a damaged journal is reported, with its line and the way out', () => {
   });
 
   it('--abandon-run refuses a run that is not open or not there, and goes alone', async () => {
-    const text = write(complete);
+    const text = await write(complete);
     const ended = await cli(ws.dir, ['run', '--abandon-run', runIdOf(complete[0]!)]);
     assert.equal(ended.code, 1);
     assert.match(ended.err, /already ended \(ok\); nothing to abandon/);
@@ -150,7 +161,7 @@ describe('a damaged journal is reported, with its line and the way out', () => {
 
   it('an interrupted run can be given up: the journal no longer shows it open', async () => {
     const lines = interrupted();
-    const text = write(lines);
+    const text = await write(lines);
     const id = runIdOf(lines[0]!);
     assert.match((await cli(ws.dir, ['status'])).out, new RegExp(`run ${id} was interrupted`));
     const r = await cli(ws.dir, ['run', '--abandon-run', id]);

@@ -1,0 +1,87 @@
+/**
+ * One DuckDB instance per local warehouse file per process. DuckDB guards its file against other
+ * processes with an OS lock, but that lock does not separate two instances inside one process
+ * (POSIX record locks belong to the process): two `DuckDBInstance.create` on the same file in one
+ * process both "own" it, and their checkpoints overwrite each other's blocks ("Invalid bitmask for
+ * FixedSizeAllocator", "Failed to deserialize"). So every open of a file in this process shares one
+ * instance, counted, and the file is closed when the last holder closes it. Across processes the
+ * OS lock stands: a second process waits a little for a short holder, then is told the file is busy.
+ */
+import * as path from 'node:path';
+import type { DuckDBInstance } from '@duckdb/node-api';
+
+interface Shared {
+  instance: Promise<DuckDBInstance>;
+  holders: number;
+}
+
+const shared = new Map<string, Shared>();
+
+/** A handle on the process's one instance for a file; `release` closes the file after the last handle. */
+export interface SharedInstance {
+  instance: DuckDBInstance;
+  release(): void;
+}
+
+/** How long an open waits for another process that holds the file (a status read, another command), in ms. */
+export const LOCAL_OPEN_WAIT_MS = 3000;
+
+const isLockError = (err: unknown) => /lock/i.test(String((err as Error)?.message ?? err));
+
+async function createWaiting(create: () => Promise<DuckDBInstance>, waitMs: number): Promise<DuckDBInstance> {
+  const until = Date.now() + waitMs;
+  for (let delay = 25; ; delay = Math.min(delay * 2, 400)) {
+    try {
+      return await create();
+    } catch (err) {
+      if (!isLockError(err) || Date.now() + delay > until) throw err;
+      await new Promise((r) => setTimeout(r, delay));
+    }
+  }
+}
+
+/**
+ * The instance for `file`, shared with every other holder in this process (":memory:" is never
+ * shared: each is its own database). Another process holding the file is waited for up to `waitMs`.
+ */
+export async function acquireInstance(file: string, create: (file: string) => Promise<DuckDBInstance>, waitMs = LOCAL_OPEN_WAIT_MS): Promise<SharedInstance> {
+  if (file === ':memory:') {
+    const instance = await create(file);
+    return { instance, release: () => instance.closeSync() };
+  }
+  const key = path.resolve(file);
+  let entry = shared.get(key);
+  if (!entry) {
+    entry = { instance: createWaiting(() => create(key), waitMs), holders: 0 };
+    shared.set(key, entry);
+    const mine = entry;
+    mine.instance.catch(() => {
+      if (shared.get(key) === mine) shared.delete(key);
+    });
+  }
+  entry.holders++;
+  let instance: DuckDBInstance;
+  try {
+    instance = await entry.instance;
+  } catch (err) {
+    entry.holders--;
+    throw err;
+  }
+  const mine = entry;
+  let released = false;
+  return {
+    instance,
+    release: () => {
+      if (released) return;
+      released = true;
+      if (--mine.holders > 0) return;
+      if (shared.get(key) === mine) shared.delete(key);
+      instance.closeSync();
+    },
+  };
+}
+
+/** Whether this process holds the file open now (the editor reads history through it instead of opening the file again). */
+export function isHeldHere(file: string): boolean {
+  return shared.has(path.resolve(file));
+}
