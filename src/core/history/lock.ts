@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import type { LoadedManifest } from '../manifest/load';
 import { WarehouseError } from '../warehouse/errors';
 import type { TableId, Warehouse } from '../warehouse/types';
-import { ensureHistory, historyDataset, type RunIdentity } from './table';
+import { createHistorySql, ensureHistoryDataset, historyDataset, historyEntries, markEnsured, readHistory, selectHistorySql, type HistoryEntry, type RunIdentity } from './table';
 
 export interface LockInfo {
   runId: string;
@@ -49,7 +49,7 @@ export class LockHeld extends Error {
 /** The lock's row, or undefined when nobody holds it. */
 export async function readLock(wh: Warehouse, loaded: LoadedManifest): Promise<LockInfo | undefined> {
   try {
-    const r = await wh.query(`SELECT run_id, holder, host, pid, phases, started, heartbeat FROM ${wh.dialect.table(lockTable(loaded))}`);
+    const r = await wh.query(`SELECT run_id, holder, host, pid, phases, started, heartbeat FROM ${wh.dialect.table(lockTable(loaded))}`, { skipDryRun: true });
     const row = r.rows[0];
     if (!row) return undefined;
     const iso = (v: unknown) => new Date(String(v)).toISOString();
@@ -80,12 +80,14 @@ export function isStale(lock: LockInfo, staleMinutes: number, now = new Date()):
 
 export interface RunLock {
   readonly runId: string;
+  /** The history as it was when the lock was taken (read by the same statement). */
+  readonly history: readonly HistoryEntry[];
   /** Set when the heartbeat found the lock gone or taken by another run: the run must stop. */
   readonly lost: string | undefined;
   /** Moves the lock to another run id (a resume continues the interrupted run's id). */
   rename(runId: string): Promise<void>;
-  /** Stops the heartbeat and drops the lock if this run still holds it. */
-  release(): Promise<void>;
+  /** Stops the heartbeat and drops the lock if this run still holds it; `finalSql` (the last history upload) runs first, in the same statement when it can. */
+  release(finalSql?: { sql: string; params: Record<string, unknown> }): Promise<void>;
 }
 
 export interface TakeLockOptions {
@@ -103,16 +105,29 @@ export interface TakeLockOptions {
 
 /** Takes the lock or throws LockHeld naming who holds it. */
 export async function takeLock(wh: Warehouse, loaded: LoadedManifest, opts: TakeLockOptions): Promise<RunLock> {
-  await ensureHistory(wh, loaded);
   const now = opts.now ?? (() => new Date());
   const table = wh.dialect.table(lockTable(loaded));
   const stamp = now().toISOString();
   const params = { run: opts.runId, holder: opts.identity.principal, host: opts.identity.host, pid: process.pid, phases: opts.phases.join(','), started: stamp };
+  // One statement takes the lock and reads the history: the table made if missing, the lock created, every row selected.
+  const script = [
+    createHistorySql(wh, loaded),
+    `CREATE TABLE ${table} AS SELECT @run AS run_id, @holder AS holder, @host AS host, @pid AS pid, @phases AS phases, CAST(@started AS TIMESTAMP) AS started, CAST(@started AS TIMESTAMP) AS heartbeat`,
+    selectHistorySql(wh, loaded),
+  ].join(';\n');
+  let history: HistoryEntry[] | undefined;
   try {
-    await wh.query(
-      `CREATE TABLE ${table} AS SELECT @run AS run_id, @holder AS holder, @host AS host, @pid AS pid, @phases AS phases, CAST(@started AS TIMESTAMP) AS started, CAST(@started AS TIMESTAMP) AS heartbeat`,
-      { params },
-    );
+    let r;
+    try {
+      r = await wh.query(script, { params, skipDryRun: true });
+    } catch (err) {
+      if (!(err instanceof WarehouseError && err.reason === 'notFound')) throw err;
+      // The first run in this project: the history dataset does not exist yet.
+      await ensureHistoryDataset(wh, loaded);
+      r = await wh.query(script, { params, skipDryRun: true });
+    }
+    history = historyEntries(r.rows);
+    markEnsured(wh, loaded);
   } catch (err) {
     // "Already exists", or the warehouse's conflict between two creates at the same instant: either way another taker was first.
     if (!(err instanceof WarehouseError && (err.reason === 'duplicate' || /write-write conflict/i.test(err.message)))) throw err;
@@ -127,15 +142,18 @@ export async function takeLock(wh: Warehouse, loaded: LoadedManifest, opts: Take
       opts.onTakeOver?.(held);
     }
   }
+  history ??= (await readHistory(wh, loaded)) ?? [];
+  const taken = history;
   let runId = opts.runId;
   let lost: string | undefined;
+  let confirmedAt = Date.now();
   const beat = async () => {
     try {
-      const r = await wh.query(`UPDATE ${table} SET heartbeat = CAST(@hb AS TIMESTAMP) WHERE run_id = @run`, { params: { hb: now().toISOString(), run: runId } });
+      const r = await wh.query(`UPDATE ${table} SET heartbeat = CAST(@hb AS TIMESTAMP) WHERE run_id = @run`, { params: { hb: now().toISOString(), run: runId }, skipDryRun: true });
       if (r.affectedRows === 0 && !lost) {
         lost = `the migration lock was taken from run ${runId} (\`bqmigrate unlock\`); the run stops`;
         opts.onLost?.(lost);
-      }
+      } else if (r.affectedRows !== 0) confirmedAt = Date.now();
     } catch (err) {
       if (err instanceof WarehouseError && err.reason === 'notFound' && !lost) {
         lost = `the migration lock of run ${runId} is gone (\`bqmigrate unlock\`); the run stops`;
@@ -151,6 +169,7 @@ export async function takeLock(wh: Warehouse, loaded: LoadedManifest, opts: Take
   }, period);
   timer.unref();
   return {
+    history: taken,
     get runId() {
       return runId;
     },
@@ -159,13 +178,27 @@ export async function takeLock(wh: Warehouse, loaded: LoadedManifest, opts: Take
     },
     async rename(to: string) {
       if (to === runId) return;
-      await wh.query(`UPDATE ${table} SET run_id = @to WHERE run_id = @run`, { params: { to, run: runId } });
+      await wh.query(`UPDATE ${table} SET run_id = @to WHERE run_id = @run`, { params: { to, run: runId }, skipDryRun: true });
       runId = to;
     },
-    async release() {
+    async release(finalSql) {
       clearInterval(timer);
       await beating;
-      if (lost) return;
+      if (lost) {
+        if (finalSql) await wh.query(finalSql.sql, { params: finalSql.params, skipDryRun: true });
+        return;
+      }
+      // Confirmed ours lately (long before it could go stale): drop it without reading it first, in the same statement as the last upload.
+      const confirmedLately = Date.now() - confirmedAt < (loaded.manifest.lock.staleMinutes * 60_000) / 2;
+      if (confirmedLately && finalSql) {
+        await wh.query(`${finalSql.sql};\nDROP TABLE ${table}`, { params: finalSql.params, skipDryRun: true });
+        return;
+      }
+      if (finalSql) await wh.query(finalSql.sql, { params: finalSql.params, skipDryRun: true });
+      if (confirmedLately) {
+        await wh.dropTable(lockTable(loaded), { ifExists: true });
+        return;
+      }
       const held = await readLock(wh, loaded);
       if (held?.runId === runId) await wh.dropTable(lockTable(loaded), { ifExists: true });
     },
@@ -177,7 +210,7 @@ async function takeOver(wh: Warehouse, table: string, dead: LockInfo, p: Record<
   try {
     const r = await wh.query(
       `UPDATE ${table} SET run_id = @run, holder = @holder, host = @host, pid = @pid, phases = @phases, started = CAST(@started AS TIMESTAMP), heartbeat = CAST(@started AS TIMESTAMP) WHERE run_id = @dead AND pid = @deadPid`,
-      { params: { ...p, dead: dead.runId, deadPid: dead.pid } },
+      { params: { ...p, dead: dead.runId, deadPid: dead.pid }, skipDryRun: true },
     );
     return r.affectedRows === 1;
   } catch {

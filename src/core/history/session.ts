@@ -13,7 +13,7 @@ import type { JournalEvent } from '../phases/types';
 import type { Warehouse } from '../warehouse/types';
 import { runIdentity } from './identity';
 import { takeLock, type RunLock } from './lock';
-import { readHistory, type RunIdentity } from './table';
+import { insertHistory, insertHistorySql, type RunIdentity } from './table';
 import { HistoryUploader, uploadMissing } from './upload';
 
 export interface RunHistory {
@@ -54,9 +54,10 @@ export async function startRunHistory(wh: Warehouse, loaded: LoadedManifest, opt
   let remoteOnly: JournalEvent[] = [];
   try {
     const local = inspectJournal(loaded.root).events;
-    uploaded = await uploadMissing(wh, loaded, local, identity);
+    const remote = lock.history.map((h) => h.event);
+    uploaded = await uploadMissing(wh, loaded, local, new Set(remote.map((e) => e.id!)), identity);
     const have = new Set(local.map((e) => e.id));
-    remoteOnly = ((await readHistory(wh, loaded)) ?? []).map((r) => r.event).filter((e) => !have.has(e.id));
+    remoteOnly = remote.filter((e) => !have.has(e.id));
   } catch (err) {
     await lock.release().catch(() => undefined);
     throw err;
@@ -76,13 +77,21 @@ export async function startRunHistory(wh: Warehouse, loaded: LoadedManifest, opt
     },
     record: (e, seq) => uploader.enqueue(e, seq),
     async finish() {
-      const drained = await uploader.drain();
       const notes: string[] = [];
-      if (drained.left) notes.push(`${drained.left} journal event(s) are not in the warehouse history yet (${drained.error ?? 'upload failed'}); they are in .bqmigrate/journal.jsonl, and the next run or --resume uploads them`);
+      // The events still queued (the run-end at least) go up with the lock's release, in one statement.
+      const last = await uploader.stop();
       try {
-        await lock.release();
+        await lock.release(last.length ? insertHistorySql(wh, loaded, last) : undefined);
       } catch (err) {
-        notes.push(`the migration lock of run ${lock.runId} could not be released (${(err as Error).message.split('\n')[0]}); after lock.staleMinutes, \`bqmigrate unlock --run ${lock.runId}\` takes it`);
+        const why = (err as Error).message.split('\n')[0];
+        // Not transactional: part of it may have happened. The insert skips ids it holds, so try it alone, then the release.
+        const left = await insertHistory(wh, loaded, last).then(() => 0, () => last.length);
+        if (left) notes.push(`${left} journal event(s) are not in the warehouse history yet (${why}); they are in .bqmigrate/journal.jsonl, and the next run or --resume uploads them`);
+        try {
+          await lock.release();
+        } catch (again) {
+          notes.push(`the migration lock of run ${lock.runId} could not be released (${(again as Error).message.split('\n')[0]}); after lock.staleMinutes, \`bqmigrate unlock --run ${lock.runId}\` takes it`);
+        }
       }
       return notes.length ? notes.join('\n') : undefined;
     },

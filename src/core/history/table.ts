@@ -40,16 +40,30 @@ export function isHistoryDataset(loaded: LoadedManifest | undefined, dataset: st
 
 const ensured = new WeakMap<Warehouse, Set<string>>();
 
+/** The history table's DDL (idempotent). */
+export function createHistorySql(wh: Warehouse, loaded: LoadedManifest): string {
+  return `CREATE TABLE IF NOT EXISTS ${wh.dialect.table(historyTable(loaded))} (id STRING NOT NULL, run_id STRING NOT NULL, seq INT64, ts TIMESTAMP NOT NULL, event STRING NOT NULL, phase STRING, step STRING, action STRING, principal STRING, host STRING, manifest_hash STRING, version STRING, body STRING NOT NULL)`;
+}
+
+/** Creates the history dataset when missing. */
+export async function ensureHistoryDataset(wh: Warehouse, loaded: LoadedManifest): Promise<void> {
+  const key = historyDataset(loaded);
+  if (!(await wh.getDataset(key))) await wh.createDataset({ dataset: key, description: 'bqmigrate: the shared run history and run lock (do not edit)' });
+}
+
 /** Creates the history dataset and table when missing; once per warehouse connection. */
 export async function ensureHistory(wh: Warehouse, loaded: LoadedManifest): Promise<void> {
   const key = historyDataset(loaded);
   const done = ensured.get(wh) ?? new Set<string>();
   if (done.has(key)) return;
-  if (!(await wh.getDataset(key))) await wh.createDataset({ dataset: key, description: 'bqmigrate: the shared run history and run lock (do not edit)' });
-  await wh.query(
-    `CREATE TABLE IF NOT EXISTS ${wh.dialect.table(historyTable(loaded))} (id STRING NOT NULL, run_id STRING NOT NULL, seq INT64, ts TIMESTAMP NOT NULL, event STRING NOT NULL, phase STRING, step STRING, action STRING, principal STRING, host STRING, manifest_hash STRING, version STRING, body STRING NOT NULL)`,
-  );
-  done.add(key);
+  await ensureHistoryDataset(wh, loaded);
+  await wh.query(createHistorySql(wh, loaded), { skipDryRun: true });
+  markEnsured(wh, loaded);
+}
+
+export function markEnsured(wh: Warehouse, loaded: LoadedManifest): void {
+  const done = ensured.get(wh) ?? new Set<string>();
+  done.add(historyDataset(loaded));
   ensured.set(wh, done);
 }
 
@@ -59,6 +73,13 @@ export const HISTORY_BATCH = 50;
 /** Appends rows whose ids the table does not hold yet; returns how many the warehouse reported inserting. */
 export async function insertHistory(wh: Warehouse, loaded: LoadedManifest, rows: readonly HistoryRow[], signal?: AbortSignal): Promise<number> {
   if (rows.length === 0) return 0;
+  const { sql, params } = insertHistorySql(wh, loaded, rows);
+  const r = await wh.query(sql, { params, signal, skipDryRun: true });
+  return r.affectedRows ?? rows.length;
+}
+
+/** The INSERT of `rows` (skipping ids the table holds) and its parameters, alone or as part of a script. */
+export function insertHistorySql(wh: Warehouse, loaded: LoadedManifest, rows: readonly HistoryRow[]): { sql: string; params: Record<string, unknown> } {
   const table = wh.dialect.table(historyTable(loaded));
   const params: Record<string, unknown> = {};
   const selects = rows.map((r, i) => {
@@ -76,8 +97,7 @@ export async function insertHistory(wh: Warehouse, loaded: LoadedManifest, rows:
   const sql =
     `INSERT INTO ${table} (id, run_id, seq, ts, event, phase, step, action, principal, host, manifest_hash, version, body)\n` +
     `SELECT * FROM (${selects.join('\nUNION ALL ')}) AS s\nWHERE s.id NOT IN (SELECT id FROM ${table})`;
-  const r = await wh.query(sql, { params, signal });
-  return r.affectedRows ?? rows.length;
+  return { sql, params };
 }
 
 /** One event as the history holds it, with who ran it. */
@@ -90,15 +110,12 @@ export interface HistoryEntry {
   version?: string;
 }
 
-/** Every event in the history, oldest first; undefined when there is no history table yet. */
-export async function readHistory(wh: Warehouse, loaded: LoadedManifest, signal?: AbortSignal): Promise<HistoryEntry[] | undefined> {
-  let rows: Record<string, unknown>[];
-  try {
-    rows = (await wh.query(`SELECT seq, principal, host, manifest_hash, version, body FROM ${wh.dialect.table(historyTable(loaded))} ORDER BY ts, seq`, { signal })).rows;
-  } catch (err) {
-    if (err instanceof WarehouseError && err.reason === 'notFound') return undefined;
-    throw err;
-  }
+/** The SELECT of every history row, oldest first (alone or as the last statement of a script). */
+export function selectHistorySql(wh: Warehouse, loaded: LoadedManifest): string {
+  return `SELECT seq, principal, host, manifest_hash, version, body FROM ${wh.dialect.table(historyTable(loaded))} ORDER BY ts, seq`;
+}
+
+export function historyEntries(rows: readonly Record<string, unknown>[]): HistoryEntry[] {
   return rows.map((r) => ({
     event: JSON.parse(String(r.body)) as JournalEvent,
     seq: Number(r.seq ?? 0),
@@ -109,8 +126,12 @@ export async function readHistory(wh: Warehouse, loaded: LoadedManifest, signal?
   }));
 }
 
-/** The ids the history holds, for uploading what a run could not. */
-export async function historyIds(wh: Warehouse, loaded: LoadedManifest): Promise<Set<string>> {
-  const r = await wh.query(`SELECT id FROM ${wh.dialect.table(historyTable(loaded))}`);
-  return new Set(r.rows.map((row) => String(row.id)));
+/** Every event in the history, oldest first; undefined when there is no history table yet. */
+export async function readHistory(wh: Warehouse, loaded: LoadedManifest, signal?: AbortSignal): Promise<HistoryEntry[] | undefined> {
+  try {
+    return historyEntries((await wh.query(selectHistorySql(wh, loaded), { signal, skipDryRun: true })).rows);
+  } catch (err) {
+    if (err instanceof WarehouseError && err.reason === 'notFound') return undefined;
+    throw err;
+  }
 }

@@ -3,19 +3,13 @@
  * runs beside the steps, not in front of them: an event is queued the moment the journal holds
  * it and sent in batches, one request in flight at a time, so a step never waits for the
  * warehouse's round trip. A failed upload keeps its events queued and tries again later; the run's
- * end waits for the queue, and what is still missing then is uploaded by the next run or resume.
+ * end takes what is still queued into its last statement (with the lock's release), and what is
+ * missing after that is uploaded by the next run or resume.
  */
 import type { LoadedManifest } from '../manifest/load';
 import type { JournalEvent } from '../phases/types';
 import type { Warehouse } from '../warehouse/types';
-import { HISTORY_BATCH, historyIds, insertHistory, type HistoryRow, type RunIdentity } from './table';
-
-export interface DrainResult {
-  /** Events still not in the warehouse history. */
-  left: number;
-  /** Why the last upload failed, when one did. */
-  error?: string;
-}
+import { HISTORY_BATCH, insertHistory, type HistoryRow, type RunIdentity } from './table';
 
 export class HistoryUploader {
   private readonly pending: HistoryRow[] = [];
@@ -40,7 +34,7 @@ export class HistoryUploader {
   }
 
   private kick(): void {
-    if (this.running || this.retryTimer || this.pending.length === 0) return;
+    if (this.stopped || this.running || this.retryTimer || this.pending.length === 0) return;
     this.running = this.sendAll().finally(() => {
       this.running = undefined;
       if (this.pending.length && !this.retryTimer && this.failures === 0) this.kick();
@@ -72,30 +66,23 @@ export class HistoryUploader {
     }
   }
 
-  /** Sends what is queued now (once more if the last try failed) and says what is left. */
-  async drain(): Promise<DrainResult> {
+  /** Stops sending (waiting for a request in flight) and hands over what is still queued, for the run's last statement. */
+  async stop(): Promise<HistoryRow[]> {
+    this.stopped = true;
     if (this.retryTimer) {
       clearTimeout(this.retryTimer);
       this.retryTimer = undefined;
     }
     await this.running;
-    if (this.pending.length) {
-      this.failures = 0;
-      this.running = this.sendAll().finally(() => (this.running = undefined));
-      await this.running;
-      if (this.retryTimer) {
-        clearTimeout(this.retryTimer);
-        this.retryTimer = undefined;
-      }
-    }
-    return { left: this.pending.length, ...(this.lastError && this.pending.length ? { error: this.lastError } : {}) };
+    return this.pending.splice(0, this.pending.length);
   }
+
+  private stopped = false;
 }
 
-/** Uploads every local journal event the history lacks (a run that lost its connection, or older journals); returns how many. */
-export async function uploadMissing(wh: Warehouse, loaded: LoadedManifest, local: readonly JournalEvent[], identity: RunIdentity): Promise<number> {
+/** Uploads every local journal event whose id the history (`have`) lacks: a run that lost its connection, older journals; returns how many. */
+export async function uploadMissing(wh: Warehouse, loaded: LoadedManifest, local: readonly JournalEvent[], have: ReadonlySet<string>, identity: RunIdentity): Promise<number> {
   if (local.length === 0) return 0;
-  const have = await historyIds(wh, loaded);
   const starts = new Map<string, Record<string, unknown>>();
   for (const e of local) if (e.event === 'run-start' && !starts.has(e.runId)) starts.set(e.runId, e.details ?? {});
   const missing: HistoryRow[] = [];

@@ -252,14 +252,16 @@ export class BigQueryWarehouse implements Warehouse {
     };
     const labels = this.labels(opts.labels);
     // The dry run: validates the SQL and says what it would scan, before anything runs.
-    const [dry] = await this.retry(
-      'dry run',
-      async () => {
-        const [, resp] = await this.client.createJob({ configuration: { query: base as never, dryRun: true, labels }, location: this.location });
-        return [resp as JobResource] as const;
-      },
-      opts.signal,
-    );
+    const [dry] = opts.skipDryRun && !opts.dryRun
+      ? [{} as JobResource]
+      : await this.retry(
+          'dry run',
+          async () => {
+            const [, resp] = await this.client.createJob({ configuration: { query: base as never, dryRun: true, labels }, location: this.location });
+            return [resp as JobResource] as const;
+          },
+          opts.signal,
+        );
     const bytes = Number(dry.statistics?.totalBytesProcessed ?? dry.statistics?.query?.totalBytesProcessed ?? 0);
     if (opts.dryRun) return { rows: [], totalBytesProcessed: bytes };
     if (cap !== undefined && bytes > cap) {

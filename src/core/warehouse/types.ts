@@ -86,6 +86,11 @@ export interface JobOptions {
 
 export interface QueryOptions extends JobOptions {
   dryRun?: boolean;
+  /**
+   * bqmigrate's own small statements on its own tables (the history, the lock): run without the
+   * dry run that otherwise goes first, saving a round trip; the job still carries the byte cap.
+   */
+  skipDryRun?: boolean;
   /** Cap on bytes billed; BigQuery fails the job past it. */
   maximumBytesBilled?: number;
   params?: Record<string, unknown>;
