@@ -40,6 +40,13 @@ export interface DiffSqlSpec {
   key: number[];
   bucketing: Bucketing;
   tolerance: number;
+  /**
+   * Whether float values enter the fingerprints rounded to the tolerance's granule, so that rows
+   * differing by noise alone fall in equal buckets. Needed without a key (tier 3 pairs noisy rows
+   * in Node, a limited number) and where a float is compared with another type; with a key, tier 3
+   * applies the tolerance itself, so exact values serve and save most of the scan's work.
+   */
+  roundFloats: boolean;
   /** Predicates for each side (the user's --where, the partition filter a table requires). */
   whereA: string[];
   whereB: string[];
@@ -85,9 +92,9 @@ export function valueExpr(d: DiffDialect, c: ComparedColumn, side: 'a' | 'b'): s
 }
 
 /** The value as it enters the fingerprint: floats rounded to the tolerance's granule. */
-function fpValueExpr(d: DiffDialect, c: ComparedColumn, side: 'a' | 'b', tolerance: number): string {
+function fpValueExpr(d: DiffDialect, c: ComparedColumn, side: 'a' | 'b', tolerance: number, round: boolean): string {
   const v = valueExpr(d, c, side);
-  if (c.comparison !== 'float') return v;
+  if (c.comparison !== 'float' || !round) return v;
   const digits = roundingDigits(tolerance);
   // DuckDB's two-argument round computes a power of ten per value; scaling first is the same
   // granule at a third of the cost. Past ±1e290 the product could overflow, so those keep their value.
@@ -102,7 +109,7 @@ function fingerprint(d: DiffDialect, values: string[]): string {
 }
 
 function rowFingerprint(s: DiffSqlSpec, side: 'a' | 'b'): string {
-  return fingerprint(s.d, s.columns.map((c) => fpValueExpr(s.d, c, side, s.tolerance)));
+  return fingerprint(s.d, s.columns.map((c) => fpValueExpr(s.d, c, side, s.tolerance, s.roundFloats)));
 }
 
 /** The bucket of a row, from the inner select's `_fp` (row fingerprint), `_k` (key fingerprint) or `_p` (partition value). */

@@ -52,9 +52,9 @@ const PLANT = [
 function diffSuite(name: string, open: () => Promise<{ wh: Warehouse; direct: LocalWarehouse; close(): Promise<void> }>) {
   describe(`diff on ${name}`, () => {
     let wh: Warehouse;
+    let direct: LocalWarehouse;
     let close: () => Promise<void>;
     before(async () => {
-      let direct: LocalWarehouse;
       ({ wh, direct, close } = await open());
       await direct.createDataset({ dataset: 'cmp' });
       await direct.query(`CREATE TABLE "cmp"."source" AS ${SOURCE}`);
@@ -78,6 +78,20 @@ function diffSuite(name: string, open: () => Promise<{ wh: Warehouse; direct: Lo
       assert.ok(r.normalisations.some((n) => /^timestamps compared as UTC instants.*: ts$/.test(n)), r.normalisations.join('\n'));
       const multiset = await diffTables(wh, EQUAL, A, {});
       assert.equal(multiset.verdict, 'equal', formatDiffReport(multiset));
+    });
+
+    it('by key, float noise in every row: exact fingerprints first, rounded ones when more buckets differ than tier 3 may read', async () => {
+      await direct.query(`CREATE OR REPLACE TABLE "cmp"."noisy" AS SELECT * REPLACE (price + 1e-12 AS price) FROM "cmp"."source"`);
+      const noisy = { dataset: 'cmp', table: 'noisy' };
+      const wide = await diffTables(wh, noisy, A, { key: ['id'] });
+      assert.equal(wide.verdict, 'equal', formatDiffReport(wide));
+      assert.equal(wide.tiers[2]!.status, 'equal', 'tier 3 read the noisy buckets and found every price within the tolerance');
+      const narrow = await diffTables(wh, noisy, A, { key: ['id'], maxBuckets: 3 });
+      assert.equal(narrow.verdict, 'equal', formatDiffReport(narrow));
+      assert.match(narrow.tiers[1]!.detail, /with floats rounded to ±1e-9 \(by exact values \d+ differed, more than the 3 tier 3 may read\)/);
+      await direct.query(`UPDATE "cmp"."noisy" SET price = price + 0.25 WHERE id = 4242`);
+      const changed = await diffTables(wh, noisy, A, { key: ['id'], maxBuckets: 3 });
+      assert.deepEqual(changed.differences.rows.map((d) => [Number(d.key!.id), d.columns]), [[4242, ['price']]], formatDiffReport(changed));
     });
 
     it('by key: exactly the planted differences, with their kind and columns, and nothing else', async () => {
