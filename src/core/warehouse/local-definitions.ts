@@ -278,7 +278,7 @@ export async function runDefinitionScript(wh: LocalWarehouse, sql: string, opts:
         }
       } else if (s.create) await applyLocalCreate(c, wh.project, s.create);
       else await applyLocalDrop(c, wh.project, s.drop!);
-      await recordJob(c, { id: jobId, kind: 'query', statement: s.text, labels: opts.labels, dryRun: opts.dryRun, bytes: 0 });
+      await recordJob(c, { id: jobId, kind: 'query', statement: s.text, labels: opts.labels ?? wh.defaultLabels, dryRun: opts.dryRun, bytes: 0 });
       if (!opts.dryRun) {
         await syncObjects(c);
         await syncDefinitions(c);
