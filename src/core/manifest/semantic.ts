@@ -5,12 +5,13 @@
  * (named with both entries' positions). Returns problems by JSON path; the
  * loader turns paths into line:column.
  */
+import { checkColumnMappings } from '../columns/semantic';
 import { findAmbiguousPairs } from '../match/overlap';
 import { compileMapping, MappingResolver } from '../match/resolver';
 import { parseTemplate, slotNames } from '../match/template';
 import { closest } from '../naming/distance';
 import { NamingChecker } from '../naming/explain';
-import type { Manifest } from './schema';
+import { tableAndPathMappings, type Manifest } from './schema';
 
 export interface SemanticProblem {
   path: (string | number)[];
@@ -76,9 +77,10 @@ export function checkManifestSemantics(m: Manifest): SemanticProblem[] {
 
   const naming = regexesOk ? new NamingChecker(m) : undefined;
   // Compiled once: the resolver, the chain check and the ambiguity check share the tokens.
-  const compiled = m.mappings.map((map, i) => compileMapping(map, i, m.variables));
+  const compiled = tableAndPathMappings(m).map(({ mapping, index }) => compileMapping(mapping, index, m.variables));
   const resolver = new MappingResolver(m, compiled);
   m.mappings.forEach((map, i) => {
+    if (map.kind === 'column') return;
     const fromSlots = new Set(slotNames(parseTemplate(map.from, m.variables)));
     for (const slot of fromSlots) {
       if (variables.includes(slot)) continue;
@@ -128,6 +130,8 @@ export function checkManifestSemantics(m: Manifest): SemanticProblem[] {
       });
     }
   });
+
+  problems.push(...checkColumnMappings(m, resolver));
 
   for (const pair of findAmbiguousPairs(compiled)) {
     const a = pair.first;
