@@ -4,8 +4,10 @@
  * the column mapping also covers the table it is mapped to, so code already moved to the new table name
  * still has its columns renamed.
  */
-import { columnSources, type ColumnMapping, type Manifest } from '../manifest/schema';
+import { columnSources } from '../manifest/mapping-kinds';
+import type { ColumnMapping, Manifest } from '../manifest/schema';
 import { MappingResolver } from '../match/resolver';
+import type { NamePart, TableRef } from '../scan/types';
 import { matchTokens, parseTemplate, SEPARATOR, subjectUnits, type SubjectUnit, type TemplateToken } from '../match/template';
 
 /** One legacy column of one column mapping, as a reference to it is rewritten. */
@@ -37,6 +39,11 @@ const foldDataset = (name: string) => {
 
 const EMPTY: TableColumnRenames = new Map();
 
+function partUnits(part: NamePart, fold: boolean): SubjectUnit[] {
+  const text = fold ? part.text.toLowerCase() : part.text;
+  return subjectUnits(text, part.placeholders.map((p) => ({ start: p.range.start - part.range.start, end: p.range.end - part.range.start, text: p.text })));
+}
+
 export class ColumnCatalog {
   private readonly compiled: CompiledColumnMapping[] = [];
   private readonly memo = new Map<string, TableColumnRenames>();
@@ -62,6 +69,12 @@ export class ColumnCatalog {
     if (hit) return hit;
     const dot = key.indexOf('.');
     const units: SubjectUnit[] = [...subjectUnits(key.slice(0, dot), []), SEPARATOR, ...subjectUnits(key.slice(dot + 1), [])];
+    const result = this.collect(units);
+    if (this.memo.size < 10_000) this.memo.set(key, result);
+    return result;
+  }
+
+  private collect(units: readonly SubjectUnit[]): TableColumnRenames {
     let out: Map<string, ColumnRename> | undefined;
     for (const c of this.compiled) {
       if (!c.tables.some((t) => matchTokens(t, units))) continue;
@@ -71,9 +84,18 @@ export class ColumnCatalog {
         if (!out.has(from.toLowerCase())) out.set(from.toLowerCase(), { mappingIndex: c.index, mapping: c.mapping, from, to: c.mapping.to, manyToOne: sources.length > 1 });
       }
     }
-    const result = out ?? EMPTY;
-    if (this.memo.size < 10_000) this.memo.set(key, result);
-    return result;
+    return out ?? EMPTY;
+  }
+
+  /**
+   * The column renames that apply to a scanned table reference: its host placeholders (`{h}`, `${horizon}`)
+   * each stand for one slot value, as they do for table mappings.
+   */
+  forRef(ref: TableRef): TableColumnRenames {
+    if (ref.meta || ref.routine || ref.wildcard) return EMPTY;
+    if (ref.dataset.placeholders.length === 0 && ref.table.placeholders.length === 0) return this.forTable(`${ref.dataset.text}.${ref.table.text}`);
+    const units: SubjectUnit[] = [...partUnits(ref.dataset, true), SEPARATOR, ...partUnits(ref.table, false)];
+    return this.collect(units);
   }
 
   /** Every column mapping with its index in `mappings`. */

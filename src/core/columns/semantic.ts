@@ -5,7 +5,8 @@
  * loader turns them into line:column.
  */
 import type { SemanticProblem } from '../manifest/semantic';
-import { columnSources, type ColumnMapping, type Manifest } from '../manifest/schema';
+import { columnSources } from '../manifest/mapping-kinds';
+import type { ColumnMapping, Manifest } from '../manifest/schema';
 import type { MappingResolver } from '../match/resolver';
 import { followTableMapping } from './catalog';
 

@@ -4,7 +4,10 @@
  * file (see json-schema.ts), so a field is declared once, here.
  */
 import { z } from 'zod';
+import { columnSources } from './mapping-kinds';
 import { MAPPING_STATUSES } from './statuses';
+
+export { columnSources, isColumnMapping, isTableOrPathMapping, tableAndPathMappings, tableMappingAt } from './mapping-kinds';
 
 /** BigQuery dataset ids: letters, digits, underscores; at most 1024 characters. */
 export const DATASET_ID = /^[A-Za-z_][A-Za-z0-9_]{0,1023}$/;
@@ -133,31 +136,9 @@ export const ColumnMapping = z
   });
 export type ColumnMapping = z.infer<typeof ColumnMapping>;
 
-/** The source columns of a column mapping, in the listed order. */
-export function columnSources(m: Pick<ColumnMapping, 'from'>): string[] {
-  return typeof m.from === 'string' ? [m.from] : m.from;
-}
-
 /** One entry of `mappings`: a table or path mapping (kind defaults to "table") or a column mapping. */
 export const ManifestMapping = z.discriminatedUnion('kind', [Mapping, ColumnMapping]);
 export type ManifestMapping = z.infer<typeof ManifestMapping>;
-
-export const isColumnMapping = (m: ManifestMapping | undefined): m is ColumnMapping => m?.kind === 'column';
-/** The entry at `index` when it is a table or path mapping (what table resolution and the phases deal in). */
-export const isTableOrPathMapping = (m: ManifestMapping | undefined): m is Mapping => m !== undefined && m.kind !== 'column';
-/** The table and path mappings with their index in `mappings` (the index identifies a mapping everywhere). */
-export function tableAndPathMappings(m: { mappings: readonly ManifestMapping[] }): { mapping: Mapping; index: number }[] {
-  const out: { mapping: Mapping; index: number }[] = [];
-  m.mappings.forEach((mapping, index) => {
-    if (isTableOrPathMapping(mapping)) out.push({ mapping, index });
-  });
-  return out;
-}
-/** `mappings[index]` when it is a table or path mapping; undefined for a column mapping or no entry. */
-export const tableMappingAt = (m: { mappings: readonly ManifestMapping[] }, index: number): Mapping | undefined => {
-  const entry = m.mappings[index];
-  return isTableOrPathMapping(entry) ? entry : undefined;
-};
 
 export const SegmentRule = z.union([
   z.array(z.string().min(1)).min(1),
@@ -273,7 +254,7 @@ export const ValidationSettings = z
   })
   .strict();
 
-export const RULE_IDS = ['legacy-reference', 'naming-convention', 'unknown-dataset', 'archived-reference', 'shim-reference'] as const;
+export const RULE_IDS = ['legacy-column', 'legacy-reference', 'naming-convention', 'unknown-dataset', 'archived-reference', 'shim-reference'] as const;
 
 export const ManifestSchema = z
   .object({

@@ -3,7 +3,8 @@
  * exact names, then templates whose slots are all `variables`, then wildcards;
  * within a tier the one with more literal text wins, then manifest order.
  */
-import { tableAndPathMappings, type Manifest, type Mapping } from '../manifest/schema';
+import { tableAndPathMappings } from '../manifest/mapping-kinds';
+import type { Manifest, Mapping } from '../manifest/schema';
 import type { NamePart, TableRef } from '../scan/types';
 import { literalLength, matchTokens, parseTemplate, renderTemplate, SEPARATOR, subjectUnits, type Match, type SubjectUnit, type TemplateToken } from './template';
 
