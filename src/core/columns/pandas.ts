@@ -8,13 +8,13 @@
  * of the loading call are references with a fix. `x["col"]` on a name whose source is not visible in the
  * function is a possible reference.
  */
-import { parser as pythonParser } from '@lezer/python';
+import { pythonParser } from './parsers';
 import type { Span } from '../scan/types';
 import type { ColumnRename, TableColumnRenames } from './catalog';
 import type { ColumnFinding } from './sql-scope';
 import type { SqlRegion } from './sql-regions';
 
-type SyntaxNode = ReturnType<ReturnType<typeof pythonParser.parse>['resolveInner']>;
+type SyntaxNode = ReturnType<ReturnType<ReturnType<typeof pythonParser>['parse']>['resolveInner']>;
 
 interface MappedRef {
   range: Span;
@@ -33,7 +33,7 @@ const childrenOf = (node: SyntaxNode): SyntaxNode[] => {
 };
 
 export function pandasColumnFindings(text: string, mapped: readonly MappedRef[], sqlRegions: readonly SqlRegion[]): ColumnFinding[] {
-  const tree = pythonParser.parse(text);
+  const tree = pythonParser().parse(text);
   const out: ColumnFinding[] = [];
   const legacy = new Map<string, ColumnRename>();
   for (const m of mapped) for (const [k, v] of m.renames) if (!legacy.has(k)) legacy.set(k, v);

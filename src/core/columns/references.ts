@@ -3,10 +3,11 @@
  * resolved through their scopes (sql-scope.ts); a statement the parser refuses falls back to its words,
  * each a possible reference. Python files add pandas column access (pandas.ts).
  */
-import { parse, type ParserOptions } from 'sql-parser-cst';
+import type { ParserOptions } from 'sql-parser-cst';
 import type { LanguageId, Span, TableRef } from '../scan/types';
 import type { ColumnCatalog, ColumnRename, TableColumnRenames } from './catalog';
 import { pandasColumnFindings } from './pandas';
+import { sqlParser } from './parsers';
 import { javascriptSqlRegions, pythonSqlRegions, type SqlRegion } from './sql-regions';
 import { SqlColumnResolver, type ColumnFinding, type CstNode } from './sql-scope';
 
@@ -62,7 +63,7 @@ function regionFindings(region: SqlRegion, mapped: readonly MappedRef[]): Column
   if (inRegion.length === 0) return [];
   const resolver = new SqlColumnResolver((start, end) => lookupIn(inRegion, base + start, base + end));
   try {
-    return resolver.resolveProgram(parse(region.sql, PARSE_OPTIONS) as unknown as CstNode, base);
+    return resolver.resolveProgram(sqlParser().parse(region.sql, PARSE_OPTIONS) as unknown as CstNode, base);
   } catch {
     // One statement the parser refuses must not hide the others: parse them one by one.
   }
@@ -70,7 +71,7 @@ function regionFindings(region: SqlRegion, mapped: readonly MappedRef[]): Column
   for (const piece of statementsOf(region.sql)) {
     const sql = ' '.repeat(piece.start) + region.sql.slice(piece.start, piece.end);
     try {
-      out.push(...resolver.resolveProgram(parse(sql, PARSE_OPTIONS) as unknown as CstNode, base));
+      out.push(...resolver.resolveProgram(sqlParser().parse(sql, PARSE_OPTIONS) as unknown as CstNode, base));
     } catch {
       const renames = lookupIn(inRegion, base + piece.start, base + piece.end);
       if (renames) out.push(...wordFindings(region.sql, piece, renames, base));

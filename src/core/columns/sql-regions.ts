@@ -4,7 +4,7 @@
  * `${x}`, `%(x)s`) and escape sequences are overwritten with filler of the same length, so the SQL
  * parser sees plain SQL and every offset in it is the file's offset minus the region's start.
  */
-import { parser as pythonParser } from '@lezer/python';
+import { pythonParser } from './parsers';
 import type { Span } from '../scan/types';
 
 export interface SqlRegion {
@@ -52,7 +52,7 @@ function bodyRegion(text: string, bodyStart: number, bodyEnd: number, holes: Spa
 /** Python string literals (any prefix, single or triple quoted) that contain one of `spans`. */
 export function pythonSqlRegions(text: string, spans: readonly Span[]): SqlRegion[] {
   if (spans.length === 0) return [];
-  const tree = pythonParser.parse(text);
+  const tree = pythonParser().parse(text);
   const out: SqlRegion[] = [];
   const seen = new Set<number>();
   for (const span of spans) {
