@@ -5,12 +5,14 @@
  * timestamps) so the real Node client parses them as it would BigQuery's.
  */
 import * as path from 'node:path';
+import { splitStatements } from '../../src/core/phases/sql';
 import { WarehouseError } from '../../src/core/warehouse/errors';
 import { openLocalWarehouse, type LocalWarehouse } from '../../src/core/warehouse/local';
 import { partitioningOf, type TableResource } from '../../src/core/warehouse/bigquery-shapes';
 import { INGESTION_TIME, parsePartitioning } from '../../src/core/warehouse/table-meta';
 import type { ColumnInfo, TableInfo, TableMetadataPatch } from '../../src/core/warehouse/types';
 import { namesDefinitionsView, prepareDefinitionsQuery } from './definitions';
+import { failedJob, type JobFailureReason } from './job-states';
 import { namesJobsView, prepareJobsQuery, referencedTables, type JobLogEntry } from './jobs-view';
 
 export class ApiFailure extends Error {
@@ -93,15 +95,39 @@ export function metadataFromResource(body: Record<string, unknown>): TableMetada
 }
 
 export interface StoredJob {
+  /** The job as it is once DONE (job-states.ts shows it PENDING and RUNNING first). */
   resource: Record<string, unknown>;
   result?: { schema: ColumnInfo[]; rows: Record<string, unknown>[]; affected?: number };
   failure?: ApiFailure;
+  /** Looks (jobs.get, getQueryResults) left before the job shows DONE. */
+  looksLeft?: number;
+}
+
+const MIB = 2 ** 20;
+
+/** Tables a statement reads (its destination, the table a CREATE TABLE or INSERT writes, is not read). */
+function tablesRead(sql: string, project: string): ReturnType<typeof referencedTables> {
+  const dest = /^\s*(?:CREATE(?:\s+OR\s+REPLACE)?(?:\s+TEMP(?:ORARY)?)?\s+TABLE(?:\s+IF\s+NOT\s+EXISTS)?|INSERT(?:\s+INTO)?)\s+`([^`]+)`/i.exec(sql)?.[1];
+  const destParts = dest?.split('.');
+  const destKey = destParts ? (destParts.length === 3 ? destParts : [project, ...destParts]).join('.') : undefined;
+  return referencedTables(sql, project).filter((t) => `${t.projectId}.${t.datasetId}.${t.tableId}` !== destKey);
+}
+
+/** A request with several statements is a multi-statement query (statementType SCRIPT). */
+const isScript = (sql: string) => splitStatements(sql).length > 1;
+
+/** What BigQuery bills for a query: whole MiB, at least 10 MiB per table it reads (and per query that reads anything). */
+export function fakeBilledBytes(processed: number, tablesRead: number): number {
+  if (tablesRead === 0 && !(processed > 0)) return 0;
+  return Math.max(Math.ceil(processed / MIB) * MIB, 10 * MIB * Math.max(1, tablesRead));
 }
 
 export class FakeEngine {
   readonly jobs = new Map<string, StoredJob>();
   /** What INFORMATION_SCHEMA.JOBS shows: every job that ran (not dry runs), oldest first. */
   readonly jobLog: JobLogEntry[] = [];
+  /** Looks each new job takes to be DONE: 2 is PENDING → RUNNING → DONE. */
+  jobLooks = 2;
 
   private constructor(
     readonly project: string,
@@ -161,7 +187,7 @@ export class FakeEngine {
   }
 
   /** jobs.insert: runs the job to completion and stores its resource (and result). */
-  async insertJob(body: { jobReference?: { jobId?: string; location?: string }; configuration?: Record<string, unknown> }): Promise<StoredJob> {
+  async insertJob(body: { jobReference?: { jobId?: string; location?: string }; configuration?: Record<string, unknown> }, injected?: JobFailureReason): Promise<StoredJob> {
     const cfg = body.configuration ?? {};
     const jobId = body.jobReference?.jobId ?? `job_${this.jobs.size + 1}`;
     if (!cfg.dryRun && this.jobs.has(jobId)) throw new ApiFailure(409, 'duplicate', `Already Exists: Job ${this.project}:${this.location}.${jobId}`);
@@ -174,7 +200,14 @@ export class FakeEngine {
       status: { state: 'DONE' },
       statistics: { creationTime: now, startTime: now, endTime: now },
     };
-    const job: StoredJob = { resource };
+    if (injected && !cfg.dryRun) {
+      const q = (cfg.query as { query?: string } | undefined)?.query;
+      if (q !== undefined && isScript(q)) (resource.statistics as Record<string, unknown>).query = { statementType: 'SCRIPT' };
+      const failed = { ...failedJob(resource, injected), looksLeft: this.jobLooks };
+      this.jobs.set(jobId, failed);
+      return failed;
+    }
+    const job: StoredJob = { resource, looksLeft: cfg.dryRun ? 0 : this.jobLooks };
     try {
       if (cfg.query) await this.runQuery(cfg as never, job);
       else if (cfg.copy) await this.runCopy(cfg.copy as never, job);
@@ -202,17 +235,31 @@ export class FakeEngine {
     return src ? [{ projectId: this.project, datasetId: src.datasetId, tableId: src.tableId }] : [];
   }
 
-  private async runQuery(cfg: { query: { query: string; queryParameters?: { name: string; parameterValue: { value: string }; parameterType: { type: string } }[] }; dryRun?: boolean }, job: StoredJob): Promise<void> {
+  private async runQuery(cfg: { query: { query: string; maximumBytesBilled?: string; queryParameters?: { name: string; parameterValue: { value: string }; parameterType: { type: string } }[] }; dryRun?: boolean }, job: StoredJob): Promise<void> {
     const params = cfg.query.queryParameters?.length
       ? Object.fromEntries(cfg.query.queryParameters.map((p) => [p.name, /INT64|FLOAT64/.test(p.parameterType.type) ? Number(p.parameterValue.value) : p.parameterValue.value]))
       : undefined;
     let sql = namesJobsView(cfg.query.query) ? await prepareJobsQuery(this.wh, this.jobLog, cfg.query.query) : cfg.query.query;
     if (namesDefinitionsView(sql)) sql = await prepareDefinitionsQuery(this.wh, sql, this.project);
+    const reads = tablesRead(cfg.query.query, this.project);
+    const cap = cfg.query.maximumBytesBilled;
+    if (cap !== undefined && !cfg.dryRun) {
+      // BigQuery refuses before running anything: the job fails, nothing is billed or changed.
+      const estimate = await this.wh.query(sql, { dryRun: true, params });
+      const billed = fakeBilledBytes(estimate.totalBytesProcessed ?? 0, reads.length);
+      if (billed > Number(cap)) throw new ApiFailure(400, 'bytesBilledLimitExceeded', `Query exceeded limit for bytes billed: ${cap}. ${billed} or higher required.`);
+    }
     const r = await this.wh.query(sql, { dryRun: cfg.dryRun, params });
     const bytes = String(r.totalBytesProcessed ?? 0);
     const stats = job.resource.statistics as Record<string, unknown>;
     stats.totalBytesProcessed = bytes;
-    stats.query = { totalBytesProcessed: bytes, ...(r.affectedRows !== undefined ? { numDmlAffectedRows: String(r.affectedRows) } : {}) };
+    stats.query = {
+      totalBytesProcessed: bytes,
+      totalBytesBilled: String(cfg.dryRun ? 0 : fakeBilledBytes(r.totalBytesProcessed ?? 0, reads.length)),
+      referencedTables: reads,
+      ...(isScript(cfg.query.query) ? { statementType: 'SCRIPT' } : {}),
+      ...(r.affectedRows !== undefined ? { numDmlAffectedRows: String(r.affectedRows) } : {}),
+    };
     if (!cfg.dryRun) job.result = { schema: r.schema ?? [], rows: r.rows, affected: r.affectedRows };
   }
 

@@ -3,10 +3,12 @@
  * (method, path fragment, job type, dry run, body text) and fires a number of
  * times: 503, 403 rateLimitExceeded, 500 internalError, a dropped connection
  * (socket destroyed, before or after the request took effect), a slow
- * response, or 403 accessDenied naming a permission.
+ * response, or 403 accessDenied naming a permission. `jobError` is not an HTTP fault: the
+ * jobs.insert succeeds and the job ends DONE with errorResult `reason` (job-states.ts).
  */
+import type { JobFailureReason } from './job-states';
 
-export type FaultKind = 'unavailable' | 'rateLimit' | 'internalError' | 'drop' | 'dropAfter' | 'slow' | 'accessDenied' | 'notFound';
+export type FaultKind = 'unavailable' | 'rateLimit' | 'internalError' | 'drop' | 'dropAfter' | 'slow' | 'accessDenied' | 'notFound' | 'jobError';
 
 export interface FaultMatch {
   method?: string;
@@ -29,6 +31,8 @@ export interface FaultRule {
   delayMs?: number;
   /** For "accessDenied": the permission named in the message. */
   permission?: string;
+  /** For "jobError" (jobs.insert only): the job's errorResult reason (default backendError). */
+  reason?: JobFailureReason;
 }
 
 export interface RequestFacts {

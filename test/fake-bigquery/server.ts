@@ -18,6 +18,8 @@ import { bigQueryToDuckDb } from '../../src/core/warehouse/translate';
 import { definitionFromRoutine, dtsError, routineResource, transferConfigResource, viewResourceExtras } from './definitions';
 import { ApiFailure, encodeRows, FakeEngine, fields, metadataFromResource, toApiFailure } from './engine';
 import { errorBody, Faults, type FaultRule } from './faults';
+import { requireDatasetId, requireLabels, requireTableId } from './names';
+import { isDone, look, requireJobLocation, visibleResource, type JobFailureReason } from './job-states';
 
 export { Faults, type FaultRule } from './faults';
 
@@ -32,6 +34,8 @@ export interface FakeBigQueryOptions {
   maxRowsPerPage?: number;
   /** getQueryResults answers jobComplete:false this many times per job before the rows. */
   incompletePolls?: number;
+  /** Looks (jobs.get, getQueryResults) a job takes to be DONE; default 2: PENDING → RUNNING → DONE. */
+  jobLooks?: number;
 }
 
 export interface RecordedRequest {
@@ -72,6 +76,7 @@ export async function startFakeBigQuery(opts: FakeBigQueryOptions = {}): Promise
   const location = opts.location ?? 'US';
   const gcsDir = opts.gcsDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'fake-gcs-'));
   const engine = await FakeEngine.create(project, location, gcsDir);
+  engine.jobLooks = opts.jobLooks ?? 2;
   const faults = new Faults();
   const requests: RecordedRequest[] = [];
   const max = opts.maxPageSize ?? 1000;
@@ -87,7 +92,7 @@ export async function startFakeBigQuery(opts: FakeBigQueryOptions = {}): Promise
   /** transferConfigs.patch calls that took effect: name, update mask paths, body. */
   const patches: { name: string; paths: string[]; body: unknown }[] = [];
 
-  async function route(method: string, p: string, q: Record<string, string>, body: Record<string, unknown> | undefined): Promise<[number, unknown]> {
+  async function route(method: string, p: string, q: Record<string, string>, body: Record<string, unknown> | undefined, injected?: JobFailureReason): Promise<[number, unknown]> {
     const parts = p.split('/').filter(Boolean).map(decodeURIComponent);
     if (parts[0] !== 'projects' || !parts[1]) throw new ApiFailure(404, 'notFound', `Not found: URL ${p}`);
     if (parts[1] !== project) throw new ApiFailure(404, 'notFound', `Not found: Project ${parts[1]}`);
@@ -102,6 +107,8 @@ export async function startFakeBigQuery(opts: FakeBigQueryOptions = {}): Promise
         if (method === 'POST') {
           const ref = (body?.datasetReference ?? {}) as { datasetId?: string };
           if (!ref.datasetId) throw new ApiFailure(400, 'invalid', 'Dataset reference is missing');
+          requireDatasetId(ref.datasetId);
+          requireLabels(body?.labels);
           if (await engine.wh.getDataset(ref.datasetId)) throw new ApiFailure(409, 'duplicate', `Already Exists: Dataset ${project}:${ref.datasetId}`);
           await engine.wh.createDataset({
             dataset: ref.datasetId,
@@ -152,6 +159,7 @@ export async function startFakeBigQuery(opts: FakeBigQueryOptions = {}): Promise
             return [204, undefined];
           }
           if (method === 'PATCH' || method === 'PUT') {
+            requireLabels(body?.labels);
             const view = body?.view as { query?: string } | undefined;
             if (view?.query !== undefined) {
               if (t.type !== 'VIEW') throw new ApiFailure(400, 'invalid', `Cannot change a table into a view: ${project}:${id}.${subId}`);
@@ -166,20 +174,24 @@ export async function startFakeBigQuery(opts: FakeBigQueryOptions = {}): Promise
     if (collection === 'datasets' && sub === 'routines') return routeRoutines(method, id!, subId, q, body);
     if (collection === 'jobs') {
       if (id === undefined && method === 'POST') {
-        const job = await engine.insertJob(body ?? {});
-        return [200, job.resource];
+        const job = await engine.insertJob(body ?? {}, injected);
+        return [200, visibleResource(job)];
       }
       const job = engine.jobs.get(id!);
-      if (!job) throw new ApiFailure(404, 'notFound', `Not found: Job ${project}:${location}.${id}`);
-      if (sub === 'cancel' && method === 'POST') return [200, { kind: 'bigquery#jobCancelResponse', job: job.resource }];
-      if (sub === undefined && method === 'GET') return [200, job.resource];
+      if (!job) throw new ApiFailure(404, 'notFound', `Not found: Job ${project}:${q.location ?? location}.${id}`);
+      requireJobLocation(job, q.location, project);
+      if (sub === 'cancel' && method === 'POST') return [200, { kind: 'bigquery#jobCancelResponse', job: visibleResource(job) }];
+      if (sub === undefined && method === 'GET') return [200, look(job)];
     }
     if (collection === 'queries' && id !== undefined && method === 'GET') {
       const job = engine.jobs.get(id);
-      if (!job) throw new ApiFailure(404, 'notFound', `Not found: Job ${project}:${location}.${id}`);
+      if (!job) throw new ApiFailure(404, 'notFound', `Not found: Job ${project}:${q.location ?? location}.${id}`);
+      requireJobLocation(job, q.location, project);
+      const jobReference = (job.resource as { jobReference: unknown }).jobReference;
+      look(job);
+      if (!isDone(job)) return [200, { kind: 'bigquery#getQueryResultsResponse', jobReference, jobComplete: false }];
       if (job.failure) throw job.failure;
       const seen = polls.get(id) ?? 0;
-      const jobReference = (job.resource as { jobReference: unknown }).jobReference;
       if (seen < (opts.incompletePolls ?? 0)) {
         polls.set(id, seen + 1);
         return [200, { kind: 'bigquery#getQueryResultsResponse', jobReference, jobComplete: false }];
@@ -276,6 +288,8 @@ export async function startFakeBigQuery(opts: FakeBigQueryOptions = {}): Promise
   async function insertTable(dataset: string, body: Record<string, unknown>): Promise<unknown> {
     const ref = body.tableReference as { tableId?: string } | undefined;
     if (!ref?.tableId) throw new ApiFailure(400, 'invalid', 'tableReference.tableId is missing');
+    requireTableId(ref.tableId);
+    requireLabels(body.labels);
     if (await engine.wh.getTable({ dataset, table: ref.tableId })) throw new ApiFailure(409, 'duplicate', `Already Exists: Table ${project}:${dataset}.${ref.tableId}`);
     const view = body.view as { query?: string } | undefined;
     if (view?.query) await engine.wh.createView({ dataset, table: ref.tableId }, view.query);
@@ -360,7 +374,7 @@ export async function startFakeBigQuery(opts: FakeBigQueryOptions = {}): Promise
         }
         let out: [number, unknown];
         try {
-          out = dts ? await routeTransfer(method, p, query, body) : await route(method, p, query, body);
+          out = dts ? await routeTransfer(method, p, query, body) : await route(method, p, query, body, fault?.kind === 'jobError' ? (fault.reason ?? 'backendError') : undefined);
         } catch (err) {
           const f = toApiFailure(err, project);
           out = [f.code, dts ? dtsError(f.code, f.code === 404 ? 'NOT_FOUND' : 'INTERNAL', f.message) : errorBody(f.code, f.reason, f.message)];

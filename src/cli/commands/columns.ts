@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import { maxOf } from '../../core/arrays';
 import { findDuplicateColumns, type DuplicateReport } from '../../core/columns/duplicates';
 import { writeFileAtomic } from '../../core/fix/write';
 import { parseManifest } from '../../core/manifest/load';
@@ -29,7 +30,7 @@ function formatReport(r: DuplicateReport): string {
   const lines = [`${r.table}: ${r.rows} rows, ${r.columns} columns compared, ${r.candidates} candidate pairs, ${r.groups.length} group${r.groups.length === 1 ? '' : 's'} (threshold ${r.threshold}, ${r.scans} scans of the table)`];
   r.groups.forEach((g, k) => {
     lines.push('', `group ${k + 1}: ${g.columns.length} columns → ${g.canonical}${g.similarNames ? '' : ' (names share no word: check it)'}`);
-    const w = Math.max(...g.columns.map((c) => c.length));
+    const w = maxOf(g.columns.map((c) => c.length));
     for (const c of g.columns) {
       const pair = g.pairs.find((p) => (p.a === c && p.b === g.canonical) || (p.b === c && p.a === g.canonical));
       const how = c === g.canonical ? 'canonical' : pair ? `${pair.kind}, match ${pct(pair.matchRate)} on ${pair.both} rows` : 'matched through another column of the group';

@@ -11,6 +11,7 @@ import { compileMapping, MappingResolver } from '../match/resolver';
 import { parseTemplate, slotNames } from '../match/template';
 import { closest } from '../naming/distance';
 import { NamingChecker } from '../naming/explain';
+import { labelKeyProblem, labelValueProblem, MAX_LABELS } from '../warehouse/labels';
 import { tableAndPathMappings, type Manifest } from './schema';
 
 export interface SemanticProblem {
@@ -147,5 +148,18 @@ export function checkManifestSemantics(m: Manifest): SemanticProblem[] {
       related: [['mappings', a.index, 'from']],
     });
   }
+  for (const [dataset, d] of Object.entries(m.datasets)) labelProblems(d.labels, ['datasets', dataset, 'labels'], problems);
+  m.mappings.forEach((map, i) => labelProblems(map.kind === 'column' ? undefined : map.metadata?.labels, ['mappings', i, 'metadata', 'labels'], problems));
   return problems;
+}
+
+/** Labels BigQuery would refuse (datasets.insert, tables.patch answer 400), each at its key or value. */
+function labelProblems(labels: Record<string, string> | undefined, at: (string | number)[], problems: SemanticProblem[]): void {
+  if (!labels) return;
+  const hint = 'BigQuery labels are lowercase: keys start with a letter; letters, digits, "_" and "-", at most 63 characters';
+  if (Object.keys(labels).length > MAX_LABELS) problems.push({ path: at, severity: 'error', message: `${Object.keys(labels).length} labels: BigQuery allows at most ${MAX_LABELS} per resource`, hint });
+  for (const [key, value] of Object.entries(labels)) {
+    const problem = labelKeyProblem(key) ?? labelValueProblem(key, value);
+    if (problem) problems.push({ path: [...at, key], severity: 'error', message: problem, hint });
+  }
 }

@@ -5,6 +5,7 @@
  * renames, drops and views are free. `budget.maxBytesBilled` refuses a run over it.
  */
 import type { LoadedManifest } from '../manifest/load';
+import { billedBytes } from '../warehouse/billing';
 import type { Warehouse } from '../warehouse/types';
 import { formatBytes } from './plan';
 import type { PhasePlan, PlannedAction } from './types';
@@ -21,11 +22,7 @@ export const DEFAULT_PRICE_NOTE = "Google's on-demand list price for the US and 
 const MIB = 2 ** 20;
 const TIB = 2 ** 40;
 
-/** Bytes billed for a query that processes `processed` bytes: nothing for nothing, else whole MiB, at least 10 MiB. */
-export function billedBytes(processed: number): number {
-  if (!(processed > 0)) return 0;
-  return Math.max(10 * MIB, Math.ceil(processed / MIB) * MIB);
-}
+export { billedBytes };
 
 export function usdFor(billed: number, usdPerTiB: number): number {
   return (billed / TIB) * usdPerTiB;

@@ -81,7 +81,7 @@ export function restoreSql(w: SqlTarget, archive: TableId, dest: TableId, clause
 
 export function renameSql(w: SqlTarget, from: TableId, toTable: string): string {
   assertTableId({ dataset: from.dataset, table: toTable });
-  return `ALTER TABLE ${t(w, from)} RENAME TO ${w.dialect.ident(toTable)}`;
+  return `ALTER TABLE ${t(w, from)} RENAME TO ${w.dialect.tableName(toTable)}`;
 }
 
 export function dropTableSql(w: SqlTarget, id: TableId): string {
@@ -100,10 +100,10 @@ export function createViewSql(w: SqlTarget, id: TableId, target: TableId): strin
   return `CREATE VIEW ${t(w, id)} AS ${viewSelectSql(w, target)}`;
 }
 
-/** BigQuery: `project.dataset` in one pair of backticks (the project may contain hyphens, which ident() refuses). */
+/** BigQuery: `project.dataset` in one pair of backticks (the project may contain hyphens); DuckDB: the schema by the dataset rule. */
 function schemaName(w: SqlTarget, dataset: string): string {
   assertTableId({ project: w.kind === 'bigquery' ? w.project : undefined, dataset, table: 'x' });
-  return w.kind === 'bigquery' ? `\`${w.project}.${dataset}\`` : w.dialect.ident(dataset);
+  return w.kind === 'bigquery' ? `\`${w.project}.${dataset}\`` : w.dialect.dataset(dataset);
 }
 
 export function createDatasetSql(w: SqlTarget, dataset: string, location?: string): string {

@@ -5,16 +5,17 @@
  * reported, `maximumBytesBilled` enforced), and every API call is retried with
  * backoff only on transient errors (retry.ts).
  */
-import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
-import type { BigQuery, Job } from '@google-cloud/bigquery';
+import type { BigQuery } from '@google-cloud/bigquery';
 import type { BigQueryClientOptions } from './bigquery-client';
 import { getBigQueryDefinition, listBigQueryDefinitions, type BigQueryAccess } from './bigquery-definitions';
 import { ScheduledQueries } from './bigquery-scheduled';
 import { integerCast, jobLabels, patchBody, plainBigQueryValue, toColumns, toTableInfo, type TableResource } from './bigquery-shapes';
 import { WarehouseError } from './errors';
 import { bigQueryDialect } from './identifiers';
-import { classifyError, withRetry, type RetryPolicy } from './retry';
+import { runJob, type JobResource } from './bigquery-jobs';
+import { billedBytes } from './billing';
+import { withRetry, type RetryPolicy } from './retry';
 import type { ColumnInfo, CopyOptions, DatasetInfo, Definition, DefinitionKind, JobLabels, JobOptions, QueryOptions, QueryResult, ReadOptions, ScheduledQuery, ScheduledQueryUpdate, TableId, TableInfo, TableMetadataPatch, Warehouse } from './types';
 import { appendAll } from '../arrays';
 
@@ -28,6 +29,8 @@ export interface BigQueryWarehouseOptions extends BigQueryClientOptions {
   onRetry?: RetryPolicy['onRetry'];
   /** Page size for lists and results (default 1,000). */
   pageSize?: number;
+  /** Resubmissions of a job that ended with a retryable errorResult (default 3); see bigquery-jobs.ts. */
+  maxJobResubmits?: number;
 }
 
 type ClientModule = typeof import('./bigquery-client');
@@ -56,12 +59,6 @@ function loadClientModule(): ClientModule {
 export async function openBigQueryWarehouse(opts: BigQueryWarehouseOptions): Promise<BigQueryWarehouse> {
   const client = loadClientModule().createBigQueryClient(opts);
   return new BigQueryWarehouse(client, opts);
-}
-
-interface JobResource {
-  jobReference?: { jobId: string; location?: string };
-  status?: { state?: string; errorResult?: { reason?: string; message?: string }; errors?: { reason?: string; message?: string }[] };
-  statistics?: { totalBytesProcessed?: string; query?: { totalBytesProcessed?: string; numDmlAffectedRows?: string }; extract?: { destinationUriFileCounts?: string[] } };
 }
 
 export class BigQueryWarehouse implements Warehouse {
@@ -201,44 +198,13 @@ export class BigQueryWarehouse implements Warehouse {
     return this.client.dataset(id.dataset, { projectId: id.project ?? this.project }).table(id.table);
   }
 
-  /**
-   * Inserts a job with an explicit id (retried with the same id, so a retry after a
-   * dropped connection attaches to the job the first attempt created) and polls it to DONE.
-   */
-  private async runJob(configuration: Record<string, unknown>, what: string, signal?: AbortSignal): Promise<{ job: Job; resource: JobResource }> {
-    const jobId = `bqmigrate_${randomUUID().replace(/-/g, '')}`;
-    const [job, created] = await this.retry(
+  private runJob(configuration: Record<string, unknown>, what: string, opts: JobOptions = {}) {
+    return runJob(
+      { client: this.client, location: this.location, retry: (w, fn, signal) => this.retry(w, fn, signal), maxResubmits: this.options.maxJobResubmits, baseDelayMs: this.options.retryBaseDelayMs, onRetry: this.options.onRetry },
+      configuration,
       what,
-      async (attempt) => {
-        try {
-          const [j, resp] = await this.client.createJob({ configuration, jobId, location: this.location });
-          return [j, resp as JobResource] as const;
-        } catch (err) {
-          const e = classifyError(err, what);
-          if (e.reason === 'duplicate' && attempt > 0) {
-            const j = this.client.job(jobId, { location: this.location });
-            const [meta] = await j.getMetadata();
-            return [j, meta as JobResource] as const;
-          }
-          throw e;
-        }
-      },
-      signal,
+      { signal: opts.signal, onResubmit: opts.onResubmit },
     );
-    let resource = created;
-    for (let delay = 200; resource.status?.state !== 'DONE'; delay = Math.min(delay * 2, 5000)) {
-      if (signal?.aborted) {
-        await job.cancel().catch(() => undefined);
-        throw new WarehouseError(`${what}: cancelled (job ${jobId} cancelled)`, 'cancelled', { jobId });
-      }
-      await new Promise((r) => setTimeout(r, delay));
-      resource = (await this.retry(`${what} (poll ${jobId})`, () => job.getMetadata(), signal))[0] as JobResource;
-    }
-    const failure = resource.status?.errorResult;
-    if (failure) {
-      throw classifyError({ message: failure.message, errors: [failure] }, `${what} (job ${jobId})`);
-    }
-    return { job, resource };
   }
 
   async query(sql: string, opts: QueryOptions = {}): Promise<QueryResult> {
@@ -262,10 +228,12 @@ export class BigQueryWarehouse implements Warehouse {
     );
     const bytes = Number(dry.statistics?.totalBytesProcessed ?? dry.statistics?.query?.totalBytesProcessed ?? 0);
     if (opts.dryRun) return { rows: [], totalBytesProcessed: bytes };
-    if (cap !== undefined && bytes > cap) {
-      throw new WarehouseError(`Query exceeded limit for bytes billed: ${cap}. ${bytes} or higher required (dry run).`, 'bytesBilledLimitExceeded');
+    // BigQuery compares the cap with bytes billed (whole MiB, at least 10 MiB per table read), not bytes processed.
+    const billed = billedBytes(bytes, dry.statistics?.query?.referencedTables?.length);
+    if (cap !== undefined && billed > cap) {
+      throw new WarehouseError(`Query exceeded limit for bytes billed: ${cap}. ${billed} or higher required (dry run: ${bytes} bytes processed; BigQuery bills whole MiB, at least 10 MiB per table read).`, 'bytesBilledLimitExceeded');
     }
-    const { job, resource } = await this.runJob({ query: { ...base, ...(cap !== undefined ? { maximumBytesBilled: String(cap) } : {}) }, labels }, 'query', opts.signal);
+    const { job, resource, resubmissions } = await this.runJob({ query: { ...base, ...(cap !== undefined ? { maximumBytesBilled: String(cap) } : {}) }, labels }, 'query', opts);
     const rows: Record<string, unknown>[] = [];
     let schema: ColumnInfo[] | undefined;
     let affected: number | undefined;
@@ -290,7 +258,7 @@ export class BigQueryWarehouse implements Warehouse {
       if (!pageToken) break;
     }
     const processed = Number(resource.statistics?.query?.totalBytesProcessed ?? resource.statistics?.totalBytesProcessed ?? bytes);
-    return { rows, schema, jobId: job.id, totalBytesProcessed: processed, ...(affected !== undefined ? { affectedRows: affected } : {}) };
+    return { rows, schema, jobId: job.id, totalBytesProcessed: processed, ...(affected !== undefined ? { affectedRows: affected } : {}), ...(resubmissions.length ? { resubmissions } : {}) };
   }
 
   async copyTable(source: TableId, destination: TableId, opts: CopyOptions = {}): Promise<{ jobId?: string }> {
@@ -298,7 +266,7 @@ export class BigQueryWarehouse implements Warehouse {
     const { job } = await this.runJob(
       { copy: { sourceTables: [ref(source)], destinationTable: ref(destination), writeDisposition: opts.writeDisposition ?? 'WRITE_EMPTY' }, labels: this.labels(opts.labels) },
       `copy ${source.dataset}.${source.table} → ${destination.dataset}.${destination.table}`,
-      opts.signal,
+      opts,
     );
     return { jobId: job.id };
   }
@@ -371,7 +339,7 @@ export class BigQueryWarehouse implements Warehouse {
         labels: this.labels(opts.labels),
       },
       `extract ${id.dataset}.${id.table} → ${destination}`,
-      opts.signal,
+      opts,
     );
     const info = await this.getTable(id);
     return { jobId: job.id, rows: info?.rowCount ?? undefined };

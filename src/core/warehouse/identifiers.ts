@@ -1,8 +1,9 @@
 /**
  * BigQuery's naming rules for projects, datasets, tables and columns, and the
  * two dialects that quote them. Every identifier that reaches SQL passes
- * `validateIdentifier` first and is then always quoted (backticks for
- * BigQuery, double quotes for DuckDB): SQL is never built from unvalidated text.
+ * `validateIdentifier` first, by its own kind's rule (a table or dataset name may start with a
+ * digit, a column name may not), and is then always quoted (backticks for BigQuery, double quotes
+ * for DuckDB): SQL is never built from unvalidated text.
  */
 import type { Dialect, TableId } from './types';
 
@@ -124,6 +125,8 @@ export function bigQueryDialect(defaultProject: string): Dialect {
       return `\`${project}.${assertIdentifier('dataset', id.dataset)}.${assertIdentifier('table', id.table)}\``;
     },
     ident,
+    tableName: (name) => `\`${assertIdentifier('table', name)}\``,
+    dataset: (name) => `\`${assertIdentifier('dataset', name)}\``,
     literal: bigQueryLiteral,
   };
 }
@@ -135,6 +138,12 @@ export const duckDbDialect: Dialect = {
   },
   ident(name: string): string {
     return `"${assertIdentifier('column', name)}"`;
+  },
+  tableName(name: string): string {
+    return `"${assertIdentifier('table', name).replace(/"/g, '""')}"`;
+  },
+  dataset(name: string): string {
+    return `"${assertIdentifier('dataset', name)}"`;
   },
   literal(value: string): string {
     // eslint-disable-next-line no-control-regex

@@ -31,6 +31,7 @@ export function classifyError(err: unknown, what: string): WarehouseError {
   const netCode = [e.code, e.errno, (e.cause as ApiErrorLike | undefined)?.code].find((c) => typeof c === 'string' && NETWORK_CODES.has(c));
   let reason: WarehouseErrorReason;
   if (apiReason && isKnownReason(apiReason)) reason = apiReason;
+  else if (apiReason && JOB_VARIANTS[apiReason]) reason = JOB_VARIANTS[apiReason];
   else if (apiReason === 'stopped') reason = 'cancelled';
   else if (netCode || /socket hang up|other side closed|ECONNRESET|network socket disconnected|premature close/i.test(message)) reason = 'connection';
   else if (/timed? ?out|timeout/i.test(message) || e.type === 'request-timeout' || e.name === 'AbortError') reason = 'timeout';
@@ -44,6 +45,9 @@ export function classifyError(err: unknown, what: string): WarehouseError {
   const permission = reason === 'accessDenied' ? missingPermission(message) : undefined;
   return new WarehouseError(`${what}: ${message}`, reason, { status, permission, cause: err });
 }
+
+/** A job's own failure reasons (errorResult) and the request-level reason each one is. */
+const JOB_VARIANTS: Record<string, WarehouseErrorReason> = { jobBackendError: 'backendError', jobInternalError: 'internalError', jobRateLimitExceeded: 'rateLimitExceeded' };
 
 function isKnownReason(r: string): r is WarehouseErrorReason {
   return ['invalidQuery', 'notFound', 'accessDenied', 'duplicate', 'invalid', 'rateLimitExceeded', 'backendError', 'internalError', 'bytesBilledLimitExceeded'].includes(r);
@@ -78,7 +82,8 @@ export function backoffDelay(attempt: number, policy: RetryPolicy = {}): number 
   return Math.round(exp / 2 + (policy.random ?? Math.random)() * (exp / 2));
 }
 
-const sleep = (ms: number, signal?: AbortSignal) =>
+/** Waits `ms`, or rejects as cancelled when `signal` aborts. */
+export const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve, reject) => {
     if (signal?.aborted) return reject(new WarehouseError('cancelled', 'cancelled'));
     const timer = setTimeout(() => {

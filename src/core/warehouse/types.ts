@@ -82,6 +82,18 @@ export interface JobLabels {
 export interface JobOptions {
   labels?: JobLabels;
   signal?: AbortSignal;
+  /** BigQuery: told about each job resubmitted after a job-level failure (the phases journal it). */
+  onResubmit?(info: JobResubmission): void;
+}
+
+/** A BigQuery job that ended DONE with a retryable errorResult and was run again under a new job id. */
+export interface JobResubmission {
+  failedJobId: string;
+  reason: string;
+  message: string;
+  /** 1 for the first resubmission. */
+  attempt: number;
+  delayMs: number;
 }
 
 export interface QueryOptions extends JobOptions {
@@ -99,6 +111,8 @@ export interface QueryResult {
   jobId?: string;
   totalBytesProcessed?: number;
   affectedRows?: number;
+  /** BigQuery: jobs that failed by themselves before this one succeeded (each run again under a new id). */
+  resubmissions?: JobResubmission[];
 }
 
 /** BigQuery's write dispositions; copyTable defaults to WRITE_EMPTY (fails when the destination has data). */
@@ -119,8 +133,12 @@ export interface ReadOptions {
 export interface Dialect {
   /** Fully qualified, quoted name of a table for this backend's SQL. */
   table(id: TableId): string;
-  /** Quoted column or other identifier. */
+  /** Quoted column or other identifier (the column-name rule: not starting with a digit). */
   ident(name: string): string;
+  /** A table's own name, unqualified (`RENAME TO`), by the table-name rule: `2019_soy_prices` is a table name. */
+  tableName(name: string): string;
+  /** A dataset's own name, unqualified, by the dataset-name rule (letters, digits, underscores; may start with a digit). */
+  dataset(name: string): string;
   /** A string literal. */
   literal(value: string): string;
 }

@@ -112,3 +112,33 @@ test('a "to" longer than BigQuery allows is an error', () => {
   assert.equal(ok, false);
   assert.match(problems.find((p) => p.severity === 'error')!.message, /at most 1024 characters/);
 });
+
+test('labels BigQuery would refuse are errors at their line:column, with what is wrong; legal ones load', () => {
+  const text = `{
+  "project": "cbi-v14",
+  "datasets": {
+    "training": { "description": "t", "labels": { "Team": "Data Science" } },
+    "raw_intelligence": { "description": "r", "labels": { "team": "data-science", "région": "été_2019", "empty": "" } }
+  },
+  "mappings": [
+    { "from": "models_v4.a", "to": "training.b", "metadata": { "labels": { "1owner": "x" } } },
+    { "from": "models_v4.c", "to": "training.d", "metadata": { "labels": { "owner": "${'x'.repeat(64)}" } } }
+  ]
+}`;
+  const { ok, problems } = problemsOf(text);
+  assert.equal(ok, false);
+  const labelProblems = problems.filter((p) => /label/.test(p.message));
+  assert.deepEqual(
+    labelProblems.map((p) => [p.line, p.path.join('.')]),
+    [
+      [4, 'datasets.training.labels.Team'],
+      [8, 'mappings.0.metadata.labels.1owner'],
+      [9, 'mappings.1.metadata.labels.owner'],
+    ],
+  );
+  assert.match(labelProblems[0]!.message, /label key "Team" contains "T" \(U\+0054\) at position 1 \(labels are lowercase: "team"\)/);
+  assert.equal(labelProblems[0]!.column, text.split('\n')[3]!.indexOf('"Data Science"') + 1);
+  assert.match(labelProblems[1]!.message, /must start with a lowercase letter/);
+  assert.match(labelProblems[2]!.message, /longer than 63 characters/);
+  assert.ok(!problems.some((p) => p.path.includes('raw_intelligence')), 'lowercase, international characters and an empty value are legal');
+});

@@ -14,7 +14,7 @@ import { tableKey } from '../identifiers';
 import { applyPartitionFilter, carryMetadata, expectedArchive, recordedMetadata, withMetadataNote } from '../metadata';
 import { archiveColumnsSql, archiveCopySql, copyJobNote, dropTableSql, patchNote, renameSql } from '../sql';
 import type { ActionContext, ActionOutcome, ConcreteMapping, PlannedAction } from '../types';
-import { exec, objectType, rowCount, isOwnView, nothingThere, OWN_VIEW_NOTE, selectMappings, snapshotType, TablesFilterOptions, type BuiltinStep, type StepPlanContext } from './common';
+import { exec, jobOptions, objectType, rowCount, isOwnView, nothingThere, OWN_VIEW_NOTE, selectMappings, snapshotType, TablesFilterOptions, type BuiltinStep, type StepPlanContext } from './common';
 
 export const ARCHIVE_ACTION = 'archive:';
 
@@ -70,7 +70,7 @@ function archiveAction(ctx: StepPlanContext, m: ConcreteMapping): PlannedAction 
       a.note({ sourceMetadata: recordedMetadata(source) });
       const expected = expectedArchive(source);
       if (byCopyJob(source)) {
-        const job = await a.wh.copyTable(m.legacy, temp, { writeDisposition: 'WRITE_TRUNCATE', labels: labelsOf(a), signal: a.signal });
+        const job = await a.wh.copyTable(m.legacy, temp, { ...jobOptions(a), writeDisposition: 'WRITE_TRUNCATE' });
         if (job.jobId) (out.jobIds ??= []).push(job.jobId);
         for (const s of addColumns) await exec(a, s, out);
       } else {
@@ -94,7 +94,6 @@ function archiveAction(ctx: StepPlanContext, m: ConcreteMapping): PlannedAction 
   };
 }
 
-const labelsOf = (a: ActionContext) => ({ run: a.runId, phase: a.phase, step: a.step });
 
 /** The planned statement, unless the legacy table's layout changed since the plan: then the same statement for what it is now. */
 function liveCopySql(a: ActionContext, ctx: StepPlanContext, m: ConcreteMapping, temp: { dataset: string; table: string }, source: TableInfo, migrationVersion: string, planned: string, plannedInfo: TableInfo | undefined): string {

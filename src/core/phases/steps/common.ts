@@ -1,7 +1,7 @@
 /** What every built-in step shares: its planning context and the few warehouse calls actions make. */
 import { z } from 'zod';
 import type { LoadedManifest } from '../../manifest/load';
-import type { TableId } from '../../warehouse/types';
+import type { JobOptions, TableId } from '../../warehouse/types';
 import { tableKey } from '../identifiers';
 import type { Ledger } from '../ledger';
 import { countSql, type SqlTarget } from '../sql';
@@ -56,10 +56,22 @@ export interface BuiltinStep {
   rollback?(ctx: StepPlanContext): StepPlan & { marks?: PlannedStep['marks'] };
 }
 
+/**
+ * What every job an action starts carries: the run's labels, the cancel signal, and a journal note
+ * for each job BigQuery failed by itself and bqmigrate resubmitted under a new id.
+ */
+export function jobOptions(ctx: ActionContext): JobOptions {
+  return {
+    labels: { run: ctx.runId, phase: ctx.phase, step: ctx.step },
+    signal: ctx.signal,
+    onResubmit: (r) => ctx.note({ resubmitted: r }),
+  };
+}
+
 /** Runs one statement with the run's job labels; returns job id and bytes for the journal. */
 export async function exec(ctx: ActionContext, sql: string, acc?: ActionOutcome): Promise<Record<string, unknown>[]> {
   if (ctx.signal?.aborted) throw new Error('cancelled');
-  const r = await ctx.wh.query(sql, { labels: { run: ctx.runId, phase: ctx.phase, step: ctx.step }, signal: ctx.signal });
+  const r = await ctx.wh.query(sql, jobOptions(ctx));
   if (acc) {
     if (r.jobId) (acc.jobIds ??= []).push(r.jobId);
     if (r.totalBytesProcessed !== undefined) acc.bytes = (acc.bytes ?? 0) + r.totalBytesProcessed;

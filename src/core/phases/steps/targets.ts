@@ -17,7 +17,7 @@ import { tableKey } from '../identifiers';
 import { applyPartitionFilter, carryMetadata, changesLayout, expectedTarget, layoutOf, withMetadataNote } from '../metadata';
 import { copyJobNote, ctasSql, dropTableSql, patchNote, renameSql, restoreSql, translateForLocal } from '../sql';
 import type { ActionContext, ActionOutcome, ConcreteMapping, PlannedAction } from '../types';
-import { exec, objectType, rowCount, isOwnView, nothingThere, OWN_VIEW_NOTE, selectMappings, snapshotType, TablesFilterOptions, type BuiltinStep, type StepPlanContext } from './common';
+import { exec, jobOptions, objectType, rowCount, isOwnView, nothingThere, OWN_VIEW_NOTE, selectMappings, snapshotType, TablesFilterOptions, type BuiltinStep, type StepPlanContext } from './common';
 
 /** Reads a mapping's SQL file; the path must stay inside the manifest folder. */
 export function readMappingSql(root: string, file: string, kind: 'local' | 'bigquery', project?: string): string {
@@ -102,7 +102,7 @@ function targetAction(ctx: StepPlanContext, m: ConcreteMapping): PlannedAction {
       if (viaSql) {
         await exec(a, live ? liveBuildSql(a, m, temp, transform, fromArchive, live, sourceInfo, build) : build, out);
       } else {
-        const job = await a.wh.copyTable(m.legacy, temp, { writeDisposition: 'WRITE_TRUNCATE', labels: labelsOf(a), signal: a.signal });
+        const job = await a.wh.copyTable(m.legacy, temp, { ...jobOptions(a), writeDisposition: 'WRITE_TRUNCATE' });
         if (job.jobId) (out.jobIds ??= []).push(job.jobId);
       }
       const carried = live && want ? await carryMetadata(a, live, temp, want) : [];
@@ -121,7 +121,6 @@ function targetAction(ctx: StepPlanContext, m: ConcreteMapping): PlannedAction {
   };
 }
 
-const labelsOf = (a: ActionContext) => ({ run: a.runId, phase: a.phase, step: a.step });
 
 /** The planned statement, unless the source's layout changed since the plan: then the same statement for what it is now. */
 function liveBuildSql(a: ActionContext, m: ConcreteMapping, temp: TableId, transform: TargetTransform | undefined, fromArchive: boolean, live: TableInfo, planned: TableInfo | undefined, plannedSql: string): string {
