@@ -1,4 +1,5 @@
 /** The `bqmigrate.mappings` tree: groups → mappings, each with a status icon and the references left. */
+import { tableAndPathMappings } from '../../core/manifest/schema';
 import * as vscode from 'vscode';
 import type { ExtensionCtx } from '../context';
 import { readReadersFile } from '../../core/readers/report';
@@ -68,7 +69,7 @@ export class MappingTreeProvider implements vscode.TreeDataProvider<MappingTreeN
     if (!loaded) return [];
     const totals = this.ctx.linter.totals();
     const readers = this.readersOf(loaded.root);
-    return loaded.manifest.mappings.map((mapping, index) => {
+    return tableAndPathMappings(loaded.manifest).map(({ mapping, index }) => {
       const read = readers.get(index);
       return { index, mapping, references: totals.byMapping.get(index) ?? 0, warehouseReferences: totals.warehouseByMapping.get(index) ?? 0, ...(read ? { readers: read } : {}) };
     });
