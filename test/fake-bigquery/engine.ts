@@ -5,13 +5,14 @@
  * timestamps) so the real Node client parses them as it would BigQuery's.
  */
 import * as path from 'node:path';
-import { splitStatements } from '../../src/core/phases/sql';
+import { splitStatements } from '../../src/core/warehouse/statements';
 import { WarehouseError } from '../../src/core/warehouse/errors';
 import { openLocalWarehouse, type LocalWarehouse } from '../../src/core/warehouse/local';
 import { partitioningOf, type TableResource } from '../../src/core/warehouse/bigquery-shapes';
 import { INGESTION_TIME, parsePartitioning } from '../../src/core/warehouse/table-meta';
 import type { ColumnInfo, TableInfo, TableMetadataPatch } from '../../src/core/warehouse/types';
 import { namesDefinitionsView, prepareDefinitionsQuery } from './definitions';
+import { dryRunQuery } from './dry-run';
 import { failedJob, type JobFailureReason } from './job-states';
 import { namesJobsView, prepareJobsQuery, referencedTables, type JobLogEntry } from './jobs-view';
 
@@ -249,18 +250,24 @@ export class FakeEngine {
       const billed = fakeBilledBytes(estimate.totalBytesProcessed ?? 0, reads.length);
       if (billed > Number(cap)) throw new ApiFailure(400, 'bytesBilledLimitExceeded', `Query exceeded limit for bytes billed: ${cap}. ${billed} or higher required.`);
     }
-    const r = await this.wh.query(sql, { dryRun: cfg.dryRun, params });
-    const bytes = String(r.totalBytesProcessed ?? 0);
     const stats = job.resource.statistics as Record<string, unknown>;
+    if (cfg.dryRun) {
+      const d = await dryRunQuery(this.wh, sql, params);
+      stats.totalBytesProcessed = String(d.bytes);
+      stats.query = { totalBytesProcessed: String(d.bytes), totalBytesProcessedAccuracy: d.accuracy, referencedTables: reads, ...(isScript(cfg.query.query) ? { statementType: 'SCRIPT' } : {}) };
+      return;
+    }
+    const r = await this.wh.query(sql, { params });
+    const bytes = String(r.totalBytesProcessed ?? 0);
     stats.totalBytesProcessed = bytes;
     stats.query = {
       totalBytesProcessed: bytes,
-      totalBytesBilled: String(cfg.dryRun ? 0 : fakeBilledBytes(r.totalBytesProcessed ?? 0, reads.length)),
+      totalBytesBilled: String(fakeBilledBytes(r.totalBytesProcessed ?? 0, reads.length)),
       referencedTables: reads,
       ...(isScript(cfg.query.query) ? { statementType: 'SCRIPT' } : {}),
       ...(r.affectedRows !== undefined ? { numDmlAffectedRows: String(r.affectedRows) } : {}),
     };
-    if (!cfg.dryRun) job.result = { schema: r.schema ?? [], rows: r.rows, affected: r.affectedRows };
+    job.result = { schema: r.schema ?? [], rows: r.rows, affected: r.affectedRows };
   }
 
   private async runCopy(copy: { sourceTables?: { datasetId: string; tableId: string }[]; sourceTable?: { datasetId: string; tableId: string }; destinationTable: { datasetId: string; tableId: string }; writeDisposition?: string }, _job: StoredJob): Promise<void> {

@@ -143,50 +143,7 @@ export function translateForLocal(sql: string, project?: string): string {
   return bigQueryToDuckDb(sql, { projects: project ? [project] : [] });
 }
 
-/** Splits a script into statements on `;` outside quotes and comments (the local warehouse runs one at a time). */
-export function splitStatements(sql: string): string[] {
-  const out: string[] = [];
-  let cur = '';
-  let i = 0;
-  while (i < sql.length) {
-    const c = sql[i]!;
-    if (c === '-' && sql[i + 1] === '-') {
-      const end = sql.indexOf('\n', i);
-      const stop = end < 0 ? sql.length : end;
-      cur += sql.slice(i, stop);
-      i = stop;
-      continue;
-    }
-    if (c === '/' && sql[i + 1] === '*') {
-      const end = sql.indexOf('*/', i + 2);
-      const stop = end < 0 ? sql.length : end + 2;
-      cur += sql.slice(i, stop);
-      i = stop;
-      continue;
-    }
-    if (c === "'" || c === '"' || c === '`') {
-      let j = i + 1;
-      while (j < sql.length && sql[j] !== c) j += sql[j] === '\\' ? 2 : 1;
-      cur += sql.slice(i, j + 1);
-      i = j + 1;
-      continue;
-    }
-    if (c === ';') {
-      if (stripComments(cur).trim()) out.push(cur.trim());
-      cur = '';
-      i++;
-      continue;
-    }
-    cur += c;
-    i++;
-  }
-  if (stripComments(cur).trim()) out.push(cur.trim());
-  return out;
-}
-
-function stripComments(s: string): string {
-  return s.replace(/--[^\n]*/g, '').replace(/\/\*[\s\S]*?\*\//g, '');
-}
+export { splitStatements } from '../warehouse/statements';
 
 /**
  * Row count and an order-independent fingerprint of what a view returns: XOR of a hash of each row

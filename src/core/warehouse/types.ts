@@ -113,7 +113,16 @@ export interface QueryResult {
   affectedRows?: number;
   /** BigQuery: jobs that failed by themselves before this one succeeded (each run again under a new id). */
   resubmissions?: JobResubmission[];
+  /** Dry runs: how exact totalBytesProcessed is (BigQuery's totalBytesProcessedAccuracy; absent means PRECISE). */
+  bytesAccuracy?: BytesAccuracy;
+  /** Dry runs: why (part of) the query could not be estimated; totalBytesProcessed is then absent or a lower bound, never a 0 that means "unknown". */
+  notEstimable?: string;
+  /** Dry runs: the number of tables the query reads, when known (BigQuery bills at least 10 MiB for each). */
+  tablesRead?: number;
 }
+
+/** BigQuery's totalBytesProcessedAccuracy. */
+export type BytesAccuracy = 'PRECISE' | 'LOWER_BOUND' | 'UPPER_BOUND' | 'UNKNOWN';
 
 /** BigQuery's write dispositions; copyTable defaults to WRITE_EMPTY (fails when the destination has data). */
 export type WriteDisposition = 'WRITE_EMPTY' | 'WRITE_TRUNCATE' | 'WRITE_APPEND';
