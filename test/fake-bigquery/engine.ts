@@ -14,6 +14,7 @@ import type { ColumnInfo, TableInfo, TableMetadataPatch } from '../../src/core/w
 import { namesDefinitionsView, prepareDefinitionsQuery } from './definitions';
 import { dryRunQuery } from './dry-run';
 import { failedJob, type JobFailureReason } from './job-states';
+import { requirePartitionFilters } from './partition-filter';
 import { namesJobsView, prepareJobsQuery, referencedTables, type JobLogEntry } from './jobs-view';
 
 export class ApiFailure extends Error {
@@ -243,6 +244,7 @@ export class FakeEngine {
     let sql = namesJobsView(cfg.query.query) ? await prepareJobsQuery(this.wh, this.jobLog, cfg.query.query) : cfg.query.query;
     if (namesDefinitionsView(sql)) sql = await prepareDefinitionsQuery(this.wh, sql, this.project);
     const reads = tablesRead(cfg.query.query, this.project);
+    await requirePartitionFilters(this.wh, cfg.query.query, reads);
     const cap = cfg.query.maximumBytesBilled;
     if (cap !== undefined && !cfg.dryRun) {
       // BigQuery refuses before running anything: the job fails, nothing is billed or changed.

@@ -17,8 +17,11 @@ export interface SqlTarget {
 
 const t = (w: SqlTarget, id: TableId) => w.dialect.table(assertTableId(id));
 
-export function countSql(w: SqlTarget, id: TableId): string {
-  return `SELECT COUNT(*) AS ${w.dialect.ident('row_count')} FROM ${t(w, id)}`;
+/** ` WHERE <filter>` for a scan of a table that requires a partition filter (allPartitionsFilter in table-meta.ts), else nothing. */
+const where = (filter?: string) => (filter ? ` WHERE ${filter}` : '');
+
+export function countSql(w: SqlTarget, id: TableId, filter?: string): string {
+  return `SELECT COUNT(*) AS ${w.dialect.ident('row_count')} FROM ${t(w, id)}${where(filter)}`;
 }
 
 const isoDate = (date: string) => `${date.slice(0, 4)}-${date.slice(4, 6)}-${date.slice(6, 8)}`;
@@ -27,14 +30,14 @@ const isoDate = (date: string) => `${date.slice(0, 4)}-${date.slice(4, 6)}-${dat
 const createHead = (w: SqlTarget, dest: TableId, clauses: readonly string[]) => (clauses.length ? [`CREATE OR REPLACE TABLE ${t(w, dest)}`, ...clauses, 'AS'].join('\n') : `CREATE OR REPLACE TABLE ${t(w, dest)} AS`);
 
 /** archived_date as a DATE literal from YYYYMMDD; `clauses` keep the legacy table's partitioning, clustering and options. */
-export function archiveCopySql(w: SqlTarget, source: TableId, dest: TableId, date: string, version: string, clauses: readonly string[] = []): string {
+export function archiveCopySql(w: SqlTarget, source: TableId, dest: TableId, date: string, version: string, clauses: readonly string[] = [], filter?: string): string {
   const original = `${w.project}.${source.dataset}.${source.table}`;
   return [
     createHead(w, dest, clauses),
     `SELECT *, DATE ${w.dialect.literal(isoDate(date))} AS ${w.dialect.ident('archived_date')},`,
     `  ${w.dialect.literal(original)} AS ${w.dialect.ident('original_location')},`,
     `  ${w.dialect.literal(version)} AS ${w.dialect.ident('migration_version')}`,
-    `FROM ${t(w, source)}`,
+    `FROM ${t(w, source)}${where(filter)}`,
   ].join('\n');
 }
 
@@ -73,10 +76,10 @@ export function ctasSql(w: SqlTarget, dest: TableId, select: string, clauses: re
 }
 
 /** The archive copy without its metadata columns: what the legacy table was. */
-export function restoreSql(w: SqlTarget, archive: TableId, dest: TableId, clauses: readonly string[] = []): string {
+export function restoreSql(w: SqlTarget, archive: TableId, dest: TableId, clauses: readonly string[] = [], filter?: string): string {
   const cols = METADATA_COLUMNS.map((c) => w.dialect.ident(c)).join(', ');
   const except = w.kind === 'bigquery' ? `EXCEPT (${cols})` : `EXCLUDE (${cols})`;
-  return `${createHead(w, dest, clauses)} SELECT * ${except} FROM ${t(w, archive)}`;
+  return `${createHead(w, dest, clauses)} SELECT * ${except} FROM ${t(w, archive)}${where(filter)}`;
 }
 
 export function renameSql(w: SqlTarget, from: TableId, toTable: string): string {
@@ -116,9 +119,9 @@ export function dropDatasetSql(w: SqlTarget, dataset: string): string {
   return `DROP SCHEMA IF EXISTS ${schemaName(w, dataset)} RESTRICT`;
 }
 
-export function minMaxSql(w: SqlTarget, id: TableId, column: string): string {
+export function minMaxSql(w: SqlTarget, id: TableId, column: string, filter?: string): string {
   const c = w.dialect.ident(column);
-  return `SELECT CAST(MIN(${c}) AS STRING) AS ${w.dialect.ident('min_value')}, CAST(MAX(${c}) AS STRING) AS ${w.dialect.ident('max_value')} FROM ${t(w, id)}`.replace(
+  return `SELECT CAST(MIN(${c}) AS STRING) AS ${w.dialect.ident('min_value')}, CAST(MAX(${c}) AS STRING) AS ${w.dialect.ident('max_value')} FROM ${t(w, id)}${where(filter)}`.replace(
     /AS STRING/g,
     w.kind === 'bigquery' ? 'AS STRING' : 'AS VARCHAR',
   );

@@ -55,6 +55,8 @@ export interface TableInfo extends TableId {
   friendlyName?: string;
   /** When the table expires (ISO 8601); absent when it never does. */
   expirationTime?: string;
+  /** BigQuery: rows are still in the streaming buffer, so rowCount (numRows) is not exact. */
+  streamingBuffer?: boolean;
 }
 
 /**
