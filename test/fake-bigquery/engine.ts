@@ -4,7 +4,6 @@
  * BigQuery returns (legacy type names, string-encoded row values, millisecond
  * timestamps) so the real Node client parses them as it would BigQuery's.
  */
-import * as path from 'node:path';
 import { splitStatements } from '../../src/core/warehouse/statements';
 import { WarehouseError } from '../../src/core/warehouse/errors';
 import { openLocalWarehouse, type LocalWarehouse } from '../../src/core/warehouse/local';
@@ -13,6 +12,7 @@ import { INGESTION_TIME, parsePartitioning } from '../../src/core/warehouse/tabl
 import type { ColumnInfo, TableInfo, TableMetadataPatch } from '../../src/core/warehouse/types';
 import { namesDefinitionsView, prepareDefinitionsQuery } from './definitions';
 import { dryRunQuery } from './dry-run';
+import { runExtract, type ExtractConfig } from './extract';
 import { failedJob, type JobFailureReason } from './job-states';
 import { requirePartitionFilters } from './partition-filter';
 import { namesJobsView, prepareJobsQuery, referencedTables, type JobLogEntry } from './jobs-view';
@@ -130,6 +130,8 @@ export class FakeEngine {
   readonly jobLog: JobLogEntry[] = [];
   /** Looks each new job takes to be DONE: 2 is PENDING → RUNNING → DONE. */
   jobLooks = 2;
+  /** Largest table an extract writes to a single file (BigQuery: 1 GB); larger needs a `*` URI. */
+  singleFileLimitBytes = 2 ** 30;
 
   private constructor(
     readonly project: string,
@@ -278,16 +280,10 @@ export class FakeEngine {
     await this.wh.copyTable({ dataset: src.datasetId, table: src.tableId }, { dataset: copy.destinationTable.datasetId, table: copy.destinationTable.tableId }, { writeDisposition: copy.writeDisposition as never });
   }
 
-  /** gs://bucket/path → <gcsDir>/bucket/path, written by DuckDB. */
-  private async runExtract(extract: { sourceTable: { datasetId: string; tableId: string }; destinationUris: string[]; destinationFormat?: string }, job: StoredJob): Promise<void> {
-    const uri = extract.destinationUris[0] ?? '';
-    const m = /^gs:\/\/([^/]+)\/(.+)$/.exec(uri);
-    if (!m) throw new ApiFailure(400, 'invalid', `Invalid extract destination URI '${uri}'. Must be a valid Google Storage path.`);
-    if (m[2]!.includes('*')) throw new ApiFailure(400, 'invalid', 'the fake writes single files; wildcard URIs are not supported');
-    await this.requireTable(extract.sourceTable.datasetId, extract.sourceTable.tableId);
-    const dest = path.join(this.gcsDir, m[1]!, ...m[2]!.split('/'));
-    await this.wh.extractTable({ dataset: extract.sourceTable.datasetId, table: extract.sourceTable.tableId }, dest, { format: (extract.destinationFormat ?? 'CSV') as never });
-    (job.resource.statistics as Record<string, unknown>).extract = { destinationUriFileCounts: ['1'] };
+  /** gs://bucket/path → <gcsDir>/bucket/path (extract.ts). */
+  private async runExtract(extract: ExtractConfig, job: StoredJob): Promise<void> {
+    const table = await this.requireTable(extract.sourceTable.datasetId, extract.sourceTable.tableId);
+    (job.resource.statistics as Record<string, unknown>).extract = await runExtract(this.wh, this.gcsDir, this.project, this.singleFileLimitBytes, extract, table);
   }
 
   async close(): Promise<void> {

@@ -17,7 +17,7 @@ import { dryRunEstimate } from './bigquery-dry-run';
 import { runJob } from './bigquery-jobs';
 import { billedBytes } from './billing';
 import { withRetry, type RetryPolicy } from './retry';
-import type { ColumnInfo, CopyOptions, DatasetInfo, Definition, DefinitionKind, JobLabels, JobOptions, QueryOptions, QueryResult, ReadOptions, ScheduledQuery, ScheduledQueryUpdate, TableId, TableInfo, TableMetadataPatch, Warehouse } from './types';
+import type { ColumnInfo, CopyOptions, DatasetInfo, ExtractOptions, Definition, DefinitionKind, JobLabels, JobOptions, QueryOptions, QueryResult, ReadOptions, ScheduledQuery, ScheduledQueryUpdate, TableId, TableInfo, TableMetadataPatch, Warehouse } from './types';
 import { appendAll } from '../arrays';
 
 export interface BigQueryWarehouseOptions extends BigQueryClientOptions {
@@ -327,14 +327,23 @@ export class BigQueryWarehouse implements Warehouse {
     } while (pageToken);
   }
 
-  /** An extract job to a `gs://` URI (a local path is read with readTable instead; see inventory/export.ts). */
-  async extractTable(id: TableId, destination: string, opts: JobOptions & { format?: 'PARQUET' | 'CSV' | 'NEWLINE_DELIMITED_JSON' } = {}): Promise<{ jobId?: string; rows?: number }> {
+  /**
+   * An extract job to a `gs://` URI (a local path is read with readTable instead; see inventory/export.ts).
+   * BigQuery exports tables only: a view is refused with the reason (`bqmigrate export` exports one
+   * through a temporary table). Parquet is written with `compression` (BigQuery's default is NONE).
+   */
+  async extractTable(id: TableId, destination: string, opts: ExtractOptions = {}): Promise<{ jobId?: string; rows?: number }> {
     if (!destination.startsWith('gs://')) {
       throw new WarehouseError(`BigQuery extract jobs write to Cloud Storage (gs://…), not ${destination}`, 'invalid');
     }
+    const before = await this.getTable(id);
+    if (before && before.type !== 'TABLE') {
+      throw new WarehouseError(`${id.dataset}.${id.table} is a ${before.type.toLowerCase().replace('_', ' ')}: BigQuery extract jobs export tables only — query it into a table first (\`bqmigrate export\` does this for you)`, 'invalid');
+    }
+    const format = opts.format ?? 'PARQUET';
     const { job } = await this.runJob(
       {
-        extract: { sourceTable: { projectId: id.project ?? this.project, datasetId: id.dataset, tableId: id.table }, destinationUris: [destination], destinationFormat: opts.format ?? 'PARQUET' },
+        extract: { sourceTable: { projectId: id.project ?? this.project, datasetId: id.dataset, tableId: id.table }, destinationUris: [destination], destinationFormat: format, ...(format === 'PARQUET' && opts.compression ? { compression: opts.compression } : {}) },
         labels: this.labels(opts.labels),
       },
       `extract ${id.dataset}.${id.table} → ${destination}`,

@@ -129,6 +129,15 @@ export type BytesAccuracy = 'PRECISE' | 'LOWER_BOUND' | 'UPPER_BOUND' | 'UNKNOWN
 /** BigQuery's write dispositions; copyTable defaults to WRITE_EMPTY (fails when the destination has data). */
 export type WriteDisposition = 'WRITE_EMPTY' | 'WRITE_TRUNCATE' | 'WRITE_APPEND';
 
+/** Parquet compression (BigQuery's extract default for Parquet is NONE; DuckDB's is SNAPPY). */
+export type ParquetCompression = 'NONE' | 'SNAPPY' | 'GZIP' | 'ZSTD';
+
+export interface ExtractOptions extends JobOptions {
+  format?: 'PARQUET' | 'CSV' | 'NEWLINE_DELIMITED_JSON';
+  /** Parquet only. */
+  compression?: ParquetCompression;
+}
+
 export interface CopyOptions extends JobOptions {
   writeDisposition?: WriteDisposition;
 }
@@ -257,7 +266,7 @@ export interface Warehouse {
    * Writes a table to files: BigQuery runs an extract job to a `gs://` URI; the local
    * warehouse writes to a local path. Format PARQUET unless told otherwise.
    */
-  extractTable(id: TableId, destination: string, opts?: JobOptions & { format?: 'PARQUET' | 'CSV' | 'NEWLINE_DELIMITED_JSON' }): Promise<{ jobId?: string; rows?: number }>;
+  extractTable(id: TableId, destination: string, opts?: ExtractOptions): Promise<{ jobId?: string; rows?: number }>;
 
   /** Views, materialized views and routines of these datasets (default: every dataset), with their bodies as written. */
   listDefinitions(datasets?: string[]): Promise<Definition[]>;
