@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { ColumnCatalog } from '../../core/columns/catalog';
 import { MappingResolver } from '../../core/match/resolver';
 import { explainName } from '../../core/naming/explain';
 import { loadLintManifest } from '../lint-options';
@@ -8,7 +9,8 @@ import { maxOf } from '../../core/arrays';
 const usage = `usage: bqmigrate explain-name <dataset.table> [--json] [--manifest F]
 
 Checks one name against its dataset's naming convention, segment by segment: each segment's value
-and allowed values, the failing segment, and the closest valid name when there is one.
+and allowed values, the failing segment, and the closest valid name when there is one. Also says
+whether the name is a legacy table and which column mappings apply to the table.
   --json        the verdict as JSON
 Exit codes: 0 valid, exempt or ungoverned; 1 the name fails the convention; 2 usage or manifest error.`;
 
@@ -29,9 +31,11 @@ export const explainNameCommand: CliCommand = {
     const loaded = loadLintManifest(parsed.values.manifest, [io.cwd], io);
     if (!loaded) return 2;
     const verdict = explainName(loaded.manifest, name);
-    const legacy = new MappingResolver(loaded.manifest).resolveName(name);
+    const resolver = new MappingResolver(loaded.manifest);
+    const legacy = resolver.resolveName(name);
+    const columns = [...new ColumnCatalog(loaded.manifest, resolver).forTable(name).values()].map((c) => ({ mappingIndex: c.mappingIndex, from: c.from, to: c.to, combine: c.mapping.combine, expression: c.mapping.expression, status: c.mapping.status }));
     if (parsed.values.json) {
-      io.stdout.write(`${JSON.stringify({ ...verdict, legacy: legacy ? { mappingIndex: legacy.mappingIndex, to: legacy.to, status: legacy.mapping.status } : undefined }, null, 2)}\n`);
+      io.stdout.write(`${JSON.stringify({ ...verdict, legacy: legacy ? { mappingIndex: legacy.mappingIndex, to: legacy.to, status: legacy.mapping.status } : undefined, columns }, null, 2)}\n`);
       return verdict.ok ? 0 : 1;
     }
     const lines = [`${name}: ${verdict.status}${verdict.pattern ? ` (${verdict.dataset}: ${verdict.pattern})` : ''}`];
@@ -45,6 +49,7 @@ export const explainNameCommand: CliCommand = {
     }
     if (!verdict.ok) lines.push(verdict.message);
     if (legacy) lines.push(`${name} is a legacy name: mappings[${legacy.mappingIndex}] maps it to ${legacy.to ?? '(nothing yet)'} (${legacy.mapping.status})`);
+    for (const c of columns) lines.push(`column ${c.from} → ${c.to}${c.combine ? ` (${c.combine === 'sql' ? `sql: ${c.expression}` : c.combine})` : ''}: mappings[${c.mappingIndex}] (${c.status})`);
     io.stdout.write(`${lines.join('\n')}\n`);
     return verdict.ok ? 0 : 1;
   },

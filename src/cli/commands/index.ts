@@ -7,6 +7,7 @@ import type { CliCommand } from './types';
 
 const loaders: Record<string, () => Promise<CliCommand>> = {
   'check-access': async () => (await import('./check-access.js')).checkAccessCommand,
+  columns: async () => (await import('./columns.js')).columnsCommand,
   definitions: async () => (await import('./definitions.js')).definitionsCommand,
   diff: async () => (await import('./diff.js')).diffCommand,
   'explain-name': async () => (await import('./explain-name.js')).explainNameCommand,
@@ -15,6 +16,7 @@ const loaders: Record<string, () => Promise<CliCommand>> = {
   'import-inventory': async () => (await import('./import-inventory.js')).importInventoryCommand,
   init: async () => (await import('./init.js')).initCommand,
   inventory: async () => (await import('./inventory.js')).inventoryCommand,
+  lineage: async () => (await import('./lineage.js')).lineageCommand,
   lint: async () => (await import('./lint.js')).lintCommand,
   local: async () => (await import('./local.js')).localCommand,
   mappings: async () => (await import('./mappings.js')).mappingsCommand,

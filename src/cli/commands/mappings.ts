@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { columnMappingLabel } from '../../core/columns/catalog';
 import { locate } from '../../core/manifest/load';
 import { LineIndex } from '../../core/text/positions';
 import { loadLintManifest } from '../lint-options';
@@ -7,8 +8,10 @@ import { maxOf } from '../../core/arrays';
 
 const usage = `usage: bqmigrate mappings [--json] [--manifest F]
 
-Lists the manifest's mappings in precedence order of the file: from → to, kind, status, note.
-  --json        one JSON array of { index, line, from, to, kind, status, note, shimmedOn, inventory }
+Lists the manifest's mappings in the order of the file: from → to, kind, status, note. A column
+mapping shows as table.column (or table.(a, b, …) when it consolidates several) → canonical column.
+  --json        one JSON array of { index, line, from, to, kind, status, note, shimmedOn, inventory };
+                column mappings have { table, from (a name or a list), to, combine, expression }
   --manifest F  the manifest (default: bqmigrate.json found from the current folder up)`;
 
 export const mappingsCommand: CliCommand = {
@@ -30,10 +33,18 @@ export const mappingsCommand: CliCommand = {
       io.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
       return 0;
     }
-    const w = maxOf(rows.map((r) => r.from.length), 4);
-    const t = maxOf(rows.map((r) => (r.to ?? '(unmapped)').length), 2);
+    // A column mapping shows as table.column (or table.(a, b)) → its canonical column, with its combine rule.
+    const shown = rows.map((r) => ({
+      from: r.kind === 'column' ? columnMappingLabel(r) : r.from,
+      to: r.to ?? '(unmapped)',
+      status: r.status,
+      kind: r.kind === 'column' && r.combine ? `column (${r.combine === 'sql' ? `sql: ${r.expression}` : r.combine})` : r.kind,
+      note: r.note,
+    }));
+    const w = maxOf(shown.map((r) => r.from.length), 4);
+    const t = maxOf(shown.map((r) => r.to.length), 2);
     io.stdout.write(`${'from'.padEnd(w)}  ${'to'.padEnd(t)}  ${'status'.padEnd(8)}  kind\n`);
-    for (const r of rows) io.stdout.write(`${r.from.padEnd(w)}  ${(r.to ?? '(unmapped)').padEnd(t)}  ${r.status.padEnd(8)}  ${r.kind}${r.note ? `  — ${r.note}` : ''}\n`);
+    for (const r of shown) io.stdout.write(`${r.from.padEnd(w)}  ${r.to.padEnd(t)}  ${r.status.padEnd(8)}  ${r.kind}${r.note ? `  — ${r.note}` : ''}\n`);
     io.stdout.write(`\n${rows.length} mapping${rows.length === 1 ? '' : 's'} (${rows.filter((r) => r.to === undefined).length} unmapped) in ${loaded.file}\n`);
     return 0;
   },

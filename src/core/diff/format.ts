@@ -32,7 +32,7 @@ export function formatDiffReport(r: DiffReport): string {
   if (r.columns.ignored.length) lines.push(`ignored: ${r.columns.ignored.join(', ')}`);
   for (const n of r.normalisations) lines.push(`normalised: ${n}`);
   if (r.columnStats.length) {
-    lines.push('', 'column aggregates that differ:');
+    lines.push('', 'column aggregates of the differing buckets that differ (nulls count for the whole tables: equal buckets hold equal rows):');
     for (const s of r.columnStats) lines.push(`  ${s.column} ${s.property}: ${cell(s.a)} vs ${cell(s.b)}`);
   }
   if (r.differences.rows.length) {

@@ -85,6 +85,9 @@ export interface DiffReport {
 
 const tableName = (id: TableId) => `${id.project ? `${id.project}.` : ''}${id.dataset}.${id.table}`;
 
+/** What each tier compares; the column aggregates come with tier 3, over the differing buckets. */
+export const TIER_NAMES = { 1: 'count and fingerprints', 2: 'bucket fingerprints', 3: 'differing rows' } as const;
+
 export class DiffError extends Error {
   override name = 'DiffError';
 }
@@ -102,7 +105,8 @@ export function prepareDiff(wh: Pick<Warehouse, 'kind' | 'project'> & { dialect:
   const rows = Math.max(infoA.rowCount ?? 0, infoB.rowCount ?? 0) || 1_000_000;
   const bucketing = chooseBucketing(infoA, infoB, plan.compared, key, rows);
   const d = { kind: wh.kind, table: (id: TableId) => wh.dialect.table(id), ident: (n: string) => wh.dialect.ident(n), literal: (v: string) => wh.dialect.literal(v) };
-  const spec: DiffSqlSpec = { d, a, b, columns: plan.compared, key, bucketing, tolerance, whereA: filters(wh, infoA, opts.where), whereB: filters(wh, infoB, opts.where) };
+  const roundFloats = key.length === 0 || plan.compared.some((c) => c.comparison === 'float' && c.typeA !== c.typeB);
+  const spec: DiffSqlSpec = { d, a, b, columns: plan.compared, key, bucketing, tolerance, roundFloats, whereA: filters(wh, infoA, opts.where), whereB: filters(wh, infoB, opts.where) };
   return { plan, key, bucketing, spec };
 }
 
@@ -149,10 +153,19 @@ export async function diffTables(wh: Warehouse, a: TableId, b: TableId, opts: Di
     return r.rows;
   };
 
-  // Tiers 1 and 2: one scan of each table.
-  const summary = await run(summarySql(spec, maxBuckets), 'summary');
+  // Tiers 1 and 2: one scan of each table. With exact float values, noise everywhere makes more
+  // buckets differ than tier 3 may read: then once more with the floats rounded to the tolerance.
+  let active = spec;
+  let summary = await run(summarySql(active, maxBuckets), 'summary');
+  let exactDiffering: number | undefined;
+  const differingOf = (rows: Record<string, unknown>[]) => Number(rows.find((r) => r.side === 'a')?.nd ?? rows.filter((r) => r.side === 'd').length);
+  if (typeof summary !== 'string' && !active.roundFloats && differingOf(summary) > maxBuckets && plan.compared.some((c) => c.comparison === 'float')) {
+    exactDiffering = differingOf(summary);
+    active = { ...spec, roundFloats: true };
+    summary = await run(summarySql(active, maxBuckets), 'summary');
+  }
   if (typeof summary === 'string') {
-    report.tiers.push({ tier: 1, name: 'count and column aggregates', status: 'not-validated', detail: `not validated: ${summary}` }, { tier: 2, name: 'bucket fingerprints', status: 'not-validated', detail: 'not validated: tier 1 did not run' }, { tier: 3, name: 'differing rows', status: 'not-validated', detail: 'not validated: tier 1 did not run' });
+    report.tiers.push({ tier: 1, name: TIER_NAMES[1], status: 'not-validated', detail: `not validated: ${summary}` }, { tier: 2, name: TIER_NAMES[2], status: 'not-validated', detail: 'not validated: tier 1 did not run' }, { tier: 3, name: TIER_NAMES[3], status: 'not-validated', detail: 'not validated: tier 1 did not run' });
     report.summary = `not validated: the budget does not cover one scan of both tables (${summary})`;
     return finish(report, plan);
   }
@@ -162,22 +175,22 @@ export async function diffTables(wh: Warehouse, a: TableId, b: TableId, opts: Di
   const nA = Number(sideA?.n ?? 0);
   const nB = Number(sideB?.n ?? 0);
   report.rows = { a: nA, b: nB };
-  report.columnStats = columnStats(plan.compared, sideA, sideB, tolerance);
   const fpEqual = !!sideA && !!sideB && String(sideA.x) === String(sideB.x) && String(sideA.s1) === String(sideB.s1) && String(sideA.s2) === String(sideB.s2);
-  const tier1Equal = nA === nB && report.columnStats.length === 0 && fpEqual;
+  const tier1Equal = nA === nB && fpEqual;
   const tier1Bytes = report.bytesProcessed;
   report.tiers.push({
     tier: 1,
-    name: 'count and column aggregates',
+    name: TIER_NAMES[1],
     status: tier1Equal ? 'equal' : 'different',
-    detail: tier1Equal ? `${nA} rows each; nulls, min and max of ${plan.compared.length} column(s) and the fingerprint sum equal` : [nA !== nB ? `${nA} vs ${nB} rows` : undefined, report.columnStats.length ? `${report.columnStats.length} column aggregate(s) differ` : undefined, fpEqual ? undefined : 'fingerprint sums differ'].filter(Boolean).join('; '),
+    detail: tier1Equal ? `${nA} rows each; the fingerprints of ${plan.compared.length} column(s) equal` : [nA !== nB ? `${nA} vs ${nB} rows` : undefined, fpEqual ? undefined : 'fingerprints differ'].filter(Boolean).join('; '),
     bytes: tier1Bytes,
   });
   const totalBuckets = Math.max(Number(sideA?.nb ?? 0), Number(sideB?.nb ?? 0));
   const differing = Number(sideA?.nd ?? sideB?.nd ?? buckets.length);
-  report.tiers.push({ tier: 2, name: 'bucket fingerprints', status: differing === 0 ? 'equal' : 'different', detail: `${differing} of ${totalBuckets} bucket(s) differ (${report.bucketing})` });
+  const rounded = exactDiffering === undefined ? '' : `, with floats rounded to ±${tolerance} (by exact values ${exactDiffering} differed, more than the ${maxBuckets} tier 3 may read)`;
+  report.tiers.push({ tier: 2, name: TIER_NAMES[2], status: differing === 0 ? 'equal' : 'different', detail: `${differing} of ${totalBuckets} bucket(s) differ (${report.bucketing})${rounded}` });
   if (differing === 0) {
-    report.tiers.push({ tier: 3, name: 'differing rows', status: 'not-needed', detail: 'no bucket differs' });
+    report.tiers.push({ tier: 3, name: TIER_NAMES[3], status: 'not-needed', detail: 'no bucket differs' });
     report.differences.total = 0;
     report.verdict = tier1Equal ? 'equal' : 'different';
     report.summary = tier1Equal ? `equal: ${nA} rows, ${plan.compared.length} column(s) compared` : 'different: aggregates differ though no bucket does (a fingerprint collision): compare with --key';
@@ -188,18 +201,21 @@ export async function diffTables(wh: Warehouse, a: TableId, b: TableId, opts: Di
   const examined = buckets.slice(0, maxBuckets);
   const all = examined.length >= differing;
   const fetch = opts.key?.length ? limit : limit * 4 + 8;
-  const rowsResult = await run(rowsSql(spec, examined, fetch), 'rows');
+  const rowsResult = await run(rowsSql(active, examined, fetch), 'rows');
   if (typeof rowsResult === 'string') {
-    report.tiers.push({ tier: 3, name: 'differing rows', status: 'not-validated', detail: `not validated: ${rowsResult}` });
-    const definite = nA !== nB || report.columnStats.some((s) => s.property === 'nulls' || exactColumn(plan.compared, s.column));
+    report.tiers.push({ tier: 3, name: TIER_NAMES[3], status: 'not-validated', detail: `not validated: ${rowsResult}` });
+    // Without floats a differing fingerprint is a difference; with them it may be rounding noise.
+    const exact = plan.compared.every((c) => c.comparison !== 'float');
+    const definite = nA !== nB || exact;
     report.verdict = definite ? 'different' : 'not-validated';
-    report.summary = definite ? `different: ${nA !== nB ? `${nA} vs ${nB} rows` : 'column aggregates differ'}; rows not shown (${rowsResult})` : `not validated: ${differing} bucket(s) differ by fingerprint and tier 3 could not run to tell float noise from differences (${rowsResult})`;
+    report.summary = definite ? `different: ${nA !== nB ? `${nA} vs ${nB} rows` : 'fingerprints differ and no compared column is a float'}; rows not shown (${rowsResult})` : `not validated: ${differing} bucket(s) differ by fingerprint and tier 3 could not run to tell float noise from differences (${rowsResult})`;
     return finish(report, plan);
   }
+  report.columnStats = columnStats(plan.compared, parse(rowsResult[0]?.sa), parse(rowsResult[0]?.sb), tolerance);
   const found = opts.key?.length ? keyedDifferences(plan.compared, key, rowsResult) : multisetDifferences(plan.compared, rowsResult, tolerance);
   report.differences = { total: found.total, rows: found.rows.slice(0, limit), truncated: found.total > Math.min(limit, found.rows.length) };
   const scope = all ? `${examined.length} differing bucket(s)` : `the first ${examined.length} of ${differing} differing buckets`;
-  report.tiers.push({ tier: 3, name: 'differing rows', status: found.total > 0 ? 'different' : all ? 'equal' : 'not-validated', detail: `${found.total} ${opts.key?.length ? 'key(s)' : 'distinct row(s)'} differ in ${scope}${found.paired ? `; ${found.paired} float-rounding pair(s) within ±${tolerance} matched` : ''}`, bytes: report.bytesProcessed - tier1Bytes });
+  report.tiers.push({ tier: 3, name: TIER_NAMES[3], status: found.total > 0 ? 'different' : all ? 'equal' : 'not-validated', detail: `${found.total} ${opts.key?.length ? 'key(s)' : 'distinct row(s)'} differ in ${scope}${found.paired ? `; ${found.paired} float-rounding pair(s) within ±${tolerance} matched` : ''}`, bytes: report.bytesProcessed - tier1Bytes });
   if (found.total > 0) {
     report.verdict = 'different';
     report.summary = `different: ${found.total}${all ? '' : '+'} ${opts.key?.length ? 'key(s)' : 'distinct row(s)'} differ${nA !== nB ? ` (${nA} vs ${nB} rows)` : ''}`;
@@ -234,8 +250,6 @@ function describeBucketing(b: Bucketing): string {
   if (b.kind === 'partition') return `buckets: ${b.unit} partitions of ${b.column.a === b.column.b ? b.column.a : `${b.column.a}/${b.column.b}`}`;
   return `buckets: ${b.buckets} by hash of the ${b.kind === 'key' ? 'key' : 'whole row'}`;
 }
-
-const exactColumn = (columns: ComparedColumn[], name: string) => columns.some((c) => c.a === name && c.comparison !== 'float');
 
 function columnStats(columns: ComparedColumn[], a: Record<string, unknown> | undefined, b: Record<string, unknown> | undefined, tolerance: number): ColumnStatDifference[] {
   if (!a || !b) return [];

@@ -4,11 +4,14 @@
  * buckets that differ, or the differing rows themselves (up to a limit).
  *
  *   tiers 1+2, one scan of each table: per bucket, the row count, BIT_XOR and sums of per-row
- *     fingerprints (BigQuery FARM_FINGERPRINT(TO_JSON_STRING(STRUCT(…))), DuckDB hash(struct_pack(…)))
- *     and per-column non-null counts, min and max; rolled up per table for tier 1, and the
- *     buckets whose fingerprints differ for tier 2.
+ *     fingerprints (BigQuery FARM_FINGERPRINT(TO_JSON_STRING(STRUCT(…))), DuckDB hash(struct_pack(…)));
+ *     rolled up per table for tier 1, and the buckets whose fingerprints differ for tier 2.
  *   tier 3, the differing buckets only: rows by key side by side (or, without a key, as
- *     multisets grouped by fingerprint), with the columns that differ beyond the tolerance.
+ *     multisets grouped by fingerprint), with the columns that differ beyond the tolerance, and
+ *     per-column non-null counts, min and max of those buckets on each side. Equal buckets hold
+ *     equal rows, so a difference in a column's null count over the differing buckets is its
+ *     difference over the whole tables; computing them there, not in the full scan, keeps
+ *     tiers 1 and 2 to little more than one hash per row.
  *
  * Buckets are the tables' partitions when both are partitioned alike on a compared DATE,
  * TIMESTAMP or DATETIME column by DAY, MONTH or YEAR (tier 3 then prunes partitions on
@@ -37,6 +40,13 @@ export interface DiffSqlSpec {
   key: number[];
   bucketing: Bucketing;
   tolerance: number;
+  /**
+   * Whether float values enter the fingerprints rounded to the tolerance's granule, so that rows
+   * differing by noise alone fall in equal buckets. Needed without a key (tier 3 pairs noisy rows
+   * in Node, a limited number) and where a float is compared with another type; with a key, tier 3
+   * applies the tolerance itself, so exact values serve and save most of the scan's work.
+   */
+  roundFloats: boolean;
   /** Predicates for each side (the user's --where, the partition filter a table requires). */
   whereA: string[];
   whereB: string[];
@@ -82,9 +92,13 @@ export function valueExpr(d: DiffDialect, c: ComparedColumn, side: 'a' | 'b'): s
 }
 
 /** The value as it enters the fingerprint: floats rounded to the tolerance's granule. */
-function fpValueExpr(d: DiffDialect, c: ComparedColumn, side: 'a' | 'b', tolerance: number): string {
+function fpValueExpr(d: DiffDialect, c: ComparedColumn, side: 'a' | 'b', tolerance: number, round: boolean): string {
   const v = valueExpr(d, c, side);
-  return c.comparison === 'float' ? `ROUND(${v}, ${roundingDigits(tolerance)})` : v;
+  if (c.comparison !== 'float' || !round) return v;
+  const digits = roundingDigits(tolerance);
+  // DuckDB's two-argument round computes a power of ten per value; scaling first is the same
+  // granule at a third of the cost. Past ±1e290 the product could overflow, so those keep their value.
+  return isBq(d) ? `ROUND(${v}, ${digits})` : `CASE WHEN abs(${v}) < 1e290 THEN round(${v} * 1e${digits}) ELSE ${v} END`;
 }
 
 /** A 64-bit fingerprint of a list of values (positional: renamed columns fingerprint alike). */
@@ -95,14 +109,19 @@ function fingerprint(d: DiffDialect, values: string[]): string {
 }
 
 function rowFingerprint(s: DiffSqlSpec, side: 'a' | 'b'): string {
-  return fingerprint(s.d, s.columns.map((c) => fpValueExpr(s.d, c, side, s.tolerance)));
+  return fingerprint(s.d, s.columns.map((c) => fpValueExpr(s.d, c, side, s.tolerance, s.roundFloats)));
 }
 
 /** The bucket of a row, from the inner select's `_fp` (row fingerprint), `_k` (key fingerprint) or `_p` (partition value). */
 function bucketOf(s: DiffSqlSpec): string {
+  return bucketExpr(s, { _fp: '_fp', _k: '_k', _p: '_p' });
+}
+
+/** The bucket expression over the given fingerprint, key fingerprint and partition expressions. */
+function bucketExpr(s: DiffSqlSpec, e: { _fp: string; _k: string; _p: string }): string {
   const b = s.bucketing;
-  if (b.kind === 'partition') return '_p';
-  const source = b.kind === 'key' ? '_k' : '_fp';
+  if (b.kind === 'partition') return e._p;
+  const source = b.kind === 'key' ? e._k : e._fp;
   return isBq(s.d) ? `MOD(${source}, ${b.buckets})` : `(${source} % ${b.buckets})`;
 }
 
@@ -119,13 +138,21 @@ function partitionValue(s: DiffSqlSpec, side: 'a' | 'b'): string | undefined {
   return b.unit === 'DAY' ? `CAST(${col} AS DATE)` : `CAST(date_trunc('${b.unit.toLowerCase()}', ${col}) AS DATE)`;
 }
 
-/** One side's rows as the tiers read them: `_fp`, `_k`/`_key` (with a key), `_p` (by partition), plus `extra` columns. */
-function sideRows(s: DiffSqlSpec, side: 'a' | 'b', extra: string[]): string {
+/**
+ * One side's rows as the tiers read them: `_fp`, `_k`/`_key` (with a key), `_p` (by partition), plus
+ * `extra` columns. `buckets`, when given, is a predicate on the bucket written over the table's own
+ * columns, so the scan drops every other row before any fingerprint or row value is computed.
+ */
+function sideRows(s: DiffSqlSpec, side: 'a' | 'b', extra: string[], buckets?: (bucket: string) => string): string {
   const values = s.columns.map((c) => valueExpr(s.d, c, side));
-  const keyFp = s.key.length ? fingerprint(s.d, s.key.map((k) => values[k]!)) : undefined;
+  // The key's fingerprint only buckets and joins rows (it is never XORed), so DuckDB's plain hash of the values serves.
+  const keyValues = s.key.map((k) => values[k]!);
+  const keyFp = s.key.length ? (isBq(s.d) ? fingerprint(s.d, keyValues) : `hash(${keyValues.join(', ')})`) : undefined;
+  const fp = rowFingerprint(s, side);
   const p = partitionValue(s, side);
-  const cols = [`${rowFingerprint(s, side)} AS _fp`, ...(keyFp ? [`${keyFp} AS _k`, `${rowStruct(s.d, s.key.map((k) => values[k]!))} AS _key`] : []), ...(p ? [`${p} AS _p`] : []), ...extra];
-  return `SELECT ${cols.join(', ')} FROM ${s.d.table(side === 'a' ? s.a : s.b)}${where(side === 'a' ? s.whereA : s.whereB)}`;
+  const cols = [`${fp} AS _fp`, ...(keyFp ? [`${keyFp} AS _k`, `${rowStruct(s.d, keyValues)} AS _key`] : []), ...(p ? [`${p} AS _p`] : []), ...extra];
+  const preds = [...(side === 'a' ? s.whereA : s.whereB), ...(buckets ? [buckets(bucketExpr(s, { _fp: fp, _k: keyFp ?? '', _p: p ?? '' }))] : [])];
+  return `SELECT ${cols.join(', ')} FROM ${s.d.table(side === 'a' ? s.a : s.b)}${where(preds)}`;
 }
 
 /** Bucket ids come back as text; they go into SQL again only after this check. */
@@ -152,18 +179,11 @@ const orderable = (c: ComparedColumn) => c.comparison !== 'json';
 /** Tiers 1 and 2 in one statement; rows: side 'a' and 'b' (tier 1 roll-ups), then side 'd' per differing bucket (at most `bucketLimit` + 1). */
 export function summarySql(s: DiffSqlSpec, bucketLimit: number): string {
   const d = s.d;
-  const side = (x: 'a' | 'b') => `SELECT ${bucketOf(s)} AS _b, * FROM (${sideRows(s, x, s.columns.map((c, i) => `${valueExpr(d, c, x)} AS v${i}`))})`;
-  const colAggs = s.columns.flatMap((c, i) => [`COUNT(v${i}) AS nn${i}`, ...(orderable(c) ? [`MIN(v${i}) AS lo${i}`, `MAX(v${i}) AS hi${i}`] : [])]);
-  const group = (r: string) => `SELECT _b, COUNT(*) AS _n, ${fpAggregates(d, '_fp').join(', ')}, ${colAggs.join(', ')} FROM ${r} GROUP BY _b`;
+  const side = (x: 'a' | 'b') => `SELECT ${bucketOf(s)} AS _b, _fp FROM (${sideRows(s, x, [])})`;
+  const group = (r: string) => `SELECT _b, COUNT(*) AS _n, ${fpAggregates(d, '_fp').join(', ')} FROM ${r} GROUP BY _b`;
   const sumText = isBq(d) ? 'SUM(_s1)' : `CAST(sum(CAST(_s1 AS HUGEINT)) AS VARCHAR)`;
   const rollup = (g: string, tag: string) =>
-    [
-      `SELECT '${tag}' AS side, ${str(d, 'NULL')} AS bucket, SUM(_n) AS n, ${isBq(d) ? 'BIT_XOR(_x)' : 'bit_xor(_x)'} AS x, ${str(d, sumText)} AS s1, ${str(d, isBq(d) ? 'SUM(_s2)' : '0')} AS s2,`,
-      `  (SELECT COUNT(*) FROM dd) AS nd, COUNT(*) AS nb,`,
-      `  ${s.columns.flatMap((c, i) => [`SUM(nn${i}) AS nn${i}`, orderable(c) ? `${str(d, `MIN(lo${i})`)} AS lo${i}` : `${str(d, 'NULL')} AS lo${i}`, orderable(c) ? `${str(d, `MAX(hi${i})`)} AS hi${i}` : `${str(d, 'NULL')} AS hi${i}`]).join(', ')}`,
-      `FROM ${g}`,
-    ].join('\n');
-  const nulls = s.columns.flatMap((_c, i) => [`NULL AS nn${i}`, `${str(d, 'NULL')} AS lo${i}`, `${str(d, 'NULL')} AS hi${i}`]).join(', ');
+    `SELECT '${tag}' AS side, ${str(d, 'NULL')} AS bucket, SUM(_n) AS n, ${isBq(d) ? 'BIT_XOR(_x)' : 'bit_xor(_x)'} AS x, ${str(d, sumText)} AS s1, ${str(d, isBq(d) ? 'SUM(_s2)' : '0')} AS s2, (SELECT COUNT(*) FROM dd) AS nd, COUNT(*) AS nb FROM ${g}`;
   // A NULL partition value is a bucket of its own: equality joins need a stand-in.
   const joinKey = (g: string) => (s.bucketing.kind === 'partition' ? `COALESCE(${g}._b, DATE '0001-01-01')` : `${g}._b`);
   return [
@@ -174,12 +194,21 @@ export function summarySql(s: DiffSqlSpec, bucketLimit: number): string {
     `gb AS (${group('rb')}),`,
     `dd AS (SELECT COALESCE(ga._b, gb._b) AS _b FROM ga FULL JOIN gb ON ${joinKey('ga')} = ${joinKey('gb')}`,
     `  WHERE ga._n IS NULL OR gb._n IS NULL OR ga._n != gb._n OR ga._x != gb._x OR ga._s1 != gb._s1 OR ga._s2 != gb._s2)`,
-    `${rollup('ga', 'a')}`,
+    rollup('ga', 'a'),
     'UNION ALL',
-    `${rollup('gb', 'b')}`,
+    rollup('gb', 'b'),
     'UNION ALL',
-    `SELECT 'd', ${str(d, '_b')}, NULL, NULL, ${str(d, 'NULL')}, ${str(d, 'NULL')}, NULL, NULL, ${nulls} FROM (SELECT _b FROM dd ORDER BY _b LIMIT ${bucketLimit + 1})`,
+    `SELECT 'd', ${str(d, '_b')}, NULL, NULL, ${str(d, 'NULL')}, ${str(d, 'NULL')}, NULL, NULL FROM (SELECT _b FROM dd ORDER BY _b LIMIT ${bucketLimit + 1})`,
   ].join('\n');
+}
+
+/**
+ * Per side, over the rows of the differing buckets (where every difference is): the row count and
+ * per column the non-null count, min and max, as one JSON object `{n, nn0, lo0, hi0, …}`.
+ */
+function statsOf(d: DiffDialect, columns: ComparedColumn[], rows: string): string {
+  const fields = [`COUNT(*) AS n`, ...columns.flatMap((c, i) => [`COUNT(_r.c${i}) AS nn${i}`, orderable(c) ? `${str(d, `MIN(_r.c${i})`)} AS lo${i}` : `${str(d, 'NULL')} AS lo${i}`, orderable(c) ? `${str(d, `MAX(_r.c${i})`)} AS hi${i}` : `${str(d, 'NULL')} AS hi${i}`])];
+  return isBq(d) ? `(SELECT TO_JSON_STRING(t) FROM (SELECT ${fields.join(', ')} FROM ${rows}) AS t)` : `(SELECT CAST(to_json(t) AS VARCHAR) FROM (SELECT ${fields.join(', ')} FROM ${rows}) AS t)`;
 }
 
 /** Per column on one differing row: whether it differs beyond the tolerance (NULL vs '' differs; NaN only equals NaN). */
@@ -204,8 +233,8 @@ export function rowsSql(s: DiffSqlSpec, buckets: (string | null)[], limit: numbe
   const d = s.d;
   const lits = buckets.map((id) => bucketLiteral(s, id));
   const values = lits.filter((l) => l !== 'NULL');
-  const inList = [values.length ? `_b IN (${values.join(', ')})` : undefined, lits.includes('NULL') ? '_b IS NULL' : undefined].filter(Boolean).join(' OR ') || 'FALSE';
-  const side = (x: 'a' | 'b') => `SELECT * FROM (SELECT ${bucketOf(s)} AS _b, * FROM (${sideRows(s, x, [`${rowStruct(d, s.columns.map((c) => valueExpr(d, c, x)))} AS _r`])})) WHERE ${inList}`;
+  const inList = (b: string) => [values.length ? `${b} IN (${values.join(', ')})` : undefined, lits.includes('NULL') ? `${b} IS NULL` : undefined].filter(Boolean).join(' OR ') || 'FALSE';
+  const side = (x: 'a' | 'b') => `SELECT ${bucketOf(s)} AS _b, * FROM (${sideRows(s, x, [`${rowStruct(d, s.columns.map((c) => valueExpr(d, c, x)))} AS _r`], inList)})`;
   const anyValue = isBq(d) ? 'ANY_VALUE' : 'any_value';
   if (s.key.length) {
     const group = (r: string) => `SELECT _k, ${anyValue}(_key) AS _key, COUNT(*) AS _n, ${fpAggregates(d, '_fp').join(', ')}, ${anyValue}(_r) AS _r FROM ${r} GROUP BY _k`;
@@ -220,7 +249,8 @@ export function rowsSql(s: DiffSqlSpec, buckets: (string | null)[], limit: numbe
       `j AS (SELECT COALESCE(ka._key, kb._key) AS _key, ka._n AS na, kb._n AS nb, ka._r AS ra_, kb._r AS rb_,`,
       `  (ka._x = kb._x AND ka._s1 = kb._s1 AND ka._s2 = kb._s2) AS same FROM ka FULL JOIN kb ON ka._k = kb._k),`,
       `f AS (SELECT _key, na, nb, ra_, rb_, ${flags.join(', ')} FROM j WHERE na IS NULL OR nb IS NULL OR na != nb OR NOT same)`,
-      `SELECT ${json(d, '_key')} AS k, na, nb, ${json(d, 'ra_')} AS ra, ${json(d, 'rb_')} AS rb, ${s.columns.map((_c, i) => `d${i}`).join(', ')}${s.columns.length ? ', ' : ''}COUNT(*) OVER () AS total`,
+      `SELECT ${json(d, '_key')} AS k, na, nb, ${json(d, 'ra_')} AS ra, ${json(d, 'rb_')} AS rb, ${s.columns.map((_c, i) => `d${i}`).join(', ')}${s.columns.length ? ', ' : ''}COUNT(*) OVER () AS total,`,
+      `  ${statsOf(d, s.columns, 'ra')} AS sa, ${statsOf(d, s.columns, 'rb')} AS sb`,
       `FROM f WHERE na IS NULL OR nb IS NULL OR na != nb OR na > 1 OR ${anyFlag}`,
       `ORDER BY k LIMIT ${limit}`,
     ].join('\n');
@@ -233,6 +263,7 @@ export function rowsSql(s: DiffSqlSpec, buckets: (string | null)[], limit: numbe
     `ga AS (SELECT _fp, COUNT(*) AS _n, ${anyValue}(_r) AS _r FROM ra GROUP BY _fp),`,
     `gb AS (SELECT _fp, COUNT(*) AS _n, ${anyValue}(_r) AS _r FROM rb GROUP BY _fp)`,
     `SELECT ${json(d, 'COALESCE(ga._r, gb._r)')} AS r, ${zero}(ga._n, 0) AS na, ${zero}(gb._n, 0) AS nb, COUNT(*) OVER () AS total,`,
+    `  ${statsOf(d, s.columns, 'ra')} AS sa, ${statsOf(d, s.columns, 'rb')} AS sb,`,
     `  SUM(ABS(${zero}(ga._n, 0) - ${zero}(gb._n, 0))) OVER () AS total_rows`,
     `FROM ga FULL JOIN gb ON ga._fp = gb._fp WHERE ${zero}(ga._n, 0) != ${zero}(gb._n, 0)`,
     `ORDER BY r LIMIT ${limit}`,

@@ -6,7 +6,9 @@
 import type { LoadedManifest } from '../manifest/load';
 import type { Severity } from '../manifest/schema';
 import { compilePathMatcher, findPathRefs, type PathMatcher } from '../match/paths';
+import { ColumnCatalog } from '../columns/catalog';
 import { MappingResolver, type Resolution } from '../match/resolver';
+import { columnViolations } from '../rules/legacy-column';
 import { NamingChecker } from '../naming/explain';
 import { rules } from '../rules/index';
 import { applySuppressions } from '../rules/suppressions';
@@ -75,6 +77,10 @@ export function createLinter(loaded: LoadedManifest, options: LinterOptions = {}
   // Per subject only the rules that can flag it run, in id order.
   const forResolved = active.filter((r) => r.subjects === 'resolved');
   const forUnresolved = active.filter((r) => r.subjects === 'unresolved');
+  // Column references are read per file from its table references (legacy-column), only when the manifest has column mappings.
+  const columns = new ColumnCatalog(manifest, resolver);
+  const columnSeverity = configured.get('legacy-column');
+  const columnsActive = columns.size > 0 && columnSeverity !== undefined && columnSeverity !== 'off';
   const today = options.today ?? new Date();
   const projectLc = manifest.project.toLowerCase();
 
@@ -147,6 +153,10 @@ export function createLinter(loaded: LoadedManifest, options: LinterOptions = {}
       for (const p of findPathRefs(text, pathMatchers, (o) => (inComment(o) ? 'comment' : 'code'), taken)) subjects.push({ kind: 'path', ref: p.ref, resolution: p.resolution });
     }
     let violations = evaluate(text, subjects);
+    if (columnsActive) {
+      const found = columnViolations(text, family, scan.refs.filter((r) => !foreign(r)), columns, columnSeverity as Exclude<Severity, 'off'>);
+      if (found.length > 0) violations = violations.concat(found).sort((a, b) => a.range.start - b.range.start || a.ruleId.localeCompare(b.ruleId));
+    }
     if (scan.suppressions.length > 0) {
       const index = new LineIndex(text);
       violations = applySuppressions(violations, scan.suppressions, (o) => index.positionAt(o).line);
@@ -159,6 +169,8 @@ export function createLinter(loaded: LoadedManifest, options: LinterOptions = {}
   function lintEdit(previous: { text: string; result: LintResult }, text: string, filePath: string, languageId?: string): LintResult {
     const memo = sqlMemo.get(previous.result);
     const family = languageFor(filePath, languageId);
+    // A column's scope is its whole statement and the CTEs before it: no window re-lint.
+    if (columnsActive) return lintText(text, filePath, languageId);
     if (memo === undefined || memo.text !== previous.text || family !== 'sql') return lintText(text, filePath, languageId);
     const mayHavePaths = pathMatchers.some((m) => !m.needle || text.includes(m.needle));
     if (pathsSpanStatements || (!mayHavePaths && !mightContainRefs(text, scanOptions, family))) return lintText(text, filePath, languageId);

@@ -90,10 +90,14 @@ function oneLine(value: unknown): string {
   return JSON.stringify(value);
 }
 
-const compact = (m: Partial<Mapping> & { from: string }) => oneLine(mappingForManifest(m));
-
 /** Appends entries to `mappings` (creating it when missing), one compact line each, after the last entry and its trailing comment. */
 export function addMappings(text: string, entries: readonly (Partial<Mapping> & { from: string })[]): string {
+  return appendMappingObjects(text, entries.map(mappingForManifest));
+}
+
+/** Appends entries already in manifest form (a column mapping's fields, say) to `mappings`, one compact line each. */
+export function appendMappingObjects(text: string, objects: readonly Record<string, unknown>[]): string {
+  let entries = objects;
   if (entries.length === 0) return text;
   return withoutBom<string>(text, (body) => {
     let out = body;
@@ -103,7 +107,7 @@ export function addMappings(text: string, entries: readonly (Partial<Mapping> & 
       // Missing or empty: let jsonc-parser create the array with the first entry, then continue below.
       const marker = '__bqmigrate_new_mapping__';
       out = jsonc.applyEdits(out, jsonc.modify(out, ['mappings'], [marker], { formattingOptions: formattingOf(out) }));
-      out = out.replace(JSON.stringify(marker), compact(entries[0]!));
+      out = out.replace(JSON.stringify(marker), oneLine(entries[0]!));
       entries = entries.slice(1);
       arr = mappingsNode(out)!;
       if (entries.length === 0) return out;
@@ -112,7 +116,7 @@ export function addMappings(text: string, entries: readonly (Partial<Mapping> & 
     const end = last.offset + last.length;
     const indent = indentOfLine(out, last.offset);
     const insertAt = afterTrailingComment(out, end);
-    const lines = entries.map((e) => compact(e)).join(`,${eol}${indent}`);
+    const lines = entries.map((e) => oneLine(e)).join(`,${eol}${indent}`);
     const hasComma = out[end] === ',';
     if (insertAt === end) return splice(out, end + (hasComma ? 1 : 0), end + (hasComma ? 1 : 0), `${hasComma ? '' : ','}${eol}${indent}${lines}${hasComma ? ',' : ''}`);
     return splice(splice(out, insertAt, insertAt, `${eol}${indent}${lines}`), end, end, hasComma ? '' : ',');

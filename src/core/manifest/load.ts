@@ -221,6 +221,13 @@ function issueToProblem(
     case 'invalid_value':
       message = `${label}: expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
       break;
+    case 'invalid_union':
+      // A mapping whose "kind" is none of the kinds (the discriminator of the mapping union).
+      if ((issue as { discriminator?: string }).discriminator === 'kind') {
+        message = `${label}: expected one of "table", "path", "column"`;
+        hint = 'a table mapping may leave "kind" out; see the manifest reference in the README';
+      }
+      break;
     default:
       break;
   }

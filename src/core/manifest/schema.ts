@@ -4,7 +4,10 @@
  * file (see json-schema.ts), so a field is declared once, here.
  */
 import { z } from 'zod';
+import { columnSources } from './mapping-kinds';
 import { MAPPING_STATUSES } from './statuses';
+
+export { columnSources, isColumnMapping, isTableOrPathMapping, tableAndPathMappings, tableMappingAt } from './mapping-kinds';
 
 /** BigQuery dataset ids: letters, digits, underscores; at most 1024 characters. */
 export const DATASET_ID = /^[A-Za-z_][A-Za-z0-9_]{0,1023}$/;
@@ -97,6 +100,45 @@ export const Mapping = z
     }
   });
 export type Mapping = z.infer<typeof Mapping>;
+
+/** Column ids: BigQuery allows 300 characters; the migration keeps to identifier characters. */
+export const COLUMN_ID = /^[A-Za-z_][A-Za-z0-9_]{0,299}$/;
+const columnId = z.string().regex(COLUMN_ID, { message: 'a column name is letters, digits and underscores, not starting with a digit, e.g. "sentiment_score_mean"' });
+
+/** How the values of a many-to-one column mapping combine into the canonical column. */
+export const COMBINE_RULES = ['coalesce', 'sql'] as const;
+
+/**
+ * A column of a table renamed (one-to-one) or several columns consolidated into one (many-to-one).
+ * `table` names the table as a table mapping's `from` or `to` does (templates allowed); on a legacy
+ * table the mapping also applies to the table that legacy table is mapped to.
+ */
+export const ColumnMapping = z
+  .object({
+    kind: z.literal('column').describe('A column mapping: renames a column of `table`, or consolidates several into one.'),
+    table: TableTemplate.describe('The table whose column this is: `dataset.table`, templated like a table mapping (e.g. "training.zl_training_prod_allhistory_{horizon}"). On a legacy table it also covers the table that one is mapped to.'),
+    from: z
+      .union([columnId, z.array(columnId).min(1)])
+      .describe('The legacy column, or the list of columns consolidated into `to` (their order is the `coalesce` order).'),
+    to: columnId.describe('The canonical column name.'),
+    combine: z.enum(COMBINE_RULES).optional().describe('How several `from` columns combine: "coalesce" takes the first non-null in the listed order; "sql" computes `expression`. Required when `from` lists more than one column.'),
+    expression: z.string().min(1).optional().describe('With combine "sql": a BigQuery SQL expression over the `from` columns that computes the canonical value, e.g. "(a + b) / 2".'),
+    status: MappingStatus.default('planned').describe('Where the column is in the migration; a fix rewrites references whatever the status.'),
+    note: z.string().optional().describe('Free text for the people doing the migration.'),
+  })
+  .strict()
+  .superRefine((m, ctx) => {
+    const sources = columnSources(m);
+    if (new Set(sources.map((s) => s.toLowerCase())).size !== sources.length) ctx.addIssue({ code: 'custom', path: ['from'], message: 'a column is listed twice in "from"' });
+    if (sources.length > 1 && m.combine === undefined) ctx.addIssue({ code: 'custom', path: ['from'], message: `${sources.length} columns consolidated into "${m.to}" need "combine": "coalesce" (first non-null in the listed order) or "sql" with an "expression"` });
+    if (m.combine === 'sql' && m.expression === undefined) ctx.addIssue({ code: 'custom', path: ['combine'], message: 'combine "sql" needs an "expression", e.g. "(a + b) / 2"' });
+    if (m.expression !== undefined && m.combine !== 'sql') ctx.addIssue({ code: 'custom', path: ['expression'], message: '"expression" is used only with "combine": "sql"' });
+  });
+export type ColumnMapping = z.infer<typeof ColumnMapping>;
+
+/** One entry of `mappings`: a table or path mapping (kind defaults to "table") or a column mapping. */
+export const ManifestMapping = z.discriminatedUnion('kind', [Mapping, ColumnMapping]);
+export type ManifestMapping = z.infer<typeof ManifestMapping>;
 
 export const SegmentRule = z.union([
   z.array(z.string().min(1)).min(1),
@@ -212,7 +254,7 @@ export const ValidationSettings = z
   })
   .strict();
 
-export const RULE_IDS = ['legacy-reference', 'naming-convention', 'unknown-dataset', 'archived-reference', 'shim-reference'] as const;
+export const RULE_IDS = ['legacy-column', 'legacy-reference', 'naming-convention', 'unknown-dataset', 'archived-reference', 'shim-reference'] as const;
 
 export const ManifestSchema = z
   .object({
@@ -223,7 +265,7 @@ export const ManifestSchema = z
     /** Legacy datasets that are known (so not "unknown") but not approved. Those named in mappings count too. */
     legacyDatasets: z.record(z.string().regex(DATASET_ID), DatasetEntry).default({}),
     variables: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.array(z.string().regex(/^[A-Za-z0-9_]+$/)).min(1)).default({}),
-    mappings: z.array(Mapping).default([]),
+    mappings: z.array(ManifestMapping).default([]),
     naming: z.record(z.string(), NamingConvention).default({}),
     rules: z.partialRecord(z.enum(RULE_IDS), Severity).default({}),
     include: z.array(z.string()).default(['**/*']),

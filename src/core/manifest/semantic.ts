@@ -5,13 +5,14 @@
  * (named with both entries' positions). Returns problems by JSON path; the
  * loader turns paths into line:column.
  */
+import { checkColumnMappings } from '../columns/semantic';
 import { findAmbiguousPairs } from '../match/overlap';
 import { compileMapping, MappingResolver } from '../match/resolver';
 import { parseTemplate, slotNames } from '../match/template';
 import { closest } from '../naming/distance';
 import { NamingChecker } from '../naming/explain';
 import { labelKeyProblem, labelValueProblem, MAX_LABELS } from '../warehouse/labels';
-import type { Manifest } from './schema';
+import { tableAndPathMappings, type Manifest } from './schema';
 
 export interface SemanticProblem {
   path: (string | number)[];
@@ -77,9 +78,10 @@ export function checkManifestSemantics(m: Manifest): SemanticProblem[] {
 
   const naming = regexesOk ? new NamingChecker(m) : undefined;
   // Compiled once: the resolver, the chain check and the ambiguity check share the tokens.
-  const compiled = m.mappings.map((map, i) => compileMapping(map, i, m.variables));
+  const compiled = tableAndPathMappings(m).map(({ mapping, index }) => compileMapping(mapping, index, m.variables));
   const resolver = new MappingResolver(m, compiled);
   m.mappings.forEach((map, i) => {
+    if (map.kind === 'column') return;
     const fromSlots = new Set(slotNames(parseTemplate(map.from, m.variables)));
     for (const slot of fromSlots) {
       if (variables.includes(slot)) continue;
@@ -130,6 +132,8 @@ export function checkManifestSemantics(m: Manifest): SemanticProblem[] {
     }
   });
 
+  problems.push(...checkColumnMappings(m, resolver));
+
   for (const pair of findAmbiguousPairs(compiled)) {
     const a = pair.first;
     const b = pair.second;
@@ -145,7 +149,7 @@ export function checkManifestSemantics(m: Manifest): SemanticProblem[] {
     });
   }
   for (const [dataset, d] of Object.entries(m.datasets)) labelProblems(d.labels, ['datasets', dataset, 'labels'], problems);
-  m.mappings.forEach((map, i) => labelProblems(map.metadata?.labels, ['mappings', i, 'metadata', 'labels'], problems));
+  m.mappings.forEach((map, i) => labelProblems(map.kind === 'column' ? undefined : map.metadata?.labels, ['mappings', i, 'metadata', 'labels'], problems));
   return problems;
 }
 

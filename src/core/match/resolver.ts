@@ -3,6 +3,7 @@
  * exact names, then templates whose slots are all `variables`, then wildcards;
  * within a tier the one with more literal text wins, then manifest order.
  */
+import { tableAndPathMappings } from '../manifest/mapping-kinds';
 import type { Manifest, Mapping } from '../manifest/schema';
 import type { NamePart, TableRef } from '../scan/types';
 import { literalLength, matchTokens, parseTemplate, renderTemplate, SEPARATOR, subjectUnits, type Match, type SubjectUnit, type TemplateToken } from './template';
@@ -120,7 +121,7 @@ export class MappingResolver {
 
   /** `compiled`: the manifest's mappings already compiled, in manifest order (the manifest check shares them). */
   constructor(readonly manifest: Manifest, compiledInOrder?: readonly CompiledMapping[]) {
-    const compiled = (compiledInOrder ?? manifest.mappings.map((m, i) => compileMapping(m, i, manifest.variables))).slice().sort(comparePrecedence);
+    const compiled = (compiledInOrder ?? tableAndPathMappings(manifest).map(({ mapping, index }) => compileMapping(mapping, index, manifest.variables))).slice().sort(comparePrecedence);
     this.tables = compiled.filter((c) => c.mapping.kind === 'table');
     this.paths = compiled.filter((c) => c.mapping.kind === 'path');
     for (const c of this.tables) {

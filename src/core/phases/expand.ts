@@ -3,7 +3,7 @@
  * tables that actually exist: `{var}` placeholders with a `variables` entry take
  * those values; any other placeholder is a wildcard matched against the snapshot.
  */
-import type { Manifest } from '../manifest/schema';
+import { tableMappingAt, type Manifest } from '../manifest/schema';
 import { identifierProblem, parseTableName, tableKey } from './identifiers';
 import type { ConcreteMapping, WarehouseSnapshot } from './types';
 import { appendAll } from '../arrays';
@@ -119,7 +119,8 @@ export function expandMappings(manifest: Manifest, snapshot: WarehouseSnapshot, 
 
 /** Mappings of a templated family share a mapping index; a label like "models_v4.production_training_data_{horizon}". */
 export function familyLabel(manifest: Manifest, mappingIndex: number): string {
-  return manifest.mappings[mappingIndex]?.to ?? manifest.mappings[mappingIndex]?.from ?? String(mappingIndex);
+  const mapping = tableMappingAt(manifest, mappingIndex);
+  return mapping?.to ?? mapping?.from ?? String(mappingIndex);
 }
 
 export function tempName(table: string): string {

@@ -3,6 +3,7 @@
  * destructive steps up front, execute step by step with the journal, resume an interrupted
  * run, and write the completed mappings' statuses back into bqmigrate.json.
  */
+import { tableMappingAt } from '../manifest/schema';
 import * as fs from 'node:fs';
 import { ManifestError, parseManifest, type LoadedManifest } from '../manifest/load';
 import type { Warehouse } from '../warehouse/types';
@@ -91,7 +92,7 @@ function statusUpdates(loaded: LoadedManifest, step: PlannedStep, result: StepRe
   // A mapping a partial rollback could not restore keeps its status: part of it is still shimmed.
   for (const index of step.blockedMappings ?? []) indices.delete(index);
   for (const index of indices) {
-    const current = loaded.manifest.mappings[index];
+    const current = tableMappingAt(loaded.manifest, index);
     if (!current) continue;
     if (!rollback && (STATUS_RANK[current.status] ?? 0) >= (STATUS_RANK[step.marks.status] ?? 0) && !(step.marks.shimmedOn === true && !current.shimmedOn)) continue;
     let shimmedOn: string | null | undefined;

@@ -4,6 +4,7 @@
  * targets, and the manifest's own SQL checks that must return zero rows. Writes
  * `.bqmigrate/validation-latest.json` atomically.
  */
+import { tableMappingAt } from '../manifest/schema';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { appendAll, maxOf } from '../arrays';
@@ -143,7 +144,7 @@ export async function validateMigration(wh: Warehouse, loaded: LoadedManifest, o
 
   for (const [index, members] of families) {
     // Only templated families (placeholders from `variables`, like the five horizons) must share a schema; wildcards map unrelated tables.
-    const from = manifest.mappings[index]?.from ?? '';
+    const from = tableMappingAt(manifest, index)?.from ?? '';
     if (members.length < 2 || placeholders(from).some((p) => !manifest.variables[p])) continue;
     const shape = (i: TableInfo) => i.schema.filter((c) => !(METADATA_COLUMNS as readonly string[]).includes(c.name)).map((c) => `${c.name}:${c.type}`).join(',');
     const reference = shape(members[0]!.info);

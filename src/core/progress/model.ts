@@ -91,11 +91,14 @@ function utcDay(d: Date): string {
 export function buildMappingsSection(loaded: LoadedManifest): MappingsSection {
   const byStatus = { planned: 0, migrated: 0, shimmed: 0, archived: 0, dropped: 0 };
   const unmapped: MappingsSection['unmapped'] = [];
+  let total = 0;
   loaded.manifest.mappings.forEach((m, index) => {
+    if (m.kind === 'column') return;
+    total++;
     byStatus[m.status]++;
     if (m.to === undefined && m.status !== 'dropped') unmapped.push({ index, from: m.from });
   });
-  return { total: loaded.manifest.mappings.length, byStatus, unmapped };
+  return { total, byStatus, unmapped };
 }
 
 export function buildReferencesSection(snapshots: readonly ReferenceSnapshot[]): ReferencesSection {
@@ -151,7 +154,7 @@ export function buildShimsSection(loaded: LoadedManifest, now: Date, lastReads: 
   const todayMs = Date.parse(today);
   const shims: ShimView[] = [];
   loaded.manifest.mappings.forEach((m, index) => {
-    if (m.status !== 'shimmed') return;
+    if (m.kind === 'column' || m.status !== 'shimmed') return;
     const view: ShimView = { index, from: m.from };
     if (m.to) view.to = m.to;
     if (m.shimmedOn) {

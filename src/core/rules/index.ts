@@ -1,12 +1,13 @@
 /** Every rule, one per file, sorted by id. Add a rule: a file exporting `meta` and `rule`, one line here, its id in RULE_IDS. */
 import * as archivedReference from './archived-reference';
+import * as legacyColumn from './legacy-column';
 import * as legacyReference from './legacy-reference';
 import * as namingConvention from './naming-convention';
 import * as shimReference from './shim-reference';
 import * as unknownDataset from './unknown-dataset';
 import type { Rule, RuleMeta } from './types';
 
-export const rules: readonly Rule[] = [archivedReference.rule, legacyReference.rule, namingConvention.rule, shimReference.rule, unknownDataset.rule].sort((a, b) =>
+export const rules: readonly Rule[] = [archivedReference.rule, legacyColumn.rule, legacyReference.rule, namingConvention.rule, shimReference.rule, unknownDataset.rule].sort((a, b) =>
   a.meta.id.localeCompare(b.meta.id),
 );
 

@@ -68,7 +68,10 @@ export interface Finding {
 
 export interface Rule {
   meta: RuleMeta;
-  /** Which subjects the rule can flag: only resolved ones (a mapping matched) or only unresolved ones. The linter skips the others; `check` still answers for any. */
-  subjects: 'resolved' | 'unresolved';
+  /**
+   * Which subjects the rule can flag: only resolved ones (a mapping matched) or only unresolved ones. The linter skips the
+   * others; `check` still answers for any. `columns`: the rule reads a file's column references instead (legacy-column).
+   */
+  subjects: 'resolved' | 'unresolved' | 'columns';
   check(subject: RuleSubject, ctx: RuleContext): Finding | undefined;
 }

@@ -8,7 +8,8 @@ import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
-import { bigQueryTypeOf, duckError, fixedWidthOf, plainValue } from './duckdb-types';
+import { bigQueryTypeOf, duckError, plainValue } from './duckdb-types';
+import { TableSizes } from './local-sizes';
 import { extractToFile, loadFromFile } from './local-files';
 import { WarehouseError } from './errors';
 import { assertIdentifier, duckDbDialect } from './identifiers';
@@ -79,6 +80,9 @@ export async function openLocalWarehouse(opts: LocalWarehouseOptions): Promise<L
 }
 
 
+/** Statements that cannot change a table's rows (the job record a query adds is in a hidden schema). */
+const READ_ONLY_STATEMENTS = new Set<number>([1 /* SELECT */, 4 /* EXPLAIN */]);
+
 const WRITE_TARGET = /\b(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM|MERGE\s+INTO|TRUNCATE(?:\s+TABLE)?|CREATE\s+(?:OR\s+REPLACE\s+)?(?:TEMP\w*\s+)?(?:TABLE|VIEW)(?:\s+IF\s+NOT\s+EXISTS)?)\s+"?([A-Za-z0-9_]+)"?\s*\.\s*"?([^"\s(.]+)"?/gi;
 
 export class LocalWarehouse implements Warehouse {
@@ -86,6 +90,7 @@ export class LocalWarehouse implements Warehouse {
   readonly dialect = duckDbDialect;
   readonly project: string;
   private closed = false;
+  private readonly sizes = new TableSizes();
 
   constructor(
     private readonly instance: DuckDBInstance,
@@ -94,13 +99,18 @@ export class LocalWarehouse implements Warehouse {
     this.project = options.project;
   }
 
-  /** One connection per operation: DuckDB runs them concurrently under MVCC. */
-  async withConnection<T>(fn: (c: DuckDBConnection) => Promise<T>): Promise<T> {
+  /**
+   * One connection per operation: DuckDB runs them concurrently under MVCC. An operation may
+   * write unless it says `reads`: then the table sizes measured so far are forgotten.
+   */
+  async withConnection<T>(fn: (c: DuckDBConnection) => Promise<T>, access: 'reads' | 'may-write' = 'may-write'): Promise<T> {
     if (this.closed) throw new WarehouseError('the local warehouse is closed', 'unknown');
     const c = await this.instance.connect();
+    if (access === 'may-write') this.sizes.forget();
     try {
       return await fn(c);
     } finally {
+      if (access === 'may-write') this.sizes.forget();
       c.disconnectSync();
     }
   }
@@ -114,7 +124,7 @@ export class LocalWarehouse implements Warehouse {
         .map((row) => String(row.schema_name))
         .filter((s) => !HIDDEN_SCHEMAS.has(s))
         .map((dataset) => ({ location: this.options.location ?? 'US', ...meta.get(dataset), dataset }));
-    });
+    }, 'reads');
   }
 
   async getDataset(dataset: string): Promise<DatasetInfo | undefined> {
@@ -138,7 +148,7 @@ export class LocalWarehouse implements Warehouse {
     const names = await this.withConnection(async (c) => {
       const r = await c.runAndReadAll(`SELECT table_name FROM information_schema.tables WHERE table_catalog = current_database() AND table_schema = $d ORDER BY table_name`, { d: dataset });
       return r.getRowObjectsJson().map((row) => String(row.table_name));
-    });
+    }, 'reads');
     const out: TableInfo[] = [];
     for (const table of names) {
       const info = await this.getTable({ dataset, table });
@@ -172,9 +182,9 @@ export class LocalWarehouse implements Warehouse {
         const v = await c.runAndReadAll(`SELECT sql FROM duckdb_views() WHERE schema_name = $d AND view_name = $t`, { d: id.dataset, t: id.table });
         // The BigQuery text it was created from, when kept; else DuckDB's own.
         viewQuery = kept?.body ?? duckViewBody(String(v.getRowObjectsJson()[0]?.sql ?? ''));
-        if (kept?.kind === 'MATERIALIZED_VIEW') ({ rowCount, sizeBytes } = await this.measure(c, id, schema));
+        if (kept?.kind === 'MATERIALIZED_VIEW') ({ rowCount, sizeBytes } = await this.sizes.get(c, id, schema));
       } else {
-        ({ rowCount, sizeBytes } = await this.measure(c, id, schema));
+        ({ rowCount, sizeBytes } = await this.sizes.get(c, id, schema));
       }
       return {
         project: this.project,
@@ -187,21 +197,7 @@ export class LocalWarehouse implements Warehouse {
         ...meta,
         ...(viewQuery !== undefined ? { viewQuery } : {}),
       } satisfies TableInfo;
-    });
-  }
-
-  /** Row count and BigQuery's logical size: fixed widths per non-null value, 2 + UTF-8 length for STRING/BYTES. */
-  private async measure(c: DuckDBConnection, id: TableId, schema: ColumnInfo[]): Promise<{ rowCount: number; sizeBytes: number }> {
-    const parts = schema.map((col) => {
-      const q = duckDbDialect.ident(col.name);
-      const width = fixedWidthOf(col.type);
-      if (col.mode === 'REPEATED' || col.type === 'STRUCT') return `8 * coalesce(sum(len(${q})), 0)`;
-      if (width !== undefined) return `${width} * count(${q})`;
-      return `coalesce(sum(octet_length(CAST(${q} AS BLOB))), 0) + 2 * count(${q})`;
-    });
-    const r = await c.runAndReadAll(`SELECT count(*) AS n${parts.length ? `, ${parts.join(' + ')} AS bytes` : ''} FROM ${duckDbDialect.table(id)}`);
-    const row = r.getRowObjectsJson()[0]!;
-    return { rowCount: Number(row.n), sizeBytes: Number(row.bytes ?? 0) };
+    }, 'reads');
   }
 
   /** Sum of the logical sizes of the base tables a statement reads: what BigQuery's dry run would bill (all columns). */
@@ -236,6 +232,9 @@ export class LocalWarehouse implements Warehouse {
       if (opts.signal?.aborted) throw new WarehouseError('the query was cancelled', 'cancelled');
       const onAbort = () => c.interrupt();
       opts.signal?.addEventListener('abort', onAbort);
+      // A statement that is not a SELECT may write: the table sizes measured so far are forgotten.
+      let wrote = ddl.effects.length > 0;
+      if (wrote) this.sizes.forget();
       try {
         let statements: Awaited<ReturnType<DuckDBConnection['extractStatements']>> | { count: 0; prepare(i: number): never };
         try {
@@ -261,6 +260,10 @@ export class LocalWarehouse implements Warehouse {
         try {
           for (let i = 0; i < statements.count; i++) {
             const prepared = await statements.prepare(i);
+            if (!READ_ONLY_STATEMENTS.has(prepared.statementType)) {
+              wrote = true;
+              this.sizes.forget();
+            }
             if (opts.params && prepared.parameterCount > 0) {
               const names = new Set(Array.from({ length: prepared.parameterCount }, (_v, k) => prepared.parameterName(k + 1)));
               prepared.bind(Object.fromEntries(Object.entries(opts.params).filter(([k]) => names.has(k))) as Record<string, never>);
@@ -285,9 +288,10 @@ export class LocalWarehouse implements Warehouse {
         await this.afterWrite(c, text, ddl.effects);
         return this.toResult(last, jobId, bytes);
       } finally {
+        if (wrote) this.sizes.forget();
         opts.signal?.removeEventListener('abort', onAbort);
       }
-    });
+    }, 'reads');
   }
 
   private toResult(reader: Awaited<ReturnType<DuckDBConnection['runAndReadAll']>> | undefined, jobId: string, bytes?: number): QueryResult {
@@ -397,7 +401,7 @@ export class LocalWarehouse implements Warehouse {
       const t = await c.runAndReadAll(`SELECT table_type FROM information_schema.tables WHERE table_catalog = current_database() AND table_schema = $d AND table_name = $t`, { d: id.dataset, t: id.table });
       const kind = t.getRowObjectsJson()[0]?.table_type;
       return kind === undefined ? undefined : kind === 'VIEW' ? 'VIEW' : 'TABLE';
-    });
+    }, 'reads');
   }
 
   async dropTable(id: TableId, opts: JobOptions & { ifExists?: boolean } = {}): Promise<void> {
@@ -460,23 +464,23 @@ export class LocalWarehouse implements Warehouse {
         dryRun: row.dry_run === true,
         bytes: row.bytes === null ? null : Number(row.bytes),
       }));
-    });
+    }, 'reads');
   }
 
   listDefinitions(datasets?: string[]): Promise<Definition[]> {
-    return this.withConnection((c) => listLocalDefinitions(c, this.project, datasets));
+    return this.withConnection((c) => listLocalDefinitions(c, this.project, datasets), 'reads');
   }
 
   getDefinition(kind: DefinitionKind, id: TableId): Promise<Definition | undefined> {
-    return this.withConnection((c) => getLocalDefinition(c, this.project, kind, id));
+    return this.withConnection((c) => getLocalDefinition(c, this.project, kind, id), 'reads');
   }
 
   listScheduledQueries(): Promise<ScheduledQuery[]> {
-    return this.withConnection((c) => listLocalScheduled(c));
+    return this.withConnection((c) => listLocalScheduled(c), 'reads');
   }
 
   getScheduledQuery(name: string): Promise<ScheduledQuery | undefined> {
-    return this.withConnection((c) => getLocalScheduled(c, name));
+    return this.withConnection((c) => getLocalScheduled(c, name), 'reads');
   }
 
   updateScheduledQuery(name: string, update: ScheduledQueryUpdate): Promise<ScheduledQuery> {

@@ -1,4 +1,5 @@
 /** The `bqmigrate.mappings` tree: groups → mappings, each with a status icon and the references left. */
+import { tableAndPathMappings } from '../../core/manifest/schema';
 import * as vscode from 'vscode';
 import type { ExtensionCtx } from '../context';
 import { GROUPING_LABELS, groupMappings, isMapped, mappingLabel, referencesDescription, type Grouping, type MappingEntry, type MappingFilter, type MappingGroup } from './model';
@@ -53,7 +54,7 @@ export class MappingTreeProvider implements vscode.TreeDataProvider<MappingTreeN
     const loaded = this.ctx.manifest.loaded;
     if (!loaded) return [];
     const totals = this.ctx.linter.totals();
-    return loaded.manifest.mappings.map((mapping, index) => ({ index, mapping, references: totals.byMapping.get(index) ?? 0, warehouseReferences: totals.warehouseByMapping.get(index) ?? 0 }));
+    return tableAndPathMappings(loaded.manifest).map(({ mapping, index }) => ({ index, mapping, references: totals.byMapping.get(index) ?? 0, warehouseReferences: totals.warehouseByMapping.get(index) ?? 0 }));
   }
 
   getChildren(node?: MappingTreeNode): MappingTreeNode[] {

@@ -1,4 +1,5 @@
 /** The trusted-only warehouse command against the embedded local (DuckDB) warehouse. */
+import { isTableOrPathMapping } from '../../../src/core/manifest/schema';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -37,7 +38,7 @@ describe('warehouse commands', () => {
     const mappings = ctx.manifest.loaded!.manifest.mappings;
     assert.equal(mappings.length, before + summary.added);
     const names = new Set(seeded.map((o) => `${o.dataset}.${o.table}`));
-    for (const m of mappings.slice(before)) {
+    for (const m of mappings.slice(before).filter(isTableOrPathMapping)) {
       assert.ok(names.has(m.from), `${m.from} came from the warehouse`);
       assert.equal(m.to, undefined, 'imported tables are not mapped yet');
     }

@@ -27,7 +27,7 @@ export async function expectedProblemCount(workspace: string): Promise<{ total: 
 }
 
 export function tableMappings(workspace: string): Mapping[] {
-  return load(workspace).manifest.mappings.filter((m) => m.kind === 'table');
+  return load(workspace).manifest.mappings.filter((m): m is Mapping => m.kind === 'table');
 }
 
 /** One rename the workspace fix makes, as the Refactor Preview lists it ("line 4, replacing A with B"). */

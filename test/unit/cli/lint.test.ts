@@ -73,7 +73,7 @@ test('lint --format sarif validates against the SARIF 2.1.0 schema', () => {
   assert.ok(validate(JSON.parse(r.stdout)), JSON.stringify(validate.errors, null, 2));
   assert.equal(log.version, '2.1.0');
   const run = log.runs[0];
-  assert.deepEqual(run.tool.driver.rules.map((x: any) => x.id), ['archived-reference', 'legacy-reference', 'naming-convention', 'shim-reference', 'unknown-dataset']);
+  assert.deepEqual(run.tool.driver.rules.map((x: any) => x.id), ['archived-reference', 'legacy-column', 'legacy-reference', 'naming-convention', 'shim-reference', 'unknown-dataset']);
   const legacyRule = run.tool.driver.rules.find((x: any) => x.id === 'legacy-reference');
   assert.equal(legacyRule.properties.fixSafety, 'sometimes');
   assert.match(legacyRule.properties.fixSafetyWhen, /unsafe while it is `planned`/);

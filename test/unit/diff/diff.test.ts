@@ -52,9 +52,9 @@ const PLANT = [
 function diffSuite(name: string, open: () => Promise<{ wh: Warehouse; direct: LocalWarehouse; close(): Promise<void> }>) {
   describe(`diff on ${name}`, () => {
     let wh: Warehouse;
+    let direct: LocalWarehouse;
     let close: () => Promise<void>;
     before(async () => {
-      let direct: LocalWarehouse;
       ({ wh, direct, close } = await open());
       await direct.createDataset({ dataset: 'cmp' });
       await direct.query(`CREATE TABLE "cmp"."source" AS ${SOURCE}`);
@@ -80,6 +80,20 @@ function diffSuite(name: string, open: () => Promise<{ wh: Warehouse; direct: Lo
       assert.equal(multiset.verdict, 'equal', formatDiffReport(multiset));
     });
 
+    it('by key, float noise in every row: exact fingerprints first, rounded ones when more buckets differ than tier 3 may read', async () => {
+      await direct.query(`CREATE OR REPLACE TABLE "cmp"."noisy" AS SELECT * REPLACE (price + 1e-12 AS price) FROM "cmp"."source"`);
+      const noisy = { dataset: 'cmp', table: 'noisy' };
+      const wide = await diffTables(wh, noisy, A, { key: ['id'] });
+      assert.equal(wide.verdict, 'equal', formatDiffReport(wide));
+      assert.equal(wide.tiers[2]!.status, 'equal', 'tier 3 read the noisy buckets and found every price within the tolerance');
+      const narrow = await diffTables(wh, noisy, A, { key: ['id'], maxBuckets: 3 });
+      assert.equal(narrow.verdict, 'equal', formatDiffReport(narrow));
+      assert.match(narrow.tiers[1]!.detail, /with floats rounded to ±1e-9 \(by exact values \d+ differed, more than the 3 tier 3 may read\)/);
+      await direct.query(`UPDATE "cmp"."noisy" SET price = price + 0.25 WHERE id = 4242`);
+      const changed = await diffTables(wh, noisy, A, { key: ['id'], maxBuckets: 3 });
+      assert.deepEqual(changed.differences.rows.map((d) => [Number(d.key!.id), d.columns]), [[4242, ['price']]], formatDiffReport(changed));
+    });
+
     it('by key: exactly the planted differences, with their kind and columns, and nothing else', async () => {
       const r = await diffTables(wh, A, B, { key: ['id'], limit: 50 });
       assert.equal(r.verdict, 'different');
@@ -95,7 +109,7 @@ function diffSuite(name: string, open: () => Promise<{ wh: Warehouse; direct: Lo
       assert.equal(byId[53]!.kind, 'only-in-a');
       assert.deepEqual([byId[61]!.kind, byId[61]!.countA, byId[61]!.countB], ['count-differs', 1, 2]);
       assert.equal(r.rows.a! - r.rows.b!, 0, '2 missing and 2 duplicated rows: the counts alone cannot tell');
-      assert.ok(r.columnStats.some((s) => s.column === 'note' && s.property === 'nulls'), 'tier 1 sees the NULL');
+      assert.ok(r.columnStats.some((s) => s.column === 'note' && s.property === 'nulls'), 'the column aggregates of the differing buckets see the NULL');
     });
 
     it('as multisets (no key): the changed rows as pairs, the missing and the duplicated rows, nothing else', async () => {
@@ -127,7 +141,16 @@ function diffSuite(name: string, open: () => Promise<{ wh: Warehouse; direct: Lo
       const partial = await diffTables(wh, A, B, { key: ['id'], maxBytes: tier1 + 1 });
       assert.equal(partial.tiers[2]!.status, 'not-validated');
       assert.match(partial.tiers[2]!.detail, /^not validated: needs \d+ bytes/);
-      assert.equal(partial.verdict, 'different', 'tier 1 already proved the null counts differ');
+      // Equal counts and a float column: a differing fingerprint may be rounding noise, so not proven.
+      assert.equal(partial.verdict, 'not-validated', formatDiffReport(partial));
+      assert.match(partial.summary, /tier 3 could not run to tell float noise from differences/);
+      // Without a float column a differing fingerprint is a difference, proven by tier 1 alone.
+      const exactColumns = [{ a: 'id', b: 'id' }, { a: 'note', b: 'note' }];
+      const exactFirst = await diffTables(wh, A, B, { key: ['id'], columns: exactColumns });
+      const exactPartial = await diffTables(wh, A, B, { key: ['id'], columns: exactColumns, maxBytes: exactFirst.tiers[0]!.bytes! + 1 });
+      assert.equal(exactPartial.tiers[2]!.status, 'not-validated');
+      assert.equal(exactPartial.verdict, 'different', formatDiffReport(exactPartial));
+      assert.match(exactPartial.summary, /fingerprints differ and no compared column is a float/);
     });
 
     it('refuses what it cannot compare, naming the problem', async () => {

@@ -26,7 +26,11 @@ test('the committed JSON Schema is exactly what the zod schema generates (run th
   assert.equal(committed, manifestJsonSchemaText(), 'schemas/bqmigrate.schema.json is stale: run `node --import tsx scripts/gen-manifest-schema.ts`');
   const schema = JSON.parse(committed);
   assert.deepEqual(schema.required, ['project', 'datasets']);
-  assert.ok(schema.properties.mappings.items.properties.shimmedOn);
+  const [tableMapping, columnMapping] = schema.properties.mappings.items.oneOf;
+  assert.ok(tableMapping.properties.shimmedOn);
+  // Every field of a column mapping says what it is, for the editor's hover.
+  for (const [field, spec] of Object.entries(columnMapping.properties as Record<string, { description?: string }>)) assert.ok(spec.description, `column mapping field ${field} has no description`);
+  assert.deepEqual(columnMapping.required, ['kind', 'table', 'from', 'to']);
 });
 
 test('the sample workspace manifest loads without a single problem', () => {

@@ -48,7 +48,7 @@ async function endState(dir: string) {
   const loaded = loadManifestOrThrow(path.join(dir, 'bqmigrate.json'));
   const wh = await openWarehouse({ backend: 'local', loaded });
   try {
-    const statuses = loaded.manifest.mappings.map((m) => `${m.status}:${m.shimmedOn ?? ''}`);
+    const statuses = loaded.manifest.mappings.map((m) => `${m.status}:${m.kind === 'column' ? '' : (m.shimmedOn ?? '')}`);
     return { tables: await warehouseState(wh), statuses };
   } finally {
     await wh.close();

@@ -73,6 +73,25 @@ describe('local warehouse (DuckDB)', () => {
     await assert.rejects(wh.query('SELECT * FROM `models_v4.production_training_data_1w`', { maximumBytesBilled: 10 }), (e) => isWarehouseError(e, 'bytesBilledLimitExceeded'));
   });
 
+  it('measures a table once, and again after anything that may have written it', async () => {
+    await wh.query('CREATE SCHEMA IF NOT EXISTS sizes');
+    await wh.query(`CREATE OR REPLACE TABLE sizes.t AS SELECT i AS id, 'é' || i AS s FROM range(10) r(i)`);
+    const id = { dataset: 'sizes', table: 't' };
+    const logical = async () => Number((await wh.query('SELECT 10 * 8 + SUM(octet_length(encode(s))) + 2 * COUNT(s) AS b FROM sizes.t')).rows[0]!.b);
+    const first = (await wh.getTable(id))!;
+    assert.deepEqual([first.rowCount, first.sizeBytes], [10, await logical()], 'STRING bytes are UTF-8 bytes (é is two), + 2 per value');
+    await wh.query('INSERT INTO `sizes.t` SELECT id + 10, s FROM `sizes.t`');
+    assert.equal((await wh.getTable(id))!.rowCount, 20, 'a DML statement through query()');
+    await wh.withConnection((c) => c.run(`DELETE FROM sizes.t WHERE id >= 15`));
+    assert.equal((await wh.getTable(id))!.rowCount, 15, 'a write through a connection of its own');
+    await wh.query(`UPDATE sizes.t SET s = s || 'ééé' WHERE id < 3`);
+    assert.equal((await wh.getTable(id))!.sizeBytes, 15 * 8 + Number((await wh.query('SELECT SUM(octet_length(encode(s))) + 2 * COUNT(s) AS b FROM sizes.t')).rows[0]!.b));
+    // A measurement racing a write is not kept: the next read sees the write.
+    await Promise.all([wh.getTable(id), wh.query('INSERT INTO `sizes.t` SELECT id + 100, s FROM `sizes.t`'), wh.getTable(id)]);
+    assert.equal((await wh.getTable(id))!.rowCount, 30);
+    await wh.query('DROP SCHEMA sizes CASCADE');
+  });
+
   it('copies with WRITE_EMPTY by default and refuses to overwrite data', async () => {
     await wh.createDataset({ dataset: 'archive' });
     const src = { dataset: 'models_v4', table: 'crisis_2008_historical' };

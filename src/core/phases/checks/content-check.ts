@@ -5,6 +5,7 @@
  * SQL file transform their rows on purpose and are not compared. A pair whose comparison could
  * not run within the budget is "not validated": reported, never passed.
  */
+import { tableMappingAt } from '../../manifest/schema';
 import { diffTables, type DiffReport, type RowDifference } from '../../diff/index';
 import type { LoadedManifest } from '../../manifest/load';
 import type { JobLabels, TableId, Warehouse } from '../../warehouse/types';
@@ -80,7 +81,7 @@ export function contentPairs(m: ConcreteMapping, objects: Record<string, string>
 }
 
 export async function contentChecks(env: ContentEnv, m: ConcreteMapping, objects: Record<string, string>, targetExists: boolean, family: string | undefined): Promise<ValidationCheck[]> {
-  const key = env.loaded.manifest.mappings[m.mappingIndex]?.key;
+  const key = tableMappingAt(env.loaded.manifest, m.mappingIndex)?.key;
   const out: ValidationCheck[] = [];
   for (const p of contentPairs(m, objects, targetExists)) {
     if ('notValidated' in p) out.push({ id: p.id, family, subject: p.subject, description: p.description, pass: true, skipped: true, detail: `not validated: ${p.notValidated}` });

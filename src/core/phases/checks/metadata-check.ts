@@ -5,6 +5,7 @@
  * archive copy never expires. Once the legacy name is a shim, the archive is checked against
  * the legacy metadata the archive step journaled, and the new table against the archive.
  */
+import { tableMappingAt } from '../../manifest/schema';
 import type { LoadedManifest } from '../../manifest/load';
 import type { MetadataDifference } from '../../warehouse/table-meta';
 import type { TableInfo } from '../../warehouse/types';
@@ -67,7 +68,7 @@ export function metadataChecks(loaded: LoadedManifest, history: readonly Journal
     if (!source) {
       checks.push({ id, family, subject: m.to, description: 'metadata kept', pass: true, skipped: true, detail: `not validated: neither ${m.from} nor its archive copy is a table to compare with` });
     } else {
-      const expected = expectedTarget(source, loaded.manifest.mappings[m.mappingIndex]);
+      const expected = expectedTarget(source, tableMappingAt(loaded.manifest, m.mappingIndex));
       // A SQL-built target may drop columns on purpose; the archive's own columns never reach it.
       const ignore = [...(source === tables.archive ? ARCHIVE_ONLY_COLUMNS : []), ...(m.sql ? source.schema.filter((c) => !tables.target!.schema.some((t) => t.name === c.name)).map((c) => c.name) : [])];
       const diffs = metadataDifferences(source, tables.target, { ...expected, ignoreColumns: ignore });

@@ -5,6 +5,7 @@
  * back restores the legacy table from the archive (copy to a temp name, verify, swap in).
  */
 import { scanFilter } from '../row-count';
+import { tableMappingAt } from '../../manifest/schema';
 import { createTableClauses } from '../../warehouse/table-meta';
 import { tempName } from '../expand';
 import { applyPartitionFilter, carryMetadata, expectedTarget, layoutOf, withMetadataNote } from '../metadata';
@@ -166,7 +167,7 @@ export const dropShimsStep: BuiltinStep = {
     const readersAtPlan = pulledReaders(ctx.loaded);
     for (const m of selectMappings(ctx)) {
       if (snapshotType(ctx, m.legacy) !== 'VIEW') continue;
-      const shimmedOn = ctx.loaded.manifest.mappings[m.mappingIndex]?.shimmedOn;
+      const shimmedOn = tableMappingAt(ctx.loaded.manifest, m.mappingIndex)?.shimmedOn;
       const ends = graceEnds(shimmedOn, shims.graceDays);
       if (!ends) {
         notes.push(`${m.from}: no shimmedOn date in the manifest; kept`);

@@ -8,6 +8,7 @@
  * and OPTIONS (or the manifest's `metadata`). The partition-filter requirement is set last.
  */
 import { scanFilter } from '../row-count';
+import { tableMappingAt } from '../../manifest/schema';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createTableClauses } from '../../warehouse/table-meta';
@@ -52,7 +53,7 @@ export function transformOf(ctx: StepPlanContext, m: ConcreteMapping, source: Ta
       return { select: `-- cannot read ${error}`, why: m.sql, uncounted: true, error };
     }
   }
-  if (changesLayout(sourceInfo, ctx.loaded.manifest.mappings[m.mappingIndex])) return { select: `SELECT * FROM ${ctx.target.dialect.table(source)}`, why: 'the manifest changes partitioning or clustering' };
+  if (changesLayout(sourceInfo, tableMappingAt(ctx.loaded.manifest, m.mappingIndex))) return { select: `SELECT * FROM ${ctx.target.dialect.table(source)}`, why: 'the manifest changes partitioning or clustering' };
   return undefined;
 }
 
@@ -62,7 +63,7 @@ function targetAction(ctx: StepPlanContext, m: ConcreteMapping): PlannedAction {
   // Once the legacy name is a shim (or gone) the archive holds the data, with three columns of its own.
   const source = fromArchive ? m.archive : m.legacy;
   const sourceInfo = ctx.snapshot.tables?.[tableKey(source)];
-  const mapping = ctx.loaded.manifest.mappings[m.mappingIndex];
+  const mapping = tableMappingAt(ctx.loaded.manifest, m.mappingIndex);
   const transform = transformOf(ctx, m, source, sourceInfo);
   const expected = sourceInfo ? expectedTarget(sourceInfo, mapping, transform?.renamed) : undefined;
   const clauses = sourceInfo && expected ? createTableClauses(ctx.target.dialect, { ...layoutOf(sourceInfo, expected), schema: sourceInfo.schema, options: expected.options }) : [];
@@ -125,7 +126,7 @@ function targetAction(ctx: StepPlanContext, m: ConcreteMapping): PlannedAction {
 /** The planned statement, unless the source's layout changed since the plan: then the same statement for what it is now. */
 function liveBuildSql(a: ActionContext, m: ConcreteMapping, temp: TableId, transform: TargetTransform | undefined, fromArchive: boolean, live: TableInfo, planned: TableInfo | undefined, plannedSql: string): string {
   if (planned && planned.partitioning === live.partitioning && (planned.clustering ?? []).join() === (live.clustering ?? []).join()) return plannedSql;
-  const mapping = a.loaded.manifest.mappings[m.mappingIndex];
+  const mapping = tableMappingAt(a.loaded.manifest, m.mappingIndex);
   const expected = expectedTarget(live, mapping, transform?.renamed);
   const clauses = createTableClauses(a.wh.dialect, { ...layoutOf(live, expected), schema: live.schema, options: expected.options });
   return transform ? ctasSql(a.wh, temp, transform.select, clauses) : fromArchive ? restoreSql(a.wh, m.archive, temp, clauses, scanFilter(a.wh, live)) : plannedSql;

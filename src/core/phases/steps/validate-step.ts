@@ -1,4 +1,5 @@
 /** `validate` as a phase step: runs every validation check; the step fails if any check fails. */
+import { tableMappingAt } from '../../manifest/schema';
 import { summaryQuery } from '../../diff/index';
 import { tableKey } from '../identifiers';
 import { contentPairs } from '../checks/content-check';
@@ -26,7 +27,7 @@ function contentEstimates(ctx: StepPlanContext): NonNullable<PlannedAction['esti
       let sql: string | undefined;
       if (a && b) {
         try {
-          sql = summaryQuery(ctx.target, p.a, p.b, a, b, { key: ctx.loaded.manifest.mappings[m.mappingIndex]?.key, ignore: p.ignore, tolerance: ctx.loaded.manifest.validation.tolerance });
+          sql = summaryQuery(ctx.target, p.a, p.b, a, b, { key: tableMappingAt(ctx.loaded.manifest, m.mappingIndex)?.key, ignore: p.ignore, tolerance: ctx.loaded.manifest.validation.tolerance });
         } catch {
           sql = undefined;
         }
