@@ -126,12 +126,45 @@ export const ShimView = z.object({
   expires: z.optional(z.string()),
   /** Negative once the grace period is over. */
   daysLeft: z.optional(z.int()),
-  /** Last read of the legacy name (BigQuery INFORMATION_SCHEMA.JOBS), when known. */
+  /** Last read of the legacy name in the last `bqmigrate readers` report, when it saw one. */
   lastRead: z.optional(z.string()),
+  /** Jobs that read it in that report's window. */
+  reads: z.optional(z.int().check(z.nonnegative())),
 });
 export type ShimView = z.infer<typeof ShimView>;
 
-export const ShimsSection = z.object({ graceDays: z.int().check(z.positive()), today: z.string(), shims: z.array(ShimView) });
+const text = (max: number) => z.string().check(z.maxLength(max));
+
+/** One legacy name in the last `bqmigrate readers` report: who read it in the window. */
+export const ReadersNameView = z.object({
+  index: mappingIndex,
+  name: text(2100),
+  shim: z.boolean(),
+  quiet: z.boolean(),
+  otherProjects: z.enum(['verified', 'not verified']),
+  jobs: z.int().check(z.nonnegative()),
+  lastRead: z.optional(text(40)),
+  /** The busiest readers first (at most 5). */
+  readers: z.array(z.object({ principal: text(300), project: text(300), jobs: z.int().check(z.nonnegative()), lastRead: text(40), sampleJobId: text(1100), cacheHits: z.int().check(z.nonnegative()) })).check(z.maxLength(5)),
+});
+export type ReadersNameView = z.infer<typeof ReadersNameView>;
+
+/** The last `bqmigrate readers` report (`.bqmigrate/readers.json`), as the dashboard shows it. */
+export const ReadersView = z.object({
+  generatedAt: isoTime,
+  days: z.int().check(z.positive()),
+  backend: z.enum(['local', 'bigquery']),
+  otherProjects: z.enum(['verified', 'not verified']),
+  otherProjectsReason: z.optional(text(2000)),
+  notes: z.array(text(2000)).check(z.maxLength(10)),
+  /** Names still read or not verified first (at most 200). */
+  names: z.array(ReadersNameView).check(z.maxLength(200)),
+  /** Names in the report, also those left out of `names`. */
+  total: z.int().check(z.nonnegative()),
+});
+export type ReadersView = z.infer<typeof ReadersView>;
+
+export const ShimsSection = z.object({ graceDays: z.int().check(z.positive()), today: z.string(), shims: z.array(ShimView), readers: z.optional(ReadersView) });
 export type ShimsSection = z.infer<typeof ShimsSection>;
 
 const definitionCount = z.object({ pulled: z.int().check(z.nonnegative()), legacy: z.int().check(z.nonnegative()) });

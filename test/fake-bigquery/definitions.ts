@@ -176,6 +176,8 @@ export function viewResourceExtras(d: Definition | undefined): Record<string, un
     ...(o.friendlyName !== undefined ? { friendlyName: o.friendlyName } : {}),
     ...(o.labels && Object.keys(o.labels).length ? { labels: o.labels } : {}),
     ...(o.expirationTimestamp !== undefined ? { expirationTime: String(Date.parse(o.expirationTimestamp)) } : {}),
+    // A view created with a column list: tables.get says so, and its schema has the list's names.
+    ...(d.kind === 'VIEW' && d.explicitColumnNames ? { view: { query: d.body, useLegacySql: false, useExplicitColumnNames: true } } : {}),
     ...(d.kind === 'MATERIALIZED_VIEW'
       ? {
           type: 'MATERIALIZED_VIEW',

@@ -13,6 +13,7 @@ import type { ColumnInfo, TableInfo, TableMetadataPatch } from '../../src/core/w
 import { namesDefinitionsView, prepareDefinitionsQuery } from './definitions';
 import { dryRunQuery } from './dry-run';
 import { runExtract, type ExtractConfig } from './extract';
+import { baseTablesRead, QueryCache, seededEntry, type SeededJob } from './job-history';
 import { failedJob, type JobFailureReason } from './job-states';
 import { requirePartitionFilters } from './partition-filter';
 import { namesJobsView, prepareJobsQuery, referencedTables, type JobLogEntry } from './jobs-view';
@@ -128,6 +129,12 @@ export class FakeEngine {
   readonly jobs = new Map<string, StoredJob>();
   /** What INFORMATION_SCHEMA.JOBS shows: every job that ran (not dry runs), oldest first. */
   readonly jobLog: JobLogEntry[] = [];
+  /** The principal the API's jobs run as (JOBS.user_email). */
+  user = 'tester@cbi-v14.iam.gserviceaccount.com';
+  /** Whether the caller may read INFORMATION_SCHEMA.JOBS_BY_ORGANIZATION (bigquery.jobs.listAll on the organization). */
+  organizationAccess = false;
+  /** BigQuery's query cache (off by default: `queryCache.enabled = true` turns it on). */
+  readonly queryCache = new QueryCache();
   /** Looks each new job takes to be DONE: 2 is PENDING → RUNNING → DONE. */
   jobLooks = 2;
   /** Largest table an extract writes to a single file (BigQuery: 1 GB); larger needs a `*` URI. */
@@ -212,6 +219,8 @@ export class FakeEngine {
       return failed;
     }
     const job: StoredJob = { resource, looksLeft: cfg.dryRun ? 0 : this.jobLooks };
+    const text = (cfg.query as { query?: string; useQueryCache?: boolean } | undefined)?.query;
+    const cacheHit = !cfg.dryRun && text !== undefined && this.queryCache.lookup(this.user, text, (cfg.query as { useQueryCache?: boolean }).useQueryCache);
     try {
       if (cfg.query) await this.runQuery(cfg as never, job);
       else if (cfg.copy) await this.runCopy(cfg.copy as never, job);
@@ -226,14 +235,34 @@ export class FakeEngine {
     }
     if (!cfg.dryRun) {
       this.jobs.set(jobId, job);
-      this.jobLog.push({ jobId, creationTime: new Date(Number(now)), jobType: cfg.copy ? 'COPY' : cfg.extract ? 'EXTRACT' : 'QUERY', state: 'DONE', referencedTables: this.jobReads(cfg), labels: (cfg.labels as Record<string, string>) ?? {} });
+      if (cacheHit) ((resource.statistics as Record<string, unknown>).query as Record<string, unknown> | undefined ?? {}).cacheHit = true;
+      this.jobLog.push({
+        jobId,
+        creationTime: new Date(Number(now)),
+        jobType: cfg.copy ? 'COPY' : cfg.extract ? 'EXTRACT' : 'QUERY',
+        state: 'DONE',
+        referencedTables: cacheHit ? [] : await this.jobReads(cfg),
+        labels: (cfg.labels as Record<string, string>) ?? {},
+        userEmail: this.user,
+        projectId: this.project,
+        cacheHit,
+        ...(text !== undefined ? { query: text } : {}),
+      });
     }
     return job;
   }
 
-  private jobReads(cfg: Record<string, unknown>): JobLogEntry['referencedTables'] {
+  /** Adds jobs to the history as if they had run (backdated, other users, other projects, cache hits). */
+  async seedJobs(jobs: SeededJob[]): Promise<JobLogEntry[]> {
+    const entries: JobLogEntry[] = [];
+    for (const j of jobs) entries.push(await seededEntry(this.wh, this.project, this.user, j));
+    this.jobLog.push(...entries);
+    return entries;
+  }
+
+  private async jobReads(cfg: Record<string, unknown>): Promise<JobLogEntry['referencedTables']> {
     const q = cfg.query as { query?: string } | undefined;
-    if (q?.query) return referencedTables(q.query, this.project);
+    if (q?.query) return baseTablesRead(this.wh, q.query, this.project);
     const copy = cfg.copy as { sourceTables?: { datasetId: string; tableId: string }[]; sourceTable?: { datasetId: string; tableId: string } } | undefined;
     const src = copy?.sourceTables?.[0] ?? copy?.sourceTable ?? (cfg.extract as { sourceTable?: { datasetId: string; tableId: string } } | undefined)?.sourceTable;
     return src ? [{ projectId: this.project, datasetId: src.datasetId, tableId: src.tableId }] : [];
@@ -243,7 +272,7 @@ export class FakeEngine {
     const params = cfg.query.queryParameters?.length
       ? Object.fromEntries(cfg.query.queryParameters.map((p) => [p.name, /INT64|FLOAT64/.test(p.parameterType.type) ? Number(p.parameterValue.value) : p.parameterValue.value]))
       : undefined;
-    let sql = namesJobsView(cfg.query.query) ? await prepareJobsQuery(this.wh, this.jobLog, cfg.query.query) : cfg.query.query;
+    let sql = namesJobsView(cfg.query.query) ? await prepareJobsQuery(this.wh, this.jobLog, cfg.query.query, { project: this.project, user: this.user, organizationAccess: this.organizationAccess }) : cfg.query.query;
     if (namesDefinitionsView(sql)) sql = await prepareDefinitionsQuery(this.wh, sql, this.project);
     const reads = tablesRead(cfg.query.query, this.project);
     await requirePartitionFilters(this.wh, cfg.query.query, reads);

@@ -172,8 +172,25 @@ describe('dashboard page', () => {
     assert.equal(rows.length, 5);
     assert.deepEqual(rows[0], ['models_v4.production_training_data_12m', 'training.zl_training_prod_allhistory_12m', 'expired 4 d ago', '2026-11-02']);
     assert.deepEqual(rows.find((r) => r[0]!.endsWith('_1m')), ['models_v4.production_training_data_1m', 'training.zl_training_prod_allhistory_1m', '19 d left', '2026-11-22']);
-    assert.equal(rows.filter((r) => r[3] === 'unknown').length, 3);
+    assert.equal(rows.filter((r) => r[3] === 'none seen').length, 3, 'the readers report saw no reads of 1w, 3m, 6m');
     assert.match(await text(dp, '#body-shims'), /Grace period: 30 days/);
+    await dp.page.close();
+  });
+
+  test('readers: who still reads each legacy name, with cache hits, sample jobs and what was not verified', async () => {
+    const dp = await loaded();
+    assert.match(await text(dp, '[data-testid="readers-summary"]'), /bqmigrate readers, last 30 days, 2026-11-23 \(bigquery\): 2 of 5 legacy names still read, 0 quiet\. Not verified for other projects \(.*bigquery\.jobs\.listAll/);
+    const rows = await dp.page.locator('[data-testid="readers-table"] vscode-table-row').evaluateAll((els) => els.map((e) => [...e.querySelectorAll('vscode-table-cell')].map((c) => c.textContent)));
+    assert.deepEqual(rows[0], ['models_v4.production_training_data_1m (shim)', 'analyst@cbi-v14.example (3 cached): 14, e.g. job bquxjob_5e1f0a2b; looker-sa@cbi-v14.iam.gserviceaccount.com: 6, e.g. job bquxjob_7c2d9e10', '20', '2026-11-22']);
+    assert.deepEqual(rows[1], ['models_v4.production_training_data_12m (shim)', 'forecast-sa@cbi-v14.iam.gserviceaccount.com: 2, e.g. job bquxjob_0a9b8c7d', '2', '2026-11-02']);
+    assert.equal(rows.filter((r) => r[1] === 'no reads seen; not verified for other projects').length, 3);
+    assert.match(await text(dp, '#body-shims .readers-notes'), /Cache-hit jobs have empty referenced_tables/);
+    assert.match(await text(dp, '#summary-shims'), /still read/);
+    const before = (await dp.posted()).length;
+    await dp.page.locator('[data-testid="readers-table"] vscode-table-row[data-name="models_v4.production_training_data_12m"] button').click();
+    await dp.page.waitForFunction((n) => (window as unknown as { __posted: unknown[] }).__posted.length > n, before);
+    assert.deepEqual((await dp.posted()).at(-1), { type: 'reveal-mapping', index: 4, from: 'models_v4.production_training_data_12m' });
+    assert.deepEqual(dp.pageErrors, []);
     await dp.page.close();
   });
 

@@ -22,6 +22,7 @@ const loaders: Record<string, () => Promise<CliCommand>> = {
   mappings: async () => (await import('./mappings.js')).mappingsCommand,
   plan: async () => (await import('./plan.js')).planCommand,
   query: async () => (await import('./query.js')).queryCommand,
+  readers: async () => (await import('./readers.js')).readersCommand,
   rollback: async () => (await import('./rollback.js')).rollbackCommand,
   run: async () => (await import('./run.js')).runCommand,
   status: async () => (await import('./status.js')).statusCommand,

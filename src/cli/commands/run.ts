@@ -6,7 +6,7 @@ import { UsageError, type CliCommand } from './types';
 export const runCommand: CliCommand = {
   name: 'run',
   summary: 'run a phase or all phases against the warehouse (journaled, resumable)',
-  usage: `usage: bqmigrate run (--phase ID | --all | --resume | --abandon-run ID) [--yes] [--reconcile] [--over-budget] [--concurrency N] [--include-disabled] [options]
+  usage: `usage: bqmigrate run (--phase ID | --all | --resume | --abandon-run ID) [--yes] [--reconcile] [--over-budget] [--concurrency N] [--include-disabled] [--assume-quiet] [options]
 
 Runs the steps of one phase, or of every phase in order. Every step's start and end, job ids,
 row counts, bytes and errors go to .bqmigrate/journal.jsonl. Interrupted (Ctrl-C, crash,
@@ -29,9 +29,11 @@ none of what it was asked (no mapped table is in the warehouse) fails the run.
   --over-budget     run although the plan would bill more than budget.maxBytesBilled (jobs stay capped)
   --concurrency N   independent actions in flight at once (default 4 on BigQuery, 1 on the local warehouse)
   --include-disabled  repoint-definitions: update disabled scheduled queries too (left alone otherwise)
+  --assume-quiet      drop-shims: drop a shim nobody in the project read although its reads from other
+                      projects could not be verified (no JOBS_BY_ORGANIZATION access; see bqmigrate readers)
 ${COMMON_USAGE}`,
   async run(args, io) {
-    const parsed = parsePhaseArgs(args, { phase: { type: 'string' }, all: { type: 'boolean' }, resume: { type: 'boolean' }, yes: { type: 'boolean' }, 'over-budget': { type: 'boolean' }, concurrency: { type: 'string' }, 'include-disabled': { type: 'boolean' }, 'abandon-run': { type: 'string' }, reconcile: { type: 'boolean' } });
+    const parsed = parsePhaseArgs(args, { phase: { type: 'string' }, all: { type: 'boolean' }, resume: { type: 'boolean' }, yes: { type: 'boolean' }, 'over-budget': { type: 'boolean' }, concurrency: { type: 'string' }, 'include-disabled': { type: 'boolean' }, 'assume-quiet': { type: 'boolean' }, 'abandon-run': { type: 'string' }, reconcile: { type: 'boolean' } });
     const { values } = parsed;
     if (values['abandon-run'] !== undefined) {
       if (values.resume || values.phase !== undefined || values.all) throw new UsageError('--abandon-run goes alone: abandon first, then start a run');
@@ -54,7 +56,7 @@ ${COMMON_USAGE}`,
     let wh;
     try {
       wh = await openFor(loaded, parsed, io, 'run');
-      const result = await runPhases({ wh, loaded, phases, resume: !!values.resume, yes: !!values.yes, ...(values['over-budget'] ? { overBudget: true } : {}), concurrency, ...(values['include-disabled'] ? { includeDisabled: true } : {}), ...(values.reconcile ? { reconcile: true } : {}), signal: cancel.signal, log: (line) => io.stdout.write(`${line}\n`) });
+      const result = await runPhases({ wh, loaded, phases, resume: !!values.resume, yes: !!values.yes, ...(values['over-budget'] ? { overBudget: true } : {}), concurrency, ...(values['include-disabled'] ? { includeDisabled: true } : {}), ...(values['assume-quiet'] ? { assumeQuiet: true } : {}), ...(values.reconcile ? { reconcile: true } : {}), signal: cancel.signal, log: (line) => io.stdout.write(`${line}\n`) });
       const summary = `run ${result.runId}: ${result.status}${result.error ? ` — ${result.error}` : ''}`;
       if (result.status === 'ok') io.stdout.write(`\n${summary}\n`);
       else io.stderr.write(`\n${summary}\n${result.status === 'cancelled' ? 'continue with `bqmigrate run --resume`\n' : 'fix the cause, then `bqmigrate run --resume` (or `bqmigrate rollback --phase ID`)\n'}`);

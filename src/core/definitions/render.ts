@@ -64,14 +64,6 @@ function renderColumns(columns: readonly DefinitionColumn[]): string {
 }
 
 /**
- * A view's column list as BigQuery keeps it: only the descriptions live on (in the view's schema),
- * so a list where no column is described reads back as no list at all.
- */
-export function describedColumns(columns: readonly DefinitionColumn[] | undefined): readonly DefinitionColumn[] | undefined {
-  return columns?.some((c) => c.description) ? columns : undefined;
-}
-
-/**
  * The canonical statement that re-creates `def` in `project`: `CREATE OR REPLACE <kind> `p.d.n``,
  * its arguments or a view's column list, RETURNS, LANGUAGE, PARTITION/CLUSTER BY, OPTIONS, then the
  * body exactly as kept. Names are not validated here: callers validate them first (definitions/names.ts).
@@ -99,7 +91,8 @@ export function sameDefinition(a: Definition, b: Definition): boolean {
   // Fixed key order: the same options read back in another order are the same options.
   const opts = (o: DefinitionOptions) =>
     JSON.stringify([o.friendlyName, o.description, o.labels && Object.keys(o.labels).length ? Object.entries(o.labels).sort() : undefined, o.expirationTimestamp, o.enableRefresh, o.refreshIntervalMinutes, o.library?.length ? o.library : undefined]);
-  const cols = (d: Definition) => JSON.stringify(describedColumns(d.columns)?.map((c) => [c.name, c.description || '']) ?? []);
+  // A column list reads back whole: its names (the view uses explicit column names) and its descriptions.
+  const cols = (d: Definition) => JSON.stringify(d.columns?.map((c) => [c.name, c.description || '']) ?? []);
   return (
     a.kind === b.kind &&
     a.dataset === b.dataset &&

@@ -181,7 +181,7 @@ export const ArchiveSettings = z
 export const ShimSettings = z
   .object({
     graceDays: z.number().int().positive().default(30),
-    /** Days without reads (INFORMATION_SCHEMA.JOBS, BigQuery only) before drop-shims may drop a shim. */
+    /** Days without reads (`bqmigrate readers`: INFORMATION_SCHEMA.JOBS on BigQuery, the job log locally) before drop-shims may drop a shim; also readers' default window. */
     quietDays: z.number().int().nonnegative().default(7),
   })
   .strict();

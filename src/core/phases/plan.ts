@@ -14,6 +14,8 @@ export interface PlanOptions {
   today?: Date;
   /** repoint-definitions: also update disabled scheduled queries (`--include-disabled`). */
   includeDisabled?: boolean;
+  /** drop-shims: reads from other projects that could not be verified count as quiet. */
+  assumeQuiet?: boolean;
   /** What the journal says bqmigrate made (rollback plans restore shims whose archive copy is gone, and say they cannot). */
   ledger?: Ledger;
 }
@@ -52,7 +54,7 @@ export function findPhase(loaded: LoadedManifest, phaseId: string) {
 function contextFor(loaded: LoadedManifest, phase: string, id: string, step: ManifestStep, snapshot: WarehouseSnapshot, target: SqlTarget, opts: PlanOptions) {
   const today = opts.today ?? new Date();
   const expanded = expandMappings(loaded.manifest, snapshot, today);
-  const ctx: StepPlanContext = { loaded, snapshot, mappings: expanded.mappings, target, phase, stepId: id, options: step as Record<string, unknown>, today, date: archiveDate(loaded.manifest, today), flags: { includeDisabled: opts.includeDisabled }, ...(opts.ledger ? { ledger: opts.ledger } : {}) };
+  const ctx: StepPlanContext = { loaded, snapshot, mappings: expanded.mappings, target, phase, stepId: id, options: step as Record<string, unknown>, today, date: archiveDate(loaded.manifest, today), flags: { includeDisabled: opts.includeDisabled, ...(opts.assumeQuiet ? { assumeQuiet: true } : {}) }, ...(opts.ledger ? { ledger: opts.ledger } : {}) };
   return { ctx, notes: expanded.notes };
 }
 

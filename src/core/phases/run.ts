@@ -32,6 +32,8 @@ export interface RunOptions extends ExecuteHooks {
   overBudget?: boolean;
   /** repoint-definitions: also update disabled scheduled queries (`--include-disabled`); a resumed run keeps the original run's choice. */
   includeDisabled?: boolean;
+  /** drop-shims: a shim whose reads from other projects could not be verified counts as quiet (`--assume-quiet`); a resumed run keeps the original run's choice. */
+  assumeQuiet?: boolean;
   /** The journal records objects the warehouse lacks: record them as gone and plan from what exists (`--reconcile`), instead of refusing. */
   reconcile?: boolean;
   /** Rollback: restore what can be restored although some legacy tables cannot be (`--partial`); the result is still a failure naming them. */
@@ -108,7 +110,7 @@ async function runPlans(
   opts: RunOptions,
   kind: 'run' | 'rollback',
   phases: string[],
-  planOne: (loaded: LoadedManifest, phase: string, flags: { includeDisabled?: boolean; ledger?: Ledger }) => Promise<PhasePlan>,
+  planOne: (loaded: LoadedManifest, phase: string, flags: { includeDisabled?: boolean; assumeQuiet?: boolean; ledger?: Ledger }) => Promise<PhasePlan>,
 ): Promise<RunResult> {
   let loaded = opts.loaded;
   // The local warehouse serialises writes in one DuckDB file; concurrency pays off on BigQuery.
@@ -141,6 +143,7 @@ async function runPlans(
     done = finishedActions(events, runId);
     doneSteps = finishedSteps(events, runId);
     if (first?.details?.includeDisabled === true) opts = { ...opts, includeDisabled: true };
+    if (first?.details?.assumeQuiet === true) opts = { ...opts, assumeQuiet: true };
   } else if (interrupted && !events.some((e) => e.runId === interrupted.runId && e.event === 'run-end')) {
     throw new Error(`run ${interrupted.runId} (${(interrupted.details?.phases as string[] | undefined)?.join(', ') ?? ''}) was interrupted; continue it with --resume`);
   }
@@ -154,7 +157,7 @@ async function runPlans(
   // Confirmation and the budget are settled once, before anything runs, from a plan of every phase.
   const budget = kind === 'run' ? loaded.manifest.budget?.maxBytesBilled : undefined;
   const upfront: PhasePlan[] = [];
-  for (const p of phases) upfront.push(await planOne(loaded, p, { includeDisabled: opts.includeDisabled, ledger }));
+  for (const p of phases) upfront.push(await planOne(loaded, p, { includeDisabled: opts.includeDisabled, assumeQuiet: opts.assumeQuiet, ledger }));
   // A rollback that cannot restore everything changes nothing (unless told --partial). A forward
   // step's blockers are judged when it is reached: an earlier step of the run may load its tables.
   const blockers = kind === 'rollback' ? planBlockers(upfront.map((p) => ({ ...p, steps: p.steps.filter((s) => !doneSteps.has(`${s.phase}/${s.id}`)) }))) : [];
@@ -177,14 +180,14 @@ async function runPlans(
   let status: RunResult['status'] = 'ok';
   let error: string | undefined;
   try {
-    journalAppend(journal, { runId, event: 'run-start', details: { kind, phases, backend: opts.wh.kind, resumed: !!opts.resume, concurrency: opts.concurrency ?? 4, ...(opts.includeDisabled ? { includeDisabled: true } : {}), ...(opts.reconcile ? { reconcile: true } : {}), ...(opts.partial ? { partial: true } : {}), ...(cost ? { estimatedBytesBilled: cost.billed, ...(cost.budget?.over ? { overBudget: true } : {}) } : {}) } });
+    journalAppend(journal, { runId, event: 'run-start', details: { kind, phases, backend: opts.wh.kind, resumed: !!opts.resume, concurrency: opts.concurrency ?? 4, ...(opts.includeDisabled ? { includeDisabled: true } : {}), ...(opts.assumeQuiet ? { assumeQuiet: true } : {}), ...(opts.reconcile ? { reconcile: true } : {}), ...(opts.partial ? { partial: true } : {}), ...(cost ? { estimatedBytesBilled: cost.billed, ...(cost.budget?.over ? { overBudget: true } : {}) } : {}) } });
     if (opts.reconcile) {
       journalAppend(journal, { runId, event: 'reconcile', details: { forgotten: forgottenKeys(drift), drift: drift.map((d) => d.detail) } });
       opts.log?.(drift.length ? `reconciled: ${drift.length} object(s) the journal recorded are gone; planning from what exists\n${drift.map((d) => `  - ${d.detail}`).join('\n')}` : 'reconcile: the warehouse holds everything the journal recorded');
     }
     outer: for (const phaseId of phases) {
       if (kind === 'rollback') journalAppend(journal, { runId, phase: phaseId, event: 'rollback-start' });
-      const plan = await planOne(loaded, phaseId, { includeDisabled: opts.includeDisabled, ledger });
+      const plan = await planOne(loaded, phaseId, { includeDisabled: opts.includeDisabled, assumeQuiet: opts.assumeQuiet, ledger });
       opts.log?.(`\n== ${plan.title} (${phaseId}) ==`);
       for (const step of plan.steps) {
         if (doneSteps.has(`${step.phase}/${step.id}`)) {

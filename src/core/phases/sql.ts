@@ -127,20 +127,6 @@ export function minMaxSql(w: SqlTarget, id: TableId, column: string, filter?: st
   );
 }
 
-/** Days since a shim was last read, from INFORMATION_SCHEMA.JOBS (BigQuery only). */
-export function shimReadsSql(w: SqlTarget, location: string, shim: TableId, quietDays: number): string {
-  if (!/^[A-Za-z0-9-]+$/.test(location)) throw new Error(`refusing to build SQL: location ${JSON.stringify(location)} is not a BigQuery location name`);
-  assertTableId({ project: w.project, dataset: shim.dataset, table: shim.table });
-  const jobs = `\`${w.project}.region-${location.toLowerCase()}.INFORMATION_SCHEMA.JOBS\``;
-  return [
-    `SELECT COUNT(*) AS ${w.dialect.ident('reads')}`,
-    `FROM ${jobs}, UNNEST(referenced_tables) AS ref`,
-    `WHERE creation_time >= TIMESTAMP_SUB(CURRENT_TIMESTAMP(), INTERVAL ${Math.trunc(quietDays)} DAY)`,
-    `  AND ref.project_id = ${w.dialect.literal(w.project)} AND ref.dataset_id = ${w.dialect.literal(shim.dataset)} AND ref.table_id = ${w.dialect.literal(shim.table)}`,
-    `  AND NOT EXISTS (SELECT 1 FROM UNNEST(labels) AS l WHERE l.key = 'bqmigrate-run')`,
-  ].join('\n');
-}
-
 /** BigQuery SQL → DuckDB SQL (the local translator: backtick names, types, EXCEPT, a few functions). See docs/phases.md for the limits. */
 export function translateForLocal(sql: string, project?: string): string {
   return bigQueryToDuckDb(sql, { projects: project ? [project] : [] });

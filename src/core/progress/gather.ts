@@ -1,7 +1,7 @@
 /**
  * Reads everything the dashboard shows from a manifest's folder — the manifest,
- * the journal, reference snapshots, the latest validation report, known shim
- * reads — and builds the DashboardState. Unreadable parts become problems shown
+ * the journal, reference snapshots, the latest validation report, the last
+ * `bqmigrate readers` report — and builds the DashboardState. Unreadable parts become problems shown
  * on the page; the rest still renders.
  */
 import * as fs from 'node:fs';
@@ -15,10 +15,9 @@ import { buildDashboardState, type ValidationReportInput } from './model';
 import { readSnapshots } from './snapshots';
 import { definitionsSectionFromDisk } from '../definitions/summary';
 import { appendAll } from '../arrays';
+import { readReadersFile } from '../readers/report';
 
 export const VALIDATION_FILE = path.join('.bqmigrate', 'validation-latest.json');
-/** Optional: `{ "<legacy dataset.table>": "YYYY-MM-DD" }`, last reads seen in BigQuery's job history. */
-export const SHIM_READS_FILE = path.join('.bqmigrate', 'shim-reads.json');
 
 const ValidationFile = z.object({
   ts: z.string().optional(),
@@ -64,14 +63,15 @@ export function gatherFromLoaded(loaded: LoadedManifest, now: Date = new Date(),
   const snapshots = readSnapshots(dir);
   appendAll(problems, snapshots.problems);
   const validation = readJsonFile(validationReportPath(dir), ValidationFile, 'the validation report', problems) as ValidationReportInput | undefined;
-  const lastReads = readJsonFile(path.join(dir, SHIM_READS_FILE), z.record(z.string(), z.string()), 'shim reads', problems);
+  const readers = readReadersFile(dir);
+  if (readers.problem) problems.push(readers.problem);
   return buildDashboardState({
     loaded,
     statuses,
     journalEvents: events.length,
     snapshots: snapshots.snapshots,
     ...(validation ? { validation } : {}),
-    ...(lastReads ? { lastReads } : {}),
+    ...(readers.report ? { readers: readers.report } : {}),
     // The editor passes its live lint of the pulled files; otherwise they are linted from disk.
     definitions: opts.definitions ?? definitionsSectionFromDisk(loaded),
     problems,

@@ -16,10 +16,12 @@ import {
   type ReferencesSection,
   type ShimsSection,
   type ShimView,
+  type ReadersView,
   type ValidationCheckView,
   type ValidationSection,
 } from '../../protocol/messages';
 import type { ReferenceSnapshot } from './snapshots';
+import type { ReadersReport } from '../readers/types';
 import { buildPhasesSection } from './timeline';
 import { buildDefinitionsSection } from '../definitions/summary';
 
@@ -76,8 +78,8 @@ export interface DashboardInputs {
   validation?: ValidationReportInput;
   /** Pulled warehouse definitions and how many still read legacy names (default: none pulled). */
   definitions?: DefinitionsSection;
-  /** Legacy `dataset.table` → last read day (YYYY-MM-DD), from BigQuery's job history when known. */
-  lastReads?: Record<string, string>;
+  /** The last `bqmigrate readers` report (`.bqmigrate/readers.json`), when there is one. */
+  readers?: ReadersReport;
   problems?: string[];
   now: Date;
 }
@@ -148,7 +150,32 @@ export function buildValidationSection(report: ValidationReportInput | undefined
   return section;
 }
 
-export function buildShimsSection(loaded: LoadedManifest, now: Date, lastReads: Record<string, string> = {}): ShimsSection {
+/** The readers report as the dashboard shows it: names still read or not verified first, at most 200, five readers each. */
+export function buildReadersView(report: ReadersReport): ReadersView {
+  const rank = (n: ReadersReport['names'][number]) => (n.readers.length ? 0 : n.quiet ? 2 : 1);
+  const names = [...report.names].sort((a, b) => rank(a) - rank(b) || b.jobs - a.jobs || a.name.localeCompare(b.name)).slice(0, 200);
+  return {
+    generatedAt: report.generatedAt,
+    days: report.days,
+    backend: report.backend,
+    otherProjects: report.coverage.otherProjects,
+    ...(report.coverage.otherProjectsReason ? { otherProjectsReason: report.coverage.otherProjectsReason.slice(0, 2000) } : {}),
+    notes: report.notes.slice(0, 10).map((n) => n.slice(0, 2000)),
+    names: names.map((n) => ({
+      index: n.mappingIndex,
+      name: n.name,
+      shim: n.shim,
+      quiet: n.quiet,
+      otherProjects: n.otherProjects,
+      jobs: n.jobs,
+      ...(n.lastRead ? { lastRead: n.lastRead } : {}),
+      readers: [...n.readers].sort((a, b) => b.jobs - a.jobs || b.lastRead.localeCompare(a.lastRead)).slice(0, 5).map((r) => ({ principal: r.principal, project: r.project, jobs: r.jobs, lastRead: r.lastRead, sampleJobId: r.sampleJobId, cacheHits: r.cacheHits })),
+    })),
+    total: report.names.length,
+  };
+}
+
+export function buildShimsSection(loaded: LoadedManifest, now: Date, readers?: ReadersReport): ShimsSection {
   const graceDays = loaded.manifest.shims.graceDays;
   const today = utcDay(now);
   const todayMs = Date.parse(today);
@@ -166,13 +193,16 @@ export function buildShimsSection(loaded: LoadedManifest, now: Date, lastReads: 
         view.daysLeft = Math.round((expiresMs - todayMs) / DAY_MS);
       }
     }
-    const read = lastReads[m.from];
-    if (read) view.lastRead = read;
+    // A templated mapping is several legacy names: its newest read and all their jobs.
+    const names = readers?.names.filter((n) => n.mappingIndex === index) ?? [];
+    if (names.length) view.reads = names.reduce((k, n) => k + n.jobs, 0);
+    const read = names.map((n) => n.lastRead ?? '').sort().at(-1);
+    if (read) view.lastRead = read.slice(0, 10);
     shims.push(view);
   });
   // Soonest expiry first; shims without a date last.
   shims.sort((a, b) => (a.daysLeft ?? Infinity) - (b.daysLeft ?? Infinity) || a.index - b.index);
-  return { graceDays, today, shims };
+  return { graceDays, today, shims, ...(readers ? { readers: buildReadersView(readers) } : {}) };
 }
 
 export function buildDashboardState(inputs: DashboardInputs): DashboardState {
@@ -186,7 +216,7 @@ export function buildDashboardState(inputs: DashboardInputs): DashboardState {
     mappings: buildMappingsSection(loaded),
     references: buildReferencesSection(inputs.snapshots),
     validation: buildValidationSection(inputs.validation),
-    shims: buildShimsSection(loaded, now, inputs.lastReads),
+    shims: buildShimsSection(loaded, now, inputs.readers),
     definitions: inputs.definitions ?? buildDefinitionsSection(loaded.manifest.definitions?.dir ?? 'warehouse', []),
   };
 }

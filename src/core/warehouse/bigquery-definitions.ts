@@ -22,7 +22,7 @@ interface TableMeta {
   friendlyName?: string;
   labels?: Record<string, string>;
   expirationTime?: string;
-  view?: { query?: string };
+  view?: { query?: string; useExplicitColumnNames?: boolean };
   materializedView?: { query?: string; enableRefresh?: boolean; refreshIntervalMs?: string };
   timePartitioning?: { type?: string; field?: string };
   rangePartitioning?: { field?: string; range?: { start?: string; end?: string; interval?: string } };
@@ -101,9 +101,11 @@ function partitionBy(meta: TableMeta): string | undefined {
 
 function viewDefinition(a: BigQueryAccess, kind: DefinitionKind, dataset: string, name: string, body: string, meta: TableMeta): Definition {
   const def: Definition = { kind, project: a.project, dataset, name, body, options: tableOptions(meta) };
-  // A view's column descriptions live in its schema; the column list that set them is kept only when one is described.
+  // A view created with a column list names its columns (its schema has them); descriptions live in the schema too.
   const fields = meta.schema?.fields ?? [];
-  if (kind === 'VIEW' && fields.some((f) => f.description)) def.columns = fields.map((f) => ({ name: f.name, ...(f.description ? { description: f.description } : {}) }));
+  const explicit = kind === 'VIEW' && meta.view?.useExplicitColumnNames === true;
+  if (explicit) def.explicitColumnNames = true;
+  if (kind === 'VIEW' && (explicit || fields.some((f) => f.description))) def.columns = fields.map((f) => ({ name: f.name, ...(f.description ? { description: f.description } : {}) }));
   if (kind === 'MATERIALIZED_VIEW') {
     const p = partitionBy(meta);
     if (p) def.partitionBy = p;

@@ -31,7 +31,7 @@ export interface BigQueryOptions {
   /** Retries of a retryable error (default 5) and the first backoff delay in ms (default 500). */
   maxRetries?: number;
   retryBaseDelayMs?: number;
-  /** Labels for jobs started outside a phase step (ad-hoc CLI commands). */
+  /** Labels for jobs started outside a phase step (ad-hoc CLI commands); the local warehouse records them too. */
   defaultLabels?: JobLabels;
   /** Told about each retry before its backoff delay. */
   onRetry?(info: { attempt: number; reason: string; delayMs: number; what: string }): void;
@@ -48,7 +48,8 @@ export interface OpenWarehouseOptions {
 export async function openWarehouse(opts: OpenWarehouseOptions): Promise<Warehouse> {
   const { manifest, root } = opts.loaded;
   if (opts.backend === 'local') {
-    return openLocalWarehouse({ file: opts.localFile ?? localWarehouseFile(root), project: manifest.project, location: manifest.location });
+    const defaultLabels = opts.bigquery?.defaultLabels;
+    return openLocalWarehouse({ file: opts.localFile ?? localWarehouseFile(root), project: manifest.project, location: manifest.location, ...(defaultLabels ? { defaultLabels } : {}) });
   }
   if (opts.backend === 'bigquery') {
     // Required here, not imported at the top: the BigQuery client is only loaded when a BigQuery warehouse is opened.

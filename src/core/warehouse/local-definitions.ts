@@ -21,7 +21,8 @@ import type { Definition, DefinitionColumn, DefinitionKind, QueryOptions, QueryR
 
 export async function ensureDefinitionsMeta(c: DuckDBConnection): Promise<void> {
   await c.run(`CREATE TABLE IF NOT EXISTS ${META_SCHEMA}.definitions (dataset VARCHAR, name VARCHAR, namespace VARCHAR, kind VARCHAR, arguments VARCHAR, returns VARCHAR, language VARCHAR, body VARCHAR, options VARCHAR, partition_by VARCHAR, cluster_by VARCHAR, PRIMARY KEY (dataset, name, namespace));
-CREATE TABLE IF NOT EXISTS ${META_SCHEMA}.scheduled_queries (name VARCHAR PRIMARY KEY, display_name VARCHAR, schedule VARCHAR, disabled BOOLEAN, destination_dataset VARCHAR, params VARCHAR, update_time TIMESTAMP);`);
+CREATE TABLE IF NOT EXISTS ${META_SCHEMA}.scheduled_queries (name VARCHAR PRIMARY KEY, display_name VARCHAR, schedule VARCHAR, disabled BOOLEAN, destination_dataset VARCHAR, params VARCHAR, update_time TIMESTAMP);
+ALTER TABLE ${META_SCHEMA}.definitions ADD COLUMN IF NOT EXISTS column_names VARCHAR;`);
 }
 
 const namespaceOf = (kind: DefinitionKind) => (isTableKind(kind) ? 'table' : 'routine');
@@ -62,6 +63,8 @@ function rowToDefinition(row: Record<string, unknown>, project: string): Definit
     options: row.options ? (JSON.parse(String(row.options)) as Definition['options']) : {},
     ...(str(row.partition_by) !== undefined ? { partitionBy: str(row.partition_by) } : {}),
     ...(str(row.cluster_by) !== undefined ? { clusterBy: str(row.cluster_by) } : {}),
+    // A view created with a column list: its names, as written (descriptions are added from the column metadata).
+    ...(str(row.column_names) !== undefined ? { explicitColumnNames: true, columns: (JSON.parse(String(row.column_names)) as string[]).map((name) => ({ name })) } : {}),
   };
 }
 
@@ -80,7 +83,9 @@ export async function listLocalDefinitions(c: DuckDBConnection, project: string,
   const described = await describedViewColumns(c);
   for (const d of out) {
     const columns = d.kind === 'VIEW' ? described.get(`${d.dataset}.${d.name}`) : undefined;
-    if (columns) d.columns = columns;
+    if (!columns) continue;
+    // An explicit list keeps its own names; the descriptions come from the view's columns, in order.
+    d.columns = d.explicitColumnNames && d.columns?.length === columns.length ? d.columns.map((col, i) => ({ ...col, ...(columns[i]!.description ? { description: columns[i]!.description } : {}) })) : columns;
   }
   const want = datasets ? new Set(datasets) : undefined;
   return out.filter((d) => !want || want.has(d.dataset)).sort((a, b) => a.dataset.localeCompare(b.dataset) || a.name.localeCompare(b.name) || a.kind.localeCompare(b.kind));
@@ -178,7 +183,7 @@ export async function applyLocalCreate(c: DuckDBConnection, project: string, par
   try {
     if (!isTableKind(def.kind) && existing === 'routine') await dropMacro(c, def.dataset, def.name);
     if (duck) await c.run(duck);
-    await c.run(`INSERT OR REPLACE INTO ${META_SCHEMA}.definitions VALUES ($dataset, $name, $ns, $kind, $arguments, $returns, $language, $body, $options, $partition, $cluster)`, {
+    await c.run(`INSERT OR REPLACE INTO ${META_SCHEMA}.definitions (dataset, name, namespace, kind, arguments, returns, language, body, options, partition_by, cluster_by, column_names) VALUES ($dataset, $name, $ns, $kind, $arguments, $returns, $language, $body, $options, $partition, $cluster, $columns)`, {
       dataset: def.dataset,
       name: def.name,
       ns: namespaceOf(def.kind),
@@ -190,6 +195,7 @@ export async function applyLocalCreate(c: DuckDBConnection, project: string, par
       options: JSON.stringify(def.options),
       partition: def.partitionBy ?? null,
       cluster: def.clusterBy ?? null,
+      columns: def.kind === 'VIEW' && def.columns?.length ? JSON.stringify(def.columns.map((col) => col.name)) : null,
     });
     await c.run('COMMIT');
   } catch (err) {
@@ -225,7 +231,7 @@ export async function applyLocalDrop(c: DuckDBConnection, project: string, drop:
 
 /** Keeps the BigQuery text of a view created through `createView` (tables.insert with a view). */
 export async function keepViewText(c: DuckDBConnection, id: TableId, query: string): Promise<void> {
-  await c.run(`INSERT OR REPLACE INTO ${META_SCHEMA}.definitions VALUES ($d, $n, 'table', 'VIEW', NULL, NULL, NULL, $body, '{}', NULL, NULL)`, { d: id.dataset, n: id.table, body: query });
+  await c.run(`INSERT OR REPLACE INTO ${META_SCHEMA}.definitions (dataset, name, namespace, kind, body, options) VALUES ($d, $n, 'table', 'VIEW', $body, '{}')`, { d: id.dataset, n: id.table, body: query });
 }
 
 /** Forgets the kept text of a table-namespace object a plain DuckDB statement created or replaced. */
@@ -278,7 +284,7 @@ export async function runDefinitionScript(wh: LocalWarehouse, sql: string, opts:
         }
       } else if (s.create) await applyLocalCreate(c, wh.project, s.create);
       else await applyLocalDrop(c, wh.project, s.drop!);
-      await recordJob(c, { id: jobId, kind: 'query', statement: s.text, labels: opts.labels, dryRun: opts.dryRun, bytes: 0 });
+      await recordJob(c, { id: jobId, kind: 'query', statement: s.text, labels: opts.labels ?? wh.defaultLabels, dryRun: opts.dryRun, bytes: 0 });
       if (!opts.dryRun) {
         await syncObjects(c);
         await syncDefinitions(c);

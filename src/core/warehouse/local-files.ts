@@ -35,7 +35,7 @@ export async function extractToFile(wh: LocalWarehouse, id: TableId, destination
       fs.rmSync(tmp, { force: true, recursive: true });
       throw duckError(err, `export of ${id.dataset}.${id.table} to ${destination} failed`);
     }
-    await recordJob(c, { id: jobId, kind: 'extract', statement: sql, labels: opts.labels });
+    await recordJob(c, { id: jobId, kind: 'extract', statement: sql, labels: opts.labels ?? wh.defaultLabels });
   });
   return { jobId, rows };
 }
@@ -55,7 +55,7 @@ export async function loadFromFile(wh: LocalWarehouse, id: TableId, file: string
       throw duckError(err, `loading ${file} into ${id.dataset}.${id.table} failed`);
     }
     await touchObject(c, id.dataset, id.table, { partitioning: opts.partitioning, clustering: opts.clustering }, true);
-    await recordJob(c, { id: `local_${randomUUID()}`, kind: 'load', statement: sql, labels: opts.labels });
+    await recordJob(c, { id: `local_${randomUUID()}`, kind: 'load', statement: sql, labels: opts.labels ?? wh.defaultLabels });
     const n = await c.runAndReadAll(`SELECT count(*) AS n FROM ${duckDbDialect.table(id)}`);
     return { rows: Number(n.getRowObjectsJson()[0]!.n) };
   });

@@ -6,6 +6,7 @@
  * columns' descriptions and policy tags; and a log of labelled jobs. Stored in
  * the hidden schema `bqmigrate_meta` inside the same local.duckdb file.
  */
+import * as os from 'node:os';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { DatasetInfo, JobLabels, TableMetadataPatch } from './types';
 
@@ -32,7 +33,8 @@ ALTER TABLE ${META_SCHEMA}.objects ADD COLUMN IF NOT EXISTS friendly_name VARCHA
 ALTER TABLE ${META_SCHEMA}.objects ADD COLUMN IF NOT EXISTS require_partition_filter BOOLEAN;
 ALTER TABLE ${META_SCHEMA}.objects ADD COLUMN IF NOT EXISTS partition_expiration_ms BIGINT;
 ALTER TABLE ${META_SCHEMA}.objects ADD COLUMN IF NOT EXISTS expiration TIMESTAMP;
-ALTER TABLE ${META_SCHEMA}.objects ADD COLUMN IF NOT EXISTS column_meta VARCHAR;`);
+ALTER TABLE ${META_SCHEMA}.objects ADD COLUMN IF NOT EXISTS column_meta VARCHAR;
+ALTER TABLE ${META_SCHEMA}.jobs ADD COLUMN IF NOT EXISTS principal VARCHAR;`);
 }
 
 async function upsertDatasetNow(c: DuckDBConnection, info: DatasetInfo): Promise<void> {
@@ -190,12 +192,21 @@ async function syncObjectsNow(c: DuckDBConnection): Promise<void> {
     (SELECT (table_schema, table_name) FROM information_schema.tables WHERE table_catalog = current_database())`);
 }
 
+/** Who runs the jobs of this process: the OS user (the local warehouse has no accounts), for `bqmigrate readers`. */
+const PRINCIPAL = (() => {
+  try {
+    return os.userInfo().username;
+  } catch {
+    return 'unknown user';
+  }
+})();
+
 async function recordJobNow(
   c: DuckDBConnection,
   job: { id: string; kind: string; statement: string; labels?: JobLabels; dryRun?: boolean; bytes?: number; error?: string },
 ): Promise<void> {
   const labels = job.labels ? { 'bqmigrate-run': job.labels.run, 'bqmigrate-phase': job.labels.phase, 'bqmigrate-step': job.labels.step } : null;
-  await c.run(`INSERT INTO ${META_SCHEMA}.jobs VALUES ($id, now()::TIMESTAMP, $kind, $st, $labels, $dry, $bytes, $err)`, {
+  await c.run(`INSERT INTO ${META_SCHEMA}.jobs (job_id, created, kind, statement, labels, dry_run, bytes, error, principal) VALUES ($id, now()::TIMESTAMP, $kind, $st, $labels, $dry, $bytes, $err, $principal)`, {
     id: job.id,
     kind: job.kind,
     st: job.statement,
@@ -203,6 +214,7 @@ async function recordJobNow(
     dry: job.dryRun ?? false,
     bytes: job.bytes ?? null,
     err: job.error ?? null,
+    principal: PRINCIPAL,
   });
 }
 

@@ -17,7 +17,7 @@ import { extractDdl, type DdlEffect } from './ddl-options';
 import { copyObjectMeta, datasetMeta, ensureMeta, HIDDEN_SCHEMAS, META_SCHEMA, objectMeta, patchObject, recordJob, renameObject, syncObjects, touchObject, upsertDataset } from './local-meta';
 import { duckViewBody, ensureDefinitionsMeta, forgetTableText, getLocalDefinition, getLocalScheduled, keepViewText, keptTableDefinition, listLocalDefinitions, listLocalScheduled, mayHoldDefinitionDdl, putLocalScheduled, runDefinitionScript, syncDefinitions, updateLocalScheduled } from './local-definitions';
 import { bigQueryToDuckDb } from './translate';
-import type { ColumnInfo, CopyOptions, DatasetInfo, ExtractOptions, Definition, DefinitionKind, JobOptions, QueryOptions, QueryResult, ReadOptions, ScheduledQuery, ScheduledQueryUpdate, TableId, TableInfo, TableMetadataPatch, Warehouse } from './types';
+import type { ColumnInfo, CopyOptions, DatasetInfo, ExtractOptions, Definition, DefinitionKind, JobLabels, JobOptions, QueryOptions, QueryResult, ReadOptions, ScheduledQuery, ScheduledQueryUpdate, TableId, TableInfo, TableMetadataPatch, Warehouse } from './types';
 
 export interface LocalWarehouseOptions {
   /** The DuckDB file, or ":memory:". */
@@ -26,6 +26,8 @@ export interface LocalWarehouseOptions {
   project: string;
   /** Default dataset location (the manifest's location). */
   location?: string;
+  /** Labels recorded for jobs started without a step's labels (ad-hoc CLI commands), as on BigQuery. */
+  defaultLabels?: JobLabels;
 }
 
 /** `<manifest dir>/.bqmigrate/local.duckdb`. */
@@ -97,6 +99,10 @@ export class LocalWarehouse implements Warehouse {
     readonly options: LocalWarehouseOptions,
   ) {
     this.project = options.project;
+  }
+
+  get defaultLabels(): JobLabels | undefined {
+    return this.options.defaultLabels;
   }
 
   /**
@@ -250,7 +256,7 @@ export class LocalWarehouse implements Warehouse {
           if (statements.count > 0) await statements.prepare(0).catch((err: unknown) => {
             if (statements.count === 1 || !/Catalog Error/.test(String((err as Error).message))) throw duckError(err, 'invalid query');
           });
-          await recordJob(c, { id: jobId, kind: 'query', statement: sql, labels: opts.labels, dryRun: true, bytes });
+          await recordJob(c, { id: jobId, kind: 'query', statement: sql, labels: opts.labels ?? this.defaultLabels, dryRun: true, bytes });
           return { rows: [], jobId, totalBytesProcessed: bytes ?? 0 };
         }
         if (opts.maximumBytesBilled !== undefined && (bytes ?? 0) > opts.maximumBytesBilled) {
@@ -280,11 +286,11 @@ export class LocalWarehouse implements Warehouse {
             }
           }
         } catch (err) {
-          await recordJob(c, { id: jobId, kind: 'query', statement: sql, labels: opts.labels, error: String((err as Error).message) }).catch(() => undefined);
+          await recordJob(c, { id: jobId, kind: 'query', statement: sql, labels: opts.labels ?? this.defaultLabels, error: String((err as Error).message) }).catch(() => undefined);
           if (opts.signal?.aborted) throw new WarehouseError('the query was cancelled', 'cancelled', { cause: err });
           throw duckError(err, 'query failed');
         }
-        await recordJob(c, { id: jobId, kind: 'query', statement: sql, labels: opts.labels, bytes });
+        await recordJob(c, { id: jobId, kind: 'query', statement: sql, labels: opts.labels ?? this.defaultLabels, bytes });
         await this.afterWrite(c, text, ddl.effects);
         return this.toResult(last, jobId, bytes);
       } finally {
@@ -362,7 +368,7 @@ export class LocalWarehouse implements Warehouse {
         await touchObject(c, destination.dataset, destination.table, {}, true);
         await copyObjectMeta(c, source, destination);
       } else await touchObject(c, destination.dataset, destination.table);
-      await recordJob(c, { id: jobId, kind: 'copy', statement: sql, labels: opts.labels });
+      await recordJob(c, { id: jobId, kind: 'copy', statement: sql, labels: opts.labels ?? this.defaultLabels });
     });
     return { jobId };
   }
@@ -378,7 +384,7 @@ export class LocalWarehouse implements Warehouse {
       }
       await touchObject(c, id.dataset, id.table, {}, !opts.replace);
       await keepViewText(c, id, selectSql.trim().replace(/;\s*$/, ''));
-      await recordJob(c, { id: `local_${randomUUID()}`, kind: 'query', statement: sql, labels: opts.labels });
+      await recordJob(c, { id: `local_${randomUUID()}`, kind: 'query', statement: sql, labels: opts.labels ?? this.defaultLabels });
     });
   }
 
@@ -390,7 +396,7 @@ export class LocalWarehouse implements Warehouse {
     }
     await this.withConnection(async (c) => {
       await patchObject(c, id.dataset, id.table, patch);
-      await recordJob(c, { id: `local_${randomUUID()}`, kind: 'patch', statement: `tables.patch ${id.dataset}.${id.table} ${JSON.stringify(patch)}`, labels: opts.labels });
+      await recordJob(c, { id: `local_${randomUUID()}`, kind: 'patch', statement: `tables.patch ${id.dataset}.${id.table} ${JSON.stringify(patch)}`, labels: opts.labels ?? this.defaultLabels });
     });
   }
 
@@ -418,7 +424,7 @@ export class LocalWarehouse implements Warehouse {
       });
       await syncObjects(c);
       await syncDefinitions(c);
-      await recordJob(c, { id: `local_${randomUUID()}`, kind: 'query', statement: sql, labels: opts.labels });
+      await recordJob(c, { id: `local_${randomUUID()}`, kind: 'query', statement: sql, labels: opts.labels ?? this.defaultLabels });
     });
   }
 
@@ -452,11 +458,15 @@ export class LocalWarehouse implements Warehouse {
     await this.withConnection((c) => patchObject(c, id.dataset, id.table, opts));
   }
 
-  /** Labelled jobs recorded so far (newest last): what `bqmigrate-*` labels each statement carried. */
-  async jobs(): Promise<{ jobId: string; kind: string; statement: string; labels?: Record<string, string>; dryRun: boolean; bytes: number | null }[]> {
+  /** Jobs recorded so far (newest last): each statement, the `bqmigrate-*` labels it carried, when and by whom. */
+  async jobs(): Promise<{ jobId: string; kind: string; statement: string; labels?: Record<string, string>; dryRun: boolean; bytes: number | null; created: string; principal?: string; error?: string }[]> {
     return this.withConnection(async (c) => {
       const r = await c.runAndReadAll(`SELECT * FROM ${META_SCHEMA}.jobs ORDER BY created, job_id`);
       return r.getRowObjectsJson().map((row) => ({
+        // now()::TIMESTAMP is UTC wall time (DuckDB's now() is UTC unless a time zone extension says otherwise).
+        created: new Date(`${String(row.created).replace(' ', 'T')}Z`).toISOString(),
+        ...(row.principal ? { principal: String(row.principal) } : {}),
+        ...(row.error ? { error: String(row.error) } : {}),
         jobId: String(row.job_id),
         kind: String(row.kind),
         statement: String(row.statement),

@@ -207,10 +207,13 @@ export interface Definition {
   body: string;
   options: DefinitionOptions;
   /**
-   * Views: the column list, `(a OPTIONS (description = '…'), b)`. BigQuery keeps only the
-   * descriptions (in the view's schema), so a read-back has it only when a column is described.
+   * Views: the column list, `(a OPTIONS (description = '…'), b)`. A read-back has it when the view
+   * was created with one (BigQuery: `view.useExplicitColumnNames`, the names in its schema) or a
+   * column is described (the descriptions live in the view's schema).
    */
   columns?: DefinitionColumn[];
+  /** Views: created with a column list that names its columns (BigQuery tables.get `view.useExplicitColumnNames`). */
+  explicitColumnNames?: boolean;
   /** Materialized views: `PARTITION BY` / `CLUSTER BY` expressions as text. */
   partitionBy?: string;
   clusterBy?: string;

@@ -93,7 +93,7 @@ export class DashboardPanel implements vscode.Disposable {
     });
   }
 
-  /** Journal, snapshots, validation report and shim reads all live in `<manifest dir>/.bqmigrate/`. */
+  /** Journal, snapshots, validation report and readers report all live in `<manifest dir>/.bqmigrate/`. */
   private watchStateDir(): void {
     const dir = this.ctx.manifest.loaded?.root;
     if (dir === this.watchedDir) return;

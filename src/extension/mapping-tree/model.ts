@@ -4,6 +4,7 @@
  */
 import type { Mapping, MappingStatus } from '../../core/manifest/schema';
 import { MAPPING_STATUSES } from '../../core/manifest/statuses';
+import type { NameReaders, ReadersReport } from '../../core/readers/types';
 
 export type Grouping = 'legacyDataset' | 'status' | 'targetDataset';
 export type MappingFilter = 'all' | 'unmapped' | 'withReferences' | `status:${MappingStatus}`;
@@ -15,6 +16,17 @@ export interface MappingEntry {
   references: number;
   /** Of those, in pulled warehouse definitions (views, routines, scheduled queries). */
   warehouseReferences?: number;
+  /** Who read the mapping's legacy names, from the last `bqmigrate readers` report. */
+  readers?: MappingReaders;
+}
+
+/** One mapping's part of a readers report: its concrete legacy names (a templated family has several). */
+export interface MappingReaders {
+  project: string;
+  days: number;
+  generatedAt: string;
+  names: NameReaders[];
+  otherProjectsReason?: string;
 }
 
 export interface MappingGroup {
@@ -71,4 +83,35 @@ export function referencesDescription(n: number, warehouse?: number): string {
   const all = `${n} reference${n === 1 ? '' : 's'} left`;
   // Split only when the warehouse's definitions hold some: "3 in code · 2 in the warehouse".
   return warehouse ? `${n - warehouse} in code · ${warehouse} in the warehouse` : all;
+}
+
+/** The last readers report by manifest mapping index. */
+export function readersByMapping(report: ReadersReport): Map<number, MappingReaders> {
+  const out = new Map<number, MappingReaders>();
+  for (const n of report.names) {
+    const r = out.get(n.mappingIndex) ?? { project: report.project, days: report.days, generatedAt: report.generatedAt, names: [], ...(report.coverage.otherProjectsReason ? { otherProjectsReason: report.coverage.otherProjectsReason } : {}) };
+    r.names.push(n);
+    out.set(n.mappingIndex, r);
+  }
+  return out;
+}
+
+/** The tree row's badge: "still read" when someone read a legacy name in the window, "reads not verified" when that could not be ruled out. */
+export function readersBadge(r: MappingReaders | undefined): string | undefined {
+  if (!r) return undefined;
+  if (r.names.some((n) => n.readers.length > 0)) return 'still read';
+  return r.names.some((n) => !n.quiet) ? 'reads not verified' : undefined;
+}
+
+/** Markdown lines for the tooltip: per legacy name, its readers (principal, jobs, last read, a sample job id). */
+export function readersTooltip(r: MappingReaders): string {
+  const lines = [`Readers in the last ${r.days} day(s) (\`bqmigrate readers\`, ${r.generatedAt.slice(0, 16).replace('T', ' ')} UTC):`];
+  for (const n of r.names) {
+    const state = n.readers.length ? `still read, ${n.jobs} job(s)` : n.quiet ? 'quiet' : 'no reads seen, not verified for other projects';
+    lines.push(`- \`${n.name}\`${n.shim ? ' (shim)' : ''}: ${state}`);
+    for (const x of n.readers.slice(0, 5)) lines.push(`  - ${x.principal}${x.project === r.project ? '' : ` (project ${x.project})`}: ${x.jobs} job(s)${x.cacheHits ? ` (${x.cacheHits} cache hit(s))` : ''}, last ${x.lastRead.slice(0, 10)}, e.g. job \`${x.sampleJobId}\``);
+    if (n.readers.length > 5) lines.push(`  - and ${n.readers.length - 5} more`);
+  }
+  if (r.names.some((n) => n.otherProjects !== 'verified')) lines.push(`\nNot verified for other projects${r.otherProjectsReason ? `: ${r.otherProjectsReason}` : ''}.`);
+  return lines.join('\n');
 }

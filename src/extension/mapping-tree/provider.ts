@@ -2,7 +2,8 @@
 import { tableAndPathMappings } from '../../core/manifest/schema';
 import * as vscode from 'vscode';
 import type { ExtensionCtx } from '../context';
-import { GROUPING_LABELS, groupMappings, isMapped, mappingLabel, referencesDescription, type Grouping, type MappingEntry, type MappingFilter, type MappingGroup } from './model';
+import { readReadersFile } from '../../core/readers/report';
+import { GROUPING_LABELS, groupMappings, isMapped, mappingLabel, readersBadge, readersByMapping, readersTooltip, referencesDescription, type Grouping, type MappingEntry, type MappingFilter, type MappingGroup, type MappingReaders } from './model';
 
 export type MappingTreeNode = { kind: 'group'; group: MappingGroup } | ({ kind: 'mapping' } & MappingEntry);
 
@@ -46,15 +47,32 @@ export class MappingTreeProvider implements vscode.TreeDataProvider<MappingTreeN
     this.refresh();
   }
 
+  /** The last `bqmigrate readers` report of the manifest's folder, read again on refresh. */
+  private readers: { root: string; byMapping: Map<number, MappingReaders> } | undefined;
+
   refresh(): void {
+    this.readers = undefined;
     this.changed.fire();
+  }
+
+  private readersOf(root: string): Map<number, MappingReaders> {
+    if (this.readers?.root !== root) {
+      // A broken report is named on the dashboard; the tree just shows no readers.
+      const { report } = readReadersFile(root);
+      this.readers = { root, byMapping: report ? readersByMapping(report) : new Map() };
+    }
+    return this.readers.byMapping;
   }
 
   entries(): MappingEntry[] {
     const loaded = this.ctx.manifest.loaded;
     if (!loaded) return [];
     const totals = this.ctx.linter.totals();
-    return tableAndPathMappings(loaded.manifest).map(({ mapping, index }) => ({ index, mapping, references: totals.byMapping.get(index) ?? 0, warehouseReferences: totals.warehouseByMapping.get(index) ?? 0 }));
+    const readers = this.readersOf(loaded.root);
+    return tableAndPathMappings(loaded.manifest).map(({ mapping, index }) => {
+      const read = readers.get(index);
+      return { index, mapping, references: totals.byMapping.get(index) ?? 0, warehouseReferences: totals.warehouseByMapping.get(index) ?? 0, ...(read ? { readers: read } : {}) };
+    });
   }
 
   getChildren(node?: MappingTreeNode): MappingTreeNode[] {
@@ -95,13 +113,14 @@ export class MappingTreeProvider implements vscode.TreeDataProvider<MappingTreeN
     const m = node.mapping;
     const item = new vscode.TreeItem(mappingLabel(m), vscode.TreeItemCollapsibleState.None);
     item.id = `mapping:${node.index}:${m.from}`;
-    item.description = referencesDescription(node.references, node.warehouseReferences);
+    const badge = readersBadge(node.readers);
+    item.description = `${referencesDescription(node.references, node.warehouseReferences)}${badge ? ` · ${badge}` : ''}`;
     const [icon, color] = isMapped(m) ? STATUS_ICON[m.status] ?? ['circle-large-outline', undefined] : ['question', 'list.warningForeground'];
     item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
     item.contextValue = `mapping:${m.status}:${isMapped(m) ? 'mapped' : 'unmapped'}`;
-    const tip = new vscode.MarkdownString(`**${m.from}** → ${isMapped(m) ? `**${m.to}**` : '_not mapped yet_'}\n\nStatus: ${m.status}${m.note ? `\n\n${m.note}` : ''}\n\n${referencesDescription(node.references)}${node.warehouseReferences ? ` (${node.references - node.warehouseReferences} in code, ${node.warehouseReferences} in pulled warehouse definitions)` : ''}`);
+    const tip = new vscode.MarkdownString(`**${m.from}** → ${isMapped(m) ? `**${m.to}**` : '_not mapped yet_'}\n\nStatus: ${m.status}${m.note ? `\n\n${m.note}` : ''}\n\n${referencesDescription(node.references)}${node.warehouseReferences ? ` (${node.references - node.warehouseReferences} in code, ${node.warehouseReferences} in pulled warehouse definitions)` : ''}${node.readers ? `\n\n${readersTooltip(node.readers)}` : ''}`);
     item.tooltip = tip;
-    item.accessibilityInformation = { label: `${m.from} to ${isMapped(m) ? m.to : 'unmapped'}, ${m.status}, ${referencesDescription(node.references)}` };
+    item.accessibilityInformation = { label: `${m.from} to ${isMapped(m) ? m.to : 'unmapped'}, ${m.status}, ${referencesDescription(node.references)}${badge ? `, ${badge}` : ''}` };
     item.command = { command: 'bqmigrate.mapping.revealReferences', title: 'Reveal References', arguments: [{ index: node.index }] };
     return item;
   }

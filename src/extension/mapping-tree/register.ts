@@ -24,6 +24,11 @@ export function registerMappingTree(ctx: ExtensionCtx): void {
   ctx.track(ctx.linter.onDidChange(update));
   ctx.track(ctx.manifest.onDidChange(update));
   ctx.track(ctx.manifest.onDidChangeProblems(update));
+  // `bqmigrate readers` writes the report the tree's "still read" badges come from.
+  const readersWatcher = ctx.track(vscode.workspace.createFileSystemWatcher('**/.bqmigrate/readers.json'));
+  ctx.track(readersWatcher.onDidCreate(update));
+  ctx.track(readersWatcher.onDidChange(update));
+  ctx.track(readersWatcher.onDidDelete(update));
   update();
 }
 

@@ -2,6 +2,8 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import * as fs from 'node:fs';
+import { writeReadersFile } from '../../../src/core/readers/report';
+import type { ReadersReport } from '../../../src/core/readers/types';
 import { api, FixtureSnapshot, FIXTURE_SOURCES, idle, until, uri } from './ext-helpers';
 import type { MappingTreeNode, MappingTreeProvider } from '../../../src/extension/mapping-tree/provider';
 
@@ -100,6 +102,42 @@ describe('mapping tree', () => {
     assert.equal(await vscode.env.clipboard.readText(), 'training.zl_training_full_crisis2008_1m');
     const locations = (await vscode.commands.executeCommand('bqmigrate.mapping.revealReferences', { index: crisis })) as vscode.Location[];
     assert.deepEqual(locations.map((l) => vscode.workspace.asRelativePath(l.uri)), ['src/loadTraining.ts']);
+  });
+
+  it('shows who still reads a legacy name from the last `bqmigrate readers` report: a badge and the readers in the tooltip', async () => {
+    const t = await tree();
+    await vscode.commands.executeCommand('bqmigrate.mappings.groupBy', 'legacyDataset');
+    const prod = t.entries().findIndex((e) => e.mapping.from === 'models_v4.production_training_data_{horizon}');
+    const root = (await api()).ctx.manifest.loaded!.root;
+    const report: ReadersReport = {
+      version: 1,
+      generatedAt: '2026-11-23T15:30:00.000Z',
+      backend: 'bigquery',
+      project: 'cbi-v14',
+      days: 7,
+      since: '2026-11-16T15:30:00.000Z',
+      jobsScanned: 4,
+      cacheHitJobs: 1,
+      coverage: { ownProject: 'INFORMATION_SCHEMA.JOBS', otherProjects: 'not verified', otherProjectsReason: 'JOBS_BY_ORGANIZATION could not be read' },
+      names: [
+        { name: 'models_v4.production_training_data_1m', mappingIndex: prod, to: 'training.zl_training_prod_allhistory_1m', shim: true, exists: true, jobs: 3, lastRead: '2026-11-22T09:00:00.000Z', otherProjects: 'not verified', quiet: false, readers: [{ principal: 'analyst@example.com', project: 'cbi-v14', jobs: 3, lastRead: '2026-11-22T09:00:00.000Z', sampleJobId: 'bquxjob_42', cacheHits: 1, via: ['query text'] }] },
+        { name: 'models_v4.production_training_data_1w', mappingIndex: prod, to: 'training.zl_training_prod_allhistory_1w', shim: false, exists: true, jobs: 0, otherProjects: 'not verified', quiet: false, readers: [] },
+      ],
+      notes: [],
+    };
+    const file = writeReadersFile(root, report);
+    try {
+      const row = () => items(t).find((r) => r.label.startsWith('models_v4.production_training_data_{horizon}'));
+      await until('the row to say it is still read', () => /· still read$/.test(row()?.description ?? ''));
+      const node = t.nodeOf(prod)!;
+      const tip = (t.getTreeItem(node).tooltip as vscode.MarkdownString).value;
+      assert.match(tip, /`models_v4\.production_training_data_1m` \(shim\): still read, 3 job\(s\)/);
+      assert.match(tip, /analyst@example\.com: 3 job\(s\) \(1 cache hit\(s\)\), last 2026-11-22, e\.g\. job `bquxjob_42`/);
+      assert.match(tip, /Not verified for other projects: JOBS_BY_ORGANIZATION could not be read/);
+    } finally {
+      fs.rmSync(file, { force: true });
+    }
+    await until('the badge to go with the report', () => !/still read/.test(items(t).find((r) => r.label.startsWith('models_v4.production_training_data_{horizon}'))?.description ?? ''));
   });
 
   it('fixes all references of one mapping across the workspace and leaves other mappings alone', async () => {

@@ -131,9 +131,13 @@ describe('renderDefinition', () => {
     assert.equal(renderDefinition(back, 'cbi-v14'), text);
   });
 
-  it('compares column lists as BigQuery keeps them: descriptions count, a list with none is no list', () => {
+  it('compares column lists as BigQuery keeps them: names and descriptions count, a list without descriptions is still a list', () => {
     const base: Definition = { kind: 'VIEW', dataset: 'd', name: 'v', body: 'SELECT 1 AS a, 2 AS b', options: {} };
-    assert.ok(sameDefinition(base, { ...base, columns: [{ name: 'a' }, { name: 'b' }] }));
+    // BigQuery marks a view created with a list useExplicitColumnNames and keeps the names: a renaming list is no list's equal.
+    assert.ok(!sameDefinition(base, { ...base, columns: [{ name: 'a' }, { name: 'b' }] }));
+    assert.ok(!sameDefinition({ ...base, columns: [{ name: 'x' }, { name: 'y' }] }, { ...base, columns: [{ name: 'a' }, { name: 'b' }] }));
+    assert.ok(sameDefinition({ ...base, columns: [{ name: 'x' }, { name: 'y' }] }, { ...base, columns: [{ name: 'x' }, { name: 'y' }], explicitColumnNames: true }));
+    assert.equal(renderDefinition({ ...base, columns: [{ name: 'x' }, { name: 'y' }] }, 'cbi-v14').split('\n').slice(0, 4).join('\n'), 'CREATE OR REPLACE VIEW `cbi-v14.d.v` (\n  `x`,\n  `y`\n)', 'a list without descriptions is rendered');
     assert.ok(!sameDefinition(base, { ...base, columns: [{ name: 'a', description: 'x' }, { name: 'b' }] }));
     assert.ok(!sameDefinition({ ...base, columns: [{ name: 'a', description: 'x' }, { name: 'b' }] }, { ...base, columns: [{ name: 'a', description: 'y' }, { name: 'b' }] }));
     assert.ok(sameDefinition({ ...base, columns: [{ name: 'a', description: 'x' }, { name: 'b' }] }, { ...base, columns: [{ name: 'a', description: 'x' }, { name: 'b' }] }));

@@ -145,7 +145,7 @@ describe('repoint-definitions refuses bad input at plan time', () => {
     const wh = (await ws.open()) as LocalWarehouse;
     try {
       // A procedure in BigQuery scripting that bqmigrate's parser reads as text only (an unterminated block).
-      await wh.withConnection((c) => c.run(`INSERT INTO bqmigrate_meta.definitions VALUES ('models_v4', 'odd', 'routine', 'PROCEDURE', '', NULL, NULL, 'BEGIN\n  SELECT * FROM \`cbi-v14.models_v4.production_training_data_1w\`;\n  IF x THEN', '{}', NULL, NULL)`));
+      await wh.withConnection((c) => c.run(`INSERT INTO bqmigrate_meta.definitions (dataset, name, namespace, kind, arguments, returns, language, body, options, partition_by, cluster_by) VALUES ('models_v4', 'odd', 'routine', 'PROCEDURE', '', NULL, NULL, 'BEGIN\n  SELECT * FROM \`cbi-v14.models_v4.production_training_data_1w\`;\n  IF x THEN', '{}', NULL, NULL)`));
       const r = await pullDefinitions(wh, ws.load());
       assert.deepEqual(r.refused, []);
       const text = fs.readFileSync(file('models_v4/odd.sql'), 'utf8');

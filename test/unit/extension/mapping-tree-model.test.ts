@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Mapping } from '../../../src/core/manifest/schema';
-import { groupMappings, mappingLabel, passes, referencesDescription, type MappingEntry } from '../../../src/extension/mapping-tree/model';
+import { groupMappings, mappingLabel, passes, readersBadge, readersByMapping, readersTooltip, referencesDescription, type MappingEntry } from '../../../src/extension/mapping-tree/model';
 
 const m = (from: string, to: string | undefined, status: Mapping['status'], kind: Mapping['kind'] = 'table'): Mapping => ({ from, to, status, kind });
 const entries: MappingEntry[] = [
@@ -42,4 +42,30 @@ test('labels', () => {
   assert.equal(referencesDescription(6, 0), '6 references left');
   assert.equal(referencesDescription(6, 2), '4 in code · 2 in the warehouse');
   assert.equal(referencesDescription(2, 2), '0 in code · 2 in the warehouse');
+});
+
+test('readers: a mapping whose legacy names were read is "still read", its readers in the tooltip; nobody seen but unverified is "reads not verified"', () => {
+  const reader = { principal: 'alice@example.com', project: 'cbi-v14', jobs: 2, lastRead: '2026-11-22T09:00:00.000Z', sampleJobId: 'bquxjob_1', cacheHits: 1, via: ['query text' as const] };
+  const name = (n: string, mappingIndex: number, readers: (typeof reader)[], quiet: boolean) => ({ name: n, mappingIndex, to: 't.x', shim: true, exists: true, readers, jobs: readers.reduce((k, r) => k + r.jobs, 0), ...(readers[0] ? { lastRead: readers[0].lastRead } : {}), otherProjects: quiet ? ('verified' as const) : ('not verified' as const), quiet });
+  const byMapping = readersByMapping({
+    version: 1,
+    generatedAt: '2026-11-23T15:30:00.000Z',
+    backend: 'bigquery',
+    project: 'cbi-v14',
+    days: 7,
+    since: '2026-11-16T15:30:00.000Z',
+    jobsScanned: 2,
+    cacheHitJobs: 1,
+    coverage: { ownProject: 'JOBS', otherProjects: 'not verified', otherProjectsReason: 'no bigquery.jobs.listAll' },
+    names: [name('m.a_1m', 0, [reader], false), name('m.a_3m', 0, [], false), name('m.b', 1, [], false), name('m.c', 2, [], true)],
+    notes: [],
+  });
+  assert.equal(readersBadge(byMapping.get(0)), 'still read');
+  assert.equal(readersBadge(byMapping.get(1)), 'reads not verified');
+  assert.equal(readersBadge(byMapping.get(2)), undefined, 'quiet and verified: no badge');
+  assert.equal(readersBadge(undefined), undefined, 'no report: no badge');
+  const tip = readersTooltip(byMapping.get(0)!);
+  assert.match(tip, /- `m\.a_1m` \(shim\): still read, 2 job\(s\)\n  - alice@example\.com: 2 job\(s\) \(1 cache hit\(s\)\), last 2026-11-22, e\.g\. job `bquxjob_1`/);
+  assert.match(tip, /- `m\.a_3m` \(shim\): no reads seen, not verified for other projects/);
+  assert.match(tip, /Not verified for other projects: no bigquery\.jobs\.listAll\./);
 });

@@ -1,7 +1,9 @@
 /**
  * drop-shims on BigQuery (the loopback fake): a shim is dropped after its grace period only when
- * `region-us`.INFORMATION_SCHEMA.JOBS shows no unlabelled read of it for shims.quietDays days and
- * its archive copy exists. The fake's JOBS view is its own job log; the test backdates entries.
+ * `region-us`.INFORMATION_SCHEMA.JOBS shows no unlabelled read of it for shims.quietDays days (a
+ * read of a view is listed under its base table, so reads are found by their query text), its
+ * reads from other projects are verified or --assume-quiet says so, and its archive copy exists.
+ * The fake's JOBS view is its own job log; the test backdates entries.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -44,8 +46,10 @@ describe('drop-shims on BigQuery reads INFORMATION_SCHEMA.JOBS', () => {
     const userRead = (h: string) => fake.engine.insertJob({ configuration: { query: { query: `SELECT COUNT(*) AS n FROM \`${shimName(h)}\``, useLegacySql: false } } });
     assert.equal((await userRead('1m')).failure, undefined);
     assert.equal((await userRead('3m')).failure, undefined);
-    const old = fake.engine.jobLog.filter((j) => j.referencedTables.some((r) => r.tableId === 'production_training_data_3m') && !j.labels['bqmigrate-run']);
-    assert.equal(old.length, 1, 'the fake logged the 3m read with its referenced table');
+    const reads = (h: string) => fake.engine.jobLog.filter((j) => j.query?.includes(shimName(h)) && !j.labels['bqmigrate-run']);
+    const old = reads('3m');
+    assert.equal(old.length, 1, 'the fake logged the 3m read');
+    assert.deepEqual(old[0]!.referencedTables.map((r) => r.tableId), ['zl_training_prod_allhistory_3m'], "a read of the shim view is listed under the view's base table");
     old[0]!.creationTime = new Date(Date.now() - 10 * DAY);
     // bqmigrate's own (labelled) jobs referenced every legacy name within the last days: they do not count as reads.
     assert.ok(fake.engine.jobLog.some((j) => j.labels['bqmigrate-run'] && j.referencedTables.some((r) => r.tableId === 'production_training_data_1w')));
@@ -54,17 +58,22 @@ describe('drop-shims on BigQuery reads INFORMATION_SCHEMA.JOBS', () => {
 
     // The journal says the archive step made it: the run refuses, naming it, until told to reconcile.
     await assert.rejects(runPhases({ wh, loaded: ws.load(), phases: ['cleanup'], yes: true, concurrency: 1, ...quiet }), /archive copy archive\.legacy_20251114__models_v4__production_training_data_6m is missing/);
+    // Nobody in the project read 1w, but the credentials cannot see other projects: "not verified" is not quiet.
+    const unverified = await runPhases({ wh, loaded: ws.load(), phases: ['cleanup'], yes: true, concurrency: 1, reconcile: true, ...quiet });
+    assert.equal(unverified.status, 'failed', unverified.error);
+    assert.match(String(unverified.error), /refusing to drop models_v4\.production_training_data_1w: no reads in the last 7 days in cbi-v14's own jobs, but not verified for other projects \(.*JOBS_BY_ORGANIZATION.*\); kept — .*--assume-quiet/);
+    assert.equal((await wh.getTable(legacy('1w')))?.type, 'VIEW', '1w is kept');
     // The step stops at the first shim it must keep (actions run in mapping order: 1w, 1m, 3m, 6m, 12m).
-    const first = await runPhases({ wh, loaded: ws.load(), phases: ['cleanup'], yes: true, concurrency: 1, reconcile: true, ...quiet });
+    const first = await runPhases({ wh, loaded: ws.load(), phases: ['cleanup'], yes: true, concurrency: 1, resume: true, assumeQuiet: true, ...quiet });
     assert.equal(first.status, 'failed', first.error);
-    assert.match(String(first.error), /production_training_data_1m was read by 1 job\(s\) in the last 7 days; kept/);
+    assert.match(String(first.error), /production_training_data_1m was read by 1 job\(s\) in the last 7 days \(tester@cbi-v14\.iam\.gserviceaccount\.com: 1, last \d{4}-\d\d-\d\d, e\.g\. job \S+\); kept/);
     assert.equal(await wh.getTable(legacy('1w')), undefined, '1w was never read: dropped');
     assert.equal((await wh.getTable(legacy('1m')))?.type, 'VIEW', '1m was read today: kept');
     assert.equal((await wh.getTable(legacy('3m')))?.type, 'VIEW', 'nothing after the kept shim ran');
 
     // The 1m readers moved away 8 days ago: now it is quiet too.
-    for (const j of fake.engine.jobLog) if (!j.labels['bqmigrate-run'] && j.referencedTables.some((r) => r.tableId === 'production_training_data_1m')) j.creationTime = new Date(Date.now() - 8 * DAY);
-    const second = await runPhases({ wh, loaded: ws.load(), phases: ['cleanup'], yes: true, resume: true, concurrency: 1, ...quiet });
+    for (const j of reads('1m')) j.creationTime = new Date(Date.now() - 8 * DAY);
+    const second = await runPhases({ wh, loaded: ws.load(), phases: ['cleanup'], yes: true, resume: true, assumeQuiet: true, concurrency: 1, ...quiet });
     assert.equal(second.status, 'failed', second.error);
     assert.match(String(second.error), /refusing to drop models_v4\.production_training_data_6m: archive copy .* is missing/);
     assert.equal((await wh.getTable(legacy('6m')))?.type, 'VIEW', '6m has no archive copy: kept');
@@ -73,8 +82,9 @@ describe('drop-shims on BigQuery reads INFORMATION_SCHEMA.JOBS', () => {
       assert.ok(await wh.getTable(archived(h)), `${h}'s archive copy stays`);
       assert.ok(await wh.getTable(target(h)), `${h}'s new table stays`);
     }
-    // Reads were checked for 1w and 1m, then 1m and 3m; 6m was refused on its archive before any read check.
-    const jobsQueries = [...fake.engine.jobs.values()].filter((j) => /region-us\.INFORMATION_SCHEMA\.JOBS/.test(JSON.stringify(j.resource.configuration)));
-    assert.equal(jobsQueries.length, 4);
+    // Reads were checked for 1w (refused, then dropped) and 1m, then 1m and 3m; 6m was refused on its archive before any read check.
+    const jobsQueries = [...fake.engine.jobs.values()].filter((j) => /region-us\.INFORMATION_SCHEMA\.JOBS`/.test(JSON.stringify(j.resource.configuration)));
+    assert.equal(jobsQueries.length, 5);
+    for (const j of jobsQueries) assert.equal((j.resource.configuration as { labels?: Record<string, string> }).labels?.['bqmigrate-step'], 'drop-shims', 'the read checks carry the step labels');
   });
 });

@@ -61,9 +61,12 @@ describe('plan', () => {
     const text = initialManifestText().replace('"status": "planned"', '"status": "shimmed", "shimmedOn": "2025-11-14"');
     const views = { datasets: snapshot.datasets, objects: Object.fromEntries(legacyTables.map((t) => [t, 'VIEW'])) };
     const plan = planPhase(load(text), 'cleanup', views, bq, { today: new Date('2025-12-20T00:00:00Z') });
-    const sql = plan.steps[0]!.actions[0]!.sql[0]!;
-    assert.match(sql, /`cbi-v14\.region-us\.INFORMATION_SCHEMA\.JOBS`/);
-    assert.match(sql, /INTERVAL 7 DAY/);
+    const [note, own, org] = plan.steps[0]!.actions[0]!.sql;
+    assert.match(note!, /-- verify: no reads of models_v4\.production_training_data_1w in the last 7 days/);
+    assert.match(own!, /`cbi-v14\.region-us\.INFORMATION_SCHEMA\.JOBS`/);
+    assert.match(own!, /INTERVAL 7 DAY/);
+    assert.match(own!, /STRPOS\(LOWER\(query\), 'production_training_data_1w'\) > 0/, 'cache hits and shim reads are found by their query text');
+    assert.match(org!, /`cbi-v14\.region-us\.INFORMATION_SCHEMA\.JOBS_BY_ORGANIZATION`/);
     const early = planPhase(load(text), 'cleanup', views, bq, { today: new Date('2025-12-01T00:00:00Z') });
     assert.equal(early.steps[0]!.actions.length, 0);
     assert.match(early.steps[0]!.notes[0]!, /grace period \(30 days from 2025-11-14\) ends 2025-12-14/);

@@ -3,7 +3,8 @@ import { test } from 'node:test';
 import { parseManifest, type LoadedManifest } from '../../../src/core/manifest/load';
 import type { PhaseStatus } from '../../../src/core/phases/types';
 import { buildDashboardState, buildReferencesSection, buildShimsSection, buildValidationSection } from '../../../src/core/progress/model';
-import { DashboardState } from '../../../src/protocol/messages';
+import { DashboardState, ShimsSection } from '../../../src/protocol/messages';
+import type { ReadersReport } from '../../../src/core/readers/types';
 
 function load(extra: Record<string, unknown>): LoadedManifest {
   const r = parseManifest(JSON.stringify({ project: 'cbi-v14', datasets: { training: { description: 't' } }, ...extra }), '/w/bqmigrate.json');
@@ -116,14 +117,45 @@ test('shims: days left of the grace period (negative once over), soonest first, 
       { from: 'models_v4.d', to: 'training.d', status: 'migrated', shimmedOn: '2026-10-01' },
     ],
   });
-  const s = buildShimsSection(loaded, new Date('2026-11-23T23:59:00Z'), { 'models_v4.b': '2026-11-02' });
+  const name = (n: string, mappingIndex: number, readers: ReadersReport['names'][number]['readers']): ReadersReport['names'][number] => {
+    const jobs = readers.reduce((k, r) => k + r.jobs, 0);
+    return { name: n, mappingIndex, to: n.replace('models_v4', 'training'), shim: true, exists: true, readers, jobs, ...(readers[0] ? { lastRead: readers[0].lastRead } : {}), otherProjects: 'not verified', quiet: false };
+  };
+  const report: ReadersReport = {
+    version: 1,
+    generatedAt: '2026-11-23T10:00:00.000Z',
+    backend: 'bigquery',
+    project: 'cbi-v14',
+    days: 30,
+    since: '2026-10-24T10:00:00.000Z',
+    jobsScanned: 3,
+    cacheHitJobs: 1,
+    coverage: { ownProject: 'INFORMATION_SCHEMA.JOBS', otherProjects: 'not verified', otherProjectsReason: 'JOBS_BY_ORGANIZATION: access denied' },
+    names: [
+      name('models_v4.a', 0, []),
+      name('models_v4.b', 1, [
+        { principal: 'alice@example.com', project: 'cbi-v14', jobs: 2, lastRead: '2026-11-02T08:00:00.000Z', sampleJobId: 'j2', cacheHits: 1, via: ['query text'] },
+        { principal: 'bob@example.com', project: 'other', jobs: 1, lastRead: '2026-10-30T08:00:00.000Z', sampleJobId: 'j1', cacheHits: 0, via: ['referenced_tables'] },
+      ]),
+    ],
+    notes: ['Cache-hit jobs have empty referenced_tables.'],
+  };
+  const s = buildShimsSection(loaded, new Date('2026-11-23T23:59:00Z'), report);
   assert.equal(s.today, '2026-11-23');
   assert.deepEqual(
-    s.shims.map((x) => [x.from, x.daysLeft, x.expires, x.lastRead]),
+    s.shims.map((x) => [x.from, x.daysLeft, x.expires, x.lastRead, x.reads]),
     [
-      ['models_v4.b', -4, '2026-11-19', '2026-11-02'],
-      ['models_v4.a', 19, '2026-12-12', undefined],
-      ['models_v4.c', undefined, undefined, undefined],
+      ['models_v4.b', -4, '2026-11-19', '2026-11-02', 3],
+      ['models_v4.a', 19, '2026-12-12', undefined, 0],
+      ['models_v4.c', undefined, undefined, undefined, undefined],
     ],
   );
+  // The readers view: names still read first, the busiest reader first; it fits the protocol.
+  assert.deepEqual(s.readers?.names.map((n) => [n.name, n.jobs, n.readers.map((r) => r.principal)]), [
+    ['models_v4.b', 3, ['alice@example.com', 'bob@example.com']],
+    ['models_v4.a', 0, []],
+  ]);
+  assert.equal(s.readers?.otherProjects, 'not verified');
+  assert.ok(ShimsSection.safeParse(s).success);
+  assert.equal(buildShimsSection(loaded, new Date('2026-11-23T23:59:00Z')).readers, undefined, 'no report: no readers');
 });

@@ -29,6 +29,8 @@ export interface StepPlanContext {
 export interface PlanFlags {
   /** repoint-definitions: also update disabled scheduled queries. */
   includeDisabled?: boolean;
+  /** drop-shims: treat a shim whose reads from other projects could not be verified as quiet. */
+  assumeQuiet?: boolean;
 }
 
 export interface StepPlan {

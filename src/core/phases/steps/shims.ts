@@ -10,7 +10,8 @@ import { createTableClauses } from '../../warehouse/table-meta';
 import { tempName } from '../expand';
 import { applyPartitionFilter, carryMetadata, expectedTarget, layoutOf, withMetadataNote } from '../metadata';
 import { tableKey } from '../identifiers';
-import { createViewSql, dropTableSql, dropViewSql, renameSql, restoreSql, shimReadsSql } from '../sql';
+import { createViewSql, dropTableSql, dropViewSql, renameSql, restoreSql } from '../sql';
+import { organizationJobsSql, ownJobsSql, searchReaders } from '../../readers/index';
 import type { ActionContext, ActionOutcome, ConcreteMapping, PlannedAction } from '../types';
 import { formatReaders, pulledReaders } from '../../definitions/readers';
 import { ARCHIVE_ACTION } from './archive';
@@ -154,6 +155,26 @@ function graceEnds(shimmedOn: string | undefined, graceDays: number): Date | und
   return d;
 }
 
+/**
+ * Refuses to drop a shim someone read within `days`, or whose reads from other projects could not
+ * be verified (unless `assumeQuiet`): "not verified" is not quiet.
+ */
+async function assertQuiet(a: ActionContext, m: ConcreteMapping, days: number, assumeQuiet: boolean): Promise<void> {
+  const report = await searchReaders(a.wh, a.loaded, [{ name: m.from, mappingIndex: m.mappingIndex, to: m.to, shim: true, exists: true }], {
+    days,
+    queryOptions: { labels: { run: a.runId, phase: a.phase, step: a.step }, ...(a.signal ? { signal: a.signal } : {}) },
+  });
+  const n = report.names[0]!;
+  if (n.readers.length) {
+    const who = n.readers.slice(0, 3).map((r) => `${r.principal}${r.project === report.project ? '' : ` in ${r.project}`}: ${r.jobs}, last ${r.lastRead.slice(0, 10)}, e.g. job ${r.sampleJobId}`);
+    throw new Error(`${m.from} was read by ${n.jobs} job(s) in the last ${days} days (${who.join('; ')}${n.readers.length > 3 ? `; and ${n.readers.length - 3} more` : ''}); kept — move those readers to ${m.to} first`);
+  }
+  if (n.otherProjects !== 'verified' && !assumeQuiet) {
+    const why = report.coverage.otherProjectsReason ?? report.notes.find((x) => /other projects/.test(x)) ?? '';
+    throw new Error(`refusing to drop ${m.from}: no reads in the last ${days} days in ${report.project}'s own jobs, but not verified for other projects${why ? ` (${why})` : ''}; kept — check the other projects' readers, then run again with --assume-quiet`);
+  }
+}
+
 export const dropShimsStep: BuiltinStep = {
   name: 'drop-shims',
   title: 'Drop shim views after the grace period',
@@ -161,7 +182,9 @@ export const dropShimsStep: BuiltinStep = {
   options: TablesFilterOptions,
   marks: { status: 'archived' },
   plan(ctx) {
-    const { shims, location } = ctx.loaded.manifest;
+    const { shims } = ctx.loaded.manifest;
+    const assumeQuiet = ctx.flags?.assumeQuiet === true;
+    const readsSource = ctx.target.kind === 'bigquery' ? 'INFORMATION_SCHEMA.JOBS and JOBS_BY_ORGANIZATION' : 'the local job log';
     const notes: string[] = [];
     const actions: PlannedAction[] = [];
     const readersAtPlan = pulledReaders(ctx.loaded);
@@ -177,14 +200,16 @@ export const dropShimsStep: BuiltinStep = {
         notes.push(`${m.from}: grace period (${shims.graceDays} days from ${shimmedOn}) ends ${ends.toISOString().slice(0, 10)}; kept`);
         continue;
       }
-      const reads = ctx.target.kind === 'bigquery' ? shimReadsSql(ctx.target, location, m.legacy, shims.quietDays) : undefined;
       const drop = dropViewSql(ctx.target, m.legacy);
       const planned = readersAtPlan.get(m.from);
       if (planned) notes.push(`${m.from}: still named by pulled definitions (${formatReaders(planned)}); the drop will refuse until they are repointed`);
+      const window = { location: ctx.loaded.manifest.location, days: shims.quietDays, names: [m.from] };
+      const readsSql = ctx.target.kind === 'bigquery' ? [ownJobsSql(ctx.target, window), organizationJobsSql(ctx.target, window, false)] : [];
+      const readsCheck = shims.quietDays > 0 ? [`-- verify: no reads of ${m.from} in the last ${shims.quietDays} days (${readsSource}, query text included)`, ...readsSql] : [];
       actions.push({
         id: `dropshim:${m.from}`,
         title: `drop shim view ${m.from}`,
-        sql: [...(reads ? [reads] : []), `-- verify: ${tableKey(m.archive)} exists; no pulled definition names ${m.from}`, drop],
+        sql: [...readsCheck, `-- verify: ${tableKey(m.archive)} exists; no pulled definition names ${m.from}`, drop],
         destructive: true,
         mapping: m,
         async execute(a) {
@@ -196,10 +221,7 @@ export const dropShimsStep: BuiltinStep = {
           // The files as they are now (fixed since the plan?), not as they were planned.
           const named = pulledReaders(a.loaded).get(m.from);
           if (named) throw new Error(`refusing to drop ${m.from}: pulled definitions still name it (${formatReaders(named)}); fix them and push them with a repoint-definitions step, then pull again`);
-          if (reads) {
-            const n = Number((await exec(a, reads, out))[0]?.reads ?? 0);
-            if (n > 0) throw new Error(`${m.from} was read by ${n} job(s) in the last ${shims.quietDays} days; kept — move those readers to ${m.to} first`);
-          }
+          if (shims.quietDays > 0) await assertQuiet(a, m, shims.quietDays, assumeQuiet);
           await exec(a, drop, out);
           return { ...out, detail: 'shim dropped' };
         },
