@@ -4,16 +4,18 @@
  * BigQuery returns (legacy type names, string-encoded row values, millisecond
  * timestamps) so the real Node client parses them as it would BigQuery's.
  */
-import * as path from 'node:path';
-import { splitStatements } from '../../src/core/phases/sql';
+import { splitStatements } from '../../src/core/warehouse/statements';
 import { WarehouseError } from '../../src/core/warehouse/errors';
 import { openLocalWarehouse, type LocalWarehouse } from '../../src/core/warehouse/local';
 import { partitioningOf, type TableResource } from '../../src/core/warehouse/bigquery-shapes';
 import { INGESTION_TIME, parsePartitioning } from '../../src/core/warehouse/table-meta';
 import type { ColumnInfo, TableInfo, TableMetadataPatch } from '../../src/core/warehouse/types';
 import { namesDefinitionsView, prepareDefinitionsQuery } from './definitions';
+import { dryRunQuery } from './dry-run';
+import { runExtract, type ExtractConfig } from './extract';
 import { baseTablesRead, QueryCache, seededEntry, type SeededJob } from './job-history';
 import { failedJob, type JobFailureReason } from './job-states';
+import { requirePartitionFilters } from './partition-filter';
 import { namesJobsView, prepareJobsQuery, referencedTables, type JobLogEntry } from './jobs-view';
 
 export class ApiFailure extends Error {
@@ -135,6 +137,8 @@ export class FakeEngine {
   readonly queryCache = new QueryCache();
   /** Looks each new job takes to be DONE: 2 is PENDING → RUNNING → DONE. */
   jobLooks = 2;
+  /** Largest table an extract writes to a single file (BigQuery: 1 GB); larger needs a `*` URI. */
+  singleFileLimitBytes = 2 ** 30;
 
   private constructor(
     readonly project: string,
@@ -271,6 +275,7 @@ export class FakeEngine {
     let sql = namesJobsView(cfg.query.query) ? await prepareJobsQuery(this.wh, this.jobLog, cfg.query.query, { project: this.project, user: this.user, organizationAccess: this.organizationAccess }) : cfg.query.query;
     if (namesDefinitionsView(sql)) sql = await prepareDefinitionsQuery(this.wh, sql, this.project);
     const reads = tablesRead(cfg.query.query, this.project);
+    await requirePartitionFilters(this.wh, cfg.query.query, reads);
     const cap = cfg.query.maximumBytesBilled;
     if (cap !== undefined && !cfg.dryRun) {
       // BigQuery refuses before running anything: the job fails, nothing is billed or changed.
@@ -278,18 +283,24 @@ export class FakeEngine {
       const billed = fakeBilledBytes(estimate.totalBytesProcessed ?? 0, reads.length);
       if (billed > Number(cap)) throw new ApiFailure(400, 'bytesBilledLimitExceeded', `Query exceeded limit for bytes billed: ${cap}. ${billed} or higher required.`);
     }
-    const r = await this.wh.query(sql, { dryRun: cfg.dryRun, params });
-    const bytes = String(r.totalBytesProcessed ?? 0);
     const stats = job.resource.statistics as Record<string, unknown>;
+    if (cfg.dryRun) {
+      const d = await dryRunQuery(this.wh, sql, params);
+      stats.totalBytesProcessed = String(d.bytes);
+      stats.query = { totalBytesProcessed: String(d.bytes), totalBytesProcessedAccuracy: d.accuracy, referencedTables: reads, ...(isScript(cfg.query.query) ? { statementType: 'SCRIPT' } : {}) };
+      return;
+    }
+    const r = await this.wh.query(sql, { params });
+    const bytes = String(r.totalBytesProcessed ?? 0);
     stats.totalBytesProcessed = bytes;
     stats.query = {
       totalBytesProcessed: bytes,
-      totalBytesBilled: String(cfg.dryRun ? 0 : fakeBilledBytes(r.totalBytesProcessed ?? 0, reads.length)),
+      totalBytesBilled: String(fakeBilledBytes(r.totalBytesProcessed ?? 0, reads.length)),
       referencedTables: reads,
       ...(isScript(cfg.query.query) ? { statementType: 'SCRIPT' } : {}),
       ...(r.affectedRows !== undefined ? { numDmlAffectedRows: String(r.affectedRows) } : {}),
     };
-    if (!cfg.dryRun) job.result = { schema: r.schema ?? [], rows: r.rows, affected: r.affectedRows };
+    job.result = { schema: r.schema ?? [], rows: r.rows, affected: r.affectedRows };
   }
 
   private async runCopy(copy: { sourceTables?: { datasetId: string; tableId: string }[]; sourceTable?: { datasetId: string; tableId: string }; destinationTable: { datasetId: string; tableId: string }; writeDisposition?: string }, _job: StoredJob): Promise<void> {
@@ -298,16 +309,10 @@ export class FakeEngine {
     await this.wh.copyTable({ dataset: src.datasetId, table: src.tableId }, { dataset: copy.destinationTable.datasetId, table: copy.destinationTable.tableId }, { writeDisposition: copy.writeDisposition as never });
   }
 
-  /** gs://bucket/path → <gcsDir>/bucket/path, written by DuckDB. */
-  private async runExtract(extract: { sourceTable: { datasetId: string; tableId: string }; destinationUris: string[]; destinationFormat?: string }, job: StoredJob): Promise<void> {
-    const uri = extract.destinationUris[0] ?? '';
-    const m = /^gs:\/\/([^/]+)\/(.+)$/.exec(uri);
-    if (!m) throw new ApiFailure(400, 'invalid', `Invalid extract destination URI '${uri}'. Must be a valid Google Storage path.`);
-    if (m[2]!.includes('*')) throw new ApiFailure(400, 'invalid', 'the fake writes single files; wildcard URIs are not supported');
-    await this.requireTable(extract.sourceTable.datasetId, extract.sourceTable.tableId);
-    const dest = path.join(this.gcsDir, m[1]!, ...m[2]!.split('/'));
-    await this.wh.extractTable({ dataset: extract.sourceTable.datasetId, table: extract.sourceTable.tableId }, dest, { format: (extract.destinationFormat ?? 'CSV') as never });
-    (job.resource.statistics as Record<string, unknown>).extract = { destinationUriFileCounts: ['1'] };
+  /** gs://bucket/path → <gcsDir>/bucket/path (extract.ts). */
+  private async runExtract(extract: ExtractConfig, job: StoredJob): Promise<void> {
+    const table = await this.requireTable(extract.sourceTable.datasetId, extract.sourceTable.tableId);
+    (job.resource.statistics as Record<string, unknown>).extract = await runExtract(this.wh, this.gcsDir, this.project, this.singleFileLimitBytes, extract, table);
   }
 
   async close(): Promise<void> {

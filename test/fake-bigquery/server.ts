@@ -18,6 +18,7 @@ import { bigQueryToDuckDb } from '../../src/core/warehouse/translate';
 import { definitionFromRoutine, dtsError, routineResource, transferConfigResource, viewResourceExtras } from './definitions';
 import { ApiFailure, encodeRows, FakeEngine, fields, metadataFromResource, toApiFailure } from './engine';
 import { errorBody, Faults, type FaultRule } from './faults';
+import { requireExportable } from './extract';
 import { requireDatasetId, requireLabels, requireTableId } from './names';
 import { isDone, look, requireJobLocation, visibleResource, type JobFailureReason } from './job-states';
 
@@ -36,6 +37,8 @@ export interface FakeBigQueryOptions {
   incompletePolls?: number;
   /** Looks (jobs.get, getQueryResults) a job takes to be DONE; default 2: PENDING → RUNNING → DONE. */
   jobLooks?: number;
+  /** Largest table an extract job writes to one file (default 1 GiB, BigQuery's limit); larger needs a `*` URI. */
+  singleFileLimitBytes?: number;
 }
 
 export interface RecordedRequest {
@@ -77,6 +80,7 @@ export async function startFakeBigQuery(opts: FakeBigQueryOptions = {}): Promise
   const gcsDir = opts.gcsDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'fake-gcs-'));
   const engine = await FakeEngine.create(project, location, gcsDir);
   engine.jobLooks = opts.jobLooks ?? 2;
+  if (opts.singleFileLimitBytes !== undefined) engine.singleFileLimitBytes = opts.singleFileLimitBytes;
   const faults = new Faults();
   const requests: RecordedRequest[] = [];
   const max = opts.maxPageSize ?? 1000;
@@ -142,6 +146,7 @@ export async function startFakeBigQuery(opts: FakeBigQueryOptions = {}): Promise
         }
         if (leaf === 'data' && method === 'GET') {
           const t = await tableInfo(id!, subId!);
+          requireExportable(t, project);
           const start = q.pageToken ? Number(q.pageToken) : 0;
           const size = Math.min(q.maxResults ? Number(q.maxResults) : maxRows, maxRows);
           const r = await engine.wh.query(`SELECT * FROM "${id}"."${subId!.replace(/"/g, '""')}" LIMIT ${size} OFFSET ${start}`);

@@ -1,6 +1,6 @@
 /** `bqmigrate export`: tables to Parquet, from --tables/--to or the manifest's export steps. */
 import * as path from 'node:path';
-import { exportTables, type ExportOutcome, type ExportSpec } from '../../core/inventory/index';
+import { EXPORT_COMPRESSIONS, exportTables, type ExportCompression, type ExportOutcome, type ExportSpec } from '../../core/inventory/index';
 import { openCommandJournal } from '../../core/phases/command-journal';
 import { formatRows, loadManifestFor, openWarehouseFor, parseWarehouseArgs, reportWarehouseError, WAREHOUSE_USAGE } from '../warehouse-options';
 import { UsageError, type CliCommand } from './types';
@@ -22,16 +22,26 @@ the table is kept unless --force. The written row count is checked against the t
   --to P        the destination template
   --force       overwrite files newer than their table
   --dry-run     list what would be exported; write nothing
+  --compression snappy|gzip|zstd
+                Parquet compression (default snappy, on both backends; BigQuery's own default is none)
 ${WAREHOUSE_USAGE}`,
   async run(args, io) {
-    const parsed = parseWarehouseArgs(args, { tables: { type: 'string' }, to: { type: 'string' }, force: { type: 'boolean' }, 'dry-run': { type: 'boolean' } });
+    const parsed = parseWarehouseArgs(args, { tables: { type: 'string' }, to: { type: 'string' }, force: { type: 'boolean' }, 'dry-run': { type: 'boolean' }, compression: { type: 'string' } });
+    const asked = parsed.values.compression as string | undefined;
+    if (asked !== undefined && !(EXPORT_COMPRESSIONS as readonly string[]).includes(asked)) throw new UsageError(`--compression ${asked}: expected one of ${EXPORT_COMPRESSIONS.join(', ')}`);
+    const compression = asked as ExportCompression | undefined;
     const { tables, to } = parsed.values as { tables?: string; to?: string };
     if ((tables === undefined) !== (to === undefined)) throw new UsageError('give both --tables and --to, or neither (then the manifest\'s export steps run)');
     const loaded = loadManifestFor(parsed.values, io);
     if (!loaded) return 2;
     const specs: ExportSpec[] = tables && to
-      ? [{ tables, to }]
-      : loaded.manifest.phases.flatMap((p) => p.steps.filter((s) => s.run === 'export').map((s) => ({ tables: String(s.tables ?? ''), to: String(s.to ?? '') })));
+      ? [{ tables, to, ...(compression ? { compression } : {}) }]
+      : loaded.manifest.phases.flatMap((p) =>
+          p.steps.filter((s) => s.run === 'export').map((s) => {
+            const own = (s as { compression?: ExportCompression }).compression;
+            return { tables: String(s.tables ?? ''), to: String(s.to ?? ''), ...(compression ?? own ? { compression: compression ?? own } : {}) };
+          }),
+        );
     if (!specs.length) throw new UsageError('no --tables/--to given and the manifest has no { "run": "export" } step');
     let wh;
     try {

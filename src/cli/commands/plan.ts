@@ -14,8 +14,10 @@ and prints every step and action with the exact SQL it runs. Nothing is changed.
 Every statement is dry-run: bytes processed, bytes billed (whole MiB, at least 10 MiB per
 query) and money at pricing.onDemandUsdPerTiB (default: the on-demand list price, named in
 the output), per action, per step and in total; copy jobs and metadata operations are free.
-Statements that read what an earlier phase creates cannot be priced yet and are counted
-as "not estimated". With budget.maxBytesBilled the total is checked against it.
+Statements that read what an earlier phase creates, and scripts from a CREATE TEMP TABLE on
+(BigQuery cannot dry-run it), cannot be priced yet and are counted as "not estimable", never
+as 0 bytes; an estimate BigQuery gives only as a lower bound is shown "at least …".
+With budget.maxBytesBilled the total is checked against it.
 Exit 1 when \`run\`/\`rollback\` would refuse the plan: objects the journal records that the
 warehouse lacks (drift, see \`bqmigrate status\`), or what a step cannot do (BLOCKED lines: a
 rollback with no archive copy to restore from, a step with no mapped table to work on).
@@ -72,7 +74,7 @@ ${COMMON_USAGE}`,
                 return { id: a.id, title: a.title, destructive: a.destructive, sql: a.sql, ...(a.diff ? { diff: a.diff } : {}), dryRunBytes: c?.processed, ...(c ? { cost: jsonCost(c) } : {}) };
               }),
             })),
-            cost: { processed: cost.processed, billed: cost.billed, usd: cost.usd, unknown: cost.unknown, price: cost.price, ...(cost.budget ? { budget: cost.budget } : {}) },
+            cost: { processed: cost.processed, billed: cost.billed, usd: cost.usd, unknown: cost.unknown, lowerBound: cost.lowerBound, price: cost.price, ...(cost.budget ? { budget: cost.budget } : {}) },
           });
         } else io.stdout.write(`${formatPlan(plan, bytes)}\n\n`);
       }
@@ -95,5 +97,5 @@ ${COMMON_USAGE}`,
 
 /** An action's cost for --json: the statements without their SQL (the action lists it). */
 function jsonCost(c: PlanCost['steps'][number]['actions'][number]) {
-  return { processed: c.processed, billed: c.billed, usd: c.usd, unknown: c.unknown, statements: c.statements.map(({ sql: _sql, ...rest }) => rest) };
+  return { processed: c.processed, billed: c.billed, usd: c.usd, unknown: c.unknown, lowerBound: c.lowerBound, statements: c.statements.map(({ sql: _sql, ...rest }) => rest) };
 }

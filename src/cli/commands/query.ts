@@ -60,7 +60,9 @@ Exit codes: 0 ran, 1 the query failed or a destructive one was not confirmed, 2 
         throw err;
       }
       journal?.record({ event: 'action-end', action: 'query', rows: r.rows.length, ...(r.totalBytesProcessed !== undefined ? { bytes: Number(r.totalBytesProcessed) } : {}), ...(r.jobId ? { jobIds: [r.jobId] } : {}) });
-      if (r.totalBytesProcessed !== undefined) io.stderr.write(`${dryRun ? 'would process' : 'processed'} ${r.totalBytesProcessed} bytes${r.jobId ? ` (job ${r.jobId})` : ''}\n`);
+      const least = r.bytesAccuracy === 'LOWER_BOUND' || (r.notEstimable && r.totalBytesProcessed !== undefined) ? 'at least ' : '';
+      if (r.totalBytesProcessed !== undefined) io.stderr.write(`${dryRun ? 'would process' : 'processed'} ${least}${r.totalBytesProcessed} bytes${r.jobId ? ` (job ${r.jobId})` : ''}\n`);
+      if (r.notEstimable) io.stderr.write(`${r.totalBytesProcessed === undefined ? 'bytes not estimable' : 'the rest is not estimable'}: ${r.notEstimable}\n`);
       if (format === 'json') io.stdout.write(`${JSON.stringify(r.rows, null, 2)}\n`);
       else if (r.rows.length || r.schema?.length) io.stdout.write(formatRows(r.rows, r.schema?.map((c) => c.name)));
       return 0;

@@ -7,6 +7,7 @@
  * with progress) and written to Parquet by DuckDB. A local file newer than the
  * table is not overwritten unless `force`; the written row count is verified.
  */
+import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -14,7 +15,7 @@ import type { LoadedManifest } from '../manifest/load';
 import { WarehouseError } from '../warehouse/errors';
 import { parseTableId } from '../warehouse/identifiers';
 import { openLocalWarehouse } from '../warehouse/local';
-import type { ColumnInfo, JobLabels, TableId, Warehouse } from '../warehouse/types';
+import type { ColumnInfo, JobLabels, ParquetCompression, TableId, Warehouse } from '../warehouse/types';
 import { expandTemplate, fill } from './expand';
 import type { OperationOptions } from './types';
 
@@ -24,7 +25,15 @@ export interface ExportSpec {
   /** Destination template: a path relative to the manifest folder, or a gs:// URI. */
   to: string;
   format?: 'PARQUET';
+  /** Parquet compression (default snappy on both backends; BigQuery's own default would be none). */
+  compression?: ExportCompression;
 }
+
+export const EXPORT_COMPRESSIONS = ['snappy', 'gzip', 'zstd'] as const;
+export type ExportCompression = (typeof EXPORT_COMPRESSIONS)[number];
+
+/** BigQuery writes at most 1 GB to one file ("Exporting table data"); a larger export needs a `*` wildcard URI. */
+export const SINGLE_FILE_LIMIT_BYTES = 1_000_000_000;
 
 export interface ExportOutcome {
   table: string;
@@ -36,6 +45,8 @@ export interface ExportOutcome {
   bytes?: number;
   jobId?: string;
   error?: string;
+  /** How a view's rows were exported: through which temporary table. */
+  via?: string;
 }
 
 export interface ExportOptions extends OperationOptions {
@@ -44,6 +55,8 @@ export interface ExportOptions extends OperationOptions {
   labels?: JobLabels;
   /** Plan only: say what would happen, write nothing. */
   dryRun?: boolean;
+  /** Largest table exported to one gs:// file (default SINGLE_FILE_LIMIT_BYTES, BigQuery's 1 GB). */
+  singleFileLimitBytes?: number;
 }
 
 /** The concrete (table, destination) pairs of a spec. */
@@ -65,7 +78,7 @@ export async function exportTables(wh: Warehouse, spec: ExportSpec, opts: Export
     opts.onEvent?.({ event: 'action-start', action, details: { destination } });
     let outcome: ExportOutcome;
     try {
-      outcome = await exportOne(wh, id, name, destination, opts);
+      outcome = await exportOne(wh, id, name, destination, { ...opts, compression: spec.compression });
     } catch (err) {
       outcome = { table: name, destination, status: 'failed', error: (err as Error).message };
     }
@@ -76,7 +89,7 @@ export async function exportTables(wh: Warehouse, spec: ExportSpec, opts: Export
   return out;
 }
 
-async function exportOne(wh: Warehouse, id: TableId, name: string, destination: string, opts: ExportOptions): Promise<ExportOutcome> {
+async function exportOne(wh: Warehouse, id: TableId, name: string, destination: string, opts: ExportOptions & { compression?: ExportCompression }): Promise<ExportOutcome> {
   const info = await wh.getTable(id);
   if (!info) throw new WarehouseError(`Not found: Table ${wh.project}:${name}`, 'notFound');
   const gcs = destination.startsWith('gs://');
@@ -87,15 +100,24 @@ async function exportOne(wh: Warehouse, id: TableId, name: string, destination: 
       return { table: name, destination, status: 'skipped-newer', error: `${destination} is newer than ${name}${info.modified ? ` (modified ${info.modified})` : ''}; pass --force to overwrite` };
     }
   }
-  if (opts.dryRun) return { table: name, destination, status: 'exported', rows: info.rowCount ?? undefined };
+  if (gcs && wh.kind !== 'bigquery') throw new WarehouseError(`gs:// exports need --backend bigquery (got ${destination})`, 'invalid');
+  if (gcs && !destination.includes('*') && (info.sizeBytes ?? 0) > (opts.singleFileLimitBytes ?? SINGLE_FILE_LIMIT_BYTES)) {
+    const dot = destination.lastIndexOf('.');
+    const suggestion = dot > destination.lastIndexOf('/') ? `${destination.slice(0, dot)}-*${destination.slice(dot)}` : `${destination}-*`;
+    throw new WarehouseError(`${name} is ${info.sizeBytes} bytes: BigQuery exports at most ${opts.singleFileLimitBytes ?? SINGLE_FILE_LIMIT_BYTES} bytes (1 GB) to a single file — give a wildcard URI such as ${suggestion} (one file per shard)`, 'invalid');
+  }
+  // BigQuery cannot export or list a view (tabledata.list, extract jobs): its rows go through a query into a table first.
+  const throughTable = wh.kind === 'bigquery' && info.type !== 'TABLE';
+  if (opts.dryRun) return { table: name, destination, status: 'exported', rows: info.rowCount ?? undefined, ...(throughTable ? { via: 'a temporary table (a view cannot be exported directly)' } : {}) };
+  if (throughTable) return viaTemporaryTable(wh, id, name, destination, opts);
+  const extract = { format: 'PARQUET' as const, compression: compressionOf(opts.compression), labels: opts.labels, signal: opts.signal };
   if (gcs) {
-    if (wh.kind !== 'bigquery') throw new WarehouseError(`gs:// exports need --backend bigquery (got ${destination})`, 'invalid');
-    const r = await wh.extractTable(id, destination, { format: 'PARQUET', labels: opts.labels, signal: opts.signal });
+    const r = await wh.extractTable(id, destination, extract);
     return { table: name, destination, status: 'exported', rows: r.rows ?? info.rowCount ?? undefined, verified: 'table', jobId: r.jobId };
   }
   let jobId: string | undefined;
   if (wh.kind === 'local') {
-    jobId = (await wh.extractTable(id, destination, { format: 'PARQUET', labels: opts.labels, signal: opts.signal })).jobId;
+    jobId = (await wh.extractTable(id, destination, extract)).jobId;
   } else {
     await downloadToParquet(wh, id, destination, opts);
   }
@@ -105,6 +127,25 @@ async function exportOne(wh: Warehouse, id: TableId, name: string, destination: 
     throw new WarehouseError(`${destination} has ${written} rows, ${name} has ${expected}: the export is incomplete (the file is kept for inspection)`, 'internalError');
   }
   return { table: name, destination, status: 'exported', rows: written, verified: 'file', bytes: fs.statSync(destination).size, jobId };
+}
+
+const compressionOf = (c: ExportCompression | undefined): ParquetCompression => (c ?? 'snappy').toUpperCase() as ParquetCompression;
+
+/**
+ * A view (or materialized view) on BigQuery: `CREATE TABLE _bqmigrate_export_<hex> AS SELECT *` in
+ * the view's dataset (expiring in a day, in case the drop below never runs), exported like a table,
+ * then dropped. The outcome says which table carried the rows.
+ */
+async function viaTemporaryTable(wh: Warehouse, id: TableId, name: string, destination: string, opts: ExportOptions & { compression?: ExportCompression }): Promise<ExportOutcome> {
+  const temp: TableId = { ...(id.project ? { project: id.project } : {}), dataset: id.dataset, table: `_bqmigrate_export_${randomBytes(6).toString('hex')}` };
+  const r = await wh.query(`CREATE TABLE ${wh.dialect.table(temp)} AS SELECT * FROM ${wh.dialect.table(id)}`, { labels: opts.labels, signal: opts.signal });
+  try {
+    await wh.patchTable(temp, { expirationTime: new Date(Date.now() + 86_400_000).toISOString(), description: `bqmigrate: rows of the view ${name} for an export; dropped when the export ends` }, { labels: opts.labels, signal: opts.signal });
+    const outcome = await exportOne(wh, temp, name, destination, { ...opts, force: true });
+    return { ...outcome, table: name, via: `${temp.dataset}.${temp.table} (a view cannot be exported directly)`, ...(r.jobId && !outcome.jobId ? { jobId: r.jobId } : {}) };
+  } finally {
+    await wh.dropTable(temp, { ifExists: true, labels: opts.labels });
+  }
 }
 
 const DUCK_TYPES: Record<string, string> = {
@@ -127,7 +168,7 @@ function duckColumnType(c: ColumnInfo): string {
 }
 
 /** Reads a BigQuery table page by page into NDJSON, then DuckDB types it from the schema and writes Parquet (temp + rename). */
-async function downloadToParquet(wh: Warehouse, id: TableId, destination: string, opts: ExportOptions): Promise<void> {
+async function downloadToParquet(wh: Warehouse, id: TableId, destination: string, opts: ExportOptions & { compression?: ExportCompression }): Promise<void> {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bqmigrate-export-'));
   const ndjson = path.join(work, 'rows.ndjson');
   let schema: ColumnInfo[] | undefined;
@@ -152,7 +193,7 @@ async function downloadToParquet(wh: Warehouse, id: TableId, destination: string
       const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
       const columns = schema.map((c) => `${lit(c.name)}: ${lit(duckColumnType(c))}`).join(', ');
       const select = schema.length ? `SELECT * FROM read_json(${lit(ndjson)}, format = 'newline_delimited', columns = {${columns}})` : 'SELECT 1 WHERE false';
-      await duck.query(`COPY (${select}) TO ${lit(tmp)} (FORMAT parquet)`);
+      await duck.query(`COPY (${select}) TO ${lit(tmp)} (FORMAT parquet, COMPRESSION ${opts.compression ?? 'snappy'})`);
       fs.renameSync(tmp, destination);
     } finally {
       await duck.close();

@@ -4,5 +4,5 @@
  */
 export { runInventory, inventoryCsv, mergeInventory, type InventoryObject, type InventoryOptions, type InventoryResult } from './inventory';
 export { checkAccess, approvedDatasets, formatAccessTable, PROBE_PREFIX, type AccessCheck, type CheckAccessOptions } from './check-access';
-export { exportTables, expandExportSpec, parquetRowCount, type ExportOptions, type ExportOutcome, type ExportSpec } from './export';
+export { exportTables, expandExportSpec, parquetRowCount, EXPORT_COMPRESSIONS, SINGLE_FILE_LIMIT_BYTES, type ExportCompression, type ExportOptions, type ExportOutcome, type ExportSpec } from './export';
 export type { OperationOptions, WarehouseEvent } from './types';

@@ -46,6 +46,8 @@ export interface StatementCost {
   usd: number;
   /** Why it could not be estimated. */
   unknown?: string;
+  /** processed/billed are a lower bound (BigQuery's LOWER_BOUND, or a script estimated only up to a statement it cannot dry-run): why. */
+  lowerBound?: string;
   /** The statement itself (queries only), so a run can cap the job it becomes. */
   sql?: string;
 }
@@ -58,6 +60,8 @@ export interface ActionCost {
   usd: number;
   /** Statements that could not be estimated. */
   unknown: number;
+  /** Statements whose estimate is only a lower bound. */
+  lowerBound: number;
 }
 
 export interface StepCost {
@@ -69,6 +73,7 @@ export interface StepCost {
   billed: number;
   usd: number;
   unknown: number;
+  lowerBound: number;
 }
 
 export interface PlanCost {
@@ -77,6 +82,7 @@ export interface PlanCost {
   billed: number;
   usd: number;
   unknown: number;
+  lowerBound: number;
   price: { usdPerTiB: number; source: 'manifest' | 'default'; note: string };
   budget?: { maxBytesBilled: number; over: boolean };
 }
@@ -103,18 +109,31 @@ const firstLine = (sql: string) => {
   return line.length > 120 ? `${line.slice(0, 117)}…` : line;
 };
 
+interface DryRunBytes {
+  /** Undefined when nothing could be estimated (`notEstimable` says why): never a 0 that means "unknown". */
+  processed?: number;
+  billed: number;
+  lowerBound?: string;
+  notEstimable?: string;
+}
+
 /**
- * Bytes a statement would process. `CREATE TABLE … AS SELECT` into a dataset an earlier phase
- * creates cannot be dry-run yet; its SELECT, which is what it bills, can.
+ * Bytes a statement would process and bill. `CREATE TABLE … AS SELECT` into a dataset an earlier
+ * phase creates cannot be dry-run yet; its SELECT, which is what it bills, can. A script BigQuery
+ * cannot dry-run fully gives a lower bound or nothing, with the reason.
  */
-async function dryRunBytes(wh: Warehouse, sql: string): Promise<number> {
+async function dryRunBytes(wh: Warehouse, sql: string): Promise<DryRunBytes> {
+  let r;
   try {
-    return (await wh.query(sql, { dryRun: true })).totalBytesProcessed ?? 0;
+    r = await wh.query(sql, { dryRun: true });
   } catch (err) {
     const select = /^\s*CREATE\s+(?:OR\s+REPLACE\s+)?TABLE\b[\s\S]*?\bAS\s+((?:SELECT|WITH)\b[\s\S]*)$/i.exec(sql)?.[1];
     if (!select) throw err;
-    return (await wh.query(select, { dryRun: true })).totalBytesProcessed ?? 0;
+    r = await wh.query(select, { dryRun: true });
   }
+  if (r.totalBytesProcessed === undefined) return { billed: 0, notEstimable: r.notEstimable ?? 'the dry run gave no estimate' };
+  const lowerBound = r.bytesAccuracy === 'LOWER_BOUND' || r.notEstimable ? (r.notEstimable ?? 'BigQuery says the estimate is a lower bound') : undefined;
+  return { processed: r.totalBytesProcessed, billed: billedBytes(r.totalBytesProcessed, r.tablesRead), ...(lowerBound ? { lowerBound } : {}) };
 }
 
 async function actionCost(wh: Warehouse, a: PlannedAction, usdPerTiB: number): Promise<ActionCost> {
@@ -131,9 +150,9 @@ async function actionCost(wh: Warehouse, a: PlannedAction, usdPerTiB: number): P
       continue;
     }
     try {
-      const processed = await dryRunBytes(wh, sql);
-      const billed = billedBytes(processed);
-      statements.push({ what: firstLine(sql), kind, processed, billed, usd: usdFor(billed, usdPerTiB), sql });
+      const d = await dryRunBytes(wh, sql);
+      if (d.processed === undefined) statements.push({ what: firstLine(sql), kind, billed: 0, usd: 0, unknown: d.notEstimable, sql });
+      else statements.push({ what: firstLine(sql), kind, processed: d.processed, billed: d.billed, usd: usdFor(d.billed, usdPerTiB), ...(d.lowerBound ? { lowerBound: d.lowerBound } : {}), sql });
     } catch (err) {
       statements.push({ what: firstLine(sql), kind, billed: 0, usd: 0, unknown: (err as Error).message.split('\n')[0]!, sql });
     }
@@ -141,10 +160,15 @@ async function actionCost(wh: Warehouse, a: PlannedAction, usdPerTiB: number): P
   for (const e of a.estimates ?? []) {
     if (e.sql !== undefined) {
       try {
-        const processed = await dryRunBytes(wh, e.sql);
-        const billed = billedBytes(processed);
-        statements.push({ what: e.what, kind: 'query', processed, billed, usd: usdFor(billed, usdPerTiB) });
-        continue;
+        const d = await dryRunBytes(wh, e.sql);
+        if (d.processed !== undefined) {
+          statements.push({ what: e.what, kind: 'query', processed: d.processed, billed: d.billed, usd: usdFor(d.billed, usdPerTiB), ...(d.lowerBound ? { lowerBound: d.lowerBound } : {}) });
+          continue;
+        }
+        if (e.bytes === undefined) {
+          statements.push({ what: e.what, kind: 'query', billed: 0, usd: 0, unknown: d.notEstimable });
+          continue;
+        }
       } catch (err) {
         if (e.bytes === undefined) {
           statements.push({ what: e.what, kind: 'query', billed: 0, usd: 0, unknown: (err as Error).message.split('\n')[0]! });
@@ -158,7 +182,7 @@ async function actionCost(wh: Warehouse, a: PlannedAction, usdPerTiB: number): P
     } else statements.push({ what: e.what, kind: 'estimate', billed: 0, usd: 0, unknown: 'no size known yet' });
   }
   const sum = (f: (s: StatementCost) => number) => statements.reduce((n, s) => n + f(s), 0);
-  return { action: a.id, statements, processed: sum((s) => s.processed ?? 0), billed: sum((s) => s.billed), usd: sum((s) => s.usd), unknown: statements.filter((s) => s.unknown).length };
+  return { action: a.id, statements, processed: sum((s) => s.processed ?? 0), billed: sum((s) => s.billed), usd: sum((s) => s.usd), unknown: statements.filter((s) => s.unknown).length, lowerBound: statements.filter((s) => s.lowerBound).length };
 }
 
 /** Dry-runs every statement of the plans (both backends: the local warehouse estimates as BigQuery would bill). */
@@ -171,7 +195,7 @@ export async function estimateCost(wh: Warehouse, loaded: LoadedManifest, plans:
       const actions: ActionCost[] = [];
       for (const a of step.actions) actions.push(await actionCost(wh, a, price.usdPerTiB));
       const sum = (f: (c: ActionCost) => number) => actions.reduce((n, c) => n + f(c), 0);
-      steps.push({ phase: step.phase, step: step.id, title: step.title, actions, processed: sum((c) => c.processed), billed: sum((c) => c.billed), usd: sum((c) => c.usd), unknown: sum((c) => c.unknown) });
+      steps.push({ phase: step.phase, step: step.id, title: step.title, actions, processed: sum((c) => c.processed), billed: sum((c) => c.billed), usd: sum((c) => c.usd), unknown: sum((c) => c.unknown), lowerBound: sum((c) => c.lowerBound) });
     }
   }
   return totalCost(loaded, steps);
@@ -180,7 +204,7 @@ export async function estimateCost(wh: Warehouse, loaded: LoadedManifest, plans:
 /** The steps' costs summed, with the price and the budget verdict; also joins the costs of several phases' plans. */
 export function totalCost(loaded: LoadedManifest, steps: StepCost[]): PlanCost {
   const sum = (f: (c: StepCost) => number) => steps.reduce((n, c) => n + f(c), 0);
-  const cost: PlanCost = { steps, processed: sum((s) => s.processed), billed: sum((s) => s.billed), usd: sum((s) => s.usd), unknown: sum((s) => s.unknown), price: priceOf(loaded) };
+  const cost: PlanCost = { steps, processed: sum((s) => s.processed), billed: sum((s) => s.billed), usd: sum((s) => s.usd), unknown: sum((s) => s.unknown), lowerBound: sum((s) => s.lowerBound), price: priceOf(loaded) };
   const max = loaded.manifest.budget?.maxBytesBilled;
   if (max !== undefined) cost.budget = { maxBytesBilled: max, over: cost.billed > max };
   return cost;
@@ -233,11 +257,12 @@ export function formatUsd(usd: number): string {
   return usd < 0.01 ? '<$0.01' : `$${usd.toFixed(2)}`;
 }
 
-/** "free" for what costs nothing, else processed → billed → money. */
-export function formatCost(c: { processed: number; billed: number; usd: number; unknown: number }): string {
-  const unknown = c.unknown ? ` (+${c.unknown} not estimated)` : '';
-  if (c.billed === 0 && c.processed === 0) return `free${unknown}`;
-  return `${formatBytes(c.processed)} processed, ${formatBytes(c.billed)} billed, ${formatUsd(c.usd)}${unknown}`;
+/** "free" for what costs nothing, else processed → billed → money; "at least" when a part is only a lower bound. */
+export function formatCost(c: { processed: number; billed: number; usd: number; unknown: number; lowerBound?: number }): string {
+  const unknown = c.unknown ? ` (+${c.unknown} not estimable)` : '';
+  if (c.billed === 0 && c.processed === 0 && !c.lowerBound) return c.unknown ? `not estimable (${c.unknown} statement${c.unknown === 1 ? '' : 's'})` : 'free';
+  const least = c.lowerBound ? 'at least ' : '';
+  return `${least}${formatBytes(c.processed)} processed, ${least}${formatBytes(c.billed)} billed, ${least}${formatUsd(c.usd)}${unknown}`;
 }
 
 /** The plan's cost as text: one line per step, the total, the price and the budget. */

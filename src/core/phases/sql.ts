@@ -17,8 +17,11 @@ export interface SqlTarget {
 
 const t = (w: SqlTarget, id: TableId) => w.dialect.table(assertTableId(id));
 
-export function countSql(w: SqlTarget, id: TableId): string {
-  return `SELECT COUNT(*) AS ${w.dialect.ident('row_count')} FROM ${t(w, id)}`;
+/** ` WHERE <filter>` for a scan of a table that requires a partition filter (allPartitionsFilter in table-meta.ts), else nothing. */
+const where = (filter?: string) => (filter ? ` WHERE ${filter}` : '');
+
+export function countSql(w: SqlTarget, id: TableId, filter?: string): string {
+  return `SELECT COUNT(*) AS ${w.dialect.ident('row_count')} FROM ${t(w, id)}${where(filter)}`;
 }
 
 const isoDate = (date: string) => `${date.slice(0, 4)}-${date.slice(4, 6)}-${date.slice(6, 8)}`;
@@ -27,14 +30,14 @@ const isoDate = (date: string) => `${date.slice(0, 4)}-${date.slice(4, 6)}-${dat
 const createHead = (w: SqlTarget, dest: TableId, clauses: readonly string[]) => (clauses.length ? [`CREATE OR REPLACE TABLE ${t(w, dest)}`, ...clauses, 'AS'].join('\n') : `CREATE OR REPLACE TABLE ${t(w, dest)} AS`);
 
 /** archived_date as a DATE literal from YYYYMMDD; `clauses` keep the legacy table's partitioning, clustering and options. */
-export function archiveCopySql(w: SqlTarget, source: TableId, dest: TableId, date: string, version: string, clauses: readonly string[] = []): string {
+export function archiveCopySql(w: SqlTarget, source: TableId, dest: TableId, date: string, version: string, clauses: readonly string[] = [], filter?: string): string {
   const original = `${w.project}.${source.dataset}.${source.table}`;
   return [
     createHead(w, dest, clauses),
     `SELECT *, DATE ${w.dialect.literal(isoDate(date))} AS ${w.dialect.ident('archived_date')},`,
     `  ${w.dialect.literal(original)} AS ${w.dialect.ident('original_location')},`,
     `  ${w.dialect.literal(version)} AS ${w.dialect.ident('migration_version')}`,
-    `FROM ${t(w, source)}`,
+    `FROM ${t(w, source)}${where(filter)}`,
   ].join('\n');
 }
 
@@ -73,10 +76,10 @@ export function ctasSql(w: SqlTarget, dest: TableId, select: string, clauses: re
 }
 
 /** The archive copy without its metadata columns: what the legacy table was. */
-export function restoreSql(w: SqlTarget, archive: TableId, dest: TableId, clauses: readonly string[] = []): string {
+export function restoreSql(w: SqlTarget, archive: TableId, dest: TableId, clauses: readonly string[] = [], filter?: string): string {
   const cols = METADATA_COLUMNS.map((c) => w.dialect.ident(c)).join(', ');
   const except = w.kind === 'bigquery' ? `EXCEPT (${cols})` : `EXCLUDE (${cols})`;
-  return `${createHead(w, dest, clauses)} SELECT * ${except} FROM ${t(w, archive)}`;
+  return `${createHead(w, dest, clauses)} SELECT * ${except} FROM ${t(w, archive)}${where(filter)}`;
 }
 
 export function renameSql(w: SqlTarget, from: TableId, toTable: string): string {
@@ -116,9 +119,9 @@ export function dropDatasetSql(w: SqlTarget, dataset: string): string {
   return `DROP SCHEMA IF EXISTS ${schemaName(w, dataset)} RESTRICT`;
 }
 
-export function minMaxSql(w: SqlTarget, id: TableId, column: string): string {
+export function minMaxSql(w: SqlTarget, id: TableId, column: string, filter?: string): string {
   const c = w.dialect.ident(column);
-  return `SELECT CAST(MIN(${c}) AS STRING) AS ${w.dialect.ident('min_value')}, CAST(MAX(${c}) AS STRING) AS ${w.dialect.ident('max_value')} FROM ${t(w, id)}`.replace(
+  return `SELECT CAST(MIN(${c}) AS STRING) AS ${w.dialect.ident('min_value')}, CAST(MAX(${c}) AS STRING) AS ${w.dialect.ident('max_value')} FROM ${t(w, id)}${where(filter)}`.replace(
     /AS STRING/g,
     w.kind === 'bigquery' ? 'AS STRING' : 'AS VARCHAR',
   );
@@ -129,50 +132,7 @@ export function translateForLocal(sql: string, project?: string): string {
   return bigQueryToDuckDb(sql, { projects: project ? [project] : [] });
 }
 
-/** Splits a script into statements on `;` outside quotes and comments (the local warehouse runs one at a time). */
-export function splitStatements(sql: string): string[] {
-  const out: string[] = [];
-  let cur = '';
-  let i = 0;
-  while (i < sql.length) {
-    const c = sql[i]!;
-    if (c === '-' && sql[i + 1] === '-') {
-      const end = sql.indexOf('\n', i);
-      const stop = end < 0 ? sql.length : end;
-      cur += sql.slice(i, stop);
-      i = stop;
-      continue;
-    }
-    if (c === '/' && sql[i + 1] === '*') {
-      const end = sql.indexOf('*/', i + 2);
-      const stop = end < 0 ? sql.length : end + 2;
-      cur += sql.slice(i, stop);
-      i = stop;
-      continue;
-    }
-    if (c === "'" || c === '"' || c === '`') {
-      let j = i + 1;
-      while (j < sql.length && sql[j] !== c) j += sql[j] === '\\' ? 2 : 1;
-      cur += sql.slice(i, j + 1);
-      i = j + 1;
-      continue;
-    }
-    if (c === ';') {
-      if (stripComments(cur).trim()) out.push(cur.trim());
-      cur = '';
-      i++;
-      continue;
-    }
-    cur += c;
-    i++;
-  }
-  if (stripComments(cur).trim()) out.push(cur.trim());
-  return out;
-}
-
-function stripComments(s: string): string {
-  return s.replace(/--[^\n]*/g, '').replace(/\/\*[\s\S]*?\*\//g, '');
-}
+export { splitStatements } from '../warehouse/statements';
 
 /**
  * Row count and an order-independent fingerprint of what a view returns: XOR of a hash of each row

@@ -13,7 +13,8 @@ import type { LoadedManifest } from '../manifest/load';
 import type { TableId, TableInfo, Warehouse } from '../warehouse/types';
 import { expandMappings, familyLabel, placeholders } from './expand';
 import { tableKey } from './identifiers';
-import { countSql, METADATA_COLUMNS, minMaxSql } from './sql';
+import { countRows, scanFilter } from './row-count';
+import { METADATA_COLUMNS, minMaxSql } from './sql';
 import { contentChecks } from './checks/content-check';
 import { metadataChecks } from './checks/metadata-check';
 import { ledgerChecks } from './checks/ledger-check';
@@ -47,7 +48,7 @@ export async function validateMigration(wh: Warehouse, loaded: LoadedManifest, o
   const { mappings } = expandMappings(manifest, snapshot, opts.today ?? new Date());
   const checks: ValidationCheck[] = [];
   const q = async (sql: string) => (await wh.query(sql, { labels: opts.labels, signal: opts.signal })).rows;
-  const count = async (id: TableId) => Number((await q(countSql(wh, id)))[0]?.row_count);
+  const count = (id: TableId) => countRows(wh, id, q);
   const families = new Map<number, { to: string; info: TableInfo }[]>();
   const history = readJournal(loaded.root);
   const tableOf = (id: TableId) => snapshot.tables?.[tableKey(id)];
@@ -122,7 +123,7 @@ export async function validateMigration(wh: Warehouse, loaded: LoadedManifest, o
       const sourceInfo = await wh.getTable(source);
       const dateCol = DATE_COLUMNS.find((c) => target.schema.some((s) => s.name === c) && sourceInfo?.schema.some((s) => s.name === c));
       if (dateCol) {
-        const [a, b] = [(await q(minMaxSql(wh, source, dateCol)))[0], (await q(minMaxSql(wh, m.target, dateCol)))[0]];
+        const [a, b] = [(await q(minMaxSql(wh, source, dateCol, scanFilter(wh, tableOf(source)))))[0], (await q(minMaxSql(wh, m.target, dateCol, scanFilter(wh, tableOf(m.target)))))[0]];
         const range = (r: Record<string, unknown> | undefined) => `${String(r?.min_value ?? '∅')} … ${String(r?.max_value ?? '∅')}`;
         const pass = range(a) === range(b);
         checks.push({ id: `date-range:${m.to}`, family, subject: m.to, description: `${dateCol} range preserved`, legacy: range(a), new: range(b), pass, detail: pass ? 'same range' : 'ranges differ' });

@@ -46,6 +46,7 @@ export interface TableResource {
   friendlyName?: string;
   expirationTime?: string;
   location?: string;
+  streamingBuffer?: { estimatedRows?: string };
 }
 
 export function toColumns(fields: TableFieldResource[] | undefined): ColumnInfo[] {
@@ -97,6 +98,7 @@ export function toTableInfo(project: string, dataset: string, table: string, t: 
     labels: t.labels,
     ...(t.timePartitioning?.expirationMs ? { partitionExpirationMs: Number(t.timePartitioning.expirationMs) } : {}),
     ...(t.requirePartitionFilter ?? t.timePartitioning?.requirePartitionFilter ? { requirePartitionFilter: true } : {}),
+    ...(t.streamingBuffer ? { streamingBuffer: true } : {}),
     ...(t.description ? { description: t.description } : {}),
     ...(t.friendlyName ? { friendlyName: t.friendlyName } : {}),
     ...(msToIso(t.expirationTime) ? { expirationTime: msToIso(t.expirationTime) } : {}),

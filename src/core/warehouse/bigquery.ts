@@ -13,10 +13,11 @@ import { ScheduledQueries } from './bigquery-scheduled';
 import { integerCast, jobLabels, patchBody, plainBigQueryValue, toColumns, toTableInfo, type TableResource } from './bigquery-shapes';
 import { WarehouseError } from './errors';
 import { bigQueryDialect } from './identifiers';
-import { runJob, type JobResource } from './bigquery-jobs';
+import { dryRunEstimate } from './bigquery-dry-run';
+import { runJob } from './bigquery-jobs';
 import { billedBytes } from './billing';
 import { withRetry, type RetryPolicy } from './retry';
-import type { ColumnInfo, CopyOptions, DatasetInfo, Definition, DefinitionKind, JobLabels, JobOptions, QueryOptions, QueryResult, ReadOptions, ScheduledQuery, ScheduledQueryUpdate, TableId, TableInfo, TableMetadataPatch, Warehouse } from './types';
+import type { ColumnInfo, CopyOptions, DatasetInfo, ExtractOptions, Definition, DefinitionKind, JobLabels, JobOptions, QueryOptions, QueryResult, ReadOptions, ScheduledQuery, ScheduledQueryUpdate, TableId, TableInfo, TableMetadataPatch, Warehouse } from './types';
 import { appendAll } from '../arrays';
 
 export interface BigQueryWarehouseOptions extends BigQueryClientOptions {
@@ -218,23 +219,21 @@ export class BigQueryWarehouse implements Warehouse {
     };
     const labels = this.labels(opts.labels);
     // The dry run: validates the SQL and says what it would scan, before anything runs.
-    const [dry] = opts.skipDryRun && !opts.dryRun
-      ? [{} as JobResource]
-      : await this.retry(
-          'dry run',
-          async () => {
-            const [, resp] = await this.client.createJob({ configuration: { query: base as never, dryRun: true, labels }, location: this.location });
-            return [resp as JobResource] as const;
-          },
-          opts.signal,
-        );
-    const bytes = Number(dry.statistics?.totalBytesProcessed ?? dry.statistics?.query?.totalBytesProcessed ?? 0);
-    if (opts.dryRun) return { rows: [], totalBytesProcessed: bytes };
-    // BigQuery compares the cap with bytes billed (whole MiB, at least 10 MiB per table read), not bytes processed.
-    const billed = billedBytes(bytes, dry.statistics?.query?.referencedTables?.length);
-    if (cap !== undefined && billed > cap) {
-      throw new WarehouseError(`Query exceeded limit for bytes billed: ${cap}. ${billed} or higher required (dry run: ${bytes} bytes processed; BigQuery bills whole MiB, at least 10 MiB per table read).`, 'bytesBilledLimitExceeded');
+    // bqmigrate's own bookkeeping statements skip it (no estimate: the job still carries the cap).
+    const dry = opts.skipDryRun && !opts.dryRun
+      ? ({} as Awaited<ReturnType<typeof dryRunEstimate>>)
+      : await dryRunEstimate({ client: this.client, location: this.location, retry: (w, fn, signal) => this.retry(w, fn, signal) }, base, labels, opts.signal);
+    if (opts.dryRun) {
+      return { rows: [], ...(dry.bytes !== undefined ? { totalBytesProcessed: dry.bytes } : {}), ...(dry.accuracy !== 'PRECISE' ? { bytesAccuracy: dry.accuracy } : {}), ...(dry.notEstimable ? { notEstimable: dry.notEstimable } : {}), ...(dry.tablesRead !== undefined ? { tablesRead: dry.tablesRead } : {}) };
     }
+    // BigQuery compares the cap with bytes billed (whole MiB, at least 10 MiB per table read), not bytes processed;
+    // a lower bound over the cap is over it too. Without an estimate the job still carries the cap.
+    const billed = dry.bytes !== undefined ? billedBytes(dry.bytes, dry.tablesRead) : undefined;
+    if (cap !== undefined && billed !== undefined && billed > cap) {
+      const bound = dry.accuracy === 'LOWER_BOUND' ? 'at least ' : '';
+      throw new WarehouseError(`Query exceeded limit for bytes billed: ${cap}. ${billed} or higher required (dry run: ${bound}${dry.bytes} bytes processed; BigQuery bills whole MiB, at least 10 MiB per table read).`, 'bytesBilledLimitExceeded');
+    }
+    const bytes = dry.bytes;
     const { job, resource, resubmissions } = await this.runJob({ query: { ...base, ...(cap !== undefined ? { maximumBytesBilled: String(cap) } : {}) }, labels }, 'query', opts);
     const rows: Record<string, unknown>[] = [];
     let schema: ColumnInfo[] | undefined;
@@ -259,8 +258,9 @@ export class BigQueryWarehouse implements Warehouse {
       pageToken = r?.pageToken;
       if (!pageToken) break;
     }
-    const processed = Number(resource.statistics?.query?.totalBytesProcessed ?? resource.statistics?.totalBytesProcessed ?? bytes);
-    return { rows, schema, jobId: job.id, totalBytesProcessed: processed, ...(affected !== undefined ? { affectedRows: affected } : {}), ...(resubmissions.length ? { resubmissions } : {}) };
+    const ran = resource.statistics?.query?.totalBytesProcessed ?? resource.statistics?.totalBytesProcessed;
+    const processed = ran !== undefined ? Number(ran) : bytes;
+    return { rows, schema, jobId: job.id, ...(processed !== undefined ? { totalBytesProcessed: processed } : {}), ...(affected !== undefined ? { affectedRows: affected } : {}), ...(resubmissions.length ? { resubmissions } : {}) };
   }
 
   async copyTable(source: TableId, destination: TableId, opts: CopyOptions = {}): Promise<{ jobId?: string }> {
@@ -330,14 +330,23 @@ export class BigQueryWarehouse implements Warehouse {
     } while (pageToken);
   }
 
-  /** An extract job to a `gs://` URI (a local path is read with readTable instead; see inventory/export.ts). */
-  async extractTable(id: TableId, destination: string, opts: JobOptions & { format?: 'PARQUET' | 'CSV' | 'NEWLINE_DELIMITED_JSON' } = {}): Promise<{ jobId?: string; rows?: number }> {
+  /**
+   * An extract job to a `gs://` URI (a local path is read with readTable instead; see inventory/export.ts).
+   * BigQuery exports tables only: a view is refused with the reason (`bqmigrate export` exports one
+   * through a temporary table). Parquet is written with `compression` (BigQuery's default is NONE).
+   */
+  async extractTable(id: TableId, destination: string, opts: ExtractOptions = {}): Promise<{ jobId?: string; rows?: number }> {
     if (!destination.startsWith('gs://')) {
       throw new WarehouseError(`BigQuery extract jobs write to Cloud Storage (gs://…), not ${destination}`, 'invalid');
     }
+    const before = await this.getTable(id);
+    if (before && before.type !== 'TABLE') {
+      throw new WarehouseError(`${id.dataset}.${id.table} is a ${before.type.toLowerCase().replace('_', ' ')}: BigQuery extract jobs export tables only — query it into a table first (\`bqmigrate export\` does this for you)`, 'invalid');
+    }
+    const format = opts.format ?? 'PARQUET';
     const { job } = await this.runJob(
       {
-        extract: { sourceTable: { projectId: id.project ?? this.project, datasetId: id.dataset, tableId: id.table }, destinationUris: [destination], destinationFormat: opts.format ?? 'PARQUET' },
+        extract: { sourceTable: { projectId: id.project ?? this.project, datasetId: id.dataset, tableId: id.table }, destinationUris: [destination], destinationFormat: format, ...(format === 'PARQUET' && opts.compression ? { compression: opts.compression } : {}) },
         labels: this.labels(opts.labels),
       },
       `extract ${id.dataset}.${id.table} → ${destination}`,

@@ -10,10 +10,10 @@ import { WarehouseError } from './errors';
 import { duckDbDialect } from './identifiers';
 import type { LocalWarehouse } from './local';
 import { recordJob, touchObject } from './local-meta';
-import type { JobOptions, TableId } from './types';
+import type { ExtractOptions, JobOptions, TableId } from './types';
 
 /** Writes a table to a local file (PARQUET, CSV or NDJSON), atomically (temp + rename). */
-export async function extractToFile(wh: LocalWarehouse, id: TableId, destination: string, opts: JobOptions & { format?: 'PARQUET' | 'CSV' | 'NEWLINE_DELIMITED_JSON' } = {}): Promise<{ jobId?: string; rows?: number }> {
+export async function extractToFile(wh: LocalWarehouse, id: TableId, destination: string, opts: ExtractOptions = {}): Promise<{ jobId?: string; rows?: number }> {
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(destination)) {
     throw new WarehouseError(`the local warehouse writes local files only, not ${destination}; use --backend bigquery for gs:// exports`, 'invalid');
   }
@@ -23,7 +23,8 @@ export async function extractToFile(wh: LocalWarehouse, id: TableId, destination
   fs.mkdirSync(path.dirname(path.resolve(destination)), { recursive: true });
   const tmp = `${destination}.tmp-${process.pid}-${Date.now()}`;
   const jobId = `local_${randomUUID()}`;
-  const sql = `COPY (SELECT * FROM ${duckDbDialect.table(id)}) TO ${duckDbDialect.literal(tmp)} (FORMAT ${format})`;
+  const compression = (opts.format ?? 'PARQUET') === 'PARQUET' && opts.compression ? `, COMPRESSION ${{ NONE: 'uncompressed', SNAPPY: 'snappy', GZIP: 'gzip', ZSTD: 'zstd' }[opts.compression]}` : '';
+  const sql = `COPY (SELECT * FROM ${duckDbDialect.table(id)}) TO ${duckDbDialect.literal(tmp)} (FORMAT ${format}${compression})`;
   let rows = 0;
   await wh.withConnection(async (c) => {
     try {

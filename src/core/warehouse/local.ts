@@ -18,7 +18,7 @@ import { extractDdl, type DdlEffect } from './ddl-options';
 import { copyObjectMeta, datasetMeta, ensureMeta, HIDDEN_SCHEMAS, META_SCHEMA, objectMeta, patchObject, recordJob, renameObject, syncObjects, touchObject, upsertDataset } from './local-meta';
 import { duckViewBody, ensureDefinitionsMeta, forgetTableText, getLocalDefinition, getLocalScheduled, keepViewText, keptTableDefinition, listLocalDefinitions, listLocalScheduled, mayHoldDefinitionDdl, putLocalScheduled, runDefinitionScript, syncDefinitions, updateLocalScheduled } from './local-definitions';
 import { bigQueryToDuckDb } from './translate';
-import type { ColumnInfo, CopyOptions, DatasetInfo, Definition, DefinitionKind, JobLabels, JobOptions, QueryOptions, QueryResult, ReadOptions, ScheduledQuery, ScheduledQueryUpdate, TableId, TableInfo, TableMetadataPatch, Warehouse } from './types';
+import type { ColumnInfo, CopyOptions, DatasetInfo, ExtractOptions, Definition, DefinitionKind, JobLabels, JobOptions, QueryOptions, QueryResult, ReadOptions, ScheduledQuery, ScheduledQueryUpdate, TableId, TableInfo, TableMetadataPatch, Warehouse } from './types';
 
 export interface LocalWarehouseOptions {
   /** The DuckDB file, or ":memory:". */
@@ -476,7 +476,7 @@ export class LocalWarehouse implements Warehouse {
   }
 
   /** Writes a table to a local file (PARQUET, CSV or NDJSON), atomically (temp + rename). */
-  extractTable(id: TableId, destination: string, opts: JobOptions & { format?: 'PARQUET' | 'CSV' | 'NEWLINE_DELIMITED_JSON' } = {}): Promise<{ jobId?: string; rows?: number }> {
+  extractTable(id: TableId, destination: string, opts: ExtractOptions = {}): Promise<{ jobId?: string; rows?: number }> {
     return extractToFile(this, id, destination, opts);
   }
 

@@ -2,6 +2,8 @@
  * What a piece of SQL does, read from its tokens (strings and comments are not code): nothing at all
  * (only whitespace, comments and `;`), something destructive (drops, deletes, overwrites, alters, or
  * runs dynamic SQL that could), or a write. `bqmigrate query` asks for --yes and journals on this.
+ * Also: a script split into its statements, and which statement kinds BigQuery's dry run cannot
+ * estimate.
  */
 import { tokenize } from './translate';
 
@@ -36,4 +38,60 @@ export function sqlEffect(sql: string): SqlEffect {
     else if (WRITES.has(w)) writes = true;
   });
   return { empty, destructive: [...destructive], writes: writes || destructive.size > 0 };
+}
+
+/** Splits a script into statements on `;` outside quotes and comments (the local warehouse runs one at a time; a BigQuery request with several is a script). */
+export function splitStatements(sql: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let i = 0;
+  while (i < sql.length) {
+    const c = sql[i]!;
+    if (c === '-' && sql[i + 1] === '-') {
+      const end = sql.indexOf('\n', i);
+      const stop = end < 0 ? sql.length : end;
+      cur += sql.slice(i, stop);
+      i = stop;
+      continue;
+    }
+    if (c === '/' && sql[i + 1] === '*') {
+      const end = sql.indexOf('*/', i + 2);
+      const stop = end < 0 ? sql.length : end + 2;
+      cur += sql.slice(i, stop);
+      i = stop;
+      continue;
+    }
+    if (c === "'" || c === '"' || c === '`') {
+      let j = i + 1;
+      while (j < sql.length && sql[j] !== c) j += sql[j] === '\\' ? 2 : 1;
+      cur += sql.slice(i, j + 1);
+      i = j + 1;
+      continue;
+    }
+    if (c === ';') {
+      if (stripComments(cur).trim()) out.push(cur.trim());
+      cur = '';
+      i++;
+      continue;
+    }
+    cur += c;
+    i++;
+  }
+  if (stripComments(cur).trim()) out.push(cur.trim());
+  return out;
+}
+
+function stripComments(s: string): string {
+  return s.replace(/--[^\n]*/g, '').replace(/\/\*[\s\S]*?\*\//g, '');
+}
+
+
+/** A statement without its leading comments. */
+export function statementBody(statement: string): string {
+  return statement.replace(/^(?:\s*(?:--[^\n]*(?:\n|$)|\/\*[\s\S]*?\*\/))*\s*/, '');
+}
+
+/** `CREATE [OR REPLACE] TEMP[ORARY] TABLE`: BigQuery cannot dry-run it ("Work with multi-statement queries"). */
+export function isTempTable(statement: string): boolean {
+  return /^CREATE\s+(?:OR\s+REPLACE\s+)?TEMP(?:ORARY)?\s+TABLE\b/i.test(statementBody(statement));
 }

@@ -55,6 +55,8 @@ export interface TableInfo extends TableId {
   friendlyName?: string;
   /** When the table expires (ISO 8601); absent when it never does. */
   expirationTime?: string;
+  /** BigQuery: rows are still in the streaming buffer, so rowCount (numRows) is not exact. */
+  streamingBuffer?: boolean;
 }
 
 /**
@@ -118,10 +120,28 @@ export interface QueryResult {
   affectedRows?: number;
   /** BigQuery: jobs that failed by themselves before this one succeeded (each run again under a new id). */
   resubmissions?: JobResubmission[];
+  /** Dry runs: how exact totalBytesProcessed is (BigQuery's totalBytesProcessedAccuracy; absent means PRECISE). */
+  bytesAccuracy?: BytesAccuracy;
+  /** Dry runs: why (part of) the query could not be estimated; totalBytesProcessed is then absent or a lower bound, never a 0 that means "unknown". */
+  notEstimable?: string;
+  /** Dry runs: the number of tables the query reads, when known (BigQuery bills at least 10 MiB for each). */
+  tablesRead?: number;
 }
+
+/** BigQuery's totalBytesProcessedAccuracy. */
+export type BytesAccuracy = 'PRECISE' | 'LOWER_BOUND' | 'UPPER_BOUND' | 'UNKNOWN';
 
 /** BigQuery's write dispositions; copyTable defaults to WRITE_EMPTY (fails when the destination has data). */
 export type WriteDisposition = 'WRITE_EMPTY' | 'WRITE_TRUNCATE' | 'WRITE_APPEND';
+
+/** Parquet compression (BigQuery's extract default for Parquet is NONE; DuckDB's is SNAPPY). */
+export type ParquetCompression = 'NONE' | 'SNAPPY' | 'GZIP' | 'ZSTD';
+
+export interface ExtractOptions extends JobOptions {
+  format?: 'PARQUET' | 'CSV' | 'NEWLINE_DELIMITED_JSON';
+  /** Parquet only. */
+  compression?: ParquetCompression;
+}
 
 export interface CopyOptions extends JobOptions {
   writeDisposition?: WriteDisposition;
@@ -254,7 +274,7 @@ export interface Warehouse {
    * Writes a table to files: BigQuery runs an extract job to a `gs://` URI; the local
    * warehouse writes to a local path. Format PARQUET unless told otherwise.
    */
-  extractTable(id: TableId, destination: string, opts?: JobOptions & { format?: 'PARQUET' | 'CSV' | 'NEWLINE_DELIMITED_JSON' }): Promise<{ jobId?: string; rows?: number }>;
+  extractTable(id: TableId, destination: string, opts?: ExtractOptions): Promise<{ jobId?: string; rows?: number }>;
 
   /** Views, materialized views and routines of these datasets (default: every dataset), with their bodies as written. */
   listDefinitions(datasets?: string[]): Promise<Definition[]>;

@@ -26,7 +26,7 @@ async function planAndRun(wh: Warehouse, load: () => Parameters<typeof runPhases
   for (const phase of ['datasets', 'archive', 'targets', 'shims']) {
     if (phase !== 'datasets') {
       const { plan } = await previewPhase(wh, load(), phase);
-      for (const step of plan.steps) for (const a of step.actions) statements.push(...a.sql);
+      for (const step of plan.steps) for (const a of step.actions) for (const s of a.sql) statements.push(s);
     }
     const r = await runPhases({ wh, loaded: load(), phases: [phase], yes: true, concurrency: 1, ...quiet });
     assert.equal(r.status, 'ok', `${phase}: ${r.error}`);

@@ -6,6 +6,7 @@
  * only then renamed: the archive name exists only for verified copies, so re-running skips
  * them. The partition-filter requirement is set last (the counts would need a filter).
  */
+import { scanFilter } from '../row-count';
 import { version } from '../../../../package.json';
 import { createTableClauses, INGESTION_TIME, parsePartitioning } from '../../warehouse/table-meta';
 import type { TableInfo } from '../../warehouse/types';
@@ -30,7 +31,7 @@ function archiveAction(ctx: StepPlanContext, m: ConcreteMapping): PlannedAction 
   const planned = ctx.snapshot.tables?.[tableKey(m.legacy)];
   const viaCopy = byCopyJob(planned);
   const clauses = planned ? createTableClauses(ctx.target.dialect, { partitioning: planned.partitioning, clustering: planned.clustering, schema: planned.schema, options: expectedArchive(planned).options }) : [];
-  const copy = archiveCopySql(ctx.target, m.legacy, temp, ctx.date, migrationVersion, clauses);
+  const copy = archiveCopySql(ctx.target, m.legacy, temp, ctx.date, migrationVersion, clauses, scanFilter(ctx.target, planned));
   const addColumns = archiveColumnsSql(ctx.target, m.legacy, temp, ctx.date, migrationVersion);
   const rename = renameSql(ctx.target, temp, m.archive.table);
   const filter = planned?.requirePartitionFilter ? [patchNote(m.archive, 'require partition filter')] : [];
@@ -100,7 +101,7 @@ function liveCopySql(a: ActionContext, ctx: StepPlanContext, m: ConcreteMapping,
   const same = plannedInfo && plannedInfo.partitioning === source.partitioning && (plannedInfo.clustering ?? []).join() === (source.clustering ?? []).join();
   if (same) return planned;
   const clauses = createTableClauses(a.wh.dialect, { partitioning: source.partitioning, clustering: source.clustering, schema: source.schema, options: expectedArchive(source).options });
-  return archiveCopySql(a.wh, m.legacy, temp, ctx.date, migrationVersion, clauses);
+  return archiveCopySql(a.wh, m.legacy, temp, ctx.date, migrationVersion, clauses, scanFilter(a.wh, source));
 }
 
 export const archiveStep: BuiltinStep = {

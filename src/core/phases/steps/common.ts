@@ -4,7 +4,8 @@ import type { LoadedManifest } from '../../manifest/load';
 import type { JobOptions, TableId } from '../../warehouse/types';
 import { tableKey } from '../identifiers';
 import type { Ledger } from '../ledger';
-import { countSql, type SqlTarget } from '../sql';
+import { countRows } from '../row-count';
+import type { SqlTarget } from '../sql';
 import type { ActionContext, ActionOutcome, ConcreteMapping, PlannedAction, PlannedStep, WarehouseSnapshot } from '../types';
 
 export interface StepPlanContext {
@@ -81,10 +82,9 @@ export async function exec(ctx: ActionContext, sql: string, acc?: ActionOutcome)
   return r.rows;
 }
 
+/** Rows of a table: BigQuery's metadata where exact, else COUNT(*) over every partition (row-count.ts). */
 export async function rowCount(ctx: ActionContext, id: TableId, acc?: ActionOutcome): Promise<number> {
-  const rows = await exec(ctx, countSql(ctx.wh, id), acc);
-  const v = rows[0]?.row_count;
-  const n = typeof v === 'bigint' ? Number(v) : Number(v);
+  const n = await countRows(ctx.wh, id, (sql) => exec(ctx, sql, acc));
   if (!Number.isFinite(n)) throw new Error(`could not read the row count of ${tableKey(id)}`);
   return n;
 }

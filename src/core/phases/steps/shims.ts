@@ -4,6 +4,7 @@
  * in the same action. `drop-shims` removes the views after the grace period. Rolling either
  * back restores the legacy table from the archive (copy to a temp name, verify, swap in).
  */
+import { scanFilter } from '../row-count';
 import { tableMappingAt } from '../../manifest/schema';
 import { createTableClauses } from '../../warehouse/table-meta';
 import { tempName } from '../expand';
@@ -64,7 +65,7 @@ export function restoreAction(ctx: StepPlanContext, m: ConcreteMapping, idPrefix
   const archived = ctx.snapshot.tables?.[tableKey(m.archive)];
   const expected = archived ? expectedTarget(archived, undefined) : undefined;
   const clauses = archived && expected ? createTableClauses(ctx.target.dialect, { ...layoutOf(archived, expected), schema: archived.schema, options: expected.options }) : [];
-  const copy = restoreSql(ctx.target, m.archive, temp, clauses);
+  const copy = restoreSql(ctx.target, m.archive, temp, clauses, scanFilter(ctx.target, archived));
   const rename = renameSql(ctx.target, temp, m.legacy.table);
   return {
     id: `${idPrefix}${m.from}`,

@@ -7,6 +7,7 @@
  * see `transformOf` — it is built with SQL that states the source's PARTITION BY, CLUSTER BY
  * and OPTIONS (or the manifest's `metadata`). The partition-filter requirement is set last.
  */
+import { scanFilter } from '../row-count';
 import { tableMappingAt } from '../../manifest/schema';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -67,7 +68,7 @@ function targetAction(ctx: StepPlanContext, m: ConcreteMapping): PlannedAction {
   const expected = sourceInfo ? expectedTarget(sourceInfo, mapping, transform?.renamed) : undefined;
   const clauses = sourceInfo && expected ? createTableClauses(ctx.target.dialect, { ...layoutOf(sourceInfo, expected), schema: sourceInfo.schema, options: expected.options }) : [];
   const viaSql = !!transform || fromArchive;
-  const build = transform ? ctasSql(ctx.target, temp, transform.select, clauses) : fromArchive ? restoreSql(ctx.target, m.archive, temp, clauses) : copyJobNote(m.legacy, temp);
+  const build = transform ? ctasSql(ctx.target, temp, transform.select, clauses) : fromArchive ? restoreSql(ctx.target, m.archive, temp, clauses, scanFilter(ctx.target, sourceInfo)) : copyJobNote(m.legacy, temp);
   const rename = renameSql(ctx.target, temp, m.target.table);
   const what = transform ? transform.why : fromArchive ? 'archive' : 'legacy';
   const filter = expected?.options.requirePartitionFilter ? [patchNote(m.target, 'require partition filter')] : [];
@@ -128,7 +129,7 @@ function liveBuildSql(a: ActionContext, m: ConcreteMapping, temp: TableId, trans
   const mapping = tableMappingAt(a.loaded.manifest, m.mappingIndex);
   const expected = expectedTarget(live, mapping, transform?.renamed);
   const clauses = createTableClauses(a.wh.dialect, { ...layoutOf(live, expected), schema: live.schema, options: expected.options });
-  return transform ? ctasSql(a.wh, temp, transform.select, clauses) : fromArchive ? restoreSql(a.wh, m.archive, temp, clauses) : plannedSql;
+  return transform ? ctasSql(a.wh, temp, transform.select, clauses) : fromArchive ? restoreSql(a.wh, m.archive, temp, clauses, scanFilter(a.wh, live)) : plannedSql;
 }
 
 export const createTargetsStep: BuiltinStep = {

@@ -4,7 +4,7 @@
  * parquet exports. Their own events are journaled as notes of the step's action.
  */
 import * as path from 'node:path';
-import { approvedDatasets, checkAccess, exportTables, expandExportSpec, inventoryCsv, mergeInventory, runInventory } from '../../inventory/index';
+import { approvedDatasets, checkAccess, EXPORT_COMPRESSIONS, exportTables, expandExportSpec, inventoryCsv, mergeInventory, runInventory } from '../../inventory/index';
 import { writeGeneratedFile } from '../../fix/write';
 import type { ActionContext, PlannedAction } from '../types';
 import { z } from 'zod';
@@ -12,8 +12,8 @@ import { stepOptions, type BuiltinStep } from './common';
 
 /** inventory: `out` writes the CSV there, `merge` adds unmapped objects to the manifest, `datasets` limits the listing. */
 const InventoryOptions = z.object({ out: z.string().min(1).optional(), merge: z.boolean().optional(), datasets: z.array(z.string()).optional() });
-/** export: `tables` a dataset.table template, `to` a file or gs:// template, `force` overwrites newer files. */
-const ExportOptions = z.object({ tables: z.string().optional(), to: z.string().optional(), force: z.boolean().optional() });
+/** export: `tables` a dataset.table template, `to` a file or gs:// template, `force` overwrites newer files, `compression` of the Parquet files. */
+const ExportOptions = z.object({ tables: z.string().optional(), to: z.string().optional(), force: z.boolean().optional(), compression: z.enum(EXPORT_COMPRESSIONS).optional() });
 
 const forward = (a: ActionContext) => (e: { event: string; action?: string; rows?: number; error?: string; details?: Record<string, unknown> }) =>
   a.note({ tool: e.event, toolAction: e.action, ...(e.rows !== undefined ? { rows: e.rows } : {}), ...(e.error ? { error: e.error } : {}) });
@@ -83,7 +83,7 @@ export const exportStep: BuiltinStep = {
       sql: [`-- ${p.destination.startsWith('gs://') ? 'extract job' : 'read the table'} to PARQUET; verify the written row count`],
       destructive: false,
       async execute(a) {
-        const [o] = await exportTables(a.wh, { tables: p.name, to: p.destination }, { loaded: a.loaded, force: options.force === true, signal: a.signal, labels: { run: a.runId, phase: a.phase, step: a.step }, onEvent: forward(a) });
+        const [o] = await exportTables(a.wh, { tables: p.name, to: p.destination, ...(options.compression ? { compression: options.compression } : {}) }, { loaded: a.loaded, force: options.force === true, signal: a.signal, labels: { run: a.runId, phase: a.phase, step: a.step }, onEvent: forward(a) });
         if (!o || o.status === 'failed') throw new Error(o?.error ?? `export of ${p.name} failed`);
         if (o.status === 'skipped-newer') return { skipped: true, detail: `${o.destination} is newer than the table; kept (force: true overwrites)` };
         return { rows: o.rows, bytes: o.bytes, jobIds: o.jobId ? [o.jobId] : undefined, detail: `${o.rows ?? '?'} rows, verified from the ${o.verified ?? 'file'}` };
