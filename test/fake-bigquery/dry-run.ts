@@ -17,11 +17,13 @@ const TEMP_TABLE = /^CREATE\s+(?:OR\s+REPLACE\s+)?TEMP(?:ORARY)?\s+TABLE\b/i;
 const DDL = /^(?:CREATE|ALTER|DROP|TRUNCATE)\b/i;
 const STOPS = /^(?:FOR|IF|WHILE|LOOP|REPEAT|BEGIN|CALL|EXECUTE\s+IMMEDIATE)\b/i;
 const VARIABLES = /^(?:DECLARE|SET)\b/i;
+const ROUTINE = /^CREATE\s+(?:OR\s+REPLACE\s+)?(?:TEMP(?:ORARY)?\s+)?(?:PROCEDURE|(?:TABLE\s+|AGGREGATE\s+)?FUNCTION)\b/i;
 
 export const TEMP_TABLE_DRY_RUN = 'Dry run is not supported for CREATE TEMP TABLE statements; run the query without dryRun';
 
 export async function dryRunQuery(wh: LocalWarehouse, sql: string, params?: Record<string, unknown>): Promise<{ bytes: number; accuracy: Accuracy; statements: number }> {
-  const statements = splitStatements(sql);
+  // A routine's body is part of its CREATE statement: its `;`s do not make a script.
+  const statements = ROUTINE.test(body(sql)) ? [sql] : splitStatements(sql);
   if (statements.length <= 1) {
     if (TEMP_TABLE.test(body(sql))) throw new ApiFailure(400, 'invalidQuery', TEMP_TABLE_DRY_RUN);
     const r = await wh.query(sql, { dryRun: true, params });

@@ -18,7 +18,8 @@ it('archive on BigQuery: a job that failed by itself is resubmitted and journale
     await seedSampleWarehouse(fake.engine.wh);
     const wh = await openWarehouse({ backend: 'bigquery', loaded: ws.load(), bigquery: { apiEndpoint: fake.url, retryBaseDelayMs: 1, maxRetries: 3, timeoutMs: 30_000 } });
     assert.equal((await runPhases({ wh, loaded: ws.load(), phases: ['datasets'], ...quiet })).status, 'ok');
-    fake.faults.add({ kind: 'jobError', reason: 'backendError', match: { method: 'POST', path: '/jobs', dryRun: false } });
+    // The archive's own statement (it writes the metadata columns), not the run's history and lock statements.
+    fake.faults.add({ kind: 'jobError', reason: 'backendError', match: { method: 'POST', path: '/jobs', dryRun: false, bodyIncludes: 'original_location' } });
     const r = await runPhases({ wh, loaded: ws.load(), phases: ['archive'], yes: true, concurrency: 1, ...quiet });
     assert.equal(r.status, 'ok', r.error);
     assert.equal(fake.faults.fired.filter((f) => f.kind === 'jobError').length, 1);
