@@ -1,8 +1,10 @@
 /** The `bqmigrate.mappings` tree: groups → mappings, each with a status icon and the references left. */
 import { tableAndPathMappings } from '../../core/manifest/schema';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ExtensionCtx } from '../context';
-import { readReadersFile } from '../../core/readers/report';
+import { READERS_FILE, readReadersFile } from '../../core/readers/report';
 import { GROUPING_LABELS, groupMappings, isMapped, mappingLabel, readersBadge, readersByMapping, readersTooltip, referencesDescription, type Grouping, type MappingEntry, type MappingFilter, type MappingGroup, type MappingReaders } from './model';
 
 export type MappingTreeNode = { kind: 'group'; group: MappingGroup } | ({ kind: 'mapping' } & MappingEntry);
@@ -47,8 +49,11 @@ export class MappingTreeProvider implements vscode.TreeDataProvider<MappingTreeN
     this.refresh();
   }
 
-  /** The last `bqmigrate readers` report of the manifest's folder, read again on refresh. */
-  private readers: { root: string; byMapping: Map<number, MappingReaders> } | undefined;
+  /**
+   * The last `bqmigrate readers` report of the manifest's folder, read again on refresh or when the
+   * file's stamp changes: a watcher drops a create followed closely by a delete, so the stamp is the truth.
+   */
+  private readers: { root: string; stamp: string; byMapping: Map<number, MappingReaders> } | undefined;
 
   refresh(): void {
     this.readers = undefined;
@@ -56,10 +61,12 @@ export class MappingTreeProvider implements vscode.TreeDataProvider<MappingTreeN
   }
 
   private readersOf(root: string): Map<number, MappingReaders> {
-    if (this.readers?.root !== root) {
+    const stat = fs.statSync(path.join(root, READERS_FILE), { throwIfNoEntry: false });
+    const stamp = stat ? `${stat.mtimeMs}:${stat.size}` : '';
+    if (this.readers?.root !== root || this.readers.stamp !== stamp) {
       // A broken report is named on the dashboard; the tree just shows no readers.
       const { report } = readReadersFile(root);
-      this.readers = { root, byMapping: report ? readersByMapping(report) : new Map() };
+      this.readers = { root, stamp, byMapping: report ? readersByMapping(report) : new Map() };
     }
     return this.readers.byMapping;
   }
