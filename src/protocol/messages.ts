@@ -52,6 +52,8 @@ export const MappingsSection = z.object({
   byStatus: z.object({ planned: z.int(), migrated: z.int(), shimmed: z.int(), archived: z.int(), dropped: z.int() }),
   /** Inventory objects (and other table mappings) with no target yet. */
   unmapped: z.array(MappingEntry),
+  /** Column mappings (renames and consolidations), counted apart from the tables. */
+  columns: z.optional(z.object({ total: z.int().check(z.nonnegative()), byStatus: z.object({ planned: z.int(), migrated: z.int(), shimmed: z.int(), archived: z.int(), dropped: z.int() }) })),
 });
 export type MappingsSection = z.infer<typeof MappingsSection>;
 

@@ -106,6 +106,17 @@ describe('dashboard page', () => {
     await dp.page.close();
   });
 
+  test('mapping progress counts column mappings apart from the tables, by status', async () => {
+    const dp = await loaded();
+    assert.equal(await dp.page.locator('[data-testid="column-mappings"]').count(), 0, 'the recording has no column mappings: no line');
+    const columns = { total: 4, byStatus: { planned: 3, migrated: 1, shimmed: 0, archived: 0, dropped: 0 } };
+    await dp.send({ type: 'mappings', mappings: { ...state.mappings, columns } });
+    await dp.page.waitForSelector('[data-testid="column-mappings"]');
+    assert.equal(await text(dp, '[data-testid="column-mappings"]'), '4 column mappings: 3 planned, 1 migrated');
+    assert.match(await text(dp, '#summary-mappings'), new RegExp(`14 of ${state.mappings.total} moved`), 'the table count is unchanged');
+    await dp.page.close();
+  });
+
   test('legacy references: total, by dataset, and a burn-down with a text alternative', async () => {
     const dp = await loaded();
     assert.equal(await text(dp, '[data-testid="references-total"]'), '57');

@@ -16,6 +16,11 @@ export function renderMappings(root: HTMLElement, m: MappingsSection, ctx: Secti
     ...MAPPING_STATES.map((s) => h('li', { 'data-status': s }, h('span', { class: `swatch status-${s}`, 'aria-hidden': 'true' }), h('span', { class: 'count' }, String(m.byStatus[s])), ` ${s}`)),
   );
   const parts: Node[] = [h('figure', { class: 'chart-figure' }, mappingBar(m), h('figcaption', { class: 'visually-hidden' }, describeMappings(m))), legend];
+  if (m.columns) {
+    const c = m.columns;
+    const counts = MAPPING_STATES.filter((s) => c.byStatus[s] > 0).map((s) => `${c.byStatus[s]} ${s}`);
+    parts.push(h('p', { class: 'muted', 'data-testid': 'column-mappings' }, `${plural(c.total, 'column mapping')}: ${counts.join(', ')}`));
+  }
   if (m.unmapped.length === 0) {
     parts.push(h('p', { class: 'muted', 'data-testid': 'unmapped' }, 'Every inventory object has a target.'));
   } else {

@@ -118,6 +118,20 @@ export function followTableMapping(manifest: Manifest, resolver: MappingResolver
   return r?.to !== undefined && r.to !== table ? r.to : undefined;
 }
 
+/**
+ * The table or path mapping a column mapping's table belongs to: the one whose `from` or `to` is the
+ * same template, else the mapping a concrete name resolves to (as a legacy or a new name). Undefined
+ * when the table is not moved: its columns are renamed in place.
+ */
+export function tableMappingOf(manifest: Manifest, resolver: MappingResolver, table: string): number | undefined {
+  const key = foldDataset(table);
+  const index = manifest.mappings.findIndex((m) => m.kind === 'table' && (foldDataset(m.from) === key || (m.to !== undefined && foldDataset(m.to) === key)));
+  if (index >= 0) return index;
+  if (table.includes('{')) return undefined;
+  const r = resolver.resolveName(table);
+  return r && !r.dataset ? r.mappingIndex : undefined;
+}
+
 /** `table.column` or `table.(a, b, c)`: how messages and listings name a column mapping's legacy side. */
 export function columnMappingLabel(m: ColumnMapping): string {
   const sources = columnSources(m);

@@ -93,14 +93,19 @@ function utcDay(d: Date): string {
 export function buildMappingsSection(loaded: LoadedManifest): MappingsSection {
   const byStatus = { planned: 0, migrated: 0, shimmed: 0, archived: 0, dropped: 0 };
   const unmapped: MappingsSection['unmapped'] = [];
+  const columns = { total: 0, byStatus: { planned: 0, migrated: 0, shimmed: 0, archived: 0, dropped: 0 } };
   let total = 0;
   loaded.manifest.mappings.forEach((m, index) => {
-    if (m.kind === 'column') return;
+    if (m.kind === 'column') {
+      columns.total++;
+      columns.byStatus[m.status]++;
+      return;
+    }
     total++;
     byStatus[m.status]++;
     if (m.to === undefined && m.status !== 'dropped') unmapped.push({ index, from: m.from });
   });
-  return { total, byStatus, unmapped };
+  return { total, byStatus, unmapped, ...(columns.total ? { columns } : {}) };
 }
 
 export function buildReferencesSection(snapshots: readonly ReferenceSnapshot[]): ReferencesSection {

@@ -33,6 +33,8 @@ export interface ReferenceCounts {
   total: number;
   byMapping: Map<number, number>;
   byDataset: Map<string, number>;
+  /** `legacy-column` findings per column mapping (kept apart: `total` counts table references). */
+  columnsByMapping: Map<number, number>;
 }
 
 /**
@@ -84,7 +86,11 @@ export class LintRecord implements FileRecord {
         const ds = res.from.split('.')[0] ?? res.from;
         byDataset.set(ds, (byDataset.get(ds) ?? 0) + 1);
       }
-      this.countsMemo = { total, byMapping, byDataset };
+      const columnsByMapping = new Map<number, number>();
+      for (const v of this.result.violations) {
+        if (v.ruleId === 'legacy-column' && v.mappingIndex !== undefined) columnsByMapping.set(v.mappingIndex, (columnsByMapping.get(v.mappingIndex) ?? 0) + 1);
+      }
+      this.countsMemo = { total, byMapping, byDataset, columnsByMapping };
     }
     return this.countsMemo;
   }
@@ -97,6 +103,8 @@ export interface ReferenceTotals {
   /** Of those, the ones in pulled warehouse definitions (files under the manifest's `definitions.dir`). */
   warehouseByMapping: Map<number, number>;
   byDataset: Record<string, number>;
+  /** `legacy-column` findings per column mapping, code and pulled definitions together. */
+  columnsByMapping: Map<number, number>;
   files: number;
 }
 

@@ -112,6 +112,7 @@ export class WorkspaceLinter implements vscode.Disposable {
     const byMapping = new Map<number, number>();
     const warehouseByMapping = new Map<number, number>();
     const byDataset: Record<string, number> = {};
+    const columnsByMapping = new Map<number, number>();
     const definitions = this.definitionsFolder();
     let total = 0;
     for (const rec of this.records.values()) {
@@ -123,8 +124,9 @@ export class WorkspaceLinter implements vscode.Disposable {
         if (pulled) warehouseByMapping.set(index, (warehouseByMapping.get(index) ?? 0) + n);
       }
       for (const [ds, n] of counts.byDataset) byDataset[ds] = (byDataset[ds] ?? 0) + n;
+      for (const [index, n] of counts.columnsByMapping) columnsByMapping.set(index, (columnsByMapping.get(index) ?? 0) + n);
     }
-    return { total, byMapping, warehouseByMapping, byDataset, files: this.records.size };
+    return { total, byMapping, warehouseByMapping, byDataset, columnsByMapping, files: this.records.size };
   }
 
   /** `<manifest dir>/<definitions.dir>/` (with a trailing separator), where pulled warehouse definitions live. */
@@ -393,5 +395,6 @@ export class WorkspaceLinter implements vscode.Disposable {
 function totalsKey(t: ReferenceTotals): string {
   const byMapping = [...t.byMapping].sort((a, b) => a[0] - b[0]);
   const byDataset = Object.entries(t.byDataset).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-  return JSON.stringify([t.total, t.files, byMapping, byDataset]);
+  const columns = [...t.columnsByMapping].sort((a, b) => a[0] - b[0]);
+  return JSON.stringify([t.total, t.files, byMapping, byDataset, columns]);
 }

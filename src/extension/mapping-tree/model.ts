@@ -2,7 +2,10 @@
  * The mapping tree's model, free of vscode: group mappings by legacy dataset,
  * status or target dataset, filter them, and label them. Tested without an editor.
  */
-import type { Mapping, MappingStatus } from '../../core/manifest/schema';
+import { tableMappingOf } from '../../core/columns/catalog';
+import { columnSources } from '../../core/manifest/mapping-kinds';
+import type { ColumnMapping, Manifest, Mapping, MappingStatus } from '../../core/manifest/schema';
+import { MappingResolver } from '../../core/match/resolver';
 import { MAPPING_STATUSES } from '../../core/manifest/statuses';
 import type { NameReaders, ReadersReport } from '../../core/readers/types';
 
@@ -18,6 +21,22 @@ export interface MappingEntry {
   warehouseReferences?: number;
   /** Who read the mapping's legacy names, from the last `bqmigrate readers` report. */
   readers?: MappingReaders;
+  /** The column mappings of this table, in manifest order. */
+  columns?: ColumnEntry[];
+}
+
+/** A column mapping as the tree shows it: nested under its table's row. */
+export interface ColumnEntry {
+  index: number;
+  mapping: ColumnMapping;
+  /** `legacy-column` findings left for it (fixable or dropped-column findings; possible references are not counted). */
+  references: number;
+}
+
+/** Column mappings of a table no table mapping moves: the tree shows them under the table's own row. */
+export interface ColumnTable {
+  table: string;
+  columns: ColumnEntry[];
 }
 
 /** One mapping's part of a readers report: its concrete legacy names (a templated family has several). */
@@ -72,6 +91,45 @@ export function groupMappings(entries: MappingEntry[], grouping: Grouping, filte
   }
   const order = (k: string) => (grouping === 'status' ? (MAPPING_STATUSES as readonly string[]).indexOf(k) : k.startsWith('(') ? 1 : 0);
   return [...groups.values()].sort((a, b) => order(a.key) - order(b.key) || a.key.localeCompare(b.key));
+}
+
+/**
+ * Puts each column mapping under the row of the table mapping its table belongs to (see
+ * `tableMappingOf`); the rest come back by table, for rows of their own.
+ */
+export function attachColumns(manifest: Manifest, tables: MappingEntry[], columns: ColumnEntry[]): { tables: MappingEntry[]; columnTables: ColumnTable[] } {
+  if (columns.length === 0) return { tables, columnTables: [] };
+  const resolver = new MappingResolver(manifest);
+  const byTable = new Map<number, ColumnEntry[]>();
+  const orphans = new Map<string, ColumnEntry[]>();
+  for (const c of columns) {
+    const owner = tableMappingOf(manifest, resolver, c.mapping.table);
+    if (owner !== undefined && tables.some((t) => t.index === owner)) byTable.set(owner, [...(byTable.get(owner) ?? []), c]);
+    else orphans.set(c.mapping.table, [...(orphans.get(c.mapping.table) ?? []), c]);
+  }
+  return {
+    tables: tables.map((t) => (byTable.has(t.index) ? { ...t, columns: byTable.get(t.index)! } : t)),
+    columnTables: [...orphans].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([table, list]) => ({ table, columns: list })),
+  };
+}
+
+/** The filter for a column row of a table no mapping moves (a table row's columns are shown with it). */
+export function columnPasses(c: ColumnEntry, filter: MappingFilter): boolean {
+  if (filter === 'all') return true;
+  if (filter === 'unmapped') return false;
+  if (filter === 'withReferences') return c.references > 0;
+  return c.mapping.status === filter.slice('status:'.length);
+}
+
+/** `a → b`, or `a, b, c → d` for a consolidation. */
+export function columnLabel(m: ColumnMapping): string {
+  return `${columnSources(m).join(', ')} → ${m.to}`;
+}
+
+/** How the values combine: "rename", "coalesce" or "sql: <expression>". */
+export function combineLabel(m: ColumnMapping): string {
+  if (m.combine === 'sql') return `sql: ${m.expression ?? ''}`;
+  return m.combine ?? 'rename';
 }
 
 export function mappingLabel(m: Mapping): string {

@@ -1,13 +1,21 @@
-/** The `bqmigrate.mappings` tree: groups → mappings, each with a status icon and the references left. */
-import { tableAndPathMappings } from '../../core/manifest/schema';
+/**
+ * The `bqmigrate.mappings` tree: groups → mappings, each with a status icon and the references left;
+ * a table's column mappings nest under its row, and column mappings of tables no mapping moves get a
+ * row per table after the groups.
+ */
+import { isColumnMapping, tableAndPathMappings } from '../../core/manifest/schema';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ExtensionCtx } from '../context';
 import { READERS_FILE, readReadersFile } from '../../core/readers/report';
-import { GROUPING_LABELS, groupMappings, isMapped, mappingLabel, readersBadge, readersByMapping, readersTooltip, referencesDescription, type Grouping, type MappingEntry, type MappingFilter, type MappingGroup, type MappingReaders } from './model';
+import { attachColumns, columnLabel, columnPasses, combineLabel, GROUPING_LABELS, groupMappings, isMapped, mappingLabel, readersBadge, readersByMapping, readersTooltip, referencesDescription, type ColumnEntry, type ColumnTable, type Grouping, type MappingEntry, type MappingFilter, type MappingGroup, type MappingReaders } from './model';
 
-export type MappingTreeNode = { kind: 'group'; group: MappingGroup } | ({ kind: 'mapping' } & MappingEntry);
+export type MappingTreeNode =
+  | { kind: 'group'; group: MappingGroup }
+  | ({ kind: 'mapping' } & MappingEntry)
+  | ({ kind: 'column'; parent: { mapping: number } | { table: string } } & ColumnEntry)
+  | ({ kind: 'columnTable' } & ColumnTable);
 
 const STATUS_ICON: Record<string, [string, string | undefined]> = {
   planned: ['circle-large-outline', undefined],
@@ -72,28 +80,54 @@ export class MappingTreeProvider implements vscode.TreeDataProvider<MappingTreeN
   }
 
   entries(): MappingEntry[] {
+    return this.model().tables;
+  }
+
+  /** Column mappings of tables no table mapping moves, by table. */
+  columnTables(): ColumnTable[] {
+    return this.model().columnTables;
+  }
+
+  private model(): { tables: MappingEntry[]; columnTables: ColumnTable[] } {
     const loaded = this.ctx.manifest.loaded;
-    if (!loaded) return [];
+    if (!loaded) return { tables: [], columnTables: [] };
     const totals = this.ctx.linter.totals();
     const readers = this.readersOf(loaded.root);
-    return tableAndPathMappings(loaded.manifest).map(({ mapping, index }) => {
+    const tables = tableAndPathMappings(loaded.manifest).map(({ mapping, index }) => {
       const read = readers.get(index);
       return { index, mapping, references: totals.byMapping.get(index) ?? 0, warehouseReferences: totals.warehouseByMapping.get(index) ?? 0, ...(read ? { readers: read } : {}) };
     });
+    const columns: ColumnEntry[] = [];
+    loaded.manifest.mappings.forEach((mapping, index) => {
+      if (isColumnMapping(mapping)) columns.push({ index, mapping, references: totals.columnsByMapping.get(index) ?? 0 });
+    });
+    return attachColumns(loaded.manifest, tables, columns);
   }
 
   getChildren(node?: MappingTreeNode): MappingTreeNode[] {
     if (!node) {
-      const groups = groupMappings(this.entries(), this.grouping, this.filter);
-      return groups.map((group) => ({ kind: 'group', group }));
+      const groups: MappingTreeNode[] = groupMappings(this.entries(), this.grouping, this.filter).map((group) => ({ kind: 'group', group }));
+      for (const t of this.columnTables()) {
+        const shown = t.columns.filter((c) => columnPasses(c, this.filter));
+        if (shown.length) groups.push({ kind: 'columnTable', table: t.table, columns: shown });
+      }
+      return groups;
     }
     if (node.kind === 'group') return node.group.entries.map((e) => ({ kind: 'mapping', ...e }));
+    if (node.kind === 'mapping') return (node.columns ?? []).map((c) => ({ kind: 'column', parent: { mapping: node.index }, ...c }));
+    if (node.kind === 'columnTable') return node.columns.map((c) => ({ kind: 'column', parent: { table: node.table }, ...c }));
     return [];
   }
 
-  /** TreeView.reveal walks up through this: a mapping's parent is the group it falls in now. */
+  /** TreeView.reveal walks up through this: a mapping's parent is the group it falls in now, a column's its table row. */
   getParent(node: MappingTreeNode): MappingTreeNode | undefined {
-    if (node.kind === 'group') return undefined;
+    if (node.kind === 'group' || node.kind === 'columnTable') return undefined;
+    if (node.kind === 'column') {
+      const parent = node.parent;
+      if ('mapping' in parent) return this.nodeOf(parent.mapping);
+      const t = this.columnTables().find((x) => x.table === parent.table);
+      return t ? { kind: 'columnTable', table: t.table, columns: t.columns.filter((c) => columnPasses(c, this.filter)) } : undefined;
+    }
     const group = groupMappings(this.entries(), this.grouping, this.filter).find((g) => g.entries.some((e) => e.index === node.index));
     return group ? { kind: 'group', group } : undefined;
   }
@@ -117,11 +151,14 @@ export class MappingTreeProvider implements vscode.TreeDataProvider<MappingTreeN
       item.tooltip = `${GROUPING_LABELS[this.grouping]}: ${node.group.label}`;
       return item;
     }
+    if (node.kind === 'columnTable') return this.columnTableItem(node);
+    if (node.kind === 'column') return this.columnItem(node);
     const m = node.mapping;
-    const item = new vscode.TreeItem(mappingLabel(m), vscode.TreeItemCollapsibleState.None);
+    const columns = node.columns?.length ?? 0;
+    const item = new vscode.TreeItem(mappingLabel(m), columns ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
     item.id = `mapping:${node.index}:${m.from}`;
     const badge = readersBadge(node.readers);
-    item.description = `${referencesDescription(node.references, node.warehouseReferences)}${badge ? ` · ${badge}` : ''}`;
+    item.description = `${referencesDescription(node.references, node.warehouseReferences)}${badge ? ` · ${badge}` : ''}${columns ? ` · ${columns} column mapping${columns === 1 ? '' : 's'}` : ''}`;
     const [icon, color] = isMapped(m) ? STATUS_ICON[m.status] ?? ['circle-large-outline', undefined] : ['question', 'list.warningForeground'];
     item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
     item.contextValue = `mapping:${m.status}:${isMapped(m) ? 'mapped' : 'unmapped'}`;
@@ -129,6 +166,30 @@ export class MappingTreeProvider implements vscode.TreeDataProvider<MappingTreeN
     item.tooltip = tip;
     item.accessibilityInformation = { label: `${m.from} to ${isMapped(m) ? m.to : 'unmapped'}, ${m.status}, ${referencesDescription(node.references)}${badge ? `, ${badge}` : ''}` };
     item.command = { command: 'bqmigrate.mapping.revealReferences', title: 'Reveal References', arguments: [{ index: node.index }] };
+    return item;
+  }
+
+  private columnTableItem(node: ColumnTable): vscode.TreeItem {
+    const item = new vscode.TreeItem(node.table, vscode.TreeItemCollapsibleState.Expanded);
+    item.id = `columns:${node.table}`;
+    const refs = node.columns.reduce((n, c) => n + c.references, 0);
+    item.description = `columns only · ${node.columns.length} column mapping${node.columns.length === 1 ? '' : 's'} · ${referencesDescription(refs)}`;
+    item.contextValue = 'columnTable';
+    item.iconPath = new vscode.ThemeIcon('table');
+    item.tooltip = `${node.table} keeps its name: no table mapping moves it. Its columns are renamed in place.`;
+    return item;
+  }
+
+  private columnItem(node: ColumnEntry): vscode.TreeItem {
+    const m = node.mapping;
+    const item = new vscode.TreeItem(columnLabel(m), vscode.TreeItemCollapsibleState.None);
+    item.id = `column:${node.index}:${m.table}:${m.to}`;
+    item.description = `${combineLabel(m)} · ${referencesDescription(node.references)}`;
+    const [icon, color] = STATUS_ICON[m.status] ?? ['circle-large-outline', undefined];
+    item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
+    item.contextValue = `column:${m.status}`;
+    item.tooltip = new vscode.MarkdownString(`Column mapping on **${m.table}**: ${columnLabel(m)}\n\nCombine: ${combineLabel(m)}\n\nStatus: ${m.status}${m.note ? `\n\n${m.note}` : ''}\n\n${referencesDescription(node.references)} (\`legacy-column\` findings)`);
+    item.accessibilityInformation = { label: `column ${columnLabel(m).replace('→', 'to')} on ${m.table}, ${m.status}, ${referencesDescription(node.references)}` };
     return item;
   }
 

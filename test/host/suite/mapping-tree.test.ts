@@ -159,4 +159,53 @@ describe('mapping tree', () => {
     assert.match(ts, /models_v4\.crisis_2008_historical/, 'another mapping is untouched');
     await until('the mapping to show no references left', () => t.entries()[prod]?.references === 0);
   });
+  it('nests column mappings under their table row with their own status and references left; a table no mapping moves gets a row of its own', async () => {
+    const t = await tree();
+    await vscode.commands.executeCommand('bqmigrate.mappings.groupBy', 'legacyDataset');
+    await vscode.commands.executeCommand('bqmigrate.mappings.filter', 'all');
+    const doc = await vscode.workspace.openTextDocument((await api()).ctx.manifest.current.file!);
+    const text = doc.getText();
+    const anchor = '"kind": "path",\n      "status": "planned"\n    }';
+    assert.ok(text.includes(anchor), 'the fixture manifest ends its mappings with the path mapping');
+    const columns = [
+      '{ "kind": "column", "table": "models_v4.production_training_data_{horizon}", "from": "zl_price_current", "to": "zl_price_settle" }',
+      '{ "kind": "column", "table": "training.zl_training_prod_allhistory_{horizon}", "from": ["target_1m", "target_3m"], "to": "target_near", "combine": "coalesce", "status": "migrated" }',
+      '{ "kind": "column", "table": "training.regime_calendar", "from": "regime", "to": "regime_name" }',
+    ];
+    const at = doc.positionAt(text.indexOf(anchor) + anchor.length);
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(doc.uri, at, `,\n    ${columns.join(',\n    ')}`);
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    await doc.save();
+    const prodRow = () => (t.getChildren() as MappingTreeNode[]).flatMap((g) => (g.kind === 'group' ? t.getChildren(g) : [])).find((n) => n.kind === 'mapping' && n.mapping.from === 'models_v4.production_training_data_{horizon}');
+    await until('the production row to hold its column mappings and their counts', () => {
+      const row = prodRow();
+      const kids = row ? t.getChildren(row) : [];
+      return kids.length === 2 && kids.some((k) => String(t.getTreeItem(k).description) === 'rename · 1 reference left');
+    });
+    const row = prodRow()!;
+    const rowItem = t.getTreeItem(row);
+    assert.equal(rowItem.collapsibleState, vscode.TreeItemCollapsibleState.Expanded);
+    assert.match(String(rowItem.description), / · 2 column mappings$/);
+    const kids = t.getChildren(row).map((k) => ({ node: k, item: t.getTreeItem(k) }));
+    assert.deepEqual(kids.map((k) => [String(k.item.label), String(k.item.description), (k.item.iconPath as vscode.ThemeIcon).id, k.item.contextValue]), [
+      ['zl_price_current → zl_price_settle', 'rename · 1 reference left', 'circle-large-outline', 'column:planned'],
+      // The fix-all test before moved build_training.sql to the new table name, which this mapping names.
+      ['target_1m, target_3m → target_near', 'coalesce · 1 reference left', 'pass', 'column:migrated'],
+    ]);
+    const parent = t.getParent(kids[0]!.node);
+    assert.equal(parent?.kind, 'mapping');
+    assert.equal(parent?.kind === 'mapping' && parent.mapping.from, 'models_v4.production_training_data_{horizon}');
+    // The table rows' counts still add up to the workspace total: column findings are counted apart.
+    const stats = await idle();
+    assert.equal(t.entries().reduce((n, e) => n + e.references, 0), stats.totals.references);
+    const own = (t.getChildren() as MappingTreeNode[]).find((n) => n.kind === 'columnTable');
+    assert.ok(own, 'a row for the table no mapping moves');
+    assert.equal(String(t.getTreeItem(own).label), 'training.regime_calendar');
+    assert.equal(String(t.getTreeItem(own).description), 'columns only · 1 column mapping · no references left');
+    assert.deepEqual(t.getChildren(own).map((k) => String(t.getTreeItem(k).label)), ['regime → regime_name']);
+    await vscode.commands.executeCommand('bqmigrate.mappings.filter', 'withReferences');
+    assert.equal((t.getChildren() as MappingTreeNode[]).filter((n) => n.kind === 'columnTable').length, 0, 'its one column has no references left');
+    await vscode.commands.executeCommand('bqmigrate.mappings.filter', 'all');
+  });
 });

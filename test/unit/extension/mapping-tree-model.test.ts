@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Mapping } from '../../../src/core/manifest/schema';
-import { groupMappings, mappingLabel, passes, readersBadge, readersByMapping, readersTooltip, referencesDescription, type MappingEntry } from '../../../src/extension/mapping-tree/model';
+import { ManifestSchema, type Mapping } from '../../../src/core/manifest/schema';
+import { attachColumns, columnLabel, columnPasses, combineLabel, groupMappings, mappingLabel, passes, readersBadge, readersByMapping, readersTooltip, referencesDescription, type MappingEntry } from '../../../src/extension/mapping-tree/model';
 
 const m = (from: string, to: string | undefined, status: Mapping['status'], kind: Mapping['kind'] = 'table'): Mapping => ({ from, to, status, kind });
 const entries: MappingEntry[] = [
@@ -68,4 +68,30 @@ test('readers: a mapping whose legacy names were read is "still read", its reade
   assert.match(tip, /- `m\.a_1m` \(shim\): still read, 2 job\(s\)\n  - alice@example\.com: 2 job\(s\) \(1 cache hit\(s\)\), last 2026-11-22, e\.g\. job `bquxjob_1`/);
   assert.match(tip, /- `m\.a_3m` \(shim\): no reads seen, not verified for other projects/);
   assert.match(tip, /Not verified for other projects: no bigquery\.jobs\.listAll\./);
+});
+
+test('column mappings nest under the table mapping of their table; tables no mapping moves get rows of their own', () => {
+  const manifest = ManifestSchema.parse({
+    project: 'cbi-v14',
+    datasets: { training: { description: 't' }, features: { description: 'f' } },
+    variables: { horizon: ['1m', '3m'] },
+    mappings: [
+      { from: 'models_v4.production_training_data_{horizon}', to: 'training.zl_training_prod_allhistory_{horizon}' },
+      { from: 'models_v4.trump_rich_2023_2025', to: 'training.zl_training_prod_trump2023_1m' },
+      { kind: 'column', table: 'models_v4.production_training_data_{horizon}', from: 'feature_sentiment', to: 'sentiment_score' },
+      { kind: 'column', table: 'training.zl_training_prod_allhistory_{horizon}', from: ['zl_price_lag1', 'zl_price_lag7'], to: 'zl_price_lag', combine: 'coalesce', status: 'migrated' },
+      { kind: 'column', table: 'models_v4.trump_rich_2023_2025', from: 'vix_close', to: 'vix', combine: 'sql', expression: 'ROUND(vix_close, 1)' },
+      { kind: 'column', table: 'features.master_features_daily', from: 'news_sentiment_score_v2', to: 'sentiment_news_score' },
+    ],
+  });
+  const tables: MappingEntry[] = [0, 1].map((index) => ({ index, mapping: manifest.mappings[index] as Mapping, references: 0 }));
+  const columns = [2, 3, 4, 5].map((index) => ({ index, mapping: manifest.mappings[index] as never, references: index === 2 ? 3 : 0 }));
+  const { tables: out, columnTables } = attachColumns(manifest, tables, columns);
+  assert.deepEqual(out.map((t) => (t.columns ?? []).map((c) => c.index)), [[2, 3], [4]], 'by the legacy name, by the new name, by a concrete name');
+  assert.deepEqual(columnTables.map((t) => [t.table, t.columns.map((c) => c.index)]), [['features.master_features_daily', [5]]]);
+  assert.equal(columnLabel(columns[1]!.mapping), 'zl_price_lag1, zl_price_lag7 → zl_price_lag');
+  assert.deepEqual(columns.map((c) => combineLabel(c.mapping)), ['rename', 'coalesce', 'sql: ROUND(vix_close, 1)', 'rename']);
+  assert.deepEqual(columns.filter((c) => columnPasses(c, 'withReferences')).map((c) => c.index), [2]);
+  assert.deepEqual(columns.filter((c) => columnPasses(c, 'status:migrated')).map((c) => c.index), [3]);
+  assert.equal(columns.filter((c) => columnPasses(c, 'unmapped')).length, 0);
 });

@@ -77,6 +77,20 @@ test('mapping counts by status and the unmapped inventory objects', () => {
   assert.equal(state.mappings.total, 4);
   assert.deepEqual(state.mappings.byStatus, { planned: 2, migrated: 1, shimmed: 0, archived: 0, dropped: 1 });
   assert.deepEqual(state.mappings.unmapped, [{ index: 2, from: 'staging.c' }]);
+  assert.equal(state.mappings.columns, undefined, 'no column mappings: no column counts');
+});
+
+test('column mappings are counted apart from the tables, by status', () => {
+  const loaded = load({
+    mappings: [
+      { from: 'models_v4.a', to: 'training.a', status: 'migrated' },
+      { kind: 'column', table: 'models_v4.a', from: 'x', to: 'y' },
+      { kind: 'column', table: 'models_v4.a', from: ['p', 'q'], to: 'r', combine: 'coalesce', status: 'migrated' },
+    ],
+  });
+  const state = buildDashboardState({ loaded, now: new Date(), journalEvents: 0, snapshots: [], statuses: [] });
+  assert.equal(state.mappings.total, 1);
+  assert.deepEqual(state.mappings.columns, { total: 2, byStatus: { planned: 1, migrated: 1, shimmed: 0, archived: 0, dropped: 0 } });
 });
 
 test('references: the last snapshot by dataset (zeros left out), history for the burn-down', () => {
