@@ -62,19 +62,29 @@ function regionFindings(region: SqlRegion, mapped: readonly MappedRef[]): Column
   const inRegion = mapped.filter((m) => m.range.start >= base && m.range.end <= base + region.sql.length);
   if (inRegion.length === 0) return [];
   const resolver = new SqlColumnResolver((start, end) => lookupIn(inRegion, base + start, base + end));
+  // MERGE is not resolved through scopes: its words are possible references, and the rest is parsed without it.
+  const merges: ColumnFinding[] = [];
+  let text = region.sql;
+  for (const piece of statementsOf(region.sql)) {
+    if (!/^\s*MERGE\b/i.test(blankStringsAndComments(region.sql.slice(piece.start, piece.end)))) continue;
+    const renames = lookupIn(inRegion, base + piece.start, base + piece.end);
+    if (renames) merges.push(...wordFindings(region.sql, piece, renames, base, 'MERGE statements are not resolved through their scopes'));
+    text = text.slice(0, piece.start) + ' '.repeat(piece.end - piece.start) + text.slice(piece.end);
+  }
   try {
-    return resolver.resolveProgram(sqlParser().parse(region.sql, PARSE_OPTIONS) as unknown as CstNode, base);
+    return [...merges, ...resolver.resolveProgram(sqlParser().parse(text, PARSE_OPTIONS) as unknown as CstNode, base)];
   } catch {
     // One statement the parser refuses must not hide the others: parse them one by one.
   }
-  const out: ColumnFinding[] = [];
-  for (const piece of statementsOf(region.sql)) {
-    const sql = ' '.repeat(piece.start) + region.sql.slice(piece.start, piece.end);
+  const out: ColumnFinding[] = [...merges];
+  for (const piece of statementsOf(text)) {
+    const sql = ' '.repeat(piece.start) + text.slice(piece.start, piece.end);
+    if (!sql.trim()) continue;
     try {
       out.push(...resolver.resolveProgram(sqlParser().parse(sql, PARSE_OPTIONS) as unknown as CstNode, base));
     } catch {
       const renames = lookupIn(inRegion, base + piece.start, base + piece.end);
-      if (renames) out.push(...wordFindings(region.sql, piece, renames, base));
+      if (renames) out.push(...wordFindings(text, piece, renames, base));
     }
   }
   return out;
@@ -101,14 +111,14 @@ function blankStringsAndComments(sql: string): string {
 }
 
 /** Words of a statement the parser refused that spell a mapped column: each a possible reference. */
-function wordFindings(sql: string, piece: Span, renames: TableColumnRenames, base: number): ColumnFinding[] {
+function wordFindings(sql: string, piece: Span, renames: TableColumnRenames, base: number, why = 'the SQL parser could not read this statement'): ColumnFinding[] {
   const code = blankStringsAndComments(sql.slice(piece.start, piece.end));
   const out: ColumnFinding[] = [];
   for (const m of code.matchAll(/(?<![A-Za-z0-9_])[A-Za-z_][A-Za-z0-9_]*(?![A-Za-z0-9_])/g)) {
     const r = renames.get(m[0].toLowerCase());
     if (!r) continue;
     const start = base + piece.start + m.index!;
-    out.push({ start, end: start + m[0].length, name: m[0], verdict: { kind: 'possible', why: 'the SQL parser could not read this statement' } });
+    out.push({ start, end: start + m[0].length, name: m[0], verdict: { kind: 'possible', why } });
   }
   return out;
 }

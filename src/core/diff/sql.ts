@@ -102,7 +102,7 @@ function fpValueExpr(d: DiffDialect, c: ComparedColumn, side: 'a' | 'b', toleran
 }
 
 /** A 64-bit fingerprint of a list of values (positional: renamed columns fingerprint alike). */
-function fingerprint(d: DiffDialect, values: string[]): string {
+export function fingerprint(d: DiffDialect, values: string[]): string {
   if (isBq(d)) return `FARM_FINGERPRINT(TO_JSON_STRING(STRUCT(${values.map((v, i) => `${v} AS c${i}`).join(', ')})))`;
   // The constant first field: a row of zeros would otherwise hash to 0 and vanish from XORs and sums.
   return `hash(struct_pack(s := 1, ${values.map((v, i) => `c${i} := ${v}`).join(', ')}))`;
@@ -169,8 +169,9 @@ export function bucketLiteral(s: Pick<DiffSqlSpec, 'd' | 'bucketing'>, id: strin
 const where = (preds: string[]) => (preds.length ? ` WHERE ${preds.map((p) => `(${p})`).join(' AND ')}` : '');
 
 /** Aggregates of a fingerprint: BIT_XOR and sums that cannot overflow (BigQuery INT64 halves; DuckDB HUGEINT). */
-function fpAggregates(d: DiffDialect, fp: string): string[] {
-  return isBq(d) ? [`BIT_XOR(${fp}) AS _x`, `SUM(${fp} >> 32) AS _s1`, `SUM(${fp} & 4294967295) AS _s2`] : [`bit_xor(${fp}) AS _x`, `CAST(sum(${fp}) AS VARCHAR) AS _s1`, `0 AS _s2`];
+/** An order-independent fingerprint of a multiset of row fingerprints: `_x`, `_s1`, `_s2` (each with `suffix`); equal multisets, equal triples. */
+export function fpAggregates(d: DiffDialect, fp: string, suffix = ''): string[] {
+  return isBq(d) ? [`BIT_XOR(${fp}) AS _x${suffix}`, `SUM(${fp} >> 32) AS _s1${suffix}`, `SUM(${fp} & 4294967295) AS _s2${suffix}`] : [`bit_xor(${fp}) AS _x${suffix}`, `CAST(sum(${fp}) AS VARCHAR) AS _s1${suffix}`, `0 AS _s2${suffix}`];
 }
 
 const str = (d: DiffDialect, e: string) => `CAST(${e} AS ${isBq(d) ? 'STRING' : 'VARCHAR'})`;

@@ -92,11 +92,23 @@ function statusUpdates(loaded: LoadedManifest, step: PlannedStep, result: StepRe
   const manifestStep = phase.steps.find((_s, i) => stepId(phase.steps, i) === step.id);
   if (manifestStep && (manifestStep as Record<string, unknown>).tables !== undefined) return [];
   const indices = new Set<number>();
-  for (const a of step.actions) if (a.mapping) indices.add(a.mapping.mappingIndex);
+  const columns = new Set<number>();
+  for (const a of step.actions) {
+    if (a.mapping) indices.add(a.mapping.mappingIndex);
+    for (const c of a.columnMappings ?? []) columns.add(c);
+  }
   const updates: StatusUpdate[] = [];
   const day = today.toISOString().slice(0, 10);
   // A mapping a partial rollback could not restore keeps its status: part of it is still shimmed.
   for (const index of step.blockedMappings ?? []) indices.delete(index);
+  // A column mapping's status follows its table's; it has no shimmedOn of its own (the table's grace period applies).
+  for (const a of step.actions) if (a.mapping && step.blockedMappings?.includes(a.mapping.mappingIndex)) for (const c of a.columnMappings ?? []) columns.delete(c);
+  for (const index of columns) {
+    const current = loaded.manifest.mappings[index];
+    if (current?.kind !== 'column') continue;
+    if (!rollback && (STATUS_RANK[current.status] ?? 0) >= (STATUS_RANK[step.marks.status] ?? 0)) continue;
+    if (current.status !== step.marks.status) updates.push({ mappingIndex: index, status: step.marks.status });
+  }
   for (const index of indices) {
     const current = tableMappingAt(loaded.manifest, index);
     if (!current) continue;

@@ -76,6 +76,8 @@ export interface PlannedAction {
   destructive: boolean;
   /** Legacy table this action touches, for status updates. */
   mapping?: ConcreteMapping;
+  /** Column mappings (indices in `mappings`) of that table: their statuses move with the table's. */
+  columnMappings?: number[];
   /** A unified diff of what the action changes (repoint-definitions: the warehouse's definition → the file's). */
   diff?: string;
   /**

@@ -16,6 +16,9 @@ import { tableKey } from './identifiers';
 import { countRows, scanFilter } from './row-count';
 import { METADATA_COLUMNS, minMaxSql } from './sql';
 import { contentChecks } from './checks/content-check';
+import { columnChecks } from './checks/column-check';
+import { ColumnCatalog } from '../columns/catalog';
+import { columnBuildOf } from './column-build';
 import { metadataChecks } from './checks/metadata-check';
 import { ledgerChecks } from './checks/ledger-check';
 import { readJournal, stateDir } from './journal';
@@ -54,6 +57,7 @@ export async function validateMigration(wh: Warehouse, loaded: LoadedManifest, o
   const tableOf = (id: TableId) => snapshot.tables?.[tableKey(id)];
   const content = { wh, loaded, labels: opts.labels, signal: opts.signal, ...(opts.maxContentBytes !== undefined ? { budget: { left: opts.maxContentBytes } } : {}) };
   const compareContent = manifest.validation.content;
+  const catalog = new ColumnCatalog(manifest);
   if (!compareContent) checks.push({ id: 'content', subject: 'content', description: 'content of every pair', pass: true, skipped: true, detail: 'not validated: "validation.content" is false in the manifest' });
 
   // What the journal says was made is checked first, whatever the warehouse holds now.
@@ -135,8 +139,14 @@ export async function validateMigration(wh: Warehouse, loaded: LoadedManifest, o
       const pass = legacyRows === undefined ? archived > 0 || newRows === 0 : legacyRows === archived;
       checks.push({ id: `archive:${m.from}`, family, subject: tableKey(m.archive), description: "archive copy matches legacy", legacy: legacyRows ?? '(shimmed)', new: archived, pass, detail: pass ? `${archived} rows` : 'archive copy does not match' });
     }
-    appendAll(checks, metadataChecks(loaded, history, m, { legacy: tableOf(m.legacy), archive: tableOf(m.archive), target }, family));
-    if (compareContent) appendAll(checks, await contentChecks(content, m, snapshot.objects, true, family));
+    // Column mappings: the new table's columns and each canonical column's values, against the source they were built from.
+    const sourceInfo = source ? tableOf(source) : undefined;
+    const built = sourceInfo && !m.sql ? columnBuildOf(loaded, m, sourceInfo.schema, catalog) : undefined;
+    if (built && source) appendAll(checks, await columnChecks({ wh, labels: opts.labels, signal: opts.signal }, m.to, built, source, sourceInfo, m.target, target, tableMappingAt(manifest, m.mappingIndex)?.key, family));
+    const renamedColumns = built && !built.problems.length ? built : undefined;
+    appendAll(checks, metadataChecks(loaded, history, m, { legacy: tableOf(m.legacy), archive: tableOf(m.archive), target }, family, renamedColumns ? { renamed: renamedColumns.renamed, unmatched: renamedColumns.unmatchedSources } : undefined));
+    const correspondence = renamedColumns ? { renamed: Object.fromEntries(renamedColumns.canonical.filter((c) => c.combine === 'rename').map((c) => [c.sources[0]!, c.to])), ignore: renamedColumns.canonical.filter((c) => c.combine !== 'rename').flatMap((c) => [...c.sources, c.to]) } : undefined;
+    if (compareContent) appendAll(checks, await contentChecks(content, m, snapshot.objects, true, family, correspondence));
     const list = families.get(m.mappingIndex) ?? [];
     list.push({ to: m.to, info: target });
     families.set(m.mappingIndex, list);

@@ -125,3 +125,16 @@ test('a manifest without column mappings finds nothing and costs no parse; the r
   const off = createLinter(loaded, { rules: { 'legacy-column': 'off' } }).lintText(text, 'q.sql');
   assert.equal(off.violations.filter((v) => v.ruleId === 'legacy-column').length, 0);
 });
+
+test('MERGE is not resolved through its scopes: its mapped words are possible references, never silent; the statements around it still resolve', () => {
+  check(`MERGE features.master_features_daily T USING features.staging S ON T.date = S.date
+WHEN MATCHED THEN UPDATE SET ‹sentiment_avg› = S.x
+WHEN NOT MATCHED THEN INSERT (date, ‹avg_sentiment›) VALUES (S.date, S.y);
+SELECT «sentiment_avg» FROM features.master_features_daily`);
+  const { text } = unmark(`MERGE features.master_features_daily T USING features.staging S ON T.date = S.date WHEN MATCHED THEN UPDATE SET sentiment_avg = S.x`);
+  const found = createLinter(loaded).lintText(text, 'q.sql').violations.filter((v) => v.ruleId === 'legacy-column');
+  assert.equal(found.length, 1);
+  assert.equal(found[0]!.severity, 'info');
+  assert.equal(found[0]!.fix, undefined, 'no fix where the scope is not resolved');
+  assert.match(found[0]!.message, /possible reference .*MERGE statements are not resolved/);
+});

@@ -45,10 +45,10 @@ export function contentResult(r: DiffReport): ContentResult {
   };
 }
 
-async function compare(env: ContentEnv, id: string, subject: string, description: string, family: string | undefined, a: TableId, b: TableId, key: string[] | undefined, ignore: readonly string[]): Promise<ValidationCheck> {
+async function compare(env: ContentEnv, id: string, subject: string, description: string, family: string | undefined, a: TableId, b: TableId, key: string[] | undefined, ignore: readonly string[], renamed?: Record<string, string>): Promise<ValidationCheck> {
   const v = env.loaded.manifest.validation;
   try {
-    const report = await diffTables(env.wh, a, b, { key, ignore, tolerance: v.tolerance, limit: v.limit, labels: env.labels, signal: env.signal, ...(env.budget ? { maxBytes: env.budget.left } : {}) });
+    const report = await diffTables(env.wh, a, b, { key, ignore, ...(renamed ? { renamed } : {}), tolerance: v.tolerance, limit: v.limit, labels: env.labels, signal: env.signal, ...(env.budget ? { maxBytes: env.budget.left } : {}) });
     if (env.budget) env.budget.left = Math.max(0, env.budget.left - report.bytesProcessed);
     const content = contentResult(report);
     const detail = [report.summary, ...content.sample.slice(0, 3)].join('; ');
@@ -60,13 +60,19 @@ async function compare(env: ContentEnv, id: string, subject: string, description
 }
 
 /** A comparison the content check makes, or the reason it cannot. */
-export type ContentPair = { id: string; subject: string; description: string; a: TableId; b: TableId; ignore: readonly string[] } | { id: string; subject: string; description: string; notValidated: string };
+export type ContentPair = { id: string; subject: string; description: string; a: TableId; b: TableId; ignore: readonly string[]; renamed?: Record<string, string> } | { id: string; subject: string; description: string; notValidated: string };
+
+/** How the source's columns meet the new table's when column mappings built it: renames compared, consolidations left to the `columns` checks. */
+export interface ColumnCorrespondence {
+  renamed: Record<string, string>;
+  ignore: readonly string[];
+}
 
 /**
  * The pairs a mapping's content is checked on: legacy → archive while the legacy table is a
  * table; legacy (or, once shimmed, archive) → new when the new table exists (`targetExists`).
  */
-export function contentPairs(m: ConcreteMapping, objects: Record<string, string>, targetExists: boolean): ContentPair[] {
+export function contentPairs(m: ConcreteMapping, objects: Record<string, string>, targetExists: boolean, columns?: ColumnCorrespondence): ContentPair[] {
   const legacyIsTable = objects[tableKey(m.legacy)] === 'TABLE';
   const archiveExists = objects[tableKey(m.archive)] !== undefined;
   const out: ContentPair[] = [];
@@ -76,16 +82,20 @@ export function contentPairs(m: ConcreteMapping, objects: Record<string, string>
   const id = `content:${m.to}`;
   if (m.sql) out.push({ id, subject: m.to, description: 'content', notValidated: `built from ${m.sql}, which transforms the rows; row count and date range are checked instead` });
   else if (!source) out.push({ id, subject: m.to, description: 'content', notValidated: `neither ${m.from} nor its archive copy is a table to compare with` });
-  else out.push({ id, subject: m.to, description: `content = ${source === m.archive ? 'archive' : 'legacy'}`, a: source, b: m.target, ignore: source === m.archive ? ARCHIVE_ONLY_COLUMNS : [] });
+  else {
+    const ignore = [...(source === m.archive ? ARCHIVE_ONLY_COLUMNS : []), ...(columns?.ignore ?? [])];
+    const mapped = columns ? ' with column mappings (renamed columns compared; consolidated ones in the columns checks)' : '';
+    out.push({ id, subject: m.to, description: `content = ${source === m.archive ? 'archive' : 'legacy'}${mapped}`, a: source, b: m.target, ignore, ...(columns ? { renamed: columns.renamed } : {}) });
+  }
   return out;
 }
 
-export async function contentChecks(env: ContentEnv, m: ConcreteMapping, objects: Record<string, string>, targetExists: boolean, family: string | undefined): Promise<ValidationCheck[]> {
+export async function contentChecks(env: ContentEnv, m: ConcreteMapping, objects: Record<string, string>, targetExists: boolean, family: string | undefined, columns?: ColumnCorrespondence): Promise<ValidationCheck[]> {
   const key = tableMappingAt(env.loaded.manifest, m.mappingIndex)?.key;
   const out: ValidationCheck[] = [];
-  for (const p of contentPairs(m, objects, targetExists)) {
+  for (const p of contentPairs(m, objects, targetExists, columns)) {
     if ('notValidated' in p) out.push({ id: p.id, family, subject: p.subject, description: p.description, pass: true, skipped: true, detail: `not validated: ${p.notValidated}` });
-    else out.push(await compare(env, p.id, p.subject, p.description, family, p.a, p.b, key, p.ignore));
+    else out.push(await compare(env, p.id, p.subject, p.description, family, p.a, p.b, key, p.ignore, p.renamed));
   }
   return out;
 }

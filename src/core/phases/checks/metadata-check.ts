@@ -49,7 +49,7 @@ export function metadataSummary(t: TableInfo | undefined): string {
 const detailOf = (diffs: MetadataDifference[]) =>
   diffs.length === 0 ? 'partitioning, clustering, descriptions, labels and policy tags kept' : diffs.slice(0, 6).map((d) => `${d.property}: expected ${d.expected}, got ${d.actual}`).join('; ') + (diffs.length > 6 ? `; and ${diffs.length - 6} more` : '');
 
-export function metadataChecks(loaded: LoadedManifest, history: readonly JournalEvent[], m: ConcreteMapping, tables: PairTables, family: string | undefined): ValidationCheck[] {
+export function metadataChecks(loaded: LoadedManifest, history: readonly JournalEvent[], m: ConcreteMapping, tables: PairTables, family: string | undefined, columns?: { renamed: Record<string, string>; unmatched: readonly string[] }): ValidationCheck[] {
   const checks: ValidationCheck[] = [];
   const legacyTable = tables.legacy?.type === 'TABLE' ? tables.legacy : undefined;
   if (tables.archive) {
@@ -68,9 +68,9 @@ export function metadataChecks(loaded: LoadedManifest, history: readonly Journal
     if (!source) {
       checks.push({ id, family, subject: m.to, description: 'metadata kept', pass: true, skipped: true, detail: `not validated: neither ${m.from} nor its archive copy is a table to compare with` });
     } else {
-      const expected = expectedTarget(source, tableMappingAt(loaded.manifest, m.mappingIndex));
-      // A SQL-built target may drop columns on purpose; the archive's own columns never reach it.
-      const ignore = [...(source === tables.archive ? ARCHIVE_ONLY_COLUMNS : []), ...(m.sql ? source.schema.filter((c) => !tables.target!.schema.some((t) => t.name === c.name)).map((c) => c.name) : [])];
+      const expected = expectedTarget(source, tableMappingAt(loaded.manifest, m.mappingIndex), columns?.renamed);
+      // A SQL-built target may drop columns on purpose; the archive's own columns never reach it; a consolidation's other sources pass on no metadata.
+      const ignore = [...(source === tables.archive ? ARCHIVE_ONLY_COLUMNS : []), ...(m.sql ? source.schema.filter((c) => !tables.target!.schema.some((t) => t.name === c.name)).map((c) => c.name) : []), ...(columns?.unmatched ?? [])];
       const diffs = metadataDifferences(source, tables.target, { ...expected, ignoreColumns: ignore });
       checks.push({ id, family, subject: m.to, description: `metadata = ${source === tables.archive ? 'archive' : 'legacy'}`, legacy: metadataSummary(source), new: metadataSummary(tables.target), pass: diffs.length === 0, detail: detailOf(diffs) });
     }

@@ -11,6 +11,10 @@ import { tempName } from '../expand';
 import { applyPartitionFilter, carryMetadata, expectedTarget, layoutOf, withMetadataNote } from '../metadata';
 import { tableKey } from '../identifiers';
 import { createViewSql, dropTableSql, dropViewSql, renameSql, restoreSql } from '../sql';
+import { columnBuildOf, columnMappingIndices, shimSelect } from '../column-build';
+import type { LoadedManifest } from '../../manifest/load';
+import type { SqlTarget } from '../sql';
+import type { TableInfo } from '../../warehouse/types';
 import { organizationJobsSql, ownJobsSql, searchReaders } from '../../readers/index';
 import type { ActionContext, ActionOutcome, ConcreteMapping, PlannedAction } from '../types';
 import { formatReaders, pulledReaders } from '../../definitions/readers';
@@ -24,21 +28,45 @@ function verifiedArchiveRows(a: ActionContext, m: ConcreteMapping): number | und
   return typeof v === 'number' ? v : undefined;
 }
 
+/**
+ * The shim view: `SELECT *` over the new table, or — when the table has column mappings — the legacy
+ * columns in their order, each read from its canonical column. `legacy` is the legacy table's (or its
+ * archive's) metadata; without it a column-mapped shim cannot be written, and the error says why.
+ */
+function shimViewSql(w: SqlTarget, loaded: LoadedManifest, m: ConcreteMapping, legacy: TableInfo | undefined): { sql: string; error?: string } {
+  const named = columnMappingIndices(loaded, m);
+  if (named.length === 0) return { sql: createViewSql(w, m.legacy, m.target) };
+  if (!legacy) {
+    const error = `the columns of ${m.from} and its archive copy were not read, so the shim cannot alias the column mappings' new names back`;
+    return { sql: `-- ${error}`, error };
+  }
+  const b = columnBuildOf(loaded, m, legacy.schema);
+  if (!b || b.problems.length) return { sql: (b?.problems ?? []).map((p) => `-- cannot shim: ${p}`).join('\n'), error: b?.problems.join('\n') ?? `no column mapping applies to ${m.from}` };
+  return { sql: `CREATE VIEW ${w.dialect.table(m.legacy)} AS ${shimSelect(w, b, legacy.schema, m.target)}` };
+}
+
 function shimAction(ctx: StepPlanContext, m: ConcreteMapping): PlannedAction {
   const drop = dropTableSql(ctx.target, m.legacy);
-  const view = createViewSql(ctx.target, m.legacy, m.target);
+  const legacyInfo = snapshotType(ctx, m.legacy) === 'TABLE' ? ctx.snapshot.tables?.[tableKey(m.legacy)] : ctx.snapshot.tables?.[tableKey(m.archive)];
+  const planned = shimViewSql(ctx.target, ctx.loaded, m, legacyInfo);
+  const columnMappings = columnMappingIndices(ctx.loaded, m);
   return {
     id: `shim:${m.from}`,
-    title: `replace ${m.from} by a view over ${m.to}`,
-    sql: [`-- verify: ${tableKey(m.archive)} exists with the row count of ${m.from}; ${m.to} exists`, drop, view],
+    title: `replace ${m.from} by a view over ${m.to}${columnMappings.length ? ' (legacy column names aliased to the new ones)' : ''}`,
+    sql: [`-- verify: ${tableKey(m.archive)} exists with the row count of ${m.from}; ${m.to} exists`, drop, planned.sql],
     destructive: true,
     mapping: m,
+    columnMappings,
     async execute(a) {
       const out: ActionOutcome = {};
       const legacy = await objectType(a, m.legacy);
       if (legacy === 'VIEW') return { skipped: true, detail: 'already a shim view' };
       if ((await objectType(a, m.target)) === undefined) throw new Error(`${m.to} does not exist; run the create-targets step first`);
       if ((await objectType(a, m.archive)) === undefined) throw new Error(`refusing to replace ${m.from}: its archive copy ${tableKey(m.archive)} does not exist; run the archive step first`);
+      // The view as the legacy table (or its archive) is now: the same as planned unless its columns changed since.
+      const live = columnMappings.length ? shimViewSql(a.wh, a.loaded, m, (await a.wh.getTable(legacy === 'TABLE' ? m.legacy : m.archive)) ?? undefined) : planned;
+      if (live.error) throw new Error(`refusing to replace ${m.from}: ${live.error}`);
+      const view = live.sql;
       const archived = await rowCount(a, m.archive, out);
       if (legacy === 'TABLE') {
         const rows = await rowCount(a, m.legacy, out);
@@ -70,6 +98,7 @@ export function restoreAction(ctx: StepPlanContext, m: ConcreteMapping, idPrefix
   return {
     id: `${idPrefix}${m.from}`,
     title: `restore ${m.from} from ${tableKey(m.archive)}`,
+    columnMappings: columnMappingIndices(ctx.loaded, m),
     sql: [copy, `-- verify: row count equals the archive`, dropViewSql(ctx.target, m.legacy), rename],
     destructive: true,
     mapping: m,
@@ -209,6 +238,7 @@ export const dropShimsStep: BuiltinStep = {
       actions.push({
         id: `dropshim:${m.from}`,
         title: `drop shim view ${m.from}`,
+        columnMappings: columnMappingIndices(ctx.loaded, m),
         sql: [...readsCheck, `-- verify: ${tableKey(m.archive)} exists; no pulled definition names ${m.from}`, drop],
         destructive: true,
         mapping: m,

@@ -11,12 +11,15 @@ import { scanFilter } from '../row-count';
 import { tableMappingAt } from '../../manifest/schema';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { createTableClauses } from '../../warehouse/table-meta';
+import { createTableClauses, formatPartitioning, parsePartitioning } from '../../warehouse/table-meta';
+import type { ExpectedMetadata } from '../../warehouse/table-meta';
+import type { LoadedManifest } from '../../manifest/load';
+import { columnBuildOf, columnBuildSelect, columnMappingIndices, droppedText, layoutRenames, type ColumnBuild } from '../column-build';
 import type { TableId, TableInfo } from '../../warehouse/types';
 import { tempName } from '../expand';
 import { tableKey } from '../identifiers';
 import { applyPartitionFilter, carryMetadata, changesLayout, expectedTarget, layoutOf, withMetadataNote } from '../metadata';
-import { copyJobNote, ctasSql, dropTableSql, patchNote, renameSql, restoreSql, translateForLocal } from '../sql';
+import { copyJobNote, ctasSql, dropTableSql, patchNote, renameSql, restoreSql, translateForLocal, type SqlTarget } from '../sql';
 import type { ActionContext, ActionOutcome, ConcreteMapping, PlannedAction } from '../types';
 import { exec, jobOptions, objectType, rowCount, isOwnView, nothingThere, OWN_VIEW_NOTE, selectMappings, snapshotType, TablesFilterOptions, type BuiltinStep, type StepPlanContext } from './common';
 
@@ -42,9 +45,11 @@ export interface TargetTransform {
   /** The build has no fixed row count to verify against (a SQL file may filter or aggregate). */
   uncounted?: boolean;
   error?: string;
+  /** The table's column mappings applied (kept, renamed and consolidated columns). */
+  columns?: ColumnBuild;
 }
 
-export function transformOf(ctx: StepPlanContext, m: ConcreteMapping, source: TableId, sourceInfo: TableInfo | undefined): TargetTransform | undefined {
+export function transformOf(ctx: { loaded: LoadedManifest; target: SqlTarget }, m: ConcreteMapping, source: TableId, sourceInfo: TableInfo | undefined): TargetTransform | undefined {
   if (m.sql) {
     try {
       return { select: readMappingSql(ctx.loaded.root, m.sql, ctx.target.kind, ctx.target.project), why: m.sql, uncounted: true };
@@ -53,29 +58,59 @@ export function transformOf(ctx: StepPlanContext, m: ConcreteMapping, source: Ta
       return { select: `-- cannot read ${error}`, why: m.sql, uncounted: true, error };
     }
   }
+  const named = columnMappingIndices(ctx.loaded, m);
+  if (named.length && !sourceInfo) {
+    const error = `the columns of ${tableKey(source)} were not read, so its column mappings (mappings[${named.join('], mappings[')}]) cannot be applied`;
+    return { select: `-- ${error}`, why: 'column mappings', error };
+  }
+  const columns = sourceInfo ? columnBuildOf(ctx.loaded, m, sourceInfo.schema) : undefined;
+  if (columns?.problems.length) return { select: columns.problems.map((p) => `-- cannot build: ${p}`).join('\n'), why: 'column mappings', error: columns.problems.join('\n'), columns };
+  if (columns) return { select: columnBuildSelect(ctx.target, columns, source, scanFilter(ctx.target, sourceInfo)), why: `column mappings`, renamed: columns.renamed, columns };
   if (changesLayout(sourceInfo, tableMappingAt(ctx.loaded.manifest, m.mappingIndex))) return { select: `SELECT * FROM ${ctx.target.dialect.table(source)}`, why: 'the manifest changes partitioning or clustering' };
   return undefined;
 }
 
-function targetAction(ctx: StepPlanContext, m: ConcreteMapping): PlannedAction {
-  const temp = { dataset: m.target.dataset, table: tempName(m.target.table) };
+/**
+ * PARTITION BY / CLUSTER BY / OPTIONS for the new table: the source's layout (or the manifest's), with
+ * the partitioning and clustering columns following the column mappings to their canonical names.
+ */
+function targetClauses(w: SqlTarget, info: TableInfo, expected: ExpectedMetadata, transform: TargetTransform | undefined): string[] {
+  const layout = layoutOf(info, expected);
+  const to = transform?.columns ? layoutRenames(transform.columns) : {};
+  const rename = (c: string) => to[c] ?? c;
+  const p = parsePartitioning(layout.partitioning);
+  const partitioning = p && expected.partitioning === undefined && 'field' in p && to[p.field] ? formatPartitioning({ ...p, field: rename(p.field) }) : layout.partitioning;
+  const clustering = expected.clustering === undefined ? layout.clustering?.map(rename) : layout.clustering;
+  const schema = info.schema.map((c) => ({ ...c, name: rename(c.name) }));
+  return createTableClauses(w.dialect, { ...(partitioning ? { partitioning } : {}), ...(clustering?.length ? { clustering } : {}), schema, options: expected.options });
+}
+
+/** What a target is built from: the legacy table, or its archive copy once the legacy name is a shim (or gone). */
+function planSource(ctx: StepPlanContext, m: ConcreteMapping): { fromArchive: boolean; source: TableId; sourceInfo: TableInfo | undefined; transform: TargetTransform | undefined } {
   const fromArchive = !(snapshotType(ctx, m.legacy) === 'TABLE' || !snapshotType(ctx, m.archive));
-  // Once the legacy name is a shim (or gone) the archive holds the data, with three columns of its own.
+  // The archive has three columns of its own.
   const source = fromArchive ? m.archive : m.legacy;
   const sourceInfo = ctx.snapshot.tables?.[tableKey(source)];
+  return { fromArchive, source, sourceInfo, transform: transformOf(ctx, m, source, sourceInfo) };
+}
+
+function targetAction(ctx: StepPlanContext, m: ConcreteMapping, planned: ReturnType<typeof planSource>): PlannedAction {
+  const temp = { dataset: m.target.dataset, table: tempName(m.target.table) };
+  const { fromArchive, source, sourceInfo, transform } = planned;
   const mapping = tableMappingAt(ctx.loaded.manifest, m.mappingIndex);
-  const transform = transformOf(ctx, m, source, sourceInfo);
   const expected = sourceInfo ? expectedTarget(sourceInfo, mapping, transform?.renamed) : undefined;
-  const clauses = sourceInfo && expected ? createTableClauses(ctx.target.dialect, { ...layoutOf(sourceInfo, expected), schema: sourceInfo.schema, options: expected.options }) : [];
+  const clauses = sourceInfo && expected ? targetClauses(ctx.target, sourceInfo, expected, transform) : [];
   const viaSql = !!transform || fromArchive;
   const build = transform ? ctasSql(ctx.target, temp, transform.select, clauses) : fromArchive ? restoreSql(ctx.target, m.archive, temp, clauses, scanFilter(ctx.target, sourceInfo)) : copyJobNote(m.legacy, temp);
   const rename = renameSql(ctx.target, temp, m.target.table);
-  const what = transform ? transform.why : fromArchive ? 'archive' : 'legacy';
+  const what = transform && !transform.columns ? transform.why : fromArchive ? 'archive' : 'legacy';
   const filter = expected?.options.requirePartitionFilter ? [patchNote(m.target, 'require partition filter')] : [];
+  const columnNote = transform?.columns ? [`-- column mappings ${transform.columns.mappingIndices.map((i) => `mappings[${i}]`).join(', ')}: ${droppedText(transform.columns)}`] : [];
   return {
     id: `target:${m.to}`,
-    title: `create ${m.to} from ${what === 'legacy' ? m.from : what === 'archive' ? tableKey(m.archive) : what}${viaSql ? '' : ' (copy job)'}`,
+    title: `create ${m.to} from ${what === 'legacy' ? m.from : what === 'archive' ? tableKey(m.archive) : what}${transform?.columns ? ` with ${transform.columns.canonical.length} column mapping(s)` : ''}${viaSql ? '' : ' (copy job)'}`,
     sql: [
+      ...columnNote,
       build,
       patchNote(temp, viaSql ? `column descriptions and policy tags of ${tableKey(source)}` : `description, labels, friendly name of ${tableKey(source)}`),
       transform?.uncounted ? `-- verify: ${tableKey(temp)} is built` : `-- verify: row count equals the source`,
@@ -84,6 +119,7 @@ function targetAction(ctx: StepPlanContext, m: ConcreteMapping): PlannedAction {
     ],
     destructive: false,
     mapping: m,
+    columnMappings: columnMappingIndices(ctx.loaded, m),
     async execute(a) {
       const out: ActionOutcome = {};
       if (transform?.error) throw new Error(transform.error);
@@ -125,10 +161,15 @@ function targetAction(ctx: StepPlanContext, m: ConcreteMapping): PlannedAction {
 
 /** The planned statement, unless the source's layout changed since the plan: then the same statement for what it is now. */
 function liveBuildSql(a: ActionContext, m: ConcreteMapping, temp: TableId, transform: TargetTransform | undefined, fromArchive: boolean, live: TableInfo, planned: TableInfo | undefined, plannedSql: string): string {
-  if (planned && planned.partitioning === live.partitioning && (planned.clustering ?? []).join() === (live.clustering ?? []).join()) return plannedSql;
+  const sameColumns = !transform?.columns || (planned && planned.schema.map((c) => `${c.name}:${c.type}`).join() === live.schema.map((c) => `${c.name}:${c.type}`).join());
+  if (planned && sameColumns && planned.partitioning === live.partitioning && (planned.clustering ?? []).join() === (live.clustering ?? []).join()) return plannedSql;
+  if (transform?.columns) {
+    transform = transformOf({ loaded: a.loaded, target: a.wh }, m, fromArchive ? m.archive : m.legacy, live);
+    if (transform?.error) throw new Error(transform.error);
+  }
   const mapping = tableMappingAt(a.loaded.manifest, m.mappingIndex);
   const expected = expectedTarget(live, mapping, transform?.renamed);
-  const clauses = createTableClauses(a.wh.dialect, { ...layoutOf(live, expected), schema: live.schema, options: expected.options });
+  const clauses = targetClauses(a.wh, live, expected, transform);
   return transform ? ctasSql(a.wh, temp, transform.select, clauses) : fromArchive ? restoreSql(a.wh, m.archive, temp, clauses, scanFilter(a.wh, live)) : plannedSql;
 }
 
@@ -142,6 +183,9 @@ export const createTargetsStep: BuiltinStep = {
     const notes: string[] = [];
     const actions: PlannedAction[] = [];
     const missing: string[] = [];
+    const blockers: string[] = [];
+    const blockedMappings: number[] = [];
+    const problemsSeen = new Map<string, { text: string; more: number }>();
     for (const m of selectMappings(ctx)) {
       if (isOwnView(ctx, m) && !m.sql) {
         notes.push(`${m.from} ${OWN_VIEW_NOTE}`);
@@ -152,15 +196,30 @@ export const createTargetsStep: BuiltinStep = {
         missing.push(m.from);
         continue;
       }
-      actions.push(targetAction(ctx, m));
+      const planned = planSource(ctx, m);
+      // Column mappings that cannot be applied (a missing source column, a name collision) stop the plan, each named with its manifest position.
+      if (planned.transform?.columns?.problems.length) {
+        for (const p of planned.transform.columns.problems) {
+          // A templated family meets the same problem once per table: said once, with how many more.
+          const key = p.split(m.from).join('{table}');
+          const seen = problemsSeen.get(key);
+          if (seen) seen.more++;
+          else problemsSeen.set(key, { text: `${m.to}: ${p}`, more: 0 });
+        }
+        blockedMappings.push(m.mappingIndex);
+        continue;
+      }
+      actions.push(targetAction(ctx, m, planned));
     }
-    return { actions, notes, blockers: nothingThere(actions, missing, 'build new tables from') };
+    for (const { text, more } of problemsSeen.values()) blockers.push(more ? `${text} (and ${more} more table(s) like it)` : text);
+    return { actions, notes, blockers: [...blockers, ...nothingThere(actions, missing, 'build new tables from')], blockedMappings };
   },
   rollback(ctx) {
     const actions: PlannedAction[] = selectMappings(ctx)
       .filter((m) => snapshotType(ctx, m.target))
       .map((m) => ({
         id: `untarget:${m.to}`,
+        columnMappings: columnMappingIndices(ctx.loaded, m),
         title: `drop ${m.to} (only while ${m.from} is still the legacy table, not a shim over it)`,
         sql: [`-- verify: ${m.from} is a table`, dropTableSql(ctx.target, m.target)],
         destructive: true,
