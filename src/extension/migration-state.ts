@@ -142,7 +142,8 @@ export class MigrationStateService implements vscode.Disposable {
       state = r.state;
       history = r.remote;
       failed = r.unreachable !== undefined;
-      if (failed) this.deps.log.warn(`migration state: ${state.warning}`);
+      // Once per new reason, not on every backed-off retry.
+      if (failed && state.warning !== this.remote?.warning) this.deps.log.warn(`migration state: ${state.warning}`);
     }
     this.remote = { loaded, readAt: now, ...(history ? { history } : {}), ...(state.warning ? { warning: state.warning } : {}) };
     const changed = this.publish(state);
