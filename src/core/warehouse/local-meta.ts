@@ -218,6 +218,36 @@ async function recordJobNow(
   });
 }
 
+/** A job the local warehouse recorded: its statement, the `bqmigrate-*` labels it carried, when and by whom. */
+export interface LocalJob {
+  jobId: string;
+  kind: string;
+  statement: string;
+  labels?: Record<string, string>;
+  dryRun: boolean;
+  bytes: number | null;
+  created: string;
+  principal?: string;
+  error?: string;
+}
+
+/** Jobs recorded so far, oldest first. */
+export async function readJobs(c: DuckDBConnection): Promise<LocalJob[]> {
+  const r = await c.runAndReadAll(`SELECT * FROM ${META_SCHEMA}.jobs ORDER BY created, job_id`);
+  return r.getRowObjectsJson().map((row) => ({
+    // now()::TIMESTAMP is UTC wall time (DuckDB's now() is UTC unless a time zone extension says otherwise).
+    created: new Date(`${String(row.created).replace(' ', 'T')}Z`).toISOString(),
+    ...(row.principal ? { principal: String(row.principal) } : {}),
+    ...(row.error ? { error: String(row.error) } : {}),
+    jobId: String(row.job_id),
+    kind: String(row.kind),
+    statement: String(row.statement),
+    labels: row.labels ? (JSON.parse(String(row.labels)) as Record<string, string>) : undefined,
+    dryRun: row.dry_run === true,
+    bytes: row.bytes === null ? null : Number(row.bytes),
+  }));
+}
+
 export const upsertDataset = (...a: Parameters<typeof upsertDatasetNow>) => serial(() => upsertDatasetNow(...a));
 export const touchObject = (...a: Parameters<typeof touchObjectNow>) => serial(() => touchObjectNow(...a));
 export const syncObjects = (...a: Parameters<typeof syncObjectsNow>) => serial(() => syncObjectsNow(...a));
