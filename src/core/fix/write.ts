@@ -121,6 +121,25 @@ export function writeGeneratedFile(file: string, text: string): WriteMethod {
   return writeFileAtomic(file, text);
 }
 
+/**
+ * A file another writer produces (DuckDB's `COPY … TO`): `produce` writes the temp path it is given, in the
+ * target's folder and named as the writer's temp files are, which then is renamed over `file`, so a reader
+ * sees the old file or the whole new one. The temp is removed when `produce` or the rename fails.
+ */
+export async function publishFileAtomic<T>(file: string, produce: (tmp: string) => Promise<T>): Promise<T> {
+  const target = path.resolve(file);
+  fs.mkdirSync(path.dirname(target), { recursive: true });
+  const tmp = tempPath(target, 'tmp');
+  try {
+    const result = await produce(tmp);
+    fs.renameSync(tmp, target);
+    return result;
+  } catch (err) {
+    fs.rmSync(tmp, { force: true, recursive: true });
+    throw err;
+  }
+}
+
 /** Overwrites the file itself (same inode: hard links, owner and mode stay), with a synced copy of the old content until done. */
 function writeInPlace(target: string, bytes: Uint8Array): void {
   const backup = tempPath(target, 'bak');

@@ -8,7 +8,7 @@
  */
 import * as os from 'node:os';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { DatasetInfo, JobLabels, TableMetadataPatch } from './types';
+import type { ColumnInfo, DatasetInfo, JobLabels, TableInfo, TableMetadataPatch } from './types';
 
 export const META_SCHEMA = 'bqmigrate_meta';
 /** Schemas that are never reported as datasets. */
@@ -62,20 +62,11 @@ export async function datasetMeta(c: DuckDBConnection): Promise<Map<string, Data
   return out;
 }
 
-export interface ObjectMeta {
-  created?: string;
-  modified?: string;
-  partitioning?: string;
-  partitionExpirationMs?: number;
-  clustering?: string[];
-  requirePartitionFilter?: boolean;
-  labels?: Record<string, string>;
-  description?: string;
-  friendlyName?: string;
-  expirationTime?: string;
+/** What the metadata schema keeps of a table or view: the TableInfo fields DuckDB has no place for. */
+export type ObjectMeta = Pick<TableInfo, 'created' | 'modified' | 'partitioning' | 'partitionExpirationMs' | 'clustering' | 'requirePartitionFilter' | 'labels' | 'description' | 'friendlyName' | 'expirationTime'> & {
   /** Column name → its description and policy tags. */
-  columns?: Record<string, { description?: string; policyTags?: string[] }>;
-}
+  columns?: Record<string, Pick<ColumnInfo, 'description' | 'policyTags'>>;
+};
 
 const iso = (v: unknown) => (v === null || v === undefined ? undefined : new Date(`${String(v).replace(' ', 'T')}Z`).toISOString());
 
