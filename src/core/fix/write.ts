@@ -60,7 +60,7 @@ export function describeTempFile(t: NonNullable<ReturnType<typeof parseTempName>
  * Writes `data` to `file` (see the header for how). `mode` is the mode for a new file, or the mode to keep
  * when the caller read it before; returns how the file was written.
  */
-export function writeFileAtomic(file: string, data: string | Uint8Array, mode?: number): WriteMethod {
+export function writeFileAtomic(file: string, data: string | Uint8Array, mode?: number, opts: WriteOptions = {}): WriteMethod {
   let target = file;
   try {
     target = fs.realpathSync(file); // write through a symlink, never replace it
@@ -93,7 +93,7 @@ export function writeFileAtomic(file: string, data: string | Uint8Array, mode?: 
     if (sameOwner) {
       fs.writeSync(fd, bytes);
       fs.fchmodSync(fd, keepMode); // after fchown, which clears setuid bits; the umask may have narrowed it at open
-      fs.fsyncSync(fd);
+      if (opts.durable !== false) fs.fsyncSync(fd);
     }
   } catch (err) {
     fs.closeSync(fd);
@@ -115,10 +115,18 @@ export function writeFileAtomic(file: string, data: string | Uint8Array, mode?: 
   return st ? 'replaced' : 'created';
 }
 
-/** Writes a generated file (a report, a CSV, a starter manifest) with writeFileAtomic, creating its folder first. */
-export function writeGeneratedFile(file: string, text: string): WriteMethod {
+export interface WriteOptions {
+  /**
+   * false: no fsync before the rename, for files that can be rebuilt (the lint cache). A crash may then
+   * leave an empty or short file, never a mix of two: its reader must notice and discard it.
+   */
+  durable?: boolean;
+}
+
+/** Writes a generated file (a report, a CSV, a starter manifest, the lint cache) with writeFileAtomic, creating its folder first. */
+export function writeGeneratedFile(file: string, data: string | Uint8Array, opts: WriteOptions = {}): WriteMethod {
   fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  return writeFileAtomic(file, text);
+  return writeFileAtomic(file, data, undefined, opts);
 }
 
 /** Overwrites the file itself (same inode: hard links, owner and mode stay), with a synced copy of the old content until done. */
