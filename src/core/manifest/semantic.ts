@@ -8,9 +8,9 @@
 import { checkColumnMappings } from '../columns/semantic';
 import { findAmbiguousPairs } from '../match/overlap';
 import { compileMapping, MappingResolver } from '../match/resolver';
-import { parseTemplate, slotNames } from '../match/template';
+import { parseTemplate, slotNames, type TemplateToken } from '../match/template';
 import { closest } from '../naming/distance';
-import { NamingChecker } from '../naming/explain';
+import { NamingChecker, type NamingVerdict } from '../naming/explain';
 import { labelKeyProblem, labelValueProblem, MAX_LABELS } from '../warehouse/labels';
 import { tableAndPathMappings, type Manifest } from './schema';
 
@@ -26,12 +26,12 @@ export interface SemanticProblem {
 const MAX_NAME = 1024;
 const MAX_EXPANSIONS = 500;
 
-/** Concrete values of a template over its variable slots; undefined when it has a wildcard. */
-function expandTemplate(template: string, variables: Manifest['variables']): string[] | undefined {
+/** Concrete values of a parsed template over its variable slots; undefined when it has a wildcard. */
+function expandTemplate(tokens: readonly TemplateToken[]): string[] | undefined {
   let out = [''];
   const bound: Map<string, string>[] = [new Map()];
   let maps = bound;
-  for (const t of parseTemplate(template, variables)) {
+  for (const t of tokens) {
     if (t.kind === 'lit') {
       out = out.map((o) => o + t.text);
       continue;
@@ -78,10 +78,11 @@ export function checkManifestSemantics(m: Manifest): SemanticProblem[] {
 
   const naming = regexesOk ? new NamingChecker(m) : undefined;
   // Compiled once: the resolver, the chain check and the ambiguity check share the tokens.
-  const compiled = tableAndPathMappings(m).map(({ mapping, index }) => compileMapping(mapping, index, m.variables));
+  // `compiled[k]` is the k-th table or path mapping; `i` is its index among all mappings (column ones included).
+  const entries = tableAndPathMappings(m);
+  const compiled = entries.map(({ mapping, index }) => compileMapping(mapping, index, m.variables));
   const resolver = new MappingResolver(m, compiled);
-  m.mappings.forEach((map, i) => {
-    if (map.kind === 'column') return;
+  entries.forEach(({ mapping: map, index: i }, k) => {
     const fromSlots = new Set(slotNames(parseTemplate(map.from, m.variables)));
     for (const slot of fromSlots) {
       if (variables.includes(slot)) continue;
@@ -89,7 +90,7 @@ export function checkManifestSemantics(m: Manifest): SemanticProblem[] {
       if (guess) problems.push({ path: ['mappings', i, 'from'], severity: 'warning', message: `{${slot}} is not in "variables", so it is a wildcard for any text; did you mean {${guess}}?`, hint: `rename it to {${guess}} or add "${slot}" to "variables"` });
     }
     if (map.to === undefined) return;
-    const toSlots = slotNames(compiled[i]!.to!);
+    const toSlots = slotNames(compiled[k]!.to!);
     const unbound = toSlots.filter((s) => !fromSlots.has(s));
     if (unbound.length > 0) {
       problems.push({
@@ -107,7 +108,7 @@ export function checkManifestSemantics(m: Manifest): SemanticProblem[] {
       const guess = closest(dataset.toLowerCase(), approved);
       problems.push({ path: ['mappings', i, 'to'], severity: 'warning', message: `"to" dataset "${dataset}" is not an approved dataset${guess ? `; did you mean ${guess}?` : ''}`, hint: 'add it to "datasets" or fix the name' });
     }
-    const concrete = expandTemplate(map.to, m.variables);
+    const concrete = expandTemplate(compiled[k]!.to!);
     if (!concrete) return;
     for (const name of concrete) {
       const [ds, table] = [name.slice(0, name.indexOf('.')), name.slice(name.indexOf('.') + 1)];
@@ -116,7 +117,14 @@ export function checkManifestSemantics(m: Manifest): SemanticProblem[] {
         return;
       }
     }
-    const failing = naming && concrete.map((n) => naming.check(n.slice(0, n.indexOf('.')), n.slice(n.indexOf('.') + 1))).find((v) => !v.ok);
+    let failing: NamingVerdict | undefined;
+    for (const n of naming ? concrete : []) {
+      const v = naming!.check(n.slice(0, n.indexOf('.')), n.slice(n.indexOf('.') + 1));
+      if (!v.ok) {
+        failing = v;
+        break;
+      }
+    }
     if (failing) problems.push({ path: ['mappings', i, 'to'], severity: 'warning', message: `new name ${failing.message}`, hint: `run \`bqmigrate explain-name ${failing.name}\`, or add the table to naming.${failing.dataset}.exempt` });
     const chained = concrete.map((n) => ({ n, r: resolver.resolveName(n) })).find((x) => x.r && x.r.mappingIndex !== i);
     if (chained) {

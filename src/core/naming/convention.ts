@@ -21,6 +21,8 @@ export interface CompiledConvention {
   dataset: string;
   pattern: string;
   tokens: ConventionToken[];
+  /** The segment tokens of `tokens`, in order. */
+  segments: Extract<ConventionToken, { kind: 'segment' }>[];
   exempt: Set<string>;
 }
 
@@ -33,7 +35,10 @@ export type ParseOutcome =
   | { ok: true; segments: ParsedSegment[] }
   | { ok: false; segments: ParsedSegment[]; tokenIndex: number; position: number };
 
-const IDENT_CHAR = /^[A-Za-z0-9_\u0000]$/;
+/** Identifier text of a name: letters, digits, `_`, and the placeholder mark. */
+function isIdentChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 0;
+}
 
 export function compileConvention(dataset: string, c: NamingConvention, variables: Manifest['variables']): CompiledConvention {
   const tokens: ConventionToken[] = [];
@@ -51,7 +56,8 @@ export function compileConvention(dataset: string, c: NamingConvention, variable
     last = m.index! + m[0].length;
   }
   if (last < c.pattern.length) tokens.push({ kind: 'lit', text: c.pattern.slice(last) });
-  return { dataset, pattern: c.pattern, tokens, exempt: new Set(c.exempt) };
+  const segments = tokens.filter((t): t is Extract<ConventionToken, { kind: 'segment' }> => t.kind === 'segment');
+  return { dataset, pattern: c.pattern, tokens, segments, exempt: new Set(c.exempt) };
 }
 
 /** End positions a segment could have when it starts at `pos`. Longest first. */
@@ -64,13 +70,13 @@ function segmentEnds(allowed: SegmentAllowed, text: string, pos: number): number
   const ends: number[] = [];
   if (allowed.kind === 'values') {
     for (const v of allowed.values) if (text.startsWith(v, pos)) ends.push(pos + v.length);
-  } else {
-    // A value is identifier text, so it ends within the identifier run starting at pos.
-    let run = pos;
-    while (run < text.length && IDENT_CHAR.test(text[run]!)) run++;
-    for (let e = run; e > pos; e--) if (allowed.kind === 'any' || allowed.regex.test(text.slice(pos, e))) ends.push(e);
+    return ends.length < 2 ? ends : [...new Set(ends)].sort((a, b) => b - a);
   }
-  return [...new Set(ends)].sort((a, b) => b - a);
+  // A value is identifier text, so it ends within the identifier run starting at pos; longest first, each once.
+  let run = pos;
+  while (run < text.length && isIdentChar(text.charCodeAt(run))) run++;
+  for (let e = run; e > pos; e--) if (allowed.kind === 'any' || allowed.regex.test(text.slice(pos, e))) ends.push(e);
+  return ends;
 }
 
 export function parseName(conv: CompiledConvention, table: string): ParseOutcome {
@@ -121,7 +127,17 @@ export function enumerateNames(conv: CompiledConvention, limit = 20000): string[
   return names;
 }
 
+const described = new WeakMap<SegmentAllowed, string>();
+
+/** What a segment allows, in words (at most `max` values listed); computed once per segment rule. */
 export function describeAllowed(a: SegmentAllowed, max = 12): string {
+  if (max !== 12) return describe(a, max);
+  let text = described.get(a);
+  if (text === undefined) described.set(a, (text = describe(a, max)));
+  return text;
+}
+
+function describe(a: SegmentAllowed, max: number): string {
   if (a.kind === 'any') return 'any identifier text';
   if (a.kind === 'regex') return a.description ? `${a.description} (/${a.regex.source.slice(4, -2)}/)` : `text matching /${a.regex.source.slice(4, -2)}/`;
   const shown = a.values.slice(0, max).join(', ');

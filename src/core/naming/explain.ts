@@ -61,9 +61,8 @@ export class NamingChecker {
     if (!conv) return { ...base, status: 'ungoverned', ok: true, message: `${dataset} has no naming convention in bqmigrate.json` };
     if (conv.exempt.has(table)) return { ...base, status: 'exempt', ok: true, pattern: conv.pattern, message: `${name} is exempt from the ${dataset} convention ${conv.pattern}` };
     const outcome = parseName(conv, table);
-    const segTokens = conv.tokens.filter((t) => t.kind === 'segment');
     const describe = (found: ParsedSegment[], failedAt?: number): SegmentVerdict[] =>
-      segTokens.map((t, i) => ({ name: t.name, value: found[i]?.value, allowed: describeAllowed(t.allowed), ok: failedAt === undefined || i < failedAt }));
+      conv.segments.map((t, i) => ({ name: t.name, value: found[i]?.value, allowed: describeAllowed(t.allowed), ok: failedAt === undefined || i < failedAt }));
     if (outcome.ok) return { ...base, status: 'valid', ok: true, pattern: conv.pattern, segments: describe(outcome.segments), message: `${name} follows ${conv.pattern}` };
 
     const tok = conv.tokens[outcome.tokenIndex];

@@ -51,6 +51,18 @@ test('a slot in "to" that "from" never binds is an error at the "to" value', () 
   assert.equal(p.column, text.split('\n')[5]!.indexOf('"training.zl_{h}"') + 1);
 });
 
+test('column mappings listed before table mappings: each table mapping is checked as itself, at its own index', () => {
+  const text = base(`    { "kind": "column", "table": "training.t", "from": "a", "to": "b" },
+    { "from": "models_v4.ok_{horizon}", "to": "training.zl_ok_{horizon}" },
+    { "kind": "column", "table": "training.t", "from": "c", "to": "d" },
+    { "from": "models_v4.x_{horizon}", "to": "training.zl_{h}" }`);
+  const { ok, problems } = problemsOf(text);
+  assert.equal(ok, false);
+  const errors = problems.filter((x) => x.severity === 'error');
+  assert.deepEqual(errors.map((p) => p.path), [['mappings', 3, 'to']]);
+  assert.match(errors[0]!.message, /\{h\} in "to" has no value: "from" \(models_v4\.x_\{horizon\}\)/);
+});
+
 test('a slot that looks like a misspelt variable is a warning suggesting it', () => {
   const { ok, problems } = problemsOf(base(`    { "from": "models_v4.x_{horizn}", "to": "training.zl_{horizn}" }`));
   assert.equal(ok, true);
