@@ -21,7 +21,7 @@ mkdirSync(path.join(corpus, '.git'), { recursive: true });
 
 function walk(dir, out = []) {
   for (const e of readdirSync(dir, { withFileTypes: true })) {
-    if (e.name === '.git') continue;
+    if (e.name === '.git' || e.name === '.bqmigrate') continue; // never linted (a cache left by a manual run would count as corpus)
     const p = path.join(dir, e.name);
     if (e.isDirectory()) walk(p, out);
     else if (e.name !== 'VERSION' && e.name !== 'bqmigrate.json') out.push(p);

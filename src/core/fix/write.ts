@@ -60,14 +60,16 @@ export function describeTempFile(t: NonNullable<ReturnType<typeof parseTempName>
  * Writes `data` to `file` (see the header for how). `mode` is the mode for a new file, or the mode to keep
  * when the caller read it before; returns how the file was written.
  */
-export function writeFileAtomic(file: string, data: string | Uint8Array, mode?: number, opts: WriteOptions = {}): WriteMethod {
+export function writeFileAtomic(file: string, data: string | Uint8Array | readonly Uint8Array[], mode?: number, opts: WriteOptions = {}): WriteMethod {
   let target = file;
   try {
     target = fs.realpathSync(file); // write through a symlink, never replace it
   } catch {
     /* a new file */
   }
-  const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+  // Pieces (the lint cache's regions) are written one after another rather than joined into one copy.
+  const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data instanceof Uint8Array ? data : undefined;
+  const pieces = bytes ? [bytes] : (data as readonly Uint8Array[]);
   let st: fs.Stats | undefined;
   try {
     st = fs.statSync(target);
@@ -76,7 +78,7 @@ export function writeFileAtomic(file: string, data: string | Uint8Array, mode?: 
   }
   const keepMode = mode ?? (st ? st.mode & 0o7777 : 0o644);
   if (st && st.nlink > 1) {
-    writeInPlace(target, bytes);
+    writeInPlace(target, bytes ?? Buffer.concat(pieces));
     return 'in-place';
   }
   const tmp = tempPath(target, 'tmp');
@@ -91,7 +93,7 @@ export function writeFileAtomic(file: string, data: string | Uint8Array, mode?: 
       }
     }
     if (sameOwner) {
-      fs.writeSync(fd, bytes);
+      for (const piece of pieces) writeAll(fd, piece);
       fs.fchmodSync(fd, keepMode); // after fchown, which clears setuid bits; the umask may have narrowed it at open
       if (opts.durable !== false) fs.fsyncSync(fd);
     }
@@ -103,7 +105,7 @@ export function writeFileAtomic(file: string, data: string | Uint8Array, mode?: 
   fs.closeSync(fd);
   if (!sameOwner) {
     fs.rmSync(tmp, { force: true });
-    writeInPlace(target, bytes);
+    writeInPlace(target, bytes ?? Buffer.concat(pieces));
     return 'in-place';
   }
   try {
@@ -124,9 +126,14 @@ export interface WriteOptions {
 }
 
 /** Writes a generated file (a report, a CSV, a starter manifest, the lint cache) with writeFileAtomic, creating its folder first. */
-export function writeGeneratedFile(file: string, data: string | Uint8Array, opts: WriteOptions = {}): WriteMethod {
+export function writeGeneratedFile(file: string, data: string | Uint8Array | readonly Uint8Array[], opts: WriteOptions = {}): WriteMethod {
   fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   return writeFileAtomic(file, data, undefined, opts);
+}
+
+function writeAll(fd: number, bytes: Uint8Array): void {
+  let done = 0;
+  while (done < bytes.length) done += fs.writeSync(fd, bytes, done, bytes.length - done);
 }
 
 /** Overwrites the file itself (same inode: hard links, owner and mode stay), with a synced copy of the old content until done. */

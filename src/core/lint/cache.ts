@@ -282,7 +282,7 @@ export class LintCache {
       }
       const header = Buffer.from(JSON.stringify({ key: this.key, rows }));
       const head = Buffer.from(`${MAGIC}${String(header.length).padStart(LENGTH_DIGITS, '0')}\n`, 'latin1');
-      writeGeneratedFile(this.file, Buffer.concat([head, header, ...jsons, ...results]), { durable: false });
+      writeGeneratedFile(this.file, [head, header, ...jsons, ...results], { durable: false });
       this.dirty = false;
     }
     this.close();
