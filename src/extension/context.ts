@@ -12,6 +12,7 @@ import type { ManifestService } from './manifest/service';
 import type { SettingsService } from './settings';
 import type { WorkspaceLinter } from './diagnostics/workspace-linter';
 import type { ReportDocuments } from './reports';
+import type { MigrationStateService } from './migration-state';
 import type { PhasesTreeProvider } from './phases/tree';
 import type { MappingTreeNode, MappingTreeProvider } from './mapping-tree/provider';
 
@@ -56,6 +57,8 @@ export interface ExtensionCtx {
   requireTrust(what: string): void;
   /** The warehouse the settings and the loaded manifest name (loaded lazily); the caller closes it. */
   openWarehouse(): Promise<Warehouse>;
+  /** The migration's state as `bqmigrate status` reads it (warehouse history + journal, runs in progress, the lock), polled while a viewer is visible. */
+  readonly migrationState: MigrationStateService;
   /** `bqmigrate-report:` markdown documents: plans, validation, access checks, export plans. */
   readonly reports: ReportDocuments;
   /** The "bqmigrate Phases" output channel: phase runs and validation tables. */

@@ -10,6 +10,7 @@ import { SettingsService } from './settings';
 import { WorkspaceLinter } from './diagnostics/workspace-linter';
 import { commandSpecs, features, registerCommands } from './registry';
 import { REPORT_SCHEME, ReportDocuments } from './reports';
+import { MigrationStateService } from './migration-state';
 import { openConfiguredWarehouse, requireTrust } from './warehouse-access';
 import type { MappingTreeNode, MappingTreeProvider } from './mapping-tree/provider';
 import type { PhasesTreeProvider } from './phases/tree';
@@ -49,6 +50,8 @@ export async function activate(extension: vscode.ExtensionContext): Promise<Bqmi
   track(vscode.workspace.registerTextDocumentContentProvider(REPORT_SCHEME, reports));
   const phasesOutput = track(vscode.window.createOutputChannel('bqmigrate Phases'));
   const views: ExtensionViews = {};
+  const openWarehouse = () => openConfiguredWarehouse(manifest.loaded, settings.current.bigquery);
+  const migrationState = track(new MigrationStateService({ manifest, settings, isTrusted: () => trusted(), openWarehouse, log }));
   const ctx: ExtensionCtx = {
     extension,
     log,
@@ -59,7 +62,8 @@ export async function activate(extension: vscode.ExtensionContext): Promise<Bqmi
     stats,
     isTrusted: () => trusted(),
     requireTrust: (what) => requireTrust(() => trusted(), what),
-    openWarehouse: () => openConfiguredWarehouse(manifest.loaded, settings.current.bigquery),
+    openWarehouse,
+    migrationState,
     reports,
     phasesOutput,
     views,

@@ -39,6 +39,13 @@ export const SettingsSchema = z.object({
       maximumBytesBilled: z.number().int().min(0).catch(0),
     })
     .catch({ backend: 'local', keyFile: '', apiEndpoint: '', maximumBytesBilled: 0 }),
+  // The shared history's polling while the dashboard or the Phases view is visible (0: no polling).
+  history: z
+    .object({
+      pollSeconds: z.number().int().min(0).max(3600).catch(15),
+      maxPollSeconds: z.number().int().min(1).max(86_400).catch(300),
+    })
+    .catch({ pollSeconds: 15, maxPollSeconds: 300 }),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 

@@ -22,6 +22,7 @@ function rawSettings(): Record<string, unknown> {
       apiEndpoint: c.get('bigquery.apiEndpoint'),
       maximumBytesBilled: c.get('bigquery.maximumBytesBilled'),
     },
+    history: { pollSeconds: c.get('history.pollSeconds'), maxPollSeconds: c.get('history.maxPollSeconds') },
   };
 }
 

@@ -36,11 +36,54 @@ export const PhaseView = z.object({
 });
 export type PhaseView = z.infer<typeof PhaseView>;
 
+/** A run that started and has not ended, from the shared history and the lock (core/history/team.ts). */
+export const RunView = z.object({
+  runId: z.string().check(z.maxLength(200)),
+  principal: z.optional(z.string().check(z.maxLength(300))),
+  host: z.optional(z.string().check(z.maxLength(300))),
+  kind: z.enum(['run', 'rollback']),
+  phases: z.array(z.string().check(z.maxLength(200))).check(z.maxLength(100)),
+  since: isoTime,
+  /** The step it is in, `phase/step`. */
+  step: z.optional(z.string().check(z.maxLength(500))),
+  lastEvent: isoTime,
+  /** Started from this working copy. */
+  mine: z.boolean(),
+  state: z.enum(['running', 'stale', 'interrupted']),
+});
+export type RunView = z.infer<typeof RunView>;
+
+/** A run's state in words (the dashboard and the Phases view say the same). */
+export const RUN_STATE_TEXT: Record<RunView['state'], string> = { running: 'running', stale: 'lock stale', interrupted: 'interrupted' };
+
+/** Who runs a run: "ana@example.com on ci-7", "… (this working copy)". */
+export function runAuthor(r: { principal?: string; host?: string; mine: boolean }): string {
+  const who = r.principal ? `${r.principal}${r.host ? ` on ${r.host}` : ''}` : 'unknown';
+  return r.mine ? `${who} (this working copy)` : who;
+}
+
+/** Where the phase statuses come from, the runs in progress and the lock's holder. */
+export const HistoryView = z.object({
+  /** `warehouse`: the shared history merged with the journal; `journal`: this machine's journal only. */
+  source: z.enum(['warehouse', 'journal']),
+  /** Why the shared history is not in it (the warehouse could not be read). */
+  warning: z.optional(z.string().check(z.maxLength(4000))),
+  /** When the warehouse was last read. */
+  readAt: isoTime,
+  /** Events known only from the warehouse (other machines' runs). */
+  remoteEvents: z.int().check(z.nonnegative()),
+  runs: z.array(RunView).check(z.maxLength(20)),
+  lock: z.optional(z.object({ runId: z.string().check(z.maxLength(200)), holder: z.string().check(z.maxLength(300)), host: z.string().check(z.maxLength(300)), since: isoTime, heartbeat: isoTime, stale: z.boolean() })),
+});
+export type HistoryView = z.infer<typeof HistoryView>;
+
 export const PhasesSection = z.object({
   phases: z.array(PhaseView),
   /** The phase to take next (first not complete whose dependencies are), with its next step. */
   next: z.optional(z.object({ phaseId, title: z.string(), step: z.optional(z.string()), retry: z.boolean() })),
   journalEvents: z.int().check(z.nonnegative()),
+  /** The shared history's view; absent when only the journal was asked for (the CLI's dashboard export). */
+  history: z.optional(HistoryView),
 });
 export type PhasesSection = z.infer<typeof PhasesSection>;
 

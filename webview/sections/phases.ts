@@ -1,9 +1,10 @@
-/** Phase timeline: status, start/end, duration, and the next step with Preview / Run. */
-import type { PhasesSection, PhaseState } from '../../src/protocol/messages';
+/** Phase timeline: the runs in progress (runs.ts), status, start/end, duration, and the next step with Preview / Run. */
+import { runAuthor, type PhasesSection, type PhaseState } from '../../src/protocol/messages';
 import { phaseGantt } from '../charts/gantt';
 import { h, icon } from '../dom';
 import { formatDuration, formatTime } from '../format';
 import type { SectionContext } from './context';
+import { blockingRun, renderRuns } from './runs';
 
 const STATUS_ICON: Record<PhaseState, string> = {
   complete: 'pass-filled',
@@ -25,7 +26,13 @@ function nextStep(s: PhasesSection, ctx: SectionContext): HTMLElement {
   }
   const { phaseId, title, step, retry } = s.next;
   const preview = h('vscode-button', { secondary: true, icon: 'eye', 'data-action': 'preview-phase', 'aria-label': `Preview ${title}` }, 'Preview');
-  const run = h('vscode-button', { icon: retry ? 'debug-restart' : 'play', 'data-action': 'run-phase', 'aria-label': `${retry ? 'Retry' : 'Run'} ${title}` }, retry ? 'Retry' : 'Run');
+  // Another person's run holds the lock: a run from here would be refused, so the button says why instead.
+  const busy = blockingRun(s.history);
+  const run = h(
+    'vscode-button',
+    { icon: retry ? 'debug-restart' : 'play', 'data-action': 'run-phase', 'aria-label': `${retry ? 'Retry' : 'Run'} ${title}`, disabled: busy !== undefined, title: busy ? `run ${busy.runId} by ${runAuthor(busy)} holds the migration lock` : undefined },
+    retry ? 'Retry' : 'Run',
+  );
   preview.addEventListener('click', () => ctx.post({ type: 'preview-phase', phaseId }));
   run.addEventListener('click', () => ctx.post({ type: 'run-phase', phaseId }));
   return h(
@@ -61,5 +68,5 @@ export function renderPhases(root: HTMLElement, s: PhasesSection, ctx: SectionCo
     );
   }
   const gantt = phaseGantt(s, ctx.now());
-  root.replaceChildren(nextStep(s, ctx), list, ...(gantt ? [h('figure', { class: 'chart-figure' }, gantt)] : []));
+  root.replaceChildren(...renderRuns(s.history), nextStep(s, ctx), list, ...(gantt ? [h('figure', { class: 'chart-figure' }, gantt)] : []));
 }

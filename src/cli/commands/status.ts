@@ -1,5 +1,5 @@
 /** `bqmigrate status [--json] [--offline]`: phase status from the journal, and drift: what the journal says was made that the warehouse lacks. */
-import { localHistory, readSharedHistory, type SharedHistory } from '../../core/history/shared';
+import { migrationState, readMigrationState, type MigrationState } from '../../core/history/team';
 import { blockingProblems, buildLedger, findDrift, formatJournalProblem, formatStatus, phaseStatuses, unfinishedRun, type Drift } from '../../core/phases/index';
 import { COMMON_USAGE, loadForPhases, openFor, parsePhaseArgs } from '../phase-options';
 import type { CliCommand } from './types';
@@ -30,23 +30,20 @@ ${COMMON_USAGE}`,
     const loaded = loadForPhases(values, io, { phases: false });
     if (!loaded) return 2;
     // The warehouse history first (every machine's runs), the local journal alone when it cannot be read.
-    let shared: SharedHistory = localHistory(loaded);
+    let state: MigrationState;
     let wh;
     let unchecked: string | undefined;
-    let historyWarning: string | undefined;
-    if (values.offline) unchecked = '--offline: the warehouse was not read';
-    else {
-      try {
-        wh = await openFor(loaded, parsed, io, 'status');
-        shared = await readSharedHistory(wh, loaded);
-      } catch (err) {
-        const why = (err as Error).message.split('\n')[0];
-        historyWarning = `the ${parsed.backend} warehouse history could not be read (${why}): the status below is this machine's journal only`;
-        unchecked = `the ${parsed.backend} warehouse could not be read: ${why}`;
-        await wh?.close();
-        wh = undefined;
-      }
+    if (values.offline) {
+      unchecked = '--offline: the warehouse was not read';
+      state = migrationState(loaded, undefined, new Date());
+    } else {
+      const read = await readMigrationState(() => openFor(loaded, parsed, io, 'status'), loaded, parsed.backend);
+      state = read.state;
+      wh = read.wh;
+      if (read.unreachable) unchecked = `the ${parsed.backend} warehouse could not be read: ${read.unreachable}`;
     }
+    const shared = state.shared;
+    const historyWarning = state.warning;
     const { reading, events } = shared;
     const statuses = phaseStatuses(loaded, events);
     // Every line the journal could not use is named, in either format; one that stops a run makes status fail.

@@ -16,6 +16,8 @@ import { readSnapshots } from './snapshots';
 import { definitionsSectionFromDisk } from '../definitions/summary';
 import { appendAll } from '../arrays';
 import { readReadersFile } from '../readers/report';
+import type { MigrationState } from '../history/team';
+import { historyView } from './history-view';
 
 export const VALIDATION_FILE = path.join('.bqmigrate', 'validation-latest.json');
 
@@ -54,18 +56,21 @@ export function validationReportPath(manifestDir: string): string {
   return path.join(manifestDir, VALIDATION_FILE);
 }
 
-/** The state for an already loaded manifest. */
-export function gatherFromLoaded(loaded: LoadedManifest, now: Date = new Date(), extraProblems: string[] = [], opts: { definitions?: DefinitionsSection } = {}): DashboardState {
+/**
+ * The state for an already loaded manifest. `migration` is the state `bqmigrate status` reads (the
+ * warehouse history merged with the journal); without it the phases come from the journal alone.
+ */
+export function gatherFromLoaded(loaded: LoadedManifest, now: Date = new Date(), extraProblems: string[] = [], opts: { definitions?: DefinitionsSection; migration?: MigrationState } = {}): DashboardState {
   const dir = loaded.root;
   const problems = [...extraProblems];
-  const events = readJournal(dir);
+  const events = opts.migration?.shared.events ?? readJournal(dir);
   const statuses = phaseStatuses(loaded, events);
   const snapshots = readSnapshots(dir);
   appendAll(problems, snapshots.problems);
   const validation = readJsonFile(validationReportPath(dir), ValidationFile, 'the validation report', problems) as ValidationReportInput | undefined;
   const readers = readReadersFile(dir);
   if (readers.problem) problems.push(readers.problem);
-  return buildDashboardState({
+  const state = buildDashboardState({
     loaded,
     statuses,
     journalEvents: events.length,
@@ -77,6 +82,8 @@ export function gatherFromLoaded(loaded: LoadedManifest, now: Date = new Date(),
     problems,
     now,
   });
+  if (opts.migration) state.phases.history = historyView(opts.migration);
+  return state;
 }
 
 export type GatherResult = { ok: true; state: DashboardState; loaded: LoadedManifest } | { ok: false; problems: string[] };

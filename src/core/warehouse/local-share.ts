@@ -4,7 +4,8 @@
  * (POSIX record locks belong to the process): two `DuckDBInstance.create` on the same file in one
  * process both "own" it, and their checkpoints overwrite each other's blocks ("Invalid bitmask for
  * FixedSizeAllocator", "Failed to deserialize"). So every open of a file in this process shares one
- * instance, counted, and the file is closed when the last holder closes it. Across processes the
+ * instance, counted, and the file is closed when the last holder closes it — across every copy of
+ * this module loaded in the process (the extension's bundle and a host test's code, say). Across processes the
  * OS lock stands: a second process waits a little for a short holder, then is told the file is busy.
  */
 import * as path from 'node:path';
@@ -15,7 +16,18 @@ interface Shared {
   holders: number;
 }
 
-const shared = new Map<string, Shared>();
+/**
+ * A table kept once per process, not once per copy of this module: the extension and a test (or
+ * any second bundle) loaded into one process each carry their own copy of this file, and the
+ * sharing only protects the file if every copy sees the same instances.
+ */
+export function processWide<T>(name: string, make: () => T): T {
+  const key = Symbol.for(`bqmigrate.local-warehouse.${name}`);
+  const store = globalThis as unknown as Record<symbol, T | undefined>;
+  return (store[key] ??= make());
+}
+
+const shared = processWide('instances', () => new Map<string, Shared>());
 
 /** A handle on the process's one instance for a file; `release` closes the file after the last handle. */
 export interface SharedInstance {

@@ -11,7 +11,7 @@ import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { bigQueryTypeOf, duckError, plainValue } from './duckdb-types';
 import { TableSizes } from './local-sizes';
 import { extractToFile, loadFromFile } from './local-files';
-import { acquireInstance, type SharedInstance } from './local-share';
+import { acquireInstance, processWide, type SharedInstance } from './local-share';
 import { WarehouseError } from './errors';
 import { assertIdentifier, duckDbDialect } from './identifiers';
 import { extractDdl, type DdlEffect } from './ddl-options';
@@ -92,8 +92,8 @@ const READ_ONLY_STATEMENTS = new Set<number>([1 /* SELECT */, 4 /* EXPLAIN */]);
 const WRITE_TARGET = /\b(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM|MERGE\s+INTO|TRUNCATE(?:\s+TABLE)?|CREATE\s+(?:OR\s+REPLACE\s+)?(?:TEMP\w*\s+)?(?:TABLE|VIEW)(?:\s+IF\s+NOT\s+EXISTS)?)\s+"?([A-Za-z0-9_]+)"?\s*\.\s*"?([^"\s(.]+)"?/gi;
 
 /** The queue of queries per DuckDB instance (shared by every LocalWarehouse on the same file in this process). */
-const queryChains = new WeakMap<DuckDBInstance, Promise<unknown>>();
-const sharedSizes = new WeakMap<DuckDBInstance, TableSizes>();
+const queryChains = processWide('query-chains', () => new WeakMap<DuckDBInstance, Promise<unknown>>());
+const sharedSizes = processWide('sizes', () => new WeakMap<DuckDBInstance, TableSizes>());
 
 export class LocalWarehouse implements Warehouse {
   readonly kind = 'local' as const;

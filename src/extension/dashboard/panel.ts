@@ -11,7 +11,7 @@ import { buildDefinitionsSection } from '../../core/definitions/summary';
 import { LEGACY_NAME_RULES } from '../../core/rules/index';
 import type { LoadedManifest } from '../../core/manifest/load';
 import { gatherFromLoaded } from '../../core/progress/gather';
-import { changedSections, parseWebviewMessage, type DashboardState, type DefinitionsSection, type HostMessage } from '../../protocol/messages';
+import { changedSections, parseWebviewMessage, type DashboardState, type DefinitionsSection, type HistoryView, type HostMessage } from '../../protocol/messages';
 import type { ExtensionCtx } from '../context';
 import { handleDashboardAction } from './actions';
 import { dashboardHtml, makeNonce } from './html';
@@ -24,6 +24,8 @@ export interface DashboardOpenResult {
   /** Messages posted to the page so far. */
   posted: number;
   sections: string[];
+  /** The shared history's view in the last state sent (host tests read who is running what). */
+  history?: HistoryView;
 }
 
 export class DashboardPanel implements vscode.Disposable {
@@ -78,7 +80,11 @@ export class DashboardPanel implements vscode.Disposable {
       // Live reference counts between full scans, and each full scan's new snapshot.
       ctx.linter.onDidChange(() => this.scheduleRefresh()),
       ctx.linter.onDidScan(() => this.scheduleRefresh()),
+      // Other people's runs: the shared history is polled while the panel is visible, and each read refreshes the page.
+      ctx.migrationState.onDidChange(() => this.scheduleRefresh()),
+      panel.onDidChangeViewState((e) => ctx.migrationState.setVisible('dashboard', e.webviewPanel.visible)),
     );
+    ctx.migrationState.setVisible('dashboard', panel.visible);
     this.watchStateDir();
   }
 
@@ -106,7 +112,7 @@ export class DashboardPanel implements vscode.Disposable {
   }
 
   whenReady(timeoutMs: number): Promise<DashboardOpenResult> {
-    const result = (): DashboardOpenResult => ({ ready: this.ready, posted: this.posted, sections: this.state ? Object.keys(this.state) : [] });
+    const result = (): DashboardOpenResult => ({ ready: this.ready, posted: this.posted, sections: this.state ? Object.keys(this.state) : [], ...(this.state?.phases.history ? { history: this.state.phases.history } : {}) });
     if (this.ready) return Promise.resolve(result());
     return new Promise((resolve) => {
       const timer = setTimeout(() => resolve(result()), timeoutMs);
@@ -147,7 +153,8 @@ export class DashboardPanel implements vscode.Disposable {
     const loaded = this.ctx.manifest.loaded;
     if (!loaded) return undefined;
     const stale = this.ctx.manifest.current.stale ? [`${loaded.file}: the manifest on disk has problems; showing the last good version`] : [];
-    const state = gatherFromLoaded(loaded, new Date(), stale, { definitions: this.definitions(loaded) });
+    const migration = this.ctx.migrationState.current;
+    const state = gatherFromLoaded(loaded, new Date(), stale, { definitions: this.definitions(loaded), ...(migration ? { migration } : {}) });
     // Between full scans the editor's live counts are newer than the last snapshot.
     const live = this.ctx.linter.totals();
     if (this.ctx.stats.lastScan) {
@@ -194,6 +201,7 @@ export class DashboardPanel implements vscode.Disposable {
 
   dispose(): void {
     if (DashboardPanel.current === this) DashboardPanel.current = undefined;
+    this.ctx.migrationState.setVisible('dashboard', false);
     clearTimeout(this.refreshTimer);
     for (const d of [...this.watching.splice(0), ...this.disposables.splice(0)]) d.dispose();
     this.panel.dispose();

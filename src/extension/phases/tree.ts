@@ -1,9 +1,20 @@
-/** The "Phases" view: phases → steps with status icons, derived from the journal; refreshed when it changes. */
+/**
+ * The "Phases" view: phases → steps with status icons, from the state `bqmigrate status` reads
+ * (`ctx.migrationState`: the warehouse history merged with the journal, or the journal with a
+ * warning), above them the runs in progress — anyone's, with who, where, since when and the step —
+ * and the warning when the warehouse could not be read.
+ */
 import * as vscode from 'vscode';
+import type { MigrationState, RunInProgress } from '../../core/history/team';
 import type { PhaseState, PhaseStatus, StepStatus } from '../../core/phases/types';
 import type { ExtensionCtx } from '../context';
+import { RUN_STATE_TEXT, runAuthor } from '../../protocol/messages';
 
-export type PhaseNode = { kind: 'phase'; phase: PhaseStatus } | { kind: 'step'; phase: PhaseStatus; step: StepStatus; title: string };
+export type PhaseNode =
+  | { kind: 'phase'; phase: PhaseStatus }
+  | { kind: 'step'; phase: PhaseStatus; step: StepStatus; title: string }
+  | { kind: 'run'; run: RunInProgress; holdsLock: boolean }
+  | { kind: 'warning'; text: string };
 
 const ICONS: Record<PhaseState, [string, string | undefined]> = {
   'not-started': ['circle-large-outline', undefined],
@@ -18,21 +29,32 @@ function icon(state: PhaseState, running: boolean): vscode.ThemeIcon {
   return new vscode.ThemeIcon(id, color ? new vscode.ThemeColor(color) : undefined);
 }
 
+
 export class PhasesTreeProvider implements vscode.TreeDataProvider<PhaseNode>, vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<PhaseNode | undefined>();
   readonly onDidChangeTreeData = this.emitter.event;
   private statuses: PhaseStatus[] = [];
+  private state: MigrationState | undefined;
   /** Phase ids running in this window (spinner). */
   readonly running = new Set<string>();
+  private readonly subscription: vscode.Disposable;
 
-  constructor(private readonly ctx: ExtensionCtx) {}
+  constructor(private readonly ctx: ExtensionCtx) {
+    this.subscription = ctx.migrationState.onDidChange((s) => void this.update(s));
+  }
 
+  /** The journal changed (or a command wants the latest): re-merge it with the last warehouse read. */
   async refresh(): Promise<void> {
+    await this.ctx.migrationState.journalChanged();
+  }
+
+  private async update(state: MigrationState | undefined): Promise<void> {
     const loaded = this.ctx.manifest.loaded;
-    if (!loaded) this.statuses = [];
+    this.state = loaded ? state : undefined;
+    if (!loaded || !state) this.statuses = [];
     else {
-      const { phaseStatuses, readJournal } = await import('../../core/phases/index.js');
-      this.statuses = phaseStatuses(loaded, readJournal(loaded.root));
+      const { phaseStatuses } = await import('../../core/phases/index.js');
+      this.statuses = phaseStatuses(loaded, state.shared.events);
     }
     this.emitter.fire(undefined);
   }
@@ -41,8 +63,18 @@ export class PhasesTreeProvider implements vscode.TreeDataProvider<PhaseNode>, v
     return this.statuses;
   }
 
+  /** The state the view shows (host tests read it). */
+  migrationState(): MigrationState | undefined {
+    return this.state;
+  }
+
   getChildren(node?: PhaseNode): PhaseNode[] {
-    if (!node) return this.statuses.map((phase) => ({ kind: 'phase', phase }));
+    if (!node) {
+      const top: PhaseNode[] = [];
+      if (this.state?.warning) top.push({ kind: 'warning', text: this.state.warning });
+      for (const run of this.state?.runs ?? []) top.push({ kind: 'run', run, holdsLock: this.state?.lock?.runId === run.runId });
+      return [...top, ...this.statuses.map((phase): PhaseNode => ({ kind: 'phase', phase }))];
+    }
     if (node.kind !== 'phase') return [];
     const manifestPhase = this.ctx.manifest.loaded?.manifest.phases.find((p) => p.id === node.phase.id);
     return node.phase.steps.map((step, i) => {
@@ -53,6 +85,16 @@ export class PhasesTreeProvider implements vscode.TreeDataProvider<PhaseNode>, v
   }
 
   getTreeItem(node: PhaseNode): vscode.TreeItem {
+    if (node.kind === 'warning') {
+      const item = new vscode.TreeItem('Warehouse history not read', vscode.TreeItemCollapsibleState.None);
+      item.id = 'history:warning';
+      item.description = 'showing this machine\'s journal only';
+      item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
+      item.tooltip = node.text;
+      item.contextValue = 'historyWarning';
+      return item;
+    }
+    if (node.kind === 'run') return this.runItem(node.run, node.holdsLock);
     if (node.kind === 'phase') {
       const p = node.phase;
       const item = new vscode.TreeItem(p.title, vscode.TreeItemCollapsibleState.Collapsed);
@@ -72,7 +114,21 @@ export class PhasesTreeProvider implements vscode.TreeDataProvider<PhaseNode>, v
     return item;
   }
 
+  private runItem(run: RunInProgress, holdsLock: boolean): vscode.TreeItem {
+    const what = `${run.kind === 'rollback' ? 'rollback of ' : ''}${run.phases.join(', ') || '(phases unknown)'}`;
+    const item = new vscode.TreeItem(`${runAuthor(run)}: ${what}`, vscode.TreeItemCollapsibleState.None);
+    item.id = `run:${run.runId}`;
+    item.description = `${RUN_STATE_TEXT[run.state]} since ${run.since}${run.step ? ` · ${run.step}` : ''}${holdsLock ? ' · holds the lock' : ''}`;
+    item.iconPath = run.state === 'running' ? new vscode.ThemeIcon('sync~spin', new vscode.ThemeColor('charts.yellow')) : new vscode.ThemeIcon(run.state === 'stale' ? 'warning' : 'debug-pause', new vscode.ThemeColor('list.warningForeground'));
+    item.contextValue = `run:${run.state}`;
+    const lock = holdsLock && this.state?.lock ? `\n\nholds the migration lock since ${this.state.lock.started}, last heartbeat ${this.state.lock.heartbeat}${this.state.lock.stale ? ' (stale: `bqmigrate unlock --run ' + run.runId + '` takes it)' : ''}` : '';
+    const next = run.state === 'interrupted' ? '\n\n`bqmigrate run --resume` continues it' : '';
+    item.tooltip = new vscode.MarkdownString(`run \`${run.runId}\` by ${runAuthor(run)}\n\n${what}, ${RUN_STATE_TEXT[run.state]} since ${run.since}${run.step ? `, in step ${run.step}` : ''}; last event ${run.lastEvent}${lock}${next}`);
+    return item;
+  }
+
   dispose(): void {
+    this.subscription.dispose();
     this.emitter.dispose();
   }
 }

@@ -17,6 +17,7 @@ const NEUTRAL_MODULES = [
   'args.ts', // command arguments several features accept (mappingIndexArg)
   'verdict.ts', // naming-verdict text for the hover and the target-name input box
   'reports.ts', // the `bqmigrate-report:` documents type behind ctx.reports
+  'migration-state.ts', // the merged history and runs in progress behind ctx.migrationState
   'settings.ts',
   'settings-schema.ts',
   'engine.ts', // the one place that builds a core Linter

@@ -14,7 +14,21 @@ test('empty settings parse to the documented defaults', () => {
     lint: { run: 'onType', debounceMs: 150, exclude: [], workspaceScan: true },
     rules: {},
     bigquery: { backend: 'local', keyFile: '', apiEndpoint: '', maximumBytesBilled: 0 },
+    history: { pollSeconds: 15, maxPollSeconds: 300 },
   });
+});
+
+test('the history polling settings: package.json declares the schema\'s defaults; a bad value falls back to its default alone', () => {
+  const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot(), 'package.json'), 'utf8')) as { contributes: { configuration: { properties: Record<string, { default?: unknown; description?: string }> } } };
+  const props = pkg.contributes.configuration.properties;
+  const defaults = SettingsSchema.parse({}).history;
+  assert.equal(props['bqmigrate.history.pollSeconds']?.default, defaults.pollSeconds);
+  assert.equal(props['bqmigrate.history.maxPollSeconds']?.default, defaults.maxPollSeconds);
+  assert.match(props['bqmigrate.history.pollSeconds']?.description ?? '', /dashboard or the Phases view/);
+  const raw = { history: { pollSeconds: -1, maxPollSeconds: 60 } };
+  const s = SettingsSchema.parse(raw);
+  assert.deepEqual(s.history, { pollSeconds: 15, maxPollSeconds: 60 });
+  assert.deepEqual(rejectedSettings(raw, s), ['bqmigrate.history.pollSeconds = -1']);
 });
 
 test('a bad value falls back to its default and is reported with its key; good values next to it stay', () => {
