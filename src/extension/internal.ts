@@ -1,5 +1,4 @@
 /** Internal commands (hidden from the palette): timings for the host benchmark (bench/host.bench.mjs) and the host tests. */
-import { workspaceCoverage } from './diagnostics/status-bar';
 import type { CommandSpec } from './context';
 
 export const internalCommands: CommandSpec[] = [
@@ -20,7 +19,7 @@ export const internalCommands: CommandSpec[] = [
         documentLints: [...ctx.stats.documentLints],
         totals: { references: ctx.linter.totals().total, files: ctx.linter.files.size },
         manifest: { file: ctx.manifest.current.file?.fsPath, stale: ctx.manifest.current.stale, problems: ctx.manifest.current.problems.length },
-        folders: workspaceCoverage(ctx),
+        folders: ctx.manifest.coverage(),
       };
     },
   },

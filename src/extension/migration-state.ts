@@ -64,7 +64,7 @@ export class MigrationStateService implements vscode.Disposable {
     return this.state;
   }
 
-  /** Polling status, for the host tests and the tooltip: on/off, reads so far, the delay before the next. */
+  /** Polling status, for the host tests: on/off, reads started so far, the delay before the next. */
   get polling(): { active: boolean; reads: number; delayMs: number } {
     return { active: this.poller?.active ?? false, reads: this.poller?.reads ?? 0, delayMs: this.poller?.currentDelayMs ?? 0 };
   }

@@ -7,8 +7,9 @@ import { createLinter } from '../../core/lint/linter';
 import { readSourceFile } from '../../core/lint/read';
 import { exitQuietlyOnClosedStdout, loadLintManifest, parseLintArgs, PATHS_USAGE, resolvePaths } from '../lint-options';
 import { formatUnscanned } from '../format/unscanned';
+import { CACHE_OPTIONS, openCliCache, parseCacheArgs, saveCliCache } from '../lint-cache';
 import { LintRun } from '../lint-run';
-import type { CliCommand } from './types';
+import { UsageError, type CliCommand } from './types';
 import { forEachLintResult } from './lint';
 
 const usage = `usage: bqmigrate fix [paths…] [--manifest F] [--dry-run] [--swap-cycles]
@@ -26,6 +27,10 @@ ${PATHS_USAGE}
   --swap-cycles         also rename references of mappings that form a cycle (A → B, B → A), once: a
                         second run with it swaps them back, so use it once, then drop the cycle
   --report-unscanned    list every file and folder not read, and why
+  --cache, --cache-location P
+                        use lint's cache (see \`bqmigrate lint --help\`) to pass over files without a
+                        fix; fix trusts an entry only when the file's bytes hash the same, and drops
+                        the entries of the files it rewrites
 
 Exit codes: 0 nothing left to report, 1 errors remain after fixing, 2 usage or manifest error, a named
 path that cannot be read, or nothing linted at all.`;
@@ -36,7 +41,10 @@ export const fixCommand: CliCommand = {
   summary: 'apply safe fixes in place (or --dry-run for a diff)',
   usage,
   async run(args, io) {
-    const { values, positionals, rules, maxFileBytes, workers } = parseLintArgs(args, { 'dry-run': { type: 'boolean' }, 'report-unscanned': { type: 'boolean' }, 'swap-cycles': { type: 'boolean' } });
+    const { values, positionals, rules, maxFileBytes, workers } = parseLintArgs(args, { 'dry-run': { type: 'boolean' }, 'report-unscanned': { type: 'boolean' }, 'swap-cycles': { type: 'boolean' }, ...CACHE_OPTIONS });
+    // A file fix would rewrite is never judged by its size and mtime alone: entries are checked against the bytes.
+    if (values['cache-strategy'] !== undefined) throw new UsageError('fix has no --cache-strategy: it always checks cache entries against the bytes of each file (drop the option)');
+    const cacheArgs = { ...parseCacheArgs(values), strategy: 'content' as const };
     const dryRun = values['dry-run'] === true;
     const swapCycles = values['swap-cycles'] === true;
     const applicable = (v: Violation) => v.fix !== undefined && v.fix.edits.length > 0 && (v.fix.safety === 'safe' || (swapCycles && v.fix.cycle === true));
@@ -47,7 +55,8 @@ export const fixCommand: CliCommand = {
     // Keep only what fixing needs per file, not every finding: memory stays flat on big trees.
     const results: { filePath: string; hasSafe: boolean; errors: number }[] = [];
     const run = new LintRun(io);
-    await forEachLintResult(paths, loaded, { rules, maxFileBytes, workers }, io, run, (r) => {
+    const cache = openCliCache(cacheArgs, loaded, io, { rules, maxFileBytes });
+    await forEachLintResult(paths, loaded, { rules, maxFileBytes, workers, cache }, io, run, (r) => {
       results.push({ filePath: r.filePath, hasSafe: r.violations.some(applicable), errors: r.violations.filter((v) => v.severity === 'error').length });
     });
     if (!dryRun) run.removeStaleTempFiles();
@@ -78,6 +87,7 @@ export const fixCommand: CliCommand = {
         io.stdout.write(createTwoFilesPatch(`a/${rel}`, `b/${rel}`, src.text, text, undefined, undefined, { context: 3 }));
       } else {
         try {
+          cache?.forget(r.filePath);
           if (writeFileAtomic(r.filePath, (src.bom ? '\ufeff' : '') + text, src.mode) === 'in-place') inPlace++;
         } catch (err) {
           failed++;
@@ -91,6 +101,7 @@ export const fixCommand: CliCommand = {
     io.stderr.write(`bqmigrate: ${dryRun ? 'would fix' : 'fixed'} ${fixedRefs} reference${fixedRefs === 1 ? '' : 's'} in ${fixedFiles} file${fixedFiles === 1 ? '' : 's'}${remainingErrors ? `; ${remainingErrors} error${remainingErrors === 1 ? ' remains' : 's remain'} (run \`bqmigrate lint\`)` : ''}${inPlace ? `; ${inPlace} written in place (hard-linked, or an owner a new file cannot have)` : ''}\n`);
     if (values['report-unscanned'] === true) (dryRun ? io.stderr : io.stdout).write(formatUnscanned(run.unscanned, io.cwd));
     const runCode = run.finish(paths, values['report-unscanned'] === true);
+    if (!saveCliCache(cache, io)) return 2;
     if (runCode !== 0) return runCode;
     return failed > 0 || remainingErrors > 0 ? 1 : 0;
   },

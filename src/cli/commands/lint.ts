@@ -6,10 +6,11 @@ import type { FileLintResult } from '../../core/lint/file-lint';
 import { countViolations, emptyCounts, formatStylishSummary, FORMATS, SarifWriter, writeStylishFile, type Counts, type FormatName } from '../format/index';
 import { formatUnscanned } from '../format/unscanned';
 import { exitQuietlyOnClosedStdout, loadLintManifest, parseLintArgs, PATHS_USAGE, progressReporter, resolvePaths } from '../lint-options';
+import { CACHE_OPTIONS, CACHE_USAGE, openCliCache, parseCacheArgs, saveCliCache } from '../lint-cache';
 import { LintRun, unscannedJson } from '../lint-run';
 import { UsageError, type CliCommand, type CliIO } from './types';
 
-const usage = `usage: bqmigrate lint [paths…] [--manifest F] [--format stylish|json|sarif] [--max-warnings N] [--rule id:severity]
+const usage = `usage: bqmigrate lint [paths…] [--manifest F] [--format stylish|json|sarif] [--max-warnings N] [--rule id:severity] [--cache]
 
 Reports legacy table references, naming-convention violations, unknown datasets, archive reads and
 shim views in SQL, Python, TypeScript/JavaScript, Markdown and any other text. Writes nothing.
@@ -19,9 +20,10 @@ ${PATHS_USAGE}
                         an "unscanned" reason) or sarif (SARIF 2.1.0)
   --max-warnings N      exit 1 when there are more than N warnings (default: warnings never fail)
   --report-unscanned    list every file and folder not read, and why (stylish)
+${CACHE_USAGE}
 
 Exit codes: 0 clean, 1 errors (or more warnings than --max-warnings), 2 usage or manifest error, a
-named path that cannot be read, or nothing linted at all.`;
+named path that cannot be read, nothing linted at all, or a cache that could not be written.`;
 
 /**
  * Runs the walk and lint, handing each linted file's result to `onResult` in walk order as soon as it is
@@ -77,7 +79,8 @@ export const lintCommand: CliCommand = {
   summary: 'report legacy, misnamed, unknown, archived and shimmed table references',
   usage,
   async run(args, io) {
-    const { values, positionals, rules, maxFileBytes, workers } = parseLintArgs(args, { format: { type: 'string' }, 'max-warnings': { type: 'string' }, 'report-unscanned': { type: 'boolean' } });
+    const { values, positionals, rules, maxFileBytes, workers } = parseLintArgs(args, { format: { type: 'string' }, 'max-warnings': { type: 'string' }, 'report-unscanned': { type: 'boolean' }, ...CACHE_OPTIONS });
+    const cacheArgs = parseCacheArgs(values);
     const format = ((values.format as string | undefined) ?? 'stylish') as FormatName;
     if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not "${format}"`);
     let maxWarnings = -1;
@@ -93,11 +96,12 @@ export const lintCommand: CliCommand = {
     const counts = emptyCounts();
     const run = new LintRun(io);
     const listed = values['report-unscanned'] === true || format !== 'stylish';
-    if (format === 'json') await writeEslintJson(paths, loaded, { rules, maxFileBytes, workers }, io, run, counts);
+    const cache = openCliCache(cacheArgs, loaded, io, { rules, maxFileBytes });
+    if (format === 'json') await writeEslintJson(paths, loaded, { rules, maxFileBytes, workers, cache }, io, run, counts);
     else {
       // SARIF is one document, written as files finish: its header first, the notifications last.
       const sarif = format === 'sarif' ? new SarifWriter(io.stdout, io.cwd, version) : undefined;
-      await forEachLintResult(paths, loaded, { rules, maxFileBytes, workers }, io, run, (r) => {
+      await forEachLintResult(paths, loaded, { rules, maxFileBytes, workers, cache }, io, run, (r) => {
         countViolations([r], counts);
         if (sarif) sarif.addFile(r);
         else writeStylishFile(io.stdout, r, io.cwd, color);
@@ -112,6 +116,7 @@ export const lintCommand: CliCommand = {
       }
     }
     const runCode = run.finish(paths, listed);
+    if (!saveCliCache(cache, io)) return 2;
     if (runCode !== 0) return runCode;
     if (counts.errors > 0) return 1;
     if (maxWarnings >= 0 && counts.warnings > maxWarnings) {

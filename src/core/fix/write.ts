@@ -60,14 +60,16 @@ export function describeTempFile(t: NonNullable<ReturnType<typeof parseTempName>
  * Writes `data` to `file` (see the header for how). `mode` is the mode for a new file, or the mode to keep
  * when the caller read it before; returns how the file was written.
  */
-export function writeFileAtomic(file: string, data: string | Uint8Array, mode?: number): WriteMethod {
+export function writeFileAtomic(file: string, data: string | Uint8Array | readonly Uint8Array[], mode?: number, opts: WriteOptions = {}): WriteMethod {
   let target = file;
   try {
     target = fs.realpathSync(file); // write through a symlink, never replace it
   } catch {
     /* a new file */
   }
-  const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+  // Pieces (the lint cache's regions) are written one after another rather than joined into one copy.
+  const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data instanceof Uint8Array ? data : undefined;
+  const pieces = bytes ? [bytes] : (data as readonly Uint8Array[]);
   let st: fs.Stats | undefined;
   try {
     st = fs.statSync(target);
@@ -76,7 +78,7 @@ export function writeFileAtomic(file: string, data: string | Uint8Array, mode?: 
   }
   const keepMode = mode ?? (st ? st.mode & 0o7777 : 0o644);
   if (st && st.nlink > 1) {
-    writeInPlace(target, bytes);
+    writeInPlace(target, bytes ?? Buffer.concat(pieces));
     return 'in-place';
   }
   const tmp = tempPath(target, 'tmp');
@@ -91,9 +93,9 @@ export function writeFileAtomic(file: string, data: string | Uint8Array, mode?: 
       }
     }
     if (sameOwner) {
-      fs.writeSync(fd, bytes);
+      for (const piece of pieces) writeAll(fd, piece);
       fs.fchmodSync(fd, keepMode); // after fchown, which clears setuid bits; the umask may have narrowed it at open
-      fs.fsyncSync(fd);
+      if (opts.durable !== false) fs.fsyncSync(fd);
     }
   } catch (err) {
     fs.closeSync(fd);
@@ -103,7 +105,7 @@ export function writeFileAtomic(file: string, data: string | Uint8Array, mode?: 
   fs.closeSync(fd);
   if (!sameOwner) {
     fs.rmSync(tmp, { force: true });
-    writeInPlace(target, bytes);
+    writeInPlace(target, bytes ?? Buffer.concat(pieces));
     return 'in-place';
   }
   try {
@@ -115,10 +117,42 @@ export function writeFileAtomic(file: string, data: string | Uint8Array, mode?: 
   return st ? 'replaced' : 'created';
 }
 
-/** Writes a generated file (a report, a CSV, a starter manifest) with writeFileAtomic, creating its folder first. */
-export function writeGeneratedFile(file: string, text: string): WriteMethod {
+export interface WriteOptions {
+  /**
+   * false: no fsync before the rename, for files that can be rebuilt (the lint cache). A crash may then
+   * leave an empty or short file, never a mix of two: its reader must notice and discard it.
+   */
+  durable?: boolean;
+}
+
+/** Writes a generated file (a report, a CSV, a starter manifest, the lint cache) with writeFileAtomic, creating its folder first. */
+export function writeGeneratedFile(file: string, data: string | Uint8Array | readonly Uint8Array[], opts: WriteOptions = {}): WriteMethod {
   fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  return writeFileAtomic(file, text);
+  return writeFileAtomic(file, data, undefined, opts);
+}
+
+function writeAll(fd: number, bytes: Uint8Array): void {
+  let done = 0;
+  while (done < bytes.length) done += fs.writeSync(fd, bytes, done, bytes.length - done);
+}
+
+/**
+ * A file another writer produces (DuckDB's `COPY … TO`): `produce` writes the temp path it is given, in the
+ * target's folder and named as the writer's temp files are, which then is renamed over `file`, so a reader
+ * sees the old file or the whole new one. The temp is removed when `produce` or the rename fails.
+ */
+export async function publishFileAtomic<T>(file: string, produce: (tmp: string) => Promise<T>): Promise<T> {
+  const target = path.resolve(file);
+  fs.mkdirSync(path.dirname(target), { recursive: true });
+  const tmp = tempPath(target, 'tmp');
+  try {
+    const result = await produce(tmp);
+    fs.renameSync(tmp, target);
+    return result;
+  } catch (err) {
+    fs.rmSync(tmp, { force: true, recursive: true });
+    throw err;
+  }
 }
 
 /** Overwrites the file itself (same inode: hard links, owner and mode stay), with a synced copy of the old content until done. */

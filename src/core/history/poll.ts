@@ -35,7 +35,7 @@ export class HistoryPoller {
   private delay: number;
   private reading: Promise<void> | undefined;
   private disposed = false;
-  /** Reads done so far (the tests and the status line count them). */
+  /** Reads started so far (one still under way included): a read started while nothing is visible would show here. */
   reads = 0;
 
   constructor(
@@ -86,6 +86,7 @@ export class HistoryPoller {
     if (this.disposed) return Promise.resolve();
     if (this.reading) return this.reading;
     this.cancel();
+    this.reads++;
     this.reading = (async () => {
       let outcome: PollOutcome;
       try {
@@ -93,7 +94,6 @@ export class HistoryPoller {
       } catch {
         outcome = 'failed';
       }
-      this.reads++;
       this.delay = nextPollDelay(this.delay, outcome, this.schedule);
     })().finally(() => {
       this.reading = undefined;

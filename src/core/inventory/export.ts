@@ -11,6 +11,7 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { publishFileAtomic } from '../fix/write';
 import type { LoadedManifest } from '../manifest/load';
 import { WarehouseError } from '../warehouse/errors';
 import { parseTableId } from '../warehouse/identifiers';
@@ -188,13 +189,10 @@ async function downloadToParquet(wh: Warehouse, id: TableId, destination: string
     if (!schema) schema = (await wh.getTable(id))?.schema ?? [];
     const duck = await openLocalWarehouse({ file: ':memory:', project: wh.project });
     try {
-      fs.mkdirSync(path.dirname(destination), { recursive: true });
-      const tmp = `${destination}.tmp-${process.pid}-${Date.now()}`;
       const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
       const columns = schema.map((c) => `${lit(c.name)}: ${lit(duckColumnType(c))}`).join(', ');
       const select = schema.length ? `SELECT * FROM read_json(${lit(ndjson)}, format = 'newline_delimited', columns = {${columns}})` : 'SELECT 1 WHERE false';
-      await duck.query(`COPY (${select}) TO ${lit(tmp)} (FORMAT parquet, COMPRESSION ${opts.compression ?? 'snappy'})`);
-      fs.renameSync(tmp, destination);
+      await publishFileAtomic(destination, (tmp) => duck.query(`COPY (${select}) TO ${lit(tmp)} (FORMAT parquet, COMPRESSION ${opts.compression ?? 'snappy'})`));
     } finally {
       await duck.close();
     }

@@ -10,6 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { LoadedManifest } from '../manifest/load';
+import type { CachedLint, LintCache } from './cache';
 import { COUNT_FIELDS } from './eslint-json';
 import { lintFile, type FileLintResult } from './file-lint';
 import { createDirectoryExcluder, createGlobClassifier, createIncludeMatcher } from './globs';
@@ -33,6 +34,8 @@ export interface LintFilesOptions extends LinterOptions {
   onProgress?(done: number, found: number): void;
   /** Script the workers run; defaults to this module's worker (or the bundle that contains it). */
   workerScript?: string;
+  /** Results of unchanged files come from here, and fresh results go into it (the caller saves it). */
+  cache?: LintCache;
 }
 
 const BATCH = 24;
@@ -75,13 +78,39 @@ interface Output<T> {
   render: LintRender;
   local(results: FileLintResult[]): T[];
   fromWorker(msg: LintWorkerReply & { id: number }, files: readonly string[]): T[];
+  /** A cache hit as T; throws when the entry does not read back. */
+  fromCache(hit: CachedLint): T;
 }
 
 const asResults: Output<FileLintResult> = {
   render: 'results',
   local: (results) => results,
   fromWorker: (msg) => ('results' in msg ? (isPacked(msg.results) ? decodeResults(msg.results) : msg.results) : []),
+  fromCache: (hit) => hit.result(),
 };
+
+/** With a cache, workers send results, which are stored and then turned into T as a hit would be. */
+function throughCache<T>(output: Output<T>, cache: LintCache): Output<T> {
+  return {
+    render: 'results',
+    local: (results) => results.map((r) => output.fromCache(cache.store(r))),
+    fromWorker: (msg, files) => asResults.fromWorker(msg, files).map((r) => output.fromCache(cache.store(r))),
+    fromCache: output.fromCache,
+  };
+}
+
+/** The cached lint of a file, as T, or undefined when the file must be linted. */
+function cachedOf<T>(file: string, cache: LintCache | undefined, output: Output<T>, onNote?: (file: string, note: string) => void): T | undefined {
+  const hit = cache?.lookup(file);
+  if (!hit) return undefined;
+  try {
+    return output.fromCache(hit);
+  } catch (err) {
+    onNote?.(file, `its lint cache entry is damaged (${(err as Error).message}); linted again`);
+    cache!.reject(file);
+    return undefined;
+  }
+}
 
 function splitRendered(b: RenderedBatch, files: readonly string[]): EslintJsonFileResult[] {
   const out: EslintJsonFileResult[] = [];
@@ -103,7 +132,22 @@ const asEslintJson: Output<EslintJsonFileResult> = {
   render: 'eslint-json',
   local: (results) => splitRendered(renderEslintJson(results), results.map((r) => r.filePath)),
   fromWorker: (msg, files) => ('rendered' in msg ? splitRendered(msg.rendered, files) : []),
+  fromCache: (hit) => {
+    const json = hit.json;
+    if (json.length > 0 && (json[json.length - 1] !== 0x7d || !startsWith(json, `,{"filePath":${JSON.stringify(hit.filePath)}`))) throw new Error('its ESLint JSON is not this file\'s');
+    const r: EslintJsonFileResult = { filePath: hit.filePath, json, counts: hit.counts };
+    if (hit.note !== undefined) {
+      r.note = hit.note;
+      r.unscanned = hit.unscanned;
+    }
+    return r;
+  },
 };
+
+function startsWith(bytes: Uint8Array, prefix: string): boolean {
+  const p = Buffer.from(prefix);
+  return bytes.length >= p.length && p.equals(bytes.subarray(0, p.length));
+}
 
 export function lintFiles(paths: readonly string[], loaded: LoadedManifest, opts: LintFilesOptions = {}): AsyncGenerator<FileLintResult> {
   return lintFilesAs(paths, loaded, opts, asResults);
@@ -117,31 +161,42 @@ export function lintFilesAsEslintJson(paths: readonly string[], loaded: LoadedMa
   return lintFilesAs(paths, loaded, opts, asEslintJson);
 }
 
-async function* lintFilesAs<T>(paths: readonly string[], loaded: LoadedManifest, opts: LintFilesOptions, output: Output<T>): AsyncGenerator<T> {
+async function* lintFilesAs<T>(paths: readonly string[], loaded: LoadedManifest, opts: LintFilesOptions, direct: Output<T>): AsyncGenerator<T> {
+  const cache = opts.cache;
+  const output = cache ? throughCache(direct, cache) : direct;
   const isIncluded = createIncludeMatcher(loaded);
   const walk = withoutManifest(walkFiles(paths, { classify: createGlobClassifier(loaded), excludedDirectory: createDirectoryExcluder(loaded), onSkip: opts.onSkip, onError: opts.onError }), loaded, opts.onSkip);
-  const first: string[] = [];
+  // Files come with their cached lint when the cache has it; only the others count towards starting workers.
+  const first: Walked<T>[] = [];
+  let misses = 0;
   let walkDone = false;
-  while (first.length < IN_PROCESS_LIMIT) {
+  while (misses < IN_PROCESS_LIMIT) {
     const n = await walk.next();
     if (n.done) {
       walkDone = true;
       break;
     }
-    first.push(n.value);
+    const hit = cachedOf(n.value, cache, output, opts.onNote);
+    first.push({ file: n.value, hit });
+    if (hit === undefined) misses++;
   }
   const workers = opts.workers ?? Math.max(1, (os.availableParallelism?.() ?? os.cpus().length) - 0);
   if (walkDone || workers === 0) {
-    const linter = createLinter(loaded, opts, isIncluded);
+    let linter: ReturnType<typeof createLinter> | undefined; // not built when every file comes from the cache
     let done = 0;
     const found = () => first.length + done;
-    for (const f of first) {
-      yield* output.local([lintFile(linter, f, opts.maxFileBytes)]);
+    const one = (f: string, hit: T | undefined): T[] => {
+      if (hit !== undefined) return [hit];
+      linter ??= createLinter(loaded, opts, isIncluded);
+      return output.local([lintFile(linter, f, opts.maxFileBytes)]);
+    };
+    for (const w of first) {
+      yield* one(w.file, w.hit);
       opts.onProgress?.(++done, first.length);
     }
     if (!walkDone) {
       for await (const f of walk) {
-        yield* output.local([lintFile(linter, f, opts.maxFileBytes)]);
+        yield* one(f, cachedOf(f, cache, output, opts.onNote));
         opts.onProgress?.(++done, found());
       }
     }
@@ -150,7 +205,13 @@ async function* lintFilesAs<T>(paths: readonly string[], loaded: LoadedManifest,
   yield* runPool(first, walk, loaded, opts, workers, output);
 }
 
-async function* runPool<T>(first: string[], walk: AsyncGenerator<string>, loaded: LoadedManifest, opts: LintFilesOptions, count: number, output: Output<T>): AsyncGenerator<T> {
+/** A walked file, with its result when the cache had it. */
+interface Walked<T> {
+  file: string;
+  hit: T | undefined;
+}
+
+async function* runPool<T>(first: Walked<T>[], walk: AsyncGenerator<string>, loaded: LoadedManifest, opts: LintFilesOptions, count: number, output: Output<T>): AsyncGenerator<T> {
   const data: LintWorkerData = {
     bqmigrateLintWorker: true,
     loaded: { file: loaded.file, root: loaded.root, text: loaded.text, manifest: loaded.manifest },
@@ -160,7 +221,7 @@ async function* runPool<T>(first: string[], walk: AsyncGenerator<string>, loaded
     render: output.render,
   };
   // Files carry their walk order; results are handed out in that order, so output is deterministic and streamable.
-  const pending: { seq: number; file: string }[] = first.map((file, seq) => ({ seq, file }));
+  const pending: { seq: number; file: string }[] = [];
   let walking = true;
   let found = first.length;
   let done = 0;
@@ -181,6 +242,10 @@ async function* runPool<T>(first: string[], walk: AsyncGenerator<string>, loaded
     }
     notify();
   };
+  first.forEach((w, seq) => {
+    if (w.hit !== undefined) settle([{ seq }], [w.hit]);
+    else pending.push({ seq, file: w.file });
+  });
   let fallback: ReturnType<typeof createLinter> | undefined;
   const inProcess = (items: { seq: number; file: string }[]) => {
     fallback ??= createLinter(loaded, opts, createIncludeMatcher(loaded));
@@ -237,8 +302,10 @@ async function* runPool<T>(first: string[], walk: AsyncGenerator<string>, loaded
 
   const feed = (async () => {
     for await (const f of walk) {
-      pending.push({ seq: found, file: f });
+      const hit = cachedOf(f, opts.cache, output, opts.onNote);
       found++;
+      if (hit !== undefined) settle([{ seq: found - 1 }], [hit]);
+      else pending.push({ seq: found - 1, file: f });
       if (pending.length >= BATCH) dispatch();
     }
     walking = false;

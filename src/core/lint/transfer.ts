@@ -36,6 +36,9 @@ class Writer {
   readonly strings: string[] = [];
   private readonly index = new Map<string, number>();
 
+  /** dedupe: every string is sent once (the lint cache keeps one file's results, where messages repeat). */
+  constructor(private readonly dedupe = false) {}
+
   int(x: number): void {
     if (this.n === this.ints.length) {
       const grown = new Int32Array(this.ints.length * 2);
@@ -47,7 +50,8 @@ class Writer {
 
   /** A string that rarely repeats verbatim (messages, titles): hashing it would cost more than sending it. */
   raw(s: string): void {
-    this.int(this.strings.push(s) - 1);
+    if (this.dedupe) this.str(s);
+    else this.int(this.strings.push(s) - 1);
   }
 
   /** One of few distinct strings (rule ids, severities): sent once. */
@@ -100,8 +104,8 @@ function writeViolation(w: Writer, v: Violation, p: ViolationPosition): boolean 
 }
 
 /** Packs results whose objects have exactly the shapes lintFile builds; undefined for anything else. */
-export function encodeResults(results: readonly FileLintResult[]): PackedResults | undefined {
-  const w = new Writer();
+export function encodeResults(results: readonly FileLintResult[], dedupe = false): PackedResults | undefined {
+  const w = new Writer(dedupe);
   w.int(results.length);
   for (const r of results) {
     if (typeof r.filePath !== 'string' || r.violations.length !== r.positions.length) return undefined;

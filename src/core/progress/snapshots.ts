@@ -10,7 +10,7 @@ import { z } from 'zod';
 
 export const SNAPSHOTS_FILE = path.join('.bqmigrate', 'reference-snapshots.jsonl');
 
-/** What EXT passes after a full scan: legacy references left, by legacy dataset. */
+/** What the extension passes after a full scan: legacy references left, by legacy dataset. */
 export interface ReferenceCounts {
   /** All legacy references found (equals the sum of byDataset). */
   total: number;

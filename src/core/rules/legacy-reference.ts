@@ -1,6 +1,6 @@
-import { renamePathEdits, renameTableEdits } from '../fix/build';
 import type { Fix, FixSafety } from '../fix/types';
 import type { Resolution } from '../match/resolver';
+import { perResolution, renameEdits } from './resolved';
 import type { Rule, RuleMeta } from './types';
 
 export const meta: RuleMeta = {
@@ -21,29 +21,22 @@ Routine calls and definitions (\`ds.fn(x)\`, \`CREATE FUNCTION ds.fn\`) follow t
 **Fix:** replaces the dataset and table parts only, keeping quotes, project prefix, separators, placeholders and decorators (each part of a split pair on its own; JSON-escaped inside a notebook). Safe when the mapping's status is \`migrated\` or \`archived\` (the new table exists); unsafe while it is \`planned\` (the new table may not exist yet), so \`bqmigrate fix\` and fix-on-save leave those alone. A chain (\`A → B\`, \`B → C\`, all migrated or archived) is renamed straight to \`C\`. A cycle (\`A → B\`, \`B → A\`) is unsafe too: after one swap the text cannot say which names were swapped, so only \`bqmigrate fix --swap-cycles\` applies it, once. A mapping without \`to\` is reported at \`info\` ("not mapped yet"); a \`dropped\` one as an error without a fix. References to \`shimmed\` tables are reported by shim-reference instead (dataset metadata of a shimmed dataset here, with a safe fix).`,
 };
 
-/**
- * Message and fix title per resolution: the resolver hands out one Resolution per distinct name, so a name
- * repeated across a file (or a codebase) shares one pair of strings instead of building them per reference.
- */
-const wordings = new WeakMap<Resolution, { status: string; message: string; title: string; safety: FixSafety }>();
-function wordingOf(r: Resolution, to: string): { message: string; title: string; safety: FixSafety } {
-  const hit = wordings.get(r);
-  if (hit !== undefined && hit.status === r.mapping.status) return hit;
-  const planned = r.mapping.status === 'planned';
+/** Message, fix title and fix safety per resolution and mapping status. */
+const wordingOf = perResolution((r: Resolution, status: Resolution['mapping']['status']) => {
+  // A chain (A → B → C, all migrated) is renamed to its end in one fix, so a second fix has nothing to do.
+  const to = r.finalTo ?? r.to!;
+  const planned = status === 'planned';
   const dataset = r.dataset ? to.slice(0, to.indexOf('.')) : undefined;
   const renamed =
     r.cycle !== undefined
       ? `${r.from} was renamed to ${to}; the mappings form a rename cycle (${r.cycle.join(' → ')}), so a fix cannot tell a renamed reference from an old one: \`bqmigrate fix --swap-cycles\` renames these once`
       : `${r.from} ${planned ? 'is being renamed' : 'was renamed'} to ${r.finalTo !== undefined ? `${r.to}, then to ${r.finalTo}` : to}${planned ? ' (planned: the new name may not exist yet)' : ''}`;
-  const w = {
-    status: r.mapping.status,
+  return {
     message: dataset !== undefined ? `${r.from} reads the metadata of a legacy dataset that ${planned ? 'is moving' : 'moved'} to ${dataset}${planned ? ' (planned: it may not exist yet)' : ''}` : renamed,
     title: dataset !== undefined ? `Read the metadata of ${dataset}` : `Rename to ${to}`,
     safety: (planned || r.cycle !== undefined ? 'unsafe' : 'safe') as FixSafety,
   };
-  wordings.set(r, w);
-  return w;
-}
+});
 
 export const rule: Rule = {
   meta,
@@ -62,11 +55,9 @@ export const rule: Rule = {
     if (r.to === undefined) {
       return { message: `${r.from} is a legacy ${what} that is not mapped yet; add "to" to its entry in bqmigrate.json`, severity: 'info', mappingIndex: r.mappingIndex };
     }
-    // A chain (A → B → C, all migrated) is renamed to its end in one fix, so a second fix has nothing to do.
-    const to = r.finalTo ?? r.to;
-    const edits = subject.kind === 'table' ? renameTableEdits(ctx.text, subject.ref, to) : renamePathEdits(subject.ref, to);
+    const edits = renameEdits(ctx.text, subject, r.finalTo ?? r.to);
     if (edits.length === 0) return undefined;
-    const w = wordingOf(r, to);
+    const w = wordingOf(r, r.mapping.status);
     const fix: Fix = { title: w.title, safety: w.safety, edits };
     if (r.cycle !== undefined) fix.cycle = true;
     return { message: w.message, deprecated: true, mappingIndex: r.mappingIndex, fix };

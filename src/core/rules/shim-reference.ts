@@ -1,5 +1,5 @@
-import { renamePathEdits, renameTableEdits } from '../fix/build';
 import type { Resolution } from '../match/resolver';
+import { perResolution, renameEdits } from './resolved';
 import type { ActiveSeverity, Rule, RuleMeta } from './types';
 
 /** Days before the end of the grace period from which the configured severity applies. */
@@ -53,15 +53,8 @@ function computeGrace(mapping: { shimmedOn?: string }, configured: ActiveSeverit
   return { severity, when };
 }
 
-/** The message per resolution (one per distinct name) and grace wording, built once rather than per reference. */
-const messages = new WeakMap<Resolution, { when: string; message: string }>();
-function messageOf(r: Resolution, when: string): string {
-  const hit = messages.get(r);
-  if (hit !== undefined && hit.when === when) return hit.message;
-  const message = `${r.from} is a shim view${r.to ? ` over ${r.to}` : ''}; ${when}`;
-  messages.set(r, { when, message });
-  return message;
-}
+/** The message per resolution and grace wording. */
+const messageOf = perResolution((r: Resolution, when: string) => `${r.from} is a shim view${r.to ? ` over ${r.to}` : ''}; ${when}`);
 
 export const rule: Rule = {
   meta,
@@ -73,7 +66,7 @@ export const rule: Rule = {
     const configured = ctx.severityOf('shim-reference');
     if (configured === 'off') return undefined;
     const { severity, when } = graceOf(r.mapping, configured, ctx.manifest.shims.graceDays, ctx.today);
-    const edits = r.to === undefined ? [] : subject.kind === 'table' ? renameTableEdits(ctx.text, subject.ref, r.to) : renamePathEdits(subject.ref, r.to);
+    const edits = r.to === undefined ? [] : renameEdits(ctx.text, subject, r.to);
     return {
       message: messageOf(r, when),
       severity,

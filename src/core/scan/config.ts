@@ -6,6 +6,7 @@
  * value — and every key — as string content.
  */
 import { Ch, isSpace } from './chars';
+import { readComment } from './comments';
 import type { LexContext } from './lexer';
 import { Mode } from './path-parser';
 import { lineEnd, nextOf } from './sql';
@@ -16,7 +17,7 @@ export const QUERY_KEY = /^(?:sql|query|bql|statement)$|(?:_|-)(?:sql|query)$/i;
 const TOML_SPECIAL = /[#'"\n]/g;
 
 export function lexToml(ctx: LexContext, from: number, to: number): void {
-  const { text, rec, sup } = ctx;
+  const { text, rec } = ctx;
   let seg = from;
   let i = from;
   let lineStart = from;
@@ -34,8 +35,7 @@ export function lexToml(ctx: LexContext, from: number, to: number): void {
     if (c === Ch.Hash) {
       flush(i);
       const end = lineEnd(text, i + 1, to);
-      sup.comment(i, end, i + 1, end);
-      rec.scan(i + 1, end, Mode.Comment);
+      readComment(ctx, i, end, i + 1);
       seg = i = end;
       continue;
     }
@@ -66,7 +66,7 @@ function tomlStringEnd(text: string, i: number, to: number, quote: number, tripl
 }
 
 export function lexIni(ctx: LexContext, from: number, to: number): void {
-  const { text, rec, sup } = ctx;
+  const { text, rec } = ctx;
   let line = from;
   while (line < to) {
     const eol = lineEnd(text, line, to);
@@ -74,8 +74,7 @@ export function lexIni(ctx: LexContext, from: number, to: number): void {
     while (s < eol && (text.charCodeAt(s) === Ch.Space || text.charCodeAt(s) === Ch.Tab)) s++;
     const c = text.charCodeAt(s);
     if (s < eol && (c === Ch.Semi || c === Ch.Hash)) {
-      sup.comment(s, eol, s + 1, eol);
-      rec.scan(s + 1, eol, Mode.Comment);
+      readComment(ctx, s, eol, s + 1);
       line = next(text, eol, to);
       continue;
     }

@@ -6,6 +6,7 @@
  * code (`google_bigquery_table.x.table_id`) is not searched.
  */
 import { Ch } from './chars';
+import { readComment, readBlockComment } from './comments';
 import type { LexContext } from './lexer';
 import { Mode } from './path-parser';
 import { lineEnd, nextOf } from './sql';
@@ -15,7 +16,7 @@ const SPECIAL = /["#/<]/g;
 const ATTRIBUTE_BEFORE = /([A-Za-z_][A-Za-z0-9_-]*)\s*=\s*$/;
 
 export function lexHcl(ctx: LexContext, from: number, to: number): void {
-  const { text, rec, sup } = ctx;
+  const { text, rec } = ctx;
   let i = from;
   while (i < to) {
     i = nextOf(SPECIAL, text, i);
@@ -30,16 +31,10 @@ export function lexHcl(ctx: LexContext, from: number, to: number): void {
     } else if (c === Ch.Hash || (c === Ch.Slash && d === Ch.Slash)) {
       const body = c === Ch.Hash ? i + 1 : i + 2;
       const end = lineEnd(text, body, to);
-      sup.comment(i, end, body, end);
-      rec.scan(body, end, Mode.Comment);
+      readComment(ctx, i, end, body);
       i = end;
     } else if (c === Ch.Slash && d === Ch.Star) {
-      const close = text.indexOf('*/', i + 2);
-      const bodyEnd = close < 0 || close >= to ? to : close;
-      const end = bodyEnd === to ? to : bodyEnd + 2;
-      sup.comment(i, end, i + 2, bodyEnd);
-      rec.scan(i + 2, bodyEnd, Mode.Comment);
-      i = end;
+      i = readBlockComment(ctx, i, to);
     } else if (c === Ch.Lt && d === Ch.Lt) {
       i = heredoc(ctx, i, to);
     } else i++;

@@ -6,6 +6,7 @@
 import { Ch, isDigit, isIdentLike, isSpace, isWord } from './chars';
 import { Mode, type Hole } from './path-parser';
 import type { Span } from './types';
+import { readComment, readBlockComment } from './comments';
 import type { LexContext } from './lexer';
 import { lineEnd, nextOf, stringEnd } from './sql';
 
@@ -87,18 +88,12 @@ export function lexJavaScript(ctx: LexContext, from: number, to: number): void {
         const d = text.charCodeAt(i + 1);
         if (d === Ch.Slash) {
           const end = lineEnd(text, i + 2, n);
-          sup.comment(i, end, i + 2, end);
-          rec.scan(i + 2, end, Mode.Comment);
+          readComment(ctx, i, end, i + 2);
           i = end;
           continue;
         }
         if (d === Ch.Star) {
-          const close = text.indexOf('*/', i + 2);
-          const bodyEnd = close < 0 ? n : close;
-          const end = close < 0 ? n : close + 2;
-          sup.comment(i, end, i + 2, bodyEnd);
-          rec.scan(i + 2, bodyEnd, Mode.Comment);
-          i = end;
+          i = readBlockComment(ctx, i, n);
           continue;
         }
         if (valueBefore(text, i, sup.comments, literalEnd)) {

@@ -4,6 +4,7 @@
  * escapes; `\n` before a name does not glue onto it); `//` and `/* *\/` comments.
  */
 import { Ch } from './chars';
+import { readComment, readBlockComment } from './comments';
 import type { LexContext } from './lexer';
 import { Mode } from './path-parser';
 import { lineEnd, nextOf } from './sql';
@@ -11,7 +12,7 @@ import { lineEnd, nextOf } from './sql';
 const SPECIAL = /["/]/g;
 
 export function lexJson(ctx: LexContext, from: number, to: number): void {
-  const { text, rec, sup } = ctx;
+  const { text, rec } = ctx;
   let i = from;
   while (i < to) {
     i = nextOf(SPECIAL, text, i);
@@ -26,16 +27,10 @@ export function lexJson(ctx: LexContext, from: number, to: number): void {
     const d = text.charCodeAt(i + 1);
     if (d === Ch.Slash) {
       const end = lineEnd(text, i + 2, to);
-      sup.comment(i, end, i + 2, end);
-      rec.scan(i + 2, end, Mode.Comment);
+      readComment(ctx, i, end, i + 2);
       i = end;
     } else if (d === Ch.Star) {
-      const close = text.indexOf('*/', i + 2);
-      const bodyEnd = close < 0 || close >= to ? to : close;
-      const end = bodyEnd === to ? to : bodyEnd + 2;
-      sup.comment(i, end, i + 2, bodyEnd);
-      rec.scan(i + 2, bodyEnd, Mode.Comment);
-      i = end;
+      i = readBlockComment(ctx, i, to);
     } else i++;
   }
 }

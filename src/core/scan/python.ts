@@ -4,6 +4,7 @@
  * `{name}` / `%(name)s` / `%s` format fields in any other string.
  */
 import { Ch, isIdentLike, isSpace, isWord } from './chars';
+import { readComment } from './comments';
 import type { LexContext } from './lexer';
 import { Mode, type Hole } from './path-parser';
 import { findHoles, HoleKind } from './placeholders';
@@ -16,7 +17,7 @@ const MAX_FIELD = 256;
 const SPECIAL = /[#'"]/g;
 
 export function lexPython(ctx: LexContext, from: number, to: number): void {
-  const { text, rec, sup } = ctx;
+  const { text, rec } = ctx;
   const n = to;
   // One placeholder map for every string: the recogniser reads it only while it scans that string.
   const holes = new Map<number, Hole>();
@@ -29,8 +30,7 @@ export function lexPython(ctx: LexContext, from: number, to: number): void {
     const c = text.charCodeAt(i);
     if (c === Ch.Hash) {
       const end = lineEnd(text, i + 1, n);
-      sup.comment(i, end, i + 1, end);
-      rec.scan(i + 1, end, Mode.Comment);
+      readComment(ctx, i, end, i + 1);
       i = end;
       continue;
     }
@@ -38,7 +38,7 @@ export function lexPython(ctx: LexContext, from: number, to: number): void {
     const triple = text.charCodeAt(i + 1) === c && text.charCodeAt(i + 2) === c;
     const body = triple ? i + 3 : i + 1;
     holes.clear();
-    const [bodyEnd, end] = fmt ? fStringEnd(text, body, n, c, triple, holes) : plainStringEnd(text, body, n, c, triple, holes);
+    const [bodyEnd, end] = stringEnd(text, body, n, c, triple, holes, fmt);
     // `string.Template` / os.path.expandvars / shell-built strings: `$PROJECT`, `${PROJECT}`
     if (dollar === -2 || (dollar >= 0 && dollar < body)) dollar = text.indexOf('$', body);
     if (dollar >= 0 && dollar < bodyEnd) findHoles(text, dollar, bodyEnd, fmt ? HoleKind.DollarName : HoleKind.DollarName | HoleKind.DollarBrace, holes);
@@ -69,9 +69,15 @@ function closes(text: string, i: number, quote: number, triple: boolean): boolea
   return text.charCodeAt(i) === quote && (!triple || (text.charCodeAt(i + 1) === quote && text.charCodeAt(i + 2) === quote));
 }
 
-/** A non-f string: ends like any string; `{name}`, `{}`, `%(name)s` and `%s` are recorded as placeholders. */
-function plainStringEnd(text: string, i: number, n: number, quote: number, triple: boolean, holes: Map<number, Hole>): [number, number] {
-  const stops = PLAIN_STOPS[quote]!;
+/**
+ * Where a string whose body starts at i ends: [end of its body, index after its closing quote]
+ * ([i, i] at an unclosed single-line string's line break, [n, n] at the end of the text). A backslash
+ * escapes the next character and `{{` is a literal brace in every string; anything else that stops
+ * the scan goes to `placeholder`.
+ */
+function stringEnd(text: string, i: number, n: number, quote: number, triple: boolean, holes: Map<number, Hole>, fString: boolean): [number, number] {
+  const stops = (fString ? F_STOPS : PLAIN_STOPS)[quote]!;
+  const placeholder = fString ? fStringField : formatField;
   for (; i < n; i++) {
     i = nextOf(stops, text, i);
     if (i < 0) break;
@@ -82,72 +88,69 @@ function plainStringEnd(text: string, i: number, n: number, quote: number, tripl
       if (closes(text, i, quote, triple)) return [i, triple ? i + 3 : i + 1];
     } else if (!triple && (c === Ch.LF || c === Ch.CR)) {
       return [i, i];
-    } else if (c === Ch.LBrace) {
-      if (text.charCodeAt(i + 1) === Ch.LBrace) {
-        i++;
-        continue;
-      }
-      let j = i + 1;
-      while (j < n && j - i < 64 && (isWord(text.charCodeAt(j)) || text.charCodeAt(j) === Ch.Dot)) j++;
-      const nameEnd = j;
-      while (j < n && j - i < 64 && text.charCodeAt(j) !== Ch.RBrace && text.charCodeAt(j) !== quote && text.charCodeAt(j) !== Ch.LF && text.charCodeAt(j) !== Ch.LBrace) j++;
-      if (text.charCodeAt(j) === Ch.RBrace && (nameEnd === j || text.charCodeAt(nameEnd) === Ch.Colon || text.charCodeAt(nameEnd) === Ch.Bang)) {
-        holes.set(i, { start: i, end: j + 1, exprStart: i + 1, exprEnd: nameEnd });
-        i = j;
-      }
-    } else if (c === Ch.Percent) {
-      const d = text.charCodeAt(i + 1);
-      if (d === Ch.Percent) {
-        i++;
-      } else if (d === 115 /* s */) {
-        holes.set(i, { start: i, end: i + 2, exprStart: i + 1, exprEnd: i + 1 });
-        i++;
-      } else if (d === Ch.LParen) {
-        let close = i + 2;
-        while (close < n && close - i < 66 && text.charCodeAt(close) !== Ch.RParen) close++;
-        if (close < n && text.charCodeAt(close) === Ch.RParen && close - i < 66 && isWord(text.charCodeAt(i + 2)) && /[sdirf]/.test(text.charAt(close + 1))) {
-          let ok = true;
-          for (let k = i + 2; k < close; k++) if (!isWord(text.charCodeAt(k))) ok = false;
-          if (ok) {
-            holes.set(i, { start: i, end: close + 2, exprStart: i + 2, exprEnd: close });
-            i = close + 1;
-          }
-        }
-      }
+    } else if (c === Ch.LBrace && text.charCodeAt(i + 1) === Ch.LBrace) {
+      i++;
+    } else {
+      i = placeholder(text, i, n, quote, triple, holes);
     }
   }
   return [n, n];
 }
 
-/** An f-string: `{{` is literal, `{expr[!conv][:spec]}` is a placeholder whose expression may hold brackets and quotes. */
-function fStringEnd(text: string, i: number, n: number, quote: number, triple: boolean, holes: Map<number, Hole>): [number, number] {
-  const stops = F_STOPS[quote]!;
-  for (; i < n; i++) {
-    i = nextOf(stops, text, i);
-    if (i < 0) break;
-    const c = text.charCodeAt(i);
-    if (c === Ch.Backslash) {
-      i++;
-    } else if (c === quote) {
-      if (closes(text, i, quote, triple)) return [i, triple ? i + 3 : i + 1];
-    } else if (!triple && (c === Ch.LF || c === Ch.CR)) {
-      return [i, i];
-    } else if (c === Ch.LBrace) {
-      if (text.charCodeAt(i + 1) === Ch.LBrace) {
-        i++;
-        continue;
+/**
+ * A non-f string's placeholder at i: `{name}`, `{}`, `%(name)s` and `%s` are recorded (`%%` is a
+ * literal percent). Returns the index of the placeholder's last character, or i when there is none.
+ */
+function formatField(text: string, i: number, n: number, quote: number, _triple: boolean, holes: Map<number, Hole>): number {
+  const c = text.charCodeAt(i);
+  if (c === Ch.LBrace) {
+    let j = i + 1;
+    while (j < n && j - i < 64 && (isWord(text.charCodeAt(j)) || text.charCodeAt(j) === Ch.Dot)) j++;
+    const nameEnd = j;
+    while (j < n && j - i < 64 && text.charCodeAt(j) !== Ch.RBrace && text.charCodeAt(j) !== quote && text.charCodeAt(j) !== Ch.LF && text.charCodeAt(j) !== Ch.LBrace) j++;
+    if (text.charCodeAt(j) === Ch.RBrace && (nameEnd === j || text.charCodeAt(nameEnd) === Ch.Colon || text.charCodeAt(nameEnd) === Ch.Bang)) {
+      holes.set(i, { start: i, end: j + 1, exprStart: i + 1, exprEnd: nameEnd });
+      return j;
+    }
+  } else if (c === Ch.Percent) {
+    const d = text.charCodeAt(i + 1);
+    if (d === Ch.Percent) return i + 1;
+    if (d === 115 /* s */) {
+      holes.set(i, { start: i, end: i + 2, exprStart: i + 1, exprEnd: i + 1 });
+      return i + 1;
+    }
+    if (d === Ch.LParen) {
+      let close = i + 2;
+      while (close < n && close - i < 66 && text.charCodeAt(close) !== Ch.RParen) close++;
+      if (close < n && text.charCodeAt(close) === Ch.RParen && close - i < 66 && isWord(text.charCodeAt(i + 2)) && /[sdirf]/.test(text.charAt(close + 1))) {
+        let ok = true;
+        for (let k = i + 2; k < close; k++) if (!isWord(text.charCodeAt(k))) ok = false;
+        if (ok) {
+          holes.set(i, { start: i, end: close + 2, exprStart: i + 2, exprEnd: close });
+          return close + 1;
+        }
       }
-      const end = fieldEnd(text, i + 1, n, quote, triple);
-      if (end === -1) continue;
-      let exprEnd = end.exprEnd;
-      while (exprEnd > i + 1 && isSpace(text.charCodeAt(exprEnd - 1))) exprEnd--;
-      holes.set(i, { start: i, end: end.close + 1, exprStart: i + 1, exprEnd });
-      i = end.close;
-    } else if (c === Ch.RBrace && text.charCodeAt(i + 1) === Ch.RBrace) {
-      i++;
     }
   }
-  return [n, n];
+  return i;
+}
+
+/**
+ * An f-string's placeholder at i: `{expr[!conv][:spec]}`, whose expression may hold brackets and
+ * quotes (`}}` is a literal brace). Returns the index of its last character, or i when there is none.
+ */
+function fStringField(text: string, i: number, n: number, quote: number, triple: boolean, holes: Map<number, Hole>): number {
+  const c = text.charCodeAt(i);
+  if (c === Ch.LBrace) {
+    const end = fieldEnd(text, i + 1, n, quote, triple);
+    if (end === -1) return i;
+    let exprEnd = end.exprEnd;
+    while (exprEnd > i + 1 && isSpace(text.charCodeAt(exprEnd - 1))) exprEnd--;
+    holes.set(i, { start: i, end: end.close + 1, exprStart: i + 1, exprEnd });
+    return end.close;
+  }
+  if (c === Ch.RBrace && text.charCodeAt(i + 1) === Ch.RBrace) return i + 1;
+  return i;
 }
 
 /** The `}` closing an f-string field opened just before i, and where its expression ends (before `!`, `:` or `=`). */

@@ -7,6 +7,7 @@
  * Everything outside comments and heredoc bodies is read as string content.
  */
 import { Ch, isSpace } from './chars';
+import { readComment } from './comments';
 import type { LexContext } from './lexer';
 import { Mode } from './path-parser';
 import { lineEnd, nextOf } from './sql';
@@ -24,7 +25,7 @@ interface Heredoc {
 export type HeredocLanguage = (commandLine: string) => LanguageId;
 
 export function lexShell(ctx: LexContext, from: number, to: number, heredocLanguage: HeredocLanguage): void {
-  const { text, rec, sup } = ctx;
+  const { text, rec } = ctx;
   let seg = from;
   let i = from;
   let lineStart = from;
@@ -49,8 +50,7 @@ export function lexShell(ctx: LexContext, from: number, to: number, heredocLangu
       }
       flush(i);
       const end = lineEnd(text, i + 1, to);
-      sup.comment(i, end, i + 1, end);
-      rec.scan(i + 1, end, Mode.Comment);
+      readComment(ctx, i, end, i + 1);
       seg = i = end;
       continue;
     }

@@ -6,6 +6,7 @@
  * as fast as a JavaScript loop over the characters.
  */
 import { Ch, isIdentLike } from './chars';
+import { readComment, readBlockComment } from './comments';
 import type { LexContext } from './lexer';
 import { Mode } from './path-parser';
 
@@ -28,7 +29,7 @@ export function nextOf(re: RegExp, text: string, i: number): number {
  * starts. With `templates`, a `${…}` expression is one piece of code (its quotes are JavaScript's).
  */
 export function lexSql(ctx: LexContext, from: number, to: number, templates = false): number {
-  const { text, rec, sup } = ctx;
+  const { text, rec } = ctx;
   const n = to;
   const special = templates ? SPECIAL_TEMPLATES : SPECIAL;
   let seg = from;
@@ -55,8 +56,7 @@ export function lexSql(ctx: LexContext, from: number, to: number, templates = fa
       rec.scan(seg, i, Mode.SqlCode);
       const body = c === Ch.Hash ? i + 1 : i + 2;
       const end = lineEnd(text, body, n);
-      sup.comment(i, end, body, end);
-      rec.scan(body, end, Mode.Comment);
+      readComment(ctx, i, end, body);
       i = seg = end;
       continue;
     }
@@ -66,12 +66,7 @@ export function lexSql(ctx: LexContext, from: number, to: number, templates = fa
         continue;
       }
       rec.scan(seg, i, Mode.SqlCode);
-      const close = text.indexOf('*/', i + 2);
-      const bodyEnd = close < 0 || close >= n ? n : close;
-      const end = bodyEnd === n ? n : bodyEnd + 2;
-      sup.comment(i, end, i + 2, bodyEnd);
-      rec.scan(i + 2, bodyEnd, Mode.Comment);
-      i = seg = end;
+      i = seg = readBlockComment(ctx, i, n);
       continue;
     }
     // a quote: a string literal; an r/b/rb/br prefix belongs to the literal, not to the code before it

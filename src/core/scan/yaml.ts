@@ -6,6 +6,7 @@
  * (`{{ params.project }}`, `${{ env.PROJECT }}`, `$PROJECT`).
  */
 import { Ch, isSpace } from './chars';
+import { readComment } from './comments';
 import type { LexContext } from './lexer';
 import { Mode } from './path-parser';
 import { lineEnd } from './sql';
@@ -15,7 +16,7 @@ import type { LanguageId } from './types';
 const BLOCK_SCALAR = /^[ \t]*(?:-[ \t]+)*("[^"]*"|'[^']*'|[^\s#'"][^#]*?)[ \t]*:[ \t]+[|>][-+0-9]*[ \t]*(?:#.*)?$/;
 
 export function lexYaml(ctx: LexContext, from: number, to: number, blockLanguage: (key: string) => LanguageId): void {
-  const { text, rec, sup } = ctx;
+  const { text, rec } = ctx;
   let seg = from;
   let line = from;
   const flush = (end: number) => {
@@ -39,8 +40,7 @@ export function lexYaml(ctx: LexContext, from: number, to: number, blockLanguage
     }
     if (comment >= 0) {
       flush(comment);
-      sup.comment(comment, eol, comment + 1, eol);
-      rec.scan(comment + 1, eol, Mode.Comment);
+      readComment(ctx, comment, eol, comment + 1);
       seg = eol;
     }
     const next = nextLine(text, eol, to);

@@ -1,6 +1,6 @@
 /**
  * Opening a warehouse: the embedded local one (DuckDB, the default) or
- * BigQuery (loaded lazily). PH, EXT and the CLI go through `openWarehouse`;
+ * BigQuery (loaded lazily). The phases, the extension and the CLI go through `openWarehouse`;
  * nothing above this folder constructs a backend itself.
  */
 import type { LoadedManifest } from '../manifest/load';

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { publishFileAtomic } from '../fix/write';
 import { duckError } from './duckdb-types';
 import { WarehouseError } from './errors';
 import { duckDbDialect } from './identifiers';
@@ -20,19 +21,18 @@ export async function extractToFile(wh: LocalWarehouse, id: TableId, destination
   const info = await wh.getTable(id);
   if (!info) throw new WarehouseError(`Not found: Table ${wh.project}:${id.dataset}.${id.table}`, 'notFound');
   const format = { PARQUET: 'parquet', CSV: 'csv, HEADER true', NEWLINE_DELIMITED_JSON: 'json' }[opts.format ?? 'PARQUET'];
-  fs.mkdirSync(path.dirname(path.resolve(destination)), { recursive: true });
-  const tmp = `${destination}.tmp-${process.pid}-${Date.now()}`;
   const jobId = `local_${randomUUID()}`;
   const compression = (opts.format ?? 'PARQUET') === 'PARQUET' && opts.compression ? `, COMPRESSION ${{ NONE: 'uncompressed', SNAPPY: 'snappy', GZIP: 'gzip', ZSTD: 'zstd' }[opts.compression]}` : '';
-  const sql = `COPY (SELECT * FROM ${duckDbDialect.table(id)}) TO ${duckDbDialect.literal(tmp)} (FORMAT ${format}${compression})`;
+  let sql = '';
   let rows = 0;
   await wh.withConnection(async (c) => {
     try {
-      const r = await c.runAndReadAll(sql);
-      rows = Number(r.getRowObjectsJson()[0]?.Count ?? info.rowCount ?? 0);
-      fs.renameSync(tmp, destination);
+      rows = await publishFileAtomic(destination, async (tmp) => {
+        sql = `COPY (SELECT * FROM ${duckDbDialect.table(id)}) TO ${duckDbDialect.literal(tmp)} (FORMAT ${format}${compression})`;
+        const r = await c.runAndReadAll(sql);
+        return Number(r.getRowObjectsJson()[0]?.Count ?? info.rowCount ?? 0);
+      });
     } catch (err) {
-      fs.rmSync(tmp, { force: true, recursive: true });
       throw duckError(err, `export of ${id.dataset}.${id.table} to ${destination} failed`);
     }
     await recordJob(c, { id: jobId, kind: 'extract', statement: sql, labels: opts.labels ?? wh.defaultLabels });

@@ -8,7 +8,7 @@
  */
 import * as os from 'node:os';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { DatasetInfo, JobLabels, TableMetadataPatch } from './types';
+import type { ColumnInfo, DatasetInfo, JobLabels, TableInfo, TableMetadataPatch } from './types';
 
 export const META_SCHEMA = 'bqmigrate_meta';
 /** Schemas that are never reported as datasets. */
@@ -62,20 +62,11 @@ export async function datasetMeta(c: DuckDBConnection): Promise<Map<string, Data
   return out;
 }
 
-export interface ObjectMeta {
-  created?: string;
-  modified?: string;
-  partitioning?: string;
-  partitionExpirationMs?: number;
-  clustering?: string[];
-  requirePartitionFilter?: boolean;
-  labels?: Record<string, string>;
-  description?: string;
-  friendlyName?: string;
-  expirationTime?: string;
+/** What the metadata schema keeps of a table or view: the TableInfo fields DuckDB has no place for. */
+export type ObjectMeta = Pick<TableInfo, 'created' | 'modified' | 'partitioning' | 'partitionExpirationMs' | 'clustering' | 'requirePartitionFilter' | 'labels' | 'description' | 'friendlyName' | 'expirationTime'> & {
   /** Column name → its description and policy tags. */
-  columns?: Record<string, { description?: string; policyTags?: string[] }>;
-}
+  columns?: Record<string, Pick<ColumnInfo, 'description' | 'policyTags'>>;
+};
 
 const iso = (v: unknown) => (v === null || v === undefined ? undefined : new Date(`${String(v).replace(' ', 'T')}Z`).toISOString());
 
@@ -216,6 +207,36 @@ async function recordJobNow(
     err: job.error ?? null,
     principal: PRINCIPAL,
   });
+}
+
+/** A job the local warehouse recorded: its statement, the `bqmigrate-*` labels it carried, when and by whom. */
+export interface LocalJob {
+  jobId: string;
+  kind: string;
+  statement: string;
+  labels?: Record<string, string>;
+  dryRun: boolean;
+  bytes: number | null;
+  created: string;
+  principal?: string;
+  error?: string;
+}
+
+/** Jobs recorded so far, oldest first. */
+export async function readJobs(c: DuckDBConnection): Promise<LocalJob[]> {
+  const r = await c.runAndReadAll(`SELECT * FROM ${META_SCHEMA}.jobs ORDER BY created, job_id`);
+  return r.getRowObjectsJson().map((row) => ({
+    // now()::TIMESTAMP is UTC wall time (DuckDB's now() is UTC unless a time zone extension says otherwise).
+    created: new Date(`${String(row.created).replace(' ', 'T')}Z`).toISOString(),
+    ...(row.principal ? { principal: String(row.principal) } : {}),
+    ...(row.error ? { error: String(row.error) } : {}),
+    jobId: String(row.job_id),
+    kind: String(row.kind),
+    statement: String(row.statement),
+    labels: row.labels ? (JSON.parse(String(row.labels)) as Record<string, string>) : undefined,
+    dryRun: row.dry_run === true,
+    bytes: row.bytes === null ? null : Number(row.bytes),
+  }));
 }
 
 export const upsertDataset = (...a: Parameters<typeof upsertDatasetNow>) => serial(() => upsertDatasetNow(...a));

@@ -7,9 +7,12 @@
  * instance, counted, and the file is closed when the last holder closes it — across every copy of
  * this module loaded in the process (the extension's bundle and a host test's code, say). Across processes the
  * OS lock stands: a second process waits a little for a short holder, then is told the file is busy.
+ * What every LocalWarehouse on one instance shares is kept here too, keyed by the instance: the
+ * queue its queries run through and the table sizes measured so far.
  */
 import * as path from 'node:path';
 import type { DuckDBInstance } from '@duckdb/node-api';
+import { TableSizes } from './local-sizes';
 
 interface Shared {
   instance: Promise<DuckDBInstance>;
@@ -96,4 +99,26 @@ export async function acquireInstance(file: string, create: (file: string) => Pr
 /** Whether this process holds the file open now (the editor reads history through it instead of opening the file again). */
 export function isHeldHere(file: string): boolean {
   return shared.has(path.resolve(file));
+}
+
+/** The queue of queries per DuckDB instance (shared by every LocalWarehouse on the same file in this process). */
+const queryChains = processWide('query-chains', () => new WeakMap<DuckDBInstance, Promise<unknown>>());
+const sharedSizes = processWide('sizes', () => new WeakMap<DuckDBInstance, TableSizes>());
+
+/**
+ * Runs `fn` after every query queued before it on `instance`, one at a time, whether the earlier
+ * ones succeeded or failed.
+ */
+export function queueOn<T>(instance: DuckDBInstance, fn: () => Promise<T>): Promise<T> {
+  const before = queryChains.get(instance) ?? Promise.resolve();
+  const next = before.then(fn, fn);
+  queryChains.set(instance, next.catch(() => undefined));
+  return next;
+}
+
+/** Measured table sizes, shared by every LocalWarehouse on `instance` (a write through any of them forgets them). */
+export function sizesOf(instance: DuckDBInstance): TableSizes {
+  let sizes = sharedSizes.get(instance);
+  if (!sizes) sharedSizes.set(instance, (sizes = new TableSizes()));
+  return sizes;
 }

@@ -8,15 +8,17 @@ import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
-import { bigQueryTypeOf, duckError, plainValue } from './duckdb-types';
-import { TableSizes } from './local-sizes';
+import { duckError } from './duckdb-types';
+import type { TableSizes } from './local-sizes';
 import { extractToFile, loadFromFile } from './local-files';
-import { acquireInstance, processWide, type SharedInstance } from './local-share';
+import { acquireInstance, queueOn, sizesOf, type SharedInstance } from './local-share';
+import { afterWrite, checkDdlTargets, estimateBytes, READ_ONLY_STATEMENTS, toResult } from './local-query';
+import { catalogType, readTableInfo } from './local-tables';
 import { WarehouseError } from './errors';
 import { assertIdentifier, duckDbDialect } from './identifiers';
-import { extractDdl, type DdlEffect } from './ddl-options';
-import { copyObjectMeta, datasetMeta, ensureMeta, HIDDEN_SCHEMAS, META_SCHEMA, objectMeta, patchObject, recordJob, renameObject, syncObjects, touchObject, upsertDataset } from './local-meta';
-import { duckViewBody, ensureDefinitionsMeta, forgetTableText, getLocalDefinition, getLocalScheduled, keepViewText, keptTableDefinition, listLocalDefinitions, listLocalScheduled, mayHoldDefinitionDdl, putLocalScheduled, runDefinitionScript, syncDefinitions, updateLocalScheduled } from './local-definitions';
+import { extractDdl } from './ddl-options';
+import { copyObjectMeta, datasetMeta, ensureMeta, HIDDEN_SCHEMAS, patchObject, readJobs, recordJob, syncObjects, touchObject, upsertDataset, type LocalJob } from './local-meta';
+import { ensureDefinitionsMeta, getLocalDefinition, getLocalScheduled, keepViewText, listLocalDefinitions, listLocalScheduled, mayHoldDefinitionDdl, putLocalScheduled, runDefinitionScript, syncDefinitions, updateLocalScheduled } from './local-definitions';
 import { bigQueryToDuckDb } from './translate';
 import type { ColumnInfo, CopyOptions, DatasetInfo, ExtractOptions, Definition, DefinitionKind, JobLabels, JobOptions, QueryOptions, QueryResult, ReadOptions, ScheduledQuery, ScheduledQueryUpdate, TableId, TableInfo, TableMetadataPatch, Warehouse } from './types';
 
@@ -85,16 +87,6 @@ export async function openLocalWarehouse(opts: LocalWarehouseOptions): Promise<L
   return wh;
 }
 
-
-/** Statements that cannot change a table's rows (the job record a query adds is in a hidden schema). */
-const READ_ONLY_STATEMENTS = new Set<number>([1 /* SELECT */, 4 /* EXPLAIN */]);
-
-const WRITE_TARGET = /\b(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM|MERGE\s+INTO|TRUNCATE(?:\s+TABLE)?|CREATE\s+(?:OR\s+REPLACE\s+)?(?:TEMP\w*\s+)?(?:TABLE|VIEW)(?:\s+IF\s+NOT\s+EXISTS)?)\s+"?([A-Za-z0-9_]+)"?\s*\.\s*"?([^"\s(.]+)"?/gi;
-
-/** The queue of queries per DuckDB instance (shared by every LocalWarehouse on the same file in this process). */
-const queryChains = processWide('query-chains', () => new WeakMap<DuckDBInstance, Promise<unknown>>());
-const sharedSizes = processWide('sizes', () => new WeakMap<DuckDBInstance, TableSizes>());
-
 export class LocalWarehouse implements Warehouse {
   readonly kind = 'local' as const;
   readonly dialect = duckDbDialect;
@@ -102,9 +94,7 @@ export class LocalWarehouse implements Warehouse {
   private closed = false;
   /** Measured table sizes, shared by every LocalWarehouse on the same file in this process (a write through any of them forgets them). */
   private get sizes(): TableSizes {
-    let sizes = sharedSizes.get(this.instance);
-    if (!sizes) sharedSizes.set(this.instance, (sizes = new TableSizes()));
-    return sizes;
+    return sizesOf(this.instance);
   }
 
   constructor(
@@ -184,64 +174,7 @@ export class LocalWarehouse implements Warehouse {
 
   async getTable(id: TableId): Promise<TableInfo | undefined> {
     if (HIDDEN_SCHEMAS.has(id.dataset)) return undefined;
-    return this.withConnection(async (c) => {
-      const t = await c.runAndReadAll(`SELECT table_type FROM information_schema.tables WHERE table_catalog = current_database() AND table_schema = $d AND table_name = $t`, { d: id.dataset, t: id.table });
-      const kind = t.getRowObjectsJson()[0]?.table_type;
-      if (kind === undefined) return undefined;
-      const cols = await c.runAndReadAll(
-        `SELECT column_name, data_type, is_nullable FROM information_schema.columns WHERE table_catalog = current_database() AND table_schema = $d AND table_name = $t ORDER BY ordinal_position`,
-        { d: id.dataset, t: id.table },
-      );
-      const { columns: columnMeta, ...meta } = await objectMeta(c, id.dataset, id.table);
-      const schema: ColumnInfo[] = cols.getRowObjectsJson().map((row) => {
-        const bq = bigQueryTypeOf(String(row.data_type));
-        const name = String(row.column_name);
-        return { name, type: bq.type, mode: bq.mode ?? (row.is_nullable === 'NO' ? 'REQUIRED' : 'NULLABLE'), ...columnMeta?.[name] };
-      });
-      const isView = kind === 'VIEW';
-      let viewQuery: string | undefined;
-      let rowCount: number | null = null;
-      let sizeBytes: number | null = null;
-      const kept = isView ? await keptTableDefinition(c, this.project, id.dataset, id.table) : undefined;
-      if (isView) {
-        const v = await c.runAndReadAll(`SELECT sql FROM duckdb_views() WHERE schema_name = $d AND view_name = $t`, { d: id.dataset, t: id.table });
-        // The BigQuery text it was created from, when kept; else DuckDB's own.
-        viewQuery = kept?.body ?? duckViewBody(String(v.getRowObjectsJson()[0]?.sql ?? ''));
-        if (kept?.kind === 'MATERIALIZED_VIEW') ({ rowCount, sizeBytes } = await this.sizes.get(c, id, schema));
-      } else {
-        ({ rowCount, sizeBytes } = await this.sizes.get(c, id, schema));
-      }
-      return {
-        project: this.project,
-        dataset: id.dataset,
-        table: id.table,
-        type: kept?.kind === 'MATERIALIZED_VIEW' ? 'MATERIALIZED_VIEW' : isView ? 'VIEW' : 'TABLE',
-        schema,
-        rowCount,
-        sizeBytes,
-        ...meta,
-        ...(viewQuery !== undefined ? { viewQuery } : {}),
-      } satisfies TableInfo;
-    }, 'reads');
-  }
-
-  /** Sum of the logical sizes of the base tables a statement reads: what BigQuery's dry run would bill (all columns). */
-  private async estimateBytes(c: DuckDBConnection, sql: string): Promise<number> {
-    let names: readonly string[] = [];
-    try {
-      names = c.getTableNames(sql, true);
-    } catch {
-      return 0;
-    }
-    let total = 0;
-    for (const name of new Set(names)) {
-      // Qualified names come back quoted where DuckDB needs it: cmp."source".
-      const parts = [...name.matchAll(/"((?:[^"]|"")*)"|([^."]+)/g)].map((m) => (m[1] !== undefined ? m[1].replace(/""/g, '"') : m[2]!));
-      const [dataset, table] = parts.length >= 2 ? parts.slice(-2) : ['main', parts[0] ?? name];
-      const info = await this.getTable({ dataset: dataset!, table: table! }).catch(() => undefined);
-      total += info?.sizeBytes ?? 0;
-    }
-    return total;
+    return this.withConnection((c) => readTableInfo(c, this.project, id, this.sizes), 'reads');
   }
 
   async query(sql: string, opts: QueryOptions = {}): Promise<QueryResult> {
@@ -253,7 +186,10 @@ export class LocalWarehouse implements Warehouse {
     const ddl = extractDdl(sql);
     const text = bigQueryToDuckDb(ddl.sql, { projects: [this.project] });
     const jobId = `local_${randomUUID()}`;
-    return this.exclusive(() => this.withConnection(async (c) => {
+    // Queries of one file run one at a time, statement and metadata bookkeeping together: between a
+    // rename's commit and the move of its metadata, another query's sync of the object log would take
+    // the renamed table for a new one (the history uploads and the lock's heartbeat run beside a run's steps).
+    return queueOn(this.instance, () => this.withConnection(async (c) => {
       if (opts.signal?.aborted) throw new WarehouseError('the query was cancelled', 'cancelled');
       const onAbort = () => c.interrupt();
       opts.signal?.addEventListener('abort', onAbort);
@@ -268,8 +204,8 @@ export class LocalWarehouse implements Warehouse {
         } catch (err) {
           throw duckError(err, 'invalid query');
         }
-        const bytes = await this.estimateBytes(c, text);
-        await this.checkDdlTargets(c, ddl.effects);
+        const bytes = await estimateBytes(c, text, (id) => this.getTable(id));
+        await checkDdlTargets(c, this.project, ddl.effects);
         if (opts.dryRun) {
           // A script's later statements may read what earlier ones create; only the first is prepared.
           if (statements.count > 0) await statements.prepare(0).catch((err: unknown) => {
@@ -310,70 +246,13 @@ export class LocalWarehouse implements Warehouse {
           throw duckError(err, 'query failed');
         }
         await recordJob(c, { id: jobId, kind: 'query', statement: sql, labels: opts.labels ?? this.defaultLabels, bytes });
-        await this.afterWrite(c, text, ddl.effects);
-        return this.toResult(last, jobId, bytes);
+        await afterWrite(c, text, ddl.effects);
+        return toResult(last, jobId, bytes);
       } finally {
         if (wrote) this.sizes.forget();
         opts.signal?.removeEventListener('abort', onAbort);
       }
     }, 'reads'));
-  }
-
-  /**
-   * Runs queries of one file one at a time, statement and metadata bookkeeping together. Between a
-   * rename's commit and the move of its metadata, another query's sync of the object log would take
-   * the renamed table for a new one and drop its partitioning, clustering and descriptions; the
-   * history uploads and the lock's heartbeat run beside a run's steps, so this happens.
-   */
-  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    const before = queryChains.get(this.instance) ?? Promise.resolve();
-    const next = before.then(fn, fn);
-    queryChains.set(this.instance, next.catch(() => undefined));
-    return next;
-  }
-
-  private toResult(reader: Awaited<ReturnType<DuckDBConnection['runAndReadAll']>> | undefined, jobId: string, bytes?: number): QueryResult {
-    if (!reader) return { rows: [], jobId };
-    const names = reader.columnNames();
-    const types = reader.columnTypes().map((t) => t.toString());
-    const schema = names.map((name, i) => ({ name, ...bigQueryTypeOf(types[i]!) }));
-    const rows = reader.getRowObjectsJson().map((row) => Object.fromEntries(names.map((n, i) => [n, plainValue(row[n], types[i]!)])));
-    const affected = names.length === 1 && names[0] === 'Count' ? Number(rows[0]?.Count) : undefined;
-    return { rows, schema, jobId, ...(bytes !== undefined ? { totalBytesProcessed: bytes } : {}), ...(affected !== undefined ? { affectedRows: affected } : {}) };
-  }
-
-  /** ALTER TABLE … SET OPTIONS on a table that does not exist fails as it would on BigQuery. */
-  private async checkDdlTargets(c: DuckDBConnection, effects: DdlEffect[]): Promise<void> {
-    for (const e of effects) {
-      if (e.kind !== 'patch') continue;
-      const r = await c.runAndReadAll(`SELECT 1 FROM information_schema.tables WHERE table_catalog = current_database() AND table_schema = $d AND table_name = $t`, { d: e.target.dataset, t: e.target.table });
-      if (r.getRowObjectsJson().length === 0) throw new WarehouseError(`Not found: Table ${this.project}:${e.target.dataset}.${e.target.table}`, 'notFound');
-    }
-  }
-
-  private async afterWrite(c: DuckDBConnection, text: string, effects: DdlEffect[] = []): Promise<void> {
-    // A rename moves the metadata first, so the sync below does not take the new name for a new table.
-    for (const e of effects) if (e.kind === 'rename') await renameObject(c, e.target.dataset, e.target.table, e.to);
-    await syncObjects(c);
-    for (const m of text.matchAll(WRITE_TARGET)) {
-      if (m[1] !== META_SCHEMA && !HIDDEN_SCHEMAS.has(m[1]!)) {
-        await touchObject(c, m[1]!, m[2]!, {}, /CREATE\s+OR\s+REPLACE/i.test(m[0]));
-        // A view or table made by a plain DuckDB statement replaces any kept BigQuery text of that name.
-        if (/^CREATE/i.test(m[0])) await forgetTableText(c, m[1]!, m[2]!);
-      }
-    }
-    for (const e of effects) {
-      if (e.kind === 'create') {
-        await patchObject(c, e.target.dataset, e.target.table, {
-          ...e.patch,
-          ...(e.partitioning !== undefined ? { partitioning: e.partitioning } : {}),
-          ...(e.clustering !== undefined ? { clustering: e.clustering } : {}),
-          ...(e.partitionExpirationMs !== undefined ? { partitionExpirationMs: e.partitionExpirationMs } : {}),
-        });
-      } else if (e.kind === 'patch') await patchObject(c, e.target.dataset, e.target.table, e.patch);
-    }
-    // Only a DROP or ALTER can take a view or macro away; other writes leave the kept texts as they are.
-    if (/\b(?:DROP|ALTER)\b/i.test(text)) await syncDefinitions(c);
   }
 
   async copyTable(source: TableId, destination: TableId, opts: CopyOptions = {}): Promise<{ jobId?: string }> {
@@ -436,8 +315,7 @@ export class LocalWarehouse implements Warehouse {
   async objectType(id: TableId): Promise<'TABLE' | 'VIEW' | undefined> {
     if (HIDDEN_SCHEMAS.has(id.dataset)) return undefined;
     return this.withConnection(async (c) => {
-      const t = await c.runAndReadAll(`SELECT table_type FROM information_schema.tables WHERE table_catalog = current_database() AND table_schema = $d AND table_name = $t`, { d: id.dataset, t: id.table });
-      const kind = t.getRowObjectsJson()[0]?.table_type;
+      const kind = await catalogType(c, id);
       return kind === undefined ? undefined : kind === 'VIEW' ? 'VIEW' : 'TABLE';
     }, 'reads');
   }
@@ -491,22 +369,8 @@ export class LocalWarehouse implements Warehouse {
   }
 
   /** Jobs recorded so far (newest last): each statement, the `bqmigrate-*` labels it carried, when and by whom. */
-  async jobs(): Promise<{ jobId: string; kind: string; statement: string; labels?: Record<string, string>; dryRun: boolean; bytes: number | null; created: string; principal?: string; error?: string }[]> {
-    return this.withConnection(async (c) => {
-      const r = await c.runAndReadAll(`SELECT * FROM ${META_SCHEMA}.jobs ORDER BY created, job_id`);
-      return r.getRowObjectsJson().map((row) => ({
-        // now()::TIMESTAMP is UTC wall time (DuckDB's now() is UTC unless a time zone extension says otherwise).
-        created: new Date(`${String(row.created).replace(' ', 'T')}Z`).toISOString(),
-        ...(row.principal ? { principal: String(row.principal) } : {}),
-        ...(row.error ? { error: String(row.error) } : {}),
-        jobId: String(row.job_id),
-        kind: String(row.kind),
-        statement: String(row.statement),
-        labels: row.labels ? (JSON.parse(String(row.labels)) as Record<string, string>) : undefined,
-        dryRun: row.dry_run === true,
-        bytes: row.bytes === null ? null : Number(row.bytes),
-      }));
-    }, 'reads');
+  jobs(): Promise<LocalJob[]> {
+    return this.withConnection(readJobs, 'reads');
   }
 
   listDefinitions(datasets?: string[]): Promise<Definition[]> {

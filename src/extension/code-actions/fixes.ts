@@ -7,8 +7,7 @@ import * as vscode from 'vscode';
 import { applyEdits, type LintResult } from '../../core/index';
 import type { TextEdit } from '../../core/fix/types';
 import type { Violation } from '../../core/rules/types';
-import type { OffsetConverter } from '../diagnostics/convert';
-import { TextPositions } from '../diagnostics/positions';
+import { TextPositions, type OffsetConverter } from '../positions';
 import type { FileRecord } from '../diagnostics/file-record';
 import type { WorkspaceLinter } from '../diagnostics/workspace-linter';
 

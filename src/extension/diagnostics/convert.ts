@@ -1,14 +1,10 @@
 /** Core violations → VS Code diagnostics (source, code with its docs link, severity, Deprecated tag). */
 import * as vscode from 'vscode';
 import type { Violation } from '../../core/rules/types';
-import { ruleDocsUri } from '../rule-docs';
-import { TextPositions } from './positions';
+import { ruleDocsUri } from './rule-docs';
+import { TextPositions, type OffsetConverter } from '../positions';
 
 export const DIAGNOSTIC_SOURCE = 'bqmigrate';
-
-export interface OffsetConverter {
-  positionAt(offset: number): vscode.Position;
-}
 
 const SEVERITY: Record<Violation['severity'], vscode.DiagnosticSeverity> = {
   error: vscode.DiagnosticSeverity.Error,

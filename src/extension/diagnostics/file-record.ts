@@ -5,9 +5,9 @@
  */
 import type * as vscode from 'vscode';
 import type { LintResult } from '../../core/index';
-import type { Engine } from '../engine';
-import { toRange, type OffsetConverter } from './convert';
-import { TextPositions } from './positions';
+import type { Engine } from './engine';
+import { toRange } from './convert';
+import { TextPositions, type OffsetConverter } from '../positions';
 
 /** One legacy reference and the mapping it resolves to. */
 export interface MappingReference {

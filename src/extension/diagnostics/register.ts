@@ -1,5 +1,5 @@
 /** Diagnostics feature: the workspace linter's commands, the status bar and rule docs. */
-import { registerRuleDocs } from '../rule-docs';
+import { registerRuleDocs } from './rule-docs';
 import { registerStatusBar, showProblems } from './status-bar';
 import type { CommandSpec, ExtensionCtx } from '../context';
 

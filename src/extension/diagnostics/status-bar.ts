@@ -1,12 +1,6 @@
 /** The status bar item: legacy references left in the workspace; a click opens the Problems panel filtered to bqmigrate. */
 import * as vscode from 'vscode';
 import type { ExtensionCtx } from '../context';
-import { folderCoverage, type FolderCoverage } from '../manifest/coverage';
-
-/** The workspace folders and what the manifest in use governs of each. */
-export function workspaceCoverage(ctx: ExtensionCtx): FolderCoverage[] {
-  return folderCoverage((vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => ({ name: f.name, fsPath: f.uri.fsPath })), ctx.manifest.current.file?.fsPath);
-}
 
 export function registerStatusBar(ctx: ExtensionCtx): void {
   const item = ctx.track(vscode.window.createStatusBarItem('bqmigrate.references', vscode.StatusBarAlignment.Left, 50));
@@ -15,7 +9,7 @@ export function registerStatusBar(ctx: ExtensionCtx): void {
   let logged = '';
   const update = () => {
     const state = ctx.manifest.current;
-    const partial = workspaceCoverage(ctx).filter((f) => f.governed !== 'all');
+    const partial = ctx.manifest.coverage().filter((f) => f.governed !== 'all');
     const said = partial.map((f) => f.message).join('\n');
     if (said !== logged && state.file) {
       for (const f of partial) ctx.log.warn(f.message);

@@ -14,12 +14,12 @@ import { decodeSource, DEFAULT_MAX_FILE_BYTES } from '../../core/lint/read';
 import { definitionsDir } from '../../core/definitions/files';
 import { recordSnapshot } from '../../core/progress/snapshots';
 import type { ExtensionStats } from '../context';
-import { ALWAYS_EXCLUDED, Engine } from '../engine';
+import { ALWAYS_EXCLUDED, Engine } from './engine';
 import type { ManifestService } from '../manifest/service';
 import type { SettingsService } from '../settings';
-import { toDiagnostics, type OffsetConverter } from './convert';
+import { toDiagnostics } from './convert';
 import { LintRecord, positionsOf, type FileRecord, type MappingReference, type ReferenceTotals } from './file-record';
-import { TextPositions } from './positions';
+import { TextPositions, type OffsetConverter } from '../positions';
 
 const YIELD_EVERY_MS = 12;
 /** Document lint timings kept for `bqmigrate.internal.stats`. */

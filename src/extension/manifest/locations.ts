@@ -2,7 +2,7 @@
 import * as jsonc from 'jsonc-parser';
 import * as vscode from 'vscode';
 import type { LoadedManifest } from '../../core/manifest/load';
-import { TextPositions } from '../diagnostics/positions';
+import { TextPositions } from '../positions';
 
 export function mappingLocation(loaded: LoadedManifest, index: number, field?: 'from' | 'to' | 'status'): vscode.Location | undefined {
   if (!loaded.tree) return undefined;

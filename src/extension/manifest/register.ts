@@ -11,7 +11,7 @@ import { writeFileAtomic } from '../../core/fix/write';
 import { MANIFEST_FILE, type ManifestProblem } from '../../core/manifest/load';
 import { formatProblem, importInventory } from '../../core/index';
 import type { CommandSpec, ExtensionCtx } from '../context';
-import { TextPositions } from '../diagnostics/positions';
+import { TextPositions } from '../positions';
 import { replaceManifestText } from './write';
 
 export const MANIFEST_DIAGNOSTIC_CODE = 'manifest';

@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { parseManifest, MANIFEST_FILE, type LoadedManifest, type ManifestProblem } from '../../core/manifest/load';
 import type { SettingsService } from '../settings';
+import { folderCoverage, type FolderCoverage } from './coverage';
 
 export interface ManifestState {
   /** The manifest in use: the current file when it is valid, else the last good one. */
@@ -69,6 +70,11 @@ export class ManifestService implements vscode.Disposable {
 
   get loaded(): LoadedManifest | undefined {
     return this.state.loaded;
+  }
+
+  /** The workspace folders and what the manifest in use governs of each. */
+  coverage(): FolderCoverage[] {
+    return folderCoverage((vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => ({ name: f.name, fsPath: f.uri.fsPath })), this.state.file?.fsPath);
   }
 
   isManifest(uri: vscode.Uri): boolean {

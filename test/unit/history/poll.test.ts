@@ -122,6 +122,7 @@ describe('HistoryPoller', () => {
     const joined = p.readNow();
     await settle();
     assert.equal(reads, 1);
+    assert.equal(p.reads, 1, 'a read under way is counted from its start');
     assert.equal(timers.armed.length, 0, 'nothing armed while the read runs');
     release();
     await joined;

@@ -15,7 +15,7 @@ import { tableKey } from '../identifiers';
 import { applyPartitionFilter, carryMetadata, expectedArchive, recordedMetadata, withMetadataNote } from '../metadata';
 import { archiveColumnsSql, archiveCopySql, copyJobNote, dropTableSql, patchNote, renameSql } from '../sql';
 import type { ActionContext, ActionOutcome, ConcreteMapping, PlannedAction } from '../types';
-import { exec, jobOptions, objectType, rowCount, isOwnView, nothingThere, OWN_VIEW_NOTE, selectMappings, snapshotType, TablesFilterOptions, type BuiltinStep, type StepPlanContext } from './common';
+import { copyByJob, dropShortCopy, exec, objectType, rowCount, isOwnView, nothingThere, OWN_VIEW_NOTE, selectMappings, snapshotType, TablesFilterOptions, type BuiltinStep, type StepPlanContext } from './common';
 
 export const ARCHIVE_ACTION = 'archive:';
 
@@ -71,8 +71,7 @@ function archiveAction(ctx: StepPlanContext, m: ConcreteMapping): PlannedAction 
       a.note({ sourceMetadata: recordedMetadata(source) });
       const expected = expectedArchive(source);
       if (byCopyJob(source)) {
-        const job = await a.wh.copyTable(m.legacy, temp, { ...jobOptions(a), writeDisposition: 'WRITE_TRUNCATE' });
-        if (job.jobId) (out.jobIds ??= []).push(job.jobId);
+        await copyByJob(a, m.legacy, temp, out);
         for (const s of addColumns) await exec(a, s, out);
       } else {
         await exec(a, liveCopySql(a, ctx, m, temp, source, migrationVersion, copy, planned), out);
@@ -80,10 +79,7 @@ function archiveAction(ctx: StepPlanContext, m: ConcreteMapping): PlannedAction 
       const carried = await carryMetadata(a, source, temp, expected);
       const legacyRows = await rowCount(a, m.legacy, out);
       const copied = await rowCount(a, temp, out);
-      if (copied !== legacyRows) {
-        await exec(a, dropTableSql(a.wh, temp), out);
-        throw new Error(`archive copy of ${m.from} has ${copied} rows, the legacy table ${legacyRows}; the copy was dropped — run again`);
-      }
+      if (copied !== legacyRows) await dropShortCopy(a, temp, out, `archive copy of ${m.from} has ${copied} rows, the legacy table ${legacyRows}; the copy was dropped — run again`);
       a.note({ copiedRows: copied, temp: tableKey(temp) });
       await exec(a, rename, out);
       const final = await rowCount(a, m.archive, out);

@@ -5,7 +5,7 @@ import type { JobOptions, TableId } from '../../warehouse/types';
 import { tableKey } from '../identifiers';
 import type { Ledger } from '../ledger';
 import { countRows } from '../row-count';
-import type { SqlTarget } from '../sql';
+import { dropTableSql, type SqlTarget } from '../sql';
 import type { ActionContext, ActionOutcome, ConcreteMapping, PlannedAction, PlannedStep, WarehouseSnapshot } from '../types';
 
 export interface StepPlanContext {
@@ -80,6 +80,18 @@ export async function exec(ctx: ActionContext, sql: string, acc?: ActionOutcome)
     if (r.totalBytesProcessed !== undefined) acc.bytes = (acc.bytes ?? 0) + r.totalBytesProcessed;
   }
   return r.rows;
+}
+
+/** Copies `from` into `to` by a copy job (replacing what `to` holds), the job recorded for the journal. */
+export async function copyByJob(ctx: ActionContext, from: TableId, to: TableId, acc: ActionOutcome): Promise<void> {
+  const job = await ctx.wh.copyTable(from, to, { ...jobOptions(ctx), writeDisposition: 'WRITE_TRUNCATE' });
+  if (job.jobId) (acc.jobIds ??= []).push(job.jobId);
+}
+
+/** A copy that does not hold its source's rows is dropped before the error, so running again starts from nothing. */
+export async function dropShortCopy(ctx: ActionContext, copy: TableId, acc: ActionOutcome, error: string): Promise<never> {
+  await exec(ctx, dropTableSql(ctx.wh, copy), acc);
+  throw new Error(error);
 }
 
 /** Rows of a table: BigQuery's metadata where exact, else COUNT(*) over every partition (row-count.ts). */

@@ -21,7 +21,7 @@ import { tableKey } from '../identifiers';
 import { applyPartitionFilter, carryMetadata, changesLayout, expectedTarget, layoutOf, withMetadataNote } from '../metadata';
 import { copyJobNote, ctasSql, dropTableSql, patchNote, renameSql, restoreSql, translateForLocal, type SqlTarget } from '../sql';
 import type { ActionContext, ActionOutcome, ConcreteMapping, PlannedAction } from '../types';
-import { exec, jobOptions, objectType, rowCount, isOwnView, nothingThere, OWN_VIEW_NOTE, selectMappings, snapshotType, TablesFilterOptions, type BuiltinStep, type StepPlanContext } from './common';
+import { copyByJob, dropShortCopy, exec, objectType, rowCount, isOwnView, nothingThere, OWN_VIEW_NOTE, selectMappings, snapshotType, TablesFilterOptions, type BuiltinStep, type StepPlanContext } from './common';
 
 /** Reads a mapping's SQL file; the path must stay inside the manifest folder. */
 export function readMappingSql(root: string, file: string, kind: 'local' | 'bigquery', project?: string): string {
@@ -139,17 +139,13 @@ function targetAction(ctx: StepPlanContext, m: ConcreteMapping, planned: ReturnT
       if (viaSql) {
         await exec(a, live ? liveBuildSql(a, m, temp, transform, fromArchive, live, sourceInfo, build) : build, out);
       } else {
-        const job = await a.wh.copyTable(m.legacy, temp, { ...jobOptions(a), writeDisposition: 'WRITE_TRUNCATE' });
-        if (job.jobId) (out.jobIds ??= []).push(job.jobId);
+        await copyByJob(a, m.legacy, temp, out);
       }
       const carried = live && want ? await carryMetadata(a, live, temp, want) : [];
       const built = await rowCount(a, temp, out);
       if (!transform?.uncounted) {
         const expectedRows = await rowCount(a, source, out);
-        if (built !== expectedRows) {
-          await exec(a, dropTableSql(a.wh, temp), out);
-          throw new Error(`copy of ${tableKey(source)} has ${built} rows, the source ${expectedRows}; the copy was dropped — run again`);
-        }
+        if (built !== expectedRows) await dropShortCopy(a, temp, out, `copy of ${tableKey(source)} has ${built} rows, the source ${expectedRows}; the copy was dropped — run again`);
       }
       await exec(a, rename, out);
       if (want && (await applyPartitionFilter(a, m.target, want))) carried.push('require partition filter');

@@ -5,7 +5,7 @@
  * offline and shows exactly what the CLI prints.
  */
 import * as vscode from 'vscode';
-import { fixSafetyText, ruleMetas } from '../core/index';
+import { fixSafetyText, ruleMetas } from '../../core/index';
 
 export const DOCS_SCHEME = 'bqmigrate-docs';
 

@@ -5,8 +5,12 @@
  * changes — references can be converted lazily, long after the lint.
  */
 import * as vscode from 'vscode';
-import { LineIndex } from '../../core/text/positions';
-import type { OffsetConverter } from './convert';
+import { LineIndex } from '../core/text/positions';
+
+/** Offset → position, whichever way it is answered (a snapshot's TextPositions, or a live TextDocument). */
+export interface OffsetConverter {
+  positionAt(offset: number): vscode.Position;
+}
 
 export class TextPositions implements OffsetConverter {
   private readonly index: LineIndex;

@@ -5,10 +5,10 @@
  */
 import * as path from 'node:path';
 import picomatch from 'picomatch';
-import { createLinter, type Linter, type LintResult } from '../core/index';
-import { languageFor } from '../core/scan/index';
-import type { LoadedManifest } from '../core/manifest/load';
-import type { Settings } from './settings';
+import { createLinter, type Linter, type LintResult } from '../../core/index';
+import { languageFor } from '../../core/scan/index';
+import type { LoadedManifest } from '../../core/manifest/load';
+import type { Settings } from '../settings';
 
 /** Folders never worth scanning, whatever the manifest's globs say. */
 export const ALWAYS_EXCLUDED = '**/{node_modules,.git,.bqmigrate,.venv,__pycache__,out,dist}/**';
