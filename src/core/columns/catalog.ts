@@ -121,7 +121,7 @@ export function followTableMapping(manifest: Manifest, resolver: MappingResolver
 /**
  * The table or path mapping a column mapping's table belongs to: the one whose `from` or `to` is the
  * same template, else the mapping a concrete name resolves to (as a legacy or a new name). Undefined
- * when the table is not moved: its columns are renamed in place.
+ * when the table is not moved: then no phase builds its columns (`columnMappingsNoPhaseBuilds` says so in the plan).
  */
 export function tableMappingOf(manifest: Manifest, resolver: MappingResolver, table: string): number | undefined {
   const key = foldDataset(table);

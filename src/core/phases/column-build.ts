@@ -5,7 +5,8 @@
  * that are no longer there under their old names. Pure: the phases and the validation build their
  * SQL from it, so a plan shows exactly what a run does.
  */
-import { ColumnCatalog } from '../columns/catalog';
+import { ColumnCatalog, columnMappingLabel, tableMappingOf } from '../columns/catalog';
+import { MappingResolver } from '../match/resolver';
 import { locate, type LoadedManifest } from '../manifest/load';
 import { columnSources } from '../manifest/mapping-kinds';
 import { LineIndex } from '../text/positions';
@@ -166,4 +167,23 @@ export function columnMappingIndices(loaded: LoadedManifest, m: Pick<ConcreteMap
   const out = new Set<number>();
   for (const r of [...catalog.forTable(m.from).values(), ...catalog.forTable(m.to).values()]) out.add(r.mappingIndex);
   return [...out].sort((a, b) => a - b);
+}
+
+/**
+ * Column mappings whose table no table mapping moves: no phase builds their columns (a table is
+ * rebuilt with its canonical columns only when it is created under its new name). One planning note
+ * each, with the manifest position, so a plan never passes over them in silence.
+ */
+export function columnMappingsNoPhaseBuilds(loaded: LoadedManifest): string[] {
+  const { manifest } = loaded;
+  if (!manifest.mappings.some((m) => m.kind === 'column')) return [];
+  const resolver = new MappingResolver(manifest);
+  const notes: string[] = [];
+  manifest.mappings.forEach((m, index) => {
+    if (m.kind !== 'column' || tableMappingOf(manifest, resolver, m.table) !== undefined) return;
+    notes.push(
+      `mappings[${index}] (${columnMappingLabel(m)} → ${m.to}, ${manifestPosition(loaded, ['mappings', index])}): no table mapping moves ${m.table}, so no phase builds its new columns; map the table to a new name, or rename the columns with a sql step`,
+    );
+  });
+  return notes;
 }

@@ -176,7 +176,7 @@ export class MappingTreeProvider implements vscode.TreeDataProvider<MappingTreeN
     item.description = `columns only · ${node.columns.length} column mapping${node.columns.length === 1 ? '' : 's'} · ${referencesDescription(refs)}`;
     item.contextValue = 'columnTable';
     item.iconPath = new vscode.ThemeIcon('table');
-    item.tooltip = `${node.table} keeps its name: no table mapping moves it. Its columns are renamed in place.`;
+    item.tooltip = `${node.table} keeps its name: no table mapping moves it, so no phase builds its new columns (the create-targets plan says so). Map the table to a new name, or rename the columns with a sql step.`;
     return item;
   }
 

@@ -140,7 +140,7 @@ describe('column mappings: build, shim, validate (local warehouse)', () => {
 describe('column mappings that cannot be built are refused at plan time, with the manifest position', () => {
   let ws: Workspace;
   before(async () => {
-    ws = await makeWorkspace(withColumns(['{ "kind": "column", "table": "models_v4.production_training_data_{horizon}", "from": ["vix_close", "vix_open"], "to": "vix", "combine": "coalesce" }', '{ "kind": "column", "table": "models_v4.production_training_data_{horizon}", "from": "crude_oil_price", "to": "usd_brl_rate" }']));
+    ws = await makeWorkspace(withColumns(['{ "kind": "column", "table": "models_v4.production_training_data_{horizon}", "from": ["vix_close", "vix_open"], "to": "vix", "combine": "coalesce" }', '{ "kind": "column", "table": "models_v4.production_training_data_{horizon}", "from": "crude_oil_price", "to": "usd_brl_rate" }', '{ "kind": "column", "table": "features.weather_stations_daily", "from": "temp_c", "to": "temperature_c" }']));
   });
   after(() => ws.cleanup());
 
@@ -155,6 +155,8 @@ describe('column mappings that cannot be built are refused at plan time, with th
     assert.match(text, /mappings\[5\] \(.*bqmigrate\.json:42:5\): "vix_open" is not a column of models_v4\.production_training_data_1w \(its columns: date, /);
     assert.match(text, /mappings\[6\] \(.*bqmigrate\.json:43:\d+\): "to" column "usd_brl_rate" collides with the column usd_brl_rate/);
     assert.doesNotMatch(text, /production_training_data_3m \(its columns/, 'a family\'s problem is said once');
+    // A column mapping on a table no table mapping moves is built by no phase: the plan says so, with its position.
+    assert.match(plan.out + plan.err, /mappings\[7\] \(features\.weather_stations_daily\.temp_c → temperature_c, .*bqmigrate\.json:44:5\): no table mapping moves features\.weather_stations_daily, so no phase builds its new columns/);
     const wh = await ws.open();
     try {
       assert.equal(await wh.getTable(target('1m')), undefined);

@@ -14,7 +14,7 @@ import * as path from 'node:path';
 import { createTableClauses, formatPartitioning, parsePartitioning } from '../../warehouse/table-meta';
 import type { ExpectedMetadata } from '../../warehouse/table-meta';
 import type { LoadedManifest } from '../../manifest/load';
-import { columnBuildOf, columnBuildSelect, columnMappingIndices, droppedText, layoutRenames, type ColumnBuild } from '../column-build';
+import { columnBuildOf, columnBuildSelect, columnMappingIndices, columnMappingsNoPhaseBuilds, droppedText, layoutRenames, type ColumnBuild } from '../column-build';
 import type { TableId, TableInfo } from '../../warehouse/types';
 import { tempName } from '../expand';
 import { tableKey } from '../identifiers';
@@ -176,7 +176,7 @@ export const createTargetsStep: BuiltinStep = {
   options: TablesFilterOptions,
   marks: { status: 'migrated' },
   plan(ctx) {
-    const notes: string[] = [];
+    const notes: string[] = columnMappingsNoPhaseBuilds(ctx.loaded);
     const actions: PlannedAction[] = [];
     const missing: string[] = [];
     const blockers: string[] = [];
