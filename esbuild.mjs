@@ -3,6 +3,8 @@
 // Native and heavyweight libraries stay external; @google-cloud/bigquery is bundled
 // into its own file so the extension loads it only when a warehouse is touched, and the
 // Data Transfer client (scheduled queries) into another, loaded only when those are touched.
+// sql-parser-cst (3.5 MB, the column rules' SQL grammar) is its own file too: every bundle that
+// contained it paid for compiling it at start-up, and only a manifest with column mappings parses SQL.
 import * as esbuild from 'esbuild';
 import { existsSync } from 'node:fs';
 
@@ -16,6 +18,14 @@ const common = {
   logLevel: 'warning',
 };
 
+/** `require('sql-parser-cst')` (columns/parsers.ts, on first use) loads dist/sql-parser-cst.js beside the bundle. */
+const sqlParserApart = {
+  name: 'sql-parser-cst-apart',
+  setup(build) {
+    build.onResolve({ filter: /^sql-parser-cst$/ }, () => ({ path: './sql-parser-cst.js', external: true }));
+  },
+};
+
 const nodeCommon = {
   ...common,
   platform: 'node',
@@ -24,12 +34,14 @@ const nodeCommon = {
   // jsonc-parser's UMD build requires './impl/*' at run time, which a bundle cannot resolve; its ESM build bundles cleanly.
   mainFields: ['module', 'main'],
   external: ['vscode', '@duckdb/node-api', '@duckdb/node-bindings', './bigquery-client.js', './data-transfer-client.js'],
+  plugins: [sqlParserApart],
 };
 
 const builds = [
   { ...nodeCommon, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist' },
   // The lint pool's worker threads load this slim bundle (no zod, no manifest parser) instead of dist/cli.js.
   { ...nodeCommon, entryPoints: { 'lint-worker': 'src/core/lint/worker.ts' }, outdir: 'dist' },
+  { ...nodeCommon, plugins: [], entryPoints: { 'sql-parser-cst': 'sql-parser-cst' }, outdir: 'dist' },
 ];
 if (existsSync('src/extension/extension.ts')) {
   builds.push({ ...nodeCommon, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist' });

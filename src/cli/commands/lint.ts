@@ -5,6 +5,7 @@ import type { LoadedManifest } from '../../core/manifest/load';
 import type { FileLintResult } from '../../core/lint/file-lint';
 import { countViolations, emptyCounts, formatStylishSummary, FORMATS, SarifWriter, writeStylishFile, type Counts, type FormatName } from '../format/index';
 import { formatUnscanned } from '../format/unscanned';
+import { ByteChunkWriter } from '../format/sink';
 import { exitQuietlyOnClosedStdout, loadLintManifest, parseLintArgs, PATHS_USAGE, progressReporter, resolvePaths } from '../lint-options';
 import { CACHE_OPTIONS, CACHE_USAGE, openCliCache, parseCacheArgs, saveCliCache } from '../lint-cache';
 import { LintRun, unscannedJson } from '../lint-run';
@@ -50,7 +51,8 @@ async function writeEslintJson(paths: string[], loaded: LoadedManifest, opts: Li
     progress.end();
     io.stderr.write(`bqmigrate: ${path.relative(io.cwd, file) || file}: ${text}\n`);
   };
-  io.stdout.write('[');
+  const out = new ByteChunkWriter(io.stdout);
+  out.write('[');
   let first = true;
   for await (const r of lintFilesAsEslintJson(paths, loaded, { ...opts, onNote: note, onSkip: run.onSkip, onError: run.onError, onProgress: (d, f) => progress.update(d, f) })) {
     progress.end();
@@ -62,10 +64,11 @@ async function writeEslintJson(paths: string[], loaded: LoadedManifest, opts: Li
     counts.fixableErrors += c[3]!;
     counts.fixableWarnings += c[4]!;
     if (r.json.length === 0) continue;
-    io.stdout.write(first ? r.json.subarray(1) : r.json); // each starts with the comma that separates it from the one before
+    out.write(first ? r.json.subarray(1) : r.json); // each starts with the comma that separates it from the one before
     first = false;
   }
   progress.end();
+  out.flush();
   run.sortUnscanned();
   for (const u of run.unscanned) {
     io.stdout.write(first ? unscannedJson(u) : `,${unscannedJson(u)}`);

@@ -35,3 +35,29 @@ export function collect(write: (out: TextOut) => void): string {
   write({ write: (s: string) => parts.push(s) });
   return parts.join('');
 }
+
+/** Bytes written to `out` in chunks of about `limit` bytes: one write per chunk, not per file. */
+export class ByteChunkWriter {
+  private parts: Uint8Array[] = [];
+  private size = 0;
+
+  constructor(
+    private readonly out: { write(b: Uint8Array | string): unknown },
+    private readonly limit = 1 << 20,
+  ) {}
+
+  write(b: Uint8Array | string): void {
+    const bytes = typeof b === 'string' ? Buffer.from(b) : b;
+    if (bytes.length === 0) return;
+    this.parts.push(bytes);
+    this.size += bytes.length;
+    if (this.size >= this.limit) this.flush();
+  }
+
+  flush(): void {
+    if (this.parts.length === 0) return;
+    this.out.write(this.parts.length === 1 ? this.parts[0]! : Buffer.concat(this.parts, this.size));
+    this.parts = [];
+    this.size = 0;
+  }
+}

@@ -11,6 +11,11 @@ export type GlobVerdict = { kind: 'included' } | { kind: 'outside' } | { kind: '
 
 /** The path of a file relative to the manifest folder, with `/`; undefined when it lies outside the folder. */
 function relativeToManifest(loaded: LoadedManifest, filePath: string): string | undefined {
+  // The walk's paths are absolute and normalised: inside the folder, the path is the folder, a separator, the rest.
+  const root = loaded.root;
+  if (path.sep === '/' && filePath.length > root.length + 1 && filePath.startsWith(root) && (filePath.charCodeAt(root.length) === 0x2f || root.endsWith('/')) && path.isAbsolute(root) && !filePath.includes('/.', root.length) && !filePath.includes('//')) {
+    return filePath.slice(root.endsWith('/') ? root.length : root.length + 1);
+  }
   const rel = path.relative(loaded.root, path.resolve(loaded.root, filePath)).split(path.sep).join('/');
   if (rel === '' || rel.startsWith('../') || rel === '..' || path.isAbsolute(rel)) return undefined;
   return rel;

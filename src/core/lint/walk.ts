@@ -7,6 +7,9 @@
  * - a named path that cannot be read — missing, a FIFO, a symlink loop — is an error (`onError`);
  * - inside named folders, files the globs or .gitignore leave out, dependency and VCS folders, bqmigrate's
  *   own temp files (fix/write.ts), binary formats and special files are skips with their reason.
+ * Folders are listed with synchronous calls (a warm `lint --cache` is mostly this walk, and a thread-pool
+ * round trip per folder cost more than the listing), handing the event loop back every few hundred
+ * files so that a lint pool fed from the walk keeps receiving results.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -31,6 +34,9 @@ interface IgnoreLayer {
   base: string;
   ig: Ignore;
 }
+
+/** Files handed out between two turns of the event loop. */
+const FILES_PER_TURN = 256;
 
 /** Folders never linted: version control, bqmigrate's own state, installed dependencies. */
 const NEVER_LINTED = new Set(['.git', '.hg', '.svn', '.bqmigrate', 'node_modules']);
@@ -68,12 +74,21 @@ function relativeTo(base: string, file: string): string {
 
 /** The .gitignore that ignores the path, or undefined. */
 function ignoredBy(layers: readonly IgnoreLayer[], file: string, isDir: boolean): string | undefined {
-  for (const l of layers) {
+  for (let k = 0; k < layers.length; k++) {
+    const l = layers[k]!;
     const rel = relativeTo(l.base, file);
     if (!rel || rel.startsWith('..')) continue;
     if (l.ig.ignores(isDir ? `${rel}/` : rel)) return path.join(l.base, '.gitignore');
   }
   return undefined;
+}
+
+function readlinkOr(file: string): string {
+  try {
+    return fs.readlinkSync(file);
+  } catch {
+    return '?';
+  }
 }
 
 /** What a stat error on a named path means to a user. */
@@ -150,40 +165,48 @@ export async function* walkFiles(paths: readonly string[], opts: WalkOptions): A
       opts.onError?.(abs, statError(err as NodeJS.ErrnoException));
       continue;
     }
-    yield* walkDir(abs, real, gitignoreLayers(abs), opts, seenDirs, seenFiles);
+    let listed = 0;
+    for (const f of walkDir(abs, real, gitignoreLayers(abs), opts, seenDirs, seenFiles)) {
+      yield f;
+      if (++listed % FILES_PER_TURN === 0) await turn();
+    }
   }
 }
+
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * `real` is the folder's real path. Only symbolic links need `realpath`: an entry that is not a link
  * has its folder's real path plus its own name, which keeps the loop and duplicate checks exact.
  */
-async function* walkDir(dir: string, real: string, layers: IgnoreLayer[], opts: WalkOptions, seenDirs: Set<string>, seenFiles: Set<string>): AsyncGenerator<string> {
+function* walkDir(dir: string, real: string, layers: IgnoreLayer[], opts: WalkOptions, seenDirs: Set<string>, seenFiles: Set<string>): Generator<string> {
   if (seenDirs.has(real)) return; // a symlink loop or a folder reached twice
   seenDirs.add(real);
   let entries: fs.Dirent[];
   try {
-    entries = await fs.promises.readdir(dir, { withFileTypes: true });
+    entries = fs.readdirSync(dir, { withFileTypes: true });
   } catch (err) {
     opts.onSkip?.({ path: dir, folder: true, reason: 'unreadable', detail: `the folder cannot be listed: ${statError(err as NodeJS.ErrnoException)}` });
     return;
   }
-  const own = readIgnore(dir);
+  // Only a folder that lists a .gitignore has one to read (a .gitignore that is a folder or unreadable counts as none, as before).
+  const own = entries.some((e) => e.name === '.gitignore') ? readIgnore(dir) : undefined;
   const here = own && !layers.some((l) => l.base === dir) ? [...layers, own] : layers;
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const prefix = dir.endsWith(path.sep) ? dir : dir + path.sep;
   for (const e of entries) {
-    const full = path.join(dir, e.name);
+    const full = prefix + e.name;
     let isDir = e.isDirectory();
     let isFile = e.isFile();
     const link = e.isSymbolicLink();
     if (link) {
       try {
-        const st = await fs.promises.stat(full);
+        const st = fs.statSync(full);
         isDir = st.isDirectory();
         isFile = st.isFile();
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
-        opts.onSkip?.({ path: full, folder: false, reason: 'unreadable', detail: code === 'ELOOP' ? 'a symbolic link loop: a link that leads back to itself' : `a broken symbolic link to ${await fs.promises.readlink(full).catch(() => '?')}` });
+        opts.onSkip?.({ path: full, folder: false, reason: 'unreadable', detail: code === 'ELOOP' ? 'a symbolic link loop: a link that leads back to itself' : `a broken symbolic link to ${readlinkOr(full)}` });
         continue;
       }
     }
@@ -205,7 +228,7 @@ async function* walkDir(dir: string, real: string, layers: IgnoreLayer[], opts: 
       let realDir = path.join(real, e.name);
       if (link) {
         try {
-          realDir = await fs.promises.realpath(full);
+          realDir = fs.realpathSync(full);
         } catch {
           continue;
         }
@@ -235,7 +258,7 @@ async function* walkDir(dir: string, real: string, layers: IgnoreLayer[], opts: 
       let realFile = path.join(real, e.name);
       if (link) {
         try {
-          realFile = await fs.promises.realpath(full);
+          realFile = fs.realpathSync(full);
         } catch {
           realFile = full; // keep the path as is
         }
@@ -244,7 +267,12 @@ async function* walkDir(dir: string, real: string, layers: IgnoreLayer[], opts: 
       seenFiles.add(realFile);
       yield full;
     } else {
-      const st = await fs.promises.lstat(full).catch(() => undefined);
+      let st: fs.Stats | undefined;
+      try {
+        st = fs.lstatSync(full);
+      } catch {
+        st = undefined;
+      }
       opts.onSkip?.({ path: full, folder: false, reason: 'not-a-file', detail: st ? `${specialKind(st)}, not read` : 'not a regular file, not read' });
     }
   }
