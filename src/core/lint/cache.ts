@@ -3,16 +3,16 @@
  * file's absolute path with what identifies its content — size, modification time (ns) and inode for the
  * `metadata` strategy, a SHA-1 of the bytes for `content` — as ESLint keeps its cache. The whole cache
  * belongs to one key (cacheKeyOf: the manifest's path and text, rule overrides, the size limit, today's
- * date for shim grace periods, bqmigrate's version and build); a cache with another key is dropped.
+ * date for shim grace periods, bqmigrate's version and build); entries of another key are dropped.
  *
- * One file: a magic line, the header length, a JSON header (key and one row per file: identity, counts,
- * note), then two regions: every file's ESLint JSON bytes (what `--format json` copies out unchanged),
- * then every file's packed result (cache-codec.ts; for the other formats and the editor). A region is
- * read only when a run needs it, from the file as it was opened. A file that is not a whole cache — wrong
- * magic, a header that does not parse, lengths that do not add up (truncated), an entry that does not
- * read back — is discarded with a warning and rebuilt: a damaged cache costs time, never a result.
- * It is written whole, through the one atomic writer (temp file + rename): two runs at once each leave
- * a whole cache, the last one wins.
+ * The file is a log of batches (cache-file.ts): a run that changed a few entries appends them (and drops
+ * gone files with a tombstone) in one atomic append; a run that finds the file stale, damaged, or more
+ * than half garbage writes it whole through the one atomic writer (temp file + rename). Each entry keeps
+ * its ESLint JSON bytes (what `--format json` copies out unchanged) and its packed result
+ * (cache-codec.ts; for the other formats and the editor), read only when a run needs them. A file that is
+ * not a whole cache — wrong magic, a head or index that does not parse, lengths that do not add up
+ * (truncated) — is discarded with a warning; a torn last update (a run killed while appending) is
+ * dropped with a warning and the batches before it kept: a damaged cache costs time, never a result.
  */
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -20,6 +20,7 @@ import type { LoadedManifest } from '../manifest/load';
 import type { Severity } from '../manifest/schema';
 import type { RuleId } from '../rules/types';
 import { writeGeneratedFile } from '../fix/write';
+import { appendBatch, encodeBatch, isTombstone, keyIdOf, MAGIC, readCacheFile, type Region, type Row, type Tombstone } from './cache-file';
 import { decodeCachedResult, encodeCachedResult } from './cache-codec';
 import { COUNT_FIELDS } from './eslint-json';
 import type { FileLintResult } from './file-lint';
@@ -29,16 +30,16 @@ import { renderEslintJson } from './worker';
 export type CacheStrategy = 'metadata' | 'content';
 export const CACHE_STRATEGIES: readonly CacheStrategy[] = ['metadata', 'content'];
 
-const MAGIC = 'bqmigrate lint cache 2\n';
-const MAGIC_BYTES = Buffer.from(MAGIC, 'latin1');
-/** The header's length, as 10 decimal digits and a newline, follows the magic line. */
-const LENGTH_DIGITS = 10;
+/** Garbage (entries replaced or dropped, other keys) beyond this share of the file makes the next write a rewrite. */
+const MAX_GARBAGE = 0.5;
+/** Appended batches beyond this many make the next write a rewrite (each costs a read at open). */
+const MAX_BATCHES = 64;
 
 /** Everything besides a file's own content that its lint result depends on. */
 export function cacheKeyOf(loaded: Pick<LoadedManifest, 'file' | 'text'>, opts: { rules?: Partial<Record<RuleId, Severity>>; maxFileBytes?: number; today?: Date; tool: string }): string {
   const rules = Object.entries(opts.rules ?? {}).sort((a, b) => (a[0] < b[0] ? -1 : 1));
   const today = (opts.today ?? new Date()).toISOString().slice(0, 10); // shim grace periods count in UTC days
-  return createHash('sha256').update(JSON.stringify([MAGIC, opts.tool, buildStamp(), loaded.file, loaded.text, rules, opts.maxFileBytes ?? null, today])).digest('hex');
+  return createHash('sha256').update(JSON.stringify([MAGIC.toString('latin1'), opts.tool, buildStamp(), loaded.file, loaded.text, rules, opts.maxFileBytes ?? null, today])).digest('hex');
 }
 
 /** The running bundle's size and mtime: a rebuild of the same version still starts a fresh cache. */
@@ -57,37 +58,6 @@ interface Identity {
   mtimeNs: string;
   ino: string;
   hash: string;
-}
-
-/**
- * A row of the header: path, size, mtime ns, inode, content hash ('' unless hashed), the lengths of its
- * ESLint JSON and its packed result, its counts, and for a file not read its note and reason ('' else).
- */
-type Row = [string, number, string, string, string, number, number, number[], string, string];
-
-/** A region of the cache file as opened, read whole on first use. */
-class Region {
-  private bytes: Buffer | undefined;
-
-  constructor(
-    private readonly fd: number,
-    private readonly offset: number,
-    private readonly length: number,
-  ) {}
-
-  slice(start: number, length: number): Buffer {
-    if (!this.bytes) {
-      const bytes = Buffer.allocUnsafe(this.length);
-      let done = 0;
-      while (done < this.length) {
-        const n = fs.readSync(this.fd, bytes, done, this.length - done, this.offset + done);
-        if (n === 0) throw new Error('the cache file shrank while it was read');
-        done += n;
-      }
-      this.bytes = bytes;
-    }
-    return this.bytes.subarray(start, start + length);
-  }
 }
 
 /** Where an entry's bytes are: a region of the file opened, or fresh bytes of this run. */
@@ -126,6 +96,11 @@ export class CachedLint {
   get resultData(): Uint8Array {
     return bytesOf(this.resultBytes);
   }
+
+  /** Bytes the entry's payload takes in the cache file. */
+  get size(): number {
+    return this.jsonBytes.length + this.resultBytes.length;
+  }
 }
 
 interface Entry {
@@ -141,77 +116,76 @@ export class LintCache {
   /** Files looked up and missed, with their identity then: stored under it once linted. */
   private readonly probes = new Map<string, Identity>();
   private readonly visited = new Set<string>();
-  private dirty = false;
+  /** Entries stored or dropped since the file was read: what an append writes (null: dropped). */
+  private readonly changed = new Map<string, Entry | null>();
+  /** The next write rewrites the file whole (none yet, stale, damaged, or too much garbage). */
+  private rewrite = false;
+  /** Bytes of the file as read, and of entries in it that later ones replaced or dropped (or another key's). */
+  private fileBytes = 0;
+  private garbage = 0;
+  private batches = 0;
   private fd: number | undefined;
+  private readonly keyId: Buffer;
+  /** Bytes of the files looked up and missed: what is left to lint. */
+  missedBytes = 0;
 
   private constructor(
     readonly file: string,
     readonly key: string,
     readonly strategy: CacheStrategy,
-  ) {}
+  ) {
+    this.keyId = keyIdOf(key);
+  }
 
   /** Reads the cache at `file` for `key`; a damaged one is reported through `warn` and starts empty. */
   static open(file: string, key: string, strategy: CacheStrategy, warn: (message: string) => void): LintCache {
     const cache = new LintCache(file, key, strategy);
-    let damage: string | undefined;
     try {
       cache.fd = fs.openSync(file, 'r');
-      damage = cache.load(cache.fd);
+      cache.load(cache.fd, warn);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      if (code !== 'ENOENT') damage = `cannot be read (${code ?? (err as Error).message})`;
-    }
-    if (damage) {
-      warn(`${damage}: discarded, the files are linted again and the cache is written anew`);
+      if (code !== 'ENOENT') warn(`cannot be read (${code ?? (err as Error).message}): discarded, the files are linted again and the cache is written anew`);
       cache.entries.clear();
+      cache.rewrite = true;
     }
-    cache.dirty ||= cache.entries.size === 0;
     return cache;
   }
 
-  /** Fills the entries from the header of a cache file; returns what is wrong with it, if anything. */
-  private load(fd: number): string | undefined {
-    const size = fs.fstatSync(fd).size;
-    if (size === 0) return 'the cache file is empty';
-    const headerStart = MAGIC_BYTES.length + LENGTH_DIGITS + 1;
-    const head = Buffer.alloc(headerStart);
-    if (fs.readSync(fd, head, 0, headerStart, 0) < headerStart || !head.subarray(0, MAGIC_BYTES.length).equals(MAGIC_BYTES)) return 'not a bqmigrate lint cache (or one of another format)';
-    const lengthText = head.toString('latin1', MAGIC_BYTES.length, MAGIC_BYTES.length + LENGTH_DIGITS);
-    if (!/^\d+$/.test(lengthText) || head[headerStart - 1] !== 0x0a) return 'its header length is damaged';
-    const headerEnd = headerStart + Number(lengthText);
-    if (headerEnd > size) return `it is truncated (${size} bytes, the header alone needs ${headerEnd})`;
-    const headerBytes = Buffer.allocUnsafe(headerEnd - headerStart);
-    if (fs.readSync(fd, headerBytes, 0, headerBytes.length, headerStart) < headerBytes.length) return 'it is truncated';
-    let header: { key?: unknown; rows?: unknown };
-    try {
-      header = JSON.parse(headerBytes.toString('utf8')) as typeof header;
-    } catch (err) {
-      return `its header is not JSON (${(err as Error).message})`;
+  /** Fills the entries from the batches of a cache file, later batches over earlier ones. */
+  private load(fd: number, warn: (message: string) => void): void {
+    const read = readCacheFile(fd, this.keyId);
+    if (read.damage !== undefined && read.tornAt === undefined) {
+      warn(`${read.damage}: discarded, the files are linted again and the cache is written anew`);
+      this.rewrite = true;
+      return;
     }
-    if (typeof header.key !== 'string' || !Array.isArray(header.rows)) return 'its header is damaged';
-    const rows = header.rows as unknown[];
-    let jsonTotal = 0;
-    let resultTotal = 0;
-    for (const row of rows) {
-      if (!validRow(row)) return 'an entry of its header is damaged';
-      jsonTotal += row[5];
-      resultTotal += row[6];
+    if (read.tornAt !== undefined) {
+      warn(`${read.damage}, after a whole cache (a run was interrupted while it added to it): that part is dropped and the cache is written anew`);
+      this.rewrite = true;
     }
-    const end = headerEnd + jsonTotal + resultTotal;
-    if (end !== size) return end > size ? `it is truncated (${size} bytes of ${end})` : `it has ${size - end} bytes too many`;
-    if (header.key !== this.key) return undefined; // another manifest, rule set, size limit, day or bqmigrate: every entry is stale
-    const jsonRegion = new Region(fd, headerEnd, jsonTotal);
-    const resultRegion = new Region(fd, headerEnd + jsonTotal, resultTotal);
-    let j = 0;
-    let r = 0;
-    for (const row of rows as Row[]) {
-      const [file, size, mtimeNs, ino, hash, jsonLength, resultLength, counts, note, unscanned] = row;
-      const lint = new CachedLint(file, Int32Array.from(counts), note || undefined, (unscanned || undefined) as UnscannedReason | undefined, { region: jsonRegion, start: j, length: jsonLength }, { region: resultRegion, start: r, length: resultLength });
-      this.entries.set(file, { id: { size, mtimeNs, ino, hash }, lint });
-      j += jsonLength;
-      r += resultLength;
+    if (read.otherKey || read.batches.length === 0) this.rewrite = true;
+    for (const batch of read.batches) {
+      let j = 0;
+      let r = 0;
+      for (const row of batch.rows) {
+        const old = this.entries.get(row[0]);
+        if (old) this.garbage += old.lint.size;
+        if (isTombstone(row)) {
+          this.entries.delete(row[0]);
+          continue;
+        }
+        const [file, size, mtimeNs, ino, hash, jsonLength, resultLength, counts, note, unscanned] = row;
+        const lint = new CachedLint(file, Int32Array.from(counts), note || undefined, (unscanned || undefined) as UnscannedReason | undefined, { region: batch.json, start: j, length: jsonLength }, { region: batch.results, start: r, length: resultLength });
+        this.entries.set(file, { id: { size, mtimeNs, ino, hash }, lint });
+        j += jsonLength;
+        r += resultLength;
+      }
+      this.fileBytes += batch.bytes;
     }
-    return undefined;
+    this.fileBytes += read.foreignBytes;
+    this.garbage += read.foreignBytes;
+    this.batches = read.batches.length;
   }
 
   /** The cached lint of a file whose content has not changed since, or undefined (then `store` keeps its lint). */
@@ -220,8 +194,10 @@ export class LintCache {
     const id = identify(file, this.strategy);
     const entry = this.entries.get(file);
     if (id && entry && sameContent(entry.id, id, this.strategy)) return entry.lint;
-    if (id) this.probes.set(file, id);
-    else this.probes.delete(file);
+    if (id) {
+      this.probes.set(file, id);
+      this.missedBytes += id.size;
+    } else this.probes.delete(file);
     return undefined;
   }
 
@@ -231,24 +207,43 @@ export class LintCache {
    */
   store(r: FileLintResult): CachedLint {
     const rendered = renderEslintJson([r]);
-    const lint = new CachedLint(r.filePath, rendered.counts.subarray(0, COUNT_FIELDS), r.note, r.unscanned, rendered.bytes, encodeCachedResult(r), r);
-    const before = this.probes.get(r.filePath);
-    this.probes.delete(r.filePath);
-    if (before && !(r.unscanned && TRANSIENT.has(r.unscanned))) {
-      const after = identify(r.filePath, 'metadata');
+    return this.keep(new CachedLint(r.filePath, rendered.counts.subarray(0, COUNT_FIELDS), r.note, r.unscanned, rendered.bytes, encodeCachedResult(r), r));
+  }
+
+  /** As `store`, for a lint the workers already wrote out: its ESLint JSON, packed result and counts. */
+  storeEncoded(filePath: string, json: Uint8Array, result: Uint8Array, counts: Int32Array, note?: string, unscanned?: UnscannedReason): CachedLint {
+    return this.keep(new CachedLint(filePath, counts, note, unscanned, json, result));
+  }
+
+  private keep(lint: CachedLint): CachedLint {
+    const file = lint.filePath;
+    const before = this.probes.get(file);
+    this.probes.delete(file);
+    if (before && !(lint.unscanned && TRANSIENT.has(lint.unscanned))) {
+      const after = identify(file, 'metadata');
       if (after && after.size === before.size && after.mtimeNs === before.mtimeNs && after.ino === before.ino) {
-        this.entries.set(r.filePath, { id: before, lint });
-        this.dirty = true;
+        this.set(file, { id: before, lint });
         return lint;
       }
     }
-    if (this.entries.delete(r.filePath)) this.dirty = true;
+    this.forget(file);
     return lint;
+  }
+
+  private set(file: string, entry: Entry): void {
+    const old = this.entries.get(file);
+    if (old) this.garbage += old.lint.size;
+    this.entries.set(file, entry);
+    this.changed.set(file, entry);
   }
 
   /** Drops a file's entry (a file `fix` rewrote). */
   forget(file: string): void {
-    if (this.entries.delete(file)) this.dirty = true;
+    const old = this.entries.get(file);
+    if (!old) return;
+    this.garbage += old.lint.size;
+    this.entries.delete(file);
+    this.changed.set(file, null);
   }
 
   /** A hit whose entry did not read back: dropped, and the file looked up again so that its fresh lint is kept. */
@@ -258,34 +253,44 @@ export class LintCache {
   }
 
   /**
-   * Writes the cache when anything changed. Entries of files this run did not reach are kept while the
-   * file exists (a lint of one folder leaves the others' entries); entries of deleted files are dropped.
+   * Writes what changed: appended, or the whole cache when it must be rewritten. Entries of files this run
+   * did not reach are kept while the file exists (a lint of one folder leaves the others' entries);
+   * entries of deleted files are dropped.
    */
   save(): void {
-    for (const file of [...this.entries.keys()]) {
-      if (this.visited.has(file)) continue;
-      if (!fs.existsSync(file)) {
-        this.entries.delete(file);
-        this.dirty = true;
-      }
+    for (const file of this.entries.keys()) {
+      if (!this.visited.has(file) && !fs.existsSync(file)) this.forget(file);
     }
-    if (this.dirty) {
-      const rows: Row[] = [];
-      const jsons: Uint8Array[] = [];
-      const results: Uint8Array[] = [];
-      for (const [file, { id, lint }] of this.entries) {
-        const json = lint.json;
-        const result = lint.resultData;
-        rows.push([file, id.size, id.mtimeNs, id.ino, id.hash, json.length, result.length, Array.from(lint.counts), lint.note ?? '', lint.unscanned ?? '']);
-        jsons.push(json);
-        results.push(result);
+    if (this.changed.size > 0 || this.rewrite) {
+      let appended = 0;
+      for (const entry of this.changed.values()) if (entry) appended += entry.lint.size;
+      const whole = this.rewrite || this.batches >= MAX_BATCHES || this.garbage > MAX_GARBAGE * (this.fileBytes + appended);
+      if (whole || !appendBatch(this.file, this.batchOf([...this.changed]))) {
+        writeGeneratedFile(this.file, [MAGIC, ...this.batchOf([...this.entries])], { durable: false });
       }
-      const header = Buffer.from(JSON.stringify({ key: this.key, rows }));
-      const head = Buffer.from(`${MAGIC}${String(header.length).padStart(LENGTH_DIGITS, '0')}\n`, 'latin1');
-      writeGeneratedFile(this.file, [head, header, ...jsons, ...results], { durable: false });
-      this.dirty = false;
+      this.changed.clear();
+      this.rewrite = false;
     }
     this.close();
+  }
+
+  private batchOf(items: [string, Entry | null][]): Uint8Array[] {
+    const rows: (Row | Tombstone)[] = [];
+    const jsons: Uint8Array[] = [];
+    const results: Uint8Array[] = [];
+    for (const [file, entry] of items) {
+      if (!entry) {
+        rows.push([file]);
+        continue;
+      }
+      const { id, lint } = entry;
+      const json = lint.json;
+      const result = lint.resultData;
+      rows.push([file, id.size, id.mtimeNs, id.ino, id.hash, json.length, result.length, Array.from(lint.counts), lint.note ?? '', lint.unscanned ?? '']);
+      jsons.push(json);
+      results.push(result);
+    }
+    return encodeBatch(this.keyId, rows, jsons, results);
   }
 
   /** Lets go of the cache file as opened (entries still read from it cannot be used afterwards). */
@@ -293,15 +298,6 @@ export class LintCache {
     if (this.fd !== undefined) fs.closeSync(this.fd);
     this.fd = undefined;
   }
-}
-
-function validRow(row: unknown): row is Row {
-  if (!Array.isArray(row) || row.length !== 10) return false;
-  const [file, size, mtimeNs, ino, hash, jsonLength, resultLength, counts, note, unscanned] = row as unknown[];
-  const n = (x: unknown) => typeof x === 'number' && Number.isInteger(x) && x >= 0;
-  const linted = note === '' && unscanned === '' && typeof jsonLength === 'number' && jsonLength > 0;
-  const notRead = typeof note === 'string' && note !== '' && typeof unscanned === 'string' && unscanned !== '' && jsonLength === 0;
-  return typeof file === 'string' && n(size) && typeof mtimeNs === 'string' && typeof ino === 'string' && typeof hash === 'string' && n(jsonLength) && n(resultLength) && Array.isArray(counts) && counts.length === COUNT_FIELDS && counts.every(n) && (linted || notRead);
 }
 
 /** Size, mtime and inode (and, for `content`, the SHA-1 of the bytes) of a file now; undefined when it cannot be read. */

@@ -41,6 +41,11 @@ export interface LintFilesOptions extends LinterOptions {
 const BATCH = 24;
 const MIN_BATCH = 2;
 const IN_PROCESS_LIMIT = 48;
+/**
+ * With a cache, files left to lint below this many bytes are linted in-process whatever their number:
+ * starting the workers (each compiles its bundle and builds a linter) costs more than linting them.
+ */
+const IN_PROCESS_BYTES = 4 << 20;
 
 /** One file's lint result as ESLint JSON (see `lintFilesAsEslintJson`). */
 export interface EslintJsonFileResult {
@@ -89,12 +94,20 @@ const asResults: Output<FileLintResult> = {
   fromCache: (hit) => hit.result(),
 };
 
-/** With a cache, workers send results, which are stored and then turned into T as a hit would be. */
+/**
+ * With a cache, workers write each file's cache entry (its ESLint JSON and packed result), which is
+ * stored as bytes and then turned into T as a hit would be: the main thread neither renders nor keeps
+ * result objects.
+ */
 function throughCache<T>(output: Output<T>, cache: LintCache): Output<T> {
   return {
-    render: 'results',
+    render: 'cache',
     local: (results) => results.map((r) => output.fromCache(cache.store(r))),
-    fromWorker: (msg, files) => asResults.fromWorker(msg, files).map((r) => output.fromCache(cache.store(r))),
+    fromWorker: (msg, files) => {
+      if (!('rendered' in msg) || !msg.packed) return asResults.fromWorker(msg, files).map((r) => output.fromCache(cache.store(r)));
+      const packed = msg.packed;
+      return splitRendered(msg.rendered, files).map((e, k) => output.fromCache(cache.storeEncoded(e.filePath, e.json, packed.bytes.subarray(k > 0 ? packed.ends[k - 1]! : 0, packed.ends[k]!), e.counts, e.note, e.unscanned)));
+    },
     fromCache: output.fromCache,
   };
 }
@@ -170,7 +183,7 @@ async function* lintFilesAs<T>(paths: readonly string[], loaded: LoadedManifest,
   const first: Walked<T>[] = [];
   let misses = 0;
   let walkDone = false;
-  while (misses < IN_PROCESS_LIMIT) {
+  while (misses < IN_PROCESS_LIMIT || (cache !== undefined && cache.missedBytes < IN_PROCESS_BYTES)) {
     const n = await walk.next();
     if (n.done) {
       walkDone = true;

@@ -14,10 +14,14 @@ import { lintFile, type FileLintResult } from './file-lint';
 import { createIncludeMatcher } from './globs';
 import { createLinter } from './linter';
 import { encodeResults, type PackedResults } from './transfer';
+import { encodeCachedResult } from './cache-codec';
 import type { UnscannedReason } from './unscanned';
 
-/** How results come back: as results (`results`), or as ESLint JSON text plus counts (`eslint-json`). */
-export type LintRender = 'results' | 'eslint-json';
+/**
+ * How results come back: as results (`results`), as ESLint JSON text plus counts (`eslint-json`), or as
+ * that plus each file's packed result (`cache`: the lint cache's entries, written here, not on the main thread).
+ */
+export type LintRender = 'results' | 'eslint-json' | 'cache';
 
 export interface LintWorkerData {
   bqmigrateLintWorker: true;
@@ -43,7 +47,13 @@ export interface RenderedBatch {
 }
 
 export type LintWorkerRequest = { id: number; files: string[] };
-export type LintWorkerReply = { id: number; results: FileLintResult[] | PackedResults } | { id: number; rendered: RenderedBatch } | { ready: true } | { fatal: string };
+/** Each file's packed result (cache-codec.ts), one after another in `bytes`, the k-th ending at `ends[k]`. */
+export interface PackedBatch {
+  bytes: Uint8Array;
+  ends: Int32Array;
+}
+
+export type LintWorkerReply = { id: number; results: FileLintResult[] | PackedResults } | { id: number; rendered: RenderedBatch; packed?: PackedBatch } | { ready: true } | { fatal: string };
 
 const encoder = new TextEncoder();
 let capacity = 1 << 16;
@@ -109,11 +119,22 @@ function startWorker(data: LintWorkerData): void {
     return;
   }
   parentPort!.on('message', (req: LintWorkerRequest) => {
-    if (data.render === 'eslint-json') {
+    if (data.render === 'eslint-json' || data.render === 'cache') {
       const batch = new EslintJsonBatch();
-      for (const f of req.files) batch.add(lintFile(linter, f, data.maxFileBytes));
+      const packed: Uint8Array[] | undefined = data.render === 'cache' ? [] : undefined;
+      for (const f of req.files) {
+        const r = lintFile(linter, f, data.maxFileBytes);
+        batch.add(r);
+        packed?.push(encodeCachedResult(r));
+      }
       const rendered = batch.finish();
-      parentPort!.postMessage({ id: req.id, rendered } satisfies LintWorkerReply, [rendered.bytes.buffer as ArrayBuffer, rendered.ends.buffer as ArrayBuffer, rendered.counts.buffer as ArrayBuffer]);
+      const transfer = [rendered.bytes.buffer as ArrayBuffer, rendered.ends.buffer as ArrayBuffer, rendered.counts.buffer as ArrayBuffer];
+      if (!packed) return parentPort!.postMessage({ id: req.id, rendered } satisfies LintWorkerReply, transfer);
+      const ends = new Int32Array(packed.length);
+      for (let k = 0, end = 0; k < packed.length; k++) ends[k] = end += packed[k]!.length;
+      const bytes = new Uint8Array(ends.length > 0 ? ends[ends.length - 1]! : 0);
+      for (let k = 0; k < packed.length; k++) bytes.set(packed[k]!, k > 0 ? ends[k - 1]! : 0);
+      parentPort!.postMessage({ id: req.id, rendered, packed: { bytes, ends } } satisfies LintWorkerReply, [...transfer, ends.buffer, bytes.buffer]);
       return;
     }
     const results = req.files.map((f) => lintFile(linter, f, data.maxFileBytes));

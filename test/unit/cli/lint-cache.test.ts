@@ -126,7 +126,7 @@ for (const [damage, warning, hurt] of [
   ['truncated', /lint cache \.bqmigrate\/lintcache: it is truncated \(\d+ bytes of \d+\): discarded/, (b: Buffer) => b.subarray(0, Math.floor(b.length / 2))],
   ['empty', /the cache file is empty: discarded/, () => Buffer.alloc(0)],
   ['garbage', /not a bqmigrate lint cache/, () => Buffer.from('{"version":1}')],
-  ['a damaged header', /its header is not JSON/, (b: Buffer) => Buffer.concat([b.subarray(0, 40), Buffer.from('%'), b.subarray(41)])],
+  ['a damaged header', /its header is damaged \(its checksum does not match\)/, (b: Buffer) => Buffer.concat([b.subarray(0, 60), Buffer.from('%'), b.subarray(61)])],
   ['trailing bytes', /it has 3 bytes too many/, (b: Buffer) => Buffer.concat([b, Buffer.from('xyz')])],
 ] as [string, RegExp, (b: Buffer) => Buffer][]) {
   test(`a cache file that is ${damage} is discarded with a warning, and the results are right`, () => {
@@ -146,10 +146,10 @@ test('an entry whose bytes do not read back is linted again, with a warning, in 
   const { dir, cache, plain } = filledCache();
   const stylish = bqmigrate([...BASE, '--format', 'stylish'], dir).stdout;
   const bytes = fs.readFileSync(cache);
-  // The layout: magic line, 10 digits and a newline, the JSON header, every ESLint JSON, every packed result.
-  const headerStart = bytes.indexOf(10) + 12;
-  const headerLength = Number(bytes.toString('latin1', headerStart - 11, headerStart - 1));
-  const rows = (JSON.parse(bytes.toString('utf8', headerStart, headerStart + headerLength)) as { rows: [string, number, string, string, string, number, number][] }).rows;
+  // The layout (core/lint/cache-file.ts): magic line, one batch: 32-byte head (index length at 4), the JSON index, every ESLint JSON, every packed result, trailer.
+  const headerStart = bytes.indexOf(10) + 1 + 32;
+  const headerLength = bytes.readUInt32LE(headerStart - 32 + 4);
+  const rows = JSON.parse(bytes.toString('utf8', headerStart, headerStart + headerLength)) as [string, number, string, string, string, number, number][];
   const linted = rows.findIndex((r) => r[5] > 0);
   const jsonAt = headerStart + headerLength + rows.slice(0, linted).reduce((n, r) => n + r[5], 0);
   const resultAt = headerStart + headerLength + rows.reduce((n, r) => n + r[5], 0) + rows.slice(0, linted).reduce((n, r) => n + r[6], 0);

@@ -1,0 +1,201 @@
+/**
+ * The lint cache's file format: a log of batches after one magic line, so that a run which re-linted a
+ * few files appends their entries instead of rewriting every other file's.
+ *
+ * A batch is a 32-byte head — `BQLB`, the index's length (u32 LE), the payload's length (f64 LE, a whole
+ * number), the first 16 bytes of the SHA-256 of the cache key it belongs to — then a JSON index (one row
+ * per file: identity, payload lengths, counts, note; a row of the path alone is a file that is gone),
+ * then every row's ESLint JSON bytes, then every row's packed result (cache-codec.ts), then a 24-byte
+ * trailer: `BQLE` and the first 20 bytes of the SHA-1 of the head and the index.
+ *
+ * A batch counts only when its trailer is where the lengths say and matches: a run killed mid-append
+ * leaves a torn tail, which the next reader finds (and drops with everything after it) however the torn
+ * bytes and a later append interleave, since a torn batch's trailer cannot sit where its head says.
+ * Payload bytes are not hashed (that would cost more than the warm run); an entry whose bytes do not
+ * read back as its file's is caught where it is used (cache.ts, pool.ts) and linted again.
+ */
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import { COUNT_FIELDS } from './eslint-json';
+
+export const MAGIC = Buffer.from('bqmigrate lint cache 3\n', 'latin1');
+const HEAD = Buffer.from('BQLB', 'latin1');
+const TAIL = Buffer.from('BQLE', 'latin1');
+const HEAD_BYTES = 32;
+const TRAILER_BYTES = 24;
+
+/**
+ * A row of a batch's index: path, size, mtime ns, inode, content hash ('' unless hashed), the lengths of
+ * its ESLint JSON and its packed result, its counts, and for a file not read its note and reason ('' else).
+ */
+export type Row = [string, number, string, string, string, number, number, number[], string, string];
+/** A file that is gone: its entry is dropped. */
+export type Tombstone = [string];
+
+/** A region of the cache file as opened, read whole on first use. */
+export class Region {
+  private bytes: Buffer | undefined;
+
+  constructor(
+    private readonly fd: number,
+    private readonly offset: number,
+    readonly length: number,
+  ) {}
+
+  slice(start: number, length: number): Buffer {
+    if (!this.bytes) this.bytes = readAt(this.fd, this.offset, this.length);
+    return this.bytes.subarray(start, start + length);
+  }
+}
+
+export interface Batch {
+  rows: (Row | Tombstone)[];
+  json: Region;
+  results: Region;
+  /** Bytes the batch takes in the file. */
+  bytes: number;
+}
+
+export interface CacheFileContents {
+  /** The batches of this key, oldest first (empty when the file belongs to another key). */
+  batches: Batch[];
+  /** The first batch belongs to another key: every entry is stale. */
+  otherKey: boolean;
+  /** Bytes of batches of other keys, which only a rewrite removes. */
+  foreignBytes: number;
+  /** What is wrong with the file: the whole of it when no batch could be read, else its tail from `tornAt`. */
+  damage?: string;
+  tornAt?: number;
+}
+
+export function keyIdOf(key: string): Buffer {
+  return createHash('sha256').update(key).digest().subarray(0, 16);
+}
+
+function readAt(fd: number, offset: number, length: number): Buffer {
+  const bytes = Buffer.allocUnsafe(length);
+  let done = 0;
+  while (done < length) {
+    const n = fs.readSync(fd, bytes, done, length - done, offset + done);
+    if (n === 0) throw new Error('the cache file shrank while it was read');
+    done += n;
+  }
+  return bytes;
+}
+
+function checksum(head: Uint8Array, index: Uint8Array): Buffer {
+  return createHash('sha1').update(head).update(index).digest();
+}
+
+/** Reads the batches of the cache file open as `fd`; returns what it could read and what is wrong. */
+export function readCacheFile(fd: number, keyId: Buffer): CacheFileContents {
+  const size = fs.fstatSync(fd).size;
+  const out: CacheFileContents = { batches: [], otherKey: false, foreignBytes: 0 };
+  if (size === 0) return { ...out, damage: 'the cache file is empty' };
+  if (size < MAGIC.length || !readAt(fd, 0, MAGIC.length).equals(MAGIC)) return { ...out, damage: 'not a bqmigrate lint cache (or one of another format)' };
+  let at = MAGIC.length;
+  let first = true;
+  while (at < size) {
+    const wrong = readBatch(fd, at, size, keyId, first, out);
+    if (typeof wrong === 'string') {
+      out.damage = wrong;
+      if (!first) out.tornAt = at;
+      return out;
+    }
+    at += wrong;
+    first = false;
+    if (out.otherKey) return out;
+  }
+  return out;
+}
+
+/** Reads the batch at `at` into `out`; returns its length in bytes, or what is wrong with it. */
+function readBatch(fd: number, at: number, size: number, keyId: Buffer, first: boolean, out: CacheFileContents): number | string {
+  if (size - at < HEAD_BYTES) return `it has ${size - at} bytes too many`;
+  const head = readAt(fd, at, HEAD_BYTES);
+  if (!head.subarray(0, 4).equals(HEAD)) return first ? 'its header is damaged' : `it has ${size - at} bytes too many (not an update)`;
+  const indexLength = head.readUInt32LE(4);
+  const payload = head.readDoubleLE(8);
+  if (!Number.isSafeInteger(payload) || payload < 0) return 'its header is damaged';
+  const end = at + HEAD_BYTES + indexLength + payload + TRAILER_BYTES;
+  if (end > size) return `it is truncated (${size} bytes of ${end})`;
+  const index = readAt(fd, at + HEAD_BYTES, indexLength);
+  const trailer = readAt(fd, end - TRAILER_BYTES, TRAILER_BYTES);
+  if (!trailer.subarray(0, 4).equals(TAIL) || !trailer.subarray(4).equals(checksum(head, index).subarray(0, TRAILER_BYTES - 4))) return 'its header is damaged (its checksum does not match)';
+  const bytes = end - at;
+  if (!head.subarray(16, 32).equals(keyId)) {
+    // Another manifest, rule set, size limit, day or bqmigrate: stale, and dropped at the next write.
+    if (first) out.otherKey = true;
+    out.foreignBytes += bytes;
+    return bytes;
+  }
+  let rows: unknown;
+  try {
+    rows = JSON.parse(index.toString('utf8'));
+  } catch (err) {
+    return `its header is not JSON (${(err as Error).message})`;
+  }
+  if (!Array.isArray(rows)) return 'its header is damaged';
+  let jsonTotal = 0;
+  let resultTotal = 0;
+  for (const row of rows as unknown[]) {
+    if (isTombstone(row)) continue;
+    if (!validRow(row)) return 'an entry of its header is damaged';
+    jsonTotal += row[5];
+    resultTotal += row[6];
+  }
+  if (jsonTotal + resultTotal !== payload) return 'its header is damaged (the entries do not add up)';
+  const payloadAt = at + HEAD_BYTES + indexLength;
+  out.batches.push({ rows: rows as (Row | Tombstone)[], json: new Region(fd, payloadAt, jsonTotal), results: new Region(fd, payloadAt + jsonTotal, resultTotal), bytes });
+  return bytes;
+}
+
+export function isTombstone(row: unknown): row is Tombstone {
+  return Array.isArray(row) && row.length === 1 && typeof row[0] === 'string';
+}
+
+function validRow(row: unknown): row is Row {
+  if (!Array.isArray(row) || row.length !== 10) return false;
+  const [file, size, mtimeNs, ino, hash, jsonLength, resultLength, counts, note, unscanned] = row as unknown[];
+  const n = (x: unknown) => typeof x === 'number' && Number.isInteger(x) && x >= 0;
+  const linted = note === '' && unscanned === '' && typeof jsonLength === 'number' && jsonLength > 0;
+  const notRead = typeof note === 'string' && note !== '' && typeof unscanned === 'string' && unscanned !== '' && jsonLength === 0;
+  return typeof file === 'string' && n(size) && typeof mtimeNs === 'string' && typeof ino === 'string' && typeof hash === 'string' && n(jsonLength) && n(resultLength) && Array.isArray(counts) && counts.length === COUNT_FIELDS && counts.every(n) && (linted || notRead);
+}
+
+/** One batch's bytes: head, index, the ESLint JSON of each row in order, their packed results, trailer. */
+export function encodeBatch(keyId: Buffer, rows: (Row | Tombstone)[], jsons: readonly Uint8Array[], results: readonly Uint8Array[]): Uint8Array[] {
+  const index = Buffer.from(JSON.stringify(rows));
+  let payload = 0;
+  for (const b of jsons) payload += b.length;
+  for (const b of results) payload += b.length;
+  const head = Buffer.alloc(HEAD_BYTES);
+  HEAD.copy(head, 0);
+  head.writeUInt32LE(index.length, 4);
+  head.writeDoubleLE(payload, 8);
+  keyId.copy(head, 16);
+  const trailer = Buffer.concat([TAIL, checksum(head, index).subarray(0, TRAILER_BYTES - 4)]);
+  return [head, index, ...jsons, ...results, trailer];
+}
+
+/**
+ * Appends a batch to the cache file at `file` in one write (O_APPEND: concurrent appends never interleave).
+ * Returns false, writing nothing, when the file is not there any more (the caller writes it whole).
+ */
+export function appendBatch(file: string, parts: readonly Uint8Array[]): boolean {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, fs.constants.O_WRONLY | fs.constants.O_APPEND);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw err;
+  }
+  try {
+    const bytes = Buffer.concat(parts);
+    const written = fs.writeSync(fd, bytes);
+    if (written !== bytes.length) throw new Error(`only ${written} of ${bytes.length} bytes could be appended (is the disk full?)`);
+  } finally {
+    fs.closeSync(fd);
+  }
+  return true;
+}
