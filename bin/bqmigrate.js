@@ -3,12 +3,81 @@
 // Thin launcher: the CLI is bundled by esbuild into dist/cli.js (built by `npm ci` through `prepare`).
 const path = require('node:path');
 const fs = require('node:fs');
+const Module = require('node:module');
 const cli = path.join(__dirname, '..', 'dist', 'cli.js');
 if (!fs.existsSync(cli)) {
   process.stderr.write(`bqmigrate: ${cli} is missing; run \`npm run build\` (or \`npm ci\`) in ${path.dirname(__dirname)} first.\n`);
   process.exit(2);
 }
-require(cli).main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (err) => {
+
+/**
+ * Loads dist/cli.js with a V8 code cache, so a run does not compile the bundle again (a warm
+ * `lint --cache` is mostly start-up). Node 22+ has its own (module.enableCompileCache); on Node 20 the
+ * bundle is compiled through vm.Script with the cache kept in a folder of the OS temp dir that only this
+ * user owns, under a name that changes with the bundle's path, size and mtime and Node's version. V8
+ * checks the cache against the source and rejects one that does not match (then it is written anew).
+ * BQMIGRATE_NO_COMPILE_CACHE=1, or anything unexpected, loads the bundle plainly.
+ */
+function loadCli() {
+  if (typeof Module.enableCompileCache === 'function') {
+    try {
+      Module.enableCompileCache();
+    } catch {
+      // a read-only temp dir: compile as usual
+    }
+    return require(cli);
+  }
+  if (process.env.BQMIGRATE_NO_COMPILE_CACHE) return require(cli);
+  let source;
+  let file;
+  try {
+    source = fs.readFileSync(cli, 'utf8');
+    file = compileCacheFile();
+  } catch {
+    return require(cli);
+  }
+  const vm = require('node:vm');
+  let cachedData;
+  try {
+    cachedData = file ? fs.readFileSync(file) : undefined;
+  } catch {
+    cachedData = undefined;
+  }
+  const script = new vm.Script(Module.wrap(source), { filename: cli, cachedData });
+  const mod = new Module(cli, module);
+  mod.filename = cli;
+  mod.paths = Module._nodeModulePaths(path.dirname(cli));
+  script.runInThisContext().call(mod.exports, mod.exports, Module.createRequire(cli), mod, cli, path.dirname(cli));
+  mod.loaded = true;
+  if (file && (cachedData === undefined || script.cachedDataRejected)) {
+    // Written at exit: the functions the run compiled are in the cache too.
+    process.once('exit', () => {
+      try {
+        const tmp = `${file}.${process.pid}.tmp`;
+        fs.writeFileSync(tmp, script.createCachedData(), { mode: 0o600 });
+        fs.renameSync(tmp, file);
+      } catch {
+        // no cache this time
+      }
+    });
+  }
+  return mod.exports;
+}
+
+/** The code cache's file for this bundle and Node, in a folder only this user can write; undefined when there is none. */
+function compileCacheFile() {
+  const os = require('node:os');
+  const uid = typeof process.getuid === 'function' ? process.getuid() : undefined;
+  const dir = path.join(os.tmpdir(), `bqmigrate-compile-cache${uid === undefined ? '' : `-${uid}`}`);
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const st = fs.lstatSync(dir);
+  if (!st.isDirectory() || (uid !== undefined && (st.uid !== uid || (st.mode & 0o022) !== 0))) return undefined; // someone else's folder: never trust it
+  const bundle = fs.statSync(cli);
+  const id = require('node:crypto').createHash('sha256').update([cli, bundle.size, bundle.mtimeMs, process.version, process.arch].join('\0')).digest('hex').slice(0, 32);
+  return path.join(dir, `${id}.bin`);
+}
+
+loadCli().main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (err) => {
   process.stderr.write(`bqmigrate: internal error: ${err && err.stack ? err.stack : err}\n`);
   process.exitCode = 2;
 });

@@ -20,7 +20,7 @@ import type { LoadedManifest } from '../manifest/load';
 import type { Severity } from '../manifest/schema';
 import type { RuleId } from '../rules/types';
 import { writeGeneratedFile } from '../fix/write';
-import { appendBatch, encodeBatch, isTombstone, keyIdOf, MAGIC, readCacheFile, type Region, type Row, type Tombstone } from './cache-file';
+import { appendBatch, encodeBatch, isTombstone, keyIdOf, MAGIC, readCacheFile, type Batch, type Region, type Row, type Tombstone } from './cache-file';
 import { decodeCachedResult, encodeCachedResult } from './cache-codec';
 import { COUNT_FIELDS } from './eslint-json';
 import type { FileLintResult } from './file-lint';
@@ -70,7 +70,8 @@ export class CachedLint {
 
   constructor(
     readonly filePath: string,
-    readonly counts: Int32Array,
+    /** errors, warnings, infos, fixable errors, fixable warnings (COUNT_FIELDS numbers). */
+    readonly counts: Int32Array | readonly number[],
     /** Why the file was not read (with `unscanned`), or undefined for a linted file. */
     readonly note: string | undefined,
     readonly unscanned: UnscannedReason | undefined,
@@ -108,11 +109,29 @@ interface Entry {
   lint: CachedLint;
 }
 
+/** An entry as read from the file: made an Entry when first used (a warm run uses each once; most runs never decode it). */
+interface StoredEntry {
+  row: Row;
+  batch: Batch;
+  /** Where its ESLint JSON and packed result start in the batch's regions. */
+  json: number;
+  result: number;
+}
+
+const isStored = (e: Entry | StoredEntry): e is StoredEntry => 'row' in e;
+const sizeOf = (e: Entry | StoredEntry): number => (isStored(e) ? e.row[5] + e.row[6] : e.lint.size);
+
+function entryOf(s: StoredEntry): Entry {
+  const [file, size, mtimeNs, ino, hash, jsonLength, resultLength, counts, note, unscanned] = s.row;
+  const lint = new CachedLint(file, counts, note || undefined, (unscanned || undefined) as UnscannedReason | undefined, { region: s.batch.json, start: s.json, length: jsonLength }, { region: s.batch.results, start: s.result, length: resultLength });
+  return { id: { size, mtimeNs, ino, hash }, lint };
+}
+
 /** Results that say nothing lasting about the file: it may be readable next time with the same size and mtime. */
 const TRANSIENT = new Set(['unreadable', 'not-a-file']);
 
 export class LintCache {
-  private readonly entries = new Map<string, Entry>();
+  private readonly entries = new Map<string, Entry | StoredEntry>();
   /** Files looked up and missed, with their identity then: stored under it once linted. */
   private readonly probes = new Map<string, Identity>();
   private readonly visited = new Set<string>();
@@ -170,16 +189,14 @@ export class LintCache {
       let r = 0;
       for (const row of batch.rows) {
         const old = this.entries.get(row[0]);
-        if (old) this.garbage += old.lint.size;
+        if (old) this.garbage += sizeOf(old);
         if (isTombstone(row)) {
           this.entries.delete(row[0]);
           continue;
         }
-        const [file, size, mtimeNs, ino, hash, jsonLength, resultLength, counts, note, unscanned] = row;
-        const lint = new CachedLint(file, Int32Array.from(counts), note || undefined, (unscanned || undefined) as UnscannedReason | undefined, { region: batch.json, start: j, length: jsonLength }, { region: batch.results, start: r, length: resultLength });
-        this.entries.set(file, { id: { size, mtimeNs, ino, hash }, lint });
-        j += jsonLength;
-        r += resultLength;
+        this.entries.set(row[0], { row, batch, json: j, result: r });
+        j += row[5];
+        r += row[6];
       }
       this.fileBytes += batch.bytes;
     }
@@ -188,11 +205,19 @@ export class LintCache {
     this.batches = read.batches.length;
   }
 
+  private entry(file: string): Entry | undefined {
+    const e = this.entries.get(file);
+    if (e === undefined || !isStored(e)) return e;
+    const made = entryOf(e);
+    this.entries.set(file, made);
+    return made;
+  }
+
   /** The cached lint of a file whose content has not changed since, or undefined (then `store` keeps its lint). */
   lookup(file: string): CachedLint | undefined {
     this.visited.add(file);
     const id = identify(file, this.strategy);
-    const entry = this.entries.get(file);
+    const entry = this.entry(file);
     if (id && entry && sameContent(entry.id, id, this.strategy)) return entry.lint;
     if (id) {
       this.probes.set(file, id);
@@ -211,7 +236,7 @@ export class LintCache {
   }
 
   /** As `store`, for a lint the workers already wrote out: its ESLint JSON, packed result and counts. */
-  storeEncoded(filePath: string, json: Uint8Array, result: Uint8Array, counts: Int32Array, note?: string, unscanned?: UnscannedReason): CachedLint {
+  storeEncoded(filePath: string, json: Uint8Array, result: Uint8Array, counts: Int32Array | readonly number[], note?: string, unscanned?: UnscannedReason): CachedLint {
     return this.keep(new CachedLint(filePath, counts, note, unscanned, json, result));
   }
 
@@ -232,7 +257,7 @@ export class LintCache {
 
   private set(file: string, entry: Entry): void {
     const old = this.entries.get(file);
-    if (old) this.garbage += old.lint.size;
+    if (old) this.garbage += sizeOf(old);
     this.entries.set(file, entry);
     this.changed.set(file, entry);
   }
@@ -241,7 +266,7 @@ export class LintCache {
   forget(file: string): void {
     const old = this.entries.get(file);
     if (!old) return;
-    this.garbage += old.lint.size;
+    this.garbage += sizeOf(old);
     this.entries.delete(file);
     this.changed.set(file, null);
   }
@@ -266,7 +291,7 @@ export class LintCache {
       for (const entry of this.changed.values()) if (entry) appended += entry.lint.size;
       const whole = this.rewrite || this.batches >= MAX_BATCHES || this.garbage > MAX_GARBAGE * (this.fileBytes + appended);
       if (whole || !appendBatch(this.file, this.batchOf([...this.changed]))) {
-        writeGeneratedFile(this.file, [MAGIC, ...this.batchOf([...this.entries])], { durable: false });
+        writeGeneratedFile(this.file, [MAGIC, ...this.batchOf([...this.entries.keys()].map((file) => [file, this.entry(file)!]))], { durable: false });
       }
       this.changed.clear();
       this.rewrite = false;

@@ -21,17 +21,23 @@ function relativeToManifest(loaded: LoadedManifest, filePath: string): string | 
   return rel;
 }
 
+const INCLUDED: GlobVerdict = Object.freeze({ kind: 'included' });
+const OUTSIDE: GlobVerdict = Object.freeze({ kind: 'outside' });
+
 export function createGlobClassifier(loaded: LoadedManifest): (filePath: string) => GlobVerdict {
   const { include, exclude } = loaded.manifest;
-  const inc = picomatch(include.length ? include : ['**/*'], { dot: true });
+  // No include globs means every file (`**/*` with dotfiles matches any relative path): no test to run.
+  const inc = include.length ? picomatch(include, { dot: true }) : undefined;
   const excluders = exclude.map((g) => ({ glob: g, match: picomatch(g, { dot: true }) }));
   return (filePath) => {
     const rel = relativeToManifest(loaded, filePath);
-    if (rel === undefined) return { kind: 'outside' };
-    const ex = excluders.find((x) => x.match(rel));
-    if (ex) return { kind: 'excluded', detail: `matches the manifest's exclude glob ${ex.glob}` };
-    if (!inc(rel)) return { kind: 'not-included', detail: `matches none of the manifest's include globs (${include.join(', ')})` };
-    return { kind: 'included' };
+    if (rel === undefined) return OUTSIDE;
+    for (let k = 0; k < excluders.length; k++) {
+      const ex = excluders[k]!;
+      if (ex.match(rel)) return { kind: 'excluded', detail: `matches the manifest's exclude glob ${ex.glob}` };
+    }
+    if (inc && !inc(rel)) return { kind: 'not-included', detail: `matches none of the manifest's include globs (${include.join(', ')})` };
+    return INCLUDED;
   };
 }
 

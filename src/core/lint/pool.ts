@@ -42,8 +42,8 @@ const BATCH = 24;
 const MIN_BATCH = 2;
 const IN_PROCESS_LIMIT = 48;
 /**
- * With a cache, files left to lint below this many bytes are linted in-process whatever their number:
- * starting the workers (each compiles its bundle and builds a linter) costs more than linting them.
+ * With a cache (and no --workers), files left to lint below this many bytes are linted in-process
+ * whatever their number: starting the workers (each compiles its bundle and builds a linter) costs more.
  */
 const IN_PROCESS_BYTES = 4 << 20;
 
@@ -56,7 +56,7 @@ export interface EslintJsonFileResult {
   /** `,` followed by the file's object of ESLint's JSON output (what `JSON.stringify(toEslintResult(r))` gives), UTF-8. */
   json: Uint8Array;
   /** errors, warnings, infos, fixable errors, fixable warnings (as `countViolations` counts them). */
-  counts: Int32Array;
+  counts: Int32Array | readonly number[];
 }
 
 let slimWorker: string | undefined;
@@ -157,9 +157,18 @@ const asEslintJson: Output<EslintJsonFileResult> = {
   },
 };
 
+/** Whether the UTF-8 bytes start with `prefix` (compared in place for ASCII, the usual path). */
 function startsWith(bytes: Uint8Array, prefix: string): boolean {
-  const p = Buffer.from(prefix);
-  return bytes.length >= p.length && p.equals(bytes.subarray(0, p.length));
+  if (bytes.length < prefix.length) return false;
+  for (let i = 0; i < prefix.length; i++) {
+    const c = prefix.charCodeAt(i);
+    if (c >= 0x80) {
+      const p = Buffer.from(prefix);
+      return bytes.length >= p.length && p.equals(bytes.subarray(0, p.length));
+    }
+    if (bytes[i] !== c) return false;
+  }
+  return true;
 }
 
 export function lintFiles(paths: readonly string[], loaded: LoadedManifest, opts: LintFilesOptions = {}): AsyncGenerator<FileLintResult> {
@@ -183,7 +192,9 @@ async function* lintFilesAs<T>(paths: readonly string[], loaded: LoadedManifest,
   const first: Walked<T>[] = [];
   let misses = 0;
   let walkDone = false;
-  while (misses < IN_PROCESS_LIMIT || (cache !== undefined && cache.missedBytes < IN_PROCESS_BYTES)) {
+  // A number of workers asked for (--workers N) is a pool as soon as there are enough files; by default, cached runs count bytes too.
+  const byBytes = cache !== undefined && opts.workers === undefined;
+  while (misses < IN_PROCESS_LIMIT || (byBytes && cache.missedBytes < IN_PROCESS_BYTES)) {
     const n = await walk.next();
     if (n.done) {
       walkDone = true;

@@ -131,12 +131,17 @@ export async function* walkFiles(paths: readonly string[], opts: WalkOptions): A
     const abs = path.resolve(p);
     let st: fs.Stats;
     try {
-      st = await fs.promises.stat(abs);
+      st = fs.statSync(abs);
     } catch (err) {
       let message = statError(err as NodeJS.ErrnoException);
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
-        const link = await fs.promises.lstat(abs).catch(() => undefined);
-        if (link?.isSymbolicLink()) message = `a broken symbolic link: its target ${await fs.promises.readlink(abs).catch(() => '?')} does not exist (fix or remove the link)`;
+        let link: fs.Stats | undefined;
+        try {
+          link = fs.lstatSync(abs);
+        } catch {
+          link = undefined;
+        }
+        if (link?.isSymbolicLink()) message = `a broken symbolic link: its target ${readlinkOr(abs)} does not exist (fix or remove the link)`;
       }
       opts.onError?.(abs, message);
       continue;
@@ -147,7 +152,7 @@ export async function* walkFiles(paths: readonly string[], opts: WalkOptions): A
         opts.onSkip?.({ path: abs, folder: false, reason: 'binary', detail: `a binary format (.${binary}), not read` });
         continue;
       }
-      const real = await fs.promises.realpath(abs);
+      const real = fs.realpathSync(abs);
       if (!seenFiles.has(real)) {
         seenFiles.add(real);
         yield abs;
@@ -160,7 +165,7 @@ export async function* walkFiles(paths: readonly string[], opts: WalkOptions): A
     }
     let real: string;
     try {
-      real = await fs.promises.realpath(abs);
+      real = fs.realpathSync(abs);
     } catch (err) {
       opts.onError?.(abs, statError(err as NodeJS.ErrnoException));
       continue;
@@ -194,6 +199,8 @@ function* walkDir(dir: string, real: string, layers: IgnoreLayer[], opts: WalkOp
   const here = own && !layers.some((l) => l.base === dir) ? [...layers, own] : layers;
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const prefix = dir.endsWith(path.sep) ? dir : dir + path.sep;
+  // Both are absolute and normalised: a child's path is the folder's, a separator and its name (what path.join gives, without its cost).
+  const realPrefix = real.endsWith(path.sep) ? real : real + path.sep;
   for (const e of entries) {
     const full = prefix + e.name;
     let isDir = e.isDirectory();
@@ -225,7 +232,7 @@ function* walkDir(dir: string, real: string, layers: IgnoreLayer[], opts: WalkOp
         opts.onSkip?.({ path: full, folder: true, reason: 'excluded', detail: `matches the manifest's exclude glob ${glob}` });
         continue;
       }
-      let realDir = path.join(real, e.name);
+      let realDir = realPrefix + e.name;
       if (link) {
         try {
           realDir = fs.realpathSync(full);
@@ -255,7 +262,7 @@ function* walkDir(dir: string, real: string, layers: IgnoreLayer[], opts: WalkOp
         opts.onSkip?.({ path: full, folder: false, reason: 'binary', detail: `a binary format (.${binary}), not read` });
         continue;
       }
-      let realFile = path.join(real, e.name);
+      let realFile = realPrefix + e.name;
       if (link) {
         try {
           realFile = fs.realpathSync(full);
