@@ -136,46 +136,7 @@ if (existsSync(cli) && /lintFiles|['"]lint['"]/.test(readFileSync(cli, 'utf8')))
     lintExitCode: status,
     ...(rgMs ? { lintVsRg: Math.round((wall / rgMs) * 100) / 100 } : {}),
   });
-
-  // The cache (`lint --cache`): filled once, then read with nothing changed, then with 1 % of the files
-  // touched (a new mtime: they are linted again, the rest comes from the cache). Kept outside the corpus.
-  const cacheFile = path.join(corpusBase, '.cache', 'lintcache');
-  rmSync(cacheFile, { force: true });
-  const cached = () => timed(process.execPath, [path.join(root, 'bin', 'bqmigrate.js'), 'lint', corpus, '--format', 'json', '--cache', '--cache-location', cacheFile], 'ignore');
-  const fill = cached();
-  const warm = [];
-  const changed = [];
-  let warmRss = 0;
-  let changedRss = 0;
-  const step = 100; // every 100th file: 1 %
-  let stamp = Math.floor(Date.now() / 1000);
-  for (let k = 0; k < Math.max(3, runs); k++) {
-    const w = cached();
-    warm.push(w.wallMs);
-    warmRss = Math.max(warmRss, w.rssMiB);
-    stamp++;
-    for (let i = k % step; i < files.length; i += step) utimesSync(files[i], stamp, stamp);
-    const c = cached();
-    changed.push(c.wallMs);
-    changedRss = Math.max(changedRss, c.rssMiB);
-  }
-  const warmMs = median(warm);
-  const changedMs = median(changed);
-  const touched = Math.ceil(files.length / step);
-  rows.push(
-    { what: 'bqmigrate lint --format json --cache, cache empty (fills it)', wallMs: fill.wallMs, mbps: mb / (fill.wallMs / 1000), rssMiB: fill.rssMiB, note: `cache ${(statSync(cacheFile).size / 1e6).toFixed(0)} MB` },
-    { what: 'bqmigrate lint --format json --cache, nothing changed', wallMs: warmMs, mbps: mb / (warmMs / 1000), rssMiB: warmRss, note: rgMs ? `${(warmMs / rgMs).toFixed(2)}× rg (target ≤ 1×)` : '' },
-    { what: `bqmigrate lint --format json --cache, 1 % changed (${touched} files)`, wallMs: changedMs, mbps: mb / (changedMs / 1000), rssMiB: changedRss, note: rgMs ? `${(changedMs / rgMs).toFixed(2)}× rg (target ≤ 1.5×)` : '' },
-  );
-  Object.assign(figures, {
-    cacheFillWallMs: Math.round(fill.wallMs),
-    cacheBytes: statSync(cacheFile).size,
-    cacheWarmWallMs: Math.round(warmMs),
-    cacheWarmPeakRssMiB: Math.round(warmRss),
-    cacheChangedWallMs: Math.round(changedMs),
-    cacheChangedFiles: touched,
-    ...(rgMs ? { cacheWarmVsRg: Math.round((warmMs / rgMs) * 100) / 100, cacheChangedVsRg: Math.round((changedMs / rgMs) * 100) / 100 } : {}),
-  });
+  // The cache (`lint --cache`) is measured by bench/lint-cache.bench.mjs, on this corpus and the realistic one.
 } else {
   log('dist/cli.js has no `lint` yet: measuring the scanner in-process only');
 }
@@ -258,7 +219,6 @@ console.log('|---|---:|---:|---:|---|');
 for (const r of rows) console.log(`| ${r.what} | ${fmt(r.wallMs, r.wallMs < 100 ? 2 : 0)} | ${fmt(r.mbps, 1)} | ${fmt(r.rssMiB)} | ${r.note} |`);
 console.log('');
 if (figures.lintVsRg !== undefined) console.log(`lint / rg wall time: ${figures.lintVsRg}× (target ≤ 3×); lint peak RSS ${figures.lintPeakRssMiB} MiB (target ≤ 400)`);
-if (figures.cacheWarmVsRg !== undefined) console.log(`lint --cache / rg wall time: ${figures.cacheWarmVsRg}× nothing changed (target ≤ 1×), ${figures.cacheChangedVsRg}× with 1 % changed (target ≤ 1.5×)`);
 if (figures.floorVsRg !== undefined) console.log(`floor / rg wall time: ${figures.floorVsRg}× (reading, decoding and touching every character in JavaScript, nothing else)`);
 console.log(`10k-line SQL lint median: ${figures.sql10kLintMedianMs} ms (target ≤ 10 ms)`);
 if (process.env.BENCH_RESULT) writeFileSync(process.env.BENCH_RESULT, JSON.stringify(figures));

@@ -7,8 +7,9 @@ import * as shimReference from './shim-reference';
 import * as unknownDataset from './unknown-dataset';
 import type { Rule, RuleMeta } from './types';
 
+// Ids are lower-case ASCII: code-unit order is their order, without localeCompare, whose first call loads ICU's collator (10–40 ms of every CLI start).
 export const rules: readonly Rule[] = [archivedReference.rule, legacyColumn.rule, legacyReference.rule, namingConvention.rule, shimReference.rule, unknownDataset.rule].sort((a, b) =>
-  a.meta.id.localeCompare(b.meta.id),
+  a.meta.id < b.meta.id ? -1 : a.meta.id > b.meta.id ? 1 : 0,
 );
 
 export const ruleMetas: RuleMeta[] = rules.map((r) => r.meta);
