@@ -14,7 +14,7 @@ if (!fs.existsSync(cli)) {
  * Loads dist/cli.js with a V8 code cache, so a run does not compile the bundle again (a warm
  * `lint --cache` is mostly start-up). Node 22+ has its own (module.enableCompileCache); on Node 20 the
  * bundle is compiled through vm.Script with the cache kept in a folder of the OS temp dir that only this
- * user owns, under a name that changes with the bundle's path, size and mtime and Node's version. V8
+ * user owns, one file per bundle path whose name changes with its size and mtime and Node's version. V8
  * checks the cache against the source and rejects one that does not match (then it is written anew).
  * BQMIGRATE_NO_COMPILE_CACHE=1, or anything unexpected, loads the bundle plainly.
  */
@@ -56,6 +56,10 @@ function loadCli() {
         const tmp = `${file}.${process.pid}.tmp`;
         fs.writeFileSync(tmp, script.createCachedData(), { mode: 0o600 });
         fs.renameSync(tmp, file);
+        // The caches of earlier builds of this same bundle are of no use any more.
+        const dir = path.dirname(file);
+        const bundle = `${path.basename(file).split('-')[0]}-`;
+        for (const f of fs.readdirSync(dir)) if (f.startsWith(bundle) && f.endsWith('.bin') && f !== path.basename(file)) fs.rmSync(path.join(dir, f), { force: true });
       } catch {
         // no cache this time
       }
@@ -73,8 +77,9 @@ function compileCacheFile() {
   const st = fs.lstatSync(dir);
   if (!st.isDirectory() || (uid !== undefined && (st.uid !== uid || (st.mode & 0o022) !== 0))) return undefined; // someone else's folder: never trust it
   const bundle = fs.statSync(cli);
-  const id = require('node:crypto').createHash('sha256').update([cli, bundle.size, bundle.mtimeMs, process.version, process.arch].join('\0')).digest('hex').slice(0, 32);
-  return path.join(dir, `${id}.bin`);
+  const hash = (text) => require('node:crypto').createHash('sha256').update(text).digest('hex').slice(0, 16);
+  // <this bundle's path>-<its build and Node>: a rebuild replaces its own cache file, never another checkout's.
+  return path.join(dir, `${hash(cli)}-${hash([bundle.size, bundle.mtimeMs, process.version, process.arch].join('\0'))}.bin`);
 }
 
 loadCli().main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (err) => {
