@@ -8,6 +8,8 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { previewPhase, runPhases } from '../../../src/core/phases/index';
+import { planPhase } from '../../../src/core/phases/plan';
+import { takeSnapshot } from '../../../src/core/phases/snapshot';
 import { validateMigration } from '../../../src/core/phases/validate';
 import { openWarehouse, seedSampleWarehouse } from '../../../src/core/warehouse/index';
 import type { Warehouse } from '../../../src/core/warehouse/types';
@@ -103,6 +105,23 @@ describe('column mappings: build, shim, validate (local warehouse)', () => {
     assert.match(fs.readFileSync(ws.file, 'utf8'), /"to": "zl_price_lag", "combine": "coalesce", "status": "shimmed"/);
   });
 
+  it("validate's plan prices each column check by dry run: one statement per column-mapped table, reading its source and its new table", async () => {
+    const wh = await ws.open();
+    try {
+      const preview = await previewPhase(wh, ws.load(), 'validate');
+      const statements = preview.cost.steps.flatMap((s) => s.actions.flatMap((a) => a.statements));
+      const columns = statements.filter((s) => s.what.startsWith('columns '));
+      assert.equal(columns.length, 5, columns.map((s) => s.what).join('\n'));
+      const one = columns.find((s) => s.what.endsWith(' ↔ training.zl_training_prod_allhistory_1m'))!;
+      assert.ok(one, 'the 1m table is priced');
+      assert.equal(one.kind, 'query', `dry-run, not a size guess: ${one.unknown ?? ''}`);
+      assert.equal(one.unknown, undefined);
+      assert.ok((one.processed ?? 0) > 0, 'the check reads both tables');
+    } finally {
+      await wh.close();
+    }
+  });
+
   it('validate checks the columns and each canonical column against its rule, lists the dropped columns, and fails on a changed value', async () => {
     const r = await cli(ws.dir, ['validate', '--json']);
     assert.equal(r.code, 0, r.out + r.err);
@@ -160,6 +179,33 @@ describe('column mappings that cannot be built are refused at plan time, with th
     const wh = await ws.open();
     try {
       assert.equal(await wh.getTable(target('1m')), undefined);
+    } finally {
+      await wh.close();
+    }
+  });
+});
+
+describe('a source whose columns were not read when the plan was made', () => {
+  let ws: Workspace;
+  before(async () => {
+    ws = await makeWorkspace(withColumns());
+  });
+  after(() => ws.cleanup());
+
+  it('the plan says so, and the run reads them and applies the column mappings instead of failing', async () => {
+    assert.equal((await cli(ws.dir, ['run', '--phase', 'datasets'])).code, 0);
+    const wh = await ws.open();
+    try {
+      const loaded = ws.load();
+      const snapshot = await takeSnapshot(wh, loaded);
+      // Listed, then unreadable (dropped and recreated between the listing and the read): no schema in the snapshot.
+      delete snapshot.tables![`${legacy('1m').dataset}.${legacy('1m').table}`];
+      const plan = planPhase(loaded, 'targets', snapshot, wh);
+      const action = plan.steps[0]!.actions.find((a) => a.id === 'target:training.zl_training_prod_allhistory_1m')!;
+      assert.match(action.sql.join('\n'), /the columns of models_v4\.production_training_data_1m were not read/);
+      const notes: Record<string, unknown>[] = [];
+      await action.execute({ wh, loaded, runId: 'r1', phase: 'targets', step: plan.steps[0]!.id, note: (d) => notes.push(d), history: () => [], log: () => undefined, runCommand: () => Promise.reject(new Error('no commands here')) });
+      assert.deepEqual((await wh.getTable(target('1m')))!.schema.map((c) => c.name), NEW_COLUMNS);
     } finally {
       await wh.close();
     }

@@ -96,7 +96,8 @@ function planSource(ctx: StepPlanContext, m: ConcreteMapping): { fromArchive: bo
 
 function targetAction(ctx: StepPlanContext, m: ConcreteMapping, planned: ReturnType<typeof planSource>): PlannedAction {
   const temp = { dataset: m.target.dataset, table: tempName(m.target.table) };
-  const { fromArchive, source, sourceInfo, transform } = planned;
+  const { fromArchive, source, sourceInfo } = planned;
+  const transform = planned.transform;
   const mapping = tableMappingAt(ctx.loaded.manifest, m.mappingIndex);
   const expected = sourceInfo ? expectedTarget(sourceInfo, mapping, transform?.renamed) : undefined;
   const clauses = sourceInfo && expected ? targetClauses(ctx.target, sourceInfo, expected, transform) : [];
@@ -122,8 +123,10 @@ function targetAction(ctx: StepPlanContext, m: ConcreteMapping, planned: ReturnT
     columnMappings: columnMappingIndices(ctx.loaded, m),
     async execute(a) {
       const out: ActionOutcome = {};
-      if (transform?.error) throw new Error(transform.error);
       const live = await a.wh.getTable(source);
+      // The source's columns were not read when the plan was made (it was listed, then could not be read): read now, the column mappings apply.
+      const transform = planned.transform?.error && !sourceInfo && live ? transformOf({ loaded: a.loaded, target: a.wh }, m, source, live) : planned.transform;
+      if (transform?.error) throw new Error(transform.error);
       const existing = await objectType(a, m.target);
       if (existing) {
         const rows = await rowCount(a, m.target, out);

@@ -3,21 +3,28 @@ import { tableMappingAt } from '../../manifest/schema';
 import { summaryQuery } from '../../diff/index';
 import { tableKey } from '../identifiers';
 import { contentPairs } from '../checks/content-check';
+import { columnCheckSql } from '../checks/column-check';
+import { columnBuildOf } from '../column-build';
+import { ColumnCatalog } from '../../columns/catalog';
 import type { PlannedAction } from '../types';
 import { validateMigration } from '../validate';
 import type { BuiltinStep, StepPlanContext } from './common';
 
 /**
- * What the content checks will read, for the plan's cost: the tier 1+2 statement of each pair
- * whose tables exist now, else both tables' sizes (the new table will be a copy of its source).
- * Tier 3 reads the differing buckets again; unknown until then.
+ * What the checks that read table contents will read, for the plan's cost: the content checks' tier 1+2
+ * statement of each pair, and the column check of each table built with column mappings — each dry-run
+ * when its tables exist now, else priced at both tables' sizes (the new table will be built from its
+ * source). Tier 3 reads the differing buckets again; unknown until then.
  */
 function contentEstimates(ctx: StepPlanContext): NonNullable<PlannedAction['estimates']> {
-  if (!ctx.loaded.manifest.validation.content) return [];
   const out: NonNullable<PlannedAction['estimates']> = [];
   const info = (id: { dataset: string; table: string }) => ctx.snapshot.tables?.[tableKey(id)];
+  const catalog = new ColumnCatalog(ctx.loaded.manifest);
   for (const m of ctx.mappings) {
     const source = ctx.snapshot.objects[tableKey(m.legacy)] === 'TABLE' ? m.legacy : ctx.snapshot.objects[tableKey(m.archive)] ? m.archive : undefined;
+    const columns = columnEstimate(ctx, m, source, catalog);
+    if (columns) out.push(columns);
+    if (!ctx.loaded.manifest.validation.content) continue;
     // Planned before the earlier phases ran: the archive and the new table are copies of the legacy table.
     const objects = { ...ctx.snapshot.objects, ...(ctx.snapshot.objects[tableKey(m.archive)] || !source ? {} : { [tableKey(m.archive)]: 'TABLE' }) };
     for (const p of contentPairs(m, objects, true)) {
@@ -37,6 +44,23 @@ function contentEstimates(ctx: StepPlanContext): NonNullable<PlannedAction['esti
     }
   }
   return out;
+}
+
+/** The column check of a table with column mappings (validate runs it whatever `validation.content` says). */
+function columnEstimate(ctx: StepPlanContext, m: StepPlanContext['mappings'][number], source: { dataset: string; table: string } | undefined, catalog: ColumnCatalog): NonNullable<PlannedAction['estimates']>[number] | undefined {
+  if (m.sql || catalog.size === 0) return undefined;
+  const sourceInfo = source ? ctx.snapshot.tables?.[tableKey(source)] : ctx.snapshot.tables?.[tableKey(m.legacy)];
+  const build = sourceInfo ? columnBuildOf(ctx.loaded, m, sourceInfo.schema, catalog) : undefined;
+  if (!build) return undefined;
+  const what = `columns ${tableKey(source ?? m.legacy)} ↔ ${m.to}`;
+  const targetInfo = ctx.snapshot.tables?.[tableKey(m.target)];
+  let sql: string | undefined;
+  if (source && targetInfo && !build.problems.length) {
+    const check = columnCheckSql(ctx.target, build, source, sourceInfo, m.target, targetInfo, tableMappingAt(ctx.loaded.manifest, m.mappingIndex)?.key);
+    if (check.compared.length) sql = check.sql;
+  }
+  const size = sourceInfo?.sizeBytes;
+  return { what, ...(sql ? { sql } : {}), ...(size !== null && size !== undefined ? { bytes: 2 * size } : {}) };
 }
 
 export const validateStep: BuiltinStep = {
