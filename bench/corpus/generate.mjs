@@ -55,8 +55,11 @@ export function mulberry32(seed) {
   };
 }
 
-export function generateCorpus(dir, { totalBytes = 104 * 1024 * 1024, fileBytes = 48 * 1024 } = {}) {
-  const rnd = mulberry32(SEED);
+/**
+ * The data team's line makers over a seeded generator: for each kind (`sql`, `python`, `ts`, `docs`) a line that
+ * holds references (every form the scanner knows) and a filler line without any. Shared with real.mjs.
+ */
+export function dataTeamLines(rnd) {
   const pick = (xs) => xs[Math.floor(rnd() * xs.length)];
   const h = () => pick(HORIZONS);
   const legacy = () => (rnd() < 0.5 ? `models_v4.production_training_data_${h()}` : rnd() < 0.5 ? `models_v4.${pick(REGIME_TABLES)}` : `forecasting_data_warehouse.${pick(FDW_TABLES)}`);
@@ -154,14 +157,19 @@ export function generateCorpus(dir, { totalBytes = 104 * 1024 * 1024, fileBytes 
     ts: () => pick([`  const ${col()} = rows.filter((r) => r.value > ${(rnd() * 10).toFixed(2)}).length;`, `  logger.debug('horizon %s: %d rows', horizon, rows.length);`, `  for (const r of rows) total += r.value / Math.max(1, r.count);`, `  return { ok: true, count: rows.length } as const;`]),
     docs: () => pick([`Verify that the row counts match before and after step ${Math.floor(rnd() * 20)}.`, `- [ ] Review schemas for consistency (${Math.floor(rnd() * 50)} columns)`, '', `The MAPE must not increase by more than 0.${Math.floor(rnd() * 9)}% during the shadow run.`]),
   };
+  return { line: { sql: sqlLine, python: pyLine, ts: tsLine, docs: mdLine }, filler: fillers };
+}
 
+export function generateCorpus(dir, { totalBytes = 104 * 1024 * 1024, fileBytes = 48 * 1024 } = {}) {
+  const rnd = mulberry32(SEED);
+  const { line, filler: fillers } = dataTeamLines(rnd);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const kinds = [
-    { sub: 'sql', ext: 'sql', share: 0.35, line: sqlLine },
-    { sub: 'python', ext: 'py', share: 0.3, line: pyLine, header: 'import os\nimport subprocess\nimport numpy as np\nPROJECT_ID = "cbi-v14"\n\n' },
-    { sub: 'ts', ext: 'ts', share: 0.2, line: tsLine, header: "import { BigQuery } from '@google-cloud/bigquery';\nconst project = 'cbi-v14';\n\n" },
-    { sub: 'docs', ext: 'md', share: 0.15, line: mdLine, header: '# Migration notes\n\n' },
+    { sub: 'sql', ext: 'sql', share: 0.35, line: line.sql },
+    { sub: 'python', ext: 'py', share: 0.3, line: line.python, header: 'import os\nimport subprocess\nimport numpy as np\nPROJECT_ID = "cbi-v14"\n\n' },
+    { sub: 'ts', ext: 'ts', share: 0.2, line: line.ts, header: "import { BigQuery } from '@google-cloud/bigquery';\nconst project = 'cbi-v14';\n\n" },
+    { sub: 'docs', ext: 'md', share: 0.15, line: line.docs, header: '# Migration notes\n\n' },
   ];
   let written = 0;
   let files = 0;
