@@ -31,6 +31,8 @@ export interface LintWorkerData {
   today?: string;
   maxFileBytes?: number;
   render?: LintRender;
+  /** Results carry their resolved references (FileLintResult.references). */
+  references?: boolean;
 }
 
 /**
@@ -123,7 +125,7 @@ function startWorker(data: LintWorkerData): void {
       const batch = new EslintJsonBatch();
       const packed: Uint8Array[] | undefined = data.render === 'cache' ? [] : undefined;
       for (const f of req.files) {
-        const r = lintFile(linter, f, data.maxFileBytes);
+        const r = lintFile(linter, f, data.maxFileBytes, data.references);
         batch.add(r);
         packed?.push(encodeCachedResult(r));
       }
@@ -137,7 +139,7 @@ function startWorker(data: LintWorkerData): void {
       parentPort!.postMessage({ id: req.id, rendered, packed: { bytes, ends } } satisfies LintWorkerReply, [...transfer, ends.buffer, bytes.buffer]);
       return;
     }
-    const results = req.files.map((f) => lintFile(linter, f, data.maxFileBytes));
+    const results = req.files.map((f) => lintFile(linter, f, data.maxFileBytes, data.references));
     const packed = encodeResults(results);
     if (packed) parentPort!.postMessage({ id: req.id, results: packed } satisfies LintWorkerReply, [packed.ints.buffer as ArrayBuffer]);
     else parentPort!.postMessage({ id: req.id, results } satisfies LintWorkerReply);
