@@ -69,7 +69,7 @@ for (let i = 0; i < 40; i++) {
 }
 // Reference 2: the CLI over the same workspace.
 const cliStart = performance.now();
-const cli = spawnSync(process.execPath, [path.join(root, 'dist/cli.js'), 'lint', workspace, '--format', 'json'], { encoding: 'utf8', env: { ...process.env, METADATA_SERVER_DETECTION: 'none' } });
+const cli = spawnSync(process.execPath, [path.join(root, 'bin/bqmigrate.js'), 'lint', workspace, '--format', 'json'], { encoding: 'utf8', env: { ...process.env, METADATA_SERVER_DETECTION: 'none' } });
 const cliMs = performance.now() - cliStart;
 
 const progress = new Progress(path.join(scratch, 'host-bench.log'));

@@ -68,11 +68,30 @@ export interface ExtensionCtx {
 
 export interface ExtensionStats {
   activationMs?: number;
-  lastScan?: { ms: number; files: number; references: number; at: string };
+  /** performance.now() when activate() started (the extension host's clock). */
+  activationStartedAt?: number;
+  /** The last complete workspace scan: files read from the lint cache (`fromCache`) and linted (`linted`, on the worker pool). */
+  lastScan?: ScanStats;
+  /** The first complete workspace scan after activation (what a window opening or a restart waits for). */
+  firstScan?: ScanStats;
   /** Recent single-document lint times in ms (newest last, at most 200): `documentLints[i].totalMs`. */
   documentLintMs: number[];
   /** The same lints with their split and the document version they linted (newest last, at most 200). */
   documentLints: DocumentLintTiming[];
+}
+
+export interface ScanStats {
+  ms: number;
+  files: number;
+  fromCache: number;
+  linted: number;
+  references: number;
+  at: string;
+  /** performance.now() when the scan started and when its last file's diagnostics were published. */
+  startedAt: number;
+  publishedAt: number;
+  /** The longest the extension host's event loop was held up during the scan (what typing could have waited). */
+  maxEventLoopDelayMs: number;
 }
 
 /**

@@ -41,11 +41,14 @@ export async function activate(extension: vscode.ExtensionContext): Promise<Bqmi
     extension.subscriptions.push(d);
     return d;
   };
-  const stats: ExtensionStats = { documentLintMs: [], documentLints: [] };
+  const stats: ExtensionStats = { documentLintMs: [], documentLints: [], activationStartedAt: started };
   let trusted = (): boolean => vscode.workspace.isTrusted;
   const settings = track(new SettingsService(log));
   const manifest = track(new ManifestService(settings, log));
-  const linter = track(new WorkspaceLinter(manifest, settings, stats, log));
+  // The lint cache lives in the workspace storage, which exists only with a folder or workspace open.
+  const storageUri = extension.storageUri;
+  const storage = storageUri?.scheme === 'file' ? { dir: storageUri.fsPath, tool: `bqmigrate-vscode ${String(extension.extension.packageJSON.version)}` } : undefined;
+  const linter = track(new WorkspaceLinter(manifest, settings, stats, log, storage));
   const reports = track(new ReportDocuments());
   track(vscode.workspace.registerTextDocumentContentProvider(REPORT_SCHEME, reports));
   const phasesOutput = track(vscode.window.createOutputChannel('bqmigrate Phases'));

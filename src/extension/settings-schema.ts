@@ -16,8 +16,9 @@ export const SettingsSchema = z.object({
       debounceMs: z.number().int().min(0).max(5000).catch(150),
       exclude: z.array(z.string()).catch([]),
       workspaceScan: z.boolean().catch(true),
+      cache: z.boolean().catch(true),
     })
-    .catch({ run: 'onType', debounceMs: 150, exclude: [], workspaceScan: true }),
+    .catch({ run: 'onType', debounceMs: 150, exclude: [], workspaceScan: true, cache: true }),
   // Per entry: one misspelt rule or severity drops that entry only.
   rules: z
     .record(z.string(), z.unknown())

@@ -14,7 +14,7 @@ function rawSettings(): Record<string, unknown> {
   const c = vscode.workspace.getConfiguration('bqmigrate');
   return {
     manifest: c.get('manifest'),
-    lint: { run: c.get('lint.run'), debounceMs: c.get('lint.debounceMs'), exclude: c.get('lint.exclude'), workspaceScan: c.get('lint.workspaceScan') },
+    lint: { run: c.get('lint.run'), debounceMs: c.get('lint.debounceMs'), exclude: c.get('lint.exclude'), workspaceScan: c.get('lint.workspaceScan'), cache: c.get('lint.cache') },
     rules: c.get('rules'),
     bigquery: {
       backend: c.get('bigquery.backend'),

@@ -46,6 +46,6 @@ export function decodeCachedResult(bytes: Uint8Array, filePath: string): FileLin
   }
   const r = results[0];
   // Every index must land inside the arrays: a damaged entry reads back as undefined somewhere.
-  if (results.length !== 1 || !r || r.filePath !== filePath || r.violations.some((v) => typeof v.message !== 'string' || typeof v.ruleId !== 'string') || r.positions.some((p) => p.endColumn === undefined)) throw new Error('an entry is not this file\'s lint result');
+  if (results.length !== 1 || !r || r.filePath !== filePath || r.violations.some((v) => typeof v.message !== 'string' || typeof v.ruleId !== 'string') || r.positions.some((p) => p.endColumn === undefined) || r.references?.some((x) => typeof x.from !== 'string' || x.endColumn === undefined)) throw new Error('an entry is not this file\'s lint result');
   return r;
 }

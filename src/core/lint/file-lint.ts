@@ -1,7 +1,7 @@
 /** Lints one file on disk into a FileLintResult (used in-process and inside the worker threads). */
 import type { Violation } from '../rules/types';
 import { LineIndex } from '../text/positions';
-import type { Linter } from './linter';
+import type { Linter, LintResult } from './linter';
 import { readSourceFile } from './read';
 import type { UnscannedReason } from './unscanned';
 
@@ -23,6 +23,20 @@ export interface FileLintResult {
   unscanned?: UnscannedReason;
   /** The file starts with a UTF-8 BOM; violation offsets are into the text after it. */
   bom?: boolean;
+  /** Every reference a mapping resolves (asked for with `withReferences`: the editor counts and lists them without the text). */
+  references?: ResolvedReference[];
+}
+
+/** A reference a mapping resolves, with 1-based positions (the editor's reference counts, tree and Find All References). */
+export interface ResolvedReference {
+  mappingIndex: number;
+  /** Concrete legacy `dataset.table` (or path) as written. */
+  from: string;
+  to: string | undefined;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
 }
 
 /** 1-based positions of violations (sorted by start, so the index walks forward and stops at the last one). */
@@ -36,13 +50,15 @@ export function positionsOf(text: string, violations: readonly Violation[]): Vio
   });
 }
 
-export function lintFile(linter: Linter, filePath: string, maxFileBytes?: number): FileLintResult {
+/** `withReferences` adds the resolved references (`references`), which the editor's workspace scan needs. */
+export function lintFile(linter: Linter, filePath: string, maxFileBytes?: number, withReferences = false): FileLintResult {
   const src = readSourceFile(filePath, maxFileBytes);
   if (!src.ok) return { filePath, violations: [], positions: [], note: src.note, unscanned: src.reason };
   try {
+    const result = linter.lintText(src.text, filePath);
     // Refs are left out here: results cross thread boundaries and reporters need only ranges and fixes.
     // New objects rather than `delete v.ref`, which would put every violation in V8's slow dictionary mode.
-    const violations: Violation[] = linter.lintText(src.text, filePath).violations.map((v) => ({
+    const violations: Violation[] = result.violations.map((v) => ({
       ruleId: v.ruleId,
       severity: v.severity,
       message: v.message,
@@ -51,8 +67,25 @@ export function lintFile(linter: Linter, filePath: string, maxFileBytes?: number
       deprecated: v.deprecated,
       mappingIndex: v.mappingIndex,
     }));
-    return { filePath, violations, positions: positionsOf(src.text, violations), bom: src.bom };
+    const out: FileLintResult = { filePath, violations, positions: positionsOf(src.text, violations), bom: src.bom };
+    if (withReferences) out.references = resolvedReferencesOf(src.text, result.refs);
+    return out;
   } catch (err) {
     return { filePath, violations: [], positions: [], note: `could not be linted: ${(err as Error).message}`, unscanned: 'unreadable' };
   }
+}
+
+/** The resolved references of a lint, in the order the linter lists them, with their positions. */
+function resolvedReferencesOf(text: string, refs: LintResult['refs']): ResolvedReference[] {
+  const out: ResolvedReference[] = [];
+  let index: LineIndex | undefined;
+  for (const r of refs) {
+    const res = r.resolution;
+    if (!res) continue;
+    index ??= new LineIndex(text);
+    const s = index.positionAt(r.ref.range.start);
+    const e = index.positionAt(r.ref.range.end);
+    out.push({ mappingIndex: res.mappingIndex, from: res.from, to: res.to, line: s.line + 1, column: s.character + 1, endLine: e.line + 1, endColumn: e.character + 1 });
+  }
+  return out;
 }

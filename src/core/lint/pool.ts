@@ -36,6 +36,8 @@ export interface LintFilesOptions extends LinterOptions {
   workerScript?: string;
   /** Results of unchanged files come from here, and fresh results go into it (the caller saves it). */
   cache?: LintCache;
+  /** Results carry their resolved references (FileLintResult.references): the editor's workspace scan. */
+  references?: boolean;
 }
 
 const BATCH = 24;
@@ -161,11 +163,23 @@ export function lintFilesAsEslintJson(paths: readonly string[], loaded: LoadedMa
   return lintFilesAs(paths, loaded, opts, asEslintJson);
 }
 
-async function* lintFilesAs<T>(paths: readonly string[], loaded: LoadedManifest, opts: LintFilesOptions, direct: Output<T>): AsyncGenerator<T> {
+/**
+ * Lints exactly these files (absolute paths, no walk: the caller chose them, as the editor does from its
+ * workspace), on the pool like `lintFiles`, with results in the order the files come.
+ */
+export function lintFileList(files: AsyncIterable<string> | Iterable<string>, loaded: LoadedManifest, opts: LintFilesOptions = {}): AsyncGenerator<FileLintResult> {
+  return lintFilesAs([], loaded, opts, asResults, fromList(files));
+}
+
+async function* fromList(files: AsyncIterable<string> | Iterable<string>): AsyncGenerator<string> {
+  yield* files;
+}
+
+async function* lintFilesAs<T>(paths: readonly string[], loaded: LoadedManifest, opts: LintFilesOptions, direct: Output<T>, files?: AsyncGenerator<string>): AsyncGenerator<T> {
   const cache = opts.cache;
   const output = cache ? throughCache(direct, cache) : direct;
   const isIncluded = createIncludeMatcher(loaded);
-  const walk = withoutManifest(walkFiles(paths, { classify: createGlobClassifier(loaded), excludedDirectory: createDirectoryExcluder(loaded), onSkip: opts.onSkip, onError: opts.onError }), loaded, opts.onSkip);
+  const walk = files ?? withoutManifest(walkFiles(paths, { classify: createGlobClassifier(loaded), excludedDirectory: createDirectoryExcluder(loaded), onSkip: opts.onSkip, onError: opts.onError }), loaded, opts.onSkip);
   // Files come with their cached lint when the cache has it; only the others count towards starting workers.
   const first: Walked<T>[] = [];
   let misses = 0;
@@ -188,7 +202,7 @@ async function* lintFilesAs<T>(paths: readonly string[], loaded: LoadedManifest,
     const one = (f: string, hit: T | undefined): T[] => {
       if (hit !== undefined) return [hit];
       linter ??= createLinter(loaded, opts, isIncluded);
-      return output.local([lintFile(linter, f, opts.maxFileBytes)]);
+      return output.local([lintFile(linter, f, opts.maxFileBytes, opts.references)]);
     };
     for (const w of first) {
       yield* one(w.file, w.hit);
@@ -219,6 +233,7 @@ async function* runPool<T>(first: Walked<T>[], walk: AsyncGenerator<string>, loa
     today: opts.today?.toISOString(),
     maxFileBytes: opts.maxFileBytes,
     render: output.render,
+    references: opts.references,
   };
   // Files carry their walk order; results are handed out in that order, so output is deterministic and streamable.
   const pending: { seq: number; file: string }[] = [];
@@ -249,7 +264,7 @@ async function* runPool<T>(first: Walked<T>[], walk: AsyncGenerator<string>, loa
   let fallback: ReturnType<typeof createLinter> | undefined;
   const inProcess = (items: { seq: number; file: string }[]) => {
     fallback ??= createLinter(loaded, opts, createIncludeMatcher(loaded));
-    settle(items, output.local(items.map((it) => lintFile(fallback!, it.file, opts.maxFileBytes))));
+    settle(items, output.local(items.map((it) => lintFile(fallback!, it.file, opts.maxFileBytes, opts.references))));
   };
 
   interface Slot { worker: Worker; busy: number; alive: boolean; inflight: Map<number, { seq: number; file: string }[]> }

@@ -5,7 +5,7 @@
  */
 import type { UnscannedReason } from './unscanned';
 import type { Violation } from '../rules/types';
-import type { FileLintResult, ViolationPosition } from './file-lint';
+import type { FileLintResult, ResolvedReference, ViolationPosition } from './file-lint';
 
 export interface PackedResults {
   packed: true;
@@ -65,6 +65,9 @@ class Writer {
   }
 }
 
+/** Added to a result's BOM flag when its resolved references follow (FileLintResult.references). */
+const WITH_REFERENCES = 4;
+
 /** Optional booleans: 0 absent-but-present-as-undefined, 1 true, 2 false. */
 const bool = (b: boolean | undefined): number => (b === undefined ? 0 : b ? 1 : 2);
 const unbool = (k: number): boolean | undefined => (k === 0 ? undefined : k === 1);
@@ -103,6 +106,25 @@ function writeViolation(w: Writer, v: Violation, p: ViolationPosition): boolean 
   return true;
 }
 
+const REFERENCE_KEYS = ['mappingIndex', 'from', 'to', 'line', 'column', 'endLine', 'endColumn'];
+
+function writeReferences(w: Writer, refs: readonly ResolvedReference[]): boolean {
+  w.int(refs.length);
+  for (const ref of refs) {
+    if (!hasKeys(ref, REFERENCE_KEYS) || !isInt(ref.mappingIndex) || ref.mappingIndex < 0 || typeof ref.from !== 'string' || !(ref.to === undefined || typeof ref.to === 'string')) return false;
+    if (!isInt(ref.line) || !isInt(ref.column) || !isInt(ref.endLine) || !isInt(ref.endColumn)) return false;
+    w.int(ref.mappingIndex);
+    w.str(ref.from);
+    if (ref.to === undefined) w.int(-1);
+    else w.str(ref.to);
+    w.int(ref.line);
+    w.int(ref.column);
+    w.int(ref.endLine);
+    w.int(ref.endColumn);
+  }
+  return true;
+}
+
 /** Packs results whose objects have exactly the shapes lintFile builds; undefined for anything else. */
 export function encodeResults(results: readonly FileLintResult[], dedupe = false): PackedResults | undefined {
   const w = new Writer(dedupe);
@@ -112,12 +134,16 @@ export function encodeResults(results: readonly FileLintResult[], dedupe = false
     w.raw(r.filePath);
     w.int(r.violations.length);
     if (hasKeys(r, ['filePath', 'violations', 'positions', 'bom']) && (r.bom === undefined || typeof r.bom === 'boolean')) w.int(bool(r.bom));
-    else if (hasKeys(r, ['filePath', 'violations', 'positions', 'note', 'unscanned']) && typeof r.note === 'string' && typeof r.unscanned === 'string') {
+    else if (hasKeys(r, ['filePath', 'violations', 'positions', 'bom', 'references']) && (r.bom === undefined || typeof r.bom === 'boolean') && Array.isArray(r.references)) {
+      // WITH_REFERENCES + the BOM flag; the references follow the violations.
+      w.int(WITH_REFERENCES + bool(r.bom));
+    } else if (hasKeys(r, ['filePath', 'violations', 'positions', 'note', 'unscanned']) && typeof r.note === 'string' && typeof r.unscanned === 'string') {
       w.int(-1);
       w.raw(r.note);
       w.raw(r.unscanned);
     } else return undefined;
     for (let k = 0; k < r.violations.length; k++) if (!writeViolation(w, r.violations[k]!, r.positions[k]!)) return undefined;
+    if (r.references && !writeReferences(w, r.references)) return undefined;
   }
   return { packed: true, ints: w.ints.subarray(0, w.n), strings: w.strings };
 }
@@ -138,7 +164,7 @@ export function decodeResults(p: PackedResults): FileLintResult[] {
     const kind = a[i++]!;
     const violations: Violation[] = [];
     const positions: ViolationPosition[] = [];
-    const r: FileLintResult = kind === -1 ? { filePath, violations, positions, note: s[a[i++]!]!, unscanned: s[a[i++]!]! as UnscannedReason } : { filePath, violations, positions, bom: unbool(kind) };
+    const r: FileLintResult = kind === -1 ? { filePath, violations, positions, note: s[a[i++]!]!, unscanned: s[a[i++]!]! as UnscannedReason } : { filePath, violations, positions, bom: unbool(kind % WITH_REFERENCES) };
     for (let k = 0; k < count; k++) {
       const ruleId = s[a[i++]!]! as Violation['ruleId'];
       const severity = s[a[i++]!]! as Violation['severity'];
@@ -154,6 +180,16 @@ export function decodeResults(p: PackedResults): FileLintResult[] {
       const m = a[i++]!;
       violations.push({ ruleId, severity, message, range, fix, deprecated, mappingIndex: m < 0 ? undefined : m });
       positions.push({ line: a[i++]!, column: a[i++]!, endLine: a[i++]!, endColumn: a[i++]! });
+    }
+    if (kind >= WITH_REFERENCES) {
+      const references: ResolvedReference[] = [];
+      for (let n = a[i++]!; n > 0; n--) {
+        const mappingIndex = a[i++]!;
+        const from = s[a[i++]!]!;
+        const t = a[i++]!;
+        references.push({ mappingIndex, from, to: t < 0 ? undefined : s[t]!, line: a[i++]!, column: a[i++]!, endLine: a[i++]!, endColumn: a[i++]! });
+      }
+      r.references = references;
     }
     out.push(r);
   }

@@ -27,6 +27,8 @@ export interface LintWorkerData {
   today?: string;
   maxFileBytes?: number;
   render?: LintRender;
+  /** Results carry their resolved references (FileLintResult.references). */
+  references?: boolean;
 }
 
 /**
@@ -111,12 +113,12 @@ function startWorker(data: LintWorkerData): void {
   parentPort!.on('message', (req: LintWorkerRequest) => {
     if (data.render === 'eslint-json') {
       const batch = new EslintJsonBatch();
-      for (const f of req.files) batch.add(lintFile(linter, f, data.maxFileBytes));
+      for (const f of req.files) batch.add(lintFile(linter, f, data.maxFileBytes, data.references));
       const rendered = batch.finish();
       parentPort!.postMessage({ id: req.id, rendered } satisfies LintWorkerReply, [rendered.bytes.buffer as ArrayBuffer, rendered.ends.buffer as ArrayBuffer, rendered.counts.buffer as ArrayBuffer]);
       return;
     }
-    const results = req.files.map((f) => lintFile(linter, f, data.maxFileBytes));
+    const results = req.files.map((f) => lintFile(linter, f, data.maxFileBytes, data.references));
     const packed = encodeResults(results);
     if (packed) parentPort!.postMessage({ id: req.id, results: packed } satisfies LintWorkerReply, [packed.ints.buffer as ArrayBuffer]);
     else parentPort!.postMessage({ id: req.id, results } satisfies LintWorkerReply);

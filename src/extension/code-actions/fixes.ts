@@ -57,7 +57,8 @@ export async function buildWorkspaceFix(linter: WorkspaceLinter, filter: FixFilt
   for (const rec of [...linter.files.values()]) {
     const doc = open.get(rec.uri.toString());
     const current: FileRecord | undefined = doc ? linter.recordFor(doc) : rec;
-    if (!current) continue;
+    // Checked on the violations first: a scanned file's text and full result are read from disk only when it has a fix.
+    if (!current || !current.violations.some((v) => wanted(v, filter))) continue;
     const edits = fileEdits(current.text, current.result, filter);
     if (edits.length === 0) continue;
     const at: OffsetConverter = doc ?? new TextPositions(current.text);

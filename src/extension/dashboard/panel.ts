@@ -170,7 +170,7 @@ export class DashboardPanel implements vscode.Disposable {
   /** Pulled definitions as the editor's lint sees them now (open, unsaved edits included). */
   private definitions(loaded: LoadedManifest): DefinitionsSection {
     const dir = path.relative(loaded.root, definitionsDir(loaded)) || '.';
-    const entries = this.ctx.linter.definitionRecords().map(({ rel, record }) => ({ rel, text: record.text, legacy: record.result.violations.filter((v) => LEGACY_NAME_RULES.has(v.ruleId)).length }));
+    const entries = this.ctx.linter.definitionRecords().map(({ rel, record }) => ({ rel, text: record.text, legacy: record.violations.filter((v) => LEGACY_NAME_RULES.has(v.ruleId)).length }));
     return buildDefinitionsSection(dir, entries);
   }
 

@@ -29,8 +29,8 @@ function codeOf(ruleId: string): { value: string; target: vscode.Uri } {
 }
 const DEPRECATED = [vscode.DiagnosticTag.Deprecated];
 
-export function toDiagnostic(v: Violation, at: OffsetConverter): vscode.Diagnostic {
-  const d = new vscode.Diagnostic(toRange(v.range, at), v.message, SEVERITY[v.severity]);
+export function toDiagnostic(v: Violation, at: OffsetConverter | vscode.Range): vscode.Diagnostic {
+  const d = new vscode.Diagnostic(at instanceof vscode.Range ? at : toRange(v.range, at), v.message, SEVERITY[v.severity]);
   d.source = DIAGNOSTIC_SOURCE;
   d.code = codeOf(v.ruleId);
   if (v.deprecated) d.tags = DEPRECATED;

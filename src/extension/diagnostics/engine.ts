@@ -15,12 +15,15 @@ export const ALWAYS_EXCLUDED = '**/{node_modules,.git,.bqmigrate,.venv,__pycache
 
 export class Engine {
   readonly linter: Linter;
+  /** The settings' rule overrides (the workspace scan's workers and cache key use them too). */
+  readonly rules: Settings['rules'];
   private readonly excluded: (relative: string) => boolean;
 
   constructor(
     readonly loaded: LoadedManifest,
     settings: Settings,
   ) {
+    this.rules = settings.rules;
     this.linter = createLinter(loaded, { rules: settings.rules });
     const extra = settings.lint.exclude;
     this.excluded = extra.length > 0 ? picomatch(extra, { dot: true }) : () => false;

@@ -3,8 +3,12 @@
  * diagnostics published for it, and — computed when first read, never per keystroke — its
  * MappingReferences (ranges of every resolved reference) and reference counts.
  */
-import type * as vscode from 'vscode';
+import * as fs from 'node:fs';
+import * as vscode from 'vscode';
 import type { LintResult } from '../../core/index';
+import type { FileLintResult, ViolationPosition } from '../../core/lint/file-lint';
+import { decodeSource } from '../../core/lint/read';
+import type { Violation } from '../../core/rules/types';
 import type { Engine } from './engine';
 import { toRange } from './convert';
 import { TextPositions, type OffsetConverter } from '../positions';
@@ -26,6 +30,9 @@ export interface FileRecord {
   readonly result: LintResult;
   /** Built on first use (the tree's reveal, Find All References ask for it), not per keystroke. */
   readonly references: MappingReference[];
+  /** The violations diagnostics were published for (without reading `text` or `result` of a scanned file). */
+  readonly violations: readonly Violation[];
+  readonly counts: ReferenceCounts;
 }
 
 /** One file's legacy references counted per mapping and per legacy dataset (no ranges needed). */
@@ -73,27 +80,94 @@ export class LintRecord implements FileRecord {
     return this.refs;
   }
 
+  get violations(): readonly Violation[] {
+    return this.result.violations;
+  }
+
   get counts(): ReferenceCounts {
-    if (!this.countsMemo) {
-      const byMapping = new Map<number, number>();
-      const byDataset = new Map<string, number>();
-      let total = 0;
-      for (const r of this.result.refs) {
-        const res = r.resolution;
-        if (!res) continue;
-        total++;
-        byMapping.set(res.mappingIndex, (byMapping.get(res.mappingIndex) ?? 0) + 1);
-        const ds = res.from.split('.')[0] ?? res.from;
-        byDataset.set(ds, (byDataset.get(ds) ?? 0) + 1);
-      }
-      const columnsByMapping = new Map<number, number>();
-      for (const v of this.result.violations) {
-        if (v.ruleId === 'legacy-column' && v.mappingIndex !== undefined) columnsByMapping.set(v.mappingIndex, (columnsByMapping.get(v.mappingIndex) ?? 0) + 1);
-      }
-      this.countsMemo = { total, byMapping, byDataset, columnsByMapping };
-    }
+    this.countsMemo ??= countReferences(
+      this.result.refs.flatMap((r) => (r.resolution ? [r.resolution] : [])),
+      this.result.violations,
+    );
     return this.countsMemo;
   }
+}
+
+/** Resolved references (mapping and legacy name) and `legacy-column` findings counted per mapping and dataset. */
+function countReferences(resolved: readonly { mappingIndex: number; from: string }[], violations: readonly Violation[]): ReferenceCounts {
+  const byMapping = new Map<number, number>();
+  const byDataset = new Map<string, number>();
+  for (const res of resolved) {
+    byMapping.set(res.mappingIndex, (byMapping.get(res.mappingIndex) ?? 0) + 1);
+    const ds = res.from.split('.')[0] ?? res.from;
+    byDataset.set(ds, (byDataset.get(ds) ?? 0) + 1);
+  }
+  const columnsByMapping = new Map<number, number>();
+  for (const v of violations) {
+    if (v.ruleId === 'legacy-column' && v.mappingIndex !== undefined) columnsByMapping.set(v.mappingIndex, (columnsByMapping.get(v.mappingIndex) ?? 0) + 1);
+  }
+  return { total: resolved.length, byMapping, byDataset, columnsByMapping };
+}
+
+/**
+ * A file the workspace scan read from disk (on the worker pool, or from the lint cache): its violations
+ * with their positions and its resolved references, without the text. The text and the full LintResult
+ * (what a workspace fix or a rename needs) are read and linted again from disk when first asked for —
+ * the file as it is then; a change on disk since is linted again through the file watcher anyway.
+ */
+export class ScannedRecord implements FileRecord {
+  readonly version = undefined;
+  private full: { text: string; result: LintResult } | undefined;
+  private refs: MappingReference[] | undefined;
+  private countsMemo: ReferenceCounts | undefined;
+
+  constructor(
+    readonly uri: vscode.Uri,
+    private readonly lint: FileLintResult,
+    readonly engine: Engine,
+    readonly diagnostics: readonly vscode.Diagnostic[],
+  ) {}
+
+  get violations(): readonly Violation[] {
+    return this.lint.violations;
+  }
+
+  get text(): string {
+    return this.load().text;
+  }
+
+  get result(): LintResult {
+    return this.load().result;
+  }
+
+  private load(): { text: string; result: LintResult } {
+    if (!this.full) {
+      let text = '';
+      try {
+        const decoded = decodeSource(fs.readFileSync(this.uri.fsPath));
+        if (decoded.ok) text = decoded.text;
+      } catch {
+        // Gone or unreadable since the scan: nothing to fix or rename in it (the watcher drops the record).
+      }
+      this.full = { text, result: this.engine.lint(text, this.uri.fsPath) };
+    }
+    return this.full;
+  }
+
+  get references(): MappingReference[] {
+    this.refs ??= (this.lint.references ?? []).map((r) => ({ uri: this.uri, range: rangeOf(r), mappingIndex: r.mappingIndex, from: r.from, to: r.to }));
+    return this.refs;
+  }
+
+  get counts(): ReferenceCounts {
+    this.countsMemo ??= countReferences(this.lint.references ?? [], this.lint.violations);
+    return this.countsMemo;
+  }
+}
+
+/** A 1-based position span (the core's FileLintResult) as a vscode.Range. */
+export function rangeOf(p: ViolationPosition): vscode.Range {
+  return new vscode.Range(p.line - 1, p.column - 1, p.endLine - 1, p.endColumn - 1);
 }
 
 export interface ReferenceTotals {
@@ -106,6 +180,29 @@ export interface ReferenceTotals {
   /** `legacy-column` findings per column mapping, code and pulled definitions together. */
   columnsByMapping: Map<number, number>;
   files: number;
+}
+
+/** Every record's counts summed; records under `definitions` (pulled warehouse definitions) also apart. */
+export function sumCounts(records: Iterable<FileRecord>, definitions: string | undefined): ReferenceTotals {
+  const byMapping = new Map<number, number>();
+  const warehouseByMapping = new Map<number, number>();
+  const byDataset: Record<string, number> = {};
+  const columnsByMapping = new Map<number, number>();
+  let total = 0;
+  let files = 0;
+  for (const rec of records) {
+    files++;
+    const counts = rec.counts;
+    total += counts.total;
+    const pulled = definitions !== undefined && rec.uri.fsPath.startsWith(definitions);
+    for (const [index, n] of counts.byMapping) {
+      byMapping.set(index, (byMapping.get(index) ?? 0) + n);
+      if (pulled) warehouseByMapping.set(index, (warehouseByMapping.get(index) ?? 0) + n);
+    }
+    for (const [ds, n] of counts.byDataset) byDataset[ds] = (byDataset[ds] ?? 0) + n;
+    for (const [index, n] of counts.columnsByMapping) columnsByMapping.set(index, (columnsByMapping.get(index) ?? 0) + n);
+  }
+  return { total, byMapping, warehouseByMapping, byDataset, columnsByMapping, files };
 }
 
 /** A fresh converter for `text` (a closure that holds the text, not the line starts). */

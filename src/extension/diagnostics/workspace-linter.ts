@@ -1,34 +1,38 @@
 /**
  * Keeps the bqmigrate diagnostics of the whole workspace current: open documents
  * as you type (debounced) or on save, every other file through a scan after
- * activation and after each manifest change (with a progress indicator), and file
+ * activation and after each manifest change (with a progress indicator; closed files
+ * from the lint cache or on the lint worker pool, disk-scan.ts), and file
  * watchers in between. Each file's lint is kept as a FileRecord (file-record.ts), which the
  * mapping tree, the status bar, Find All References and the workspace fix read.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import * as vscode from 'vscode';
-import ignore from 'ignore';
 import type { LintResult } from '../../core/index';
+import type { FileLintResult } from '../../core/lint/file-lint';
 import { decodeSource, DEFAULT_MAX_FILE_BYTES } from '../../core/lint/read';
 import { definitionsDir } from '../../core/definitions/files';
 import { recordSnapshot } from '../../core/progress/snapshots';
 import type { ExtensionStats } from '../context';
-import { ALWAYS_EXCLUDED, Engine } from './engine';
+import { Engine } from './engine';
 import type { ManifestService } from '../manifest/service';
 import type { SettingsService } from '../settings';
-import { toDiagnostics } from './convert';
-import { LintRecord, positionsOf, type FileRecord, type MappingReference, type ReferenceTotals } from './file-record';
+import { toDiagnostic, toDiagnostics } from './convert';
+import { scanDisk, workspaceFiles } from './disk-scan';
+import { LintRecord, positionsOf, rangeOf, ScannedRecord, sumCounts, type FileRecord, type MappingReference, type ReferenceTotals } from './file-record';
 import { TextPositions, type OffsetConverter } from '../positions';
 
-const YIELD_EVERY_MS = 12;
+/** The lint cache's file name in the extension's workspace storage. */
+const LINT_CACHE_FILE = 'lintcache';
 /** Document lint timings kept for `bqmigrate.internal.stats`. */
 const MAX_TIMINGS = 200;
 
 export class WorkspaceLinter implements vscode.Disposable {
   readonly collection = vscode.languages.createDiagnosticCollection('bqmigrate');
   private engine: Engine | undefined;
-  private readonly records = new Map<string, LintRecord>();
+  private readonly records = new Map<string, LintRecord | ScannedRecord>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly disposables: vscode.Disposable[] = [this.collection];
   private readonly changed = new vscode.EventEmitter<void>();
@@ -51,6 +55,8 @@ export class WorkspaceLinter implements vscode.Disposable {
     private readonly settings: SettingsService,
     private readonly stats: ExtensionStats,
     private readonly log: vscode.LogOutputChannel,
+    /** Where the workspace scan keeps its lint cache (the extension's workspace storage), if anywhere, and the build it names. */
+    readonly storage?: { dir: string; tool: string },
   ) {
     this.disposables.push(this.changed, this.scanned);
   }
@@ -109,24 +115,7 @@ export class WorkspaceLinter implements vscode.Disposable {
   }
 
   totals(): ReferenceTotals {
-    const byMapping = new Map<number, number>();
-    const warehouseByMapping = new Map<number, number>();
-    const byDataset: Record<string, number> = {};
-    const columnsByMapping = new Map<number, number>();
-    const definitions = this.definitionsFolder();
-    let total = 0;
-    for (const rec of this.records.values()) {
-      const counts = rec.counts;
-      total += counts.total;
-      const pulled = definitions !== undefined && rec.uri.fsPath.startsWith(definitions);
-      for (const [index, n] of counts.byMapping) {
-        byMapping.set(index, (byMapping.get(index) ?? 0) + n);
-        if (pulled) warehouseByMapping.set(index, (warehouseByMapping.get(index) ?? 0) + n);
-      }
-      for (const [ds, n] of counts.byDataset) byDataset[ds] = (byDataset[ds] ?? 0) + n;
-      for (const [index, n] of counts.columnsByMapping) columnsByMapping.set(index, (columnsByMapping.get(index) ?? 0) + n);
-    }
-    return { total, byMapping, warehouseByMapping, byDataset, columnsByMapping, files: this.records.size };
+    return sumCounts(this.records.values(), this.definitionsFolder());
   }
 
   /** `<manifest dir>/<definitions.dir>/` (with a trailing separator), where pulled warehouse definitions live. */
@@ -160,7 +149,7 @@ export class WorkspaceLinter implements vscode.Disposable {
     // The last lint of this file (open or from disk), when this engine made it: in SQL only the statements
     // the edit touched are linted again. lintEdit reuses that result's objects; store() replaces the record.
     const previous = this.records.get(doc.uri.toString());
-    const result = previous && previous.engine === engine ? engine.lintEdit(previous, text, doc.uri.fsPath, doc.languageId) : engine.lint(text, doc.uri.fsPath, doc.languageId);
+    const result = previous instanceof LintRecord && previous.engine === engine ? engine.lintEdit(previous, text, doc.uri.fsPath, doc.languageId) : engine.lint(text, doc.uri.fsPath, doc.languageId);
     const t1 = performance.now();
     const rec = this.store(doc.uri, doc.version, text, result, TextPositions.forDocument(text, doc), engine);
     const t3 = performance.now();
@@ -223,27 +212,46 @@ export class WorkspaceLinter implements vscode.Disposable {
       return;
     }
     const t0 = performance.now();
+    const delay = monitorEventLoopDelay({ resolution: 5 });
+    delay.enable();
+    try {
+      await this.scanFiles(engine, generation, progress, t0, delay);
+    } finally {
+      delay.disable();
+    }
+  }
+
+  private async scanFiles(engine: Engine, generation: number, progress: vscode.Progress<{ message?: string }>, t0: number, delay: IntervalHistogram): Promise<void> {
     // With the workspace scan off only open documents are linted.
-    const files = this.scanAll ? await this.listFiles(engine) : [];
+    const files = this.scanAll ? await workspaceFiles(engine) : [];
     if (generation !== this.scanGeneration) return;
     const open = new Map(vscode.workspace.textDocuments.map((d) => [d.uri.toString(), d]));
     const seen = new Set<string>();
-    let lastYield = performance.now();
-    let done = 0;
+    // Open documents are linted here from their live text; every other file off this thread (disk-scan.ts).
+    const onDisk = new Map<string, vscode.Uri>();
     for (const uri of files) {
       const key = uri.toString();
       seen.add(key);
       const doc = open.get(key);
       if (doc) this.lintDocument(doc);
-      else await this.lintFileFromDisk(uri, engine);
-      done++;
-      if (performance.now() - lastYield > YIELD_EVERY_MS) {
-        progress.report({ message: `${done}/${files.length} files` });
-        await new Promise((r) => setImmediate(r));
-        lastYield = performance.now();
-        if (generation !== this.scanGeneration || engine !== this.engine) return;
-      }
+      else onDisk.set(uri.fsPath, uri);
     }
+    const stopped = () => generation !== this.scanGeneration || engine !== this.engine;
+    let done = 0;
+    const summary = await scanDisk([...onDisk.keys()], {
+      engine,
+      cacheFile: this.settings.current.lint.cache && this.storage ? path.join(this.storage.dir, LINT_CACHE_FILE) : undefined,
+      tool: this.storage?.tool ?? 'bqmigrate-vscode',
+      warn: (message) => this.log.warn(message),
+      stopped,
+      onResult: (r) => {
+        const uri = onDisk.get(r.filePath);
+        if (uri) this.storeScanned(uri, r, engine);
+        if (++done % 250 === 0) progress.report({ message: `${done}/${onDisk.size} files` });
+      },
+    });
+    if (!summary || stopped()) return;
+    const publishedAt = performance.now();
     for (const doc of open.values()) if (!seen.has(doc.uri.toString()) && this.lintDocument(doc)) seen.add(doc.uri.toString());
     for (const key of [...this.records.keys()]) {
       if (!seen.has(key)) {
@@ -253,8 +261,9 @@ export class WorkspaceLinter implements vscode.Disposable {
     }
     const ms = performance.now() - t0;
     const totals = this.totals();
-    this.stats.lastScan = { ms, files: files.length, references: totals.total, at: new Date().toISOString() };
-    this.log.info(`scanned ${files.length} files in ${ms.toFixed(0)} ms: ${totals.total} legacy references`);
+    this.stats.lastScan = { ms, files: files.length, ...summary, references: totals.total, at: new Date().toISOString(), startedAt: t0, publishedAt, maxEventLoopDelayMs: delay.max / 1e6 };
+    this.stats.firstScan ??= this.stats.lastScan;
+    this.log.info(`workspace scan: ${files.length} files, ${summary.fromCache} from cache, took ${(ms / 1000).toFixed(2)} s: ${totals.total} legacy references`);
     try {
       recordSnapshot(engine.root, { total: totals.total, byDataset: totals.byDataset, files: files.length });
     } catch (err) {
@@ -264,20 +273,22 @@ export class WorkspaceLinter implements vscode.Disposable {
     this.scanned.fire(totals);
   }
 
-  private async listFiles(engine: Engine): Promise<vscode.Uri[]> {
-    const found = await vscode.workspace.findFiles(new vscode.RelativePattern(vscode.Uri.file(engine.root), '**/*'), ALWAYS_EXCLUDED);
-    const gitignore = ignore();
-    try {
-      gitignore.add(fs.readFileSync(path.join(engine.root, '.gitignore'), 'utf8'));
-    } catch {
-      // No .gitignore at the manifest folder: nothing more to skip.
+  /**
+   * Publishes a file's lint from the workspace scan. An open document's lint (from its live text) wins:
+   * a scan result for a file opened meanwhile is dropped. A file the scan could not read has no diagnostics.
+   */
+  private storeScanned(uri: vscode.Uri, r: FileLintResult, engine: Engine): void {
+    const key = uri.toString();
+    if (this.records.get(key)?.version !== undefined) return;
+    if (r.note !== undefined) {
+      if (this.records.delete(key)) this.fireChanged();
+      this.collection.delete(uri);
+      return;
     }
-    return found
-      .filter((uri) => {
-        const rel = path.relative(engine.root, uri.fsPath).split(path.sep).join('/');
-        return !gitignore.ignores(rel) && engine.wants(uri.fsPath);
-      })
-      .sort((a, b) => a.fsPath.localeCompare(b.fsPath));
+    const diagnostics = r.violations.map((v, k) => toDiagnostic(v, rangeOf(r.positions[k]!)));
+    this.collection.set(uri, diagnostics);
+    this.records.set(key, new ScannedRecord(uri, r, engine, diagnostics));
+    this.fireChanged();
   }
 
   private async lintFileFromDisk(uri: vscode.Uri, engine = this.engine): Promise<void> {
@@ -343,7 +354,7 @@ export class WorkspaceLinter implements vscode.Disposable {
   private store(uri: vscode.Uri, version: number | undefined, text: string, result: LintResult, at: OffsetConverter, engine: Engine): FileRecord {
     const key = uri.toString();
     const previous = this.records.get(key);
-    const diagnostics = toDiagnostics(result.violations, at, previous && { violations: previous.result.violations, diagnostics: previous.diagnostics });
+    const diagnostics = toDiagnostics(result.violations, at, previous && { violations: previous.violations, diagnostics: previous.diagnostics });
     const t0 = performance.now();
     this.collection.set(uri, diagnostics);
     const snapshot = at instanceof TextPositions;

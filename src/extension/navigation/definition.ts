@@ -71,7 +71,8 @@ export class MappingRename implements vscode.RenameProvider {
     for (const rec of this.ctx.linter.files.values()) {
       const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === rec.uri.toString());
       const current = open ? this.ctx.linter.recordFor(open) : rec;
-      if (!current) continue;
+      // Counted without the text: only files with a reference of this mapping are read.
+      if (!current || !current.counts.byMapping.has(index)) continue;
       const at = open ?? (await vscode.workspace.openTextDocument(rec.uri));
       for (const r of current.result.refs) {
         if (r.resolution?.mappingIndex !== index || !('dataset' in r.ref)) continue;

@@ -11,7 +11,7 @@ test('empty settings parse to the documented defaults', () => {
   const s = SettingsSchema.parse({});
   assert.deepEqual(s, {
     manifest: '',
-    lint: { run: 'onType', debounceMs: 150, exclude: [], workspaceScan: true },
+    lint: { run: 'onType', debounceMs: 150, exclude: [], workspaceScan: true, cache: true },
     rules: {},
     bigquery: { backend: 'local', keyFile: '', apiEndpoint: '', maximumBytesBilled: 0 },
     history: { pollSeconds: 15, maxPollSeconds: 300 },

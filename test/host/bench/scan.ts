@@ -1,0 +1,67 @@
+/**
+ * In-host half of bench/editor-scan.bench.mjs (an extensionTestsPath payload): waits for the extension's
+ * first workspace scan after activation and reports, from `bqmigrate.internal.stats`, when the scan's
+ * last file's diagnostics were published (on the extension host's clock, from activate() starting and
+ * from the host process starting), how many files came from the lint cache, and the longest the host's
+ * event loop was held up meanwhile. Then it checks what the host holds: every file the CLI flags
+ * ($BQMIGRATE_SCAN_EXPECTED) has bqmigrate diagnostics, as many as the CLI reports. Writes the figures
+ * to $BQMIGRATE_HOST_RESULTS_FILE. Not a test: it asserts nothing about speed.
+ */
+import * as fs from 'node:fs';
+import * as vscode from 'vscode';
+import type { ScanStats } from '../../../src/extension/context';
+
+interface Stats {
+  activationMs?: number;
+  activationStartedAt?: number;
+  firstScan?: ScanStats;
+}
+
+const stats = async () => (await vscode.commands.executeCommand('bqmigrate.internal.stats')) as Stats;
+
+export async function run(): Promise<void> {
+  const payloadStartedAt = performance.now();
+  const ext = vscode.extensions.getExtension('cbi-v14.bqmigrate');
+  if (!ext) throw new Error('cbi-v14.bqmigrate is not loaded');
+  await ext.activate();
+  // While the scan runs: how late a 5 ms timer fires (what a keystroke waits for the host's thread).
+  const lateness: number[] = [];
+  let s = await stats();
+  for (const deadline = Date.now() + 600_000; !s.firstScan; s = await stats()) {
+    if (Date.now() > deadline) throw new Error('the first workspace scan did not finish within 10 minutes');
+    const t = performance.now();
+    await new Promise((r) => setTimeout(r, 5));
+    lateness.push(performance.now() - t - 5);
+  }
+  const scan = s.firstScan!;
+  const expected = JSON.parse(fs.readFileSync(process.env.BQMIGRATE_SCAN_EXPECTED!, 'utf8')) as { flagged: string[]; messages: number };
+  const shown = new Map<string, number>();
+  for (const [uri, ds] of vscode.languages.getDiagnostics()) {
+    const n = ds.filter((d) => d.source === 'bqmigrate').length;
+    if (n > 0) shown.set(uri.fsPath, n);
+  }
+  const missing = expected.flagged.filter((f) => !shown.has(f));
+  const results = {
+    activationMs: s.activationMs,
+    activationToAllPublishedMs: scan.publishedAt - s.activationStartedAt!,
+    hostStartToAllPublishedMs: scan.publishedAt,
+    scanToAllPublishedMs: scan.publishedAt - scan.startedAt,
+    scanMs: scan.ms,
+    files: scan.files,
+    fromCache: scan.fromCache,
+    linted: scan.linted,
+    references: scan.references,
+    maxEventLoopDelayMs: scan.maxEventLoopDelayMs,
+    payloadStartedAfterActivationMs: payloadStartedAt - s.activationStartedAt!,
+    timerLatenessDuringScan: lateness.length ? { samples: lateness.length, maxMs: Math.max(...lateness) } : undefined,
+    flaggedExpected: expected.flagged.length,
+    flaggedShown: shown.size,
+    flaggedMissing: missing.length,
+    missingExamples: missing.slice(0, 3),
+    diagnosticsShown: [...shown.values()].reduce((a, b) => a + b, 0),
+    messagesExpected: expected.messages,
+  };
+  const out = process.env.BQMIGRATE_HOST_RESULTS_FILE;
+  if (out) fs.writeFileSync(out, JSON.stringify(results, null, 2));
+  console.log(`[bqmigrate-host] pass: scan bench ${JSON.stringify(results)}`);
+}

@@ -1,0 +1,171 @@
+/**
+ * The workspace scan on the lint pool and its lint cache in the workspace storage. A "restart" is a
+ * second WorkspaceLinter built as activate() builds one (same manifest, settings and storage): its first
+ * scan is what a window reload runs. Each is compared with a linter that has no storage (no cache): the
+ * diagnostics must be the same. 60 generated files make the scan big enough to start worker threads.
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { snapshotsPath } from '../../../src/core/progress/snapshots';
+import type { ExtensionStats } from '../../../src/extension/context';
+import type { WorkspaceLinter } from '../../../src/extension/diagnostics/workspace-linter';
+import type { BqmigrateApi } from '../../../src/extension/extension';
+import { api, idle, root, uri } from './ext-helpers';
+
+const GENERATED = 'scan-cache-generated';
+const GENERATED_FILES = 60;
+
+type LinterClass = new (...args: ConstructorParameters<typeof WorkspaceLinter>) => WorkspaceLinter;
+
+interface Started {
+  linter: WorkspaceLinter;
+  stats: ExtensionStats;
+  lines: string[];
+  warnings: string[];
+}
+
+describe('workspace scan and its lint cache', () => {
+  let ext: BqmigrateApi;
+  let savedSnapshots: string | undefined;
+  const started: WorkspaceLinter[] = [];
+
+  /** A linter as activate() builds one; with `cached` it shares the extension's workspace storage. */
+  async function startLinter(cached: boolean): Promise<Started> {
+    const ctx = ext.ctx;
+    const lines: string[] = [];
+    const warnings: string[] = [];
+    const log = {
+      info: (m: string) => lines.push(m),
+      warn: (m: string) => warnings.push(m),
+      error: (m: string) => warnings.push(`error: ${m}`),
+    } as unknown as vscode.LogOutputChannel;
+    const stats: ExtensionStats = { documentLintMs: [], documentLints: [] };
+    const Linter = ctx.linter.constructor as LinterClass;
+    const linter = new Linter(ctx.manifest, ctx.settings, stats, log, cached ? ctx.linter.storage : undefined);
+    started.push(linter);
+    await linter.start();
+    assert.ok(stats.lastScan, 'the scan did not complete');
+    return { linter, stats, lines, warnings };
+  }
+
+  /** Every diagnostic a linter published, as comparable text, by workspace-relative path. */
+  function published(linter: WorkspaceLinter): Map<string, string[]> {
+    const out = new Map<string, string[]>();
+    linter.collection.forEach((u, ds) => {
+      if (ds.length === 0) return;
+      const code = (d: vscode.Diagnostic) => (typeof d.code === 'object' ? String(d.code.value) : String(d.code));
+      out.set(path.relative(root(), u.fsPath), ds.map((d) => `${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character} ${d.severity} ${code(d)} ${d.message}${d.tags?.length ? ' deprecated' : ''}`));
+    });
+    return new Map([...out].sort((a, b) => (a[0] < b[0] ? -1 : 1)));
+  }
+
+  function cacheFile(): string {
+    const storage = ext.ctx.linter.storage;
+    assert.ok(storage, 'the extension has no workspace storage');
+    return path.join(storage.dir, 'lintcache');
+  }
+
+  before(async () => {
+    ext = await api();
+    const snapshots = snapshotsPath(root());
+    savedSnapshots = fs.existsSync(snapshots) ? fs.readFileSync(snapshots, 'utf8') : undefined;
+    fs.mkdirSync(path.join(root(), GENERATED), { recursive: true });
+    for (let i = 0; i < GENERATED_FILES; i++) {
+      const name = path.join(root(), GENERATED, `g${String(i).padStart(2, '0')}.sql`);
+      fs.writeFileSync(name, i % 3 === 0 ? `-- nothing here ${i}\nSELECT ${i};\n` : `-- generated ${i}\nSELECT * FROM models_v4.production_training_data_1m;\nSELECT * FROM models_v4.trump_rich_2023_2025 WHERE x = ${i};\n`);
+    }
+    await vscode.commands.executeCommand('bqmigrate.lintWorkspace');
+    await idle();
+  });
+
+  afterEach(() => {
+    for (const l of started.splice(0)) l.dispose();
+  });
+
+  after(async () => {
+    fs.rmSync(path.join(root(), GENERATED), { recursive: true, force: true });
+    await vscode.commands.executeCommand('bqmigrate.lintWorkspace');
+    await idle();
+    const snapshots = snapshotsPath(root());
+    if (savedSnapshots === undefined) fs.rmSync(snapshots, { force: true });
+    else fs.writeFileSync(snapshots, savedSnapshots);
+  });
+
+  it('the scan writes the lint cache to the workspace storage, and the worker threads lint as the host does', async () => {
+    const bytes = fs.readFileSync(cacheFile());
+    assert.equal(bytes.subarray(0, 23).toString('latin1'), 'bqmigrate lint cache 2\n');
+    const uncached = await startLinter(false);
+    assert.deepEqual(uncached.warnings, [], 'no lint worker stopped, nothing was skipped');
+    assert.equal(uncached.stats.lastScan!.fromCache, 0);
+    assert.ok(uncached.stats.lastScan!.linted >= GENERATED_FILES, `${uncached.stats.lastScan!.linted} files linted from disk`);
+    const generated = [...published(uncached.linter).keys()].filter((k) => k.startsWith(GENERATED));
+    assert.equal(generated.length, 40, 'every generated file with references has its diagnostics');
+    // The extension's own linter (open documents from their text) publishes the same.
+    const own = new Map<string, string[]>();
+    for (const [k, v] of published(ext.ctx.linter)) own.set(k, v);
+    assert.deepEqual(published(uncached.linter), own);
+    assert.match(uncached.lines.join('\n'), /^workspace scan: \d+ files, 0 from cache, took \d+\.\d\d s: \d+ legacy references$/m);
+  });
+
+  it('after a restart every unchanged file comes from the cache, with the diagnostics of an uncached scan', async () => {
+    await startLinter(true); // brings the cache up to date with whatever earlier tests changed
+    const restarted = await startLinter(true);
+    const scan = restarted.stats.lastScan!;
+    assert.equal(scan.linted, 0, 'nothing was linted again');
+    assert.ok(scan.fromCache >= GENERATED_FILES, `${scan.fromCache} files from the cache`); // open documents are linted from their text
+    assert.match(restarted.lines.join('\n'), new RegExp(`^workspace scan: ${scan.files} files, ${scan.fromCache} from cache, took \\d+\\.\\d\\d s`, 'm'));
+    assert.deepEqual(restarted.warnings, []);
+    const uncached = await startLinter(false);
+    assert.deepEqual(published(restarted.linter), published(uncached.linter));
+    assert.equal(restarted.linter.totals().total, uncached.linter.totals().total);
+    assert.deepEqual([...restarted.linter.totals().byMapping].sort(), [...uncached.linter.totals().byMapping].sort());
+    // Find All References reads the cached references' ranges.
+    const refs = (l: WorkspaceLinter) => l.referencesOf(0).map((r) => `${path.relative(root(), r.uri.fsPath)} ${r.range.start.line}:${r.range.start.character}-${r.range.end.character} ${r.from}`);
+    assert.ok(refs(restarted.linter).length >= 40);
+    assert.deepEqual(refs(restarted.linter), refs(uncached.linter));
+  });
+
+  it('a file changed while the window was closed is linted again; an open document is linted from its live text', async () => {
+    await startLinter(true);
+    const changed = path.join(root(), GENERATED, 'g00.sql');
+    fs.writeFileSync(changed, '-- changed while closed\nSELECT * FROM models_v4.crisis_2008_historical;\n');
+    // An unsaved edit in an open editor: the scan's disk result for it must not replace the live lint.
+    const openRel = path.join(GENERATED, 'g03.sql');
+    const doc = await vscode.workspace.openTextDocument(uri(openRel));
+    const editor = await vscode.window.showTextDocument(doc);
+    await editor.edit((b) => b.insert(new vscode.Position(0, 0), 'SELECT * FROM models_v4.trump_rich_2023_2025;\n'));
+    try {
+      const restarted = await startLinter(true);
+      assert.equal(restarted.stats.lastScan!.linted, 1, 'only the changed file is linted again');
+      const uncached = await startLinter(false);
+      const fromCache = published(restarted.linter);
+      assert.deepEqual(fromCache, published(uncached.linter));
+      assert.equal(fromCache.get(path.join(GENERATED, 'g00.sql'))!.length, 1);
+      assert.equal(fromCache.get(openRel)!.length, 1, 'the live text has one reference, the file on disk none');
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    }
+  });
+
+  it('a damaged cache is discarded with a warning; the diagnostics are right and the cache is written anew', async () => {
+    const file = cacheFile();
+    const whole = fs.readFileSync(file);
+    fs.writeFileSync(file, whole.subarray(0, Math.floor(whole.length / 2)));
+    const damaged = await startLinter(true);
+    assert.equal(damaged.warnings.length, 1, damaged.warnings.join('\n'));
+    assert.match(damaged.warnings[0]!, /lint cache .*lintcache: it is truncated .*discarded/);
+    assert.equal(damaged.stats.lastScan!.fromCache, 0);
+    const uncached = await startLinter(false);
+    assert.deepEqual(published(damaged.linter), published(uncached.linter));
+    const next = await startLinter(true);
+    assert.equal(next.stats.lastScan!.linted, 0);
+    assert.deepEqual(next.warnings, []);
+    // Not a cache at all: the same.
+    fs.writeFileSync(file, 'garbage');
+    const garbage = await startLinter(true);
+    assert.match(garbage.warnings.join('\n'), /not a bqmigrate lint cache .*discarded/);
+    assert.deepEqual(published(garbage.linter), published(uncached.linter));
+  });
+});
