@@ -14,7 +14,9 @@ export const internalCommands: CommandSpec[] = [
       const median = sorted.length ? sorted[Math.floor(sorted.length / 2)] : undefined;
       return {
         activationMs: ctx.stats.activationMs,
+        activationStartedAt: ctx.stats.activationStartedAt,
         lastScan: ctx.stats.lastScan,
+        firstScan: ctx.stats.firstScan,
         documentLintMs: { samples, median, count: samples.length },
         documentLints: [...ctx.stats.documentLints],
         totals: { references: ctx.linter.totals().total, files: ctx.linter.files.size },

@@ -27,8 +27,9 @@ export async function run(): Promise<void> {
   // While the scan runs: how late a 5 ms timer fires (what a keystroke waits for the host's thread).
   const lateness: number[] = [];
   let s = await stats();
-  for (const deadline = Date.now() + 600_000; !s.firstScan; s = await stats()) {
-    if (Date.now() > deadline) throw new Error('the first workspace scan did not finish within 10 minutes');
+  const limitS = Number(process.env.BQMIGRATE_SCAN_LIMIT_S ?? 600);
+  for (const deadline = Date.now() + limitS * 1000; !s.firstScan; s = await stats()) {
+    if (Date.now() > deadline) throw new Error(`the first workspace scan did not finish within ${limitS} s: ${JSON.stringify(s)}`);
     const t = performance.now();
     await new Promise((r) => setTimeout(r, 5));
     lateness.push(performance.now() - t - 5);
