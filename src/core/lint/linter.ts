@@ -24,6 +24,8 @@ export interface LinterOptions {
   rules?: Partial<Record<RuleId, Severity>>;
   /** "Today" for shim grace periods; tests pin it. */
   today?: Date;
+  /** Scan every text whole, without the prefilter: the reference the prefilter's recall is tested against. */
+  exhaustive?: boolean;
 }
 
 export interface LintResult {
@@ -34,15 +36,6 @@ export interface LintResult {
 export interface Linter {
   readonly loaded: LoadedManifest;
   lintText(text: string, filePath: string, languageId?: string): LintResult;
-  /**
-   * The same result as `lintText(text, …)`, computed from the lint of an earlier version of the text:
-   * in SQL, only the statements an edit touched are scanned and checked again, from the `;` before it
-   * to the first `;` after it that the new text reads as code too, and the rest of the earlier result is
-   * kept (moved by the edit's length). `previous.result` is consumed: its objects are reused and moved in
-   * place, so the caller must drop it. Path references (`kind: "path"`) are found again in the re-linted
-   * statements. Anything else (other languages, suppression comments, an edit that opens a string or
-   * comment running past the next `;`) is linted whole.
-   */
   lintEdit(previous: { text: string; result: LintResult }, text: string, filePath: string, languageId?: string): LintResult;
   resolve(ref: TableRef): Resolution | undefined;
   isIncluded(filePath: string): boolean;
@@ -70,6 +63,7 @@ export function createLinter(loaded: LoadedManifest, options: LinterOptions = {}
   const pathMatchers: PathMatcher[] = resolver.paths.map(compilePathMatcher);
   const naming = new NamingChecker(manifest);
   const { approved, known } = knownDatasetsOf(loaded);
+  const exhaustive = options.exhaustive === true;
   const scanOptions: ScanOptions = { knownDatasets: known, project: manifest.project };
   const configured = new Map<RuleId, Severity>();
   for (const r of rules) configured.set(r.meta.id, options.rules?.[r.meta.id] ?? manifest.rules[r.meta.id] ?? r.meta.defaultSeverity);
@@ -142,7 +136,7 @@ export function createLinter(loaded: LoadedManifest, options: LinterOptions = {}
     const family = languageFor(filePath, languageId);
     if (!family) return { violations: [], refs: [] }; // a known binary format
     const mayHavePaths = pathMatchers.some((m) => !m.needle || text.includes(m.needle));
-    if (!mayHavePaths && !mightContainRefs(text, scanOptions, family)) return { violations: [], refs: [] };
+    if (!exhaustive && !mayHavePaths && !mightContainRefs(text, scanOptions, family)) return { violations: [], refs: [] };
     const sqlScan = family === 'sql' ? scanSqlRange(text, scanOptions) : undefined;
     const scan = sqlScan ?? scanText(text, family, scanOptions);
     // Each subject is also the reference's entry in `refs` (a subject has the entry's fields and its kind).

@@ -32,6 +32,9 @@ const WORDS: [string, Kw][] = [
   ['as', Kw.As],
 ];
 
+/** The words that put the next path in table position (what the prefilter looks for). */
+export const TABLE_KEYWORDS: readonly string[] = WORDS.filter(([, k]) => k === Kw.TableIntro || k === Kw.TableIntroColumns).map(([w]) => w);
+
 /** The keyword per (length, lower-cased first letter), if any: no two keywords share both, so one lookup finds the only candidate. */
 const CANDIDATE: ({ word: string; kind: Kw } | undefined)[] = [];
 for (const [word, kind] of WORDS) {

@@ -29,8 +29,10 @@ export interface CommentSyntax {
 
 /**
  * What the prefilter (`mightContainRefs`) must let through: `names` — a known dataset or the project
- * (only those can be references); `keywords` — also a table-position keyword (an unknown dataset in a
- * string's SQL); `sql` — also any backtick or `[` (quoted paths are references in SQL code).
+ * (only those can be references: prose, plain text); `keywords` — also a table-position keyword (an unknown
+ * dataset in a string's SQL: languages that hold SQL only in string literals); `sql` — also any backtick or
+ * `[` (quoted paths are references in SQL code: SQL, and every format that embeds SQL code — fences,
+ * heredocs, YAML block scalars, Terraform and config queries, notebook cells).
  */
 export type PrefilterKind = 'names' | 'keywords' | 'sql';
 
@@ -96,7 +98,7 @@ export const LANGUAGES: readonly Language[] = [
     languageIds: ['shellscript', 'bash', 'sh', 'zsh'],
     fenceNames: ['bash', 'sh', 'shell', 'zsh', 'ksh', 'shellscript'],
     holes: TEXT_HOLES,
-    prefilter: 'keywords',
+    prefilter: 'sql',
     comment: HASH,
   },
   {
@@ -107,7 +109,7 @@ export const LANGUAGES: readonly Language[] = [
     languageIds: ['dockerfile'],
     fenceNames: ['dockerfile', 'docker', 'containerfile'],
     holes: TEXT_HOLES,
-    prefilter: 'keywords',
+    prefilter: 'sql',
     comment: HASH,
   },
   {
@@ -118,7 +120,7 @@ export const LANGUAGES: readonly Language[] = [
     languageIds: ['makefile'],
     fenceNames: ['makefile', 'make', 'mk'],
     holes: TEXT_HOLES,
-    prefilter: 'keywords',
+    prefilter: 'sql',
     comment: HASH,
   },
   {
@@ -129,7 +131,7 @@ export const LANGUAGES: readonly Language[] = [
     languageIds: ['dotenv', 'properties-env'],
     fenceNames: ['dotenv', 'env'],
     holes: TEXT_HOLES,
-    prefilter: 'names',
+    prefilter: 'sql',
     comment: HASH,
   },
   {
@@ -139,7 +141,7 @@ export const LANGUAGES: readonly Language[] = [
     languageIds: ['markdown', 'mdx', 'rmd', 'quarto'],
     fenceNames: ['markdown', 'md'],
     holes: TEXT_HOLES,
-    prefilter: 'keywords',
+    prefilter: 'sql',
     comment: HTML,
   },
   {
@@ -149,7 +151,7 @@ export const LANGUAGES: readonly Language[] = [
     languageIds: ['yaml', 'github-actions-workflow', 'dockercompose'],
     fenceNames: ['yaml', 'yml'],
     holes: TEXT_HOLES,
-    prefilter: 'keywords',
+    prefilter: 'sql',
     comment: HASH,
   },
   {
@@ -168,7 +170,7 @@ export const LANGUAGES: readonly Language[] = [
     languageIds: ['jupyter', 'ipynb'],
     fenceNames: [],
     holes: TEXT_HOLES,
-    prefilter: 'keywords',
+    prefilter: 'sql',
   },
   {
     id: 'terraform',
@@ -177,7 +179,7 @@ export const LANGUAGES: readonly Language[] = [
     languageIds: ['terraform', 'hcl', 'terraform-vars'],
     fenceNames: ['terraform', 'tf', 'hcl', 'tfvars'],
     holes: TEXT_HOLES,
-    prefilter: 'keywords',
+    prefilter: 'sql',
     comment: HASH,
   },
   {
@@ -198,7 +200,7 @@ export const LANGUAGES: readonly Language[] = [
     languageIds: ['toml'],
     fenceNames: ['toml'],
     holes: TEXT_HOLES,
-    prefilter: 'keywords',
+    prefilter: 'sql',
     comment: HASH,
   },
   {
@@ -209,7 +211,7 @@ export const LANGUAGES: readonly Language[] = [
     languageIds: ['ini', 'properties'],
     fenceNames: ['ini', 'cfg', 'conf', 'properties'],
     holes: TEXT_HOLES | HoleKind.Percent,
-    prefilter: 'keywords',
+    prefilter: 'sql',
     comment: { open: ';' },
   },
   {

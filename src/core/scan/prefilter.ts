@@ -1,12 +1,13 @@
 /**
  * The cheap prefilter: false only when scanText cannot find a reference. A file needs a known dataset
  * name or the project somewhere (case-insensitive), or — where the language row's `prefilter` says
- * `keywords` or `sql` — a table-position keyword, or — `sql` — a backtick or `[` (references in SQL code).
+ * `keywords` or `sql` — a table-position keyword, or — `sql`: SQL code, in the file or embedded in it — a
+ * backtick or `[` (quoted paths are references in SQL code without a keyword). Its recall is checked against
+ * the exhaustive linter (no prefilter) on whole corpora: test/corpus/prefilter-differential.ts.
  */
+import { TABLE_KEYWORDS } from './keywords';
 import { language } from './languages';
 import type { LanguageId, ScanOptions } from './types';
-
-const TABLE_WORDS = ['from', 'join', 'into', 'update', 'table', 'view', 'merge', 'delete', 'insert', 'using', 'clone', 'copy', 'truncate'];
 
 interface Patterns {
   /** Known datasets and the project; undefined when there are none. */
@@ -31,7 +32,7 @@ function patternsFor(opts: ScanOptions): Patterns {
     if (opts.project) names.push(escape(opts.project));
     p = {
       names: names.length > 0 ? new RegExp(names.join('|'), 'i') : undefined,
-      any: new RegExp([...names, ...TABLE_WORDS].join('|'), 'i'),
+      any: new RegExp([...names, ...TABLE_KEYWORDS].join('|'), 'i'),
     };
     byProject.set(key, p);
   }

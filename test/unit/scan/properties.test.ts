@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { mightContainRefs, scanText } from '../../../src/core/scan/index';
+import { LANGUAGES, mightContainRefs, scanText } from '../../../src/core/scan/index';
 import type { LanguageId, ScanResult } from '../../../src/core/scan/types';
 import { assertPartRanges, opts } from './cases';
 
@@ -13,6 +13,7 @@ const fragment = fc.constantFrom(
   '<!--', '-->', '\n', '\r\n', '\r', ' ', '\t', ',', '(', 'f"', "r'", 'rb"', 'b"', 'FROM ', 'JOIN ', 'TABLE ', 'IF NOT EXISTS ', 'AS ',
   'models_v4', 'training', 'cbi-v14', 'other', 'x_1m', 'INFORMATION_SCHEMA', '__TABLES__', '20230101', 'return ', 'bqmigrate-disable',
   'bqmigrate-disable-next-line a, b -- why', '\u0000', '\ud800', '\udc00', 'é', '\u2028', '1.5',
+  'from ', 'Delete ', 'UPDATE ', '\\n', '\\t', 'other_ds', 'x.', '.y', '<P>', '%(p)s', '<!--', '```sql\n', '\ufeff', '中', '😀',
 );
 const tricky = fc.array(fc.oneof(fragment, fc.string({ maxLength: 4 })), { maxLength: 80 }).map((parts) => parts.join(''));
 
@@ -47,6 +48,19 @@ for (const family of FAMILIES) {
     );
   });
 }
+
+const ALL_FAMILIES = LANGUAGES.map((l) => l.id);
+
+test('property (every language): the prefilter never says no when the scanner finds a reference', { timeout: 120_000 }, () => {
+  fc.assert(
+    fc.property(tricky, fc.constantFrom(...ALL_FAMILIES), (text, family) => {
+      if (mightContainRefs(text, opts, family)) return;
+      const found = scanText(text, family, opts);
+      assert.equal(found.refs.length, 0, `the prefilter says no, the scanner finds ${JSON.stringify(found.refs.map((r) => text.slice(r.range.start, r.range.end)))}`);
+    }),
+    { numRuns: 3000 },
+  );
+});
 
 test('property: fully random strings (any code unit) never throw', { timeout: 120_000 }, () => {
   fc.assert(

@@ -1,0 +1,72 @@
+#!/usr/bin/env node
+// The differential check of the prefilter's recall on whole corpora (test/corpus/prefilter-differential.ts):
+// every file linted by the default linter and by an exhaustive one (every text scanned whole, no prefilter),
+// results, ESLint JSON, the linter's references and findings compared. Runs on the given corpus folders (each with
+// its bqmigrate.json), by default the realistic and the synthetic bench corpora, test/corpus written out,
+// and the fixture workspaces. Exits 1 on any difference. Usage: node bench/corpus/lint-differential.mjs [folder…]
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { ensureCorpus } from './generate.mjs';
+import { ensureRealCorpus } from './real.mjs';
+
+const root = path.resolve(import.meta.dirname, '..', '..');
+const out = path.join(root, 'bench', '.corpus', '.build', 'differential.cjs');
+mkdirSync(path.dirname(out), { recursive: true });
+const esbuild = await import('esbuild');
+await esbuild.build({
+  stdin: {
+    contents: [
+      "export { compareWithExhaustive } from './test/corpus/prefilter-differential';",
+      "export { buildCorpus, writeCorpus } from './test/corpus/corpus';",
+      "export { parseManifest } from './src/core/index';",
+      "export { walkFiles } from './src/core/lint/walk';",
+      "export { createGlobClassifier } from './src/core/lint/globs';",
+    ].join('\n'),
+    resolveDir: root,
+    loader: 'ts',
+  },
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  outfile: out,
+  external: ['vscode', '@duckdb/node-api', '@duckdb/node-bindings'],
+  mainFields: ['module', 'main'],
+  logLevel: 'warning',
+});
+await esbuild.stop();
+const core = createRequire(import.meta.url)(out);
+
+let folders = process.argv.slice(2);
+let temp;
+if (folders.length === 0) {
+  temp = mkdtempSync(path.join(os.tmpdir(), 'bqmigrate-differential-'));
+  core.writeCorpus(root, temp, core.buildCorpus(root, 3));
+  folders = [
+    path.join(root, 'bench', '.corpus', 'real'),
+    path.join(root, 'bench', '.corpus', 'workspace'),
+    temp,
+    path.join(root, 'test', 'fixtures', 'workspace'),
+    path.join(root, 'test', 'fixtures', 'cli', 'basic'),
+  ];
+  ensureRealCorpus(folders[0], console.log);
+  ensureCorpus(folders[1], console.log);
+}
+let failed = 0;
+for (const dir of folders) {
+  const manifestFile = path.resolve(dir, 'bqmigrate.json');
+  const parsed = core.parseManifest(readFileSync(manifestFile, 'utf8'), manifestFile);
+  if (!parsed.ok) throw new Error(`${manifestFile}: ${JSON.stringify(parsed.problems)}`);
+  const files = [];
+  for await (const f of core.walkFiles([path.resolve(dir)], { classify: core.createGlobClassifier(parsed.loaded) })) if (f !== manifestFile) files.push(f);
+  const t0 = performance.now();
+  const r = core.compareWithExhaustive(files, parsed.loaded);
+  const name = temp && dir === temp ? 'test/corpus (3 copies)' : path.relative(root, dir);
+  console.log(`${name}: ${r.files} files, ${r.findings} findings, ${r.scanned} texts scanned, ${r.rejected} rejected by the prefilter, ${r.differences.length} differences (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+  for (const d of r.differences.slice(0, 20)) console.log(`  ${path.relative(dir, d.file)}: ${d.what}`);
+  failed += r.differences.length;
+}
+if (temp) rmSync(temp, { recursive: true, force: true });
+process.exit(failed > 0 ? 1 : 0);

@@ -1,0 +1,54 @@
+/**
+ * The differential check of the prefilter's recall: every file is linted twice, by the default linter (a
+ * text the prefilter rejects is not scanned) and by an exhaustive one (every text scanned whole: the
+ * reference), and the two must agree on everything — each file's result and its ESLint JSON bytes, and for
+ * each text the linter's references and findings. Used by the unit suite on a generated corpus and by
+ * bench/corpus/lint-differential.mjs on the bench corpora.
+ */
+import * as fs from 'node:fs';
+import type { LoadedManifest } from '../../src/core/manifest/load';
+import { lintFile } from '../../src/core/lint/file-lint';
+import { createLinter, type Linter } from '../../src/core/lint/linter';
+import { decodeSource } from '../../src/core/lint/read';
+import { renderEslintJson } from '../../src/core/lint/worker';
+import { languageFor, mightContainRefs } from '../../src/core/scan/index';
+
+export interface PrefilterComparison {
+  files: number;
+  /** Texts the prefilter let through (scanned) and texts it rejected. */
+  scanned: number;
+  rejected: number;
+  /** Findings of the exhaustive linter: a comparison over files with none would prove little. */
+  findings: number;
+  /** Each disagreement: the file and what differed (empty when the two agree). */
+  differences: { file: string; what: string }[];
+}
+
+export function linterPair(loaded: LoadedManifest, today = new Date('2026-01-15T12:00:00Z')): { prefiltered: Linter; exhaustive: Linter } {
+  return { prefiltered: createLinter(loaded, { today }), exhaustive: createLinter(loaded, { today, exhaustive: true }) };
+}
+
+function bytesOf(a: Uint8Array): string {
+  return Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('latin1');
+}
+
+/** Lints each file both ways and lists every difference. */
+export function compareWithExhaustive(files: readonly string[], loaded: LoadedManifest): PrefilterComparison {
+  const { prefiltered, exhaustive } = linterPair(loaded);
+  const out: PrefilterComparison = { files: files.length, scanned: 0, rejected: 0, findings: 0, differences: [] };
+  const differ = (file: string, what: string) => out.differences.push({ file, what });
+  for (const file of files) {
+    const a = lintFile(prefiltered, file);
+    const b = lintFile(exhaustive, file);
+    out.findings += b.violations.length;
+    if (JSON.stringify(a) !== JSON.stringify(b)) differ(file, 'lintFile result');
+    else if (bytesOf(renderEslintJson([a]).bytes) !== bytesOf(renderEslintJson([b]).bytes)) differ(file, 'ESLint JSON');
+    const decoded = decodeSource(fs.readFileSync(file));
+    const family = languageFor(file);
+    if (!decoded.ok || family === undefined) continue;
+    if (mightContainRefs(decoded.text, prefiltered.scanOptions, family)) out.scanned++;
+    else out.rejected++;
+    if (JSON.stringify(prefiltered.lintText(decoded.text, file)) !== JSON.stringify(exhaustive.lintText(decoded.text, file))) differ(file, 'lintText');
+  }
+  return out;
+}
