@@ -286,7 +286,8 @@ export class WorkspaceLinter implements vscode.Disposable {
       return;
     }
     const diagnostics = r.violations.map((v, k) => toDiagnostic(v, rangeOf(r.positions[k]!)));
-    this.collection.set(uri, diagnostics);
+    // Most files have none: nothing to send VS Code when the file had none before either.
+    if (diagnostics.length > 0 || this.collection.has(uri)) this.collection.set(uri, diagnostics);
     this.records.set(key, new ScannedRecord(uri, r, engine, diagnostics));
     this.fireChanged();
   }
