@@ -8,6 +8,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { MAGIC } from '../../../src/core/lint/cache-file';
 import { snapshotsPath } from '../../../src/core/progress/snapshots';
 import type { ExtensionStats } from '../../../src/extension/context';
 import type { WorkspaceLinter } from '../../../src/extension/diagnostics/workspace-linter';
@@ -95,7 +96,7 @@ describe('workspace scan and its lint cache', () => {
 
   it('the scan writes the lint cache to the workspace storage, and the worker threads lint as the host does', async () => {
     const bytes = fs.readFileSync(cacheFile());
-    assert.equal(bytes.subarray(0, 23).toString('latin1'), 'bqmigrate lint cache 2\n');
+    assert.ok(bytes.subarray(0, MAGIC.length).equals(MAGIC), `the CLI's cache format: ${JSON.stringify(bytes.subarray(0, MAGIC.length).toString('latin1'))}`);
     const uncached = await startLinter(false);
     assert.deepEqual(uncached.warnings, [], 'no lint worker stopped, nothing was skipped');
     assert.equal(uncached.stats.lastScan!.fromCache, 0);
@@ -152,7 +153,8 @@ describe('workspace scan and its lint cache', () => {
   it('a damaged cache is discarded with a warning; the diagnostics are right and the cache is written anew', async () => {
     const file = cacheFile();
     const whole = fs.readFileSync(file);
-    fs.writeFileSync(file, whole.subarray(0, Math.floor(whole.length / 2)));
+    // Cut inside the first (whole-cache) batch: nothing in it can be trusted.
+    fs.writeFileSync(file, whole.subarray(0, MAGIC.length + 64));
     const damaged = await startLinter(true);
     assert.equal(damaged.warnings.length, 1, damaged.warnings.join('\n'));
     assert.match(damaged.warnings[0]!, /lint cache .*lintcache: it is truncated .*discarded/);
@@ -167,5 +169,24 @@ describe('workspace scan and its lint cache', () => {
     const garbage = await startLinter(true);
     assert.match(garbage.warnings.join('\n'), /not a bqmigrate lint cache .*discarded/);
     assert.deepEqual(published(garbage.linter), published(uncached.linter));
+    // A torn update (a run killed while it appended its changes): that part is dropped, the whole cache before it still serves.
+    const changed = path.join(root(), GENERATED, 'g05.sql');
+    const before = fs.readFileSync(changed);
+    try {
+      const rewritten = fs.readFileSync(file).length;
+      fs.writeFileSync(changed, '-- changed\nSELECT * FROM models_v4.crisis_2008_historical;\n');
+      const appended = await startLinter(true);
+      assert.equal(appended.stats.lastScan!.linted, 1);
+      const grown = fs.readFileSync(file);
+      assert.ok(grown.length > rewritten, 'the change was appended');
+      fs.writeFileSync(file, grown.subarray(0, grown.length - 8));
+      const torn = await startLinter(true);
+      assert.equal(torn.warnings.length, 1, torn.warnings.join('\n'));
+      assert.match(torn.warnings[0]!, /lint cache .*lintcache: it is truncated .*dropped/);
+      assert.equal(torn.stats.lastScan!.linted, 1, 'only the file of the torn update is linted again');
+      assert.deepEqual(published(torn.linter), published((await startLinter(false)).linter));
+    } finally {
+      fs.writeFileSync(changed, before);
+    }
   });
 });
