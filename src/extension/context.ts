@@ -90,6 +90,12 @@ export interface ScanStats {
   /** performance.now() when the scan started and when its last file's diagnostics were published. */
   startedAt: number;
   publishedAt: number;
+  /**
+   * performance.now() when every file with findings showed its diagnostics (only cached files without
+   * findings were left to read), and what was shown then: files with bqmigrate diagnostics, and how many.
+   */
+  findingsAt: number;
+  findingsShown: { files: number; diagnostics: number };
   /** The longest the extension host's event loop was held up during the scan (what typing could have waited). */
   maxEventLoopDelayMs: number;
 }

@@ -36,6 +36,13 @@ export interface LintFilesOptions extends LinterOptions {
   workerScript?: string;
   /** Results of unchanged files come from here, and fresh results go into it (the caller saves it). */
   cache?: LintCache;
+  /** The caller looked every file up in `cache` already and hands over the misses: results are stored, nothing is looked up again. */
+  lookedUp?: boolean;
+  /**
+   * Files to lint below which a run stays in-process (default 48). The editor passes 1: its files come
+   * as its walk finds them, and the workers then start with the first one, beside the walk.
+   */
+  inProcessLimit?: number;
   /** Results carry their resolved references (FileLintResult.references): the editor's workspace scan. */
   references?: boolean;
 }
@@ -200,6 +207,7 @@ async function* fromList(files: AsyncIterable<string> | Iterable<string>): Async
 async function* lintFilesAs<T>(paths: readonly string[], loaded: LoadedManifest, opts: LintFilesOptions, direct: Output<T>, files?: AsyncGenerator<string>): AsyncGenerator<T> {
   const cache = opts.cache;
   const output = cache ? throughCache(direct, cache) : direct;
+  const lookup = opts.lookedUp ? undefined : cache;
   const isIncluded = createIncludeMatcher(loaded);
   const walk = files ?? withoutManifest(walkFiles(paths, { classify: createGlobClassifier(loaded), excludedDirectory: createDirectoryExcluder(loaded), onSkip: opts.onSkip, onError: opts.onError }), loaded, opts.onSkip);
   // Files come with their cached lint when the cache has it; only the others count towards starting workers.
@@ -209,13 +217,14 @@ async function* lintFilesAs<T>(paths: readonly string[], loaded: LoadedManifest,
   // A number of workers asked for (--workers N) is a pool as soon as there are enough files; by default, a cached
   // walk counts bytes too (not a list the editor hands in: its extension host thread must stay free).
   const byBytes = cache !== undefined && opts.workers === undefined && files === undefined;
-  while (misses < IN_PROCESS_LIMIT || (byBytes && cache.missedBytes < IN_PROCESS_BYTES)) {
+  const limit = opts.inProcessLimit ?? IN_PROCESS_LIMIT;
+  while (misses < limit || (byBytes && cache.missedBytes < IN_PROCESS_BYTES)) {
     const n = await walk.next();
     if (n.done) {
       walkDone = true;
       break;
     }
-    const hit = cachedOf(n.value, cache, output, opts.onNote);
+    const hit = cachedOf(n.value, lookup, output, opts.onNote);
     first.push({ file: n.value, hit });
     if (hit === undefined) misses++;
   }
@@ -235,7 +244,7 @@ async function* lintFilesAs<T>(paths: readonly string[], loaded: LoadedManifest,
     }
     if (!walkDone) {
       for await (const f of walk) {
-        yield* one(f, cachedOf(f, cache, output, opts.onNote));
+        yield* one(f, cachedOf(f, lookup, output, opts.onNote));
         opts.onProgress?.(++done, found());
       }
     }
@@ -342,7 +351,7 @@ async function* runPool<T>(first: Walked<T>[], walk: AsyncGenerator<string>, loa
 
   const feed = (async () => {
     for await (const f of walk) {
-      const hit = cachedOf(f, opts.cache, output, opts.onNote);
+      const hit = cachedOf(f, opts.lookedUp ? undefined : opts.cache, output, opts.onNote);
       found++;
       if (hit !== undefined) settle([{ seq: found - 1 }], [hit]);
       else pending.push({ seq: found - 1, file: f });

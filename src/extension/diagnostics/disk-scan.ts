@@ -1,21 +1,22 @@
 /**
- * Which files the workspace scan reads (`workspaceFiles`), and (`scanDisk`) the ones that are not open, read from disk off the extension host's thread: first
- * every file the lint cache holds unchanged (size, mtime and inode as cached: the `metadata` strategy) is
- * handed over at once, then the others are linted on the core's worker pool, handed over as they finish,
- * and stored in the cache, which is written atomically when the scan completes. The cache is the CLI's
- * (core/lint/cache.ts), kept in the extension's workspace storage: invalid as a whole when the manifest,
- * the rule settings or bqmigrate's build change, and a damaged one is discarded with a warning.
- * The extension host keeps answering throughout: the loops give the event loop a turn every few ms.
+ * The workspace scan's reading of closed files, off the extension host's thread, as the walk finds them
+ * (workspace-files.ts): a file the lint cache holds unchanged (size, mtime and inode as cached: the
+ * `metadata` strategy) is handed over at once; the others go to the core's worker pool as they come and
+ * are handed over as they finish, and stored in the cache, which is written atomically when the scan
+ * completes. Cached files without findings (most of a workspace) are handed over last, once every file
+ * with findings has been: they show nothing, and the sooner the rest is shown the better.
+ * The cache is the CLI's (core/lint/cache.ts), kept in the extension's workspace storage: invalid as a
+ * whole when the manifest, the rule settings or bqmigrate's build change, and a damaged one is discarded
+ * with a warning. The extension host keeps answering throughout: the loops give the event loop a turn
+ * every few ms.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import * as vscode from 'vscode';
-import ignore from 'ignore';
-import { cacheKeyOf, LintCache } from '../../core/lint/cache';
+import { cacheKeyOf, LintCache, type CachedLint } from '../../core/lint/cache';
 import type { FileLintResult } from '../../core/lint/file-lint';
-import { lintFileList } from '../../core/lint/pool';
+import { lintFileList, type LintFilesOptions } from '../../core/lint/pool';
 import { DEFAULT_MAX_FILE_BYTES } from '../../core/lint/read';
-import { ALWAYS_EXCLUDED, type Engine } from './engine';
+import type { Engine } from './engine';
 
 /** Longest stretch of work on the extension host's thread before other events get a turn. */
 const SLICE_MS = 10;
@@ -31,6 +32,10 @@ export interface DiskScanOptions {
   warn(message: string): void;
   /** One file's lint (from the cache or fresh), as soon as it is known. */
   onResult(result: FileLintResult): void;
+  /** Whether the file shows diagnostics now (a cached result without findings then cannot wait). */
+  showsDiagnostics(file: string): boolean;
+  /** Every file with findings has been handed over; only cached files without any are left. */
+  onFindingsDone?(): void;
   /** True once this scan is superseded (a newer scan, the extension going away): it stops, the cache unsaved. */
   stopped(): boolean;
 }
@@ -40,77 +45,95 @@ export interface DiskScanSummary {
   linted: number;
 }
 
-/** The files of the manifest's folder the engine lints, less those its .gitignore names, sorted. */
-export async function workspaceFiles(engine: Engine): Promise<vscode.Uri[]> {
-  const found = await vscode.workspace.findFiles(new vscode.RelativePattern(vscode.Uri.file(engine.root), '**/*'), ALWAYS_EXCLUDED);
-  const gitignore = ignore();
-  try {
-    gitignore.add(fs.readFileSync(path.join(engine.root, '.gitignore'), 'utf8'));
-  } catch {
-    // No .gitignore at the manifest folder: nothing more to skip.
-  }
-  return found
-    .filter((uri) => {
-      const rel = path.relative(engine.root, uri.fsPath).split(path.sep).join('/');
-      return !gitignore.ignores(rel) && engine.wants(uri.fsPath);
-    })
-    .sort((a, b) => a.fsPath.localeCompare(b.fsPath));
-}
-
-/** Lints `files` (absolute paths) as above; undefined when it was stopped before the end. */
-export async function scanDisk(files: readonly string[], o: DiskScanOptions): Promise<DiskScanSummary | undefined> {
+/** Lints `files` (absolute paths, as the walk yields them) as above; undefined when it was stopped before the end. */
+export async function scanDisk(files: AsyncIterable<string>, o: DiskScanOptions): Promise<DiskScanSummary | undefined> {
   const cache = o.cacheFile ? openCache(o) : undefined;
-  try {
-    const misses: string[] = [];
-    let fromCache = 0;
+  const misses = new FileQueue();
+  let linted = 0;
+  // The pool lints misses while the walk goes on; it ends once the queue is closed and drained.
+  // Misses were looked up here (their size and mtime then are what the cache keeps): the pool only stores them.
+  const lintOptions: LintFilesOptions = { rules: o.engine.rules, maxFileBytes: DEFAULT_MAX_FILE_BYTES, cache, lookedUp: true, references: true, onNote: (file, note) => o.warn(`${file}: ${note}`) };
+  const lint = (async (): Promise<boolean> => {
+    // The workers start with the first miss, while the walk goes on, and keep the host's thread free.
+    const results = lintFileList(misses, o.engine.loaded, { ...lintOptions, workers: o.workers, inProcessLimit: 1 });
     let slice = performance.now();
-    for (const file of files) {
-      const hit = cache?.lookup(file);
-      let cached: FileLintResult | undefined;
-      if (hit) {
-        try {
-          cached = hit.result();
-          // An entry without references was not written by this scan (it needs them): lint the file again.
-          if (!cached.note && !cached.references) throw new Error('it has no references');
-        } catch (err) {
-          o.warn(`${file}: its lint cache entry is damaged (${(err as Error).message}); linted again`);
-          cache!.reject(file);
-          cached = undefined;
-        }
-      }
-      if (cached) {
-        fromCache++;
-        o.onResult(cached);
-      } else misses.push(file);
-      if (performance.now() - slice > SLICE_MS) {
-        await nextTurn();
-        if (o.stopped()) return undefined;
-        slice = performance.now();
-      }
-    }
-    const loaded = o.engine.loaded;
-    const results = lintFileList(paced(misses, o.stopped), loaded, {
-      rules: o.engine.rules,
-      maxFileBytes: DEFAULT_MAX_FILE_BYTES,
-      workers: o.workers,
-      cache,
-      references: true,
-      onNote: (file, note) => o.warn(`${file}: ${note}`),
-    });
-    slice = performance.now();
     for await (const r of results) {
-      if (o.stopped()) return undefined; // leaving the loop ends the pool's workers
+      if (o.stopped()) return false; // leaving the loop ends the pool's workers
+      linted++;
       o.onResult(r);
       if (performance.now() - slice > SLICE_MS) {
         await nextTurn();
         slice = performance.now();
       }
     }
+    return !o.stopped();
+  })();
+  lint.catch(() => undefined); // awaited below; this keeps a failure meanwhile from counting as unhandled
+  try {
+    let fromCache = 0;
+    const withoutFindings: CachedLint[] = [];
+    let slice = performance.now();
+    for await (const file of files) {
+      const hit = cache?.lookup(file);
+      if (hit && hit.note === undefined && hit.counts[0]! + hit.counts[1]! + hit.counts[2]! === 0 && !o.showsDiagnostics(file)) {
+        withoutFindings.push(hit);
+      } else {
+        const cached = hit && resultOf(hit, cache!, o);
+        if (cached) {
+          fromCache++;
+          o.onResult(cached);
+        } else misses.push(file);
+      }
+      if (performance.now() - slice > SLICE_MS) {
+        await nextTurn();
+        if (o.stopped()) return undefined;
+        slice = performance.now();
+      }
+    }
+    misses.close();
+    if (!(await lint)) return undefined;
+    o.onFindingsDone?.();
+    // Read back now: an entry that does not decode is linted again, after all.
+    const again: string[] = [];
+    for (const hit of withoutFindings) {
+      const cached = resultOf(hit, cache!, o);
+      if (cached) {
+        fromCache++;
+        o.onResult(cached);
+      } else again.push(hit.filePath);
+      if (performance.now() - slice > SLICE_MS) {
+        await nextTurn();
+        if (o.stopped()) return undefined;
+        slice = performance.now();
+      }
+    }
+    for (const file of again) {
+      for await (const r of lintFileList([file], o.engine.loaded, { ...lintOptions, workers: 0 })) {
+        linted++;
+        o.onResult(r);
+      }
+    }
     if (o.stopped()) return undefined;
     if (cache) save(cache, o);
-    return { fromCache, linted: misses.length };
+    return { fromCache, linted };
   } finally {
+    misses.close();
+    await lint.catch(() => false);
     cache?.close();
+  }
+}
+
+/** A cache hit's result, or undefined (the entry rejected with a warning) when it does not read back as this scan needs. */
+function resultOf(hit: CachedLint, cache: LintCache, o: DiskScanOptions): FileLintResult | undefined {
+  try {
+    const cached = hit.result();
+    // An entry without references was not written by this scan (it needs them): lint the file again.
+    if (!cached.note && !cached.references) throw new Error('it has no references');
+    return cached;
+  } catch (err) {
+    o.warn(`${hit.filePath}: its lint cache entry is damaged (${(err as Error).message}); linted again`);
+    cache.reject(hit.filePath);
+    return undefined;
   }
 }
 
@@ -133,16 +156,35 @@ function save(cache: LintCache, o: DiskScanOptions): void {
   }
 }
 
-/** The files one by one, giving the event loop a turn every SLICE_MS (the pool's cache look-ups run as it pulls). */
-async function* paced(files: readonly string[], stopped: () => boolean): AsyncGenerator<string> {
-  let slice = performance.now();
-  for (const f of files) {
-    if (performance.now() - slice > SLICE_MS) {
-      await nextTurn();
-      if (stopped()) return;
-      slice = performance.now();
+/** Files handed from the walk to the lint pool as they are found; iterating ends once it is closed and empty. */
+class FileQueue implements AsyncIterable<string> {
+  private readonly items: string[] = [];
+  private closed = false;
+  private wake: (() => void) | undefined;
+
+  push(file: string): void {
+    this.items.push(file);
+    this.notify();
+  }
+
+  close(): void {
+    this.closed = true;
+    this.notify();
+  }
+
+  private notify(): void {
+    const wake = this.wake;
+    this.wake = undefined;
+    wake?.();
+  }
+
+  async *[Symbol.asyncIterator](): AsyncGenerator<string> {
+    for (;;) {
+      const file = this.items.shift();
+      if (file !== undefined) yield file;
+      else if (this.closed) return;
+      else await new Promise<void>((resolve) => (this.wake = resolve));
     }
-    yield f;
   }
 }
 

@@ -10,14 +10,16 @@ import { languageFor } from '../../core/scan/index';
 import type { LoadedManifest } from '../../core/manifest/load';
 import type { Settings } from '../settings';
 
-/** Folders never worth scanning, whatever the manifest's globs say. */
-export const ALWAYS_EXCLUDED = '**/{node_modules,.git,.bqmigrate,.venv,__pycache__,out,dist}/**';
+/** Folders never worth scanning, whatever the manifest's globs say: dependencies, build output, version control, bqmigrate's state. */
+export const ALWAYS_EXCLUDED_FOLDERS: ReadonlySet<string> = new Set(['node_modules', '.git', '.hg', '.svn', '.bqmigrate', '.venv', '__pycache__', 'out', 'dist']);
 
 export class Engine {
   readonly linter: Linter;
   /** The settings' rule overrides (the workspace scan's workers and cache key use them too). */
   readonly rules: Settings['rules'];
   private readonly excluded: (relative: string) => boolean;
+  private readonly manifestFile: string;
+  private readonly rootPrefix: string;
 
   constructor(
     readonly loaded: LoadedManifest,
@@ -27,6 +29,9 @@ export class Engine {
     this.linter = createLinter(loaded, { rules: settings.rules });
     const extra = settings.lint.exclude;
     this.excluded = extra.length > 0 ? picomatch(extra, { dot: true }) : () => false;
+    this.manifestFile = path.resolve(loaded.file);
+    const root = path.resolve(loaded.root);
+    this.rootPrefix = root.endsWith(path.sep) ? root : root + path.sep;
   }
 
   get root(): string {
@@ -42,6 +47,17 @@ export class Engine {
     if (rel.startsWith('..') || path.isAbsolute(rel)) return false;
     if (this.excluded(rel.split(path.sep).join('/'))) return false;
     return this.linter.isIncluded(abs);
+  }
+
+  /**
+   * `wants` for a file the core's walk of the manifest's folder yielded (workspace-files.ts): the walk
+   * already matched it to the globs and to a known language, so only the manifest itself and the
+   * settings' excludes are left to check.
+   */
+  wantsFound(file: string): boolean {
+    if (file === this.manifestFile) return false;
+    const rel = file.startsWith(this.rootPrefix) ? file.slice(this.rootPrefix.length) : path.relative(this.root, file);
+    return !this.excluded(path.sep === '/' ? rel : rel.split(path.sep).join('/'));
   }
 
   lint(text: string, filePath: string, languageId?: string): LintResult {

@@ -12,6 +12,9 @@ import type { Violation } from '../../core/rules/types';
 import type { Engine } from './engine';
 import { toRange } from './convert';
 import { TextPositions, type OffsetConverter } from '../positions';
+import { countReferences, type ReferenceCounts } from './reference-counts';
+
+export type { ReferenceCounts, ReferenceTotals } from './reference-counts';
 
 /** One legacy reference and the mapping it resolves to. */
 export interface MappingReference {
@@ -33,15 +36,6 @@ export interface FileRecord {
   /** The violations diagnostics were published for (without reading `text` or `result` of a scanned file). */
   readonly violations: readonly Violation[];
   readonly counts: ReferenceCounts;
-}
-
-/** One file's legacy references counted per mapping and per legacy dataset (no ranges needed). */
-export interface ReferenceCounts {
-  total: number;
-  byMapping: Map<number, number>;
-  byDataset: Map<string, number>;
-  /** `legacy-column` findings per column mapping (kept apart: `total` counts table references). */
-  columnsByMapping: Map<number, number>;
 }
 
 /**
@@ -91,22 +85,6 @@ export class LintRecord implements FileRecord {
     );
     return this.countsMemo;
   }
-}
-
-/** Resolved references (mapping and legacy name) and `legacy-column` findings counted per mapping and dataset. */
-function countReferences(resolved: readonly { mappingIndex: number; from: string }[], violations: readonly Violation[]): ReferenceCounts {
-  const byMapping = new Map<number, number>();
-  const byDataset = new Map<string, number>();
-  for (const res of resolved) {
-    byMapping.set(res.mappingIndex, (byMapping.get(res.mappingIndex) ?? 0) + 1);
-    const ds = res.from.split('.')[0] ?? res.from;
-    byDataset.set(ds, (byDataset.get(ds) ?? 0) + 1);
-  }
-  const columnsByMapping = new Map<number, number>();
-  for (const v of violations) {
-    if (v.ruleId === 'legacy-column' && v.mappingIndex !== undefined) columnsByMapping.set(v.mappingIndex, (columnsByMapping.get(v.mappingIndex) ?? 0) + 1);
-  }
-  return { total: resolved.length, byMapping, byDataset, columnsByMapping };
 }
 
 /**
@@ -168,41 +146,6 @@ export class ScannedRecord implements FileRecord {
 /** A 1-based position span (the core's FileLintResult) as a vscode.Range. */
 export function rangeOf(p: ViolationPosition): vscode.Range {
   return new vscode.Range(p.line - 1, p.column - 1, p.endLine - 1, p.endColumn - 1);
-}
-
-export interface ReferenceTotals {
-  total: number;
-  /** Code and pulled warehouse definitions together. */
-  byMapping: Map<number, number>;
-  /** Of those, the ones in pulled warehouse definitions (files under the manifest's `definitions.dir`). */
-  warehouseByMapping: Map<number, number>;
-  byDataset: Record<string, number>;
-  /** `legacy-column` findings per column mapping, code and pulled definitions together. */
-  columnsByMapping: Map<number, number>;
-  files: number;
-}
-
-/** Every record's counts summed; records under `definitions` (pulled warehouse definitions) also apart. */
-export function sumCounts(records: Iterable<FileRecord>, definitions: string | undefined): ReferenceTotals {
-  const byMapping = new Map<number, number>();
-  const warehouseByMapping = new Map<number, number>();
-  const byDataset: Record<string, number> = {};
-  const columnsByMapping = new Map<number, number>();
-  let total = 0;
-  let files = 0;
-  for (const rec of records) {
-    files++;
-    const counts = rec.counts;
-    total += counts.total;
-    const pulled = definitions !== undefined && rec.uri.fsPath.startsWith(definitions);
-    for (const [index, n] of counts.byMapping) {
-      byMapping.set(index, (byMapping.get(index) ?? 0) + n);
-      if (pulled) warehouseByMapping.set(index, (warehouseByMapping.get(index) ?? 0) + n);
-    }
-    for (const [ds, n] of counts.byDataset) byDataset[ds] = (byDataset[ds] ?? 0) + n;
-    for (const [index, n] of counts.columnsByMapping) columnsByMapping.set(index, (columnsByMapping.get(index) ?? 0) + n);
-  }
-  return { total, byMapping, warehouseByMapping, byDataset, columnsByMapping, files };
 }
 
 /** A fresh converter for `text` (a closure that holds the text, not the line starts). */

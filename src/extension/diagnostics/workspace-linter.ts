@@ -1,40 +1,36 @@
 /**
  * Keeps the bqmigrate diagnostics of the whole workspace current: open documents
  * as you type (debounced) or on save, every other file through a scan after
- * activation and after each manifest change (with a progress indicator; closed files
- * from the lint cache or on the lint worker pool, disk-scan.ts), and file
- * watchers in between. Each file's lint is kept as a FileRecord (file-record.ts), which the
- * mapping tree, the status bar, Find All References and the workspace fix read.
+ * activation and after each manifest change (with a progress indicator; workspace-scan.ts),
+ * and file watchers in between. Each file's lint is kept as a FileRecord (file-record.ts)
+ * with its diagnostics (published-files.ts), which the mapping tree, the status bar, Find All
+ * References and the workspace fix read.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import type { LintResult } from '../../core/index';
-import type { FileLintResult } from '../../core/lint/file-lint';
 import { decodeSource, DEFAULT_MAX_FILE_BYTES } from '../../core/lint/read';
 import { definitionsDir } from '../../core/definitions/files';
-import { recordSnapshot } from '../../core/progress/snapshots';
 import type { ExtensionStats } from '../context';
 import { Engine } from './engine';
 import type { ManifestService } from '../manifest/service';
 import type { SettingsService } from '../settings';
-import { toDiagnostic, toDiagnostics } from './convert';
-import { scanDisk, workspaceFiles } from './disk-scan';
-import { LintRecord, positionsOf, rangeOf, ScannedRecord, sumCounts, type FileRecord, type MappingReference, type ReferenceTotals } from './file-record';
+import { toDiagnostics } from './convert';
+import { LintRecord, positionsOf, type FileRecord, type MappingReference } from './file-record';
+import { PublishedFiles } from './published-files';
+import type { ReferenceTotals } from './reference-counts';
+import { lintCacheIn, scanWorkspace, type ScanHost } from './workspace-scan';
 import { TextPositions, type OffsetConverter } from '../positions';
-
-/** The lint cache's file name in the extension's workspace storage. */
-const LINT_CACHE_FILE = 'lintcache';
 /** Document lint timings kept for `bqmigrate.internal.stats`. */
 const MAX_TIMINGS = 200;
 
 export class WorkspaceLinter implements vscode.Disposable {
-  readonly collection = vscode.languages.createDiagnosticCollection('bqmigrate');
+  private readonly published = new PublishedFiles();
+  readonly collection = this.published.collection;
   private engine: Engine | undefined;
-  private readonly records = new Map<string, LintRecord | ScannedRecord>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
-  private readonly disposables: vscode.Disposable[] = [this.collection];
+  private readonly disposables: vscode.Disposable[] = [this.published];
   private readonly changed = new vscode.EventEmitter<void>();
   /** Fires (coalesced) when diagnostics or reference counts change. */
   readonly onDidChange = this.changed.event;
@@ -104,18 +100,18 @@ export class WorkspaceLinter implements vscode.Disposable {
 
   /** Files linted so far with their results (open editors and the last scan). */
   get files(): ReadonlyMap<string, FileRecord> {
-    return this.records;
+    return this.published.map;
   }
 
   /** The record of an open document at its current version, linting it now if it is stale. */
   recordFor(doc: vscode.TextDocument): FileRecord | undefined {
-    const rec = this.records.get(doc.uri.toString());
+    const rec = this.published.get(doc.uri.toString());
     if (rec && rec.version === doc.version) return rec;
     return this.lintDocument(doc);
   }
 
   totals(): ReferenceTotals {
-    return sumCounts(this.records.values(), this.definitionsFolder());
+    return this.published.totals(this.definitionsFolder());
   }
 
   /** `<manifest dir>/<definitions.dir>/` (with a trailing separator), where pulled warehouse definitions live. */
@@ -128,12 +124,12 @@ export class WorkspaceLinter implements vscode.Disposable {
   definitionRecords(): { rel: string; record: FileRecord }[] {
     const dir = this.definitionsFolder();
     if (!dir) return [];
-    return [...this.records.values()].filter((r) => r.uri.fsPath.startsWith(dir)).map((record) => ({ rel: record.uri.fsPath.slice(dir.length), record }));
+    return [...this.published.values()].filter((r) => r.uri.fsPath.startsWith(dir)).map((record) => ({ rel: record.uri.fsPath.slice(dir.length), record }));
   }
 
   referencesOf(mappingIndex: number): MappingReference[] {
     const out: MappingReference[] = [];
-    for (const rec of this.records.values()) for (const r of rec.references) if (r.mappingIndex === mappingIndex) out.push(r);
+    for (const rec of this.published.values()) for (const r of rec.references) if (r.mappingIndex === mappingIndex) out.push(r);
     return out.sort((a, b) => a.uri.fsPath.localeCompare(b.uri.fsPath) || a.range.start.compareTo(b.range.start));
   }
 
@@ -148,7 +144,7 @@ export class WorkspaceLinter implements vscode.Disposable {
     const text = doc.getText();
     // The last lint of this file (open or from disk), when this engine made it: in SQL only the statements
     // the edit touched are linted again. lintEdit reuses that result's objects; store() replaces the record.
-    const previous = this.records.get(doc.uri.toString());
+    const previous = this.published.get(doc.uri.toString());
     const result = previous instanceof LintRecord && previous.engine === engine ? engine.lintEdit(previous, text, doc.uri.fsPath, doc.languageId) : engine.lint(text, doc.uri.fsPath, doc.languageId);
     const t1 = performance.now();
     const rec = this.store(doc.uri, doc.version, text, result, TextPositions.forDocument(text, doc), engine);
@@ -206,90 +202,26 @@ export class WorkspaceLinter implements vscode.Disposable {
   private async scan(generation: number, progress: vscode.Progress<{ message?: string }>): Promise<void> {
     const engine = this.engine;
     if (!engine) {
-      this.records.clear();
-      this.collection.clear();
+      this.published.clear();
       this.fireChanged();
       return;
     }
-    const t0 = performance.now();
-    const delay = monitorEventLoopDelay({ resolution: 5 });
-    delay.enable();
-    try {
-      await this.scanFiles(engine, generation, progress, t0, delay);
-    } finally {
-      delay.disable();
-    }
+    const totals = await scanWorkspace(this.scanHost, engine, () => generation !== this.scanGeneration || engine !== this.engine, progress);
+    if (totals) this.scanned.fire(totals);
   }
 
-  private async scanFiles(engine: Engine, generation: number, progress: vscode.Progress<{ message?: string }>, t0: number, delay: IntervalHistogram): Promise<void> {
-    // With the workspace scan off only open documents are linted.
-    const files = this.scanAll ? await workspaceFiles(engine) : [];
-    if (generation !== this.scanGeneration) return;
-    const open = new Map(vscode.workspace.textDocuments.map((d) => [d.uri.toString(), d]));
-    const seen = new Set<string>();
-    // Open documents are linted here from their live text; every other file off this thread (disk-scan.ts).
-    const onDisk = new Map<string, vscode.Uri>();
-    for (const uri of files) {
-      const key = uri.toString();
-      seen.add(key);
-      const doc = open.get(key);
-      if (doc) this.lintDocument(doc);
-      else onDisk.set(uri.fsPath, uri);
-    }
-    const stopped = () => generation !== this.scanGeneration || engine !== this.engine;
-    let done = 0;
-    const summary = await scanDisk([...onDisk.keys()], {
-      engine,
-      cacheFile: this.settings.current.lint.cache && this.storage ? path.join(this.storage.dir, LINT_CACHE_FILE) : undefined,
-      tool: this.storage?.tool ?? 'bqmigrate-vscode',
-      warn: (message) => this.log.warn(message),
-      stopped,
-      onResult: (r) => {
-        const uri = onDisk.get(r.filePath);
-        if (uri) this.storeScanned(uri, r, engine);
-        if (++done % 250 === 0) progress.report({ message: `${done}/${onDisk.size} files` });
-      },
-    });
-    if (!summary || stopped()) return;
-    const publishedAt = performance.now();
-    for (const doc of open.values()) if (!seen.has(doc.uri.toString()) && this.lintDocument(doc)) seen.add(doc.uri.toString());
-    for (const key of [...this.records.keys()]) {
-      if (!seen.has(key)) {
-        this.records.delete(key);
-        this.collection.delete(vscode.Uri.parse(key));
-      }
-    }
-    const ms = performance.now() - t0;
-    const totals = this.totals();
-    this.stats.lastScan = { ms, files: files.length, ...summary, references: totals.total, at: new Date().toISOString(), startedAt: t0, publishedAt, maxEventLoopDelayMs: delay.max / 1e6 };
-    this.stats.firstScan ??= this.stats.lastScan;
-    this.log.info(`workspace scan: ${files.length} files, ${summary.fromCache} from cache, took ${(ms / 1000).toFixed(2)} s: ${totals.total} legacy references`);
-    try {
-      recordSnapshot(engine.root, { total: totals.total, byDataset: totals.byDataset, files: files.length });
-    } catch (err) {
-      this.log.warn(`could not record the reference snapshot: ${(err as Error).message}`);
-    }
-    this.fireChanged();
-    this.scanned.fire(totals);
-  }
-
-  /**
-   * Publishes a file's lint from the workspace scan. An open document's lint (from its live text) wins:
-   * a scan result for a file opened meanwhile is dropped. A file the scan could not read has no diagnostics.
-   */
-  private storeScanned(uri: vscode.Uri, r: FileLintResult, engine: Engine): void {
-    const key = uri.toString();
-    if (this.records.get(key)?.version !== undefined) return;
-    if (r.note !== undefined) {
-      if (this.records.delete(key)) this.fireChanged();
-      this.collection.delete(uri);
-      return;
-    }
-    const diagnostics = r.violations.map((v, k) => toDiagnostic(v, rangeOf(r.positions[k]!)));
-    // Most files have none: nothing to send VS Code when the file had none before either.
-    if (diagnostics.length > 0 || this.collection.has(uri)) this.collection.set(uri, diagnostics);
-    this.records.set(key, new ScannedRecord(uri, r, engine, diagnostics));
-    this.fireChanged();
+  /** What the workspace scan (workspace-scan.ts) uses of this linter. */
+  private get scanHost(): ScanHost {
+    return {
+      published: this.published,
+      stats: this.stats,
+      log: this.log,
+      cache: () => ({ file: this.settings.current.lint.cache && this.storage ? lintCacheIn(this.storage.dir) : undefined, tool: this.storage?.tool ?? 'bqmigrate-vscode' }),
+      scanAll: this.scanAll,
+      lintDocument: (doc) => this.lintDocument(doc) !== undefined,
+      totals: () => this.totals(),
+      changed: () => this.fireChanged(),
+    };
   }
 
   private async lintFileFromDisk(uri: vscode.Uri, engine = this.engine): Promise<void> {
@@ -320,12 +252,7 @@ export class WorkspaceLinter implements vscode.Disposable {
   private forget(uri: vscode.Uri): void {
     const key = uri.toString();
     const prefix = key.endsWith('/') ? key : `${key}/`;
-    for (const k of [...this.records.keys()]) {
-      if (k === key || k.startsWith(prefix)) {
-        this.records.delete(k);
-        this.collection.delete(vscode.Uri.parse(k));
-      }
-    }
+    for (const k of [...this.published.keys()]) if (k === key || k.startsWith(prefix)) this.published.drop(k);
     this.fireChanged();
   }
 
@@ -338,7 +265,7 @@ export class WorkspaceLinter implements vscode.Disposable {
         this.timers.delete(key);
         if (doc.isClosed) return;
         // Already linted at this version (a code action or hover asked first): nothing new to publish.
-        const rec = this.records.get(key);
+        const rec = this.published.get(key);
         if (rec && rec.version === doc.version && rec.engine === this.engine) return;
         this.lintDocument(doc);
       }, this.settings.current.lint.debounceMs),
@@ -353,15 +280,13 @@ export class WorkspaceLinter implements vscode.Disposable {
    * they would cost more memory than they save time).
    */
   private store(uri: vscode.Uri, version: number | undefined, text: string, result: LintResult, at: OffsetConverter, engine: Engine): FileRecord {
-    const key = uri.toString();
-    const previous = this.records.get(key);
+    const previous = this.published.get(uri.toString());
     const diagnostics = toDiagnostics(result.violations, at, previous && { violations: previous.violations, diagnostics: previous.diagnostics });
     const t0 = performance.now();
-    this.collection.set(uri, diagnostics);
     const snapshot = at instanceof TextPositions;
     const rec = new LintRecord(uri, version, text, result, engine, diagnostics, snapshot ? positionsOf(text, version !== undefined) : () => at);
     if (!snapshot) void rec.references;
-    this.records.set(key, rec);
+    this.published.publish(rec);
     this.fireChanged();
     this.lastPublishMs = performance.now() - t0;
     return rec;

@@ -11,7 +11,9 @@ import * as vscode from 'vscode';
 import { MAGIC } from '../../../src/core/lint/cache-file';
 import { snapshotsPath } from '../../../src/core/progress/snapshots';
 import type { ExtensionStats } from '../../../src/extension/context';
+import { sumCounts, type ReferenceTotals } from '../../../src/extension/diagnostics/reference-counts';
 import type { WorkspaceLinter } from '../../../src/extension/diagnostics/workspace-linter';
+import { workspaceFiles } from '../../../src/extension/diagnostics/workspace-files';
 import type { BqmigrateApi } from '../../../src/extension/extension';
 import { api, idle, root, uri } from './ext-helpers';
 
@@ -126,6 +128,36 @@ describe('workspace scan and its lint cache', () => {
     const refs = (l: WorkspaceLinter) => l.referencesOf(0).map((r) => `${path.relative(root(), r.uri.fsPath)} ${r.range.start.line}:${r.range.start.character}-${r.range.end.character} ${r.from}`);
     assert.ok(refs(restarted.linter).length >= 40);
     assert.deepEqual(refs(restarted.linter), refs(uncached.linter));
+    // Every file with findings was shown before the cached files without any were read: nothing was added after.
+    assert.ok(scan.findingsAt <= scan.publishedAt);
+    const shown = [...published(restarted.linter).values()];
+    assert.deepEqual(scan.findingsShown, { files: shown.length, diagnostics: shown.reduce((n, ds) => n + ds.length, 0) });
+    // The running totals equal the files' counts added up afresh.
+    const definitions = restarted.linter.definitionsFolder();
+    const recount = sumCounts([...restarted.linter.files.values()].map((r) => ({ counts: r.counts, pulled: definitions !== undefined && r.uri.fsPath.startsWith(definitions) })));
+    const key = (t: ReferenceTotals) => JSON.stringify([t.total, t.files, [...t.byMapping].sort(), [...t.warehouseByMapping].sort(), Object.entries(t.byDataset).sort(), [...t.columnsByMapping].sort()]);
+    assert.equal(key(restarted.linter.totals()), key(recount));
+  });
+
+  it('the scan walks the disk as the CLI does: every .gitignore on the way down, never build output or dependency folders', async () => {
+    const base = path.join(root(), GENERATED, 'walked');
+    const write = (rel: string, text: string) => {
+      fs.mkdirSync(path.dirname(path.join(base, rel)), { recursive: true });
+      fs.writeFileSync(path.join(base, rel), text);
+    };
+    const legacy = 'SELECT * FROM models_v4.production_training_data_1m;\n';
+    write('nested/.gitignore', 'ignored.sql\n');
+    for (const rel of ['nested/ignored.sql', 'nested/kept.sql', 'dist/built.sql', '.venv/lib/x.sql', '__pycache__/y.sql', 'out/z.sql', 'node_modules/m/q.sql', 'notes.bin']) write(rel, legacy);
+    try {
+      const engine = ext.ctx.linter.currentEngine;
+      assert.ok(engine, 'a manifest is loaded');
+      const found: string[] = [];
+      for await (const f of workspaceFiles(engine)) if (f.startsWith(base + path.sep)) found.push(path.relative(base, f).split(path.sep).join('/'));
+      // (the .gitignore is a text file: linted, as the CLI lints it)
+      assert.deepEqual(found, ['nested/.gitignore', 'nested/kept.sql']);
+    } finally {
+      fs.rmSync(base, { recursive: true, force: true });
+    }
   });
 
   it('a file changed while the window was closed is linted again; an open document is linted from its live text', async () => {

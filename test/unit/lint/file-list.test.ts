@@ -135,3 +135,39 @@ test('a cache filled by one list run serves the next: same results, changed file
   assert.deepEqual(changedResult.references?.map((x) => [x.from, x.line, x.column]), [['models_v4.old_t', 1, 15]]);
   assert.deepEqual(warnings, []);
 });
+
+test('a caller that looked the files up itself (lookedUp) has their results stored without a second look-up', async () => {
+  const { dir, loaded, files } = workspace(60);
+  const cacheFile = path.join(dir, 'storage', 'lintcache');
+  fs.mkdirSync(path.dirname(cacheFile));
+  const key = cacheKeyOf(loaded, { tool: 'test' });
+  const fresh = await run(files, loaded, { workers: 0, references: true });
+  // Looked up first (as the editor's scan does): stored, and the next start hits every readable file.
+  const first = LintCache.open(cacheFile, key, 'metadata', assert.fail);
+  for (const f of files) assert.equal(first.lookup(f), undefined);
+  assert.deepEqual(await run(files, loaded, { workers: 2, references: true, cache: first, lookedUp: true }), fresh);
+  first.save();
+  const second = LintCache.open(cacheFile, key, 'metadata', assert.fail);
+  assert.deepEqual(files.map((f) => second.lookup(f)?.result()), fresh);
+  second.close();
+  // Not looked up and told it was: the pool does not look up, so nothing is stored (a cache keeps only what it saw before the lint).
+  const other = path.join(dir, 'storage', 'other');
+  const unseen = LintCache.open(other, key, 'metadata', assert.fail);
+  assert.deepEqual(await run(files, loaded, { workers: 0, references: true, cache: unseen, lookedUp: true }), fresh);
+  unseen.save();
+  const reopened = LintCache.open(other, key, 'metadata', assert.fail);
+  assert.equal(files.filter((f) => reopened.lookup(f) !== undefined).length, 0);
+  reopened.close();
+});
+
+test('inProcessLimit: one file to lint starts the worker pool when the caller asks for it; by default it stays in-process', async () => {
+  const { loaded, files } = workspace(3);
+  const notes: string[] = [];
+  // A worker script that cannot load: a pool that starts says so, and its files are linted in-process.
+  const opts = { references: true, workers: 2, workerScript: path.join(os.tmpdir(), 'bqmigrate-no-such-worker.js'), onNote: (_f: string, note: string) => notes.push(note) };
+  const expected = await run(files.slice(0, 1), loaded, { workers: 0, references: true });
+  assert.deepEqual(await run(files.slice(0, 1), loaded, opts), expected);
+  assert.deepEqual(notes, [], 'one file: in-process, no worker started');
+  assert.deepEqual(await run(files.slice(0, 1), loaded, { ...opts, inProcessLimit: 1 }), expected);
+  assert.ok(notes.length > 0 && notes.every((n) => /a lint worker stopped/.test(n)), notes.join('\n'));
+});
