@@ -13,7 +13,7 @@ import { NamingChecker } from '../naming/explain';
 import { rules } from '../rules/index';
 import { applySuppressions } from '../rules/suppressions';
 import type { RuleContext, RuleId, RuleSubject, Violation } from '../rules/types';
-import { languageFor, mightContainRefs, restartable, scanSqlRange, scanText } from '../scan/index';
+import { bytesMightContainRefs, languageFor, mightContainRefs, restartable, scanSqlRange, scanText } from '../scan/index';
 import type { PathRef, ScanOptions, Span, TableRef } from '../scan/types';
 import { LineIndex } from '../text/positions';
 import { createIncludeMatcher } from './globs';
@@ -35,7 +35,13 @@ export interface LintResult {
 
 export interface Linter {
   readonly loaded: LoadedManifest;
-  lintText(text: string, filePath: string, languageId?: string): LintResult;
+  /** `checked`: `mayFind` said yes to this text's bytes, so the prefilter (the same test) is not run again. */
+  lintText(text: string, filePath: string, languageId?: string, checked?: boolean): LintResult;
+  /**
+   * False when `lintText` of the text these UTF-8 bytes hold (valid UTF-8, a BOM allowed) finds nothing: no
+   * candidate for a reference or a path mapping in them. Decides on the bytes, before any decoding.
+   */
+  mayFind(bytes: Uint8Array, filePath: string, languageId?: string): boolean;
   lintEdit(previous: { text: string; result: LintResult }, text: string, filePath: string, languageId?: string): LintResult;
   resolve(ref: TableRef): Resolution | undefined;
   isIncluded(filePath: string): boolean;
@@ -132,11 +138,21 @@ export function createLinter(loaded: LoadedManifest, options: LinterOptions = {}
     return violations;
   }
 
-  function lintText(text: string, filePath: string, languageId?: string): LintResult {
+  const needles = pathMatchers.map((m) => (m.needle ? Buffer.from(m.needle, 'utf8') : undefined));
+
+  function mayFind(bytes: Uint8Array, filePath: string, languageId?: string): boolean {
+    const family = languageFor(filePath, languageId);
+    if (!family) return false; // a known binary format: lintText finds nothing
+    if (exhaustive) return true;
+    const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    return needles.some((n) => n === undefined || view.includes(n)) || bytesMightContainRefs(view, scanOptions, family);
+  }
+
+  function lintText(text: string, filePath: string, languageId?: string, checked = false): LintResult {
     const family = languageFor(filePath, languageId);
     if (!family) return { violations: [], refs: [] }; // a known binary format
     const mayHavePaths = pathMatchers.some((m) => !m.needle || text.includes(m.needle));
-    if (!exhaustive && !mayHavePaths && !mightContainRefs(text, scanOptions, family)) return { violations: [], refs: [] };
+    if (!exhaustive && !checked && !mayHavePaths && !mightContainRefs(text, scanOptions, family)) return { violations: [], refs: [] };
     const sqlScan = family === 'sql' ? scanSqlRange(text, scanOptions) : undefined;
     const scan = sqlScan ?? scanText(text, family, scanOptions);
     // Each subject is also the reference's entry in `refs` (a subject has the entry's fields and its kind).
@@ -255,7 +271,7 @@ export function createLinter(loaded: LoadedManifest, options: LinterOptions = {}
     return result;
   }
 
-  return { loaded, lintText, lintEdit, resolve: (ref) => (foreign(ref) ? undefined : resolver.resolve(ref)), isIncluded, scanOptions };
+  return { loaded, lintText, mayFind, lintEdit, resolve: (ref) => (foreign(ref) ? undefined : resolver.resolve(ref)), isIncluded, scanOptions };
 }
 
 /** Two violations at one start whose rule ids are out of order (the only way an in-order list still needs sorting). */

@@ -1,32 +1,47 @@
 /**
  * Reads a source file for linting or fixing: refuses binary (NUL bytes),
  * non-UTF-8 and oversized files with a note instead of failing the run, and
- * remembers the BOM so a fix can write it back.
+ * remembers the BOM so a fix can write it back. The checks run natively on the
+ * bytes (`readSourceBytes`), so the linter can look at them before paying for
+ * decoding, and decode only the files its prefilter lets through.
  */
+import { isUtf8 } from 'node:buffer';
 import * as fs from 'node:fs';
 import { describeFsError } from '../fs-errors';
 import type { UnscannedReason } from './unscanned';
 
 export const DEFAULT_MAX_FILE_BYTES = 64 * 1024 * 1024;
 
-export type SourceFile = { ok: true; text: string; bom: boolean; mode: number } | { ok: false; note: string; reason: UnscannedReason };
+type Refused = { ok: false; note: string; reason: UnscannedReason };
+export type SourceFile = { ok: true; text: string; bom: boolean; mode: number } | Refused;
+/** A file's bytes, checked: no NUL byte, valid UTF-8 (a BOM allowed). */
+export type SourceBytes = { ok: true; bytes: Uint8Array; mode: number } | Refused;
 
-const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-
-export function decodeSource(buf: Uint8Array): { ok: true; text: string; bom: boolean } | { ok: false; note: string; reason: UnscannedReason } {
+/** Why `buf` is not text to lint (a NUL byte, not UTF-8), or undefined when it is. */
+export function refuseBytes(buf: Uint8Array): Refused | undefined {
   const nul = buf.indexOf(0);
   if (nul >= 0) {
     const at = bytePosition(buf, nul);
     return { ok: false, note: `${at.line}:${at.column}: a NUL byte: a binary file, skipped (a text file has none; remove it to lint the file)`, reason: 'binary' };
   }
-  let text: string;
-  try {
-    text = decoder.decode(buf);
-  } catch {
-    return { ok: false, note: 'not UTF-8 text, skipped (re-save it as UTF-8 to lint it)', reason: 'not-utf8' };
-  }
-  const bom = text.charCodeAt(0) === 0xfeff;
-  return { ok: true, text: bom ? text.slice(1) : text, bom };
+  if (!isUtf8(buf)) return { ok: false, note: 'not UTF-8 text, skipped (re-save it as UTF-8 to lint it)', reason: 'not-utf8' };
+  return undefined;
+}
+
+/** Whether the bytes start with a UTF-8 BOM. */
+export function startsWithBom(buf: Uint8Array): boolean {
+  return buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf;
+}
+
+/** The text of bytes `refuseBytes` accepted, without its BOM (valid UTF-8: the plain decoder gives what the fatal one would). */
+export function decodeChecked(buf: Uint8Array): { text: string; bom: boolean } {
+  const bom = startsWithBom(buf);
+  const view = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
+  return { text: view.toString('utf8', bom ? 3 : 0), bom };
+}
+
+export function decodeSource(buf: Uint8Array): { ok: true; text: string; bom: boolean } | Refused {
+  return refuseBytes(buf) ?? { ok: true, ...decodeChecked(buf) };
 }
 
 /** 1-based line and column (UTF-16 code units, as editors count) of a byte offset into UTF-8 text. */
@@ -46,7 +61,7 @@ export function noteLocation(note: string): { line: number; column: number; text
   return m ? { line: Number(m[1]), column: Number(m[2]), text: m[3]! } : undefined;
 }
 
-export function readSourceFile(file: string, maxBytes = DEFAULT_MAX_FILE_BYTES): SourceFile {
+export function readSourceBytes(file: string, maxBytes = DEFAULT_MAX_FILE_BYTES): SourceBytes {
   let buf: Buffer;
   let mode = 0o644;
   try {
@@ -58,6 +73,10 @@ export function readSourceFile(file: string, maxBytes = DEFAULT_MAX_FILE_BYTES):
   } catch (err) {
     return { ok: false, note: `cannot read: ${describeFsError(err)}`, reason: 'unreadable' };
   }
-  const decoded = decodeSource(buf);
-  return decoded.ok ? { ...decoded, mode } : decoded;
+  return refuseBytes(buf) ?? { ok: true, bytes: buf, mode };
+}
+
+export function readSourceFile(file: string, maxBytes = DEFAULT_MAX_FILE_BYTES): SourceFile {
+  const src = readSourceBytes(file, maxBytes);
+  return src.ok ? { ok: true, ...decodeChecked(src.bytes), mode: src.mode } : src;
 }

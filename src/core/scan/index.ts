@@ -14,7 +14,7 @@
  */
 import { embeddedLanguageAt, language, languageIdOf, languageOfFile, languageOfId, LANGUAGES, type CommentSyntax, type Language } from './languages';
 import type { LexContext } from './lexer';
-import { mightContainRefs } from './prefilter';
+import { bytesMightContainRefs, mightContainRefs } from './prefilter';
 import { Recogniser } from './recogniser';
 import { SplitFields } from './split';
 import { lexSql } from './sql';
@@ -22,7 +22,7 @@ import { SuppressionCollector } from './suppressions';
 import type { LanguageId, ScanOptions, ScanResult, Span, TableRef } from './types';
 
 export * from './types';
-export { mightContainRefs, languageIdOf, language, embeddedLanguageAt, LANGUAGES, type Language, type CommentSyntax };
+export { mightContainRefs, bytesMightContainRefs, languageIdOf, language, embeddedLanguageAt, LANGUAGES, type Language, type CommentSyntax };
 
 /**
  * The language a file is read as: its file name's row, unless that is plain text and the editor's
