@@ -55,14 +55,15 @@ export function lintFile(linter: Linter, filePath: string, maxFileBytes?: number
   const bytes = readSourceBytes(filePath, maxFileBytes);
   if (!bytes.ok) return { filePath, violations: [], positions: [], note: bytes.note, unscanned: bytes.reason };
   // Most files of a repository hold nothing the rules look at: those are neither decoded nor lexed.
-  if (!linter.mayFind(bytes.bytes, filePath)) {
+  const verdict = linter.mayFind(bytes.bytes, filePath);
+  if (verdict === false) {
     const nothing: FileLintResult = { filePath, violations: [], positions: [], bom: startsWithBom(bytes.bytes) };
     if (withReferences) nothing.references = [];
     return nothing;
   }
   const src = decodeChecked(bytes.bytes);
   try {
-    const result = linter.lintText(src.text, filePath, undefined, true);
+    const result = linter.lintText(src.text, filePath, undefined, verdict);
     // Refs are left out here: results cross thread boundaries and reporters need only ranges and fixes.
     // New objects rather than `delete v.ref`, which would put every violation in V8's slow dictionary mode.
     const violations: Violation[] = result.violations.map((v) => ({

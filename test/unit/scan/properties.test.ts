@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { bytesMightContainRefs, LANGUAGES, mightContainRefs, scanText } from '../../../src/core/scan/index';
+import { bytesCandidates, bytesMightContainRefs, CandidateRegions, LANGUAGES, mightContainRefs, scanText } from '../../../src/core/scan/index';
 import type { LanguageId, ScanOptions, ScanResult } from '../../../src/core/scan/types';
 import { regexGate } from '../../corpus/regex-gate';
 import { assertPartRanges, opts } from './cases';
@@ -68,6 +68,12 @@ function assertGateAgrees(text: string, o: ScanOptions, family: LanguageId): boo
     assert.equal(bytesMightContainRefs(Buffer.concat([BOM, bytes]), o, family), may, 'a BOM changes nothing');
     // At an odd offset in its buffer, as a slice of a larger read.
     assert.equal(bytesMightContainRefs(Buffer.concat([Buffer.from('\n'), bytes]).subarray(1), o, family), may, 'the offset in the buffer changes nothing');
+    // Where the language holds SQL only in strings, reading only the strings and comments with a candidate finds what reading all finds.
+    for (const source of [bytes, Buffer.concat([BOM, bytes])]) {
+      const found = bytesCandidates(source, o, family);
+      assert.equal(found !== false, may, 'candidates exactly when the prefilter passes');
+      if (typeof found === 'object') assert.deepEqual(scanText(text, family, o, new CandidateRegions(source, text, found)), scanText(text, family, o), 'the candidate regions hold every reference');
+    }
   }
   return may;
 }
