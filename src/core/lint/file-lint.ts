@@ -2,7 +2,7 @@
 import type { Violation } from '../rules/types';
 import { LineIndex } from '../text/positions';
 import type { Linter, LintResult } from './linter';
-import { decodeChecked, readSourceBytes, startsWithBom } from './read';
+import { decodeChecked, ReadBuffer, readSourceBytes, startsWithBom } from './read';
 import type { UnscannedReason } from './unscanned';
 
 export interface ViolationPosition {
@@ -50,9 +50,12 @@ export function positionsOf(text: string, violations: readonly Violation[]): Vio
   });
 }
 
+/** Files are read into one buffer per thread: their bytes are done with when `lintFile` returns. */
+const readBuffer = new ReadBuffer();
+
 /** `withReferences` adds the resolved references (`references`), which the editor's workspace scan needs. */
 export function lintFile(linter: Linter, filePath: string, maxFileBytes?: number, withReferences = false): FileLintResult {
-  const bytes = readSourceBytes(filePath, maxFileBytes);
+  const bytes = readSourceBytes(filePath, maxFileBytes, readBuffer);
   if (!bytes.ok) return { filePath, violations: [], positions: [], note: bytes.note, unscanned: bytes.reason };
   // Most files of a repository hold nothing the rules look at: those are neither decoded nor lexed.
   const verdict = linter.mayFind(bytes.bytes, filePath);

@@ -5,7 +5,7 @@
  * bytes (`readSourceBytes`), so the linter can look at them before paying for
  * decoding, and decode only the files its prefilter lets through.
  */
-import { isUtf8 } from 'node:buffer';
+import { isAscii, isUtf8 } from 'node:buffer';
 import * as fs from 'node:fs';
 import { describeFsError } from '../fs-errors';
 import type { UnscannedReason } from './unscanned';
@@ -33,11 +33,14 @@ export function startsWithBom(buf: Uint8Array): boolean {
   return buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf;
 }
 
-/** The text of bytes `refuseBytes` accepted, without its BOM (valid UTF-8: the plain decoder gives what the fatal one would). */
+/**
+ * The text of bytes `refuseBytes` accepted, without its BOM (valid UTF-8: the plain decoder gives what the
+ * fatal one would). ASCII bytes are copied as Latin-1, the same text about four times faster.
+ */
 export function decodeChecked(buf: Uint8Array): { text: string; bom: boolean } {
   const bom = startsWithBom(buf);
   const view = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
-  return { text: view.toString('utf8', bom ? 3 : 0), bom };
+  return { text: !bom && isAscii(view) ? view.toString('latin1') : view.toString('utf8', bom ? 3 : 0), bom };
 }
 
 export function decodeSource(buf: Uint8Array): { ok: true; text: string; bom: boolean } | Refused {
@@ -61,19 +64,61 @@ export function noteLocation(note: string): { line: number; column: number; text
   return m ? { line: Number(m[1]), column: Number(m[2]), text: m[3]! } : undefined;
 }
 
-export function readSourceBytes(file: string, maxBytes = DEFAULT_MAX_FILE_BYTES): SourceBytes {
-  let buf: Buffer;
+/**
+ * Where a thread reads files into: one buffer, grown as needed, so reading thousands of files allocates
+ * (and collects) almost nothing. Bytes read into it are valid until the next read.
+ */
+export class ReadBuffer {
+  buf = Buffer.allocUnsafeSlow(1 << 16);
+}
+
+/** Files above this size get a buffer of their own rather than growing the shared one for good. */
+const KEEP_BYTES = 8 << 20;
+/** Non-blocking, so that opening a FIFO returns (and fstat refuses it) instead of waiting for a writer. */
+const OPEN_FLAGS = fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0);
+
+/**
+ * A file's bytes, checked (`refuseBytes`): one open, fstat and read. With `into`, the bytes are a view of its
+ * buffer, valid until the next read into it.
+ */
+export function readSourceBytes(file: string, maxBytes = DEFAULT_MAX_FILE_BYTES, into?: ReadBuffer): SourceBytes {
+  let fd: number | undefined;
+  let bytes: Uint8Array;
   let mode = 0o644;
   try {
-    const st = fs.statSync(file);
+    fd = fs.openSync(file, OPEN_FLAGS);
+    const st = fs.fstatSync(fd);
     mode = st.mode & 0o7777;
     if (st.size > maxBytes) return { ok: false, note: `file is ${(st.size / 1048576).toFixed(1)} MB, over the ${(maxBytes / 1048576).toFixed(0)} MB limit, skipped (raise it with --max-file-size)`, reason: 'too-large' };
     if (!st.isFile()) return { ok: false, note: 'not a regular file, skipped', reason: 'not-a-file' };
-    buf = fs.readFileSync(file);
+    bytes = readAll(fd, st.size, into);
   } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EISDIR') return { ok: false, note: 'not a regular file, skipped', reason: 'not-a-file' };
     return { ok: false, note: `cannot read: ${describeFsError(err)}`, reason: 'unreadable' };
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
   }
-  return refuseBytes(buf) ?? { ok: true, bytes: buf, mode };
+  return refuseBytes(bytes) ?? { ok: true, bytes, mode };
+}
+
+/** Reads an open file to its end (`size` is what fstat said; a file that changes meanwhile is read as it is). */
+function readAll(fd: number, size: number, into: ReadBuffer | undefined): Uint8Array {
+  let buf = into !== undefined && size <= KEEP_BYTES ? into.buf : Buffer.allocUnsafe(size + 1);
+  let got = 0;
+  for (;;) {
+    if (got === buf.length) {
+      const grown = Buffer.allocUnsafe(Math.max(size + 1, buf.length * 2));
+      buf.copy(grown, 0, 0, got);
+      buf = grown;
+    }
+    // At least one byte more than fstat said is asked for: a read that fills it says the file grew.
+    const asked = buf.length - got;
+    const n = fs.readSync(fd, buf, got, asked, null);
+    got += n;
+    if (n === 0 || (n < asked && got >= size)) break;
+  }
+  if (into !== undefined && buf !== into.buf && buf.length <= KEEP_BYTES) into.buf = buf;
+  return buf.subarray(0, got);
 }
 
 export function readSourceFile(file: string, maxBytes = DEFAULT_MAX_FILE_BYTES): SourceFile {
