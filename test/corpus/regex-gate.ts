@@ -16,8 +16,11 @@ import type { LanguageId, ScanOptions } from '../../src/core/scan/types';
 const GAP = String.raw`(?:[\t\n\v\f\r ,\w\x60\]\x80-\uffff]|(?<=[\w\x80-\uffff])[\-:@*]|(?<![\w\x80-\uffff])\[|\\[\s\S])*`;
 /** A path's inner dot (before what parsePath reads as the next part) or a placeholder's opener or closer. */
 const TRIGGER = String.raw`(?:\.[\w\x60\\*{$<%]|[{}$%<>])`;
-/** A table keyword followed by a space, a backtick or an escape (what comes before it is checked by `startsWord`). */
-const KEYWORD = String.raw`(?:${TABLE_KEYWORDS.join('|')})(?=[\t\n\v\f\r \x60\\])`;
+/**
+ * A table keyword followed by a space, a backtick or an escape, or by a dot and a backtick (a path whose quoted
+ * part does not close leaves the keyword standing alone); what comes before it is checked by `startsWord`.
+ */
+const KEYWORD = String.raw`(?:${TABLE_KEYWORDS.join('|')})(?=[\t\n\v\f\r \x60\\]|\.\\?\x60)`;
 /** After a known name in a path: a dot and the next part, a closing backtick, an escape, a bq-cli colon (group 2); else a quote (a split field's value). */
 const NAME_END = String.raw`(?=(\.[\w\x60\\*{$<%]|[\x60\\:])|["'])`;
 /** A field or call that can hold a split reference's dataset (split.ts `maySplit`), any character class widened to non-ASCII. */

@@ -15,7 +15,7 @@ const NAMEISH = 2; // [A-Za-z0-9_] or a byte of a non-ASCII character: what a na
 const GAP = 4; // keeps table position between a keyword and its path: spaces, `,`, names, backticks, `]`, non-ASCII
 const AFTER_DOT = 8; // what makes `.x` a path's inner dot: [A-Za-z0-9_`\\*{$<%]
 const PLACEHOLDER = 16; // a placeholder's opener or closer: { } $ % < >
-const KEYWORD_END = 32; // what may follow a table keyword read as one: [\t\n\v\f\r `\\]
+const KEYWORD_END = 32; // what may follow a table keyword read as one: [\t\n\v\f\r `\\] (and `.` before a backtick: see keywordLeadsToPath)
 const NAME_IN_PATH = 64; // after a known name, a closing backtick, an escape or a bq-cli colon: [`\\:]
 const AFTER_NAME = 128; // - : @ * continue a gap only after a name character
 
@@ -40,6 +40,7 @@ const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 const DOT = 0x2e;
 const BACKSLASH = 0x5c;
+const BACKTICK = 0x60;
 const DQUOTE = 0x22;
 const SQUOTE = 0x27;
 
@@ -133,7 +134,7 @@ export function needlesFor(keywords: readonly string[], names: readonly string[]
     t.all.add(rolled(fold4(n.bytes, 0)), n, 0);
     t.pairs.add(paired(fold4(n.bytes, 0)), n, 0);
     // The four bytes from the needle's second: its own when it is long enough, else with each byte that may follow it.
-    const ends = n.bytes.length >= 5 ? [''] : [...(n.keyword ? KEYWORD_ENDS : NAME_ENDS)];
+    const ends = n.bytes.length >= 5 ? [''] : [...(n.keyword ? KEYWORD_ENDS + '.' : NAME_ENDS)];
     for (const e of ends) t.pairs.add(paired(fold4(Buffer.concat([n.bytes, Buffer.from(e, 'latin1')]), 1)), n, 1);
   }
   return t;
@@ -245,12 +246,16 @@ class ByteSearch {
   /**
    * A table keyword at [start, end) read as one (`strings`): it starts a word — after a non-name character,
    * or after a `\n`, `\t` or `\r` escape, as the recogniser reads strings — and a space, backtick or escape
-   * follows; then, through only characters that keep table position, a path's inner dot or a placeholder.
+   * follows, or a dot and a backtick (`` from.`x `` is a path whose quoted part does not close: the keyword
+   * stands alone and the quote's inside is read after it); then, through only characters that keep table
+   * position, a path's inner dot or a placeholder.
    */
   private keywordLeadsToPath(start: number, end: number): boolean {
     const b = this.b;
     const n = this.n;
-    if (end >= n || (CLASS[b[end]!]! & KEYWORD_END) === 0) return false;
+    if (end >= n) return false;
+    const after = b[end]!;
+    if ((CLASS[after]! & KEYWORD_END) === 0 && !(after === DOT && (b[end + 1] === BACKTICK || (b[end + 1] === BACKSLASH && b[end + 2] === BACKTICK)))) return false;
     const before = start > 0 ? b[start - 1]! : 0x20;
     if ((CLASS[before]! & WORD) !== 0 && !((before === 0x6e || before === 0x74 || before === 0x72) && start >= 2 && b[start - 2] === BACKSLASH)) return false;
     // The walk from any position goes on the same way: meeting where the last one ended, it ends the same.

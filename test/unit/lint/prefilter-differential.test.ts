@@ -159,6 +159,9 @@ test('prefilter: SQL hosts keep backticks and brackets (quoted paths need no key
     ['```sql\nCALL `p.d.proc`()\n```', 'markdown'],
     ['query: |\n  CALL `p.d.proc`()\n', 'yaml'],
     ['QUERY="SELECT * FROM other_ds.t"', 'dotenv'],
+    // A keyword, a dot and a quote that does not close: the path breaks off, the keyword stands alone, the quote's inside follows it.
+    ['q = "SELECT * FROM.`other_ds.t"', 'python'],
+    ['const q = "JOIN.\\`other_ds.t";', 'javascript'],
   ];
   for (const [text, id] of yes) {
     assert.ok(scanText(text, id, opts).refs.length > 0, `the scanner finds one in ${text}`);

@@ -80,7 +80,7 @@ function assertGateAgrees(text: string, o: ScanOptions, family: LanguageId): boo
 
 /** A table keyword in any case, what may stand between it and a path, and what starts one: the prefilter's own pieces. */
 const keywordCase = fc.tuple(fc.constantFrom('from', 'join', 'into', 'update', 'table', 'view', 'merge', 'delete', 'insert', 'using', 'clone', 'copy', 'truncate'), fc.integer()).map(([w, seed]) => [...w].map((c, k) => ((seed >> k) & 1 ? c.toUpperCase() : c)).join(''));
-const gapPiece = fc.constantFrom(' ', '\n', '\r\n', '\t', '\v', ',', '`', ']', '[', '\\n', '\\\n', '\\`', 'é', '中', 'a-b', 'x:y', 'a@b', 't*', 'other', '  ', '-', ':', '"', "'", '(', ';');
+const gapPiece = fc.constantFrom('.`', '.\\`', '.', ' ', '\n', '\r\n', '\t', '\v', ',', '`', ']', '[', '\\n', '\\\n', '\\`', 'é', '中', 'a-b', 'x:y', 'a@b', 't*', 'other', '  ', '-', ':', '"', "'", '(', ';');
 const triggerPiece = fc.constantFrom('.x', '.`', '.{', '.$', '.\\', '.*', '.<', '.%', '.', '{', '}', '$', '%', '<', '>', '.é', '. ');
 const keywordPath = fc.tuple(fc.constantFrom('', ' ', '\\n', '\\t', 'x', '_', '"', '`', '.', '\n', 'é'), keywordCase, fc.array(gapPiece, { maxLength: 6 }), triggerPiece, fc.constantFrom('', 't', 'ds.t', 'p}.ds.t', '`')).map((p) => p.flat().join(''));
 const gateText = fc.array(fc.oneof({ arbitrary: keywordPath, weight: 2 }, { arbitrary: fragment, weight: 3 }, { arbitrary: fc.string({ maxLength: 3 }), weight: 1 }), { maxLength: 12 }).map((parts) => parts.join(''));
