@@ -8,7 +8,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { createRequire } from 'node:module';
+import { bundleAndLoad } from './corpus/bundle.mjs';
 import { ensureCorpus, legacyNames } from './corpus/generate.mjs';
 import { ensureRealCorpus, realLegacyNames } from './corpus/real.mjs';
 
@@ -39,28 +39,12 @@ function walk(dir, out = []) {
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const ms = (ns) => Number(ns) / 1e6;
 
-/** Builds the in-process entry (scanner + linter) with esbuild, the same way the CLI bundle is built. */
-async function loadCore() {
-  const out = path.join(corpusBase, '.build', 'core.cjs');
-  mkdirSync(path.dirname(out), { recursive: true });
-  const esbuild = await import('esbuild');
-  await esbuild.build({
-    stdin: {
-      contents: "export { scanText, mightContainRefs, languageFor } from './src/core/scan/index';\nexport { createLinter, parseManifest } from './src/core/index';\n",
-      resolveDir: root,
-      loader: 'ts',
-    },
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    outfile: out,
-    external: ['vscode', '@duckdb/node-api', '@duckdb/node-bindings'],
-    mainFields: ['module', 'main'], // jsonc-parser's UMD build hides its requires from the bundler
-    logLevel: 'warning',
-  });
-  await esbuild.stop(); // its service process would otherwise stay alive beside the measurements
-  return createRequire(import.meta.url)(out);
+/** Builds the in-process entry (scanner + linter) the way the CLI bundle is built. */
+function loadCore() {
+  return bundleAndLoad(
+    ["export { scanText, mightContainRefs, languageFor } from './src/core/scan/index';", "export { createLinter, parseManifest } from './src/core/index';"],
+    path.join(corpusBase, '.build', 'core.cjs'),
+  );
 }
 
 /** Wall time and peak RSS of a command, via GNU time when present. */

@@ -4,40 +4,24 @@
 // results, ESLint JSON, the linter's references and findings compared. Runs on the given corpus folders (each with
 // its bqmigrate.json), by default the realistic and the synthetic bench corpora, test/corpus written out,
 // and the fixture workspaces. Exits 1 on any difference. Usage: node bench/corpus/lint-differential.mjs [folder…]
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { bundleAndLoad } from './bundle.mjs';
 import { ensureCorpus } from './generate.mjs';
 import { ensureRealCorpus } from './real.mjs';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
-const out = path.join(root, 'bench', '.corpus', '.build', 'differential.cjs');
-mkdirSync(path.dirname(out), { recursive: true });
-const esbuild = await import('esbuild');
-await esbuild.build({
-  stdin: {
-    contents: [
-      "export { compareWithExhaustive } from './test/corpus/prefilter-differential';",
-      "export { buildCorpus, writeCorpus } from './test/corpus/corpus';",
-      "export { parseManifest } from './src/core/index';",
-      "export { walkFiles } from './src/core/lint/walk';",
-      "export { createGlobClassifier } from './src/core/lint/globs';",
-    ].join('\n'),
-    resolveDir: root,
-    loader: 'ts',
-  },
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  outfile: out,
-  external: ['vscode', '@duckdb/node-api', '@duckdb/node-bindings'],
-  mainFields: ['module', 'main'],
-  logLevel: 'warning',
-});
-await esbuild.stop();
-const core = createRequire(import.meta.url)(out);
+const core = await bundleAndLoad(
+  [
+    "export { compareWithExhaustive } from './test/corpus/prefilter-differential';",
+    "export { buildCorpus, writeCorpus } from './test/corpus/corpus';",
+    "export { parseManifest } from './src/core/index';",
+    "export { walkFiles } from './src/core/lint/walk';",
+    "export { createGlobClassifier } from './src/core/lint/globs';",
+  ],
+  path.join(root, 'bench', '.corpus', '.build', 'differential.cjs'),
+);
 
 let folders = process.argv.slice(2);
 let temp;

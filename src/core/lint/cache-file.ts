@@ -2,27 +2,35 @@
  * The lint cache's file format: a log of batches after one magic line, so that a run which re-linted a
  * few files appends their entries instead of rewriting every other file's.
  *
- * A batch is a 32-byte head — `BQLB`, the index's length (u32 LE), the payload's length (f64 LE, a whole
- * number), the first 16 bytes of the SHA-256 of the cache key it belongs to — then a JSON index (one row
- * per file: identity, payload lengths, counts, note; a row of the path alone is a file that is gone),
- * then every row's ESLint JSON bytes, then every row's packed result (cache-codec.ts), then a 24-byte
- * trailer: `BQLE` and the first 20 bytes of the SHA-1 of the head and the index.
+ * A batch is a 52-byte head — `BQLB`, the index's length (u32 LE), the payload's length (f64 LE, a whole
+ * number), the first 16 bytes of the SHA-256 of the cache key it belongs to, the SHA-1 of the payload —
+ * then a JSON index (one row per file: identity, payload lengths, counts, note; a row of the path alone is
+ * a file that is gone), then every row's ESLint JSON bytes, then every row's packed result
+ * (cache-codec.ts), then a 24-byte trailer: `BQLE` and the first 20 bytes of the SHA-1 of the head and
+ * the index.
  *
  * A batch counts only when its trailer is where the lengths say and matches: a run killed mid-append
  * leaves a torn tail, which the next reader finds (and drops with everything after it) however the torn
- * bytes and a later append interleave, since a torn batch's trailer cannot sit where its head says.
- * Payload bytes are not hashed (that would cost more than the warm run); an entry whose bytes do not
- * read back as its file's is caught where it is used (cache.ts, pool.ts) and linted again.
+ * bytes and a later append interleave, since a torn batch's trailer cannot sit where its head says. A
+ * tail that is merely short may be another run's append still being written: the reader looks again
+ * before it calls it incomplete. The payload is read and checked against its SHA-1 when one of its
+ * entries is first used (Payload), so a run that uses no entry of a batch never reads it, and a stored
+ * result changed on disk is never used.
  */
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import { COUNT_FIELDS } from './eslint-json';
 
-export const MAGIC = Buffer.from('bqmigrate lint cache 3\n', 'latin1');
+export const MAGIC = Buffer.from('bqmigrate lint cache 4\n', 'latin1');
 const HEAD = Buffer.from('BQLB', 'latin1');
 const TAIL = Buffer.from('BQLE', 'latin1');
-const HEAD_BYTES = 32;
+const KEY_AT = 16;
+const DIGEST_AT = 32;
+const DIGEST_BYTES = 20;
+const HEAD_BYTES = DIGEST_AT + DIGEST_BYTES;
 const TRAILER_BYTES = 24;
+/** How long a reader waits, in turn, for a short last batch to be written whole by the run appending it (ms). */
+const SHORT_TAIL_WAITS = [1, 4, 16];
 
 /**
  * A row of a batch's index: path, size, mtime ns, inode, content hash ('' unless hashed), the lengths of
@@ -32,29 +40,64 @@ export type Row = [string, number, string, string, string, number, number, numbe
 /** A file that is gone: its entry is dropped. */
 export type Tombstone = [string];
 
-/** A region of the cache file as opened, read whole on first use. */
-export class Region {
+/**
+ * A batch's payload (every entry's ESLint JSON, then every packed result), read whole and checked against
+ * the SHA-1 in its head on first use.
+ */
+export class Payload {
   private bytes: Buffer | undefined;
+  private checked: boolean | undefined;
 
   constructor(
     private readonly fd: number,
     private readonly offset: number,
     readonly length: number,
+    private readonly digest: Buffer,
   ) {}
+
+  /** Whether the bytes are those written (read and hashed the first time). */
+  intact(): boolean {
+    if (this.checked === undefined) {
+      try {
+        this.bytes = readAt(this.fd, this.offset, this.length);
+        this.checked = createHash('sha1').update(this.bytes).digest().equals(this.digest);
+      } catch {
+        this.checked = false; // cut short or unreadable since it was opened: as damaged
+      }
+    }
+    return this.checked;
+  }
 
   /** A view of `length` bytes from `start` (a plain Uint8Array view: Buffer#subarray costs more per call). */
   slice(start: number, length: number): Uint8Array {
-    this.bytes ??= readAt(this.fd, this.offset, this.length);
-    return new Uint8Array(this.bytes.buffer, this.bytes.byteOffset + start, length);
+    if (!this.intact()) throw new Error('the stored results do not match their checksum');
+    const bytes = this.bytes!;
+    return new Uint8Array(bytes.buffer, bytes.byteOffset + start, length);
+  }
+}
+
+/** One part of a payload: the ESLint JSON of every row, or their packed results. */
+export class Region {
+  constructor(
+    readonly payload: Payload,
+    private readonly offset: number,
+    readonly length: number,
+  ) {}
+
+  slice(start: number, length: number): Uint8Array {
+    return this.payload.slice(this.offset + start, length);
   }
 }
 
 export interface Batch {
   rows: (Row | Tombstone)[];
+  payload: Payload;
   json: Region;
   results: Region;
   /** Bytes the batch takes in the file. */
   bytes: number;
+  /** Its bytes besides the payload (head, index, trailer) per row: what a row left behind costs beyond its entry. */
+  overheadPerRow: number;
 }
 
 export interface CacheFileContents {
@@ -67,6 +110,8 @@ export interface CacheFileContents {
   /** What is wrong with the file: the whole of it when no batch could be read, else its tail from `tornAt`. */
   damage?: string;
   tornAt?: number;
+  /** The tail from `tornAt` is a batch cut short, nothing else: a run stopped while appending, or one still appending. */
+  incomplete?: boolean;
 }
 
 export function keyIdOf(key: string): Buffer {
@@ -90,41 +135,62 @@ function checksum(head: Uint8Array, index: Uint8Array): Buffer {
 
 /** Reads the batches of the cache file open as `fd`; returns what it could read and what is wrong. */
 export function readCacheFile(fd: number, keyId: Buffer): CacheFileContents {
-  const size = fs.fstatSync(fd).size;
+  let size = fs.fstatSync(fd).size;
   const out: CacheFileContents = { batches: [], otherKey: false, foreignBytes: 0 };
   if (size === 0) return { ...out, damage: 'the cache file is empty' };
   if (size < MAGIC.length || !readAt(fd, 0, MAGIC.length).equals(MAGIC)) return { ...out, damage: 'not a bqmigrate lint cache (or one of another format)' };
   let at = MAGIC.length;
   let first = true;
+  let waits = 0;
   while (at < size) {
-    const wrong = readBatch(fd, at, size, keyId, first, out);
-    if (typeof wrong === 'string') {
-      out.damage = wrong;
-      if (!first) out.tornAt = at;
-      return out;
+    const read = readBatch(fd, at, size, keyId, first, out);
+    if (typeof read === 'number') {
+      at += read;
+      first = false;
+      if (out.otherKey) return out;
+      continue;
     }
-    at += wrong;
-    first = false;
-    if (out.otherKey) return out;
+    if (!first && read.short && waits < SHORT_TAIL_WAITS.length) {
+      // An append is one write, yet a reader can meet it half done: give the run writing it a moment.
+      sleep(SHORT_TAIL_WAITS[waits++]!);
+      size = fs.fstatSync(fd).size;
+      continue;
+    }
+    out.damage = read.wrong;
+    if (!first) {
+      out.tornAt = at;
+      if (read.short) out.incomplete = true;
+    }
+    return out;
   }
   return out;
 }
 
-/** Reads the batch at `at` into `out`; returns its length in bytes, or what is wrong with it. */
-function readBatch(fd: number, at: number, size: number, keyId: Buffer, first: boolean, out: CacheFileContents): number | string {
-  if (size - at < HEAD_BYTES) return `it has ${size - at} bytes too many`;
+function sleep(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/** Reads the batch at `at` into `out`; returns its length in bytes, or what is wrong with it (`short`: it ends past the file). */
+function readBatch(fd: number, at: number, size: number, keyId: Buffer, first: boolean, out: CacheFileContents): number | { wrong: string; short?: boolean } {
+  const wrong = (text: string, short = false) => ({ wrong: text, short });
+  const left = size - at;
+  if (left < 4) {
+    const begun = !first && HEAD.subarray(0, left).equals(readAt(fd, at, left));
+    return begun ? wrong(`its last update is incomplete (${size} bytes of at least ${at + HEAD_BYTES})`, true) : wrong(`it has ${left} bytes too many`);
+  }
+  if (!readAt(fd, at, 4).equals(HEAD)) return wrong(first ? 'its header is damaged' : `it has ${left} bytes too many (not an update)`);
+  if (left < HEAD_BYTES) return first ? wrong(`it is truncated (${size} bytes of at least ${at + HEAD_BYTES})`) : wrong(`its last update is incomplete (${size} bytes of at least ${at + HEAD_BYTES})`, true);
   const head = readAt(fd, at, HEAD_BYTES);
-  if (!head.subarray(0, 4).equals(HEAD)) return first ? 'its header is damaged' : `it has ${size - at} bytes too many (not an update)`;
   const indexLength = head.readUInt32LE(4);
   const payload = head.readDoubleLE(8);
-  if (!Number.isSafeInteger(payload) || payload < 0) return 'its header is damaged';
+  if (!Number.isSafeInteger(payload) || payload < 0) return wrong('its header is damaged');
   const end = at + HEAD_BYTES + indexLength + payload + TRAILER_BYTES;
-  if (end > size) return `it is truncated (${size} bytes of ${end})`;
+  if (end > size) return first ? wrong(`it is truncated (${size} bytes of ${end})`) : wrong(`its last update is incomplete (${size} bytes of ${end})`, true);
   const index = readAt(fd, at + HEAD_BYTES, indexLength);
   const trailer = readAt(fd, end - TRAILER_BYTES, TRAILER_BYTES);
-  if (!trailer.subarray(0, 4).equals(TAIL) || !trailer.subarray(4).equals(checksum(head, index).subarray(0, TRAILER_BYTES - 4))) return 'its header is damaged (its checksum does not match)';
+  if (!trailer.subarray(0, 4).equals(TAIL) || !trailer.subarray(4).equals(checksum(head, index).subarray(0, TRAILER_BYTES - 4))) return wrong('its header is damaged (its checksum does not match)');
   const bytes = end - at;
-  if (!head.subarray(16, 32).equals(keyId)) {
+  if (!head.subarray(KEY_AT, DIGEST_AT).equals(keyId)) {
     // Another manifest, rule set, size limit, day or bqmigrate: stale, and dropped at the next write.
     if (first) out.otherKey = true;
     out.foreignBytes += bytes;
@@ -134,20 +200,20 @@ function readBatch(fd: number, at: number, size: number, keyId: Buffer, first: b
   try {
     rows = JSON.parse(index.toString('utf8'));
   } catch (err) {
-    return `its header is not JSON (${(err as Error).message})`;
+    return wrong(`its header is not JSON (${(err as Error).message})`);
   }
-  if (!Array.isArray(rows)) return 'its header is damaged';
+  if (!Array.isArray(rows)) return wrong('its header is damaged');
   let jsonTotal = 0;
   let resultTotal = 0;
   for (const row of rows as unknown[]) {
     if (isTombstone(row)) continue;
-    if (!validRow(row)) return 'an entry of its header is damaged';
+    if (!validRow(row)) return wrong('an entry of its header is damaged');
     jsonTotal += row[5];
     resultTotal += row[6];
   }
-  if (jsonTotal + resultTotal !== payload) return 'its header is damaged (the entries do not add up)';
-  const payloadAt = at + HEAD_BYTES + indexLength;
-  out.batches.push({ rows: rows as (Row | Tombstone)[], json: new Region(fd, payloadAt, jsonTotal), results: new Region(fd, payloadAt + jsonTotal, resultTotal), bytes });
+  if (jsonTotal + resultTotal !== payload) return wrong('its header is damaged (the entries do not add up)');
+  const stored = new Payload(fd, at + HEAD_BYTES + indexLength, payload, head.subarray(DIGEST_AT, DIGEST_AT + DIGEST_BYTES));
+  out.batches.push({ rows: rows as (Row | Tombstone)[], payload: stored, json: new Region(stored, 0, jsonTotal), results: new Region(stored, jsonTotal, resultTotal), bytes, overheadPerRow: (bytes - payload) / Math.max(1, rows.length) });
   return bytes;
 }
 
@@ -168,13 +234,21 @@ function validRow(row: unknown): row is Row {
 export function encodeBatch(keyId: Buffer, rows: (Row | Tombstone)[], jsons: readonly Uint8Array[], results: readonly Uint8Array[]): Uint8Array[] {
   const index = Buffer.from(JSON.stringify(rows));
   let payload = 0;
-  for (const b of jsons) payload += b.length;
-  for (const b of results) payload += b.length;
+  const digest = createHash('sha1');
+  for (const b of jsons) {
+    payload += b.length;
+    digest.update(b);
+  }
+  for (const b of results) {
+    payload += b.length;
+    digest.update(b);
+  }
   const head = Buffer.alloc(HEAD_BYTES);
   HEAD.copy(head, 0);
   head.writeUInt32LE(index.length, 4);
   head.writeDoubleLE(payload, 8);
-  keyId.copy(head, 16);
+  keyId.copy(head, KEY_AT);
+  digest.digest().copy(head, DIGEST_AT);
   const trailer = Buffer.concat([TAIL, checksum(head, index).subarray(0, TRAILER_BYTES - 4)]);
   return [head, index, ...jsons, ...results, trailer];
 }

@@ -11,8 +11,10 @@
  * its ESLint JSON bytes (what `--format json` copies out unchanged) and its packed result
  * (cache-codec.ts; for the other formats and the editor), read only when a run needs them. A file that is
  * not a whole cache — wrong magic, a head or index that does not parse, lengths that do not add up
- * (truncated) — is discarded with a warning; a torn last update (a run killed while appending) is
- * dropped with a warning and the batches before it kept: a damaged cache costs time, never a result.
+ * (truncated) — is discarded with a warning; a torn last update (a run killed while appending, or one
+ * still appending) is dropped with a warning and the batches before it kept; a batch whose stored results
+ * do not match their checksum is not used (its files are linted again): a damaged cache costs time,
+ * never a result.
  */
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -107,6 +109,8 @@ export class CachedLint {
 interface Entry {
   id: Identity;
   lint: CachedLint;
+  /** The batch its bytes are in, for an entry read from the file. */
+  batch?: Batch;
 }
 
 /** An entry as read from the file: made an Entry when first used (a warm run uses each once; most runs never decode it). */
@@ -119,12 +123,13 @@ interface StoredEntry {
 }
 
 const isStored = (e: Entry | StoredEntry): e is StoredEntry => 'row' in e;
-const sizeOf = (e: Entry | StoredEntry): number => (isStored(e) ? e.row[5] + e.row[6] : e.lint.size);
+/** Bytes an entry takes in the file (its payload and its share of its batch's head, index and trailer). */
+const sizeOf = (e: Entry | StoredEntry): number => (isStored(e) ? e.row[5] + e.row[6] : e.lint.size) + (e.batch?.overheadPerRow ?? 0);
 
 function entryOf(s: StoredEntry): Entry {
   const [file, size, mtimeNs, ino, hash, jsonLength, resultLength, counts, note, unscanned] = s.row;
   const lint = new CachedLint(file, counts, note || undefined, (unscanned || undefined) as UnscannedReason | undefined, { region: s.batch.json, start: s.json, length: jsonLength }, { region: s.batch.results, start: s.result, length: resultLength });
-  return { id: { size, mtimeNs, ino, hash }, lint };
+  return { id: { size, mtimeNs, ino, hash }, lint, batch: s.batch };
 }
 
 /** Results that say nothing lasting about the file: it may be readable next time with the same size and mtime. */
@@ -145,6 +150,9 @@ export class LintCache {
   private batches = 0;
   private fd: number | undefined;
   private readonly keyId: Buffer;
+  private warn: (message: string) => void = () => {};
+  /** Batches whose payload did not match its checksum (said once each). */
+  private readonly damaged = new Set<Batch>();
   /** Bytes of the files looked up and missed: what is left to lint. */
   missedBytes = 0;
 
@@ -159,6 +167,7 @@ export class LintCache {
   /** Reads the cache at `file` for `key`; a damaged one is reported through `warn` and starts empty. */
   static open(file: string, key: string, strategy: CacheStrategy, warn: (message: string) => void): LintCache {
     const cache = new LintCache(file, key, strategy);
+    cache.warn = warn;
     try {
       cache.fd = fs.openSync(file, 'r');
       cache.load(cache.fd, warn);
@@ -180,7 +189,8 @@ export class LintCache {
       return;
     }
     if (read.tornAt !== undefined) {
-      warn(`${read.damage}, after a whole cache (a run was interrupted while it added to it): that part is dropped and the cache is written anew`);
+      if (read.incomplete) warn(`${read.damage}: another run is still adding to it, or one was stopped while adding to it; that part is not used and the cache is written anew`);
+      else warn(`${read.damage}, after a whole cache (a run was stopped while adding to it, or the file was damaged): that part is dropped and the cache is written anew`);
       this.rewrite = true;
     }
     if (read.otherKey || read.batches.length === 0) this.rewrite = true;
@@ -205,12 +215,27 @@ export class LintCache {
     this.batches = read.batches.length;
   }
 
+  /** A file's entry, or undefined (also when its stored bytes are damaged: then it is linted again). */
   private entry(file: string): Entry | undefined {
     const e = this.entries.get(file);
-    if (e === undefined || !isStored(e)) return e;
+    if (e === undefined) return undefined;
+    if (!this.intact(e)) return undefined;
+    if (!isStored(e)) return e;
     const made = entryOf(e);
     this.entries.set(file, made);
     return made;
+  }
+
+  /** Whether the entry's bytes read back as written; the first damaged batch met is said once and makes the next write a rewrite. */
+  private intact(e: Entry | StoredEntry): boolean {
+    const batch = e.batch;
+    if (batch === undefined || batch.payload.intact()) return true;
+    if (!this.damaged.has(batch)) {
+      if (this.damaged.size === 0) this.warn('the stored results of an update do not match their checksum (the file was damaged): their files are linted again and the cache is written anew');
+      this.damaged.add(batch);
+      this.rewrite = true;
+    }
+    return false;
   }
 
   /** The cached lint of a file whose content has not changed since, or undefined (then `store` keeps its lint). */
@@ -291,7 +316,12 @@ export class LintCache {
       for (const entry of this.changed.values()) if (entry) appended += entry.lint.size;
       const whole = this.rewrite || this.batches >= MAX_BATCHES || this.garbage > MAX_GARBAGE * (this.fileBytes + appended);
       if (whole || !appendBatch(this.file, this.batchOf([...this.changed]))) {
-        writeGeneratedFile(this.file, [MAGIC, ...this.batchOf([...this.entries.keys()].map((file) => [file, this.entry(file)!]))], { durable: false });
+        const kept: [string, Entry][] = [];
+        for (const file of this.entries.keys()) {
+          const e = this.entry(file);
+          if (e) kept.push([file, e]);
+        }
+        writeGeneratedFile(this.file, [MAGIC, ...this.batchOf(kept)], { durable: false });
       }
       this.changed.clear();
       this.rewrite = false;

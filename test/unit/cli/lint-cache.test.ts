@@ -11,6 +11,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { bqmigrate, buildOnce, copyFixture } from './cli-helpers';
 import { repoRoot } from '../lint/repo-root';
+import { encodeBatch, MAGIC, type Row } from '../../../src/core/lint/cache-file';
 
 before(() => buildOnce());
 
@@ -129,6 +130,13 @@ for (const [damage, warning, hurt] of [
   ['garbage', /not a bqmigrate lint cache/, () => Buffer.from('{"version":1}')],
   ['a damaged header', /its header is damaged \(its checksum does not match\)/, (b: Buffer) => Buffer.concat([b.subarray(0, 60), Buffer.from('%'), b.subarray(61)])],
   ['trailing bytes', /it has 3 bytes too many/, (b: Buffer) => Buffer.concat([b, Buffer.from('xyz')])],
+  // One digit of a finding's line inside a stored ESLint JSON: the entry still starts and ends as its file's, and the file adds up.
+  ['changed inside an entry', /the stored results of an update do not match their checksum \(the file was damaged\): their files are linted again and the cache is written anew/, (b: Buffer) => {
+    const at = b.indexOf('"line":', b.indexOf('"messages":[{')) + '"line":'.length;
+    const c = Buffer.from(b);
+    c[at] = c[at] === 0x39 ? 0x38 : c[at]! + 1;
+    return c;
+  }],
 ] as [string, RegExp, (b: Buffer) => Buffer][]) {
   test(`a cache file that is ${damage} is discarded with a warning, and the results are right`, () => {
     const { dir, cache, plain } = filledCache();
@@ -143,25 +151,53 @@ for (const [damage, warning, hurt] of [
   });
 }
 
-test('an entry whose bytes do not read back is linted again, with a warning, in every format', () => {
+/** The one batch of a freshly written cache file, split as core/lint/cache-file.ts lays it out (magic line, 52-byte head, index, payload, trailer). */
+function splitCache(bytes: Buffer): { keyId: Buffer; rows: Row[]; jsons: Buffer[]; results: Buffer[]; payloadAt: number } {
+  const headAt = MAGIC.length;
+  const indexLength = bytes.readUInt32LE(headAt + 4);
+  const keyId = bytes.subarray(headAt + 16, headAt + 32);
+  const indexAt = headAt + 52;
+  const rows = JSON.parse(bytes.toString('utf8', indexAt, indexAt + indexLength)) as Row[];
+  const payloadAt = indexAt + indexLength;
+  const jsons: Buffer[] = [];
+  const results: Buffer[] = [];
+  let at = payloadAt;
+  for (const r of rows) {
+    jsons.push(bytes.subarray(at, at + r[5]));
+    at += r[5];
+  }
+  for (const r of rows) {
+    results.push(bytes.subarray(at, at + r[6]));
+    at += r[6];
+  }
+  return { keyId, rows, jsons, results, payloadAt };
+}
+
+test('an entry whose bytes changed on disk is caught by its batch\'s checksum, and one whose bytes pass it but are not its file\'s by its own checks: each is linted again, with a warning, in every format', () => {
   const { dir, cache, plain } = filledCache();
   const stylish = bqmigrate([...BASE, '--format', 'stylish'], dir).stdout;
   const bytes = fs.readFileSync(cache);
-  // The layout (core/lint/cache-file.ts): magic line, one batch: 32-byte head (index length at 4), the JSON index, every ESLint JSON, every packed result, trailer.
-  const headerStart = bytes.indexOf(10) + 1 + 32;
-  const headerLength = bytes.readUInt32LE(headerStart - 32 + 4);
-  const rows = JSON.parse(bytes.toString('utf8', headerStart, headerStart + headerLength)) as [string, number, string, string, string, number, number][];
+  const { keyId, rows, jsons, results, payloadAt } = splitCache(bytes);
   const linted = rows.findIndex((r) => r[5] > 0);
-  const jsonAt = headerStart + headerLength + rows.slice(0, linted).reduce((n, r) => n + r[5], 0);
-  const resultAt = headerStart + headerLength + rows.reduce((n, r) => n + r[5], 0) + rows.slice(0, linted).reduce((n, r) => n + r[6], 0);
-  bytes.write(',{"filePath":"/elsewhere', jsonAt, 'utf8'); // same length: the file still adds up
-  bytes[resultAt] = 0x58; // X: no known form
-  fs.writeFileSync(cache, bytes);
   const file = path.relative(dir, rows[linted]![0]);
-  let r = bqmigrate([...BASE, '--format', 'json', '--cache'], dir);
+  // The payload changed behind the checksum: the batch is not used.
+  const changed = Buffer.from(bytes);
+  changed[payloadAt + jsons.slice(0, linted).reduce((n, b) => n + b.length, 0) + 5] ^= 0x20;
+  fs.writeFileSync(cache, changed);
+  let r = bqmigrate([...BASE, '--format', 'stylish', '--cache'], dir);
+  assert.match(r.stderr, /the stored results of an update do not match their checksum \(the file was damaged\): their files are linted again and the cache is written anew/);
+  assert.equal(r.stdout, stylish);
+  // Bytes that pass the checksum yet are not the file's (what a bug writing the wrong entry would leave): caught per entry.
+  const json = Buffer.from(jsons[linted]!);
+  json.write(',{"filePath":"/elsewhere', 0, 'utf8'); // same length: the file still adds up
+  const result = Buffer.from(results[linted]!);
+  result[0] = 0x58; // X: no known form
+  const wrongEntry = (j: Buffer, res: Buffer) => Buffer.concat([MAGIC, ...encodeBatch(keyId, rows, jsons.map((b, k) => (k === linted ? j : b)), results.map((b, k) => (k === linted ? res : b)))]);
+  fs.writeFileSync(cache, wrongEntry(json, results[linted]!));
+  r = bqmigrate([...BASE, '--format', 'json', '--cache'], dir);
   assert.equal(r.stderr.split(`bqmigrate: ${file}: its lint cache entry is damaged (its ESLint JSON is not this file's); linted again\n`).length, 2, r.stderr);
   assert.equal(r.stdout, plain);
-  fs.writeFileSync(cache, bytes);
+  fs.writeFileSync(cache, wrongEntry(jsons[linted]!, result));
   r = bqmigrate([...BASE, '--format', 'stylish', '--cache'], dir);
   assert.match(r.stderr, new RegExp(`${file.replace(/[.]/g, '\\.')}: its lint cache entry is damaged \\(an entry has an unknown form\\); linted again`));
   assert.equal(r.stdout, stylish);

@@ -1,7 +1,8 @@
 /**
  * The lint cache file as a log of batches (core/lint/cache-file.ts): a run that changed a few entries
- * appends them instead of rewriting the file; a torn append (a run killed mid-write), alone or with a
- * later append after it, is dropped with a warning and never read as an entry; another key's batches are
+ * appends them instead of rewriting the file; a torn append (a run killed mid-write, or one still writing),
+ * alone or with a later append after it, is dropped with a warning and never read as an entry; a stored
+ * result changed on disk is caught by its batch's checksum, not used, and linted again; another key's batches are
  * stale; garbage past half the file makes the next write a rewrite; two caches appending to one file
  * both land.
  */
@@ -105,10 +106,12 @@ test('a deleted file is dropped by an appended tombstone', () => {
   assert.deepEqual(seen.get(files[1]!), ['v1 0', 'v1 1', 'v1 2']);
 });
 
-for (const [what, tail] of [
-  ['a torn append', (torn: Buffer) => torn],
-  ['a torn append followed by a whole one from another run', (torn: Buffer, whole: Buffer) => Buffer.concat([torn, whole])],
-] as [string, (torn: Buffer, whole: Buffer) => Buffer][]) {
+// The tail alone may be another run's append still being written (a reader that meets one waits a moment, then
+// says it cannot tell): the warning must not claim a run was interrupted. A torn append with another after it is damage.
+for (const [what, tail, warning] of [
+  ['a torn append', (torn: Buffer) => torn, /^its last update is incomplete \(\d+ bytes of \d+\): another run is still adding to it, or one was stopped while adding to it; that part is not used and the cache is written anew$/],
+  ['a torn append followed by a whole one from another run', (torn: Buffer, whole: Buffer) => Buffer.concat([torn, whole]), /^its header is damaged \(its checksum does not match\), after a whole cache \(a run was stopped while adding to it, or the file was damaged\): that part is dropped and the cache is written anew$/],
+] as [string, (torn: Buffer, whole: Buffer) => Buffer, RegExp][]) {
   test(`${what} is dropped with a warning, the batches before it are kept, and no torn byte is read as an entry`, () => {
     const dir = folder();
     const files = sourceFiles(dir, 10);
@@ -133,7 +136,7 @@ for (const [what, tail] of [
     fs.writeFileSync(cacheFile, Buffer.concat([base, tail(appendB.subarray(0, appendB.length - 30), appendC)]));
     const d = open(cacheFile);
     assert.equal(d.warnings.length, 1, d.warnings.join('\n'));
-    assert.match(d.warnings[0]!, /a run was interrupted while it added to it\): that part is dropped and the cache is written anew/);
+    assert.match(d.warnings[0]!, warning);
     const seen = lintAll(d.cache, files, 'fresh');
     assert.deepEqual(seen.get(files[5]!), ['fresh 0', 'fresh 1', 'fresh 2'], 'linted again, never read from torn or misaligned bytes');
     assert.deepEqual(seen.get(files[0]!), ['v1 0', 'v1 1', 'v1 2'], 'the whole batch before is kept');
@@ -206,4 +209,36 @@ test('two caches opened on one file both append, and the entries of both are rea
   assert.deepEqual(seen.get(files[1]!), ['x 0', 'x 1', 'x 2']);
   assert.deepEqual(seen.get(files[2]!), ['y 0', 'y 1', 'y 2']);
   assert.deepEqual(seen.get(files[3]!), ['v1 0', 'v1 1', 'v1 2']);
+});
+
+test('a stored result changed on disk is caught by its batch\'s checksum: that batch\'s files are linted again, the others are used, and the cache is written anew', () => {
+  const dir = folder();
+  const files = sourceFiles(dir, 8);
+  const cacheFile = path.join(dir, 'lintcache');
+  const a = open(cacheFile);
+  lintAll(a.cache, files, 'v1');
+  a.cache.save();
+  const base = fs.statSync(cacheFile).size;
+  edit(files[2]!, 'SELECT 22;\n');
+  const b = open(cacheFile);
+  lintAll(b.cache, files, 'v2');
+  b.cache.save();
+  const bytes = fs.readFileSync(cacheFile);
+  // The appended batch's stored ESLint JSON of files[2]: change one letter of a message, keeping every length.
+  const at = bytes.indexOf('v2 1', base);
+  assert.ok(at > base, 'the appended entry is in the file');
+  bytes[at] = 0x77; // w
+  fs.writeFileSync(cacheFile, bytes);
+  const c = open(cacheFile);
+  const seen = lintAll(c.cache, files, 'v3');
+  assert.deepEqual(c.warnings, ['the stored results of an update do not match their checksum (the file was damaged): their files are linted again and the cache is written anew']);
+  assert.deepEqual(seen.get(files[2]!), ['v3 0', 'v3 1', 'v3 2'], 'never read from the changed bytes');
+  assert.deepEqual(seen.get(files[0]!), ['v1 0', 'v1 1', 'v1 2'], 'the whole batch before is used');
+  c.cache.save();
+  const d = open(cacheFile);
+  const again = lintAll(d.cache, files, 'never');
+  d.cache.close();
+  assert.deepEqual(d.warnings, [], 'written anew');
+  assert.deepEqual(again.get(files[2]!), ['v3 0', 'v3 1', 'v3 2']);
+  assert.deepEqual(again.get(files[7]!), ['v1 0', 'v1 1', 'v1 2']);
 });
