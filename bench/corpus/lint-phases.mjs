@@ -6,39 +6,23 @@
 // whole (the exhaustive linter). Each phase runs over the whole corpus before the next (so each is timed
 // alone) after one untimed warm-up pass; CPU milliseconds. Prints one JSON line.
 // Usage: node bench/corpus/lint-phases.mjs [corpus folder, default bench/.corpus/real]
-import { createRequire } from 'node:module';
-import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { bundleAndLoad } from './bundle.mjs';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 const dir = path.resolve(process.argv[2] ?? path.join(root, 'bench', '.corpus', 'real'));
-const out = path.join(root, 'bench', '.corpus', '.build', 'phases.cjs');
-mkdirSync(path.dirname(out), { recursive: true });
-const esbuild = await import('esbuild');
-await esbuild.build({
-  stdin: {
-    contents: [
-      "export { createLinter, parseManifest } from './src/core/index';",
-      "export { walkFiles } from './src/core/lint/walk';",
-      "export { createGlobClassifier } from './src/core/lint/globs';",
-      "export { decodeChecked, refuseBytes } from './src/core/lint/read';",
-      "export { positionsOf } from './src/core/lint/file-lint';",
-      "export { renderEslintJson } from './src/core/lint/worker';",
-    ].join('\n'),
-    resolveDir: root,
-    loader: 'ts',
-  },
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  outfile: out,
-  external: ['vscode', '@duckdb/node-api', '@duckdb/node-bindings'],
-  mainFields: ['module', 'main'],
-  logLevel: 'warning',
-});
-await esbuild.stop();
-const core = createRequire(import.meta.url)(out);
+const core = await bundleAndLoad(
+  [
+    "export { createLinter, parseManifest } from './src/core/index';",
+    "export { walkFiles } from './src/core/lint/walk';",
+    "export { createGlobClassifier } from './src/core/lint/globs';",
+    "export { decodeChecked, refuseBytes } from './src/core/lint/read';",
+    "export { positionsOf } from './src/core/lint/file-lint';",
+    "export { renderEslintJson } from './src/core/lint/worker';",
+  ],
+  path.join(root, 'bench', '.corpus', '.build', 'phases.cjs'),
+);
 
 const manifestFile = path.join(dir, 'bqmigrate.json');
 const parsed = core.parseManifest(readFileSync(manifestFile, 'utf8'), manifestFile);
