@@ -27,6 +27,7 @@ import { decodeCachedResult, encodeCachedResult } from './cache-codec';
 import { COUNT_FIELDS } from './eslint-json';
 import type { FileLintResult } from './file-lint';
 import type { UnscannedReason } from './unscanned';
+import { FolderCache } from './walk-cache';
 import { renderEslintJson } from './worker';
 
 export type CacheStrategy = 'metadata' | 'content';
@@ -57,8 +58,9 @@ function buildStamp(): string {
 /** What identifies a file's content when it was looked up (taken before it is read). */
 interface Identity {
   size: number;
-  mtimeNs: string;
-  ino: string;
+  /** ms, with the fraction a double holds (a quarter of a microsecond today). */
+  mtimeMs: number;
+  ino: number;
   hash: string;
 }
 
@@ -127,9 +129,9 @@ const isStored = (e: Entry | StoredEntry): e is StoredEntry => 'row' in e;
 const sizeOf = (e: Entry | StoredEntry): number => (isStored(e) ? e.row[5] + e.row[6] : e.lint.size) + (e.batch?.overheadPerRow ?? 0);
 
 function entryOf(s: StoredEntry): Entry {
-  const [file, size, mtimeNs, ino, hash, jsonLength, resultLength, counts, note, unscanned] = s.row;
+  const [file, size, mtimeMs, ino, hash, jsonLength, resultLength, counts, note, unscanned] = s.row;
   const lint = new CachedLint(file, counts, note || undefined, (unscanned || undefined) as UnscannedReason | undefined, { region: s.batch.json, start: s.json, length: jsonLength }, { region: s.batch.results, start: s.result, length: resultLength });
-  return { id: { size, mtimeNs, ino, hash }, lint, batch: s.batch };
+  return { id: { size, mtimeMs, ino, hash }, lint, batch: s.batch };
 }
 
 /** Results that say nothing lasting about the file: it may be readable next time with the same size and mtime. */
@@ -155,6 +157,11 @@ export class LintCache {
   private readonly damaged = new Set<Batch>();
   /** Bytes of the files looked up and missed: what is left to lint. */
   missedBytes = 0;
+  /**
+   * What the walk decided per folder, kept beside the cache as `<file>.folders` (walk-cache.ts); only with
+   * the metadata strategy, which trusts folder mtimes as it trusts file mtimes.
+   */
+  folders: FolderCache | undefined;
 
   private constructor(
     readonly file: string,
@@ -168,6 +175,7 @@ export class LintCache {
   static open(file: string, key: string, strategy: CacheStrategy, warn: (message: string) => void): LintCache {
     const cache = new LintCache(file, key, strategy);
     cache.warn = warn;
+    if (strategy === 'metadata') cache.folders = FolderCache.open(`${file}.folders`, cache.keyId, warn);
     try {
       cache.fd = fs.openSync(file, 'r');
       cache.load(cache.fd, warn);
@@ -271,7 +279,7 @@ export class LintCache {
     this.probes.delete(file);
     if (before && !(lint.unscanned && TRANSIENT.has(lint.unscanned))) {
       const after = identify(file, 'metadata');
-      if (after && after.size === before.size && after.mtimeNs === before.mtimeNs && after.ino === before.ino) {
+      if (after && after.size === before.size && after.mtimeMs === before.mtimeMs && after.ino === before.ino) {
         this.set(file, { id: before, lint });
         return lint;
       }
@@ -326,6 +334,7 @@ export class LintCache {
       this.changed.clear();
       this.rewrite = false;
     }
+    this.folders?.save();
     this.close();
   }
 
@@ -341,7 +350,7 @@ export class LintCache {
       const { id, lint } = entry;
       const json = lint.json;
       const result = lint.resultData;
-      rows.push([file, id.size, id.mtimeNs, id.ino, id.hash, json.length, result.length, Array.from(lint.counts), lint.note ?? '', lint.unscanned ?? '']);
+      rows.push([file, id.size, id.mtimeMs, id.ino, id.hash, json.length, result.length, Array.from(lint.counts), lint.note ?? '', lint.unscanned ?? '']);
       jsons.push(json);
       results.push(result);
     }
@@ -358,8 +367,9 @@ export class LintCache {
 /** Size, mtime and inode (and, for `content`, the SHA-1 of the bytes) of a file now; undefined when it cannot be read. */
 function identify(file: string, strategy: CacheStrategy): Identity | undefined {
   try {
-    const st = fs.statSync(file, { bigint: true });
-    const id: Identity = { size: Number(st.size), mtimeNs: String(st.mtimeNs), ino: String(st.ino), hash: '' };
+    // Numbers, not BigInts: a BigInt stat allocates some twenty objects per file, and a warm run stats every file.
+    const st = fs.statSync(file);
+    const id: Identity = { size: st.size, mtimeMs: st.mtimeMs, ino: st.ino, hash: '' };
     if (strategy === 'content' && st.isFile()) id.hash = createHash('sha1').update(fs.readFileSync(file)).digest('hex');
     return id;
   } catch {
@@ -369,5 +379,5 @@ function identify(file: string, strategy: CacheStrategy): Identity | undefined {
 
 function sameContent(stored: Identity, now: Identity, strategy: CacheStrategy): boolean {
   if (strategy === 'content') return stored.hash !== '' && stored.hash === now.hash && stored.size === now.size;
-  return stored.size === now.size && stored.mtimeNs === now.mtimeNs && stored.ino === now.ino;
+  return stored.size === now.size && stored.mtimeMs === now.mtimeMs && stored.ino === now.ino;
 }
