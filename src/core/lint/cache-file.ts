@@ -21,7 +21,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import { COUNT_FIELDS } from './eslint-json';
 
-export const MAGIC = Buffer.from('bqmigrate lint cache 4\n', 'latin1');
+export const MAGIC = Buffer.from('bqmigrate lint cache 5\n', 'latin1');
 const HEAD = Buffer.from('BQLB', 'latin1');
 const TAIL = Buffer.from('BQLE', 'latin1');
 const KEY_AT = 16;

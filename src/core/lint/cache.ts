@@ -113,25 +113,44 @@ interface Entry {
   lint: CachedLint;
   /** The batch its bytes are in, for an entry read from the file. */
   batch?: Batch;
+  /** Looked up this run (an entry not looked up is kept while its file exists). */
+  seen?: boolean;
 }
 
-/** An entry as read from the file: made an Entry when first used (a warm run uses each once; most runs never decode it). */
+/**
+ * An entry as read from the file, left as it is when used: a hit hands out a CachedLint over its bytes
+ * and keeps nothing (a warm run uses each entry once, and every object it keeps is work for the collector).
+ */
 interface StoredEntry {
   row: Row;
   batch: Batch;
   /** Where its ESLint JSON and packed result start in the batch's regions. */
   json: number;
   result: number;
+  seen?: boolean;
 }
 
 const isStored = (e: Entry | StoredEntry): e is StoredEntry => 'row' in e;
 /** Bytes an entry takes in the file (its payload and its share of its batch's head, index and trailer). */
 const sizeOf = (e: Entry | StoredEntry): number => (isStored(e) ? e.row[5] + e.row[6] : e.lint.size) + (e.batch?.overheadPerRow ?? 0);
 
+function lintOf(s: StoredEntry): CachedLint {
+  const [file, , , , , jsonLength, resultLength, counts, note, unscanned] = s.row;
+  return new CachedLint(file, counts, note || undefined, (unscanned || undefined) as UnscannedReason | undefined, { region: s.batch.json, start: s.json, length: jsonLength }, { region: s.batch.results, start: s.result, length: resultLength });
+}
+
 function entryOf(s: StoredEntry): Entry {
-  const [file, size, mtimeMs, ino, hash, jsonLength, resultLength, counts, note, unscanned] = s.row;
-  const lint = new CachedLint(file, counts, note || undefined, (unscanned || undefined) as UnscannedReason | undefined, { region: s.batch.json, start: s.json, length: jsonLength }, { region: s.batch.results, start: s.result, length: resultLength });
-  return { id: { size, mtimeMs, ino, hash }, lint, batch: s.batch };
+  const [, size, mtimeMs, ino, hash] = s.row;
+  return { id: { size, mtimeMs, ino, hash }, lint: lintOf(s), batch: s.batch };
+}
+
+/** Whether an entry was made for the content `now` identifies. */
+function sameContent(e: Entry | StoredEntry, now: Identity, strategy: CacheStrategy): boolean {
+  let size: number, mtimeMs: number, ino: number, hash: string;
+  if (isStored(e)) [, size, mtimeMs, ino, hash] = e.row;
+  else ({ size, mtimeMs, ino, hash } = e.id);
+  if (strategy === 'content') return hash !== '' && hash === now.hash && size === now.size;
+  return size === now.size && mtimeMs === now.mtimeMs && ino === now.ino;
 }
 
 /** Results that say nothing lasting about the file: it may be readable next time with the same size and mtime. */
@@ -141,7 +160,6 @@ export class LintCache {
   private readonly entries = new Map<string, Entry | StoredEntry>();
   /** Files looked up and missed, with their identity then: stored under it once linted. */
   private readonly probes = new Map<string, Identity>();
-  private readonly visited = new Set<string>();
   /** Entries stored or dropped since the file was read: what an append writes (null: dropped). */
   private readonly changed = new Map<string, Entry | null>();
   /** The next write rewrites the file whole (none yet, stale, damaged, or too much garbage). */
@@ -226,12 +244,8 @@ export class LintCache {
   /** A file's entry, or undefined (also when its stored bytes are damaged: then it is linted again). */
   private entry(file: string): Entry | undefined {
     const e = this.entries.get(file);
-    if (e === undefined) return undefined;
-    if (!this.intact(e)) return undefined;
-    if (!isStored(e)) return e;
-    const made = entryOf(e);
-    this.entries.set(file, made);
-    return made;
+    if (e === undefined || !this.intact(e)) return undefined;
+    return isStored(e) ? entryOf(e) : e;
   }
 
   /** Whether the entry's bytes read back as written; the first damaged batch met is said once and makes the next write a rewrite. */
@@ -248,10 +262,10 @@ export class LintCache {
 
   /** The cached lint of a file whose content has not changed since, or undefined (then `store` keeps its lint). */
   lookup(file: string): CachedLint | undefined {
-    this.visited.add(file);
     const id = identify(file, this.strategy);
-    const entry = this.entry(file);
-    if (id && entry && sameContent(entry.id, id, this.strategy)) return entry.lint;
+    const e = this.entries.get(file);
+    if (e !== undefined) e.seen = true;
+    if (id && e && sameContent(e, id, this.strategy) && this.intact(e)) return isStored(e) ? lintOf(e) : e.lint;
     if (id) {
       this.probes.set(file, id);
       this.missedBytes += id.size;
@@ -291,6 +305,7 @@ export class LintCache {
   private set(file: string, entry: Entry): void {
     const old = this.entries.get(file);
     if (old) this.garbage += sizeOf(old);
+    entry.seen = true;
     this.entries.set(file, entry);
     this.changed.set(file, entry);
   }
@@ -316,8 +331,8 @@ export class LintCache {
    * entries of deleted files are dropped.
    */
   save(): void {
-    for (const file of this.entries.keys()) {
-      if (!this.visited.has(file) && !fs.existsSync(file)) this.forget(file);
+    for (const [file, e] of this.entries) {
+      if (!e.seen && !fs.existsSync(file)) this.forget(file);
     }
     if (this.changed.size > 0 || this.rewrite) {
       let appended = 0;
@@ -377,7 +392,3 @@ function identify(file: string, strategy: CacheStrategy): Identity | undefined {
   }
 }
 
-function sameContent(stored: Identity, now: Identity, strategy: CacheStrategy): boolean {
-  if (strategy === 'content') return stored.hash !== '' && stored.hash === now.hash && stored.size === now.size;
-  return stored.size === now.size && stored.mtimeMs === now.mtimeMs && stored.ino === now.ino;
-}
