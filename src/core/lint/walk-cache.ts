@@ -45,8 +45,10 @@ export interface FolderRecord {
 }
 
 export class FolderCache {
-  private records: Record<string, FolderRecord> = Object.create(null) as Record<string, FolderRecord>;
-  private readonly visited = new Set<string>();
+  /** By folder path (a Map: the walk's fresh path strings hash once, and keep their hash for the lookups after). */
+  private records = new Map<string, FolderRecord>();
+  /** Folders reached this run (records of the others are kept while the folder exists). */
+  private readonly visited = new Set<FolderRecord>();
   private dirty = false;
 
   private constructor(
@@ -81,49 +83,43 @@ export class FolderCache {
     try {
       const parsed = JSON.parse(body.toString('utf8')) as unknown;
       if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return damaged('it is not a folder cache');
-      cache.records = Object.assign(Object.create(null) as Record<string, FolderRecord>, parsed);
+      cache.records = new Map(Object.entries(parsed as Record<string, FolderRecord>));
     } catch (err) {
       return damaged(`it is not JSON (${(err as Error).message})`);
     }
     return cache;
   }
 
-  /** The record of `dir` when its mtime is `mtimeMs` and the rules in force have `fingerprint`; undefined when it must be listed. */
-  get(dir: string, mtimeMs: number, fingerprint: () => string): FolderRecord | undefined {
-    this.visited.add(dir);
-    const r = this.records[dir];
-    if (r === undefined || r.m !== mtimeMs || !Array.isArray(r.i) || r.g !== fingerprint()) return undefined;
-    return r;
-  }
-
-  /** Whether `dir` has a record that says it has its own .gitignore (read before the record is checked). */
-  hasOwnIgnore(dir: string): boolean {
-    return this.records[dir]?.o === 1;
+  /**
+   * The record of `dir` when its mtime is still `mtimeMs`, else undefined (list it). The caller then checks
+   * the .gitignore rules in force (`g`, with the folder's own when `o` says it has one).
+   */
+  get(dir: string, mtimeMs: number): FolderRecord | undefined {
+    const r = this.records.get(dir);
+    if (r === undefined) return undefined;
+    this.visited.add(r);
+    return r.m === mtimeMs && Array.isArray(r.i) ? r : undefined;
   }
 
   /** Keeps what the walk decided in `dir` (listed at `listedAt`, ms), or forgets it (`record` undefined: not cacheable). */
   put(dir: string, listedAt: number, record: FolderRecord | undefined): void {
-    this.visited.add(dir);
     const keep = record !== undefined && record.m < listedAt - RACY_MS ? record : undefined;
-    const old = this.records[dir];
     if (keep === undefined) {
-      if (old !== undefined) {
-        delete this.records[dir];
-        this.dirty = true;
-      }
+      if (this.records.delete(dir)) this.dirty = true;
       return;
     }
-    this.records[dir] = keep;
+    this.visited.add(keep);
+    this.records.set(dir, keep);
     this.dirty = true;
   }
 
   /** Writes the records when one changed; records of folders not reached this run are kept while the folder exists. */
   save(): void {
     if (!this.dirty) return;
-    for (const dir of Object.keys(this.records)) {
-      if (!this.visited.has(dir) && !fs.existsSync(dir)) delete this.records[dir];
+    for (const [dir, r] of this.records) {
+      if (!this.visited.has(r) && !fs.existsSync(dir)) this.records.delete(dir);
     }
-    const body = Buffer.from(JSON.stringify(this.records));
+    const body = Buffer.from(JSON.stringify(Object.fromEntries(this.records)));
     writeGeneratedFile(this.file, [MAGIC, this.keyId, createHash('sha1').update(body).digest(), body], { durable: false });
     this.dirty = false;
   }

@@ -196,6 +196,7 @@ function* walkDir(dir: string, real: string, layers: IgnoreLayer[], opts: WalkOp
   const prefix = dir.endsWith(path.sep) ? dir : dir + path.sep;
   // Both are absolute and normalised: a child's path is the folder's, a separator and its name (what path.join gives, without its cost).
   const realPrefix = real.endsWith(path.sep) ? real : real + path.sep;
+  const realIsPath = realPrefix === prefix;
   const folders = opts.folders;
   let listedAt = 0;
   let mtimeMs = -1;
@@ -206,12 +207,12 @@ function* walkDir(dir: string, real: string, layers: IgnoreLayer[], opts: WalkOp
     } catch {
       mtimeMs = -1; // listed as usual, which says what is wrong
     }
-    if (mtimeMs >= 0) {
-      const own = folders.hasOwnIgnore(dir) ? readIgnore(dir) : undefined;
+    const record = mtimeMs >= 0 ? folders.get(dir, mtimeMs) : undefined;
+    if (record) {
+      const own = record.o === 1 ? readIgnore(dir) : undefined;
       const here = own && !layers.some((l) => l.base === dir) ? [...layers, own] : layers;
-      const record = folders.get(dir, mtimeMs, () => ignoreFingerprint(here));
-      if (record) {
-        yield* replay(record, prefix, realPrefix, here, opts, seenDirs, seenFiles);
+      if (record.g === ignoreFingerprint(here)) {
+        yield* replay(record, prefix, realIsPath ? prefix : realPrefix, here, opts, seenDirs, seenFiles);
         return;
       }
     }
@@ -301,7 +302,8 @@ function* walkDir(dir: string, real: string, layers: IgnoreLayer[], opts: WalkOp
         continue;
       }
       if (keep) items.push(e.name);
-      let realFile = realPrefix + e.name;
+      // With no link on the way the real path is the path: one string, hashed once for this set and the lookups after.
+      let realFile = realIsPath ? full : realPrefix + e.name;
       if (link) {
         try {
           realFile = fs.realpathSync(full);
@@ -330,10 +332,11 @@ function* walkDir(dir: string, real: string, layers: IgnoreLayer[], opts: WalkOp
 function* replay(record: FolderRecord, prefix: string, realPrefix: string, here: IgnoreLayer[], opts: WalkOptions, seenDirs: Set<string>, seenFiles: Set<string>): Generator<string> {
   for (const item of record.i) {
     if (typeof item === 'string') {
-      const realFile = realPrefix + item;
+      const full = prefix + item;
+      const realFile = realPrefix === prefix ? full : realPrefix + item; // the same string when the caller found no link on the way
       if (seenFiles.has(realFile)) continue;
       seenFiles.add(realFile);
-      yield prefix + item;
+      yield full;
     } else if (item.length === 1) {
       yield* walkDir(prefix + item[0], realPrefix + item[0], here, opts, seenDirs, seenFiles);
     } else {
