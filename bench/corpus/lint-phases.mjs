@@ -1,17 +1,30 @@
 #!/usr/bin/env node
-// Where a cold lint's time goes, phase by phase, in one thread: the linter's own walk, stat + read, the byte
-// checks (NUL, UTF-8), decoding (and, for comparison, the fatal decoder it replaced), the prefilter, `lintText`
-// (scan + rules) of the texts it lets through, ESLint JSON rendering, and for comparison the exhaustive scan
-// (no prefilter). Each phase runs over the whole corpus before the next (so each is timed alone) after one
-// untimed warm-up pass; the sum is what one thread spends, to set against the CLI's wall time on its workers.
-// Prints one JSON line. Usage: node bench/corpus/lint-phases.mjs <core bundle> <corpus folder>
-import { createRequire } from 'node:module';
-import { readFileSync, statSync } from 'node:fs';
+// Where a cold lint's time goes, phase by phase, in one thread, as a lint worker spends it: the linter's own
+// walk (the CLI's main thread), stat + read (and, for comparison, one open, fstat and read into a reused
+// buffer), the byte checks (NUL, UTF-8), the prefilter on the bytes, decoding what it lets through, `lintText`
+// (scan + rules) of those texts, and ESLint JSON rendering; for comparison, decoding and scanning every file
+// whole (the exhaustive linter). Each phase runs over the whole corpus before the next (so each is timed
+// alone) after one untimed warm-up pass; CPU milliseconds. Prints one JSON line.
+// Usage: node bench/corpus/lint-phases.mjs [corpus folder, default bench/.corpus/real]
+import { closeSync, fstatSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { bundleAndLoad } from './bundle.mjs';
 
-const [bundle, dir] = process.argv.slice(2);
-const core = createRequire(import.meta.url)(path.resolve(bundle));
-const manifestFile = path.resolve(dir, 'bqmigrate.json');
+const root = path.resolve(import.meta.dirname, '..', '..');
+const dir = path.resolve(process.argv[2] ?? path.join(root, 'bench', '.corpus', 'real'));
+const core = await bundleAndLoad(
+  [
+    "export { createLinter, parseManifest } from './src/core/index';",
+    "export { walkFiles } from './src/core/lint/walk';",
+    "export { createGlobClassifier } from './src/core/lint/globs';",
+    "export { decodeChecked, refuseBytes } from './src/core/lint/read';",
+    "export { positionsOf } from './src/core/lint/file-lint';",
+    "export { renderEslintJson } from './src/core/lint/worker';",
+  ],
+  path.join(root, 'bench', '.corpus', '.build', 'phases.cjs'),
+);
+
+const manifestFile = path.join(dir, 'bqmigrate.json');
 const parsed = core.parseManifest(readFileSync(manifestFile, 'utf8'), manifestFile);
 if (!parsed.ok) throw new Error(`manifest invalid: ${JSON.stringify(parsed.problems)}`);
 const loaded = parsed.loaded;
@@ -32,27 +45,43 @@ const time = (name, f) => {
 const files = [];
 {
   const t0 = cpu();
-  for await (const f of core.walkFiles([path.resolve(dir)], { classify: core.createGlobClassifier(loaded) })) if (f !== manifestFile) files.push(f);
+  for await (const f of core.walkFiles([dir], { classify: core.createGlobClassifier(loaded) })) if (f !== manifestFile) files.push(f);
   phases.walk = Math.round(cpu() - t0);
 }
 const bufs = time('statAndRead', () => files.map((f) => (statSync(f), readFileSync(f))));
-const families = files.map((f) => core.languageFor(f));
+let scratch = Buffer.allocUnsafe(1 << 20);
+time('openFstatRead (reused buffer)', () => {
+  for (const f of files) {
+    const fd = openSync(f, 'r');
+    const size = fstatSync(fd).size;
+    if (size > scratch.length) scratch = Buffer.allocUnsafe(size);
+    for (let got = 0; got < size; ) {
+      const n = readSync(fd, scratch, got, size - got, got);
+      if (n === 0) break;
+      got += n;
+    }
+    closeSync(fd);
+  }
+});
 // Warm-up: every phase's code compiled before anything is timed.
-for (let k = 0; k < bufs.length; k++) if (core.refuseBytes(bufs[k]) === undefined) linter.lintText(core.decodeChecked(bufs[k]).text, files[k]);
+for (let k = 0; k < bufs.length; k++) {
+  if (core.refuseBytes(bufs[k]) !== undefined) continue;
+  const v = linter.mayFind(bufs[k], files[k]);
+  if (v !== false) linter.lintText(core.decodeChecked(bufs[k]).text, files[k], undefined, v);
+}
 const ok = time('checkBytes', () => bufs.map((b) => core.refuseBytes(b) === undefined));
-const fatal = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-time('decodeFatal (before)', () => bufs.forEach((b, k) => ok[k] && fatal.decode(b)));
-const texts = time('decode', () => bufs.map((b, k) => (ok[k] ? core.decodeChecked(b).text : undefined)));
-const pass = time('prefilter', () => texts.map((t, k) => t !== undefined && families[k] !== undefined && core.mightContainRefs(t, linter.scanOptions, families[k])));
-const results = time('lintText', () => texts.map((t, k) => (t === undefined ? undefined : linter.lintText(t, files[k]))));
+const verdicts = time('prefilter (bytes)', () => bufs.map((b, k) => ok[k] && linter.mayFind(b, files[k])));
+const texts = time('decode (passed)', () => bufs.map((b, k) => (verdicts[k] ? core.decodeChecked(b).text : undefined)));
+const results = time('lintText (passed)', () => texts.map((t, k) => (t === undefined ? undefined : linter.lintText(t, files[k], undefined, verdicts[k]))));
 time('render', () => core.renderEslintJson(results.flatMap((r, k) => (r === undefined ? [] : [{ filePath: files[k], violations: r.violations, positions: core.positionsOf(texts[k], r.violations) }]))));
-time('lintTextExhaustive', () => texts.forEach((t, k) => t !== undefined && exhaustive.lintText(t, files[k])));
+time('decode + lintText, exhaustive (every file whole)', () => bufs.forEach((b, k) => ok[k] && exhaustive.lintText(core.decodeChecked(b).text, files[k])));
+const passed = verdicts.map((v) => v !== false);
 console.log(
   JSON.stringify({
     files: files.length,
     bytes: bufs.reduce((n, b) => n + b.length, 0),
-    prefilterPassed: pass.filter(Boolean).length,
-    prefilterPassedBytes: bufs.reduce((n, b, k) => n + (pass[k] ? b.length : 0), 0),
+    prefilterPassed: passed.filter(Boolean).length,
+    prefilterPassedBytes: bufs.reduce((n, b, k) => n + (passed[k] ? b.length : 0), 0),
     violations: results.reduce((n, r) => n + (r?.violations.length ?? 0), 0),
     cpuMs: phases,
   }),

@@ -1,8 +1,9 @@
 /**
  * The differential check of the prefilter's recall: every file is linted twice, by the default linter (a
- * text the prefilter rejects is not scanned) and by an exhaustive one (every text scanned whole: the
- * reference), and the two must agree on everything — each file's result and its ESLint JSON bytes, and for
- * each text the linter's references and findings. Used by the unit suite on a generated corpus and by
+ * file whose bytes the prefilter rejects is neither decoded nor scanned, and neither is a text it rejects)
+ * and by an exhaustive one (every file decoded and scanned whole: the reference), and the two must agree on
+ * everything — each file's result and its ESLint JSON bytes, and for each text the linter's references and
+ * findings. Used by the unit suite on a generated corpus and by
  * bench/corpus/lint-differential.mjs on the bench corpora.
  */
 import * as fs from 'node:fs';
@@ -11,11 +12,10 @@ import { lintFile } from '../../src/core/lint/file-lint';
 import { createLinter, type Linter } from '../../src/core/lint/linter';
 import { decodeSource } from '../../src/core/lint/read';
 import { renderEslintJson } from '../../src/core/lint/worker';
-import { languageFor, mightContainRefs } from '../../src/core/scan/index';
 
 export interface PrefilterComparison {
   files: number;
-  /** Texts the prefilter let through (scanned) and texts it rejected. */
+  /** Files whose bytes the prefilter let through (decoded and scanned) and files it rejected. */
   scanned: number;
   rejected: number;
   /** Findings of the exhaustive linter: a comparison over files with none would prove little. */
@@ -43,12 +43,15 @@ export function compareWithExhaustive(files: readonly string[], loaded: LoadedMa
     out.findings += b.violations.length;
     if (JSON.stringify(a) !== JSON.stringify(b)) differ(file, 'lintFile result');
     else if (bytesOf(renderEslintJson([a]).bytes) !== bytesOf(renderEslintJson([b]).bytes)) differ(file, 'ESLint JSON');
-    const decoded = decodeSource(fs.readFileSync(file));
-    const family = languageFor(file);
-    if (!decoded.ok || family === undefined) continue;
-    if (mightContainRefs(decoded.text, prefiltered.scanOptions, family)) out.scanned++;
+    const bytes = fs.readFileSync(file);
+    const decoded = decodeSource(bytes);
+    if (!decoded.ok) continue;
+    const verdict = prefiltered.mayFind(bytes, file);
+    if (verdict !== false) out.scanned++;
     else out.rejected++;
-    if (JSON.stringify(prefiltered.lintText(decoded.text, file)) !== JSON.stringify(exhaustive.lintText(decoded.text, file))) differ(file, 'lintText');
+    const whole = JSON.stringify(exhaustive.lintText(decoded.text, file));
+    if (verdict !== false && JSON.stringify(prefiltered.lintText(decoded.text, file, undefined, verdict)) !== whole) differ(file, 'lintText of the candidate regions');
+    if (JSON.stringify(prefiltered.lintText(decoded.text, file)) !== whole) differ(file, 'lintText');
   }
   return out;
 }

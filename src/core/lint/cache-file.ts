@@ -21,7 +21,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import { COUNT_FIELDS } from './eslint-json';
 
-export const MAGIC = Buffer.from('bqmigrate lint cache 4\n', 'latin1');
+export const MAGIC = Buffer.from('bqmigrate lint cache 5\n', 'latin1');
 const HEAD = Buffer.from('BQLB', 'latin1');
 const TAIL = Buffer.from('BQLE', 'latin1');
 const KEY_AT = 16;
@@ -33,10 +33,10 @@ const TRAILER_BYTES = 24;
 const SHORT_TAIL_WAITS = [1, 4, 16];
 
 /**
- * A row of a batch's index: path, size, mtime ns, inode, content hash ('' unless hashed), the lengths of
+ * A row of a batch's index: path, size, mtime (ms), inode, content hash ('' unless hashed), the lengths of
  * its ESLint JSON and its packed result, its counts, and for a file not read its note and reason ('' else).
  */
-export type Row = [string, number, string, string, string, number, number, number[], string, string];
+export type Row = [string, number, number, number, string, number, number, number[], string, string];
 /** A file that is gone: its entry is dropped. */
 export type Tombstone = [string];
 
@@ -223,11 +223,11 @@ export function isTombstone(row: unknown): row is Tombstone {
 
 function validRow(row: unknown): row is Row {
   if (!Array.isArray(row) || row.length !== 10) return false;
-  const [file, size, mtimeNs, ino, hash, jsonLength, resultLength, counts, note, unscanned] = row as unknown[];
+  const [file, size, mtimeMs, ino, hash, jsonLength, resultLength, counts, note, unscanned] = row as unknown[];
   const n = (x: unknown) => typeof x === 'number' && Number.isInteger(x) && x >= 0;
   const linted = note === '' && unscanned === '' && typeof jsonLength === 'number' && jsonLength > 0;
   const notRead = typeof note === 'string' && note !== '' && typeof unscanned === 'string' && unscanned !== '' && jsonLength === 0;
-  return typeof file === 'string' && n(size) && typeof mtimeNs === 'string' && typeof ino === 'string' && typeof hash === 'string' && n(jsonLength) && n(resultLength) && Array.isArray(counts) && counts.length === COUNT_FIELDS && counts.every(n) && (linted || notRead);
+  return typeof file === 'string' && n(size) && typeof mtimeMs === 'number' && n(ino) && typeof hash === 'string' && n(jsonLength) && n(resultLength) && Array.isArray(counts) && counts.length === COUNT_FIELDS && counts.every(n) && (linted || notRead);
 }
 
 /** One batch's bytes: head, index, the ESLint JSON of each row in order, their packed results, trailer. */

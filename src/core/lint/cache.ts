@@ -27,6 +27,7 @@ import { decodeCachedResult, encodeCachedResult } from './cache-codec';
 import { COUNT_FIELDS } from './eslint-json';
 import type { FileLintResult } from './file-lint';
 import type { UnscannedReason } from './unscanned';
+import { FolderCache } from './walk-cache';
 import { renderEslintJson } from './worker';
 
 export type CacheStrategy = 'metadata' | 'content';
@@ -57,8 +58,9 @@ function buildStamp(): string {
 /** What identifies a file's content when it was looked up (taken before it is read). */
 interface Identity {
   size: number;
-  mtimeNs: string;
-  ino: string;
+  /** ms, with the fraction a double holds (a quarter of a microsecond today). */
+  mtimeMs: number;
+  ino: number;
   hash: string;
 }
 
@@ -111,25 +113,44 @@ interface Entry {
   lint: CachedLint;
   /** The batch its bytes are in, for an entry read from the file. */
   batch?: Batch;
+  /** Looked up this run (an entry not looked up is kept while its file exists). */
+  seen?: boolean;
 }
 
-/** An entry as read from the file: made an Entry when first used (a warm run uses each once; most runs never decode it). */
+/**
+ * An entry as read from the file, left as it is when used: a hit hands out a CachedLint over its bytes
+ * and keeps nothing (a warm run uses each entry once, and every object it keeps is work for the collector).
+ */
 interface StoredEntry {
   row: Row;
   batch: Batch;
   /** Where its ESLint JSON and packed result start in the batch's regions. */
   json: number;
   result: number;
+  seen?: boolean;
 }
 
 const isStored = (e: Entry | StoredEntry): e is StoredEntry => 'row' in e;
 /** Bytes an entry takes in the file (its payload and its share of its batch's head, index and trailer). */
 const sizeOf = (e: Entry | StoredEntry): number => (isStored(e) ? e.row[5] + e.row[6] : e.lint.size) + (e.batch?.overheadPerRow ?? 0);
 
+function lintOf(s: StoredEntry): CachedLint {
+  const [file, , , , , jsonLength, resultLength, counts, note, unscanned] = s.row;
+  return new CachedLint(file, counts, note || undefined, (unscanned || undefined) as UnscannedReason | undefined, { region: s.batch.json, start: s.json, length: jsonLength }, { region: s.batch.results, start: s.result, length: resultLength });
+}
+
 function entryOf(s: StoredEntry): Entry {
-  const [file, size, mtimeNs, ino, hash, jsonLength, resultLength, counts, note, unscanned] = s.row;
-  const lint = new CachedLint(file, counts, note || undefined, (unscanned || undefined) as UnscannedReason | undefined, { region: s.batch.json, start: s.json, length: jsonLength }, { region: s.batch.results, start: s.result, length: resultLength });
-  return { id: { size, mtimeNs, ino, hash }, lint, batch: s.batch };
+  const [, size, mtimeMs, ino, hash] = s.row;
+  return { id: { size, mtimeMs, ino, hash }, lint: lintOf(s), batch: s.batch };
+}
+
+/** Whether an entry was made for the content `now` identifies. */
+function sameContent(e: Entry | StoredEntry, now: Identity, strategy: CacheStrategy): boolean {
+  let size: number, mtimeMs: number, ino: number, hash: string;
+  if (isStored(e)) [, size, mtimeMs, ino, hash] = e.row;
+  else ({ size, mtimeMs, ino, hash } = e.id);
+  if (strategy === 'content') return hash !== '' && hash === now.hash && size === now.size;
+  return size === now.size && mtimeMs === now.mtimeMs && ino === now.ino;
 }
 
 /** Results that say nothing lasting about the file: it may be readable next time with the same size and mtime. */
@@ -139,7 +160,6 @@ export class LintCache {
   private readonly entries = new Map<string, Entry | StoredEntry>();
   /** Files looked up and missed, with their identity then: stored under it once linted. */
   private readonly probes = new Map<string, Identity>();
-  private readonly visited = new Set<string>();
   /** Entries stored or dropped since the file was read: what an append writes (null: dropped). */
   private readonly changed = new Map<string, Entry | null>();
   /** The next write rewrites the file whole (none yet, stale, damaged, or too much garbage). */
@@ -155,6 +175,11 @@ export class LintCache {
   private readonly damaged = new Set<Batch>();
   /** Bytes of the files looked up and missed: what is left to lint. */
   missedBytes = 0;
+  /**
+   * What the walk decided per folder, kept beside the cache as `<file>.folders` (walk-cache.ts); only with
+   * the metadata strategy, which trusts folder mtimes as it trusts file mtimes.
+   */
+  folders: FolderCache | undefined;
 
   private constructor(
     readonly file: string,
@@ -168,6 +193,7 @@ export class LintCache {
   static open(file: string, key: string, strategy: CacheStrategy, warn: (message: string) => void): LintCache {
     const cache = new LintCache(file, key, strategy);
     cache.warn = warn;
+    if (strategy === 'metadata') cache.folders = FolderCache.open(`${file}.folders`, cache.keyId, warn);
     try {
       cache.fd = fs.openSync(file, 'r');
       cache.load(cache.fd, warn);
@@ -218,12 +244,8 @@ export class LintCache {
   /** A file's entry, or undefined (also when its stored bytes are damaged: then it is linted again). */
   private entry(file: string): Entry | undefined {
     const e = this.entries.get(file);
-    if (e === undefined) return undefined;
-    if (!this.intact(e)) return undefined;
-    if (!isStored(e)) return e;
-    const made = entryOf(e);
-    this.entries.set(file, made);
-    return made;
+    if (e === undefined || !this.intact(e)) return undefined;
+    return isStored(e) ? entryOf(e) : e;
   }
 
   /** Whether the entry's bytes read back as written; the first damaged batch met is said once and makes the next write a rewrite. */
@@ -240,10 +262,10 @@ export class LintCache {
 
   /** The cached lint of a file whose content has not changed since, or undefined (then `store` keeps its lint). */
   lookup(file: string): CachedLint | undefined {
-    this.visited.add(file);
     const id = identify(file, this.strategy);
-    const entry = this.entry(file);
-    if (id && entry && sameContent(entry.id, id, this.strategy)) return entry.lint;
+    const e = this.entries.get(file);
+    if (e !== undefined) e.seen = true;
+    if (id && e && sameContent(e, id, this.strategy) && this.intact(e)) return isStored(e) ? lintOf(e) : e.lint;
     if (id) {
       this.probes.set(file, id);
       this.missedBytes += id.size;
@@ -271,7 +293,7 @@ export class LintCache {
     this.probes.delete(file);
     if (before && !(lint.unscanned && TRANSIENT.has(lint.unscanned))) {
       const after = identify(file, 'metadata');
-      if (after && after.size === before.size && after.mtimeNs === before.mtimeNs && after.ino === before.ino) {
+      if (after && after.size === before.size && after.mtimeMs === before.mtimeMs && after.ino === before.ino) {
         this.set(file, { id: before, lint });
         return lint;
       }
@@ -283,6 +305,7 @@ export class LintCache {
   private set(file: string, entry: Entry): void {
     const old = this.entries.get(file);
     if (old) this.garbage += sizeOf(old);
+    entry.seen = true;
     this.entries.set(file, entry);
     this.changed.set(file, entry);
   }
@@ -308,8 +331,8 @@ export class LintCache {
    * entries of deleted files are dropped.
    */
   save(): void {
-    for (const file of this.entries.keys()) {
-      if (!this.visited.has(file) && !fs.existsSync(file)) this.forget(file);
+    for (const [file, e] of this.entries) {
+      if (!e.seen && !fs.existsSync(file)) this.forget(file);
     }
     if (this.changed.size > 0 || this.rewrite) {
       let appended = 0;
@@ -326,6 +349,7 @@ export class LintCache {
       this.changed.clear();
       this.rewrite = false;
     }
+    this.folders?.save();
     this.close();
   }
 
@@ -341,7 +365,7 @@ export class LintCache {
       const { id, lint } = entry;
       const json = lint.json;
       const result = lint.resultData;
-      rows.push([file, id.size, id.mtimeNs, id.ino, id.hash, json.length, result.length, Array.from(lint.counts), lint.note ?? '', lint.unscanned ?? '']);
+      rows.push([file, id.size, id.mtimeMs, id.ino, id.hash, json.length, result.length, Array.from(lint.counts), lint.note ?? '', lint.unscanned ?? '']);
       jsons.push(json);
       results.push(result);
     }
@@ -358,8 +382,9 @@ export class LintCache {
 /** Size, mtime and inode (and, for `content`, the SHA-1 of the bytes) of a file now; undefined when it cannot be read. */
 function identify(file: string, strategy: CacheStrategy): Identity | undefined {
   try {
-    const st = fs.statSync(file, { bigint: true });
-    const id: Identity = { size: Number(st.size), mtimeNs: String(st.mtimeNs), ino: String(st.ino), hash: '' };
+    // Numbers, not BigInts: a BigInt stat allocates some twenty objects per file, and a warm run stats every file.
+    const st = fs.statSync(file);
+    const id: Identity = { size: st.size, mtimeMs: st.mtimeMs, ino: st.ino, hash: '' };
     if (strategy === 'content' && st.isFile()) id.hash = createHash('sha1').update(fs.readFileSync(file)).digest('hex');
     return id;
   } catch {
@@ -367,7 +392,3 @@ function identify(file: string, strategy: CacheStrategy): Identity | undefined {
   }
 }
 
-function sameContent(stored: Identity, now: Identity, strategy: CacheStrategy): boolean {
-  if (strategy === 'content') return stored.hash !== '' && stored.hash === now.hash && stored.size === now.size;
-  return stored.size === now.size && stored.mtimeNs === now.mtimeNs && stored.ino === now.ino;
-}

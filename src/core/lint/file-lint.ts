@@ -2,7 +2,7 @@
 import type { Violation } from '../rules/types';
 import { LineIndex } from '../text/positions';
 import type { Linter, LintResult } from './linter';
-import { readSourceFile } from './read';
+import { decodeChecked, ReadBuffer, readSourceBytes, startsWithBom } from './read';
 import type { UnscannedReason } from './unscanned';
 
 export interface ViolationPosition {
@@ -50,12 +50,23 @@ export function positionsOf(text: string, violations: readonly Violation[]): Vio
   });
 }
 
+/** Files are read into one buffer per thread: their bytes are done with when `lintFile` returns. */
+const readBuffer = new ReadBuffer();
+
 /** `withReferences` adds the resolved references (`references`), which the editor's workspace scan needs. */
 export function lintFile(linter: Linter, filePath: string, maxFileBytes?: number, withReferences = false): FileLintResult {
-  const src = readSourceFile(filePath, maxFileBytes);
-  if (!src.ok) return { filePath, violations: [], positions: [], note: src.note, unscanned: src.reason };
+  const bytes = readSourceBytes(filePath, maxFileBytes, readBuffer);
+  if (!bytes.ok) return { filePath, violations: [], positions: [], note: bytes.note, unscanned: bytes.reason };
+  // Most files of a repository hold nothing the rules look at: those are neither decoded nor lexed.
+  const verdict = linter.mayFind(bytes.bytes, filePath);
+  if (verdict === false) {
+    const nothing: FileLintResult = { filePath, violations: [], positions: [], bom: startsWithBom(bytes.bytes) };
+    if (withReferences) nothing.references = [];
+    return nothing;
+  }
+  const src = decodeChecked(bytes.bytes);
   try {
-    const result = linter.lintText(src.text, filePath);
+    const result = linter.lintText(src.text, filePath, undefined, verdict);
     // Refs are left out here: results cross thread boundaries and reporters need only ranges and fixes.
     // New objects rather than `delete v.ref`, which would put every violation in V8's slow dictionary mode.
     const violations: Violation[] = result.violations.map((v) => ({

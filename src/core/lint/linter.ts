@@ -13,7 +13,7 @@ import { NamingChecker } from '../naming/explain';
 import { rules } from '../rules/index';
 import { applySuppressions } from '../rules/suppressions';
 import type { RuleContext, RuleId, RuleSubject, Violation } from '../rules/types';
-import { languageFor, mightContainRefs, restartable, scanSqlRange, scanText } from '../scan/index';
+import { bytesCandidates, CandidateRegions, languageFor, mightContainRefs, restartable, scanSqlRange, scanText, type Candidates } from '../scan/index';
 import type { PathRef, ScanOptions, Span, TableRef } from '../scan/types';
 import { LineIndex } from '../text/positions';
 import { createIncludeMatcher } from './globs';
@@ -33,9 +33,25 @@ export interface LintResult {
   refs: { ref: TableRef | PathRef; resolution?: Resolution }[];
 }
 
+/** What the prefilter found in a file's UTF-8 bytes (`mayFind`), handed to `lintText` with their text. */
+export interface BytesVerdict {
+  bytes: Uint8Array;
+  /** Where references may start (byte offsets), for a language that holds SQL only in strings; else undefined. */
+  candidates: Candidates | undefined;
+}
+
 export interface Linter {
   readonly loaded: LoadedManifest;
-  lintText(text: string, filePath: string, languageId?: string): LintResult;
+  /**
+   * `verdict`: what `mayFind` said of this text's bytes: the text prefilter (the same test) is not run again,
+   * and the scanner reads only the strings and comments that hold a candidate.
+   */
+  lintText(text: string, filePath: string, languageId?: string, verdict?: BytesVerdict): LintResult;
+  /**
+   * False when `lintText` of the text these UTF-8 bytes hold (valid UTF-8, a BOM allowed) finds nothing: no
+   * candidate for a reference or a path mapping in them. Decides on the bytes, before any decoding.
+   */
+  mayFind(bytes: Uint8Array, filePath: string, languageId?: string): false | BytesVerdict;
   lintEdit(previous: { text: string; result: LintResult }, text: string, filePath: string, languageId?: string): LintResult;
   resolve(ref: TableRef): Resolution | undefined;
   isIncluded(filePath: string): boolean;
@@ -132,13 +148,27 @@ export function createLinter(loaded: LoadedManifest, options: LinterOptions = {}
     return violations;
   }
 
-  function lintText(text: string, filePath: string, languageId?: string): LintResult {
+  const needles = pathMatchers.map((m) => (m.needle ? Buffer.from(m.needle, 'utf8') : undefined));
+
+  function mayFind(bytes: Uint8Array, filePath: string, languageId?: string): false | BytesVerdict {
+    const family = languageFor(filePath, languageId);
+    if (!family) return false; // a known binary format: lintText finds nothing
+    if (exhaustive) return { bytes, candidates: undefined };
+    const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const found = bytesCandidates(view, scanOptions, family);
+    const paths = needles.some((n) => n === undefined || view.includes(n));
+    if (found === false) return paths ? { bytes, candidates: { keywords: [], names: [] } } : false;
+    return { bytes, candidates: found === true ? undefined : found };
+  }
+
+  function lintText(text: string, filePath: string, languageId?: string, verdict?: BytesVerdict): LintResult {
     const family = languageFor(filePath, languageId);
     if (!family) return { violations: [], refs: [] }; // a known binary format
     const mayHavePaths = pathMatchers.some((m) => !m.needle || text.includes(m.needle));
-    if (!exhaustive && !mayHavePaths && !mightContainRefs(text, scanOptions, family)) return { violations: [], refs: [] };
+    if (!exhaustive && verdict === undefined && !mayHavePaths && !mightContainRefs(text, scanOptions, family)) return { violations: [], refs: [] };
     const sqlScan = family === 'sql' ? scanSqlRange(text, scanOptions) : undefined;
-    const scan = sqlScan ?? scanText(text, family, scanOptions);
+    const regions = verdict?.candidates !== undefined ? new CandidateRegions(verdict.bytes, text, verdict.candidates) : undefined;
+    const scan = sqlScan ?? scanText(text, family, scanOptions, regions);
     // Each subject is also the reference's entry in `refs` (a subject has the entry's fields and its kind).
     const subjects = tableSubjects(scan.refs);
     if (mayHavePaths) {
@@ -255,7 +285,7 @@ export function createLinter(loaded: LoadedManifest, options: LinterOptions = {}
     return result;
   }
 
-  return { loaded, lintText, lintEdit, resolve: (ref) => (foreign(ref) ? undefined : resolver.resolve(ref)), isIncluded, scanOptions };
+  return { loaded, lintText, mayFind, lintEdit, resolve: (ref) => (foreign(ref) ? undefined : resolver.resolve(ref)), isIncluded, scanOptions };
 }
 
 /** Two violations at one start whose rule ids are out of order (the only way an in-order list still needs sorting). */

@@ -209,7 +209,7 @@ async function* lintFilesAs<T>(paths: readonly string[], loaded: LoadedManifest,
   const output = cache ? throughCache(direct, cache) : direct;
   const lookup = opts.lookedUp ? undefined : cache;
   const isIncluded = createIncludeMatcher(loaded);
-  const walk = files ?? withoutManifest(walkFiles(paths, { classify: createGlobClassifier(loaded), excludedDirectory: createDirectoryExcluder(loaded), onSkip: opts.onSkip, onError: opts.onError }), loaded, opts.onSkip);
+  const walk = files ?? withoutManifest(walkFiles(paths, { classify: createGlobClassifier(loaded), excludedDirectory: createDirectoryExcluder(loaded), onSkip: opts.onSkip, onError: opts.onError, folders: cache?.folders }), loaded, opts.onSkip);
   // Files come with their cached lint when the cache has it; only the others count towards starting workers.
   const first: Walked<T>[] = [];
   let misses = 0;

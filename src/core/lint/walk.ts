@@ -9,7 +9,8 @@
  *   own temp files (fix/write.ts), binary formats and special files are skips with their reason.
  * Folders are listed with synchronous calls (a warm `lint --cache` is mostly this walk, and a thread-pool
  * round trip per folder cost more than the listing), handing the event loop back every few hundred
- * files so that a lint pool fed from the walk keeps receiving results.
+ * files so that a lint pool fed from the walk keeps receiving results. With a walk cache (walk-cache.ts) a
+ * folder unchanged since an earlier run is not listed: what was decided there is replayed.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -18,6 +19,7 @@ import { describeTempFile, parseTempName } from '../fix/write';
 import { languageFor } from '../scan/index';
 import type { GlobVerdict } from './globs';
 import type { Unscanned } from './unscanned';
+import { ignoreFingerprint, ignoreId, type FolderCache, type FolderItem, type FolderRecord } from './walk-cache';
 
 export interface WalkOptions {
   /** Where the manifest's include / exclude globs put a file (files outside the manifest folder are `outside`). */
@@ -28,11 +30,15 @@ export interface WalkOptions {
   onSkip?(skip: Unscanned): void;
   /** A named path that cannot be linted at all. */
   onError?(file: string, message: string): void;
+  /** What earlier walks decided per folder, reused while the folder is unchanged (walk-cache.ts). */
+  folders?: FolderCache;
 }
 
 interface IgnoreLayer {
   base: string;
   ig: Ignore;
+  /** Its folder and the hash of its text (walk-cache.ts). */
+  id: string;
 }
 
 /** Files handed out between two turns of the event loop. */
@@ -59,7 +65,7 @@ function gitignoreLayers(start: string): IgnoreLayer[] {
 function readIgnore(dir: string): IgnoreLayer | undefined {
   try {
     const text = fs.readFileSync(path.join(dir, '.gitignore'), 'utf8');
-    return { base: dir, ig: ignore().add(text) };
+    return { base: dir, ig: ignore().add(text), id: ignoreId(dir, text) };
   } catch {
     return undefined;
   }
@@ -187,26 +193,57 @@ const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 function* walkDir(dir: string, real: string, layers: IgnoreLayer[], opts: WalkOptions, seenDirs: Set<string>, seenFiles: Set<string>): Generator<string> {
   if (seenDirs.has(real)) return; // a symlink loop or a folder reached twice
   seenDirs.add(real);
+  const prefix = dir.endsWith(path.sep) ? dir : dir + path.sep;
+  // Both are absolute and normalised: a child's path is the folder's, a separator and its name (what path.join gives, without its cost).
+  const realPrefix = real.endsWith(path.sep) ? real : real + path.sep;
+  const realIsPath = realPrefix === prefix;
+  const folders = opts.folders;
+  let listedAt = 0;
+  let mtimeMs = -1;
+  if (folders) {
+    listedAt = Date.now(); // before the stat: see RACY_MS
+    try {
+      mtimeMs = fs.statSync(dir).mtimeMs;
+    } catch {
+      mtimeMs = -1; // listed as usual, which says what is wrong
+    }
+    const record = mtimeMs >= 0 ? folders.get(dir, mtimeMs) : undefined;
+    if (record) {
+      const own = record.o === 1 ? readIgnore(dir) : undefined;
+      const here = own && !layers.some((l) => l.base === dir) ? [...layers, own] : layers;
+      if (record.g === ignoreFingerprint(here)) {
+        yield* replay(record, prefix, realIsPath ? prefix : realPrefix, here, opts, seenDirs, seenFiles);
+        return;
+      }
+    }
+  }
   let entries: fs.Dirent[];
   try {
     entries = fs.readdirSync(dir, { withFileTypes: true });
   } catch (err) {
     opts.onSkip?.({ path: dir, folder: true, reason: 'unreadable', detail: `the folder cannot be listed: ${statError(err as NodeJS.ErrnoException)}` });
+    folders?.put(dir, listedAt, undefined);
     return;
   }
   // Only a folder that lists a .gitignore has one to read (a .gitignore that is a folder or unreadable counts as none, as before).
-  const own = entries.some((e) => e.name === '.gitignore') ? readIgnore(dir) : undefined;
+  const hasIgnore = entries.some((e) => e.name === '.gitignore');
+  const own = hasIgnore ? readIgnore(dir) : undefined;
   const here = own && !layers.some((l) => l.base === dir) ? [...layers, own] : layers;
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  const prefix = dir.endsWith(path.sep) ? dir : dir + path.sep;
-  // Both are absolute and normalised: a child's path is the folder's, a separator and its name (what path.join gives, without its cost).
-  const realPrefix = real.endsWith(path.sep) ? real : real + path.sep;
+  // What is decided here, for the walk cache; a folder whose entries can change behind its mtime is not kept.
+  const items: FolderItem[] = [];
+  let keep = folders !== undefined && mtimeMs >= 0;
+  const skip = (name: string, s: Unscanned) => {
+    if (keep) items.push([name, s.reason, s.detail, s.folder ? 1 : 0]);
+    opts.onSkip?.(s);
+  };
   for (const e of entries) {
     const full = prefix + e.name;
     let isDir = e.isDirectory();
     let isFile = e.isFile();
     const link = e.isSymbolicLink();
     if (link) {
+      keep = false;
       try {
         const st = fs.statSync(full);
         isDir = st.isDirectory();
@@ -219,17 +256,17 @@ function* walkDir(dir: string, real: string, layers: IgnoreLayer[], opts: WalkOp
     }
     if (isDir) {
       if (NEVER_LINTED.has(e.name)) {
-        opts.onSkip?.({ path: full, folder: true, reason: 'never-linted', detail: e.name === 'node_modules' ? 'installed dependencies are never linted' : 'version-control and bqmigrate state folders are never linted' });
+        skip(e.name, { path: full, folder: true, reason: 'never-linted', detail: e.name === 'node_modules' ? 'installed dependencies are never linted' : 'version-control and bqmigrate state folders are never linted' });
         continue;
       }
       const gitignore = ignoredBy(here, full, true);
       if (gitignore !== undefined) {
-        opts.onSkip?.({ path: full, folder: true, reason: 'ignored', detail: `ignored by ${gitignore}` });
+        skip(e.name, { path: full, folder: true, reason: 'ignored', detail: `ignored by ${gitignore}` });
         continue;
       }
       const glob = opts.excludedDirectory?.(full);
       if (glob !== undefined) {
-        opts.onSkip?.({ path: full, folder: true, reason: 'excluded', detail: `matches the manifest's exclude glob ${glob}` });
+        skip(e.name, { path: full, folder: true, reason: 'excluded', detail: `matches the manifest's exclude glob ${glob}` });
         continue;
       }
       let realDir = realPrefix + e.name;
@@ -240,29 +277,33 @@ function* walkDir(dir: string, real: string, layers: IgnoreLayer[], opts: WalkOp
           continue;
         }
       }
+      if (keep) items.push([e.name]);
       yield* walkDir(full, realDir, here, opts, seenDirs, seenFiles);
     } else if (isFile) {
       const temp = parseTempName(full);
       if (temp !== undefined) {
+        keep = false;
         opts.onSkip?.({ path: full, folder: false, reason: 'never-linted', detail: describeTempFile(temp) });
         continue;
       }
       const gitignore = ignoredBy(here, full, false);
       if (gitignore !== undefined) {
-        opts.onSkip?.({ path: full, folder: false, reason: 'ignored', detail: `ignored by ${gitignore}` });
+        skip(e.name, { path: full, folder: false, reason: 'ignored', detail: `ignored by ${gitignore}` });
         continue;
       }
       const verdict = opts.classify(full);
       if (verdict.kind === 'excluded' || verdict.kind === 'not-included') {
-        opts.onSkip?.({ path: full, folder: false, reason: verdict.kind, detail: verdict.detail });
+        skip(e.name, { path: full, folder: false, reason: verdict.kind, detail: verdict.detail });
         continue;
       }
       const binary = binaryFormat(full);
       if (binary !== undefined) {
-        opts.onSkip?.({ path: full, folder: false, reason: 'binary', detail: `a binary format (.${binary}), not read` });
+        skip(e.name, { path: full, folder: false, reason: 'binary', detail: `a binary format (.${binary}), not read` });
         continue;
       }
-      let realFile = realPrefix + e.name;
+      if (keep) items.push(e.name);
+      // With no link on the way the real path is the path: one string, hashed once for this set and the lookups after.
+      let realFile = realIsPath ? full : realPrefix + e.name;
       if (link) {
         try {
           realFile = fs.realpathSync(full);
@@ -274,6 +315,7 @@ function* walkDir(dir: string, real: string, layers: IgnoreLayer[], opts: WalkOp
       seenFiles.add(realFile);
       yield full;
     } else {
+      keep = false;
       let st: fs.Stats | undefined;
       try {
         st = fs.lstatSync(full);
@@ -281,6 +323,24 @@ function* walkDir(dir: string, real: string, layers: IgnoreLayer[], opts: WalkOp
         st = undefined;
       }
       opts.onSkip?.({ path: full, folder: false, reason: 'not-a-file', detail: st ? `${specialKind(st)}, not read` : 'not a regular file, not read' });
+    }
+  }
+  if (folders && mtimeMs >= 0) folders.put(dir, listedAt, keep ? ({ m: mtimeMs, g: ignoreFingerprint(here), o: hasIgnore ? 1 : 0, i: items } satisfies FolderRecord) : undefined);
+}
+
+/** A folder as the walk cache kept it: the same files, skips and folders, in the same order, without listing it. */
+function* replay(record: FolderRecord, prefix: string, realPrefix: string, here: IgnoreLayer[], opts: WalkOptions, seenDirs: Set<string>, seenFiles: Set<string>): Generator<string> {
+  for (const item of record.i) {
+    if (typeof item === 'string') {
+      const full = prefix + item;
+      const realFile = realPrefix === prefix ? full : realPrefix + item; // the same string when the caller found no link on the way
+      if (seenFiles.has(realFile)) continue;
+      seenFiles.add(realFile);
+      yield full;
+    } else if (item.length === 1) {
+      yield* walkDir(prefix + item[0], realPrefix + item[0], here, opts, seenDirs, seenFiles);
+    } else {
+      opts.onSkip?.({ path: prefix + item[0], folder: item[3] === 1, reason: item[1], detail: item[2] });
     }
   }
 }

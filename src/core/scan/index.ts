@@ -14,7 +14,7 @@
  */
 import { embeddedLanguageAt, language, languageIdOf, languageOfFile, languageOfId, LANGUAGES, type CommentSyntax, type Language } from './languages';
 import type { LexContext } from './lexer';
-import { mightContainRefs } from './prefilter';
+import { bytesCandidates, bytesMightContainRefs, CandidateRegions, mightContainRefs, type Candidates } from './prefilter';
 import { Recogniser } from './recogniser';
 import { SplitFields } from './split';
 import { lexSql } from './sql';
@@ -22,7 +22,7 @@ import { SuppressionCollector } from './suppressions';
 import type { LanguageId, ScanOptions, ScanResult, Span, TableRef } from './types';
 
 export * from './types';
-export { mightContainRefs, languageIdOf, language, embeddedLanguageAt, LANGUAGES, type Language, type CommentSyntax };
+export { mightContainRefs, bytesMightContainRefs, bytesCandidates, CandidateRegions, type Candidates, languageIdOf, language, embeddedLanguageAt, LANGUAGES, type Language, type CommentSyntax };
 
 /**
  * The language a file is read as: its file name's row, unless that is plain text and the editor's
@@ -42,15 +42,17 @@ export interface SqlRangeScan extends ScanResult {
   semicolons: number[];
 }
 
-function context(text: string, opts: ScanOptions, id: LanguageId): LexContext {
+function context(text: string, opts: ScanOptions, id: LanguageId, regions?: CandidateRegions): LexContext {
   const rec = new Recogniser(text, opts);
   rec.holeKinds = language(id).holes;
+  rec.regions = regions;
   const sup = new SuppressionCollector(text);
   const ctx: LexContext = {
     text,
     rec,
     sup,
-    fields: new SplitFields(text),
+    // A split reference's dataset value is a known name the prefilter finds (a quoted one, where the text has a dataset field).
+    fields: new SplitFields(text, regions === undefined || regions.hasNames),
     embed: (lang, from, to) => language(lang).lex(ctx, from, to),
     scanOther: (other, lang) => scanText(other, lang, opts),
   };
@@ -90,9 +92,12 @@ export function restartable(text: string, at: number): boolean {
   return true;
 }
 
-/** Every table reference in `text`, sorted by start, non-overlapping, plus comments and suppression directives. */
-export function scanText(text: string, id: LanguageId, opts: ScanOptions): ScanResult {
-  const ctx = context(text, opts, id);
+/**
+ * Every table reference in `text`, sorted by start, non-overlapping, plus comments and suppression directives.
+ * `regions`: the prefilter's candidates in the text (a `strings` language): regions without one are not read.
+ */
+export function scanText(text: string, id: LanguageId, opts: ScanOptions, regions?: CandidateRegions): ScanResult {
+  const ctx = context(text, opts, id, regions);
   language(id).lex(ctx, 0, text.length);
   return result(ctx, opts, id);
 }

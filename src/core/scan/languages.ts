@@ -28,13 +28,13 @@ export interface CommentSyntax {
 }
 
 /**
- * What the prefilter (`mightContainRefs`) must let through: `names` — a known dataset or the project
- * (only those can be references: prose, plain text); `keywords` — also a table-position keyword (an unknown
- * dataset in a string's SQL: languages that hold SQL only in string literals); `sql` — also any backtick or
- * `[` (quoted paths are references in SQL code: SQL, and every format that embeds SQL code — fences,
- * heredocs, YAML block scalars, Terraform and config queries, notebook cells).
+ * What the prefilter (`mightContainRefs`, prefilter.ts) must let through: `names` — a known dataset or the
+ * project (only those can be references: prose, plain text); `strings` — also a table keyword followed by a
+ * path (an unknown dataset in a string's SQL: languages that hold SQL only in string literals); `sql` — also
+ * any table keyword, backtick or `[` (quoted paths are references in SQL code: SQL, and every format that
+ * embeds SQL code — fences, heredocs, YAML block scalars, Terraform and config queries, notebook cells).
  */
-export type PrefilterKind = 'names' | 'keywords' | 'sql';
+export type PrefilterKind = 'names' | 'strings' | 'sql';
 
 export interface Language {
   id: LanguageId;
@@ -77,7 +77,7 @@ export const LANGUAGES: readonly Language[] = [
     languageIds: ['python'],
     fenceNames: ['python', 'py', 'python3', 'ipython', 'ipython3', 'pycon'],
     holes: TEXT_HOLES,
-    prefilter: 'keywords',
+    prefilter: 'strings',
     comment: HASH,
   },
   {
@@ -87,7 +87,7 @@ export const LANGUAGES: readonly Language[] = [
     languageIds: ['javascript', 'typescript', 'javascriptreact', 'typescriptreact'],
     fenceNames: ['javascript', 'js', 'typescript', 'ts', 'jsx', 'tsx', 'node', 'mjs'],
     holes: TEXT_HOLES,
-    prefilter: 'keywords',
+    prefilter: 'strings',
     comment: SLASHES,
   },
   {
@@ -161,7 +161,7 @@ export const LANGUAGES: readonly Language[] = [
     languageIds: ['json', 'jsonc', 'jsonl', 'json5'],
     fenceNames: ['json', 'jsonc', 'json5', 'jsonl'],
     holes: TEXT_HOLES,
-    prefilter: 'keywords',
+    prefilter: 'strings',
   },
   {
     id: 'notebook',

@@ -8,6 +8,7 @@ import { AliasList } from './aliases';
 import { isFileExtension, keywordAt, Kw } from './keywords';
 import { F_DIGIT, F_HYPHEN, F_QUOTED, F_WILD, Mode, PathParser, type Hole } from './path-parser';
 import { PlaceholderFinder } from './placeholders';
+import type { CandidateRegions } from './prefilter';
 import type { NamePart, Placeholder, RefContext, RefForm, ScanOptions, TableRef } from './types';
 
 export { Mode, type Hole };
@@ -47,6 +48,11 @@ export class Recogniser extends PathParser {
   readonly semicolons: number[] = [];
   /** Which placeholder syntaxes (HoleKind flags) the text may hold outside a language's own string fields. */
   holeKinds = 0;
+  /**
+   * Where references may start (the prefilter's candidates), when the text's language holds SQL only in
+   * strings: a string or comment region without one cannot hold a reference and is not read.
+   */
+  regions: CandidateRegions | undefined;
   /** Keyword state of SQL code, carried across comments (`FROM -- x\n ds.t`). */
   private sqlState = St.None;
   /** The table position comes from INTO / TABLE / VIEW / INSERT, after which `(` opens a column list. */
@@ -92,6 +98,8 @@ export class Recogniser extends PathParser {
    * fields, even when none); without them the text's `holeKinds` placeholders apply.
    */
   scan(s: number, e: number, mode: Mode, holes?: Map<number, Hole>): void {
+    // Keywords make references only in SQL code and strings; in comments and prose only known names do.
+    if (this.regions !== undefined && mode !== Mode.SqlCode && !this.regions.holdsAny(s, e, mode === Mode.Str)) return;
     if (holes !== undefined) {
       this.holes = holes.size > 0 ? holes : undefined;
       this.regionHoleList = undefined;

@@ -108,7 +108,13 @@ export class SplitFields {
   /** Undecided (undefined) until the first literal: most texts have no dataset field and record nothing. */
   private active: boolean | undefined;
 
-  constructor(readonly text: string) {}
+  /** `known`: false when the caller knows the text names no known dataset (the prefilter found none): nothing can pair. */
+  constructor(
+    readonly text: string,
+    known = true,
+  ) {
+    if (!known) this.active = false;
+  }
 
   literal(start: number, end: number): void {
     if (this.active === undefined) this.active = maySplit(this.text);

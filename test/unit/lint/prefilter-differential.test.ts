@@ -66,6 +66,7 @@ const EDGE_FILES: Record<string, string | Buffer> = {
   'edge/bom-with-ref.sql': '\ufeffSELECT * FROM models_v4.vix_daily;\n',
   'edge/bom-without-ref.ts': '\ufeffexport const nothing = 1;\n',
   'edge/import-only.ts': "import { readFile } from 'node:fs';\nimport x from './y.js';\ndelete x.y;\n// copied from the docs.\n",
+  'edge/imports.ts': "import { readFile } from 'node:fs';\nimport x from './y.js';\nexport { z } from \"./z\";\n// copied from the docs.\n",
   'edge/utf16le.py': Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('q = "SELECT * FROM other_ds.t"\n', 'utf16le')]),
   'edge/utf16-no-ascii.txt': Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('中文', 'utf16le')]),
   'edge/latin1.js': Buffer.from([0x2f, 0x2f, 0x20, 0xe9, 0x74, 0xe9, 0x0a]),
@@ -130,6 +131,13 @@ test('the edge cases: every reference found, the same files refused with the sam
     assert.deepEqual(bom.positions, [{ line: 1, column: 15, endLine: 1, endColumn: 34 }], 'offsets after the BOM');
     assert.deepEqual(lint('edge/bom-without-ref.ts'), { filePath: path.join(dir, 'edge/bom-without-ref.ts'), violations: [], positions: [], bom: true });
     assert.deepEqual(lint('edge/import-only.ts').violations, []);
+    // The gate decides on the raw bytes: these files are never decoded; the ones holding a reference are.
+    const { exhaustive } = linterPair(load(dir));
+    for (const rel of ['edge/imports.ts', 'edge/bom-without-ref.ts']) {
+      assert.equal(prefiltered.mayFind(fs.readFileSync(path.join(dir, rel)), path.join(dir, rel)), false, rel);
+      assert.notEqual(exhaustive.mayFind(fs.readFileSync(path.join(dir, rel)), path.join(dir, rel)), false, `${rel} (exhaustive)`);
+    }
+    for (const rel of ['edge/newlines.ts', 'edge/crlf.py', 'edge/escapes.js', 'edge/split.py', 'edge/path-mapping.py', 'edge/bom-with-ref.sql']) assert.notEqual(prefiltered.mayFind(fs.readFileSync(path.join(dir, rel)), path.join(dir, rel)), false, rel);
     // Files that are not UTF-8 are refused with the same note, candidate or not.
     assert.match(lint('edge/utf16le.py').note!, /^1:4: a NUL byte: a binary file/);
     for (const rel of ['edge/utf16-no-ascii.txt', 'edge/latin1.js', 'edge/overlong.ts', 'edge/surrogate.py', 'edge/truncated.js']) {
@@ -151,6 +159,9 @@ test('prefilter: SQL hosts keep backticks and brackets (quoted paths need no key
     ['```sql\nCALL `p.d.proc`()\n```', 'markdown'],
     ['query: |\n  CALL `p.d.proc`()\n', 'yaml'],
     ['QUERY="SELECT * FROM other_ds.t"', 'dotenv'],
+    // A keyword, a dot and a quote that does not close: the path breaks off, the keyword stands alone, the quote's inside follows it.
+    ['q = "SELECT * FROM.`other_ds.t"', 'python'],
+    ['const q = "JOIN.\\`other_ds.t";', 'javascript'],
   ];
   for (const [text, id] of yes) {
     assert.ok(scanText(text, id, opts).refs.length > 0, `the scanner finds one in ${text}`);

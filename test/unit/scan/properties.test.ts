@@ -1,8 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { LANGUAGES, mightContainRefs, scanText } from '../../../src/core/scan/index';
-import type { LanguageId, ScanResult } from '../../../src/core/scan/types';
+import { bytesCandidates, bytesMightContainRefs, CandidateRegions, LANGUAGES, mightContainRefs, scanText } from '../../../src/core/scan/index';
+import type { LanguageId, ScanOptions, ScanResult } from '../../../src/core/scan/types';
+import { regexGate } from '../../corpus/regex-gate';
 import { assertPartRanges, opts } from './cases';
 
 const FAMILIES: LanguageId[] = ['sql', 'python', 'javascript', 'plain'];
@@ -51,14 +52,59 @@ for (const family of FAMILIES) {
 
 const ALL_FAMILIES = LANGUAGES.map((l) => l.id);
 
-test('property (every language): the prefilter never says no when the scanner finds a reference', { timeout: 120_000 }, () => {
+const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+/** Short names (found natively, one case variant at a time), a name with a hyphen, names that are keywords' prefixes. */
+const shortOpts: ScanOptions = { knownDatasets: new Set(['ml', 'x', 'a_b', 'fro', 'models_v4', 'deletes']), project: 'p-1' };
+const shortFragment = fc.constantFrom('ML', 'ml.t', 'X.', 'x', 'A_B', 'fro', 'FROm', 'deletes', 'P-1', 'p-1:d.t', '"ml"', "dataset_id='x'", 'datasetId: ', 'DatasetReference(');
+
+/** The prefilter's answers for a text: on it, on its UTF-8 bytes, with a BOM before them, and the regular-expression specification's. */
+function assertGateAgrees(text: string, o: ScanOptions, family: LanguageId): boolean {
+  const may = mightContainRefs(text, o, family);
+  assert.equal(regexGate(text, o, family), may, 'the byte loop gives the specification\'s answer');
+  // Only well-formed text has UTF-8 bytes (a lone surrogate is not valid UTF-8, and the linter refuses such a file).
+  if (!/[\ud800-\udfff]/.test(text.replace(/[\ud800-\udbff][\udc00-\udfff]/g, ''))) {
+    const bytes = Buffer.from(text, 'utf8');
+    assert.equal(bytesMightContainRefs(bytes, o, family), may, 'the bytes give the text\'s answer');
+    assert.equal(bytesMightContainRefs(Buffer.concat([BOM, bytes]), o, family), may, 'a BOM changes nothing');
+    // At an odd offset in its buffer, as a slice of a larger read.
+    assert.equal(bytesMightContainRefs(Buffer.concat([Buffer.from('\n'), bytes]).subarray(1), o, family), may, 'the offset in the buffer changes nothing');
+    // Where the language holds SQL only in strings, reading only the strings and comments with a candidate finds what reading all finds.
+    for (const source of [bytes, Buffer.concat([BOM, bytes])]) {
+      const found = bytesCandidates(source, o, family);
+      assert.equal(found !== false, may, 'candidates exactly when the prefilter passes');
+      if (typeof found === 'object') assert.deepEqual(scanText(text, family, o, new CandidateRegions(source, text, found)), scanText(text, family, o), 'the candidate regions hold every reference');
+    }
+  }
+  return may;
+}
+
+/** A table keyword in any case, what may stand between it and a path, and what starts one: the prefilter's own pieces. */
+const keywordCase = fc.tuple(fc.constantFrom('from', 'join', 'into', 'update', 'table', 'view', 'merge', 'delete', 'insert', 'using', 'clone', 'copy', 'truncate'), fc.integer()).map(([w, seed]) => [...w].map((c, k) => ((seed >> k) & 1 ? c.toUpperCase() : c)).join(''));
+const gapPiece = fc.constantFrom('.`', '.\\`', '.', ' ', '\n', '\r\n', '\t', '\v', ',', '`', ']', '[', '\\n', '\\\n', '\\`', 'é', '中', 'a-b', 'x:y', 'a@b', 't*', 'other', '  ', '-', ':', '"', "'", '(', ';');
+const triggerPiece = fc.constantFrom('.x', '.`', '.{', '.$', '.\\', '.*', '.<', '.%', '.', '{', '}', '$', '%', '<', '>', '.é', '. ');
+const keywordPath = fc.tuple(fc.constantFrom('', ' ', '\\n', '\\t', 'x', '_', '"', '`', '.', '\n', 'é'), keywordCase, fc.array(gapPiece, { maxLength: 6 }), triggerPiece, fc.constantFrom('', 't', 'ds.t', 'p}.ds.t', '`')).map((p) => p.flat().join(''));
+const gateText = fc.array(fc.oneof({ arbitrary: keywordPath, weight: 2 }, { arbitrary: fragment, weight: 3 }, { arbitrary: fc.string({ maxLength: 3 }), weight: 1 }), { maxLength: 12 }).map((parts) => parts.join(''));
+
+test('property (every language): the prefilter never says no when the scanner finds a reference; bytes, BOM and the specification agree', { timeout: 120_000 }, () => {
   fc.assert(
-    fc.property(tricky, fc.constantFrom(...ALL_FAMILIES), (text, family) => {
-      if (mightContainRefs(text, opts, family)) return;
+    fc.property(fc.oneof(tricky, gateText), fc.constantFrom(...ALL_FAMILIES), (text, family) => {
+      if (assertGateAgrees(text, opts, family)) return;
       const found = scanText(text, family, opts);
       assert.equal(found.refs.length, 0, `the prefilter says no, the scanner finds ${JSON.stringify(found.refs.map((r) => text.slice(r.range.start, r.range.end)))}`);
     }),
     { numRuns: 3000 },
+  );
+});
+
+test('property (every language, names shorter than the search window): the prefilter never says no when the scanner finds a reference', { timeout: 120_000 }, () => {
+  const text = fc.array(fc.oneof(fragment, shortFragment, fc.string({ maxLength: 3 })), { maxLength: 60 }).map((parts) => parts.join(''));
+  fc.assert(
+    fc.property(text, fc.constantFrom(...ALL_FAMILIES), (t, family) => {
+      if (assertGateAgrees(t, shortOpts, family)) return;
+      const found = scanText(t, family, shortOpts);
+      assert.equal(found.refs.length, 0, `the prefilter says no, the scanner finds ${JSON.stringify(found.refs.map((r) => t.slice(r.range.start, r.range.end)))}`);
+    }),
+    { numRuns: 2000 },
   );
 });
 
