@@ -1,7 +1,8 @@
 /**
  * Loops for what `Math.max(...xs)` and `a.push(...xs)` do: a spread passes every element as an argument,
  * and past ~100,000 elements that overflows the stack ("Maximum call stack size exceeded"). A test
- * (test/unit/cli/no-spread.test.ts) keeps spreads of arrays out of these calls in src/.
+ * (test/unit/cli/formatters-scale.test.ts) keeps spreads of arrays out of these calls in src/. Also the one
+ * binary search the scanner and the linter share.
  */
 
 /** The largest of `values`, or `floor` when there is none larger. */
@@ -22,4 +23,16 @@ export function minOf(values: Iterable<number>, ceiling = Infinity): number {
 export function appendAll<T>(target: T[], items: Iterable<T>): T[] {
   for (const x of items) target.push(x);
   return target;
+}
+
+/** Index of the first element ≥ x in an ascending array (its length when none). */
+export function lowerBound(xs: ArrayLike<number>, x: number): number {
+  let lo = 0;
+  let hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (xs[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

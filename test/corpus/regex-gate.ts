@@ -57,21 +57,7 @@ function startsWord(view: string, i: number): boolean {
 
 /** The prefilter's answer for a text (or the latin1 view of its bytes) read as `id`. */
 export function regexGate(view: string, opts: ScanOptions, id?: LanguageId): boolean {
-  const p = patternsFor(opts);
-  if (!p.asciiOnly) return true;
-  const kind = id === undefined ? 'sql' : language(id).prefilter;
-  if (kind === 'sql') return view.includes('`') || view.includes('[') || p.any.test(view);
-  if (kind === 'names') return p.names !== undefined && p.names.test(view);
-  const re = p.strings;
-  let fields: boolean | undefined;
-  re.lastIndex = 0;
-  for (let m = re.exec(view); m !== null; m = re.exec(view)) {
-    const name = m[1] !== undefined;
-    if (name && m[2] === undefined) fields ??= DATASET_FIELD.test(view);
-    if (name ? m[2] !== undefined || fields : startsWord(view, m.index)) return true;
-    re.lastIndex = m.index + 1;
-  }
-  return false;
+  return compiledRegexGate(opts)(view, id);
 }
 
 /** `regexGate` with its patterns built once per options (for measuring the search, not the compiling). */

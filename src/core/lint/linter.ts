@@ -17,7 +17,7 @@ import { bytesCandidates, CandidateRegions, languageFor, mightContainRefs, resta
 import type { PathRef, ScanOptions, Span, TableRef } from '../scan/types';
 import { LineIndex } from '../text/positions';
 import { createIncludeMatcher } from './globs';
-import { appendAll } from '../arrays';
+import { appendAll, lowerBound } from '../arrays';
 
 export interface LinterOptions {
   /** Overrides of the manifest's `rules` (CLI `--rule`, editor settings). */
@@ -310,14 +310,3 @@ function firstAtOrAfter<T>(items: readonly T[], x: number, key: (item: T) => num
   return lo;
 }
 
-/** Index of the first element ≥ x in an ascending array (its length when none). */
-function lowerBound(xs: readonly number[], x: number): number {
-  let lo = 0;
-  let hi = xs.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (xs[mid]! < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}

@@ -15,6 +15,7 @@
  * Its recall is checked against the exhaustive linter on whole corpora (test/corpus/prefilter-differential.ts)
  * and against the scanner and a regular-expression specification (test/corpus/regex-gate.ts) on random texts.
  */
+import { lowerBound } from '../arrays';
 import { Kind, needlesFor, searchBytes, type Candidates, type Needles } from './byte-search';
 import { TABLE_KEYWORDS } from './keywords';
 import { language } from './languages';
@@ -97,14 +98,8 @@ export class CandidateRegions {
 
 /** Whether an ascending list holds a value in [s, e). */
 function startsIn(xs: Int32Array, s: number, e: number): boolean {
-  let lo = 0;
-  let hi = xs.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (xs[mid]! < s) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < xs.length && xs[lo]! < e;
+  const k = lowerBound(xs, s);
+  return k < xs.length && xs[k]! < e;
 }
 
 /** Ascending byte offsets into UTF-8 `bytes` as offsets into `text`, their decoding without a BOM (UTF-16 code units). */
