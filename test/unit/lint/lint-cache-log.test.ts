@@ -57,18 +57,24 @@ function sourceFiles(dir: string, n: number): string[] {
   return files;
 }
 
+/** `n` source files in a new folder and a cache file beside them, holding a first run's entries (findings tagged `tag`, cache key `key`). */
+function filledCache(n: number, tag = 'v1', key = 'key-a'): { files: string[]; cacheFile: string } {
+  const dir = folder();
+  const files = sourceFiles(dir, n);
+  const cacheFile = path.join(dir, 'lintcache');
+  const first = open(cacheFile, key);
+  lintAll(first.cache, files, tag);
+  first.cache.save();
+  return { files, cacheFile };
+}
+
 /** Gives a file new content (and so a new size and mtime): its entry misses. */
 function edit(file: string, text: string): void {
   fs.writeFileSync(file, text);
 }
 
 test('a run that re-lints a few files appends their entries: the file before is a prefix of the file after, and every entry reads back', () => {
-  const dir = folder();
-  const files = sourceFiles(dir, 20);
-  const cacheFile = path.join(dir, 'lintcache');
-  const first = open(cacheFile);
-  lintAll(first.cache, files, 'v1');
-  first.cache.save();
+  const { files, cacheFile } = filledCache(20);
   const before = fs.readFileSync(cacheFile);
   edit(files[3]!, 'SELECT 33;\n');
   const second = open(cacheFile);
@@ -88,12 +94,7 @@ test('a run that re-lints a few files appends their entries: the file before is 
 });
 
 test('a deleted file is dropped by an appended tombstone', () => {
-  const dir = folder();
-  const files = sourceFiles(dir, 5);
-  const cacheFile = path.join(dir, 'lintcache');
-  const a = open(cacheFile);
-  lintAll(a.cache, files, 'v1');
-  a.cache.save();
+  const { files, cacheFile } = filledCache(5);
   fs.rmSync(files[2]!);
   const b = open(cacheFile);
   lintAll(b.cache, [files[0]!], 'v2'); // a run over one file: the others are kept while they exist
@@ -113,12 +114,7 @@ for (const [what, tail, warning] of [
   ['a torn append followed by a whole one from another run', (torn: Buffer, whole: Buffer) => Buffer.concat([torn, whole]), /^its header is damaged \(its checksum does not match\), after a whole cache \(a run was stopped while adding to it, or the file was damaged\): that part is dropped and the cache is written anew$/],
 ] as [string, (torn: Buffer, whole: Buffer) => Buffer, RegExp][]) {
   test(`${what} is dropped with a warning, the batches before it are kept, and no torn byte is read as an entry`, () => {
-    const dir = folder();
-    const files = sourceFiles(dir, 10);
-    const cacheFile = path.join(dir, 'lintcache');
-    const a = open(cacheFile);
-    lintAll(a.cache, files, 'v1');
-    a.cache.save();
+    const { files, cacheFile } = filledCache(10);
     const base = fs.readFileSync(cacheFile);
     // Two appends, recorded separately, each re-linting files[5] with its own findings.
     edit(files[5]!, 'SELECT 55;\n');
@@ -150,12 +146,7 @@ for (const [what, tail, warning] of [
 }
 
 test('a cache of another key (manifest, rules, version, day) is stale: no entry is used, no warning, and the next write replaces it', () => {
-  const dir = folder();
-  const files = sourceFiles(dir, 4);
-  const cacheFile = path.join(dir, 'lintcache');
-  const a = open(cacheFile, 'key-a');
-  lintAll(a.cache, files, 'a');
-  a.cache.save();
+  const { files, cacheFile } = filledCache(4, 'a');
   const b = open(cacheFile, 'key-b');
   const seen = lintAll(b.cache, files, 'b');
   assert.deepEqual(b.warnings, []);
@@ -167,12 +158,7 @@ test('a cache of another key (manifest, rules, version, day) is stale: no entry 
 });
 
 test('garbage past half the file makes the next write a rewrite: re-linting one file over and over keeps the file small', () => {
-  const dir = folder();
-  const files = sourceFiles(dir, 10);
-  const cacheFile = path.join(dir, 'lintcache');
-  const a = open(cacheFile);
-  lintAll(a.cache, files, 'v0');
-  a.cache.save();
+  const { files, cacheFile } = filledCache(10, 'v0');
   const whole = fs.statSync(cacheFile).size;
   let largest = 0;
   for (let round = 1; round <= 40; round++) {
@@ -188,12 +174,7 @@ test('garbage past half the file makes the next write a rewrite: re-linting one 
 });
 
 test('two caches opened on one file both append, and the entries of both are read back', () => {
-  const dir = folder();
-  const files = sourceFiles(dir, 6);
-  const cacheFile = path.join(dir, 'lintcache');
-  const a = open(cacheFile);
-  lintAll(a.cache, files, 'v1');
-  a.cache.save();
+  const { files, cacheFile } = filledCache(6);
   edit(files[1]!, 'SELECT 11;\n');
   edit(files[2]!, 'SELECT 22;\n');
   const x = open(cacheFile);
@@ -212,12 +193,7 @@ test('two caches opened on one file both append, and the entries of both are rea
 });
 
 test('a stored result changed on disk is caught by its batch\'s checksum: that batch\'s files are linted again, the others are used, and the cache is written anew', () => {
-  const dir = folder();
-  const files = sourceFiles(dir, 8);
-  const cacheFile = path.join(dir, 'lintcache');
-  const a = open(cacheFile);
-  lintAll(a.cache, files, 'v1');
-  a.cache.save();
+  const { files, cacheFile } = filledCache(8);
   const base = fs.statSync(cacheFile).size;
   edit(files[2]!, 'SELECT 22;\n');
   const b = open(cacheFile);
