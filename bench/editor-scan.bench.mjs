@@ -15,6 +15,7 @@
 // no table, 7 % data-team files with references) or =synthetic (bench/corpus/generate.mjs sized to 7,360 files,
 // 105 MB, every file full of references: ~318,000 findings).
 // The load average is printed at the start and the end: on a shared machine compare ratios, not times.
+// BQMIGRATE_SCAN_CPU_PROFILE=<folder>: a CPU profile of the extension host per window (test/host/bench/scan.ts).
 // Needs: `npm run build && npm run compile-tests`, and the VS Code host (`node scripts/vscode-host.mjs current`).
 import { spawnSync } from 'node:child_process';
 import { appendFileSync, cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';

@@ -131,6 +131,37 @@ export function writeGeneratedFile(file: string, data: string | Uint8Array | rea
   return writeFileAtomic(file, data, undefined, opts);
 }
 
+/**
+ * `writeGeneratedFile` with the writing done on libuv's thread pool, for a caller whose thread must stay
+ * free (the editor's extension host): the same temp file and rename, the pieces written with one `writev`.
+ * A target that writeFileAtomic would rewrite in place (hard-linked, or someone else's) is handed to it.
+ */
+export async function writeGeneratedFileAsync(file: string, pieces: readonly Uint8Array[], opts: WriteOptions = {}): Promise<WriteMethod> {
+  await fs.promises.mkdir(path.dirname(path.resolve(file)), { recursive: true });
+  const target = await fs.promises.realpath(file).catch(() => file); // write through a symlink, never replace it
+  const st = await fs.promises.stat(target).catch(() => undefined);
+  if (st && (st.nlink > 1 || st.uid !== process.getuid?.() || st.gid !== process.getgid?.())) return writeFileAtomic(file, pieces, undefined, opts);
+  const mode = st ? st.mode & 0o7777 : 0o644;
+  const tmp = tempPath(target, 'tmp');
+  try {
+    const handle = await fs.promises.open(tmp, 'wx', mode);
+    try {
+      const total = pieces.reduce((n, p) => n + p.length, 0);
+      const { bytesWritten } = await handle.writev(pieces as Uint8Array[]);
+      if (bytesWritten !== total) throw new Error(`only ${bytesWritten} of ${total} bytes could be written (is the disk full?)`);
+      await handle.chmod(mode); // the umask may have narrowed it at open
+      if (opts.durable !== false) await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await fs.promises.rename(tmp, target);
+  } catch (err) {
+    await fs.promises.rm(tmp, { force: true });
+    throw err;
+  }
+  return st ? 'replaced' : 'created';
+}
+
 function writeAll(fd: number, bytes: Uint8Array): void {
   let done = 0;
   while (done < bytes.length) done += fs.writeSync(fd, bytes, done, bytes.length - done);

@@ -253,6 +253,12 @@ export function encodeBatch(keyId: Buffer, rows: (Row | Tombstone)[], jsons: rea
   return [head, index, ...jsons, ...results, trailer];
 }
 
+const APPEND = fs.constants.O_WRONLY | fs.constants.O_APPEND;
+const gone = (err: unknown) => (err as NodeJS.ErrnoException).code === 'ENOENT';
+const checkAppended = (written: number, bytes: Buffer) => {
+  if (written !== bytes.length) throw new Error(`only ${written} of ${bytes.length} bytes could be appended (is the disk full?)`);
+};
+
 /**
  * Appends a batch to the cache file at `file` in one write (O_APPEND: concurrent appends never interleave).
  * Returns false, writing nothing, when the file is not there any more (the caller writes it whole).
@@ -260,17 +266,34 @@ export function encodeBatch(keyId: Buffer, rows: (Row | Tombstone)[], jsons: rea
 export function appendBatch(file: string, parts: readonly Uint8Array[]): boolean {
   let fd: number;
   try {
-    fd = fs.openSync(file, fs.constants.O_WRONLY | fs.constants.O_APPEND);
+    fd = fs.openSync(file, APPEND);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    if (gone(err)) return false;
     throw err;
   }
   try {
     const bytes = Buffer.concat(parts);
-    const written = fs.writeSync(fd, bytes);
-    if (written !== bytes.length) throw new Error(`only ${written} of ${bytes.length} bytes could be appended (is the disk full?)`);
+    checkAppended(fs.writeSync(fd, bytes), bytes);
   } finally {
     fs.closeSync(fd);
+  }
+  return true;
+}
+
+/** `appendBatch` with the write on libuv's thread pool (still one write of the whole batch). */
+export async function appendBatchAsync(file: string, parts: readonly Uint8Array[]): Promise<boolean> {
+  let handle: fs.promises.FileHandle;
+  try {
+    handle = await fs.promises.open(file, APPEND);
+  } catch (err) {
+    if (gone(err)) return false;
+    throw err;
+  }
+  try {
+    const bytes = Buffer.concat(parts);
+    checkAppended((await handle.write(bytes)).bytesWritten, bytes);
+  } finally {
+    await handle.close();
   }
   return true;
 }

@@ -7,7 +7,8 @@
  *
  * The file is a log of batches (cache-file.ts): a run that changed a few entries appends them (and drops
  * gone files with a tombstone) in one atomic append; a run that finds the file stale, damaged, or more
- * than half garbage writes it whole through the one atomic writer (temp file + rename). Each entry keeps
+ * than half garbage writes it whole through the one atomic writer (temp file + rename); the editor saves
+ * the same way without holding its thread (`saveAsync`). Each entry keeps
  * its ESLint JSON bytes (what `--format json` copies out unchanged) and its packed result
  * (cache-codec.ts; for the other formats and the editor), read only when a run needs them. A file that is
  * not a whole cache — wrong magic, a head or index that does not parse, lengths that do not add up
@@ -21,13 +22,17 @@ import * as fs from 'node:fs';
 import type { LoadedManifest } from '../manifest/load';
 import type { Severity } from '../manifest/schema';
 import type { RuleId } from '../rules/types';
-import { writeGeneratedFile } from '../fix/write';
-import { appendBatch, encodeBatch, isTombstone, keyIdOf, MAGIC, readCacheFile, type Batch, type Region, type Row, type Tombstone } from './cache-file';
-import { decodeCachedResult, encodeCachedResult } from './cache-codec';
+import { writeGeneratedFile, writeGeneratedFileAsync } from '../fix/write';
+import { appendBatch, appendBatchAsync, encodeBatch, isTombstone, keyIdOf, MAGIC, readCacheFile, type Batch, type Row, type Tombstone } from './cache-file';
+import { encodeCachedResult } from './cache-codec';
+import { CachedLint } from './cache-entry';
 import { COUNT_FIELDS } from './eslint-json';
 import type { FileLintResult } from './file-lint';
 import type { UnscannedReason } from './unscanned';
+import { runNow, runSliced } from './turns';
 import { FolderCache } from './walk-cache';
+
+export { CachedLint };
 import { renderEslintJson } from './worker';
 
 export type CacheStrategy = 'metadata' | 'content';
@@ -37,6 +42,10 @@ export const CACHE_STRATEGIES: readonly CacheStrategy[] = ['metadata', 'content'
 const MAX_GARBAGE = 0.5;
 /** Appended batches beyond this many make the next write a rewrite (each costs a read at open). */
 const MAX_BATCHES = 64;
+/** Entries a save handles between two chances to give the event loop a turn (`saveAsync`). */
+const STEP = 256;
+/** Saves of each cache file under way in this process (`saveAsync`), the newest last. */
+const savesInFlight = new Map<string, Promise<void>>();
 
 /** Everything besides a file's own content that its lint result depends on. */
 export function cacheKeyOf(loaded: Pick<LoadedManifest, 'file' | 'text'>, opts: { rules?: Partial<Record<RuleId, Severity>>; maxFileBytes?: number; today?: Date; tool: string }): string {
@@ -62,50 +71,6 @@ interface Identity {
   mtimeMs: number;
   ino: number;
   hash: string;
-}
-
-/** Where an entry's bytes are: a region of the file opened, or fresh bytes of this run. */
-type Bytes = Uint8Array | { region: Region; start: number; length: number };
-const bytesOf = (b: Bytes): Uint8Array => (b instanceof Uint8Array ? b : b.region.slice(b.start, b.length));
-
-/** One file's cached lint: its counts and note at once, its ESLint JSON and full result when asked for. */
-export class CachedLint {
-  private decoded: FileLintResult | undefined;
-
-  constructor(
-    readonly filePath: string,
-    /** errors, warnings, infos, fixable errors, fixable warnings (COUNT_FIELDS numbers). */
-    readonly counts: Int32Array | readonly number[],
-    /** Why the file was not read (with `unscanned`), or undefined for a linted file. */
-    readonly note: string | undefined,
-    readonly unscanned: UnscannedReason | undefined,
-    private readonly jsonBytes: Bytes,
-    private readonly resultBytes: Bytes,
-    result?: FileLintResult,
-  ) {
-    this.decoded = result;
-  }
-
-  /** `,` + the file's ESLint JSON object (empty for a file not read), as the lint workers write it. */
-  get json(): Uint8Array {
-    return bytesOf(this.jsonBytes);
-  }
-
-  /** The file's FileLintResult; throws when the stored bytes do not read back as one. */
-  result(): FileLintResult {
-    this.decoded ??= decodeCachedResult(bytesOf(this.resultBytes), this.filePath);
-    return this.decoded;
-  }
-
-  /** Bytes of the stored result, for writing the cache again. */
-  get resultData(): Uint8Array {
-    return bytesOf(this.resultBytes);
-  }
-
-  /** Bytes the entry's payload takes in the cache file. */
-  get size(): number {
-    return this.jsonBytes.length + this.resultBytes.length;
-  }
 }
 
 interface Entry {
@@ -335,17 +300,7 @@ export class LintCache {
       if (!e.seen && !fs.existsSync(file)) this.forget(file);
     }
     if (this.changed.size > 0 || this.rewrite) {
-      let appended = 0;
-      for (const entry of this.changed.values()) if (entry) appended += entry.lint.size;
-      const whole = this.rewrite || this.batches >= MAX_BATCHES || this.garbage > MAX_GARBAGE * (this.fileBytes + appended);
-      if (whole || !appendBatch(this.file, this.batchOf([...this.changed]))) {
-        const kept: [string, Entry][] = [];
-        for (const file of this.entries.keys()) {
-          const e = this.entry(file);
-          if (e) kept.push([file, e]);
-        }
-        writeGeneratedFile(this.file, [MAGIC, ...this.batchOf(kept)], { durable: false });
-      }
+      if (this.mustRewrite() || !appendBatch(this.file, runNow(this.batchOf([...this.changed])))) writeGeneratedFile(this.file, runNow(this.whole()), { durable: false });
       this.changed.clear();
       this.rewrite = false;
     }
@@ -353,11 +308,75 @@ export class LintCache {
     this.close();
   }
 
-  private batchOf(items: [string, Entry | null][]): Uint8Array[] {
+  /**
+   * `save` without holding up the event loop (the editor's workspace scan): the files are checked and
+   * written on libuv's thread pool, and the batch is built in slices (turns.ts). Still atomic (an append in
+   * one write, or a temp file renamed over the cache). Saves of one cache file in this process run one after
+   * another in the order they were asked for, so an older save never lands after a newer one.
+   */
+  saveAsync(): Promise<void> {
+    const before = savesInFlight.get(this.file);
+    const saved = (async () => {
+      await before?.catch(() => undefined);
+      try {
+        await this.writeAsync();
+      } finally {
+        this.close();
+      }
+    })();
+    savesInFlight.set(this.file, saved);
+    const forget = () => {
+      if (savesInFlight.get(this.file) === saved) savesInFlight.delete(this.file);
+    };
+    saved.then(forget, forget);
+    return saved;
+  }
+
+  /** Resolves once every save of `file` asked for in this process so far has ended (open the cache after it to read what they wrote). */
+  static async settled(file: string): Promise<void> {
+    await savesInFlight.get(file)?.catch(() => undefined);
+  }
+
+  private async writeAsync(): Promise<void> {
+    const unseen = [...this.entries].filter(([, e]) => !e.seen).map(([file]) => file);
+    const exists = await Promise.all(unseen.map((file) => fs.promises.access(file).then(() => true, () => false)));
+    unseen.forEach((file, k) => {
+      if (!exists[k]) this.forget(file);
+    });
+    if (this.changed.size > 0 || this.rewrite) {
+      if (this.mustRewrite() || !(await appendBatchAsync(this.file, await runSliced(this.batchOf([...this.changed]))))) await writeGeneratedFileAsync(this.file, await runSliced(this.whole()), { durable: false });
+      this.changed.clear();
+      this.rewrite = false;
+    }
+    await this.folders?.saveAsync();
+  }
+
+  /** Whether a save must write the whole cache rather than append the changes: asked for, too many batches, or too much garbage. */
+  private mustRewrite(): boolean {
+    let appended = 0;
+    for (const entry of this.changed.values()) if (entry) appended += entry.lint.size;
+    return this.rewrite || this.batches >= MAX_BATCHES || this.garbage > MAX_GARBAGE * (this.fileBytes + appended);
+  }
+
+  /** The whole cache file's bytes: the magic line and one batch of every entry that reads back. */
+  private *whole(): Generator<void, Uint8Array[]> {
+    const kept: [string, Entry][] = [];
+    let k = 0;
+    for (const file of this.entries.keys()) {
+      const e = this.entry(file);
+      if (e) kept.push([file, e]);
+      if (++k % STEP === 0) yield;
+    }
+    return [MAGIC, ...(yield* this.batchOf(kept))];
+  }
+
+  private *batchOf(items: [string, Entry | null][]): Generator<void, Uint8Array[]> {
     const rows: (Row | Tombstone)[] = [];
     const jsons: Uint8Array[] = [];
     const results: Uint8Array[] = [];
+    let k = 0;
     for (const [file, entry] of items) {
+      if (++k % STEP === 0) yield;
       if (!entry) {
         rows.push([file]);
         continue;
@@ -369,6 +388,7 @@ export class LintCache {
       jsons.push(json);
       results.push(result);
     }
+    yield;
     return encodeBatch(this.keyId, rows, jsons, results);
   }
 

@@ -45,6 +45,12 @@ export interface LintFilesOptions extends LinterOptions {
   inProcessLimit?: number;
   /** Results carry their resolved references (FileLintResult.references): the editor's workspace scan. */
   references?: boolean;
+  /**
+   * The calling thread must stay responsive (the editor's extension host): the workers run at a lower
+   * priority, and what a worker sends back is turned into results as the caller takes them, not all at
+   * once when the message arrives.
+   */
+  background?: boolean;
 }
 
 const BATCH = 24;
@@ -253,6 +259,23 @@ async function* lintFilesAs<T>(paths: readonly string[], loaded: LoadedManifest,
   yield* runPool(first, walk, loaded, opts, workers, output);
 }
 
+/** One file's result in a worker's reply, made (with the rest of the reply) when it is first taken. */
+class Deferred<T> {
+  constructor(
+    private readonly reply: { results?: T[]; make(): T[] },
+    private readonly k: number,
+  ) {}
+
+  get(): T {
+    return (this.reply.results ??= this.reply.make())[this.k]!;
+  }
+}
+
+function deferred<T>(make: () => T[], n: number): Deferred<T>[] {
+  const reply: { results?: T[]; make(): T[] } = { make };
+  return Array.from({ length: n }, (_, k) => new Deferred(reply, k));
+}
+
 /** A walked file, with its result when the cache had it. */
 interface Walked<T> {
   file: string;
@@ -268,6 +291,7 @@ async function* runPool<T>(first: Walked<T>[], walk: AsyncGenerator<string>, loa
     maxFileBytes: opts.maxFileBytes,
     render: output.render,
     references: opts.references,
+    background: opts.background,
   };
   // Files carry their walk order; results are handed out in that order, so output is deterministic and streamable.
   const pending: { seq: number; file: string }[] = [];
@@ -275,14 +299,14 @@ async function* runPool<T>(first: Walked<T>[], walk: AsyncGenerator<string>, loa
   let found = first.length;
   let done = 0;
   let nextSeq = 0;
-  const finished = new Map<number, T>();
-  const ready: T[] = [];
+  const finished = new Map<number, T | Deferred<T>>();
+  const ready: (T | Deferred<T>)[] = [];
   let wake: (() => void) | undefined;
   const notify = () => {
     wake?.();
     wake = undefined;
   };
-  const settle = (items: { seq: number }[], results: T[]) => {
+  const settle = (items: { seq: number }[], results: readonly (T | Deferred<T>)[]) => {
     items.forEach((it, k) => finished.set(it.seq, results[k]!));
     done += items.length;
     while (finished.has(nextSeq)) {
@@ -339,7 +363,8 @@ async function* runPool<T>(first: Walked<T>[], walk: AsyncGenerator<string>, loa
       const items = slot.inflight.get(msg.id) ?? [];
       slot.inflight.delete(msg.id);
       slot.busy--;
-      settle(items, output.fromWorker(msg, items.map((it) => it.file)));
+      const files = items.map((it) => it.file);
+      settle(items, opts.background ? deferred(() => output.fromWorker(msg, files), items.length) : output.fromWorker(msg, files));
       dispatch();
     });
     worker.on('error', (err) => die(err.message));
@@ -374,7 +399,7 @@ async function* runPool<T>(first: Walked<T>[], walk: AsyncGenerator<string>, loa
       }
       const batch = ready.splice(0);
       opts.onProgress?.(done, found);
-      yield* batch;
+      for (const r of batch) yield r instanceof Deferred ? r.get() : r;
     }
     await feed;
   } finally {

@@ -22,7 +22,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { writeGeneratedFile } from '../fix/write';
+import { writeGeneratedFile, writeGeneratedFileAsync } from '../fix/write';
 import type { UnscannedReason } from './unscanned';
 
 const MAGIC = Buffer.from('bqmigrate folder cache 1\n', 'latin1');
@@ -119,9 +119,25 @@ export class FolderCache {
     for (const [dir, r] of this.records) {
       if (!this.visited.has(r) && !fs.existsSync(dir)) this.records.delete(dir);
     }
-    const body = Buffer.from(JSON.stringify(Object.fromEntries(this.records)));
-    writeGeneratedFile(this.file, [MAGIC, this.keyId, createHash('sha1').update(body).digest(), body], { durable: false });
+    writeGeneratedFile(this.file, this.encode(), { durable: false });
     this.dirty = false;
+  }
+
+  /** `save` with the checks and the write on libuv's thread pool. */
+  async saveAsync(): Promise<void> {
+    if (!this.dirty) return;
+    const unvisited = [...this.records].filter(([, r]) => !this.visited.has(r)).map(([dir]) => dir);
+    const exists = await Promise.all(unvisited.map((dir) => fs.promises.access(dir).then(() => true, () => false)));
+    unvisited.forEach((dir, k) => {
+      if (!exists[k]) this.records.delete(dir);
+    });
+    await writeGeneratedFileAsync(this.file, this.encode(), { durable: false });
+    this.dirty = false;
+  }
+
+  private encode(): Uint8Array[] {
+    const body = Buffer.from(JSON.stringify(Object.fromEntries(this.records)));
+    return [MAGIC, this.keyId, createHash('sha1').update(body).digest(), body];
   }
 }
 

@@ -5,6 +5,7 @@
  * them apart. The main thread has already validated the manifest and sends it as data, so this file
  * needs neither the manifest parser nor zod.
  */
+import * as os from 'node:os';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import type { LoadedManifest } from '../manifest/load';
 import type { Severity } from '../manifest/schema';
@@ -33,7 +34,25 @@ export interface LintWorkerData {
   render?: LintRender;
   /** Results carry their resolved references (FileLintResult.references). */
   references?: boolean;
+  /** The thread that started the pool must stay responsive (the editor's extension host): run at a lower priority. */
+  background?: boolean;
 }
+
+/**
+ * Lowers this worker thread's priority (nice 10): on Linux a nice value belongs to the thread, so the
+ * thread that started the pool, which still has to answer (the extension host's), wins the cores it
+ * shares with its workers. Elsewhere the call would lower the whole process: nothing is done.
+ */
+function runInBackground(): void {
+  if (process.platform !== 'linux') return;
+  try {
+    os.setPriority(BACKGROUND_NICE);
+  } catch {
+    /* not allowed: the worker runs at the usual priority */
+  }
+}
+
+const BACKGROUND_NICE = 10;
 
 /**
  * A batch rendered as ESLint JSON: for each file, `,` + its JSON object, UTF-8, one after another in
@@ -112,6 +131,7 @@ export function renderEslintJson(results: readonly FileLintResult[]): RenderedBa
 }
 
 function startWorker(data: LintWorkerData): void {
+  if (data.background) runInBackground();
   const loaded: LoadedManifest = { ...data.loaded, tree: undefined };
   let linter: ReturnType<typeof createLinter>;
   try {

@@ -3,23 +3,20 @@
  * (workspace-files.ts): a file the lint cache holds unchanged (size, mtime and inode as cached: the
  * `metadata` strategy) is handed over at once; the others go to the core's worker pool as they come and
  * are handed over as they finish, and stored in the cache, which is written atomically when the scan
- * completes. Cached files without findings (most of a workspace) are handed over last, once every file
- * with findings has been: they show nothing, and the sooner the rest is shown the better.
+ * completes, on libuv's thread pool (LintCache.saveAsync). Cached files without findings (most of a
+ * workspace) are handed over last, once every file with findings has been: they show nothing, and the
+ * sooner the rest is shown the better.
  * The cache is the CLI's (core/lint/cache.ts), kept in the extension's workspace storage: invalid as a
  * whole when the manifest, the rule settings or bqmigrate's build change, and a damaged one is discarded
  * with a warning. The extension host keeps answering throughout: the loops give the event loop a turn
  * every few ms.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { cacheKeyOf, LintCache, type CachedLint } from '../../core/lint/cache';
 import type { FileLintResult } from '../../core/lint/file-lint';
 import { lintFileList, type LintFilesOptions } from '../../core/lint/pool';
 import { DEFAULT_MAX_FILE_BYTES } from '../../core/lint/read';
+import { nextTurn, SLICE_MS } from '../../core/lint/turns';
 import type { Engine } from './engine';
-
-/** Longest stretch of work on the extension host's thread before other events get a turn. */
-const SLICE_MS = 10;
 
 export interface DiskScanOptions {
   engine: Engine;
@@ -34,8 +31,8 @@ export interface DiskScanOptions {
   onResult(result: FileLintResult): void;
   /** Whether the file shows diagnostics now (a cached result without findings then cannot wait). */
   showsDiagnostics(file: string): boolean;
-  /** Every file with findings has been handed over; only cached files without any are left. */
-  onFindingsDone?(): void;
+  /** Every file with findings has been handed over; only cached files without any are left (awaited). */
+  onFindingsDone?(): void | Promise<void>;
   /** True once this scan is superseded (a newer scan, the extension going away): it stops, the cache unsaved. */
   stopped(): boolean;
 }
@@ -47,12 +44,14 @@ export interface DiskScanSummary {
 
 /** Lints `files` (absolute paths, as the walk yields them) as above; undefined when it was stopped before the end. */
 export async function scanDisk(files: AsyncIterable<string>, o: DiskScanOptions): Promise<DiskScanSummary | undefined> {
+  // A save of the last scan still under way: read the cache once it has ended.
+  if (o.cacheFile) await LintCache.settled(o.cacheFile);
   const cache = o.cacheFile ? openCache(o) : undefined;
   const misses = new FileQueue();
   let linted = 0;
   // The pool lints misses while the walk goes on; it ends once the queue is closed and drained.
   // Misses were looked up here (their size and mtime then are what the cache keeps): the pool only stores them.
-  const lintOptions: LintFilesOptions = { rules: o.engine.rules, maxFileBytes: DEFAULT_MAX_FILE_BYTES, cache, lookedUp: true, references: true, onNote: (file, note) => o.warn(`${file}: ${note}`) };
+  const lintOptions: LintFilesOptions = { rules: o.engine.rules, maxFileBytes: DEFAULT_MAX_FILE_BYTES, cache, lookedUp: true, references: true, background: true, onNote: (file, note) => o.warn(`${file}: ${note}`) };
   const lint = (async (): Promise<boolean> => {
     // The workers start with the first miss, while the walk goes on, and keep the host's thread free.
     const results = lintFileList(misses, o.engine.loaded, { ...lintOptions, workers: o.workers, inProcessLimit: 1 });
@@ -92,7 +91,7 @@ export async function scanDisk(files: AsyncIterable<string>, o: DiskScanOptions)
     }
     misses.close();
     if (!(await lint)) return undefined;
-    o.onFindingsDone?.();
+    await o.onFindingsDone?.();
     // Read back now: an entry that does not decode is linted again, after all.
     const again: string[] = [];
     for (const hit of withoutFindings) {
@@ -114,7 +113,7 @@ export async function scanDisk(files: AsyncIterable<string>, o: DiskScanOptions)
       }
     }
     if (o.stopped()) return undefined;
-    if (cache) save(cache, o);
+    if (cache) await save(cache, o);
     return { fromCache, linted };
   } finally {
     misses.close();
@@ -147,10 +146,9 @@ function openCache(o: DiskScanOptions): LintCache | undefined {
   }
 }
 
-function save(cache: LintCache, o: DiskScanOptions): void {
+async function save(cache: LintCache, o: DiskScanOptions): Promise<void> {
   try {
-    fs.mkdirSync(path.dirname(cache.file), { recursive: true });
-    cache.save();
+    await cache.saveAsync();
   } catch (err) {
     o.warn(`lint cache ${cache.file} cannot be written (${(err as Error).message}); the next start lints every file again`);
   }
@@ -188,4 +186,3 @@ class FileQueue implements AsyncIterable<string> {
   }
 }
 
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));

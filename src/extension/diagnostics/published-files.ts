@@ -3,11 +3,15 @@
  * diagnostics published for it, and the reference totals kept up to date as records come and go
  * (reference-counts.ts). A file edited in an editor is published at once; the workspace scan's files
  * are published in batches, one `DiagnosticCollection.set` per turn of the event loop, because VS Code
- * sends each call to the window as a message of its own.
+ * sends each call to the window as a message of its own, and of a bounded size, because it serialises
+ * each on the host's thread.
  */
 import * as vscode from 'vscode';
 import type { LintRecord, ScannedRecord } from './file-record';
 import { ReferenceTally, type ReferenceTotals } from './reference-counts';
+
+/** Diagnostics sent to the window in one batch of the workspace scan (more: the rest wait a turn). */
+const BATCH_DIAGNOSTICS = 500;
 
 /** A kept record: linted from text (an editor, a file read after a change) or read by the workspace scan. */
 export type KeptRecord = LintRecord | ScannedRecord;
@@ -71,22 +75,39 @@ export class PublishedFiles implements vscode.Disposable {
       return;
     }
     this.queued.set(key, rec);
-    this.flushTimer ??= setImmediate(() => this.flush());
+    this.flushTimer ??= setImmediate(() => this.flushBatch());
   }
 
-  /** Publishes the queued batch now. */
-  flush(): void {
-    if (this.flushTimer) clearImmediate(this.flushTimer);
+  /**
+   * Publishes queued records, about BATCH_DIAGNOSTICS diagnostics' worth (VS Code serialises a batch on the
+   * host's thread); the rest go with the next turn of the event loop.
+   */
+  private flushBatch(): void {
     this.flushTimer = undefined;
-    if (this.queued.size === 0) return;
     const entries: [vscode.Uri, vscode.Diagnostic[]][] = [];
+    let diagnostics = 0;
     for (const [key, rec] of this.queued) {
+      if (diagnostics >= BATCH_DIAGNOSTICS) break;
+      this.queued.delete(key);
       if (this.records.get(key) !== rec) continue; // replaced meanwhile (the file was opened, changed or deleted)
       this.show(key, rec.diagnostics);
       entries.push([rec.uri, rec.diagnostics as vscode.Diagnostic[]]);
+      diagnostics += rec.diagnostics.length;
     }
-    this.queued.clear();
     if (entries.length > 0) this.collection.set(entries);
+    if (this.queued.size > 0) this.flushTimer = setImmediate(() => this.flushBatch());
+  }
+
+  /** Publishes every queued record, a batch per turn of the event loop; resolves when none is left. */
+  async flush(): Promise<void> {
+    if (this.flushTimer) clearImmediate(this.flushTimer);
+    this.flushTimer = undefined;
+    while (this.queued.size > 0) {
+      this.flushBatch();
+      if (this.flushTimer) clearImmediate(this.flushTimer);
+      this.flushTimer = undefined;
+      if (this.queued.size > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    }
   }
 
   /** Drops a file's record and diagnostics. */

@@ -9,6 +9,7 @@
  * to $BQMIGRATE_HOST_RESULTS_FILE. Not a test: it asserts nothing about speed.
  */
 import * as fs from 'node:fs';
+import * as inspector from 'node:inspector';
 import * as vscode from 'vscode';
 import type { ScanStats } from '../../../src/extension/context';
 
@@ -20,8 +21,43 @@ interface Stats {
 
 const stats = async () => (await vscode.commands.executeCommand('bqmigrate.internal.stats')) as Stats;
 
+/**
+ * With $BQMIGRATE_SCAN_CPU_PROFILE (a folder), a CPU profile of the extension host from the payload's start
+ * to 300 ms after the first scan ends, written there as `scan-<time>.cpuprofile` (open it in Chrome's DevTools),
+ * with `gaps`: each stretch of over 20 ms between two turns of a 1 ms timer, as [from, to] ms after the profile's
+ * start, to find in it what held the event loop up.
+ */
+function startProfile(): (() => Promise<void>) | undefined {
+  const dir = process.env.BQMIGRATE_SCAN_CPU_PROFILE;
+  if (!dir) return undefined;
+  const session = new inspector.Session();
+  session.connect();
+  const post = (method: string, params?: object) => new Promise<object>((resolve, reject) => session.post(method, params ?? {}, (err, r) => (err ? reject(err) : resolve(r as object))));
+  let startedAt = 0;
+  const started = post('Profiler.enable').then(() => post('Profiler.setSamplingInterval', { interval: 200 })).then(() => post('Profiler.start')).then(() => (startedAt = performance.now()));
+  // Stretches of over 20 ms between two turns of a 1 ms timer: the event loop held up (ms from the profile's start).
+  const gaps: [number, number][] = [];
+  let last = performance.now();
+  const tick = setInterval(() => {
+    const now = performance.now();
+    if (now - last > 20) gaps.push([last - startedAt, now - startedAt]);
+    last = now;
+  }, 1);
+  return async () => {
+    await started;
+    await new Promise((r) => setTimeout(r, 300));
+    clearInterval(tick);
+    const { profile } = (await post('Profiler.stop')) as { profile: { gaps?: [number, number][] } };
+    profile.gaps = gaps;
+    session.disconnect();
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(`${dir}/scan-${Date.now()}.cpuprofile`, JSON.stringify(profile));
+  };
+}
+
 export async function run(): Promise<void> {
   const payloadStartedAt = performance.now();
+  const stopProfile = startProfile();
   const ext = vscode.extensions.getExtension('cbi-v14.bqmigrate');
   if (!ext) throw new Error('cbi-v14.bqmigrate is not loaded');
   await ext.activate();
@@ -41,6 +77,7 @@ export async function run(): Promise<void> {
     }
   }
   const scan = s.firstScan!;
+  await stopProfile?.();
   const expected = JSON.parse(fs.readFileSync(process.env.BQMIGRATE_SCAN_EXPECTED!, 'utf8')) as { flagged: string[]; messages: number };
   const shown = new Map<string, number>();
   for (const [uri, ds] of vscode.languages.getDiagnostics()) {

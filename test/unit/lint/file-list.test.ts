@@ -58,6 +58,8 @@ test('lintFileList lints exactly the listed files in their order; pool and in-pr
   const inline = await run(listed, loaded, { workers: 0, references: true });
   assert.deepEqual(pooled.map((r) => r.filePath), listed);
   assert.deepEqual(pooled, inline);
+  // In the background (the editor's: workers at a lower priority, replies turned into results as they are taken): the same.
+  assert.deepEqual(await run(listed, loaded, { workers: 2, references: true, background: true }), inline);
   // The references are the linter's resolved references with 1-based positions, also where no rule flags them.
   const linter = createLinter(loaded);
   let withRefs = 0;
@@ -150,6 +152,15 @@ test('a caller that looked the files up itself (lookedUp) has their results stor
   const second = LintCache.open(cacheFile, key, 'metadata', assert.fail);
   assert.deepEqual(files.map((f) => second.lookup(f)?.result()), fresh);
   second.close();
+  // The same in the background (replies stored as their results are taken), saved without blocking.
+  const backgroundFile = path.join(dir, 'storage', 'background');
+  const third = LintCache.open(backgroundFile, key, 'metadata', assert.fail);
+  for (const f of files) assert.equal(third.lookup(f), undefined);
+  assert.deepEqual(await run(files, loaded, { workers: 2, references: true, cache: third, lookedUp: true, background: true }), fresh);
+  await third.saveAsync();
+  const fourth = LintCache.open(backgroundFile, key, 'metadata', assert.fail);
+  assert.deepEqual(files.map((f) => fourth.lookup(f)?.result()), fresh);
+  fourth.close();
   // Not looked up and told it was: the pool does not look up, so nothing is stored (a cache keeps only what it saw before the lint).
   const other = path.join(dir, 'storage', 'other');
   const unseen = LintCache.open(other, key, 'metadata', assert.fail);

@@ -4,7 +4,8 @@
  * alone or with a later append after it, is dropped with a warning and never read as an entry; a stored
  * result changed on disk is caught by its batch's checksum, not used, and linted again; another key's batches are
  * stale; garbage past half the file makes the next write a rewrite; two caches appending to one file
- * both land.
+ * both land. `saveAsync` (the editor's) writes the same log without holding the event loop, and saves of
+ * one file land in the order they were asked for.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -217,4 +218,50 @@ test('a stored result changed on disk is caught by its batch\'s checksum: that b
   assert.deepEqual(d.warnings, [], 'written anew');
   assert.deepEqual(again.get(files[2]!), ['v3 0', 'v3 1', 'v3 2']);
   assert.deepEqual(again.get(files[7]!), ['v1 0', 'v1 1', 'v1 2']);
+});
+
+test('saveAsync writes what save writes (a whole file, then an append) while the event loop keeps running', async () => {
+  const dir = folder();
+  const files = sourceFiles(dir, 600);
+  const cacheFile = path.join(dir, 'lintcache');
+  const first = open(cacheFile);
+  lintAll(first.cache, files, 'v1');
+  let turns = 0;
+  const ticking = setInterval(() => turns++, 0);
+  try {
+    await first.cache.saveAsync();
+    assert.ok(turns > 0, 'timers ran while the cache was saved');
+  } finally {
+    clearInterval(ticking);
+  }
+  const before = fs.readFileSync(cacheFile);
+  edit(files[5]!, 'SELECT 55;\n');
+  const second = open(cacheFile);
+  const seen = lintAll(second.cache, files, 'v2');
+  await second.cache.saveAsync();
+  const after = fs.readFileSync(cacheFile);
+  assert.ok(after.length > before.length && after.subarray(0, before.length).equals(before), 'the second save appended');
+  const third = open(cacheFile);
+  assert.deepEqual(lintAll(third.cache, files, 'v3'), seen);
+  assert.deepEqual([first.warnings, second.warnings, third.warnings], [[], [], []]);
+});
+
+test('saves of one cache file land in the order they were asked for: a long older save never overwrites a newer one', async () => {
+  const dir = folder();
+  const files = sourceFiles(dir, 3000);
+  const cacheFile = path.join(dir, 'lintcache');
+  // Both open the cache before either has written it: each writes the whole file, the older one far more.
+  const older = open(cacheFile);
+  const newer = open(cacheFile);
+  lintAll(older.cache, files, 'old');
+  const some = files.slice(0, 10);
+  lintAll(newer.cache, some, 'new');
+  const saves = [older.cache.saveAsync(), newer.cache.saveAsync()];
+  await LintCache.settled(cacheFile);
+  await Promise.all(saves);
+  const after = open(cacheFile);
+  const messages = lintAll(after.cache, some, 'again');
+  for (const f of some) assert.deepEqual(messages.get(f), ['new 0', 'new 1', 'new 2'], f);
+  assert.deepEqual(after.warnings, []);
+  assert.deepEqual(fs.readdirSync(dir).filter((f) => f.endsWith('.tmp')), [], 'no temp file is left');
 });
