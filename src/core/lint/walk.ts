@@ -328,6 +328,32 @@ function* walkDir(dir: string, real: string, layers: IgnoreLayer[], opts: WalkOp
   if (folders && mtimeMs >= 0) folders.put(dir, listedAt, keep ? ({ m: mtimeMs, g: ignoreFingerprint(here), o: hasIgnore ? 1 : 0, i: items } satisfies FolderRecord) : undefined);
 }
 
+/**
+ * Whether a walk of the folder `root` hands out `file`, a path inside it that the walk did not meet (the
+ * editor's file watcher reports it): the checks walkDir makes on the way down — no folder on the way never
+ * linted, ignored by a .gitignore or excluded (`excludedDirectory`), and the file not a bqmigrate temp file,
+ * not ignored by a .gitignore in force, included by the globs, not a binary format. False for a path outside
+ * `root`. Symbolic links on the way are taken as the folders they stand for.
+ */
+export function walkYields(root: string, file: string, opts: Pick<WalkOptions, 'classify' | 'excludedDirectory'>): boolean {
+  const rel = path.relative(root, file);
+  if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) return false;
+  const names = rel.split(path.sep);
+  let layers = gitignoreLayers(root);
+  let dir = root;
+  for (const name of names.slice(0, -1)) {
+    const full = path.join(dir, name);
+    if (NEVER_LINTED.has(name) || ignoredBy(layers, full, true) !== undefined || opts.excludedDirectory?.(full) !== undefined) return false;
+    const own = readIgnore(full);
+    if (own) layers = [...layers, own];
+    dir = full;
+  }
+  const full = path.join(dir, names[names.length - 1]!);
+  if (parseTempName(full) !== undefined || ignoredBy(layers, full, false) !== undefined) return false;
+  const verdict = opts.classify(full);
+  return verdict.kind !== 'excluded' && verdict.kind !== 'not-included' && binaryFormat(full) === undefined;
+}
+
 /** A folder as the walk cache kept it: the same files, skips and folders, in the same order, without listing it. */
 function* replay(record: FolderRecord, prefix: string, realPrefix: string, here: IgnoreLayer[], opts: WalkOptions, seenDirs: Set<string>, seenFiles: Set<string>): Generator<string> {
   for (const item of record.i) {

@@ -3,20 +3,41 @@
  * the core's walk (the CLI's: every .gitignore on the way down, the manifest's include / exclude
  * globs) less the folders the editor never scans (ALWAYS_EXCLUDED_FOLDERS) and the settings' excludes.
  * Walking the disk directly hands out the first files at once, where VS Code's file search answered
- * only with the whole list, and only after a round trip through the window.
+ * only with the whole list, and only after a round trip through the window. A file the watcher reports
+ * goes through the same checks (`isWorkspaceFile`).
  */
 import * as path from 'node:path';
 import { createDirectoryExcluder, createGlobClassifier } from '../../core/lint/globs';
-import { walkFiles } from '../../core/lint/walk';
+import { walkFiles, walkYields, type WalkOptions } from '../../core/lint/walk';
 import { ALWAYS_EXCLUDED_FOLDERS, type Engine } from './engine';
 
 /** The files (absolute paths) as the walk finds them, folder by folder, in name order. */
 export async function* workspaceFiles(engine: Engine): AsyncGenerator<string> {
-  const loaded = engine.loaded;
-  const excludedByManifest = createDirectoryExcluder(loaded);
-  const files = walkFiles([engine.root], {
-    classify: createGlobClassifier(loaded),
-    excludedDirectory: (dir) => (ALWAYS_EXCLUDED_FOLDERS.has(path.basename(dir)) ? 'never scanned' : excludedByManifest(dir)),
-  });
-  for await (const file of files) if (engine.wantsFound(file)) yield file;
+  for await (const file of walkFiles([engine.root], walkOptions(engine))) if (engine.wantsFound(file)) yield file;
+}
+
+/**
+ * Whether `file` is one of the files `workspaceFiles` yields, decided for that file alone: for a file the
+ * file watcher reports created or changed, which is linted only when the scan would lint it (not in an
+ * ignored, excluded or never-scanned folder).
+ */
+export function isWorkspaceFile(engine: Engine, file: string): boolean {
+  return walkYields(engine.root, file, walkOptions(engine)) && engine.wantsFound(file);
+}
+
+/** The walk's checks for an engine's manifest, built once per engine (the globs compile to matchers). */
+const optionsOf = new WeakMap<Engine, Pick<WalkOptions, 'classify' | 'excludedDirectory'>>();
+
+function walkOptions(engine: Engine): Pick<WalkOptions, 'classify' | 'excludedDirectory'> {
+  let opts = optionsOf.get(engine);
+  if (opts === undefined) {
+    const loaded = engine.loaded;
+    const excludedByManifest = createDirectoryExcluder(loaded);
+    opts = {
+      classify: createGlobClassifier(loaded),
+      excludedDirectory: (dir) => (ALWAYS_EXCLUDED_FOLDERS.has(path.basename(dir)) ? 'never scanned' : excludedByManifest(dir)),
+    };
+    optionsOf.set(engine, opts);
+  }
+  return opts;
 }

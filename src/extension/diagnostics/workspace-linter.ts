@@ -2,9 +2,10 @@
  * Keeps the bqmigrate diagnostics of the whole workspace current: open documents
  * as you type (debounced) or on save, every other file through a scan after
  * activation and after each manifest change (with a progress indicator; workspace-scan.ts),
- * and file watchers in between. Each file's lint is kept as a FileRecord (file-record.ts)
- * with its diagnostics (published-files.ts), which the mapping tree, the status bar, Find All
- * References and the workspace fix read.
+ * and file watchers in between (a file they report is linted only when the scan would lint
+ * it). Each file's lint is kept as a FileRecord (file-record.ts) with its diagnostics
+ * (published-files.ts), which the mapping tree, the status bar, Find All References and the
+ * workspace fix read.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -20,6 +21,7 @@ import { toDiagnostics } from './convert';
 import { LintRecord, positionsOf, type FileRecord, type MappingReference } from './file-record';
 import { PublishedFiles } from './published-files';
 import type { ReferenceTotals } from './reference-counts';
+import { isWorkspaceFile } from './workspace-files';
 import { lintCacheIn, scanWorkspace, type ScanHost } from './workspace-scan';
 import { TextPositions, type OffsetConverter } from '../positions';
 /** Document lint timings kept for `bqmigrate.internal.stats`. */
@@ -224,8 +226,14 @@ export class WorkspaceLinter implements vscode.Disposable {
     };
   }
 
+  /** Lints a closed file from disk when the workspace scan would lint it (else drops what it showed). */
   private async lintFileFromDisk(uri: vscode.Uri, engine = this.engine): Promise<void> {
-    if (!engine || !engine.wants(uri.fsPath)) return;
+    if (!engine) return;
+    if (!isWorkspaceFile(engine, uri.fsPath)) {
+      // Not linted by the scan (an ignored, excluded or never-scanned folder): a closed editor's diagnostics go with it.
+      if (this.published.has(uri.toString())) this.forget(uri);
+      return;
+    }
     let text: string;
     try {
       const stat = await fs.promises.stat(uri.fsPath);

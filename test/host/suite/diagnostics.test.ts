@@ -1,6 +1,7 @@
 /** Diagnostics in a real VS Code: files open and closed, ranges, codes, tags, live re-lint as you type, the status bar count. */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { api, codeOf, FixtureSnapshot, idle, ours, textAt, until, uri } from './ext-helpers';
 
@@ -32,6 +33,29 @@ describe('diagnostics', () => {
       fs.rmSync(file.fsPath, { force: true });
     }
     await until('the diagnostics of the deleted file to go', () => ours(file).length === 0);
+  });
+
+  it('lints a file the watcher reports only where the workspace scan would: not in a .gitignore\'d or dependency folder', async () => {
+    const legacy = 'SELECT * FROM models_v4.crisis_2008_historical;\n';
+    const base = uri('watched').fsPath;
+    const before = (await idle()).totals.references;
+    const write = (rel: string) => {
+      fs.mkdirSync(path.dirname(path.join(base, rel)), { recursive: true });
+      fs.writeFileSync(path.join(base, rel), rel.endsWith('.gitignore') ? 'build/\n' : legacy);
+      return vscode.Uri.file(path.join(base, rel));
+    };
+    write('.gitignore');
+    const skipped = [write('build/generated.sql'), write('node_modules/pkg/q.sql'), write('dist/out.sql')];
+    const kept = write('kept.sql');
+    try {
+      // The files are written before the one kept: once it shows its diagnostics, the watcher has reported them all.
+      await until('the watcher to lint the file kept', () => ours(kept, 'legacy-reference').length === 1);
+      for (const u of skipped) assert.deepEqual(ours(u), [], `${path.relative(base, u.fsPath)} is not linted`);
+      await until('the count to take in the file kept, and only it', async () => (await idle()).totals.references === before + 1);
+    } finally {
+      fs.rmSync(base, { recursive: true, force: true });
+    }
+    await until('the diagnostics of the deleted file to go', () => ours(kept).length === 0);
   });
 
   it('gives each diagnostic source bqmigrate, the rule id with a docs link, a severity and the Deprecated tag on legacy names', async () => {
