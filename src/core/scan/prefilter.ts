@@ -67,9 +67,41 @@ export function bytesCandidates(bytes: Uint8Array, opts: ScanOptions, id: Langua
   return searchBytes(bytes, t, Kind.Strings, found) ? found : false;
 }
 
-/** Whether `text` may hold a reference when read as `id` (undefined: assume SQL, the most permissive). */
+/**
+ * Whether `text` may hold a reference when read as `id` (undefined: assume SQL, the most permissive): the
+ * byte search run on the text's code units instead of its UTF-8 (`unitBytes`), which gives the same answer
+ * without encoding the text (what linting as you type calls per keystroke).
+ */
 export function mightContainRefs(text: string, opts: ScanOptions, id?: LanguageId): boolean {
-  return bytesMightContainRefs(Buffer.from(text, 'utf8'), opts, id);
+  return bytesMightContainRefs(unitBytes(text), opts, id);
+}
+
+/** Characters above U+00FF: a code unit that one byte does not hold. */
+const WIDE = /[^\x00-\xff]+/g;
+/** Runs of wide characters past which encoding the text as UTF-8 is the cheaper way. */
+const MAX_WIDE_RUNS = 256;
+/** The scratch buffer `unitBytes` writes into (an offset of 0: the pair loop reads 16-bit words), kept up to this size. */
+const KEEP_BYTES = 8 << 20;
+let scratch = Buffer.allocUnsafeSlow(0);
+
+/**
+ * One byte per UTF-16 code unit of `text`: the unit itself up to 0xFF, 0x80 above (a view of a scratch
+ * buffer, good until the next call). The byte search reads every byte from 0x80 up as "a byte of a
+ * non-ASCII character", the same for one such byte or several in a row, so it answers on these bytes as
+ * on the UTF-8 ones (a property test compares them). Latin-1 writing is a copy for most texts (V8 keeps a
+ * text without characters above U+00FF one byte per character), where UTF-8 encoding reads every character.
+ */
+export function unitBytes(text: string): Buffer {
+  const n = text.length;
+  if (n <= KEEP_BYTES && scratch.length < n) scratch = Buffer.allocUnsafeSlow(Math.min(KEEP_BYTES, Math.max(n, 2 * scratch.length)));
+  const out = n <= KEEP_BYTES ? scratch : Buffer.allocUnsafeSlow(n);
+  out.write(text, 0, n, 'latin1');
+  WIDE.lastIndex = 0;
+  for (let runs = 0, m = WIDE.exec(text); m !== null; m = WIDE.exec(text)) {
+    if (++runs > MAX_WIDE_RUNS) return Buffer.from(text, 'utf8');
+    out.fill(0x80, m.index, m.index + m[0].length);
+  }
+  return out.subarray(0, n);
 }
 
 /**

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { bytesCandidates, bytesMightContainRefs, CandidateRegions, LANGUAGES, mightContainRefs, scanText } from '../../../src/core/scan/index';
+import { unitBytes } from '../../../src/core/scan/prefilter';
 import type { LanguageId, ScanOptions, ScanResult } from '../../../src/core/scan/types';
 import { regexGate } from '../../corpus/regex-gate';
 import { assertPartRanges, opts } from './cases';
@@ -106,6 +107,27 @@ test('property (every language, names shorter than the search window): the prefi
     }),
     { numRuns: 2000 },
   );
+});
+
+/** Characters above U+00FF whose low byte is one the search reads (`` ` . \\ " ' F r ``), and other non-ASCII ones: what the code-unit path must read as non-ASCII. */
+const wide = fc.constantFrom('Š', 'Į', 'Ŝ', 'Ģ', 'ħ', 'ņ', 'Ųr', 'ŀ', 'ŦŲ', 'Ā', '中', '😀', '\ud800', '\udfff', 'é', '\u00a0', '\u0085', '\ufeff', '\u2028');
+
+test('property (every language): the string path reads code units, not UTF-8, and answers as the byte gate on the UTF-8 bytes', { timeout: 120_000 }, () => {
+  const text = fc.array(fc.oneof({ arbitrary: keywordPath, weight: 2 }, { arbitrary: fragment, weight: 2 }, { arbitrary: shortFragment, weight: 1 }, { arbitrary: wide, weight: 3 }, { arbitrary: fc.string({ unit: 'binary', maxLength: 3 }), weight: 1 }), { maxLength: 24 }).map((parts) => parts.join(''));
+  fc.assert(
+    fc.property(text, fc.constantFrom(...ALL_FAMILIES), fc.boolean(), (t, family, short) => {
+      const o = short ? shortOpts : opts;
+      assert.equal(unitBytes(t).length, t.length, 'one byte per code unit: the text is not encoded as UTF-8');
+      assert.equal(mightContainRefs(t, o, family), bytesMightContainRefs(Buffer.from(t, 'utf8'), o, family));
+    }),
+    { numRuns: 3000 },
+  );
+  // Past the runs of wide characters it rewrites in place, the string path encodes: the same answers.
+  for (const family of ALL_FAMILIES) {
+    for (const t of ['Š中'.repeat(300) + 'SELECT * FROM other_ds.t', 'xŠ '.repeat(300) + '"FROM Š.t"', 'Į'.repeat(600) + ' models_v4.t']) {
+      assert.equal(mightContainRefs(t, opts, family), bytesMightContainRefs(Buffer.from(t, 'utf8'), opts, family), `${family}: ${t.slice(-24)}`);
+    }
+  }
 });
 
 test('property: fully random strings (any code unit) never throw', { timeout: 120_000 }, () => {
