@@ -256,7 +256,7 @@ async function* lintFilesAs<T>(paths: readonly string[], loaded: LoadedManifest,
     }
     return;
   }
-  yield* runPool(first, walk, loaded, opts, workers, output);
+  yield* runPool(first, walk, loaded, opts, lookup, workers, output);
 }
 
 /** One file's result in a worker's reply, made (with the rest of the reply) when it is first taken. */
@@ -282,7 +282,8 @@ interface Walked<T> {
   hit: T | undefined;
 }
 
-async function* runPool<T>(first: Walked<T>[], walk: AsyncGenerator<string>, loaded: LoadedManifest, opts: LintFilesOptions, count: number, output: Output<T>): AsyncGenerator<T> {
+/** `lookup`: the cache the walk's files are looked up in (lintFilesAs decides: none when the caller looked them up). */
+async function* runPool<T>(first: Walked<T>[], walk: AsyncGenerator<string>, loaded: LoadedManifest, opts: LintFilesOptions, lookup: LintCache | undefined, count: number, output: Output<T>): AsyncGenerator<T> {
   const data: LintWorkerData = {
     bqmigrateLintWorker: true,
     loaded: { file: loaded.file, root: loaded.root, text: loaded.text, manifest: loaded.manifest },
@@ -376,7 +377,7 @@ async function* runPool<T>(first: Walked<T>[], walk: AsyncGenerator<string>, loa
 
   const feed = (async () => {
     for await (const f of walk) {
-      const hit = cachedOf(f, opts.lookedUp ? undefined : opts.cache, output, opts.onNote);
+      const hit = cachedOf(f, lookup, output, opts.onNote);
       found++;
       if (hit !== undefined) settle([{ seq: found - 1 }], [hit]);
       else pending.push({ seq: found - 1, file: f });

@@ -161,14 +161,17 @@ test('a caller that looked the files up itself (lookedUp) has their results stor
   const fourth = LintCache.open(backgroundFile, key, 'metadata', assert.fail);
   assert.deepEqual(files.map((f) => fourth.lookup(f)?.result()), fresh);
   fourth.close();
-  // Not looked up and told it was: the pool does not look up, so nothing is stored (a cache keeps only what it saw before the lint).
-  const other = path.join(dir, 'storage', 'other');
-  const unseen = LintCache.open(other, key, 'metadata', assert.fail);
-  assert.deepEqual(await run(files, loaded, { workers: 0, references: true, cache: unseen, lookedUp: true }), fresh);
-  unseen.save();
-  const reopened = LintCache.open(other, key, 'metadata', assert.fail);
-  assert.equal(files.filter((f) => reopened.lookup(f) !== undefined).length, 0);
-  reopened.close();
+  // Not looked up and told it was: neither the files first walked nor those the pool is fed later are looked up
+  // (in-process and on the pool), so nothing is stored (a cache keeps only what it saw before the lint).
+  for (const workers of [0, 2]) {
+    const other = path.join(dir, 'storage', `other-${workers}`);
+    const unseen = LintCache.open(other, key, 'metadata', assert.fail);
+    assert.deepEqual(await run(files, loaded, { workers, references: true, cache: unseen, lookedUp: true }), fresh);
+    unseen.save();
+    const reopened = LintCache.open(other, key, 'metadata', assert.fail);
+    assert.equal(files.filter((f) => reopened.lookup(f) !== undefined).length, 0, `${workers} workers`);
+    reopened.close();
+  }
 });
 
 test('inProcessLimit: one file to lint starts the worker pool when the caller asks for it; by default it stays in-process', async () => {
