@@ -4,7 +4,11 @@
 const path = require('node:path');
 const fs = require('node:fs');
 const Module = require('node:module');
-const cli = path.join(__dirname, '..', 'dist', 'cli.js');
+const dist = path.join(__dirname, '..', 'dist');
+const full = path.join(dist, 'cli.js');
+// `lint` has a bundle of its own without the other commands' code (a warm `lint --cache` is mostly start-up).
+const lintOnly = path.join(dist, 'lint-cli.js');
+const cli = process.argv[2] === 'lint' && fs.existsSync(lintOnly) ? lintOnly : full;
 // The lint workers' code runs cold in each worker, and V8 optimises hot functions on a background thread
 // that competes with the two workers for the cores: optimising on the worker's own thread gets the lint code
 // fast sooner (a cold `lint` about 5 % less CPU; docs/bench.md). Read when an isolate starts, so it applies to

@@ -2,11 +2,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { version } from '../../package.json';
-import { CACHE_STRATEGIES, cacheKeyOf, LintCache, type CacheStrategy } from '../core/lint/cache';
-import type { LoadedManifest } from '../core/manifest/load';
+import { buildStamp, CACHE_STRATEGIES, cacheKeyOf, LintCache, type CacheStrategy } from '../core/lint/cache';
+import { manifestMemoKey, readManifestMemo, writeManifestMemo } from '../core/lint/manifest-memo';
+import { loadedManifest, type LoadedManifest } from '../core/manifest/loaded';
 import type { Severity } from '../core/manifest/schema';
 import type { RuleId } from '../core/rules/types';
 import { UsageError, type CliIO } from './commands/types';
+import { lintManifestFile, loadLintManifest, parseLintManifest } from './lint-options';
 
 export const CACHE_USAGE = `  --cache               keep each file's result and reuse it while the file is unchanged (see
                         --cache-strategy); results are the same as without it
@@ -33,8 +35,8 @@ export function parseCacheArgs(values: Record<string, unknown>): CacheArgs {
 }
 
 /** The cache file a run uses: `--cache-location` (a folder holds it as `lintcache`), else `.bqmigrate/lintcache` beside the manifest. */
-export function cacheFileOf(args: CacheArgs, loaded: LoadedManifest, io: CliIO): string {
-  if (args.location === undefined) return path.join(path.dirname(path.resolve(loaded.file)), '.bqmigrate', 'lintcache');
+export function cacheFileOf(args: CacheArgs, manifestFile: string, io: CliIO): string {
+  if (args.location === undefined) return path.join(path.dirname(path.resolve(manifestFile)), '.bqmigrate', 'lintcache');
   const given = path.resolve(io.cwd, args.location);
   let isDir = /[\\/]$/.test(args.location);
   try {
@@ -48,9 +50,48 @@ export function cacheFileOf(args: CacheArgs, loaded: LoadedManifest, io: CliIO):
 /** Opens the cache when asked for; a damaged one is said on stderr and started afresh. */
 export function openCliCache(args: CacheArgs, loaded: LoadedManifest, io: CliIO, opts: { rules?: Partial<Record<RuleId, Severity>>; maxFileBytes?: number }): LintCache | undefined {
   if (!args.enabled) return undefined;
-  const file = cacheFileOf(args, loaded, io);
-  const key = cacheKeyOf(loaded, { ...opts, tool: `bqmigrate ${version}` });
-  return LintCache.open(file, key, args.strategy, (message) => io.stderr.write(`bqmigrate: lint cache ${path.relative(io.cwd, file) || file}: ${message}\n`));
+  const file = cacheFileOf(args, loaded.file, io);
+  const key = cacheKeyOf(loaded, { ...opts, tool: TOOL });
+  return LintCache.open(file, key, args.strategy, warnAbout(file, io));
+}
+
+const TOOL = `bqmigrate ${version}`;
+
+/** A warning about the cache at `file`, on stderr. */
+const warnAbout = (file: string, io: CliIO) => (message: string) => io.stderr.write(`bqmigrate: lint cache ${path.relative(io.cwd, file) || file}: ${message}\n`);
+
+/**
+ * The manifest of a `lint`, its problems printed: with `--cache`, from the memo beside the cache
+ * (manifest-memo.ts) when the manifest's text is the one remembered — its warnings printed again — else
+ * loaded, checked and remembered.
+ */
+export function loadCachedManifest(args: CacheArgs, manifestArg: unknown, paths: string[], io: CliIO): LoadedManifest | undefined {
+  if (!args.enabled) return loadLintManifest(manifestArg, paths, io);
+  const file = lintManifestFile(manifestArg, paths, io);
+  if (!file) return undefined;
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    return loadLintManifest(file, paths, io); // which says why it cannot be read
+  }
+  const cacheFile = cacheFileOf(args, file, io);
+  const memoFile = `${cacheFile}.manifest`;
+  const key = manifestMemoKey(file, text, `${TOOL}\0${buildStamp()}`);
+  const memo = readManifestMemo(memoFile, key, warnAbout(cacheFile, io));
+  if (memo) {
+    for (const line of memo.warnings) io.stderr.write(`${line}\n`);
+    return loadedManifest(file, text, undefined, memo.manifest);
+  }
+  const { loaded, warnings } = parseLintManifest(file, text, io);
+  if (loaded) {
+    try {
+      writeManifestMemo(memoFile, key, { manifest: loaded.manifest, warnings });
+    } catch {
+      // not remembered: the cache's own write, into the same folder, says what is wrong
+    }
+  }
+  return loaded;
 }
 
 /** Writes the cache; returns false (after saying why) when it could not be written, which the run's exit code reflects. */

@@ -1,8 +1,10 @@
 /** Options shared by `lint` and `fix`: paths, manifest discovery, rule overrides, the file walk. */
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { findManifest, formatProblem, loadManifestFile, type LoadedManifest } from '../core/manifest/load';
-import { SEVERITIES, type Severity } from '../core/manifest/schema';
+import type { LoadedManifest, ManifestLoadResult } from '../core/manifest/load';
+import { findManifest } from '../core/manifest/loaded';
+import type { Severity } from '../core/manifest/schema';
+import { SEVERITIES } from '../core/manifest/severities';
 import { ruleMetas } from '../core/rules/index';
 import type { RuleId } from '../core/rules/types';
 import { UsageError, type CliIO } from './commands/types';
@@ -67,15 +69,36 @@ export function parseLintArgs(args: string[], extra: Spec) {
   return { values, positionals: r.positionals, rules, maxFileBytes, workers };
 }
 
+/** The manifest's loader and checker (the zod schema), required when a manifest is parsed: a lint whose cache remembers the manifest never loads it. */
+const manifestLoader = () => require('../core/manifest/load') as typeof import('../core/manifest/load');
+
+/** The manifest file from --manifest or found from the first path; says so and returns undefined when there is none. */
+export function lintManifestFile(manifestArg: unknown, paths: string[], io: CliIO): string | undefined {
+  const file = typeof manifestArg === 'string' ? path.resolve(io.cwd, manifestArg) : findManifest(paths[0] ?? io.cwd);
+  if (!file) io.stderr.write(`bqmigrate: no bqmigrate.json in ${paths[0] ?? io.cwd} or any parent folder; create one (\`bqmigrate init\`) or pass --manifest\n`);
+  return file;
+}
+
+/** Prints a load's problems (the warnings of a manifest that loaded, or what stops it) and returns them as printed. */
+export function printManifestProblems(r: ManifestLoadResult, io: CliIO): string[] {
+  const lines = r.problems.map(manifestLoader().formatProblem);
+  for (const line of lines) io.stderr.write(`${line}\n`);
+  return lines;
+}
+
+/** Parses and checks the manifest at `file`, read already as `text`; prints its problems (see printManifestProblems). */
+export function parseLintManifest(file: string, text: string, io: CliIO): { loaded: LoadedManifest | undefined; warnings: string[] } {
+  const r = manifestLoader().parseManifest(text, file);
+  const warnings = printManifestProblems(r, io);
+  return { loaded: r.ok ? r.loaded : undefined, warnings };
+}
+
 /** The manifest from --manifest or found from the first path; prints problems and returns undefined on failure. */
 export function loadLintManifest(manifestArg: unknown, paths: string[], io: CliIO): LoadedManifest | undefined {
-  const file = typeof manifestArg === 'string' ? path.resolve(io.cwd, manifestArg) : findManifest(paths[0] ?? io.cwd);
-  if (!file) {
-    io.stderr.write(`bqmigrate: no bqmigrate.json in ${paths[0] ?? io.cwd} or any parent folder; create one (\`bqmigrate init\`) or pass --manifest\n`);
-    return undefined;
-  }
-  const r = loadManifestFile(file);
-  for (const p of r.problems) io.stderr.write(`${formatProblem(p)}\n`);
+  const file = lintManifestFile(manifestArg, paths, io);
+  if (!file) return undefined;
+  const r = manifestLoader().loadManifestFile(file);
+  printManifestProblems(r, io);
   return r.ok ? r.loaded : undefined;
 }
 

@@ -1,7 +1,8 @@
 /** The `bqmigrate` CLI: argument parsing → core. Commands live in ./commands, one per file. */
 import { version } from '../../package.json';
 import { loadCommand, loadCommands } from './commands/index';
-import { UsageError, type CliIO } from './commands/types';
+import type { CliIO } from './commands/types';
+import { processIO, runCommand } from './run-command';
 import { maxOf } from '../core/arrays';
 
 async function helpText(): Promise<string> {
@@ -21,7 +22,7 @@ async function helpText(): Promise<string> {
   ].join('\n');
 }
 
-export async function main(argv: string[], io: CliIO = { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), env: process.env }): Promise<number> {
+export async function main(argv: string[], io: CliIO = processIO()): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.stdout.write(await helpText());
@@ -36,17 +37,5 @@ export async function main(argv: string[], io: CliIO = { stdout: process.stdout,
     io.stderr.write(`bqmigrate: unknown command "${name}"\n\n${await helpText()}`);
     return 2;
   }
-  if (rest.includes('--help') || rest.includes('-h')) {
-    io.stdout.write(command.usage.endsWith('\n') ? command.usage : `${command.usage}\n`);
-    return 0;
-  }
-  try {
-    return await command.run(rest, io);
-  } catch (err) {
-    if (err instanceof UsageError) {
-      io.stderr.write(`bqmigrate ${name}: ${err.message}\n\n${command.usage}\n`);
-      return 2;
-    }
-    throw err;
-  }
+  return runCommand(command, rest, io);
 }

@@ -38,7 +38,7 @@ before(() => {
 describe('npm package', () => {
   test('the tarball carries the built CLI and what it needs at run time, nothing else', () => {
     const files = new Set(tarball.files);
-    for (const f of ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'bin/bqmigrate.js', 'dist/cli.js', 'dist/lint-worker.js', 'dist/sql-parser-cst.js', 'dist/bigquery-client.js', 'dist/data-transfer-client.js', 'schemas/bqmigrate.schema.json']) {
+    for (const f of ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'bin/bqmigrate.js', 'dist/cli.js', 'dist/lint-cli.js', 'dist/lint-worker.js', 'dist/sql-parser-cst.js', 'dist/bigquery-client.js', 'dist/data-transfer-client.js', 'schemas/bqmigrate.schema.json']) {
       assert.ok(files.has(f), `${f} is in the tarball (has: ${[...files].join(', ')})`);
     }
     const stray = [...files].filter((f) => /^(src|test|out|webview|bench|scripts|examples|node_modules)\/|\.map$|\.vsix$|^dist\/(extension|webview)\./.test(f));
@@ -72,7 +72,7 @@ describe('npm package', () => {
   test('dependencies are exactly the modules the bundles leave external (the rest is bundled)', () => {
     const builtins = new Set(require('node:module').builtinModules as string[]);
     const external = new Set<string>();
-    for (const f of ['dist/cli.js', 'dist/lint-worker.js', 'dist/sql-parser-cst.js', 'dist/bigquery-client.js', 'dist/data-transfer-client.js', 'dist/extension.js']) {
+    for (const f of ['dist/cli.js', 'dist/lint-cli.js', 'dist/lint-worker.js', 'dist/sql-parser-cst.js', 'dist/bigquery-client.js', 'dist/data-transfer-client.js', 'dist/extension.js']) {
       const text = fs.readFileSync(path.join(ROOT, f), 'utf8');
       for (const m of text.matchAll(/require\("([^"./][^"]*)"\)/g)) {
         const id = m[1]!.replace(/^node:/, '');

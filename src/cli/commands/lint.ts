@@ -6,8 +6,8 @@ import type { FileLintResult } from '../../core/lint/file-lint';
 import { countViolations, emptyCounts, formatStylishSummary, FORMATS, SarifWriter, writeStylishFile, type Counts, type FormatName } from '../format/index';
 import { formatUnscanned } from '../format/unscanned';
 import { ByteChunkWriter } from '../format/sink';
-import { exitQuietlyOnClosedStdout, loadLintManifest, parseLintArgs, PATHS_USAGE, progressReporter, resolvePaths } from '../lint-options';
-import { CACHE_OPTIONS, CACHE_USAGE, openCliCache, parseCacheArgs, saveCliCache } from '../lint-cache';
+import { exitQuietlyOnClosedStdout, parseLintArgs, PATHS_USAGE, progressReporter, resolvePaths } from '../lint-options';
+import { CACHE_OPTIONS, CACHE_USAGE, loadCachedManifest, openCliCache, parseCacheArgs, saveCliCache } from '../lint-cache';
 import { LintRun, unscannedJson } from '../lint-run';
 import { UsageError, type CliCommand, type CliIO } from './types';
 
@@ -93,7 +93,7 @@ export const lintCommand: CliCommand = {
     }
     exitQuietlyOnClosedStdout(io);
     const paths = resolvePaths(positionals, io);
-    const loaded = loadLintManifest(values.manifest, paths, io);
+    const loaded = loadCachedManifest(cacheArgs, values.manifest, paths, io);
     if (!loaded) return 2;
     const color = Boolean(io.stdout.isTTY) && !io.env.NO_COLOR;
     const counts = emptyCounts();

@@ -46,7 +46,7 @@ export function cacheKeyOf(loaded: Pick<LoadedManifest, 'file' | 'text'>, opts: 
 }
 
 /** The running bundle's size and mtime: a rebuild of the same version still starts a fresh cache. */
-function buildStamp(): string {
+export function buildStamp(): string {
   try {
     const st = fs.statSync(__filename);
     return `${st.size}:${st.mtimeMs}`;

@@ -17,7 +17,7 @@ import { createDirectoryExcluder, createGlobClassifier, createIncludeMatcher } f
 import { createLinter, type LinterOptions } from './linter';
 import { decodeResults, isPacked } from './transfer';
 import type { Unscanned, UnscannedReason } from './unscanned';
-import { walkFiles } from './walk';
+import { walkFilesSync, withTurns } from './walk';
 import { renderEslintJson, type LintRender, type LintWorkerData, type LintWorkerReply, type RenderedBatch } from './worker';
 
 export interface LintFilesOptions extends LinterOptions {
@@ -78,12 +78,12 @@ function defaultWorkerScript(): string {
 }
 
 /** The manifest names legacy tables on purpose: it is never linted, let alone fixed (and says so). */
-async function* withoutManifest(files: AsyncGenerator<string>, loaded: LoadedManifest, onSkip?: (skip: Unscanned) => void): AsyncGenerator<string> {
+function* withoutManifest(files: Iterator<string>, loaded: LoadedManifest, onSkip?: (skip: Unscanned) => void): Generator<string> {
   const manifest = path.resolve(loaded.file);
-  for await (const f of files) {
+  for (let n = files.next(); !n.done; n = files.next()) {
     // the walk yields absolute, normalised paths
-    if (f === manifest) onSkip?.({ path: f, folder: false, reason: 'manifest', detail: 'the manifest names legacy tables on purpose; it is never linted' });
-    else yield f;
+    if (n.value === manifest) onSkip?.({ path: n.value, folder: false, reason: 'manifest', detail: 'the manifest names legacy tables on purpose; it is never linted' });
+    else yield n.value;
   }
 }
 
@@ -209,9 +209,13 @@ async function* lintFilesAs<T>(paths: readonly string[], loaded: LoadedManifest,
   const output = cache ? throughCache(direct, cache) : direct;
   const lookup = opts.lookedUp ? undefined : cache;
   const isIncluded = createIncludeMatcher(loaded);
-  const walk = files ?? withoutManifest(walkFiles(paths, { classify: createGlobClassifier(loaded), excludedDirectory: createDirectoryExcluder(loaded), onSkip: opts.onSkip, onError: opts.onError, folders: cache?.folders }), loaded, opts.onSkip);
+  // The walk, taken file by file without a promise each until a pool needs the event loop (a warm run looks every file up here).
+  const listed = files === undefined ? withoutManifest(walkFilesSync(paths, { classify: createGlobClassifier(loaded), excludedDirectory: createDirectoryExcluder(loaded), onSkip: opts.onSkip, onError: opts.onError, folders: cache?.folders }), loaded, opts.onSkip) : undefined;
+  const walk = files ?? withTurns(listed!);
   // Files come with their cached lint when the cache has it; only the others count towards starting workers.
+  // Hits before the first miss wait for nothing: they are handed out at once, not kept (a warm run's every file).
   const first: Walked<T>[] = [];
+  let early = 0;
   let misses = 0;
   let walkDone = false;
   // A number of workers asked for (--workers N) is a pool as soon as there are enough files; by default, a cached
@@ -219,19 +223,24 @@ async function* lintFilesAs<T>(paths: readonly string[], loaded: LoadedManifest,
   const byBytes = cache !== undefined && opts.workers === undefined && files === undefined;
   const limit = opts.inProcessLimit ?? IN_PROCESS_LIMIT;
   while (misses < limit || (byBytes && cache.missedBytes < IN_PROCESS_BYTES)) {
-    const n = await walk.next();
+    const n = listed ? listed.next() : await walk.next();
     if (n.done) {
       walkDone = true;
       break;
     }
     const hit = cachedOf(n.value, lookup, output, opts.onNote);
+    if (hit !== undefined && misses === 0) {
+      yield hit;
+      opts.onProgress?.(++early, early);
+      continue;
+    }
     first.push({ file: n.value, hit });
     if (hit === undefined) misses++;
   }
   const workers = opts.workers ?? Math.max(1, (os.availableParallelism?.() ?? os.cpus().length) - 0);
   if (walkDone || workers === 0) {
     let linter: ReturnType<typeof createLinter> | undefined; // not built when every file comes from the cache
-    let done = 0;
+    let done = early;
     const found = () => first.length + done;
     const one = (f: string, hit: T | undefined): T[] => {
       if (hit !== undefined) return [hit];
@@ -240,7 +249,7 @@ async function* lintFilesAs<T>(paths: readonly string[], loaded: LoadedManifest,
     };
     for (const w of first) {
       yield* one(w.file, w.hit);
-      opts.onProgress?.(++done, first.length);
+      opts.onProgress?.(++done, early + first.length);
     }
     if (!walkDone) {
       for await (const f of walk) {
@@ -250,7 +259,7 @@ async function* lintFilesAs<T>(paths: readonly string[], loaded: LoadedManifest,
     }
     return;
   }
-  yield* runPool(first, walk, loaded, opts, workers, output);
+  yield* runPool(first, walk, loaded, opts, workers, output, early);
 }
 
 /** A walked file, with its result when the cache had it. */
@@ -259,7 +268,8 @@ interface Walked<T> {
   hit: T | undefined;
 }
 
-async function* runPool<T>(first: Walked<T>[], walk: AsyncGenerator<string>, loaded: LoadedManifest, opts: LintFilesOptions, count: number, output: Output<T>): AsyncGenerator<T> {
+/** `before`: files handed out already (for the progress counts). */
+async function* runPool<T>(first: Walked<T>[], walk: AsyncGenerator<string>, loaded: LoadedManifest, opts: LintFilesOptions, count: number, output: Output<T>, before: number): AsyncGenerator<T> {
   const data: LintWorkerData = {
     bqmigrateLintWorker: true,
     loaded: { file: loaded.file, root: loaded.root, text: loaded.text, manifest: loaded.manifest },
@@ -373,7 +383,7 @@ async function* runPool<T>(first: Walked<T>[], walk: AsyncGenerator<string>, loa
         continue;
       }
       const batch = ready.splice(0);
-      opts.onProgress?.(done, found);
+      opts.onProgress?.(before + done, before + found);
       yield* batch;
     }
     await feed;

@@ -130,7 +130,12 @@ function binaryFormat(file: string): string | undefined {
   return path.extname(file).slice(1).toLowerCase() || 'binary';
 }
 
-export async function* walkFiles(paths: readonly string[], opts: WalkOptions): AsyncGenerator<string> {
+/**
+ * The walk as a plain generator, for a caller that takes files as fast as they come (a warm `lint --cache`
+ * looks most files up in its cache and hands each out at once): no promise per file. walkFiles is the
+ * same walk handing the event loop back every few hundred files.
+ */
+export function* walkFilesSync(paths: readonly string[], opts: WalkOptions): Generator<string> {
   const seenDirs = new Set<string>();
   const seenFiles = new Set<string>();
   for (const p of paths) {
@@ -176,11 +181,20 @@ export async function* walkFiles(paths: readonly string[], opts: WalkOptions): A
       opts.onError?.(abs, statError(err as NodeJS.ErrnoException));
       continue;
     }
-    let listed = 0;
-    for (const f of walkDir(abs, real, gitignoreLayers(abs), opts, seenDirs, seenFiles)) {
-      yield f;
-      if (++listed % FILES_PER_TURN === 0) await turn();
-    }
+    yield* walkDir(abs, real, gitignoreLayers(abs), opts, seenDirs, seenFiles);
+  }
+}
+
+export function walkFiles(paths: readonly string[], opts: WalkOptions): AsyncGenerator<string> {
+  return withTurns(walkFilesSync(paths, opts));
+}
+
+/** The files of a walk, handing the event loop back every FILES_PER_TURN (so that a lint pool fed from it keeps receiving results). */
+export async function* withTurns(files: Iterator<string>): AsyncGenerator<string> {
+  let listed = 0;
+  for (let n = files.next(); !n.done; n = files.next()) {
+    yield n.value;
+    if (++listed % FILES_PER_TURN === 0) await turn();
   }
 }
 

@@ -4,16 +4,16 @@
  * file:line:column, what was expected and what to do.
  */
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as jsonc from 'jsonc-parser';
 import type { z } from 'zod';
 import { describeFsError } from '../fs-errors';
 import { closest } from '../naming/distance';
 import { LineIndex } from '../text/positions';
-import { ManifestSchema, type Manifest } from './schema';
+import { loadedManifest, type LoadedManifest } from './loaded';
+import { ManifestSchema } from './schema';
 import { checkManifestSemantics } from './semantic';
 
-export const MANIFEST_FILE = 'bqmigrate.json';
+export { findManifest, MANIFEST_FILE, type LoadedManifest } from './loaded';
 
 export interface ManifestProblem {
   file: string;
@@ -31,15 +31,6 @@ export interface ManifestProblem {
   severity?: 'error' | 'warning';
 }
 
-export interface LoadedManifest {
-  file: string;
-  /** Folder the manifest lives in: relative paths inside it resolve from here. */
-  root: string;
-  text: string;
-  tree: jsonc.Node | undefined;
-  manifest: Manifest;
-}
-
 export type ManifestLoadResult =
   | { ok: true; loaded: LoadedManifest; problems: ManifestProblem[] }
   | { ok: false; problems: ManifestProblem[] };
@@ -53,23 +44,6 @@ export class ManifestError extends Error {
 
 export function formatProblem(p: ManifestProblem): string {
   return `${p.file}:${p.line}:${p.column}: ${p.severity === 'warning' ? 'warning: ' : ''}${p.message}${p.hint ? ` (${p.hint})` : ''}`;
-}
-
-/** Walks up from `start` (a file or folder) to the nearest bqmigrate.json. */
-export function findManifest(start: string): string | undefined {
-  let dir = path.resolve(start);
-  try {
-    if (!fs.statSync(dir).isDirectory()) dir = path.dirname(dir);
-  } catch {
-    dir = path.dirname(dir);
-  }
-  for (;;) {
-    const candidate = path.join(dir, MANIFEST_FILE);
-    if (fs.existsSync(candidate)) return candidate;
-    const parent = path.dirname(dir);
-    if (parent === dir) return undefined;
-    dir = parent;
-  }
 }
 
 export function loadManifestFile(file: string): ManifestLoadResult {
@@ -118,8 +92,7 @@ export function parseManifest(text: string, file: string): ManifestLoadResult {
     return { ...at(where.start, where.end, s.path, `${s.path.join('.')}: ${message}`, s.hint), severity: s.severity };
   });
   if (problems.some((p) => p.severity === 'error')) return { ok: false, problems };
-  const loaded: LoadedManifest = { file, root: path.dirname(path.resolve(file)), text, tree, manifest: parsed.data };
-  return { ok: true, loaded, problems };
+  return { ok: true, loaded: loadedManifest(file, text, tree, parsed.data), problems };
 }
 
 /** Loads or throws a ManifestError with every problem. */

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { columnSources } from './mapping-kinds';
+import { SEVERITIES } from './severities';
 import { MAPPING_STATUSES } from './statuses';
 
 export { columnSources, isColumnMapping, isTableOrPathMapping, tableAndPathMappings, tableMappingAt } from './mapping-kinds';
@@ -18,7 +19,7 @@ export const PROJECT_ID = /^(?:[a-z][a-z0-9.-]*:)?[a-z][a-z0-9-]{4,28}[a-z0-9]$/
 /** A template: identifier fragments and `{name}` placeholders. */
 export const TEMPLATE = /^(?:[A-Za-z0-9_]|\{[A-Za-z_][A-Za-z0-9_]*\})+$/;
 
-export const SEVERITIES = ['off', 'info', 'warning', 'error'] as const;
+export { SEVERITIES };
 export const Severity = z.enum(SEVERITIES);
 export type Severity = z.infer<typeof Severity>;
 

@@ -25,7 +25,7 @@ function newestUnder(dir: string): number {
 export function buildOnce(): void {
   if (built) return;
   const root = repoRoot();
-  const dist = ['cli.js', 'lint-worker.js'].map((f) => path.join(root, 'dist', f));
+  const dist = ['cli.js', 'lint-cli.js', 'lint-worker.js'].map((f) => path.join(root, 'dist', f));
   if (dist.every((f) => fs.existsSync(f)) && Math.min(...dist.map((f) => fs.statSync(f).mtimeMs)) > newestUnder(path.join(root, 'src'))) {
     built = true;
     return;
@@ -41,11 +41,11 @@ export interface CliRun {
   stderr: string;
 }
 
-export function bqmigrate(args: string[], cwd: string): CliRun {
+export function bqmigrate(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): CliRun {
   const r = spawnSync(process.execPath, [path.join(repoRoot(), 'bin', 'bqmigrate.js'), ...args], {
     cwd,
     encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1', METADATA_SERVER_DETECTION: 'none' },
+    env: { ...process.env, NO_COLOR: '1', METADATA_SERVER_DETECTION: 'none', ...env },
     maxBuffer: 64 * 1024 * 1024,
     timeout: 120_000,
   });
