@@ -49,7 +49,8 @@ export interface Linter {
   lintText(text: string, filePath: string, languageId?: string, verdict?: BytesVerdict): LintResult;
   /**
    * False when `lintText` of the text these UTF-8 bytes hold (valid UTF-8, a BOM allowed) finds nothing: no
-   * candidate for a reference or a path mapping in them. Decides on the bytes, before any decoding.
+   * candidate for a reference or a path mapping in them, or (JavaScript, JSON) none in a string. Decides on the
+   * bytes, before any decoding.
    */
   mayFind(bytes: Uint8Array, filePath: string, languageId?: string): false | BytesVerdict;
   lintEdit(previous: { text: string; result: LintResult }, text: string, filePath: string, languageId?: string): LintResult;

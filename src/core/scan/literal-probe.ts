@@ -66,7 +66,7 @@ interface Frame {
 export function javascriptLiteralsHold(b: Uint8Array, from: number, keywords: readonly number[]): boolean {
   const n = b.length;
   if (keywords.length === 0) return false;
-  const last = keywords[keywords.length - 1]!;
+  const last = maxOf(keywords);
   const stack: Frame[] = [];
   const commentStarts: number[] = [];
   const commentEnds: number[] = [];
@@ -219,7 +219,7 @@ function regexEnd(b: Uint8Array, i: number, n: number): number {
 export function jsonLiteralsHold(b: Uint8Array, from: number, keywords: readonly number[]): boolean {
   const n = b.length;
   if (keywords.length === 0) return false;
-  const last = keywords[keywords.length - 1]!;
+  const last = maxOf(keywords);
   let i = from;
   while (i < n) {
     if (i > last) return false;
