@@ -13,7 +13,7 @@ import { NamingChecker } from '../naming/explain';
 import { rules } from '../rules/index';
 import { applySuppressions } from '../rules/suppressions';
 import type { RuleContext, RuleId, RuleSubject, Violation } from '../rules/types';
-import { bytesCandidates, CandidateRegions, languageFor, mightContainRefs, restartable, scanSqlRange, scanText, type Candidates } from '../scan/index';
+import { bytesCandidates, CandidateRegions, languageFor, literalsHoldCandidates, mightContainRefs, restartable, scanSqlRange, scanText, type Candidates } from '../scan/index';
 import type { PathRef, ScanOptions, Span, TableRef } from '../scan/types';
 import { LineIndex } from '../text/positions';
 import { createIncludeMatcher } from './globs';
@@ -49,7 +49,8 @@ export interface Linter {
   lintText(text: string, filePath: string, languageId?: string, verdict?: BytesVerdict): LintResult;
   /**
    * False when `lintText` of the text these UTF-8 bytes hold (valid UTF-8, a BOM allowed) finds nothing: no
-   * candidate for a reference or a path mapping in them. Decides on the bytes, before any decoding.
+   * candidate for a reference or a path mapping in them, or (JavaScript, JSON) none in a string. Decides on the
+   * bytes, before any decoding.
    */
   mayFind(bytes: Uint8Array, filePath: string, languageId?: string): false | BytesVerdict;
   lintEdit(previous: { text: string; result: LintResult }, text: string, filePath: string, languageId?: string): LintResult;
@@ -158,7 +159,10 @@ export function createLinter(loaded: LoadedManifest, options: LinterOptions = {}
     const found = bytesCandidates(view, scanOptions, family);
     const paths = needles.some((n) => n === undefined || view.includes(n));
     if (found === false) return paths ? { bytes, candidates: { keywords: [], names: [] } } : false;
-    return { bytes, candidates: found === true ? undefined : found };
+    if (found === true) return { bytes, candidates: undefined };
+    if (paths) return { bytes, candidates: found };
+    // Candidates, but perhaps all in code (`delete x.y`, `import a from './b'`): then the scan reads no string and finds nothing.
+    return literalsHoldCandidates(view, family, found) ? { bytes, candidates: found } : false;
   }
 
   function lintText(text: string, filePath: string, languageId?: string, verdict?: BytesVerdict): LintResult {

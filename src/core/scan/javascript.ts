@@ -3,15 +3,15 @@
  * holes hold code (nested templates included, tracked on an explicit stack so deep nesting cannot
  * overflow), and regex literals, told apart from division by the previous significant token.
  */
-import { Ch, isDigit, isIdentLike, isSpace, isWord } from './chars';
+import { Ch, isDigit, isSpace, isWord } from './chars';
 import { Mode, type Hole } from './path-parser';
 import type { Span } from './types';
 import { readComment, readBlockComment } from './comments';
 import type { LexContext } from './lexer';
 import { lineEnd, nextOf, stringEnd } from './sql';
 
-/** Words after which a `/` starts a regex rather than dividing. */
-const REGEX_AFTER = new Set(['return', 'typeof', 'instanceof', 'in', 'of', 'new', 'delete', 'void', 'throw', 'case', 'do', 'else', 'yield', 'await']);
+/** Words after which a `/` starts a regex rather than dividing (literal-probe.ts reads them too). */
+export const REGEX_AFTER = new Set(['return', 'typeof', 'instanceof', 'in', 'of', 'new', 'delete', 'void', 'throw', 'case', 'do', 'else', 'yield', 'await']);
 
 interface TemplateFrame {
   contentStart: number;
@@ -132,7 +132,9 @@ export function lexJavaScript(ctx: LexContext, from: number, to: number): void {
 /**
  * Whether the significant token before the `/` at i ends an expression (so the `/` divides): a literal,
  * `)`, `]`, a number, or a name other than a keyword after which an expression starts (`return /x/`).
- * Whitespace and comments (recorded in order, so the last ones are checked) are skipped.
+ * Whitespace and comments (recorded in order, so the last ones are checked) are skipped. Only ASCII
+ * characters decide (the keywords are ASCII; a non-ASCII character ends a word, and one before the `/` is a
+ * value), so the text's UTF-8 bytes read as Latin-1 get the same answer (prefilter.ts `literalsHoldCandidates`).
  */
 function valueBefore(text: string, i: number, comments: readonly Span[], literalEnd: number): boolean {
   let k = i - 1;
@@ -149,10 +151,10 @@ function valueBefore(text: string, i: number, comments: readonly Span[], literal
   }
   if (k < literalEnd) return true;
   const c = text.charCodeAt(k);
-  if (c === Ch.RParen || c === Ch.RBracket) return true;
-  if (!isIdentLike(c) && c !== Ch.Dollar) return c >= 128; // any other character ≥ 128 is a one-character word
+  if (c === Ch.RParen || c === Ch.RBracket || c >= 128) return true;
+  if (!isWord(c) && c !== Ch.Dollar) return false;
   let s = k;
-  while (s > 0 && (isIdentLike(text.charCodeAt(s - 1)) || text.charCodeAt(s - 1) === Ch.Dollar)) s--;
+  while (s > 0 && (isWord(text.charCodeAt(s - 1)) || text.charCodeAt(s - 1) === Ch.Dollar)) s--;
   if (s < literalEnd) s = literalEnd; // regex flags run on into a name: the name starts after the literal
   return isDigit(text.charCodeAt(s)) || !REGEX_AFTER.has(text.slice(s, k + 1));
 }

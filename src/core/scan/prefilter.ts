@@ -9,7 +9,9 @@
  * - `strings` (SQL lives only in string literals: JavaScript, Python, JSON): also a table keyword followed,
  *   through only characters that keep table position (spaces, names, commas, quoted names, escapes), by a
  *   path (a dot before a name) or a placeholder — `"… FROM other.t"`, not an import's `from './x'`. There it
- *   also says where (`bytesCandidates`): the scanner then reads only the strings and comments holding one;
+ *   also says where (`bytesCandidates`): the scanner then reads only the strings and comments holding one, and
+ *   where no string of a JavaScript or JSON text holds a keyword candidate (`delete x.y`, `import a from './b'`
+ *   in code), the literal probe (literal-probe.ts, `literalsHoldCandidates`) rejects the text on its bytes;
  * - `sql` (SQL code may stand anywhere — SQL, and the formats that embed it: fences, heredocs, block scalars,
  *   notebook cells): any table keyword, backtick or `[` (quoted paths are references in SQL code on their own).
  * Its recall is checked against the exhaustive linter on whole corpora (test/corpus/prefilter-differential.ts)
@@ -19,6 +21,7 @@ import { lowerBound } from '../arrays';
 import { Kind, needlesFor, searchBytes, type Candidates, type Needles } from './byte-search';
 import { TABLE_KEYWORDS } from './keywords';
 import { language } from './languages';
+import { javascriptLiteralsHold, jsonLiteralsHold } from './literal-probe';
 import type { LanguageId, ScanOptions } from './types';
 
 export type { Candidates };
@@ -155,4 +158,18 @@ function textOffsets(bytes: Uint8Array, text: string, offsets: readonly number[]
     out[k] = units;
   }
   return out;
+}
+
+/**
+ * Whether a string of the text (bytes `bytes`, a BOM allowed) holds one of `found`'s candidates, where the
+ * literal probe can tell (literal-probe.ts: JavaScript and JSON, no known name among the candidates — a name
+ * counts in comments too, and a split reference pairs string fields); true where it cannot. False means the
+ * scan of the text finds no reference.
+ */
+export function literalsHoldCandidates(bytes: Uint8Array, id: LanguageId, found: Candidates): boolean {
+  if (found.names.length > 0) return true;
+  const from = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  if (id === 'javascript') return javascriptLiteralsHold(bytes, from, found.keywords);
+  if (id === 'json') return jsonLiteralsHold(bytes, from, found.keywords);
+  return true;
 }

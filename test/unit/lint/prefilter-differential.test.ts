@@ -74,6 +74,9 @@ const EDGE_FILES: Record<string, string | Buffer> = {
   'edge/surrogate.py': Buffer.from([0x78, 0x20, 0x3d, 0x20, 0x31, 0x20, 0x23, 0x20, 0xed, 0xa0, 0x80, 0x0a]),
   'edge/truncated.js': Buffer.from([0x2f, 0x2f, 0x20, 0xe2, 0x82]),
   'edge/non-ascii.py': 'q = "SELECT * FROM données.t, other_ds.é"  # Größe\n',
+  'edge/keywords-in-code.js': "// Größe: copy from a.b\nconst r = /'/; delete o.k;\nconst é = a.from < b.to;\nexport default 'x';\n",
+  'edge/keyword-in-template-hole.ts': 'const q = `SELECT 1 ${delete o.k}`;\nconst r = `${x}\nFROM other_ds.t`;\n',
+  'edge/keyword-in-json.json': '{"from": 1, "q": "select * from other_ds.t"}\n',
 };
 
 test('differential: the prefiltered linter and the exhaustive one agree on a generated corpus (real code, data-team files, fixtures, edge cases)', { timeout: 120_000 }, () => {
