@@ -37,25 +37,29 @@ describe('diagnostics', () => {
 
   it('lints a file the watcher reports only where the workspace scan would: not in a .gitignore\'d or dependency folder', async () => {
     const legacy = 'SELECT * FROM models_v4.crisis_2008_historical;\n';
-    const base = uri('watched').fsPath;
+    // In a folder that exists: the watcher reports each file written into a new folder as that folder only.
+    const base = uri('sql').fsPath;
+    const made = ['.gitignore', 'watched-build', 'node_modules', 'dist', 'watched_first.sql', 'watched_kept.sql'].map((rel) => path.join(base, rel));
     const before = (await idle()).totals.references;
-    const write = (rel: string) => {
-      fs.mkdirSync(path.dirname(path.join(base, rel)), { recursive: true });
-      fs.writeFileSync(path.join(base, rel), rel.endsWith('.gitignore') ? 'build/\n' : legacy);
+    const write = (rel: string, text = legacy) => {
+      fs.writeFileSync(path.join(base, rel), text);
       return vscode.Uri.file(path.join(base, rel));
     };
-    write('.gitignore');
-    const skipped = [write('build/generated.sql'), write('node_modules/pkg/q.sql'), write('dist/out.sql')];
-    const kept = write('kept.sql');
     try {
-      // The files are written before the one kept: once it shows its diagnostics, the watcher has reported them all.
+      write('.gitignore', 'watched-build/\n');
+      for (const dir of ['watched-build', 'node_modules/pkg', 'dist']) fs.mkdirSync(path.join(base, dir), { recursive: true });
+      // Once this file shows its diagnostics the watcher has reported the folders made before it.
+      const first = write('watched_first.sql');
+      await until('the watcher to lint the first file', () => ours(first, 'legacy-reference').length === 1);
+      const skipped = [write('watched-build/generated.sql'), write('node_modules/pkg/q.sql'), write('dist/out.sql')];
+      const kept = write('watched_kept.sql');
       await until('the watcher to lint the file kept', () => ours(kept, 'legacy-reference').length === 1);
       for (const u of skipped) assert.deepEqual(ours(u), [], `${path.relative(base, u.fsPath)} is not linted`);
-      await until('the count to take in the file kept, and only it', async () => (await idle()).totals.references === before + 1);
+      await until('the count to take in the two files kept, and only them', async () => (await idle()).totals.references === before + 2);
     } finally {
-      fs.rmSync(base, { recursive: true, force: true });
+      for (const p of made) fs.rmSync(p, { recursive: true, force: true });
     }
-    await until('the diagnostics of the deleted file to go', () => ours(kept).length === 0);
+    await until('the count to drop back', async () => (await idle()).totals.references === before);
   });
 
   it('gives each diagnostic source bqmigrate, the rule id with a docs link, a severity and the Deprecated tag on legacy names', async () => {
