@@ -6,7 +6,7 @@
 // the in-process scanner's own throughput; and the median latency of scanning and linting one 10,000-line SQL file.
 // Targets: ≤ 3× ripgrep wall time, peak RSS ≤ 400 MB, 10k-line SQL lint ≤ 10 ms median.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { bundleAndLoad } from './corpus/bundle.mjs';
 import { ensureCorpus, legacyNames } from './corpus/generate.mjs';
@@ -23,8 +23,6 @@ const info = ensureRealCorpus(corpus, log);
 log(`realistic corpus (v${info.version}): ${info.files} files, ${(info.bytes / 1e6).toFixed(1)} MB — ${info.code} JS/TS from node_modules, ${info.python} Python (gyp: ${info.gyp}), ${info.data} data-team files`);
 const syntheticInfo = ensureCorpus(synthetic, log);
 log(`synthetic corpus (generator v${syntheticInfo.version}, seed ${syntheticInfo.seed})`);
-// The corpora live under a gitignored folder; a .git marker makes each its own repository root, as a real workspace is.
-mkdirSync(path.join(synthetic, '.git'), { recursive: true });
 
 function walk(dir, out = []) {
   for (const e of readdirSync(dir, { withFileTypes: true })) {

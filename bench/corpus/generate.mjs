@@ -225,6 +225,14 @@ export function tenThousandLineSql() {
 
 /** The corpus directory, (re)generated when missing or from another generator version. */
 export function ensureCorpus(dir, log = () => {}) {
+  const info = ensureGenerated(dir, log);
+  // A .git marker makes the corpus its own repository root, as a real workspace is: the repository's
+  // .gitignore, which ignores bench/.corpus, does not apply inside it.
+  mkdirSync(path.join(dir, '.git'), { recursive: true });
+  return info;
+}
+
+function ensureGenerated(dir, log) {
   const stamp = path.join(dir, 'VERSION');
   if (existsSync(stamp)) {
     try {

@@ -3,7 +3,7 @@
 // every file linted by the default linter and by an exhaustive one (every text scanned whole, no prefilter),
 // results, ESLint JSON, the linter's references and findings compared. Runs on the given corpus folders (each with
 // its bqmigrate.json), by default the realistic and the synthetic bench corpora, test/corpus written out,
-// and the fixture workspaces. Exits 1 on any difference. Usage: node bench/corpus/lint-differential.mjs [folder…]
+// and the fixture workspaces. Exits 1 on any difference, or when a folder yields no file to compare. Usage: node bench/corpus/lint-differential.mjs [folder…]
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -51,6 +51,11 @@ for (const dir of folders) {
   console.log(`${name}: ${r.files} files, ${r.findings} findings, ${r.scanned} texts scanned, ${r.rejected} rejected by the prefilter, ${r.differences.length} differences (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
   for (const d of r.differences.slice(0, 20)) console.log(`  ${path.relative(dir, d.file)}: ${d.what}`);
   failed += r.differences.length;
+  if (r.files === 0) {
+    // A folder that yields no file (a .gitignore above it, a wrong path) proves nothing: it fails the check.
+    console.log(`  no file of ${dir} was linted: nothing was compared`);
+    failed++;
+  }
 }
 if (temp) rmSync(temp, { recursive: true, force: true });
 process.exit(failed > 0 ? 1 : 0);
