@@ -9,15 +9,13 @@
  * `v8.serialize({ manifest, warnings })` — the structured clone the lint workers receive the manifest as.
  */
 import { createHash } from 'node:crypto';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as v8 from 'node:v8';
 import { writeGeneratedFile } from '../fix/write';
+import { keyedFileParts, readKeyedFile } from './keyed-file';
 import type { Manifest } from '../manifest/schema';
 
 const MAGIC = Buffer.from('bqmigrate manifest memo 1\n', 'latin1');
-const KEY_BYTES = 32;
-const DIGEST_BYTES = 20;
 
 export interface ManifestMemo {
   manifest: Manifest;
@@ -32,23 +30,15 @@ export function manifestMemoKey(file: string, text: string, build: string): Buff
 
 /** The memo at `file` when it was kept under `key`; undefined when there is none or it is another's (a damaged one is said through `warn`). */
 export function readManifestMemo(file: string, key: Buffer, warn: (message: string) => void): ManifestMemo | undefined {
-  let bytes: Buffer;
-  try {
-    bytes = fs.readFileSync(file);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code !== 'ENOENT') warn(`${path.basename(file)}: cannot be read (${code ?? (err as Error).message}): the manifest is checked again`);
-    return undefined;
-  }
-  const head = MAGIC.length + KEY_BYTES + DIGEST_BYTES;
   const damaged = (why: string) => {
     warn(`${path.basename(file)}: ${why}: discarded, the manifest is checked again and it is written anew`);
     return undefined;
   };
-  if (bytes.length < head || !bytes.subarray(0, MAGIC.length).equals(MAGIC)) return damaged('not a bqmigrate manifest memo (or one of another format)');
-  if (!bytes.subarray(MAGIC.length, MAGIC.length + KEY_BYTES).equals(key)) return undefined; // another text, manifest or build
-  const body = bytes.subarray(head);
-  if (!createHash('sha1').update(body).digest().equals(bytes.subarray(MAGIC.length + KEY_BYTES, head))) return damaged('its checksum does not match');
+  const read = readKeyedFile(file, MAGIC, key, 'bqmigrate manifest memo');
+  if (read.state === 'unreadable') warn(`${path.basename(file)}: cannot be read (${read.why}): the manifest is checked again`);
+  if (read.state === 'damaged') return damaged(read.why);
+  if (read.state !== 'intact') return undefined; // none, or another text, manifest or build
+  const body = read.body;
   let memo: unknown;
   try {
     memo = v8.deserialize(body);
@@ -63,5 +53,5 @@ export function readManifestMemo(file: string, key: Buffer, warn: (message: stri
 /** Keeps `memo` at `file` under `key` (written whole through the atomic writer). */
 export function writeManifestMemo(file: string, key: Buffer, memo: ManifestMemo): void {
   const body = v8.serialize({ manifest: memo.manifest, warnings: memo.warnings });
-  writeGeneratedFile(file, [MAGIC, key, createHash('sha1').update(body).digest(), body], { durable: false });
+  writeGeneratedFile(file, keyedFileParts(MAGIC, key, body), { durable: false });
 }

@@ -23,11 +23,10 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { writeGeneratedFile, writeGeneratedFileAsync } from '../fix/write';
+import { keyedFileParts, readKeyedFile } from './keyed-file';
 import type { UnscannedReason } from './unscanned';
 
 const MAGIC = Buffer.from('bqmigrate folder cache 1\n', 'latin1');
-const KEY_BYTES = 16;
-const DIGEST_BYTES = 20;
 /** A folder whose mtime is within this of its listing is listed again next time (coarse filesystem clocks step up to 2 s). */
 export const RACY_MS = 3000;
 
@@ -59,27 +58,23 @@ export class FolderCache {
   /** Reads the folder cache at `file` for the lint cache key `keyId`; another key's is stale, a damaged one said through `warn`. */
   static open(file: string, keyId: Buffer, warn: (message: string) => void): FolderCache {
     const cache = new FolderCache(file, keyId);
-    let bytes: Buffer;
-    try {
-      bytes = fs.readFileSync(file);
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      if (code !== 'ENOENT') warn(`${path.basename(file)}: cannot be read (${code ?? (err as Error).message}): the folders are listed again`);
-      return cache;
-    }
-    const head = MAGIC.length + KEY_BYTES + DIGEST_BYTES;
     const damaged = (why: string) => {
       warn(`${path.basename(file)}: ${why}: discarded, the folders are listed again and it is written anew`);
       cache.dirty = true;
       return cache;
     };
-    if (bytes.length < head || !bytes.subarray(0, MAGIC.length).equals(MAGIC)) return damaged('not a bqmigrate folder cache (or one of another format)');
-    if (!bytes.subarray(MAGIC.length, MAGIC.length + KEY_BYTES).equals(keyId)) {
+    const read = readKeyedFile(file, MAGIC, keyId, 'bqmigrate folder cache');
+    if (read.state === 'missing') return cache;
+    if (read.state === 'unreadable') {
+      warn(`${path.basename(file)}: cannot be read (${read.why}): the folders are listed again`);
+      return cache;
+    }
+    if (read.state === 'damaged') return damaged(read.why);
+    if (read.state === 'stale') {
       cache.dirty = true; // another manifest, rule set, day or bqmigrate: stale
       return cache;
     }
-    const body = bytes.subarray(head);
-    if (!createHash('sha1').update(body).digest().equals(bytes.subarray(MAGIC.length + KEY_BYTES, head))) return damaged('its checksum does not match');
+    const body = read.body;
     try {
       const parsed = JSON.parse(body.toString('utf8')) as unknown;
       if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return damaged('it is not a folder cache');
@@ -136,8 +131,7 @@ export class FolderCache {
   }
 
   private encode(): Uint8Array[] {
-    const body = Buffer.from(JSON.stringify(Object.fromEntries(this.records)));
-    return [MAGIC, this.keyId, createHash('sha1').update(body).digest(), body];
+    return keyedFileParts(MAGIC, this.keyId, Buffer.from(JSON.stringify(Object.fromEntries(this.records))));
   }
 }
 
