@@ -64,6 +64,13 @@ export function buildStamp(): string {
   }
 }
 
+/** What fstat said of a file before the lint read it (read.ts ReadIdentity). */
+export interface ReadStat {
+  size: number;
+  mtimeMs: number;
+  ino: number;
+}
+
 /** What identifies a file's content when it was looked up (taken before it is read). */
 interface Identity {
   size: number;
@@ -123,8 +130,11 @@ const TRANSIENT = new Set(['unreadable', 'not-a-file']);
 
 export class LintCache {
   private readonly entries = new Map<string, Entry | StoredEntry>();
-  /** Files looked up and missed, with their identity then: stored under it once linted. */
-  private readonly probes = new Map<string, Identity>();
+  /**
+   * Files looked up and missed, with their identity then (null: not stat'ed — no entry to compare with; the
+   * read that lints it gives its identity): stored once linted.
+   */
+  private readonly probes = new Map<string, Identity | null>();
   /** Entries stored or dropped since the file was read: what an append writes (null: dropped). */
   private readonly changed = new Map<string, Entry | null>();
   /** The next write rewrites the file whole (none yet, stale, damaged, or too much garbage). */
@@ -138,8 +148,18 @@ export class LintCache {
   private warn: (message: string) => void = () => {};
   /** Batches whose payload did not match its checksum (said once each). */
   private readonly damaged = new Set<Batch>();
-  /** Bytes of the files looked up and missed: what is left to lint. */
+  /** Bytes of the files looked up and missed: what is left to lint (counted up to `countMissedBytesUpTo`). */
   missedBytes = 0;
+  /**
+   * Set by a caller whose fresh lints come back with what their read saw (`store`/`storeEncoded` with
+   * `read`, as the lint pool's do): a file without an entry is then not stat'ed at lookup (metadata
+   * strategy) — there is nothing to compare, and the lint's own fstat before its read gives the identity it
+   * is kept under: one system call per new file instead of three. Files whose lint comes back without
+   * `read` are then not kept (linted again next time, never wrong).
+   */
+  readsIdentify = false;
+  /** With `readsIdentify`: files without an entry are still stat'ed until this many missed bytes are counted (the pool decides by them whether to start workers). */
+  countMissedBytesUpTo = 0;
   /**
    * What the walk decided per folder, kept beside the cache as `<file>.folders` (walk-cache.ts); only with
    * the metadata strategy, which trusts folder mtimes as it trusts file mtimes.
@@ -227,8 +247,12 @@ export class LintCache {
 
   /** The cached lint of a file whose content has not changed since, or undefined (then `store` keeps its lint). */
   lookup(file: string): CachedLint | undefined {
-    const id = identify(file, this.strategy);
     const e = this.entries.get(file);
+    if (e === undefined && this.readsIdentify && this.strategy === 'metadata' && this.missedBytes >= this.countMissedBytesUpTo) {
+      this.probes.set(file, null);
+      return undefined;
+    }
+    const id = identify(file, this.strategy);
     if (e !== undefined) e.seen = true;
     if (id && e && sameContent(e, id, this.strategy) && this.intact(e)) return isStored(e) ? lintOf(e) : e.lint;
     if (id) {
@@ -239,23 +263,32 @@ export class LintCache {
   }
 
   /**
-   * Keeps a file's fresh lint (when it was looked up first, and its size and mtime did not move while it
-   * was linted) and returns it as a CachedLint with its ESLint JSON written.
+   * Keeps a file's fresh lint, when it was looked up first, under the identity its read saw (`read`: what
+   * fstat said before the lint read it; a change after that gives the file another identity, so the entry
+   * is never used for other content) — or, without one, when its size and mtime did not move between the
+   * lookup and now — and returns it as a CachedLint with its ESLint JSON written.
    */
-  store(r: FileLintResult): CachedLint {
+  store(r: FileLintResult, read?: ReadStat): CachedLint {
     const rendered = renderEslintJson([r]);
-    return this.keep(new CachedLint(r.filePath, rendered.counts.subarray(0, COUNT_FIELDS), r.note, r.unscanned, rendered.bytes, encodeCachedResult(r), r));
+    return this.keep(new CachedLint(r.filePath, rendered.counts.subarray(0, COUNT_FIELDS), r.note, r.unscanned, rendered.bytes, encodeCachedResult(r), r), read);
   }
 
   /** As `store`, for a lint the workers already wrote out: its ESLint JSON, packed result and counts. */
-  storeEncoded(filePath: string, json: Uint8Array, result: Uint8Array, counts: Int32Array | readonly number[], note?: string, unscanned?: UnscannedReason): CachedLint {
-    return this.keep(new CachedLint(filePath, counts, note, unscanned, json, result));
+  storeEncoded(filePath: string, json: Uint8Array, result: Uint8Array, counts: Int32Array | readonly number[], note?: string, unscanned?: UnscannedReason, read?: ReadStat): CachedLint {
+    return this.keep(new CachedLint(filePath, counts, note, unscanned, json, result), read);
   }
 
-  private keep(lint: CachedLint): CachedLint {
+  private keep(lint: CachedLint, read: ReadStat | undefined): CachedLint {
     const file = lint.filePath;
+    const lookedUp = this.probes.has(file);
     const before = this.probes.get(file);
     this.probes.delete(file);
+    if (lookedUp && !(lint.unscanned && TRANSIENT.has(lint.unscanned))) {
+      if (read !== undefined && this.strategy === 'metadata') {
+        this.set(file, { id: { size: read.size, mtimeMs: read.mtimeMs, ino: read.ino, hash: '' }, lint });
+        return lint;
+      }
+    }
     if (before && !(lint.unscanned && TRANSIENT.has(lint.unscanned))) {
       const after = identify(file, 'metadata');
       if (after && after.size === before.size && after.mtimeMs === before.mtimeMs && after.ino === before.ino) {

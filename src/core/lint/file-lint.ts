@@ -2,7 +2,7 @@
 import type { Violation } from '../rules/types';
 import { LineIndex } from '../text/positions';
 import type { Linter, LintResult } from './linter';
-import { decodeChecked, ReadBuffer, readSourceBytes, startsWithBom } from './read';
+import { decodeChecked, ReadBuffer, readSourceBytes, startsWithBom, type ReadIdentity } from './read';
 import type { UnscannedReason } from './unscanned';
 
 export interface ViolationPosition {
@@ -52,6 +52,12 @@ export function positionsOf(text: string, violations: readonly Violation[]): Vio
 
 /** Files are read into one buffer per thread: their bytes are done with when `lintFile` returns. */
 const readBuffer = new ReadBuffer();
+
+/** What fstat said of `file` before this thread's last `lintFile` read it, when that lint was of `file`. */
+export function readIdentityOf(file: string): ReadIdentity | undefined {
+  const last = readBuffer.last;
+  return last !== undefined && last.file === file ? last : undefined;
+}
 
 /** `withReferences` adds the resolved references (`references`), which the editor's workspace scan needs. */
 export function lintFile(linter: Linter, filePath: string, maxFileBytes?: number, withReferences = false): FileLintResult {

@@ -5,7 +5,7 @@
  */
 import type { CachedLint, LintCache } from './cache';
 import { COUNT_FIELDS } from './eslint-json';
-import type { FileLintResult } from './file-lint';
+import { readIdentityOf, type FileLintResult } from './file-lint';
 import { decodeResults, isPacked } from './transfer';
 import type { UnscannedReason } from './unscanned';
 import { renderEslintJson, type LintRender, type LintWorkerReply, type RenderedBatch } from './worker';
@@ -46,11 +46,16 @@ export const asResults: Output<FileLintResult> = {
 export function throughCache<T>(output: Output<T>, cache: LintCache): Output<T> {
   return {
     render: 'cache',
-    local: (results) => results.map((r) => output.fromCache(cache.store(r))),
+    // Linted in this thread just now: each file's identity is what its read saw.
+    local: (results) => results.map((r) => output.fromCache(cache.store(r, readIdentityOf(r.filePath)))),
     fromWorker: (msg, files) => {
       if (!('rendered' in msg) || !msg.packed) return asResults.fromWorker(msg, files).map((r) => output.fromCache(cache.store(r)));
       const packed = msg.packed;
-      return splitRendered(msg.rendered, files).map((e, k) => output.fromCache(cache.storeEncoded(e.filePath, e.json, packed.bytes.subarray(k > 0 ? packed.ends[k - 1]! : 0, packed.ends[k]!), e.counts, e.note, e.unscanned)));
+      const ids = packed.identities;
+      return splitRendered(msg.rendered, files).map((e, k) => {
+        const read = Number.isNaN(ids[3 * k]) ? undefined : { size: ids[3 * k]!, mtimeMs: ids[3 * k + 1]!, ino: ids[3 * k + 2]! };
+        return output.fromCache(cache.storeEncoded(e.filePath, e.json, packed.bytes.subarray(k > 0 ? packed.ends[k - 1]! : 0, packed.ends[k]!), e.counts, e.note, e.unscanned, read));
+      });
     },
     fromCache: output.fromCache,
   };

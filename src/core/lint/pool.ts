@@ -123,6 +123,11 @@ async function* lintFilesAs<T>(paths: readonly string[], loaded: LoadedManifest,
   // A number of workers asked for (--workers N) is a pool as soon as there are enough files; by default, a cached
   // walk counts bytes too (not a list the editor hands in: its extension host thread must stay free).
   const byBytes = cache !== undefined && opts.workers === undefined && files === undefined;
+  if (lookup !== undefined) {
+    // Every lint this pool stores comes with its read's identity (pool-output.ts throughCache).
+    lookup.readsIdentify = true;
+    if (byBytes) lookup.countMissedBytesUpTo = IN_PROCESS_BYTES;
+  }
   const limit = opts.inProcessLimit ?? IN_PROCESS_LIMIT;
   while (misses < limit || (byBytes && cache.missedBytes < IN_PROCESS_BYTES)) {
     const n = listed ? listed.next() : await walk.next();
@@ -231,7 +236,8 @@ async function* runPool<T>(first: Walked<T>[], walk: AsyncGenerator<string>, loa
   let fallback: ReturnType<typeof createLinter> | undefined;
   const inProcess = (items: { seq: number; file: string }[]) => {
     fallback ??= createLinter(loaded, opts, createIncludeMatcher(loaded));
-    settle(items, output.local(items.map((it) => lintFile(fallback!, it.file, opts.maxFileBytes, opts.references))));
+    // One file at a time: the cache keeps each lint under the identity its read saw (the thread's last read).
+    settle(items, items.flatMap((it) => output.local([lintFile(fallback!, it.file, opts.maxFileBytes, opts.references)])));
   };
 
   interface Slot { worker: Worker; busy: number; alive: boolean; inflight: Map<number, { seq: number; file: string }[]> }

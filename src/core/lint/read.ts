@@ -70,6 +70,20 @@ export function noteLocation(note: string): { line: number; column: number; text
  */
 export class ReadBuffer {
   buf = Buffer.allocUnsafeSlow(1 << 16);
+  /**
+   * The last file read into it (or refused after its fstat: too large, not a regular file) with what fstat
+   * said of it before a byte was read; undefined when it could not be opened. The lint cache keeps a
+   * fresh lint under this identity (cache.ts), so no second stat is needed to know what content was linted.
+   */
+  last: ReadIdentity | undefined;
+}
+
+/** A file's size, modification time (ms, with the fraction a double holds) and inode, as fstat gave them before it was read. */
+export interface ReadIdentity {
+  file: string;
+  size: number;
+  mtimeMs: number;
+  ino: number;
 }
 
 /** Files above this size get a buffer of their own rather than growing the shared one for good. */
@@ -85,9 +99,11 @@ export function readSourceBytes(file: string, maxBytes = DEFAULT_MAX_FILE_BYTES,
   let fd: number | undefined;
   let bytes: Uint8Array;
   let mode = 0o644;
+  if (into !== undefined) into.last = undefined;
   try {
     fd = fs.openSync(file, OPEN_FLAGS);
     const st = fs.fstatSync(fd);
+    if (into !== undefined) into.last = { file, size: st.size, mtimeMs: st.mtimeMs, ino: st.ino };
     mode = st.mode & 0o7777;
     if (st.size > maxBytes) return { ok: false, note: `file is ${(st.size / 1048576).toFixed(1)} MB, over the ${(maxBytes / 1048576).toFixed(0)} MB limit, skipped (raise it with --max-file-size)`, reason: 'too-large' };
     if (!st.isFile()) return { ok: false, note: 'not a regular file, skipped', reason: 'not-a-file' };

@@ -11,7 +11,7 @@ import type { LoadedManifest } from '../manifest/load';
 import type { Severity } from '../manifest/schema';
 import type { RuleId } from '../rules/types';
 import { COUNT_FIELDS, countInto, eslintJsonPieces } from './eslint-json';
-import { lintFile, type FileLintResult } from './file-lint';
+import { lintFile, readIdentityOf, type FileLintResult } from './file-lint';
 import { createIncludeMatcher } from './globs';
 import { createLinter } from './linter';
 import { encodeResults, type PackedResults } from './transfer';
@@ -72,6 +72,8 @@ export type LintWorkerRequest = { id: number; files: string[] };
 export interface PackedBatch {
   bytes: Uint8Array;
   ends: Int32Array;
+  /** Per file, what fstat said before the worker read it — size, mtime (ms), inode — or NaN three times (not opened). */
+  identities: Float64Array;
 }
 
 export type LintWorkerReply = { id: number; results: FileLintResult[] | PackedResults } | { id: number; rendered: RenderedBatch; packed?: PackedBatch } | { ready: true } | { fatal: string };
@@ -144,11 +146,15 @@ function startWorker(data: LintWorkerData): void {
     if (data.render === 'eslint-json' || data.render === 'cache') {
       const batch = new EslintJsonBatch();
       const packed: Uint8Array[] | undefined = data.render === 'cache' ? [] : undefined;
-      for (const f of req.files) {
+      const identities = packed ? new Float64Array(3 * req.files.length).fill(NaN) : undefined;
+      req.files.forEach((f, k) => {
         const r = lintFile(linter, f, data.maxFileBytes, data.references);
         batch.add(r);
-        packed?.push(encodeCachedResult(r));
-      }
+        if (!packed) return;
+        packed.push(encodeCachedResult(r));
+        const id = readIdentityOf(f);
+        if (id) identities!.set([id.size, id.mtimeMs, id.ino], 3 * k);
+      });
       const rendered = batch.finish();
       const transfer = [rendered.bytes.buffer as ArrayBuffer, rendered.ends.buffer as ArrayBuffer, rendered.counts.buffer as ArrayBuffer];
       if (!packed) return parentPort!.postMessage({ id: req.id, rendered } satisfies LintWorkerReply, transfer);
@@ -156,7 +162,7 @@ function startWorker(data: LintWorkerData): void {
       for (let k = 0, end = 0; k < packed.length; k++) ends[k] = end += packed[k]!.length;
       const bytes = new Uint8Array(ends.length > 0 ? ends[ends.length - 1]! : 0);
       for (let k = 0; k < packed.length; k++) bytes.set(packed[k]!, k > 0 ? ends[k - 1]! : 0);
-      parentPort!.postMessage({ id: req.id, rendered, packed: { bytes, ends } } satisfies LintWorkerReply, [...transfer, ends.buffer, bytes.buffer]);
+      parentPort!.postMessage({ id: req.id, rendered, packed: { bytes, ends, identities: identities! } } satisfies LintWorkerReply, [...transfer, ends.buffer, bytes.buffer, identities!.buffer]);
       return;
     }
     const results = req.files.map((f) => lintFile(linter, f, data.maxFileBytes, data.references));

@@ -50,7 +50,7 @@ export async function scanDisk(files: AsyncIterable<string>, o: DiskScanOptions)
   const misses = new FileQueue();
   let linted = 0;
   // The pool lints misses while the walk goes on; it ends once the queue is closed and drained.
-  // Misses were looked up here (their size and mtime then are what the cache keeps): the pool only stores them.
+  // Misses were looked up here; the pool stores each under the size, mtime and inode its read saw.
   const lintOptions: LintFilesOptions = { rules: o.engine.rules, maxFileBytes: DEFAULT_MAX_FILE_BYTES, cache, lookedUp: true, references: true, background: true, onNote: (file, note) => o.warn(`${file}: ${note}`) };
   const lint = (async (): Promise<boolean> => {
     // The workers start with the first miss, while the walk goes on, and keep the host's thread free.
@@ -139,7 +139,11 @@ function resultOf(hit: CachedLint, cache: LintCache, o: DiskScanOptions): FileLi
 function openCache(o: DiskScanOptions): LintCache | undefined {
   const key = cacheKeyOf(o.engine.loaded, { rules: o.engine.rules, maxFileBytes: DEFAULT_MAX_FILE_BYTES, tool: o.tool });
   try {
-    return LintCache.open(o.cacheFile!, key, 'metadata', (message) => o.warn(`lint cache ${o.cacheFile}: ${message}`));
+    const cache = LintCache.open(o.cacheFile!, key, 'metadata', (message) => o.warn(`lint cache ${o.cacheFile}: ${message}`));
+    // Every miss is linted through lintFileList, which stores it under what its read saw: a new file costs
+    // no stat on this thread at lookup.
+    cache.readsIdentify = true;
+    return cache;
   } catch (err) {
     o.warn(`lint cache ${o.cacheFile} cannot be opened (${(err as Error).message}); scanning without it`);
     return undefined;

@@ -81,6 +81,29 @@ for (const workers of [['--workers', '0'], ['--workers', '2']]) {
   });
 }
 
+// A cold cached run stores each file under what the lint's own read saw (no stat of its own): an edit that
+// keeps size, mtime and inode is what only that identity cannot see, so the next run printing the old
+// result proves every such file was kept, under the right identity, on both paths.
+for (const workers of ['0', '2']) {
+  test(`a cold --cache run keeps every file it lints under the identity its read saw (${workers === '0' ? 'in-process' : 'worker pool'})`, () => {
+    const dir = workspace();
+    const edited = [1, 2, 40, 89].map((i) => path.join(dir, 'gen', `q${String(i).padStart(3, '0')}.sql`));
+    for (const f of edited) fs.utimesSync(f, 1_700_000_000, 1_700_000_000);
+    const first = bqmigrate([...BASE, '--format', 'json', '--cache', '--workers', workers], dir);
+    assert.equal(first.code, 1, first.stderr);
+    for (const f of edited) {
+      const text = fs.readFileSync(f, 'utf8');
+      const legacy = text.replace(/SELECT \d+ AS n FROM training\.zl_training_prod_allhistory_1m/, (m) => 'SELECT * FROM models_v4.production_training_data_1m'.padEnd(m.length, ' '));
+      assert.notEqual(legacy, text);
+      fs.writeFileSync(f, legacy);
+      fs.utimesSync(f, 1_700_000_000, 1_700_000_000);
+    }
+    const second = bqmigrate([...BASE, '--format', 'json', '--cache', '--workers', workers], dir);
+    assert.equal(second.stdout, first.stdout, 'every edited file came from the cache');
+    assert.notEqual(bqmigrate([...BASE, '--format', 'json'], dir).stdout, first.stdout, 'an uncached run sees the edits');
+  });
+}
+
 test('a file edited behind the cache with its size and mtime kept is caught by --cache-strategy content', () => {
   const dir = workspace();
   const file = path.join(dir, 'gen', 'q001.sql');
