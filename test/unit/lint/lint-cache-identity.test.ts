@@ -16,7 +16,6 @@ import { createLinter } from '../../../src/core/lint/linter';
 import { parseManifest } from '../../../src/core/manifest/load';
 
 // The module object itself (not an import's copy of its bindings): what cache.ts calls statSync on.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const realFs = require('node:fs') as typeof fs;
 
 function sourceFiles(n: number): { dir: string; files: string[]; cacheFile: string } {
