@@ -343,29 +343,45 @@ function* walkDir(dir: string, real: string, layers: IgnoreLayer[], opts: WalkOp
 }
 
 /**
+ * The .gitignore layers in force inside `dir` (`root` itself or a folder inside it) when a walk of `root`
+ * enters it, checked on the way down as walkDir does — no folder on the way never linted, ignored by a
+ * .gitignore or excluded (`excludedDirectory`); undefined when the walk does not enter it.
+ */
+function layersInside(root: string, dir: string, opts: Pick<WalkOptions, 'excludedDirectory'>): IgnoreLayer[] | undefined {
+  const rel = path.relative(root, dir);
+  if (rel.startsWith('..') || path.isAbsolute(rel)) return undefined;
+  let layers = gitignoreLayers(root);
+  let at = root;
+  for (const name of rel === '' ? [] : rel.split(path.sep)) {
+    const full = path.join(at, name);
+    if (NEVER_LINTED.has(name) || ignoredBy(layers, full, true) !== undefined || opts.excludedDirectory?.(full) !== undefined) return undefined;
+    const own = readIgnore(full);
+    if (own) layers = [...layers, own];
+    at = full;
+  }
+  return layers;
+}
+
+/**
  * Whether a walk of the folder `root` hands out `file`, a path inside it that the walk did not meet (the
- * editor's file watcher reports it): the checks walkDir makes on the way down — no folder on the way never
- * linted, ignored by a .gitignore or excluded (`excludedDirectory`), and the file not a bqmigrate temp file,
- * not ignored by a .gitignore in force, included by the globs, not a binary format. False for a path outside
- * `root`. Symbolic links on the way are taken as the folders they stand for.
+ * editor's file watcher reports it): the folders on the way are entered (`layersInside`), and the file is
+ * not a bqmigrate temp file, not ignored by a .gitignore in force, included by the globs, not a binary
+ * format. False for a path outside `root`. Symbolic links on the way are taken as the folders they stand for.
  */
 export function walkYields(root: string, file: string, opts: Pick<WalkOptions, 'classify' | 'excludedDirectory'>): boolean {
   const rel = path.relative(root, file);
   if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) return false;
-  const names = rel.split(path.sep);
-  let layers = gitignoreLayers(root);
-  let dir = root;
-  for (const name of names.slice(0, -1)) {
-    const full = path.join(dir, name);
-    if (NEVER_LINTED.has(name) || ignoredBy(layers, full, true) !== undefined || opts.excludedDirectory?.(full) !== undefined) return false;
-    const own = readIgnore(full);
-    if (own) layers = [...layers, own];
-    dir = full;
-  }
-  const full = path.join(dir, names[names.length - 1]!);
-  if (parseTempName(full) !== undefined || ignoredBy(layers, full, false) !== undefined) return false;
+  const full = path.join(root, rel);
+  const layers = layersInside(root, path.dirname(full), opts);
+  if (layers === undefined || parseTempName(full) !== undefined || ignoredBy(layers, full, false) !== undefined) return false;
   const verdict = opts.classify(full);
   return verdict.kind !== 'excluded' && verdict.kind !== 'not-included' && binaryFormat(full) === undefined;
+}
+
+/** Whether a walk of the folder `root` enters `dir`, a folder inside it (the editor's file watcher reports one made with files in it). */
+export function walkEnters(root: string, dir: string, opts: Pick<WalkOptions, 'excludedDirectory'>): boolean {
+  const rel = path.relative(root, dir);
+  return rel !== '' && layersInside(root, dir, opts) !== undefined;
 }
 
 /** A folder as the walk cache kept it: the same files, skips and folders, in the same order, without listing it. */

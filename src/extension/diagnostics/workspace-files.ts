@@ -4,11 +4,12 @@
  * globs) less the folders the editor never scans (ALWAYS_EXCLUDED_FOLDERS) and the settings' excludes.
  * Walking the disk directly hands out the first files at once, where VS Code's file search answered
  * only with the whole list, and only after a round trip through the window. A file the watcher reports
- * goes through the same checks (`isWorkspaceFile`).
+ * goes through the same checks (`isWorkspaceFile`), and a folder it reports made is walked the same way
+ * (`workspaceFilesIn`).
  */
 import * as path from 'node:path';
 import { createDirectoryExcluder, createGlobClassifier } from '../../core/lint/globs';
-import { walkFiles, walkYields, type WalkOptions } from '../../core/lint/walk';
+import { walkEnters, walkFiles, walkYields, type WalkOptions } from '../../core/lint/walk';
 import { ALWAYS_EXCLUDED_FOLDERS, type Engine } from './engine';
 
 /** The files (absolute paths) as the walk finds them, folder by folder, in name order. */
@@ -23,6 +24,16 @@ export async function* workspaceFiles(engine: Engine): AsyncGenerator<string> {
  */
 export function isWorkspaceFile(engine: Engine, file: string): boolean {
   return walkYields(engine.root, file, walkOptions(engine)) && engine.wantsFound(file);
+}
+
+/**
+ * The files `workspaceFiles` yields inside `dir`, a folder the file watcher reports made: it reports a
+ * folder made with files already in it (a copy, a checkout, a rename) as that folder only. None when the
+ * scan never enters the folder.
+ */
+export async function* workspaceFilesIn(engine: Engine, dir: string): AsyncGenerator<string> {
+  if (!walkEnters(engine.root, dir, walkOptions(engine))) return;
+  for await (const file of walkFiles([dir], walkOptions(engine))) if (engine.wantsFound(file)) yield file;
 }
 
 /** The walk's checks for an engine's manifest, built once per engine (the globs compile to matchers). */

@@ -21,7 +21,7 @@ import { toDiagnostics } from './convert';
 import { LintRecord, positionsOf, type FileRecord, type MappingReference } from './file-record';
 import { PublishedFiles } from './published-files';
 import type { ReferenceTotals } from './reference-counts';
-import { isWorkspaceFile } from './workspace-files';
+import { isWorkspaceFile, workspaceFilesIn } from './workspace-files';
 import { lintCacheIn, scanWorkspace, type ScanHost } from './workspace-scan';
 import { TextPositions, type OffsetConverter } from '../positions';
 /** Document lint timings kept for `bqmigrate.internal.stats`. */
@@ -91,7 +91,7 @@ export class WorkspaceLinter implements vscode.Disposable {
       watcher,
       watcher.onDidCreate((uri) => this.onDiskChange(uri)),
       watcher.onDidChange((uri) => this.onDiskChange(uri)),
-      watcher.onDidDelete((uri) => this.forget(uri)),
+      watcher.onDidDelete((uri) => this.onDiskDelete(uri)),
     );
     await this.scanWorkspace();
   }
@@ -229,11 +229,29 @@ export class WorkspaceLinter implements vscode.Disposable {
   /** Lints a closed file from disk when the workspace scan would lint it (else drops what it showed). */
   private async lintFileFromDisk(uri: vscode.Uri, engine = this.engine): Promise<void> {
     if (!engine) return;
+    if (await isFolder(uri.fsPath)) return this.lintFolderFromDisk(uri.fsPath, engine);
     if (!isWorkspaceFile(engine, uri.fsPath)) {
       // Not linted by the scan (an ignored, excluded or never-scanned folder): a closed editor's diagnostics go with it.
       if (this.published.has(uri.toString())) this.forget(uri);
       return;
     }
+    await this.lintCheckedFile(uri, engine);
+  }
+
+  /**
+   * A folder the watcher reports made: each file in it the scan would lint, one after another. The watcher
+   * reports a folder made with files already in it (a copy, a checkout, a folder renamed) as that folder only.
+   */
+  private async lintFolderFromDisk(dir: string, engine: Engine): Promise<void> {
+    for await (const file of workspaceFilesIn(engine, dir)) {
+      if (engine !== this.engine) return;
+      const uri = vscode.Uri.file(file);
+      if (!isOpen(uri)) await this.lintCheckedFile(uri, engine);
+    }
+  }
+
+  /** Reads a file the scan would lint and publishes its diagnostics. */
+  private async lintCheckedFile(uri: vscode.Uri, engine: Engine): Promise<void> {
     let text: string;
     try {
       const stat = await fs.promises.stat(uri.fsPath);
@@ -252,9 +270,16 @@ export class WorkspaceLinter implements vscode.Disposable {
 
   private onDiskChange(uri: vscode.Uri): void {
     if (this.manifest.isManifest(uri)) return;
+    // A .gitignore made or changed decides which files the scan lints: scan again (unchanged files come from the cache).
+    if (path.basename(uri.fsPath) === '.gitignore') return void this.scanWorkspace();
     // Open editors are linted from their buffer, which may differ from the disk.
-    if (vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString())) return;
+    if (isOpen(uri)) return;
     void this.lintFileFromDisk(uri);
+  }
+
+  private onDiskDelete(uri: vscode.Uri): void {
+    if (path.basename(uri.fsPath) === '.gitignore') void this.scanWorkspace();
+    this.forget(uri);
   }
 
   private forget(uri: vscode.Uri): void {
@@ -342,4 +367,18 @@ function totalsKey(t: ReferenceTotals): string {
   const byDataset = Object.entries(t.byDataset).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   const columns = [...t.columnsByMapping].sort((a, b) => a[0] - b[0]);
   return JSON.stringify([t.total, t.files, byMapping, byDataset, columns]);
+}
+
+/** Whether an editor has the file open (it is linted from its buffer, which may differ from the disk). */
+function isOpen(uri: vscode.Uri): boolean {
+  const key = uri.toString();
+  return vscode.workspace.textDocuments.some((d) => d.uri.toString() === key);
+}
+
+async function isFolder(file: string): Promise<boolean> {
+  try {
+    return (await fs.promises.stat(file)).isDirectory();
+  } catch {
+    return false;
+  }
 }

@@ -62,6 +62,62 @@ describe('diagnostics', () => {
     await until('the count to drop back', async () => (await idle()).totals.references === before);
   });
 
+  /** A folder with `files` written outside the workspace, then renamed into it at `rel` in one step (as a checkout or a move makes it). */
+  function moveInFolder(rel: string, files: Record<string, string>): string {
+    const target = uri(rel).fsPath;
+    const staging = fs.mkdtempSync(path.join(path.dirname(uri('').fsPath), 'staging-'));
+    for (const [name, text] of Object.entries(files)) {
+      fs.mkdirSync(path.dirname(path.join(staging, name)), { recursive: true });
+      fs.writeFileSync(path.join(staging, name), text);
+    }
+    fs.renameSync(staging, target);
+    return target;
+  }
+
+  it('lints the files of a folder that appears with files already in it (the watcher reports only the folder), where the scan would', async () => {
+    const legacy = 'SELECT * FROM models_v4.crisis_2008_historical;\n';
+    const before = (await idle()).totals.references;
+    const dir = moveInFolder('sql/moved-in', {
+      'a.sql': legacy,
+      'deeper/b.sql': `-- one level down\n${legacy}`,
+      '.gitignore': 'ignored.sql\n',
+      'ignored.sql': legacy,
+      'node_modules/pkg/c.sql': legacy,
+    });
+    const at = (rel: string) => vscode.Uri.file(path.join(dir, rel));
+    try {
+      await until('the files of the new folder to be linted', () => ours(at('a.sql'), 'legacy-reference').length === 1 && ours(at('deeper/b.sql'), 'legacy-reference').length === 1);
+      assert.equal(ours(at('deeper/b.sql'), 'legacy-reference')[0]!.range.start.line, 1);
+      assert.deepEqual(ours(at('ignored.sql')), [], 'a file its .gitignore names is not linted');
+      assert.deepEqual(ours(at('node_modules/pkg/c.sql')), [], 'a dependency folder is not linted');
+      await until('the count to take in the two files, and only them', async () => (await idle()).totals.references === before + 2);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    await until('the diagnostics of the removed folder to go', () => ours(at('a.sql')).length === 0 && ours(at('deeper/b.sql')).length === 0);
+  });
+
+  it('a .gitignore made, changed or deleted decides again which files show diagnostics', async () => {
+    const legacy = 'SELECT * FROM models_v4.crisis_2008_historical;\n';
+    const dir = moveInFolder('sql/ignorable', { 'q.sql': legacy, 'kept.sql': legacy });
+    const q = vscode.Uri.file(path.join(dir, 'q.sql'));
+    const kept = vscode.Uri.file(path.join(dir, 'kept.sql'));
+    const gitignore = path.join(dir, '.gitignore');
+    try {
+      await until('the folder\'s files to be linted', () => ours(q, 'legacy-reference').length === 1 && ours(kept, 'legacy-reference').length === 1);
+      fs.writeFileSync(gitignore, 'q.sql\n');
+      await until('the newly ignored file to lose its diagnostics', () => ours(q).length === 0);
+      assert.equal(ours(kept, 'legacy-reference').length, 1, 'the file not ignored keeps its diagnostics');
+      fs.writeFileSync(gitignore, 'kept.sql\n');
+      await until('the .gitignore edit to swap the two files', () => ours(q, 'legacy-reference').length === 1 && ours(kept).length === 0);
+      fs.rmSync(gitignore);
+      await until('both files to show their diagnostics once the .gitignore is gone', () => ours(q, 'legacy-reference').length === 1 && ours(kept, 'legacy-reference').length === 1);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    await until('the diagnostics of the removed folder to go', () => ours(q).length === 0 && ours(kept).length === 0);
+  });
+
   it('gives each diagnostic source bqmigrate, the rule id with a docs link, a severity and the Deprecated tag on legacy names', async () => {
     const [d] = ours(uri('sql/build_training.sql'), 'legacy-reference');
     assert.ok(d);

@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { createDirectoryExcluder, createGlobClassifier } from '../../../src/core/lint/globs';
-import { walkFiles, walkYields } from '../../../src/core/lint/walk';
+import { walkEnters, walkFiles, walkYields } from '../../../src/core/lint/walk';
 import { loadManifestOrThrow } from '../../../src/core/manifest/load';
 
 const TREE: Record<string, string> = {
@@ -58,4 +58,16 @@ test('walkYields says of every file of a tree whether the walk hands it out', as
   assert.ok(walked.size > 5 && walked.size < all.length - 10, `the tree leaves some files in and many out (${walked.size} of ${all.length})`);
   for (const f of all) assert.equal(walkYields(root, f, opts), walked.has(f), path.relative(root, f));
   assert.equal(walkYields(root, path.join(path.dirname(root), 'elsewhere.sql'), opts), false, 'a file outside the root');
+  // walkEnters, for a folder the watcher reports made: of the tree's folders, only those the walk goes into
+  // (not .gitignored, excluded, dependency, VCS or never-scanned, nor inside one).
+  const folders = new Set<string>();
+  for (const rel of Object.keys(TREE)) for (let d = path.dirname(rel); d !== '.'; d = path.dirname(d)) folders.add(d);
+  const entered = [...folders].filter((rel) => walkEnters(root, path.join(root, rel), opts)).sort();
+  assert.deepEqual(entered, ['deep', 'deep/er']);
+  for (const rel of entered) {
+    const walkedBelow = [...walked].some((f) => f.startsWith(path.join(root, rel) + path.sep));
+    assert.ok(walkedBelow, `${rel}: the walk hands out a file below a folder it enters`);
+  }
+  assert.equal(walkEnters(root, root, opts), false, 'the root itself is not a folder inside it');
+  assert.equal(walkEnters(root, path.join(path.dirname(root), 'elsewhere'), opts), false, 'a folder outside the root');
 });
