@@ -36,6 +36,11 @@ export async function* workspaceFilesIn(engine: Engine, dir: string): AsyncGener
   for await (const file of walkFiles([dir], walkOptions(engine))) if (engine.wantsFound(file)) yield file;
 }
 
+/** Whether the workspace scan walks `dir`: the manifest's folder, or a folder inside it that the walk enters. */
+export function isScannedFolder(engine: Engine, dir: string): boolean {
+  return path.resolve(dir) === path.resolve(engine.root) || walkEnters(engine.root, dir, walkOptions(engine));
+}
+
 /** The walk's checks for an engine's manifest, built once per engine (the globs compile to matchers). */
 const optionsOf = new WeakMap<Engine, Pick<WalkOptions, 'classify' | 'excludedDirectory'>>();
 

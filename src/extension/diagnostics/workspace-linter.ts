@@ -21,11 +21,14 @@ import { toDiagnostics } from './convert';
 import { LintRecord, positionsOf, type FileRecord, type MappingReference } from './file-record';
 import { PublishedFiles } from './published-files';
 import type { ReferenceTotals } from './reference-counts';
-import { isWorkspaceFile, workspaceFilesIn } from './workspace-files';
+import { isScannedFolder, isWorkspaceFile, workspaceFilesIn } from './workspace-files';
 import { lintCacheIn, scanWorkspace, type ScanHost } from './workspace-scan';
 import { TextPositions, type OffsetConverter } from '../positions';
 /** Document lint timings kept for `bqmigrate.internal.stats`. */
 const MAX_TIMINGS = 200;
+
+/** How long .gitignore events must stop before the scan they ask for starts (ms). */
+const GITIGNORE_SETTLE_MS = 200;
 
 export class WorkspaceLinter implements vscode.Disposable {
   private readonly published = new PublishedFiles();
@@ -40,6 +43,8 @@ export class WorkspaceLinter implements vscode.Disposable {
   /** Fires after each complete workspace scan. */
   readonly onDidScan = this.scanned.event;
   private changeTimer: NodeJS.Timeout | undefined;
+  /** The scan a burst of .gitignore events starts, once they settle (gitignoreEvent). */
+  private gitignoreTimer: NodeJS.Timeout | undefined;
   /** What the last onDidChange reported (see fireChanged). */
   private lastChangeKey: string | undefined;
   private scanGeneration = 0;
@@ -270,16 +275,30 @@ export class WorkspaceLinter implements vscode.Disposable {
 
   private onDiskChange(uri: vscode.Uri): void {
     if (this.manifest.isManifest(uri)) return;
-    // A .gitignore made or changed decides which files the scan lints: scan again (unchanged files come from the cache).
-    if (path.basename(uri.fsPath) === '.gitignore') return void this.scanWorkspace();
+    if (this.gitignoreEvent(uri)) return;
     // Open editors are linted from their buffer, which may differ from the disk.
     if (isOpen(uri)) return;
     void this.lintFileFromDisk(uri);
   }
 
   private onDiskDelete(uri: vscode.Uri): void {
-    if (path.basename(uri.fsPath) === '.gitignore') void this.scanWorkspace();
+    this.gitignoreEvent(uri);
     this.forget(uri);
+  }
+
+  /**
+   * A .gitignore made, changed or deleted in a folder the scan walks decides which files it lints: the
+   * workspace is scanned again (unchanged files come from the cache), once for a burst of them (a checkout).
+   * One in a folder the scan never enters (an `npm install` writes hundreds under node_modules) changes
+   * nothing. True when `uri` is a .gitignore.
+   */
+  private gitignoreEvent(uri: vscode.Uri): boolean {
+    if (path.basename(uri.fsPath) !== '.gitignore') return false;
+    const engine = this.engine;
+    if (!engine || !isScannedFolder(engine, path.dirname(uri.fsPath))) return true;
+    clearTimeout(this.gitignoreTimer);
+    this.gitignoreTimer = setTimeout(() => void this.scanWorkspace(), GITIGNORE_SETTLE_MS);
+    return true;
   }
 
   private forget(uri: vscode.Uri): void {
@@ -357,6 +376,7 @@ export class WorkspaceLinter implements vscode.Disposable {
   dispose(): void {
     this.scanGeneration++;
     clearTimeout(this.changeTimer);
+    clearTimeout(this.gitignoreTimer);
     for (const t of this.timers.values()) clearTimeout(t);
     for (const d of this.disposables) d.dispose();
   }

@@ -13,7 +13,7 @@ import { snapshotsPath } from '../../../src/core/progress/snapshots';
 import type { ExtensionStats } from '../../../src/extension/context';
 import { sumCounts, type ReferenceTotals } from '../../../src/extension/diagnostics/reference-counts';
 import type { WorkspaceLinter } from '../../../src/extension/diagnostics/workspace-linter';
-import { workspaceFiles } from '../../../src/extension/diagnostics/workspace-files';
+import { isScannedFolder, workspaceFiles, workspaceFilesIn } from '../../../src/extension/diagnostics/workspace-files';
 import type { BqmigrateApi } from '../../../src/extension/extension';
 import { api, idle, root, uri } from './ext-helpers';
 
@@ -155,6 +155,13 @@ describe('workspace scan and its lint cache', () => {
       for await (const f of workspaceFiles(engine)) if (f.startsWith(base + path.sep)) found.push(path.relative(base, f).split(path.sep).join('/'));
       // (the .gitignore is a text file: linted, as the CLI lints it)
       assert.deepEqual(found, ['nested/.gitignore', 'nested/kept.sql']);
+      // A folder the watcher reports made is walked the same way; a .gitignore outside the folders walked starts no scan.
+      const inFolder: string[] = [];
+      for await (const f of workspaceFilesIn(engine, base)) inFolder.push(path.relative(base, f).split(path.sep).join('/'));
+      assert.deepEqual(inFolder, found);
+      for await (const f of workspaceFilesIn(engine, path.join(base, 'node_modules'))) assert.fail(`nothing under node_modules is linted, not ${f}`);
+      assert.deepEqual(['', 'walked', 'walked/nested', 'walked/dist', 'walked/node_modules/m', 'walked/.venv/lib'].map((rel) => isScannedFolder(engine, path.join(root(), GENERATED, rel))), [true, true, true, false, false, false]);
+      assert.equal(isScannedFolder(engine, root()), true, 'the manifest\'s folder');
     } finally {
       fs.rmSync(base, { recursive: true, force: true });
     }
