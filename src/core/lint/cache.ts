@@ -28,11 +28,13 @@ import { encodeCachedResult } from './cache-codec';
 import { CachedLint } from './cache-entry';
 import { COUNT_FIELDS } from './eslint-json';
 import type { FileLintResult } from './file-lint';
+import { identify, type Identity, type ReadStat } from './cache-identity';
 import type { UnscannedReason } from './unscanned';
 import { runNow, runSliced } from './turns';
 import { FolderCache } from './walk-cache';
 
 export { CachedLint };
+export type { ReadStat };
 import { renderEslintJson } from './worker';
 
 export type CacheStrategy = 'metadata' | 'content';
@@ -62,22 +64,6 @@ export function buildStamp(): string {
   } catch {
     return '';
   }
-}
-
-/** What fstat said of a file before the lint read it (read.ts ReadIdentity). */
-export interface ReadStat {
-  size: number;
-  mtimeMs: number;
-  ino: number;
-}
-
-/** What identifies a file's content when it was looked up (taken before it is read). */
-interface Identity {
-  size: number;
-  /** ms, with the fraction a double holds (a quarter of a microsecond today). */
-  mtimeMs: number;
-  ino: number;
-  hash: string;
 }
 
 interface Entry {
@@ -252,7 +238,7 @@ export class LintCache {
       this.probes.set(file, null);
       return undefined;
     }
-    const id = identify(file, this.strategy);
+    const id = identify(file, this.strategy === 'content');
     if (e !== undefined) e.seen = true;
     if (id && e && sameContent(e, id, this.strategy) && this.intact(e)) return isStored(e) ? lintOf(e) : e.lint;
     if (id) {
@@ -283,14 +269,13 @@ export class LintCache {
     const lookedUp = this.probes.has(file);
     const before = this.probes.get(file);
     this.probes.delete(file);
-    if (lookedUp && !(lint.unscanned && TRANSIENT.has(lint.unscanned))) {
-      if (read !== undefined && this.strategy === 'metadata') {
-        this.set(file, { id: { size: read.size, mtimeMs: read.mtimeMs, ino: read.ino, hash: '' }, lint });
-        return lint;
-      }
+    const lasting = lookedUp && !(lint.unscanned && TRANSIENT.has(lint.unscanned));
+    if (lasting && read !== undefined && this.strategy === 'metadata') {
+      this.set(file, { id: { size: read.size, mtimeMs: read.mtimeMs, ino: read.ino, hash: '' }, lint });
+      return lint;
     }
-    if (before && !(lint.unscanned && TRANSIENT.has(lint.unscanned))) {
-      const after = identify(file, 'metadata');
+    if (lasting && before) {
+      const after = identify(file, false);
       if (after && after.size === before.size && after.mtimeMs === before.mtimeMs && after.ino === before.ino) {
         this.set(file, { id: before, lint });
         return lint;
@@ -431,17 +416,3 @@ export class LintCache {
     this.fd = undefined;
   }
 }
-
-/** Size, mtime and inode (and, for `content`, the SHA-1 of the bytes) of a file now; undefined when it cannot be read. */
-function identify(file: string, strategy: CacheStrategy): Identity | undefined {
-  try {
-    // Numbers, not BigInts: a BigInt stat allocates some twenty objects per file, and a warm run stats every file.
-    const st = fs.statSync(file);
-    const id: Identity = { size: st.size, mtimeMs: st.mtimeMs, ino: st.ino, hash: '' };
-    if (strategy === 'content' && st.isFile()) id.hash = createHash('sha1').update(fs.readFileSync(file)).digest('hex');
-    return id;
-  } catch {
-    return undefined;
-  }
-}
-
