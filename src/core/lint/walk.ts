@@ -343,9 +343,8 @@ function* walkDir(dir: string, real: string, layers: IgnoreLayer[], opts: WalkOp
 }
 
 /**
- * The .gitignore layers in force inside `dir` (`root` itself or a folder inside it) when a walk of `root`
- * enters it, checked on the way down as walkDir does — no folder on the way never linted, ignored by a
- * .gitignore or excluded (`excludedDirectory`); undefined when the walk does not enter it.
+ * The .gitignore layers in force inside `dir` (`root` or a folder in it) when a walk of `root` enters it — no
+ * folder on the way never linted, .gitignored or excluded, as walkDir checks — else undefined.
  */
 function layersInside(root: string, dir: string, opts: Pick<WalkOptions, 'excludedDirectory'>): IgnoreLayer[] | undefined {
   const rel = path.relative(root, dir);
@@ -380,8 +379,7 @@ export function walkYields(root: string, file: string, opts: Pick<WalkOptions, '
 
 /** Whether a walk of the folder `root` enters `dir`, a folder inside it (the editor's file watcher reports one made with files in it). */
 export function walkEnters(root: string, dir: string, opts: Pick<WalkOptions, 'excludedDirectory'>): boolean {
-  const rel = path.relative(root, dir);
-  return rel !== '' && layersInside(root, dir, opts) !== undefined;
+  return path.relative(root, dir) !== '' && layersInside(root, dir, opts) !== undefined;
 }
 
 /** A folder as the walk cache kept it: the same files, skips and folders, in the same order, without listing it. */

@@ -243,10 +243,7 @@ export class WorkspaceLinter implements vscode.Disposable {
     await this.lintCheckedFile(uri, engine);
   }
 
-  /**
-   * A folder the watcher reports made: each file in it the scan would lint, one after another. The watcher
-   * reports a folder made with files already in it (a copy, a checkout, a folder renamed) as that folder only.
-   */
+  /** A folder the watcher reports made (it reports one made with files in it as that folder only): each file the scan would lint. */
   private async lintFolderFromDisk(dir: string, engine: Engine): Promise<void> {
     for await (const file of workspaceFilesIn(engine, dir)) {
       if (engine !== this.engine) return;
@@ -287,10 +284,8 @@ export class WorkspaceLinter implements vscode.Disposable {
   }
 
   /**
-   * A .gitignore made, changed or deleted in a folder the scan walks decides which files it lints: the
-   * workspace is scanned again (unchanged files come from the cache), once for a burst of them (a checkout).
-   * One in a folder the scan never enters (an `npm install` writes hundreds under node_modules) changes
-   * nothing. True when `uri` is a .gitignore.
+   * True when `uri` is a .gitignore. One made, changed or deleted where the scan walks scans again, once per
+   * burst (a checkout); one where it never goes (`npm install` writes hundreds in node_modules) changes nothing.
    */
   private gitignoreEvent(uri: vscode.Uri): boolean {
     if (path.basename(uri.fsPath) !== '.gitignore') return false;
