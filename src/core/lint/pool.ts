@@ -11,13 +11,14 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { LoadedManifest } from '../manifest/load';
 import type { LintCache } from './cache';
+import { claimedEnd, newClaim, stealBack, unclaimed, type Claim } from './claims';
 import { lintFile, type FileLintResult } from './file-lint';
 import { createDirectoryExcluder, createGlobClassifier, createIncludeMatcher } from './globs';
 import { createLinter, type LinterOptions } from './linter';
 import { asEslintJson, asResults, cachedOf, throughCache, type EslintJsonFileResult, type Output } from './pool-output';
 import type { Unscanned } from './unscanned';
 import { walkFilesSync, withTurns } from './walk';
-import type { LintWorkerData, LintWorkerReply } from './worker';
+import type { LintWorkerData, LintWorkerReply, LintWorkerRequest } from './worker';
 
 export type { EslintJsonFileResult } from './pool-output';
 
@@ -44,6 +45,8 @@ export interface LintFilesOptions extends LinterOptions {
    * as its walk finds them, and the workers then start with the first one, beside the walk.
    */
   inProcessLimit?: number;
+  /** Files of one worker's batch were handed to another that had run out of work: how many (how the run balanced, for tests and benchmarks). */
+  onRebalance?(files: number): void;
   /** Results carry their resolved references (FileLintResult.references): the editor's workspace scan. */
   references?: boolean;
   /**
@@ -240,9 +243,40 @@ async function* runPool<T>(first: Walked<T>[], walk: AsyncGenerator<string>, loa
     settle(items, items.flatMap((it) => output.local([lintFile(fallback!, it.file, opts.maxFileBytes, opts.references)])));
   };
 
-  interface Slot { worker: Worker; busy: number; alive: boolean; inflight: Map<number, { seq: number; file: string }[]> }
+  /** A batch sent to a worker: its files, and the claim word that says how many of them it lints (claims.ts). */
+  interface Sent { items: { seq: number; file: string }[]; claim: Claim }
+  interface Slot { worker: Worker; busy: number; alive: boolean; inflight: Map<number, Sent> }
   let nextId = 0;
   const slots: Slot[] = [];
+  const send = (s: Slot, items: { seq: number; file: string }[]) => {
+    const id = nextId++;
+    const claim = newClaim(items.length);
+    s.inflight.set(id, { items, claim });
+    s.busy++;
+    s.worker.postMessage({ id, files: items.map((it) => it.file), claim } satisfies LintWorkerRequest);
+  };
+  /** The files of a sent batch its worker lints: all but the ones taken back (the rest, once it has replied or stopped). */
+  const kept = (sent: Sent) => sent.items.slice(0, claimedEnd(sent.claim));
+  /**
+   * Once every file is handed out, a worker without work takes the back half of the files another worker has
+   * not started on, from the batch with the most of them: a batch with a few large files no longer decides
+   * when the run ends.
+   */
+  const steal = (idle: Slot) => {
+    let victim: Sent | undefined;
+    let most = 0;
+    for (const s of slots) {
+      if (s === idle || !s.alive) continue;
+      for (const sent of s.inflight.values()) {
+        const left = unclaimed(sent.claim);
+        if (left > most) [victim, most] = [sent, left];
+      }
+    }
+    const taken = victim && stealBack(victim.claim);
+    if (!taken) return;
+    send(idle, victim!.items.slice(taken.from, taken.to));
+    opts.onRebalance?.(taken.to - taken.from);
+  };
   const dispatch = () => {
     const alive = slots.filter((s) => s.alive).length;
     for (const s of slots) {
@@ -250,12 +284,9 @@ async function* runPool<T>(first: Walked<T>[], walk: AsyncGenerator<string>, loa
         // Full batches while the walk goes on; once every file is known, smaller ones towards the end so the workers finish together.
         const size = walking ? BATCH : Math.min(BATCH, Math.max(MIN_BATCH, Math.ceil(pending.length / (2 * alive))));
         if (pending.length < size && walking) break;
-        const items = pending.splice(0, size);
-        const id = nextId++;
-        s.inflight.set(id, items);
-        s.busy++;
-        s.worker.postMessage({ id, files: items.map((it) => it.file) });
+        send(s, pending.splice(0, size));
       }
+      if (s.alive && s.busy === 0 && !walking && pending.length === 0) steal(s);
     }
     if (pending.length > 0 && alive === 0) inProcess(pending.splice(0));
   };
@@ -266,7 +297,7 @@ async function* runPool<T>(first: Walked<T>[], walk: AsyncGenerator<string>, loa
       if (!slot.alive) return;
       slot.alive = false;
       opts.onNote?.('(lint worker)', `a lint worker stopped (${why}); its files are linted in-process`);
-      const lost = [...slot.inflight.values()].flat();
+      const lost = [...slot.inflight.values()].flatMap(kept);
       slot.inflight.clear();
       void worker.terminate();
       if (lost.length) inProcess(lost);
@@ -275,7 +306,8 @@ async function* runPool<T>(first: Walked<T>[], walk: AsyncGenerator<string>, loa
     worker.on('message', (msg: LintWorkerReply) => {
       if ('fatal' in msg) return die(msg.fatal);
       if ('ready' in msg) return;
-      const items = slot.inflight.get(msg.id) ?? [];
+      const sent = slot.inflight.get(msg.id);
+      const items = sent ? kept(sent) : [];
       slot.inflight.delete(msg.id);
       slot.busy--;
       const files = items.map((it) => it.file);

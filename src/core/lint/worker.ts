@@ -16,6 +16,7 @@ import { createIncludeMatcher } from './globs';
 import { createLinter } from './linter';
 import { encodeResults, type PackedResults } from './transfer';
 import { encodeCachedResult } from './cache-codec';
+import { claimNext, type Claim } from './claims';
 import type { UnscannedReason } from './unscanned';
 
 /**
@@ -67,7 +68,13 @@ export interface RenderedBatch {
   unscanned: (UnscannedReason | undefined)[];
 }
 
-export type LintWorkerRequest = { id: number; files: string[] };
+/** A batch to lint: the worker lints the files it claims (claims.ts), from the first, until none is left for it. */
+export type LintWorkerRequest = { id: number; files: string[]; claim: Claim };
+
+/** The request's files this worker lints, in order, each claimed as the worker starts on it. */
+function* claimedFiles(req: LintWorkerRequest): Generator<string> {
+  for (let k = claimNext(req.claim); k >= 0; k = claimNext(req.claim)) yield req.files[k]!;
+}
 /** Each file's packed result (cache-codec.ts), one after another in `bytes`, the k-th ending at `ends[k]`. */
 export interface PackedBatch {
   bytes: Uint8Array;
@@ -146,15 +153,19 @@ function startWorker(data: LintWorkerData): void {
     if (data.render === 'eslint-json' || data.render === 'cache') {
       const batch = new EslintJsonBatch();
       const packed: Uint8Array[] | undefined = data.render === 'cache' ? [] : undefined;
-      const identities = packed ? new Float64Array(3 * req.files.length).fill(NaN) : undefined;
-      req.files.forEach((f, k) => {
+      const all = packed ? new Float64Array(3 * req.files.length).fill(NaN) : undefined;
+      let k = 0;
+      for (const f of claimedFiles(req)) {
         const r = lintFile(linter, f, data.maxFileBytes, data.references);
         batch.add(r);
-        if (!packed) return;
-        packed.push(encodeCachedResult(r));
-        const id = readIdentityOf(f);
-        if (id) identities!.set([id.size, id.mtimeMs, id.ino], 3 * k);
-      });
+        if (packed) {
+          packed.push(encodeCachedResult(r));
+          const id = readIdentityOf(f);
+          if (id) all!.set([id.size, id.mtimeMs, id.ino], 3 * k);
+        }
+        k++;
+      }
+      const identities = all?.slice(0, 3 * k);
       const rendered = batch.finish();
       const transfer = [rendered.bytes.buffer as ArrayBuffer, rendered.ends.buffer as ArrayBuffer, rendered.counts.buffer as ArrayBuffer];
       if (!packed) return parentPort!.postMessage({ id: req.id, rendered } satisfies LintWorkerReply, transfer);
@@ -165,7 +176,7 @@ function startWorker(data: LintWorkerData): void {
       parentPort!.postMessage({ id: req.id, rendered, packed: { bytes, ends, identities: identities! } } satisfies LintWorkerReply, [...transfer, ends.buffer, bytes.buffer, identities!.buffer]);
       return;
     }
-    const results = req.files.map((f) => lintFile(linter, f, data.maxFileBytes, data.references));
+    const results = Array.from(claimedFiles(req), (f) => lintFile(linter, f, data.maxFileBytes, data.references));
     const packed = encodeResults(results);
     if (packed) parentPort!.postMessage({ id: req.id, results: packed } satisfies LintWorkerReply, [packed.ints.buffer as ArrayBuffer]);
     else parentPort!.postMessage({ id: req.id, results } satisfies LintWorkerReply);

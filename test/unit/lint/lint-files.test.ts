@@ -180,3 +180,29 @@ test('ESLint JSON from the pool and in-process is the same bytes: "," + JSON.str
   assert.ok(plain.filter((p) => p.violations.length >= 2).length >= 90);
   assert.match(pooled.find((x) => x.note)!.note!, /binary file/);
 });
+
+test('a worker that runs out of work takes files from another’s batch: the same results, in the same order', async () => {
+  // One slow file first, then many quick ones: the worker with the slow file holds two batches of the quick
+  // ones when the walk ends, and the other worker, done with its share, takes them over.
+  const files: Record<string, string> = { 'a000_slow.sql': 'SELECT * FROM models_v4.old_t;\n'.repeat(40_000) };
+  for (let i = 1; i < 80; i++) files[`a${String(i).padStart(3, '0')}.sql`] = `SELECT * FROM models_v4.old_t; -- ${i}\n`;
+  const dir = workspace(files);
+  const r = parseManifest(fs.readFileSync(path.join(dir, 'bqmigrate.json'), 'utf8'), path.join(dir, 'bqmigrate.json'));
+  assert.ok(r.ok);
+  const run = async (workers: number, moved: number[]) => {
+    const out: { filePath: string; json: string; counts: number[] }[] = [];
+    const opts = { workers, onRebalance: (n: number) => moved.push(n) };
+    for await (const x of lintFilesAsEslintJson([dir], r.loaded, opts)) out.push({ filePath: x.filePath, json: Buffer.from(x.json).toString('utf8'), counts: [...x.counts] });
+    const results: FileLintResult[] = [];
+    for await (const x of lintFiles([dir], r.loaded, opts)) results.push(x);
+    return { out, results };
+  };
+  const moved: number[] = [];
+  const pooled = await run(2, moved);
+  const inline = await run(0, []);
+  assert.ok(moved.length > 0 && moved.every((n) => n > 0), `files moved between workers: ${moved.join(', ')}`);
+  assert.equal(pooled.out.length, 80);
+  assert.deepEqual(pooled.out, inline.out);
+  assert.deepEqual(pooled.results, inline.results);
+  assert.equal(pooled.results[0]!.violations.length, 40_000);
+});
