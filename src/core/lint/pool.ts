@@ -350,6 +350,9 @@ async function* runPool<T>(first: Walked<T>[], walk: AsyncGenerator<string>, loa
     }
     await feed;
   } finally {
+    // Stopping them is not a worker stopping: a batch whose files were all taken by another worker may still
+    // have its empty reply on the way, and a caller that stopped early leaves batches unfinished on purpose.
+    for (const s of slots) s.alive = false;
     await Promise.all(slots.map((s) => s.worker.terminate()));
   }
 }

@@ -189,9 +189,10 @@ test('a worker that runs out of work takes files from another’s batch: the sam
   const dir = workspace(files);
   const r = parseManifest(fs.readFileSync(path.join(dir, 'bqmigrate.json'), 'utf8'), path.join(dir, 'bqmigrate.json'));
   assert.ok(r.ok);
+  const notes: string[] = [];
   const run = async (workers: number, moved: number[]) => {
     const out: { filePath: string; json: string; counts: number[] }[] = [];
-    const opts = { workers, onRebalance: (n: number) => moved.push(n) };
+    const opts = { workers, onRebalance: (n: number) => moved.push(n), onNote: (f: string, n: string) => notes.push(`${f}: ${n}`) };
     for await (const x of lintFilesAsEslintJson([dir], r.loaded, opts)) out.push({ filePath: x.filePath, json: Buffer.from(x.json).toString('utf8'), counts: [...x.counts] });
     const results: FileLintResult[] = [];
     for await (const x of lintFiles([dir], r.loaded, opts)) results.push(x);
@@ -201,6 +202,8 @@ test('a worker that runs out of work takes files from another’s batch: the sam
   const pooled = await run(2, moved);
   const inline = await run(0, []);
   assert.ok(moved.length > 0 && moved.every((n) => n > 0), `files moved between workers: ${moved.join(', ')}`);
+  // A batch whose files were all taken still gets its (empty) reply; the run may end before it: no worker "stopped".
+  assert.deepEqual(notes, []);
   assert.equal(pooled.out.length, 80);
   assert.deepEqual(pooled.out, inline.out);
   assert.deepEqual(pooled.results, inline.results);
