@@ -4,14 +4,17 @@
 // buffer), the byte checks (NUL, UTF-8), the prefilter on the bytes, decoding what it lets through, `lintText`
 // (scan + rules) of those texts, and ESLint JSON rendering; for comparison, decoding and scanning every file
 // whole (the exhaustive linter). Each phase runs over the whole corpus before the next (so each is timed
-// alone) after one untimed warm-up pass; CPU milliseconds. Prints one JSON line.
-// Usage: node bench/corpus/lint-phases.mjs [corpus folder, default bench/.corpus/real]
+// alone) after one untimed warm-up pass; CPU milliseconds. Prints one JSON line. With --cold there is no
+// warm-up pass: each phase then also pays for V8 compiling and optimising its code, as each lint worker does.
+// Usage: node bench/corpus/lint-phases.mjs [corpus folder, default bench/.corpus/real] [--cold]
 import { closeSync, fstatSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { bundleAndLoad } from './bundle.mjs';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
-const dir = path.resolve(process.argv[2] ?? path.join(root, 'bench', '.corpus', 'real'));
+const args = process.argv.slice(2);
+const cold = args.includes('--cold');
+const dir = path.resolve(args.find((a) => a !== '--cold') ?? path.join(root, 'bench', '.corpus', 'real'));
 const core = await bundleAndLoad(
   [
     "export { createLinter, parseManifest } from './src/core/index';",
@@ -63,8 +66,8 @@ time('openFstatRead (reused buffer)', () => {
     closeSync(fd);
   }
 });
-// Warm-up: every phase's code compiled before anything is timed.
-for (let k = 0; k < bufs.length; k++) {
+// Warm-up: every phase's code compiled before anything is timed (not with --cold).
+for (let k = 0; k < (cold ? 0 : bufs.length); k++) {
   if (core.refuseBytes(bufs[k]) !== undefined) continue;
   const v = linter.mayFind(bufs[k], files[k]);
   if (v !== false) linter.lintText(core.decodeChecked(bufs[k]).text, files[k], undefined, v);

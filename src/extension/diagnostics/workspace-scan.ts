@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import type { FileLintResult } from '../../core/lint/file-lint';
-import { recordSnapshot } from '../../core/progress/snapshots';
+import { appendSnapshot } from '../../core/progress/snapshots';
 import type { ExtensionStats } from '../context';
 import { toDiagnostic } from './convert';
 import { scanDisk } from './disk-scan';
@@ -113,7 +113,7 @@ export async function scanWorkspace(host: ScanHost, engine: Engine, stopped: () 
     host.stats.firstScan ??= host.stats.lastScan;
     host.log.info(`workspace scan: ${files} files, ${summary.fromCache} from cache, took ${(ms / 1000).toFixed(2)} s: ${totals.total} legacy references`);
     try {
-      recordSnapshot(engine.root, { total: totals.total, byDataset: totals.byDataset, files });
+      await appendSnapshot(engine.root, { total: totals.total, byDataset: totals.byDataset, files });
     } catch (err) {
       host.log.warn(`could not record the reference snapshot: ${(err as Error).message}`);
     }

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { readSnapshots, recordSnapshot, snapshotsPath } from '../../../src/core/progress/snapshots';
+import { appendSnapshot, readSnapshots, recordSnapshot, snapshotsPath } from '../../../src/core/progress/snapshots';
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'bqmigrate-snap-'));
 
@@ -39,4 +39,17 @@ test('recordSnapshot refuses negative counts instead of writing them', () => {
   const dir = tmp();
   assert.throws(() => recordSnapshot(dir, { total: -1, byDataset: {} }));
   assert.equal(fs.existsSync(snapshotsPath(dir)), false);
+});
+
+test('appendSnapshot: the same line as recordSnapshot; appends at the same time land whole, one line each', async () => {
+  const dir = tmp();
+  const other = tmp();
+  const counts = Array.from({ length: 20 }, (_, k) => ({ total: k, byDataset: { models_v4: k }, files: 100 + k }));
+  const at = (k: number) => new Date(Date.UTC(2026, 10, 1, 0, k));
+  const written = await Promise.all(counts.map((c, k) => appendSnapshot(dir, c, at(k))));
+  counts.forEach((c, k) => recordSnapshot(other, c, at(k)));
+  assert.deepEqual(readSnapshots(dir), readSnapshots(other));
+  assert.deepEqual(readSnapshots(dir).snapshots, written, 'sorted by time: every one, once');
+  await assert.rejects(() => appendSnapshot(dir, { total: -1, byDataset: {} }));
+  assert.equal(readSnapshots(dir).snapshots.length, 20);
 });
