@@ -85,6 +85,8 @@ export interface ScanStats {
   files: number;
   fromCache: number;
   linted: number;
+  /** Folders the walk took from the lint cache's walk cache instead of listing them. */
+  foldersFromCache: number;
   references: number;
   at: string;
   /** performance.now() when the scan started and when its last file's diagnostics were published. */

@@ -7,10 +7,9 @@
  * - a named path that cannot be read — missing, a FIFO, a symlink loop — is an error (`onError`);
  * - inside named folders, files the globs or .gitignore leave out, dependency and VCS folders, bqmigrate's
  *   own temp files (fix/write.ts), binary formats and special files are skips with their reason.
- * Folders are listed with synchronous calls (a warm `lint --cache` is mostly this walk, and a thread-pool
- * round trip per folder cost more than the listing), handing the event loop back every few hundred
- * files so that a lint pool fed from the walk keeps receiving results. With a walk cache (walk-cache.ts) a
- * folder unchanged since an earlier run is not listed: what was decided there is replayed.
+ * Folders are listed synchronously (a warm `lint --cache` is mostly this walk; a thread-pool round trip per
+ * folder cost more than the listing), handing the event loop back every few hundred files for a lint pool fed
+ * from the walk. A folder the walk cache (walk-cache.ts) holds unchanged is replayed, not listed.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -226,6 +225,7 @@ function* walkDir(dir: string, real: string, layers: IgnoreLayer[], opts: WalkOp
       const own = record.o === 1 ? readIgnore(dir) : undefined;
       const here = own && !layers.some((l) => l.base === dir) ? [...layers, own] : layers;
       if (record.g === ignoreFingerprint(here)) {
+        folders.reused++;
         yield* replay(record, prefix, realIsPath ? prefix : realPrefix, here, opts, seenDirs, seenFiles);
         return;
       }

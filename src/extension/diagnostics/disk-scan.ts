@@ -16,6 +16,7 @@ import type { FileLintResult } from '../../core/lint/file-lint';
 import { lintFileList, type LintFilesOptions } from '../../core/lint/pool';
 import { DEFAULT_MAX_FILE_BYTES } from '../../core/lint/read';
 import { nextTurn, SLICE_MS } from '../../core/lint/turns';
+import type { FolderCache } from '../../core/lint/walk-cache';
 import type { Engine } from './engine';
 
 export interface DiskScanOptions {
@@ -40,10 +41,15 @@ export interface DiskScanOptions {
 export interface DiskScanSummary {
   fromCache: number;
   linted: number;
+  /** Folders the walk took from the walk cache instead of listing them. */
+  foldersFromCache: number;
 }
 
-/** Lints `files` (absolute paths, as the walk yields them) as above; undefined when it was stopped before the end. */
-export async function scanDisk(files: AsyncIterable<string>, o: DiskScanOptions): Promise<DiskScanSummary | undefined> {
+/**
+ * Lints the files `walk` yields (absolute paths) as above; undefined when it was stopped before the end.
+ * `walk` is given the cache's walk cache, when the cache has one, to list unchanged folders from.
+ */
+export async function scanDisk(walk: (folders: FolderCache | undefined) => AsyncIterable<string>, o: DiskScanOptions): Promise<DiskScanSummary | undefined> {
   // A save of the last scan still under way: read the cache once it has ended.
   if (o.cacheFile) await LintCache.settled(o.cacheFile);
   const cache = o.cacheFile ? openCache(o) : undefined;
@@ -72,7 +78,7 @@ export async function scanDisk(files: AsyncIterable<string>, o: DiskScanOptions)
     let fromCache = 0;
     const withoutFindings: CachedLint[] = [];
     let slice = performance.now();
-    for await (const file of files) {
+    for await (const file of walk(cache?.folders)) {
       const hit = cache?.lookup(file);
       if (hit && hit.note === undefined && hit.counts[0]! + hit.counts[1]! + hit.counts[2]! === 0 && !o.showsDiagnostics(file)) {
         withoutFindings.push(hit);
@@ -114,7 +120,7 @@ export async function scanDisk(files: AsyncIterable<string>, o: DiskScanOptions)
     }
     if (o.stopped()) return undefined;
     if (cache) await save(cache, o);
-    return { fromCache, linted };
+    return { fromCache, linted, foldersFromCache: cache?.folders?.reused ?? 0 };
   } finally {
     misses.close();
     await lint.catch(() => false);

@@ -10,11 +10,17 @@
 import * as path from 'node:path';
 import { createDirectoryExcluder, createGlobClassifier } from '../../core/lint/globs';
 import { walkEnters, walkFiles, walkYields, type WalkOptions } from '../../core/lint/walk';
+import type { FolderCache } from '../../core/lint/walk-cache';
 import { ALWAYS_EXCLUDED_FOLDERS, type Engine } from './engine';
 
-/** The files (absolute paths) as the walk finds them, folder by folder, in name order. */
-export async function* workspaceFiles(engine: Engine): AsyncGenerator<string> {
-  for await (const file of walkFiles([engine.root], walkOptions(engine))) if (engine.wantsFound(file)) yield file;
+/**
+ * The files (absolute paths) as the walk finds them, folder by folder, in name order. With `folders` (the
+ * lint cache's walk cache, walk-cache.ts) a folder whose mtime and .gitignore rules are as recorded is
+ * stat'ed instead of listed and judged again. Its records hold only what the walk decides, which is
+ * the manifest's and the build's: both are in the cache's key.
+ */
+export async function* workspaceFiles(engine: Engine, folders?: FolderCache): AsyncGenerator<string> {
+  for await (const file of walkFiles([engine.root], { ...walkOptions(engine), folders })) if (engine.wantsFound(file)) yield file;
 }
 
 /**

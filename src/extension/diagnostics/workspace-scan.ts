@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import type { FileLintResult } from '../../core/lint/file-lint';
+import type { FolderCache } from '../../core/lint/walk-cache';
 import { appendSnapshot } from '../../core/progress/snapshots';
 import type { ExtensionStats } from '../context';
 import { toDiagnostic } from './convert';
@@ -55,10 +56,10 @@ export async function scanWorkspace(host: ScanHost, engine: Engine, stopped: () 
     for (const rec of published.values()) if (rec.diagnostics.length > 0) showing.add(rec.uri.fsPath);
     let files = 0;
     // Open documents are linted here from their live text; every other file off this thread.
-    async function* closedFiles(): AsyncGenerator<string> {
+    async function* closedFiles(folders: FolderCache | undefined): AsyncGenerator<string> {
       // With the workspace scan off only open documents are linted.
       if (!host.scanAll) return;
-      for await (const file of workspaceFiles(engine)) {
+      for await (const file of workspaceFiles(engine, folders)) {
         files++;
         const doc = openPaths.get(file);
         if (!doc) yield file;
@@ -69,7 +70,7 @@ export async function scanWorkspace(host: ScanHost, engine: Engine, stopped: () 
     let done = 0;
     let findingsAt: number | undefined;
     let findingsShown: { files: number; diagnostics: number } | undefined;
-    const summary = await scanDisk(closedFiles(), {
+    const summary = await scanDisk(closedFiles, {
       engine,
       cacheFile,
       tool,

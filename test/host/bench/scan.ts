@@ -95,6 +95,7 @@ export async function run(): Promise<void> {
     scanMs: scan.ms,
     files: scan.files,
     fromCache: scan.fromCache,
+    foldersFromCache: scan.foldersFromCache,
     linted: scan.linted,
     references: scan.references,
     maxEventLoopDelayMs: scan.maxEventLoopDelayMs,

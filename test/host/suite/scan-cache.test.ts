@@ -139,6 +139,34 @@ describe('workspace scan and its lint cache', () => {
     assert.equal(key(restarted.linter.totals()), key(recount));
   });
 
+  it('a restart lists only the folders that changed: the others come from the walk cache, with the same diagnostics', async () => {
+    // A folder's listing is kept only when its mtime is well before the listing (walk-cache.ts RACY_MS): age them all.
+    const old = new Date(Date.now() - 3_600_000);
+    const age = (dir: string): void => {
+      for (const e of fs.readdirSync(dir, { withFileTypes: true })) if (e.isDirectory() && e.name !== 'node_modules' && e.name !== '.git') age(path.join(dir, e.name));
+      fs.utimesSync(dir, old, old);
+    };
+    age(root());
+    const first = await startLinter(true); // lists every folder and keeps what it decided
+    assert.ok(fs.existsSync(`${cacheFile()}.folders`), 'the walk cache is kept beside the lint cache');
+    assert.equal(first.stats.lastScan!.foldersFromCache, 0, 'the first scan after the folders aged lists them all');
+    const added = path.join(root(), GENERATED, 'added-while-closed.sql');
+    fs.writeFileSync(added, 'SELECT * FROM models_v4.production_training_data_1m;\n');
+    try {
+      const restarted = await startLinter(true);
+      const scan = restarted.stats.lastScan!;
+      assert.ok(scan.foldersFromCache > 0, 'unchanged folders are not listed again');
+      assert.equal(scan.linted, 1, 'the file added to a listed folder is found and linted');
+      assert.equal(scan.files, first.stats.lastScan!.files + 1);
+      assert.ok(published(restarted.linter).has(path.relative(root(), added)), 'the added file shows its diagnostics');
+      assert.deepEqual(restarted.warnings, []);
+      const uncached = await startLinter(false);
+      assert.deepEqual(published(restarted.linter), published(uncached.linter));
+    } finally {
+      fs.rmSync(added, { force: true });
+    }
+  });
+
   it('the scan walks the disk as the CLI does: every .gitignore on the way down, never build output or dependency folders', async () => {
     const base = path.join(root(), GENERATED, 'walked');
     const write = (rel: string, text: string) => {
