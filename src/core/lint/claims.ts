@@ -7,7 +7,7 @@
  * compare-and-exchange, so each file is taken exactly once, and what the worker lints is always a prefix.
  */
 
-/** The most files a batch may hold (16 bits each for `next` and `end`). */
+/** The most files a batch may hold: `next` and `end` get 16 bits each, and `end` in the high half keeps the word positive. */
 export const MAX_CLAIM_FILES = 0x7fff;
 
 export type Claim = Int32Array;
