@@ -13,7 +13,7 @@ import { NamingChecker } from '../naming/explain';
 import { rules } from '../rules/index';
 import { applySuppressions } from '../rules/suppressions';
 import type { RuleContext, RuleId, RuleSubject, Violation } from '../rules/types';
-import { bytesCandidates, CandidateRegions, languageFor, literalsHoldCandidates, mightContainRefs, restartable, scanSqlRange, scanText, type Candidates } from '../scan/index';
+import { bytesCandidates, CandidateRegions, languageFor, literalsMayHoldRefs, mightContainRefs, restartable, scanSqlRange, scanText, type Candidates } from '../scan/index';
 import type { PathRef, ScanOptions, Span, TableRef } from '../scan/types';
 import { LineIndex } from '../text/positions';
 import { createIncludeMatcher } from './globs';
@@ -161,8 +161,9 @@ export function createLinter(loaded: LoadedManifest, options: LinterOptions = {}
     if (found === false) return paths ? { bytes, candidates: { keywords: [], names: [] } } : false;
     if (found === true) return { bytes, candidates: undefined };
     if (paths) return { bytes, candidates: found };
-    // Candidates, but perhaps all in code (`delete x.y`, `import a from './b'`): then the scan reads no string and finds nothing.
-    return literalsHoldCandidates(view, family, found) ? { bytes, candidates: found } : false;
+    // Candidates, but perhaps all in code (`delete x.y`, `import a from './b'`), or in strings that hold no reference
+    // (`Using the scope ${scope}`): then the scan finds nothing.
+    return literalsMayHoldRefs(view, family, found, scanOptions) ? { bytes, candidates: found } : false;
   }
 
   function lintText(text: string, filePath: string, languageId?: string, verdict?: BytesVerdict): LintResult {

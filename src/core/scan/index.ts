@@ -15,6 +15,7 @@
 import { embeddedLanguageAt, language, languageIdOf, languageOfFile, languageOfId, LANGUAGES, type CommentSyntax, type Language } from './languages';
 import type { LexContext } from './lexer';
 import { bytesCandidates, bytesMightContainRefs, CandidateRegions, literalsHoldCandidates, mightContainRefs, type Candidates } from './prefilter';
+import { literalsMayHoldRefs } from './literal-check';
 import { Recogniser } from './recogniser';
 import { SplitFields } from './split';
 import { lexSql } from './sql';
@@ -22,7 +23,7 @@ import { SuppressionCollector } from './suppressions';
 import type { LanguageId, ScanOptions, ScanResult, Span, TableRef } from './types';
 
 export * from './types';
-export { mightContainRefs, bytesMightContainRefs, bytesCandidates, literalsHoldCandidates, CandidateRegions, type Candidates, languageIdOf, language, embeddedLanguageAt, LANGUAGES, type Language, type CommentSyntax };
+export { mightContainRefs, bytesMightContainRefs, bytesCandidates, literalsHoldCandidates, literalsMayHoldRefs, CandidateRegions, type Candidates, languageIdOf, language, embeddedLanguageAt, LANGUAGES, type Language, type CommentSyntax };
 
 /**
  * The language a file is read as: its file name's row, unless that is plain text and the editor's

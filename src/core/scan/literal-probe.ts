@@ -10,6 +10,8 @@
  * special; before a `/` it is a value and it ends a word). test/corpus/literal-probe-reference.ts runs the
  * lexers themselves for the same answer, and property tests compare the two. The probe stops at the first
  * string holding a candidate, and once the bytes past the last candidate are code (no literal open).
+ * `javascriptCandidateLiterals` walks the same way and lists every such string and template, with a
+ * template's holes, for the literal check (literal-check.ts).
  */
 import { lowerBound, maxOf } from '../arrays';
 import { isSpace, isWord } from './chars';
@@ -57,13 +59,52 @@ interface Frame {
   contentStart: number;
   braces: number;
   holeStart: number;
+  /** Its `${…}` holes closed so far (byte offsets), kept only when literals are collected. */
+  holes: Hole[] | undefined;
 }
+
+/** A `${…}` hole of a template, by byte offsets: what lexJavaScript hands the recogniser. */
+export interface ByteHole {
+  start: number;
+  end: number;
+  exprStart: number;
+  exprEnd: number;
+}
+type Hole = ByteHole;
+
+/**
+ * A JavaScript string or template whose content holds a candidate, as lexJavaScript hands it to the
+ * recogniser: the content's byte range, and a template's holes (undefined for a quoted string, which the
+ * recogniser reads with the language's own placeholders).
+ */
+export interface CandidateLiteral {
+  start: number;
+  end: number;
+  holes: Hole[] | undefined;
+}
+
+const NO_HOLES: Hole[] = [];
 
 /**
  * Whether a JavaScript string or template in `b` (from `from`, past any BOM) holds one of `keywords` (byte
  * offsets, ascending): lexJavaScript's walk over the bytes.
  */
 export function javascriptLiteralsHold(b: Uint8Array, from: number, keywords: readonly number[]): boolean {
+  return walkJavaScript(b, from, keywords, undefined);
+}
+
+/** Every JavaScript string or template in `b` that holds one of `keywords`, in the order lexJavaScript reads them. */
+export function javascriptCandidateLiterals(b: Uint8Array, from: number, keywords: readonly number[]): CandidateLiteral[] {
+  const out: CandidateLiteral[] = [];
+  walkJavaScript(b, from, keywords, out);
+  return out;
+}
+
+/**
+ * lexJavaScript's walk over the bytes. Without `into`, true at the first literal holding a candidate; with
+ * it, each such literal is added and the walk goes on (false at the end).
+ */
+function walkJavaScript(b: Uint8Array, from: number, keywords: readonly number[], into: CandidateLiteral[] | undefined): boolean {
   const n = b.length;
   if (keywords.length === 0) return false;
   const last = maxOf(keywords);
@@ -91,7 +132,10 @@ export function javascriptLiteralsHold(b: Uint8Array, from: number, keywords: re
       const c = b[i]!;
       if (c === BACKSLASH) i += 2;
       else if (c === BACKTICK) {
-        if (holds(keywords, top.contentStart, i)) return true;
+        if (holds(keywords, top.contentStart, i)) {
+          if (into === undefined) return true;
+          into.push({ start: top.contentStart, end: i, holes: top.holes ?? NO_HOLES });
+        }
         stack.pop();
         inTemplate = false;
         i++;
@@ -127,10 +171,13 @@ export function javascriptLiteralsHold(b: Uint8Array, from: number, keywords: re
           break;
         }
       }
-      if (holds(keywords, i + 1, bodyEnd)) return true;
+      if (holds(keywords, i + 1, bodyEnd)) {
+        if (into === undefined) return true;
+        into.push({ start: i + 1, end: bodyEnd, holes: undefined });
+      }
       i = literalEnd = end;
     } else if (c === BACKTICK) {
-      stack.push({ contentStart: i + 1, braces: 0, holeStart: -1 });
+      stack.push({ contentStart: i + 1, braces: 0, holeStart: -1, holes: undefined });
       inTemplate = true;
       i++;
     } else if (c === SLASH) {
@@ -156,6 +203,7 @@ export function javascriptLiteralsHold(b: Uint8Array, from: number, keywords: re
       // `}` inside a hole
       const top = stack[stack.length - 1]!;
       if (top.braces === 0 && top.holeStart >= 0) {
+        if (into !== undefined) (top.holes ??= []).push({ start: top.holeStart, end: i + 1, exprStart: top.holeStart + 2, exprEnd: i });
         top.holeStart = -1;
         inTemplate = true;
       } else top.braces--;
@@ -166,7 +214,10 @@ export function javascriptLiteralsHold(b: Uint8Array, from: number, keywords: re
   for (let k = stack.length - 1; k >= 0; k--) {
     const f = stack[k]!;
     const end = k === stack.length - 1 && inTemplate ? n : f.holeStart >= 0 ? f.holeStart : n;
-    if (holds(keywords, f.contentStart, end)) return true;
+    if (holds(keywords, f.contentStart, end)) {
+      if (into === undefined) return true;
+      into.push({ start: f.contentStart, end, holes: f.holes ?? NO_HOLES });
+    }
   }
   return false;
 }

@@ -11,7 +11,9 @@
  *   path (a dot before a name) or a placeholder — `"… FROM other.t"`, not an import's `from './x'`. There it
  *   also says where (`bytesCandidates`): the scanner then reads only the strings and comments holding one, and
  *   where no string of a JavaScript or JSON text holds a keyword candidate (`delete x.y`, `import a from './b'`
- *   in code), the literal probe (literal-probe.ts, `literalsHoldCandidates`) rejects the text on its bytes;
+ *   in code), the literal probe (literal-probe.ts, `literalsHoldCandidates`) rejects the text on its bytes, and
+ *   where no JavaScript string that holds one holds a reference, the literal check (literal-check.ts) does,
+ *   decoding only those strings;
  * - `sql` (SQL code may stand anywhere — SQL, and the formats that embed it: fences, heredocs, block scalars,
  *   notebook cells): any table keyword, backtick or `[` (quoted paths are references in SQL code on their own).
  * Its recall is checked against the exhaustive linter on whole corpora (test/corpus/prefilter-differential.ts)

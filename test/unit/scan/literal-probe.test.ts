@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { bytesCandidates, CandidateRegions, literalsHoldCandidates, scanText } from '../../../src/core/scan/index';
+import { bytesCandidates, CandidateRegions, literalsHoldCandidates, literalsMayHoldRefs, scanText } from '../../../src/core/scan/index';
 import type { LanguageId } from '../../../src/core/scan/types';
 import { lexerLiteralsHold } from '../../corpus/literal-probe-reference';
 import { opts } from './cases';
@@ -47,6 +47,8 @@ test('literal probe: table keywords in JavaScript code, comments and regexes hol
 const fragment = fc.constantFrom(
   '`', "'", '"', '/', '//', '/*', '*/', '\\', '\\\n', '${', '{', '}', '(', ')', '[', ']', '\n', '\r', ' ', '\t', '.', ',', ';', '=', '$', '#!', '1',
   'return ', 'typeof ', 'in ', 'x', 'a_b', '.{', '%', '<', 'é', '中', '😀', '\u00a0', '\u2028', '\\n',
+  // what the recogniser reads in a literal: quoted and bracketed paths, placeholders, decorators, aliases
+  '`a.b`', '\\`p.q\\`', '{x}', '%(x)s', '{{ x }}', '$X', '[p:d.t]', 'other_ds', '.t', '-', '@', ' as x', ' x.y',
 );
 /** Table keywords that lead to a path: the candidates the probe is asked about. */
 const candidate = fc.constantFrom('from a.b', 'FROM other_ds.t', 'delete x.y', ' Update o.k', 'into t.x', 'using ${p}', 'from é.x', '"from a.b', "'delete x.y", '`join p.q');
@@ -59,6 +61,7 @@ const wellFormed = (t: string) => !/[\ud800-\udfff]/.test(t.replace(/[\ud800-\ud
 for (const family of ['javascript', 'json'] as const) {
   test(`property (${family}): the literal probe on the bytes gives the lexer's answer on the text, and a "no" means the scan finds nothing`, { timeout: 120_000 }, () => {
     const seen = [0, 0];
+    let refSeen = 0;
     fc.assert(
       fc.property(text, fc.boolean(), (t, bom) => {
         if (!wellFormed(t)) return;
@@ -68,13 +71,21 @@ for (const family of ['javascript', 'json'] as const) {
         const holds = literalsHoldCandidates(bytes, family, found);
         seen[holds ? 1 : 0]++;
         assert.equal(holds, lexerLiteralsHold(t, bytes, family, found), 'the bytes are cut where the lexer cuts the text');
+        const refs = scanText(t, family, opts, new CandidateRegions(bytes, t, found)).refs.length;
         if (!holds) {
-          assert.equal(scanText(t, family, opts, new CandidateRegions(bytes, t, found)).refs.length, 0);
+          assert.equal(refs, 0);
           assert.equal(scanText(t, family, opts).refs.length, 0, 'the whole scan finds nothing either');
         }
+        // The literal check reads only the literals holding a candidate (JavaScript): it says "no" exactly when
+        // the scan finds nothing. For JSON it is the probe's answer, and a "no" still means nothing.
+        const mayHold = literalsMayHoldRefs(bytes, family, found, opts);
+        if (mayHold && refs > 0) refSeen++;
+        if (family === 'javascript') assert.equal(mayHold, refs > 0, `the literal check on ${JSON.stringify(t)} gives the whole scan's answer`);
+        else assert.ok(mayHold || refs === 0, `the literal check on ${JSON.stringify(t)} misses no reference`);
       }),
       { numRuns: 4000 },
     );
     assert.ok(seen[0] > 300 && seen[1] > 300, `both answers come up often (${seen})`);
+    assert.ok(refSeen > 100, `texts whose literals hold a reference come up often (${refSeen})`);
   });
 }
