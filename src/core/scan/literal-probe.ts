@@ -73,14 +73,15 @@ export interface ByteHole {
 type Hole = ByteHole;
 
 /**
- * A JavaScript string or template whose content holds a candidate, as lexJavaScript hands it to the
- * recogniser: the content's byte range, and a template's holes (undefined for a quoted string, which the
- * recogniser reads with the language's own placeholders).
+ * A JavaScript string, template or comment that holds a candidate, as lexJavaScript hands it to the
+ * recogniser: the byte range of its content (a comment's text), and a template's holes (undefined for a
+ * quoted string, which the recogniser reads with the language's own placeholders, and for a comment).
  */
 export interface CandidateLiteral {
   start: number;
   end: number;
   holes: Hole[] | undefined;
+  comment: boolean;
 }
 
 const NO_HOLES: Hole[] = [];
@@ -90,24 +91,32 @@ const NO_HOLES: Hole[] = [];
  * offsets, ascending): lexJavaScript's walk over the bytes.
  */
 export function javascriptLiteralsHold(b: Uint8Array, from: number, keywords: readonly number[]): boolean {
-  return walkJavaScript(b, from, keywords, undefined);
-}
-
-/** Every JavaScript string or template in `b` that holds one of `keywords`, in the order lexJavaScript reads them. */
-export function javascriptCandidateLiterals(b: Uint8Array, from: number, keywords: readonly number[]): CandidateLiteral[] {
-  const out: CandidateLiteral[] = [];
-  walkJavaScript(b, from, keywords, out);
-  return out;
+  return walkJavaScript(b, from, keywords, NONE, undefined);
 }
 
 /**
- * lexJavaScript's walk over the bytes. Without `into`, true at the first literal holding a candidate; with
- * it, each such literal is added and the walk goes on (false at the end).
+ * Every JavaScript string or template in `b` that holds one of `keywords` or `names`, and every comment that
+ * holds one of `names` (a keyword counts only in a string): what lexJavaScript hands the recogniser and the
+ * recogniser reads.
  */
-function walkJavaScript(b: Uint8Array, from: number, keywords: readonly number[], into: CandidateLiteral[] | undefined): boolean {
+export function javascriptCandidateLiterals(b: Uint8Array, from: number, keywords: readonly number[], names: readonly number[] = NONE): CandidateLiteral[] {
+  const out: CandidateLiteral[] = [];
+  walkJavaScript(b, from, keywords, names, out);
+  return out;
+}
+
+const NONE: readonly number[] = [];
+
+/**
+ * lexJavaScript's walk over the bytes. Without `into`, true at the first literal holding a keyword; with it,
+ * each literal holding a keyword or a name, and each comment holding a name, is added and the walk goes on
+ * (false at the end).
+ */
+function walkJavaScript(b: Uint8Array, from: number, keywords: readonly number[], names: readonly number[], into: CandidateLiteral[] | undefined): boolean {
   const n = b.length;
-  if (keywords.length === 0) return false;
-  const last = maxOf(keywords);
+  if (keywords.length === 0 && names.length === 0) return false;
+  const last = Math.max(maxOf(keywords), maxOf(names));
+  const withNames = names.length > 0;
   const stack: Frame[] = [];
   const commentStarts: number[] = [];
   const commentEnds: number[] = [];
@@ -132,9 +141,9 @@ function walkJavaScript(b: Uint8Array, from: number, keywords: readonly number[]
       const c = b[i]!;
       if (c === BACKSLASH) i += 2;
       else if (c === BACKTICK) {
-        if (holds(keywords, top.contentStart, i)) {
+        if (holds(keywords, top.contentStart, i) || (withNames && holds(names, top.contentStart, i))) {
           if (into === undefined) return true;
-          into.push({ start: top.contentStart, end: i, holes: top.holes ?? NO_HOLES });
+          into.push({ start: top.contentStart, end: i, holes: top.holes ?? NO_HOLES, comment: false });
         }
         stack.pop();
         inTemplate = false;
@@ -171,9 +180,9 @@ function walkJavaScript(b: Uint8Array, from: number, keywords: readonly number[]
           break;
         }
       }
-      if (holds(keywords, i + 1, bodyEnd)) {
+      if (holds(keywords, i + 1, bodyEnd) || (withNames && holds(names, i + 1, bodyEnd))) {
         if (into === undefined) return true;
-        into.push({ start: i + 1, end: bodyEnd, holes: undefined });
+        into.push({ start: i + 1, end: bodyEnd, holes: undefined, comment: false });
       }
       i = literalEnd = end;
     } else if (c === BACKTICK) {
@@ -186,6 +195,7 @@ function walkJavaScript(b: Uint8Array, from: number, keywords: readonly number[]
         const end = lineEnd(b, i + 2, n);
         commentStarts.push(i);
         commentEnds.push(end);
+        if (withNames && into !== undefined && holds(names, i + 2, end)) into.push({ start: i + 2, end, holes: undefined, comment: true });
         i = end;
       } else if (d === STAR) {
         const close = Buffer.from(b.buffer, b.byteOffset, b.byteLength).indexOf('*/', i + 2, 'latin1');
@@ -193,6 +203,7 @@ function walkJavaScript(b: Uint8Array, from: number, keywords: readonly number[]
         const end = bodyEnd === n ? n : bodyEnd + 2;
         commentStarts.push(i);
         commentEnds.push(end);
+        if (withNames && into !== undefined && holds(names, i + 2, bodyEnd)) into.push({ start: i + 2, end: bodyEnd, holes: undefined, comment: true });
         i = end;
       } else if (valueBefore(b, from, i, commentStarts, commentEnds, literalEnd)) i++;
       else i = literalEnd = regexEnd(b, i + 1, n);
@@ -214,9 +225,9 @@ function walkJavaScript(b: Uint8Array, from: number, keywords: readonly number[]
   for (let k = stack.length - 1; k >= 0; k--) {
     const f = stack[k]!;
     const end = k === stack.length - 1 && inTemplate ? n : f.holeStart >= 0 ? f.holeStart : n;
-    if (holds(keywords, f.contentStart, end)) {
+    if (holds(keywords, f.contentStart, end) || (withNames && holds(names, f.contentStart, end))) {
       if (into === undefined) return true;
-      into.push({ start: f.contentStart, end, holes: f.holes ?? NO_HOLES });
+      into.push({ start: f.contentStart, end, holes: f.holes ?? NO_HOLES, comment: false });
     }
   }
   return false;

@@ -89,3 +89,40 @@ for (const family of ['javascript', 'json'] as const) {
     assert.ok(refSeen > 100, `texts whose literals hold a reference come up often (${refSeen})`);
   });
 }
+
+/** Known names (cases.ts) where the recogniser may or may not read a reference: paths, quoted values, prose, split fields. */
+const named = fc.constantFrom(
+  'models_v4.t', 'archive.x', 'Features.y', ' training', 'archive', '"training"', "'models_v4'", '`features`', 'cbi-v14.models_v4.t',
+  'features.length', 'archive.tar', 'dataset_id = ', 'table_id = "t"', '.dataset(', 'DatasetReference(', '`archive`.t', 'models_v4:',
+);
+const namedText = fc
+  .array(fc.oneof({ arbitrary: fragment, weight: 6 }, { arbitrary: candidate, weight: 1 }, { arbitrary: named, weight: 2 }), { maxLength: 40 })
+  .map((parts) => parts.join(''));
+/** A known name running on to a quote: a split reference's dataset value, perhaps (literal-check.ts lints such a text whole). */
+const QUOTED_NAME = /(?:models_v4|training|archive|forecasting_data_warehouse|features|cbi-v14)[A-Za-z0-9_-]*['"`]/i;
+
+test('property (javascript): with known names, the literal check reads strings, templates and comments as the whole scan does', { timeout: 120_000 }, () => {
+  const seen = { no: 0, exact: 0, refs: 0 };
+  fc.assert(
+    fc.property(namedText, fc.boolean(), (t, bom) => {
+      if (!wellFormed(t)) return;
+      const bytes = bom ? Buffer.concat([BOM, Buffer.from(t, 'utf8')]) : Buffer.from(t, 'utf8');
+      const found = bytesCandidates(bytes, opts, 'javascript');
+      if (typeof found !== 'object' || found.names.length === 0) return;
+      const mayHold = literalsMayHoldRefs(bytes, 'javascript', found, opts);
+      const refs = scanText(t, 'javascript', opts, new CandidateRegions(bytes, t, found)).refs.length;
+      if (!mayHold) {
+        seen.no++;
+        assert.equal(refs, 0, `the literal check on ${JSON.stringify(t)} misses no reference`);
+        assert.equal(scanText(t, 'javascript', opts).refs.length, 0, 'the whole scan finds nothing either');
+      }
+      if (!QUOTED_NAME.test(t)) {
+        seen.exact++;
+        assert.equal(mayHold, refs > 0, `the literal check on ${JSON.stringify(t)} gives the whole scan's answer`);
+      }
+      if (refs > 0) seen.refs++;
+    }),
+    { numRuns: 4000 },
+  );
+  assert.ok(seen.no > 300 && seen.exact > 300 && seen.refs > 300, `every case comes up often (${JSON.stringify(seen)})`);
+});
