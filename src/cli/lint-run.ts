@@ -16,8 +16,16 @@ export class LintRun {
   linted = 0;
   readonly unscanned: Unscanned[] = [];
   readonly errors: { path: string; message: string }[] = [];
+  /** With `record`: every file with a result, in walk order, and what the walk left out (the run memo's). */
+  readonly files: string[] = [];
+  readonly skipped: Unscanned[] = [];
+  /** Something was said about this run rather than the files (a lint worker stopped, a damaged cache entry): it is not one to replay. */
+  transient = false;
 
-  constructor(private readonly io: CliIO) {}
+  constructor(
+    private readonly io: CliIO,
+    private readonly record = false,
+  ) {}
 
   private rel(file: string): string {
     return path.relative(this.io.cwd, file) || file;
@@ -31,6 +39,7 @@ export class LintRun {
 
   readonly onSkip = (skip: Unscanned): void => {
     this.unscanned.push(skip);
+    if (this.record) this.skipped.push(skip);
     // A copy left by an interrupted in-place rewrite holds the only old content: say so on every run.
     const temp = skip.reason === 'never-linted' ? parseTempName(skip.path) : undefined;
     if (temp?.kind === 'bak' && !temp.alive) this.io.stderr.write(`bqmigrate: ${this.rel(skip.path)}: ${skip.detail}\n`);
@@ -57,6 +66,7 @@ export class LintRun {
 
   /** A file's result: linted, or not read (its note is said at once). */
   result(r: { filePath: string; note?: string; unscanned?: UnscannedReason }): void {
+    if (this.record) this.files.push(r.filePath);
     if (r.note === undefined) {
       this.linted++;
       return;

@@ -7,7 +7,7 @@ import { countViolations, emptyCounts, formatStylishSummary, FORMATS, SarifWrite
 import { formatUnscanned } from '../format/unscanned';
 import { ByteChunkWriter } from '../format/sink';
 import { exitQuietlyOnClosedStdout, parseLintArgs, PATHS_USAGE, progressReporter, resolvePaths } from '../lint-options';
-import { CACHE_OPTIONS, CACHE_USAGE, loadCachedManifest, openCliCache, parseCacheArgs, saveCliCache } from '../lint-cache';
+import { CACHE_OPTIONS, CACHE_USAGE, CliRunMemo, loadCachedManifest, openCliCache, parseCacheArgs, saveCliCache } from '../lint-cache';
 import { LintRun, unscannedJson } from '../lint-run';
 import { UsageError, type CliCommand, type CliIO } from './types';
 
@@ -29,11 +29,13 @@ named path that cannot be read, nothing linted at all, or a cache that could not
 /**
  * Runs the walk and lint, handing each linted file's result to `onResult` in walk order as soon as it is
  * ready (so output streams and memory stays flat); what was not read is kept in `run` and said on stderr.
+ * Progress goes to `progressIO`'s stderr (a terminal only).
  */
-export async function forEachLintResult(paths: string[], loaded: LoadedManifest, opts: LintFilesOptions, io: CliIO, run: LintRun, onResult: (r: FileLintResult) => void): Promise<void> {
-  const progress = progressReporter(io);
+export async function forEachLintResult(paths: string[], loaded: LoadedManifest, opts: LintFilesOptions, io: CliIO, run: LintRun, onResult: (r: FileLintResult) => void, progressIO = io): Promise<void> {
+  const progress = progressReporter(progressIO);
   const note = (file: string, text: string) => {
     progress.end();
+    run.transient = true;
     io.stderr.write(`bqmigrate: ${path.relative(io.cwd, file) || file}: ${text}\n`);
   };
   for await (const r of lintFiles(paths, loaded, { ...opts, onNote: note, onSkip: run.onSkip, onError: run.onError, onProgress: (d, f) => progress.update(d, f) })) {
@@ -45,10 +47,11 @@ export async function forEachLintResult(paths: string[], loaded: LoadedManifest,
 }
 
 /** `--format json`: the workers write each file's ESLint JSON; this only copies the bytes out, in walk order, then lists what was not read. */
-async function writeEslintJson(paths: string[], loaded: LoadedManifest, opts: LintFilesOptions, io: CliIO, run: LintRun, counts: Counts): Promise<void> {
-  const progress = progressReporter(io);
+async function writeEslintJson(paths: string[], loaded: LoadedManifest, opts: LintFilesOptions, io: CliIO, run: LintRun, counts: Counts, progressIO: CliIO): Promise<void> {
+  const progress = progressReporter(progressIO);
   const note = (file: string, text: string) => {
     progress.end();
+    run.transient = true;
     io.stderr.write(`bqmigrate: ${path.relative(io.cwd, file) || file}: ${text}\n`);
   };
   const out = new ByteChunkWriter(io.stdout);
@@ -96,36 +99,58 @@ export const lintCommand: CliCommand = {
     const loaded = loadCachedManifest(cacheArgs, values.manifest, paths, io);
     if (!loaded) return 2;
     const color = Boolean(io.stdout.isTTY) && !io.env.NO_COLOR;
+    const reportUnscanned = values['report-unscanned'] === true;
+    // With --cache: the last run's output, when nothing it read has changed since (lint-cache.ts CliRunMemo).
+    const memo = CliRunMemo.open(cacheArgs, loaded, io, { rules, maxFileBytes }, { paths, format, maxWarnings, reportUnscanned, color });
+    const replayed = memo?.replay(paths, loaded);
+    if (replayed !== undefined) return replayed;
+    const raw = io;
+    io = memo?.io ?? raw; // what the run prints is recorded for the memo
     const counts = emptyCounts();
-    const run = new LintRun(io);
-    const listed = values['report-unscanned'] === true || format !== 'stylish';
-    const cache = openCliCache(cacheArgs, loaded, io, { rules, maxFileBytes });
-    if (format === 'json') await writeEslintJson(paths, loaded, { rules, maxFileBytes, workers, cache }, io, run, counts);
+    const run = new LintRun(io, memo !== undefined);
+    const listed = reportUnscanned || format !== 'stylish';
+    const cache = openCliCache(cacheArgs, loaded, io, { rules, maxFileBytes }, memo);
+    if (format === 'json') await writeEslintJson(paths, loaded, { rules, maxFileBytes, workers, cache }, io, run, counts, raw);
     else {
       // SARIF is one document, written as files finish: its header first, the notifications last.
       const sarif = format === 'sarif' ? new SarifWriter(io.stdout, io.cwd, version) : undefined;
-      await forEachLintResult(paths, loaded, { rules, maxFileBytes, workers, cache }, io, run, (r) => {
-        countViolations([r], counts);
-        if (sarif) sarif.addFile(r);
-        else writeStylishFile(io.stdout, r, io.cwd, color);
-      });
+      await forEachLintResult(
+        paths,
+        loaded,
+        { rules, maxFileBytes, workers, cache },
+        io,
+        run,
+        (r) => {
+          countViolations([r], counts);
+          if (sarif) sarif.addFile(r);
+          else writeStylishFile(io.stdout, r, io.cwd, color);
+        },
+        raw,
+      );
       if (sarif) {
         run.sortUnscanned();
         sarif.finish(run.unscanned);
       }
       else {
         io.stdout.write(formatStylishSummary(counts, color));
-        if (values['report-unscanned'] === true) io.stdout.write(formatUnscanned(run.unscanned, io.cwd, color));
+        if (reportUnscanned) io.stdout.write(formatUnscanned(run.unscanned, io.cwd, color));
       }
     }
     const runCode = run.finish(paths, listed);
     if (!saveCliCache(cache, io)) return 2;
-    if (runCode !== 0) return runCode;
-    if (counts.errors > 0) return 1;
-    if (maxWarnings >= 0 && counts.warnings > maxWarnings) {
-      io.stderr.write(`bqmigrate: ${counts.warnings} warnings, more than --max-warnings ${maxWarnings}\n`);
-      return 1;
-    }
-    return 0;
+    const code = exitCode(runCode, counts, maxWarnings, io);
+    if (memo && cache && !run.transient) memo.save(cache, run.files, run.skipped, code);
+    return code;
   },
 };
+
+/** The exit code of a run whose bookkeeping ended with `runCode` (lint-run.ts), after its findings. */
+function exitCode(runCode: number, counts: Counts, maxWarnings: number, io: CliIO): number {
+  if (runCode !== 0) return runCode;
+  if (counts.errors > 0) return 1;
+  if (maxWarnings >= 0 && counts.warnings > maxWarnings) {
+    io.stderr.write(`bqmigrate: ${counts.warnings} warnings, more than --max-warnings ${maxWarnings}\n`);
+    return 1;
+  }
+  return 0;
+}

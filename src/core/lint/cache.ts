@@ -160,11 +160,14 @@ export class LintCache {
     this.keyId = keyIdOf(key);
   }
 
-  /** Reads the cache at `file` for `key`; a damaged one is reported through `warn` and starts empty. */
-  static open(file: string, key: string, strategy: CacheStrategy, warn: (message: string) => void): LintCache {
+  /**
+   * Reads the cache at `file` for `key`; a damaged one is reported through `warn` and starts empty. `folders`:
+   * its walk cache, when the caller opened it already (`openFolders`).
+   */
+  static open(file: string, key: string, strategy: CacheStrategy, warn: (message: string) => void, folders?: FolderCache): LintCache {
     const cache = new LintCache(file, key, strategy);
     cache.warn = warn;
-    if (strategy === 'metadata') cache.folders = FolderCache.open(`${file}.folders`, cache.keyId, warn);
+    if (strategy === 'metadata') cache.folders = folders ?? LintCache.openFolders(file, key, warn);
     try {
       cache.fd = fs.openSync(file, 'r');
       cache.load(cache.fd, warn);
@@ -175,6 +178,34 @@ export class LintCache {
       cache.rewrite = true;
     }
     return cache;
+  }
+
+  /** The walk cache kept beside the cache at `file` for `key` (the metadata strategy's). */
+  static openFolders(file: string, key: string, warn: (message: string) => void): FolderCache {
+    return FolderCache.open(`${file}.folders`, keyIdOf(key), warn);
+  }
+
+  /**
+   * The identities the files' entries are kept under — after a run looked the files up and stored their lints,
+   * what the results it printed were made from — as size, mtime and inode, three per file; undefined when a
+   * file has no entry (its lint was not kept).
+   */
+  identitiesOf(files: readonly string[]): Float64Array | undefined {
+    const out = new Float64Array(3 * files.length);
+    for (let k = 0; k < files.length; k++) {
+      const e = this.entries.get(files[k]!);
+      if (e === undefined) return undefined;
+      if (isStored(e)) {
+        out[3 * k] = e.row[1];
+        out[3 * k + 1] = e.row[2];
+        out[3 * k + 2] = e.row[3];
+      } else {
+        out[3 * k] = e.id.size;
+        out[3 * k + 1] = e.id.mtimeMs;
+        out[3 * k + 2] = e.id.ino;
+      }
+    }
+    return out;
   }
 
   /** Fills the entries from the batches of a cache file, later batches over earlier ones. */

@@ -17,6 +17,7 @@ import { createDirectoryExcluder, createGlobClassifier, createIncludeMatcher } f
 import { createLinter, type LinterOptions } from './linter';
 import { asEslintJson, asResults, cachedOf, throughCache, type EslintJsonFileResult, type Output } from './pool-output';
 import type { Unscanned } from './unscanned';
+import type { FolderCache } from './walk-cache';
 import { walkFilesSync, withTurns } from './walk';
 import type { LintWorkerData, LintWorkerReply, LintWorkerRequest } from './worker';
 
@@ -92,6 +93,11 @@ function* withoutManifest(files: Iterator<string>, loaded: LoadedManifest, onSki
   }
 }
 
+/** The files a lint of `paths` reads, in walk order (the manifest left out and said through `onSkip`); `folders`: the walk cache. */
+export function walkLintFiles(paths: readonly string[], loaded: LoadedManifest, opts: Pick<LintFilesOptions, 'onSkip' | 'onError'> & { folders?: FolderCache }): Generator<string> {
+  return withoutManifest(walkFilesSync(paths, { classify: createGlobClassifier(loaded), excludedDirectory: createDirectoryExcluder(loaded), onSkip: opts.onSkip, onError: opts.onError, folders: opts.folders }), loaded, opts.onSkip);
+}
+
 export function lintFiles(paths: readonly string[], loaded: LoadedManifest, opts: LintFilesOptions = {}): AsyncGenerator<FileLintResult> {
   return lintFilesAs(paths, loaded, opts, asResults);
 }
@@ -122,7 +128,7 @@ async function* lintFilesAs<T>(paths: readonly string[], loaded: LoadedManifest,
   const lookup = opts.lookedUp ? undefined : cache;
   const isIncluded = createIncludeMatcher(loaded);
   // The walk, taken file by file without a promise each until a pool needs the event loop (a warm run looks every file up here).
-  const listed = files === undefined ? withoutManifest(walkFilesSync(paths, { classify: createGlobClassifier(loaded), excludedDirectory: createDirectoryExcluder(loaded), onSkip: opts.onSkip, onError: opts.onError, folders: cache?.folders }), loaded, opts.onSkip) : undefined;
+  const listed = files === undefined ? walkLintFiles(paths, loaded, { onSkip: opts.onSkip, onError: opts.onError, folders: cache?.folders }) : undefined;
   const walk = files ?? withTurns(listed!);
   // Files come with their cached lint when the cache has it; only the others count towards starting workers.
   // Hits before the first miss wait for nothing: they are handed out at once, not kept (a warm run's every file).

@@ -164,6 +164,9 @@ for (const [damage, warning, hurt] of [
   test(`a cache file that is ${damage} is discarded with a warning, and the results are right`, () => {
     const { dir, cache, plain } = filledCache();
     fs.writeFileSync(cache, hurt(fs.readFileSync(cache)));
+    // With nothing changed, the run memo prints the last run's output without reading the cache (lint-run-memo.test.ts).
+    assert.equal(bqmigrate([...BASE, '--format', 'json', '--cache'], dir).stdout, plain);
+    fs.rmSync(`${cache}.run`);
     const r = bqmigrate([...BASE, '--format', 'json', '--cache'], dir);
     assert.match(r.stderr, warning);
     assert.equal(r.code, 1);
@@ -172,6 +175,12 @@ for (const [damage, warning, hurt] of [
     assert.doesNotMatch(again.stderr, /lint cache/, 'rewritten whole');
     assert.equal(again.stdout, plain);
   });
+}
+
+/** Writes `bytes` as the cache file, and drops the run memo, which would print the last run's output without reading it. */
+function replaceCache(cache: string, bytes: Buffer): void {
+  fs.writeFileSync(cache, bytes);
+  fs.rmSync(`${cache}.run`, { force: true });
 }
 
 /** The one batch of a freshly written cache file, split as core/lint/cache-file.ts lays it out (magic line, 52-byte head, index, payload, trailer). */
@@ -206,7 +215,7 @@ test('an entry whose bytes changed on disk is caught by its batch\'s checksum, a
   // The payload changed behind the checksum: the batch is not used.
   const changed = Buffer.from(bytes);
   changed[payloadAt + jsons.slice(0, linted).reduce((n, b) => n + b.length, 0) + 5] ^= 0x20;
-  fs.writeFileSync(cache, changed);
+  replaceCache(cache, changed);
   let r = bqmigrate([...BASE, '--format', 'stylish', '--cache'], dir);
   assert.match(r.stderr, /the stored results of an update do not match their checksum \(the file was damaged\): their files are linted again and the cache is written anew/);
   assert.equal(r.stdout, stylish);
@@ -216,11 +225,11 @@ test('an entry whose bytes changed on disk is caught by its batch\'s checksum, a
   const result = Buffer.from(results[linted]!);
   result[0] = 0x58; // X: no known form
   const wrongEntry = (j: Buffer, res: Buffer) => Buffer.concat([MAGIC, ...encodeBatch(keyId, rows, jsons.map((b, k) => (k === linted ? j : b)), results.map((b, k) => (k === linted ? res : b)))]);
-  fs.writeFileSync(cache, wrongEntry(json, results[linted]!));
+  replaceCache(cache, wrongEntry(json, results[linted]!));
   r = bqmigrate([...BASE, '--format', 'json', '--cache'], dir);
   assert.equal(r.stderr.split(`bqmigrate: ${file}: its lint cache entry is damaged (its ESLint JSON is not this file's); linted again\n`).length, 2, r.stderr);
   assert.equal(r.stdout, plain);
-  fs.writeFileSync(cache, wrongEntry(jsons[linted]!, result));
+  replaceCache(cache, wrongEntry(jsons[linted]!, result));
   r = bqmigrate([...BASE, '--format', 'stylish', '--cache'], dir);
   assert.match(r.stderr, new RegExp(`${file.replace(/[.]/g, '\\.')}: its lint cache entry is damaged \\(an entry has an unknown form\\); linted again`));
   assert.equal(r.stdout, stylish);
@@ -252,7 +261,7 @@ test('two cached runs at once both print the right results and leave a whole cac
     assert.doesNotMatch(after.stderr, /lint cache/, 'the cache the two left is whole');
     assert.equal(after.stdout, expected);
   }
-  assert.deepEqual(fs.readdirSync(path.join(dir, '.bqmigrate')).filter((f) => f !== 'lintcache.folders' && f !== 'lintcache.manifest'), ['lintcache'], 'no temp files left');
+  assert.deepEqual(fs.readdirSync(path.join(dir, '.bqmigrate')).filter((f) => !['lintcache.folders', 'lintcache.manifest', 'lintcache.run'].includes(f)), ['lintcache'], 'no temp files left');
 });
 
 test('--cache-location: a file, or a folder that holds "lintcache"', () => {

@@ -1,0 +1,212 @@
+/**
+ * The run memo (`<cache file>.run`): what the last `lint --cache` printed — stdout, stderr, exit code — with
+ * what it read: every file the walk yielded, in order, with the identity its result was made from (size,
+ * mtime, inode: the cache entry's), and every file or folder the walk left out. A run with the same key
+ * (the lint cache's key, plus the command's arguments, working folder and output options) whose walk yields
+ * the same files with the same identities and leaves out the same ones would print the same bytes: it
+ * prints the memo's, without opening the lint cache or copying its entries one by one. Anything else — a
+ * file changed, added or removed, another folder left out, other arguments — and the run goes on as
+ * usual and writes the memo anew.
+ *
+ * Only for the `metadata` strategy, the walk cache's (walk-cache.ts) convention: a file's result holds
+ * while its size, mtime and inode do, and a folder's listing while its mtime and .gitignore rules do. A
+ * run that read a file it could not keep in the cache (unreadable, changed while read), or left a
+ * bqmigrate temp file in a folder (whether its writer lives changes), writes no memo.
+ *
+ * Format: a magic line, the key (32 bytes), the SHA-1 of the front and the SHA-1 of the output (20 bytes
+ * each); the front — a u32 LE header length, the header (JSON: exit code, file count, byte lengths, the
+ * skips), the paths (UTF-8, each ended by a NUL), the identities (3 doubles LE per file) — then the output,
+ * stdout and stderr. A run reads and checks the front, and the output only when it prints it: a run whose
+ * files changed reads a fifth of the file. A damaged memo is said (`warn`) and replaced.
+ */
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { writeGeneratedFile } from '../fix/write';
+import type { Identity } from './cache-identity';
+import type { Unscanned, UnscannedReason } from './unscanned';
+
+const MAGIC = Buffer.from('bqmigrate lint run memo 1\n', 'latin1');
+const KEY_BYTES = 32;
+const DIGEST_BYTES = 20;
+const HEAD_BYTES = MAGIC.length + KEY_BYTES + 2 * DIGEST_BYTES + 4;
+
+/** What a run printed. */
+export interface RunOutput {
+  stdout: Uint8Array;
+  stderr: Uint8Array;
+}
+
+export interface RunMemo {
+  /** How many files the walk yielded. */
+  count: number;
+  /** The k-th file the walk yielded, asked in order from the first (undefined when asked out of order). */
+  file(k: number): string | undefined;
+  /** Size, mtime (ms) or inode (`field` 0, 1, 2) of the k-th file's result. */
+  identity(k: number, field: 0 | 1 | 2): number;
+  /** What the walk left out, in order. */
+  skips: Unscanned[];
+  exit: number;
+  /** Whether the files, identities and skips read back as written (a damaged memo is said through the reader's `warn`). */
+  verify(): boolean;
+  /** Reads what the run printed (checked); undefined, said through the reader's `warn`, when it is damaged. Closes the memo. */
+  output(): RunOutput | undefined;
+  /** Closes the memo without reading the output. */
+  close(): void;
+}
+
+interface Header {
+  exit: number;
+  files: number;
+  paths: number;
+  stdout: number;
+  stderr: number;
+  skips: [string, UnscannedReason, string, 0 | 1][];
+}
+
+/** The memo's key: the lint cache's key and everything else the printed bytes depend on. */
+export function runMemoKey(cacheKey: string, parts: unknown): Buffer {
+  return createHash('sha256').update(JSON.stringify([MAGIC.toString('latin1'), cacheKey, parts])).digest();
+}
+
+const sha1 = (pieces: readonly Uint8Array[]) => {
+  const h = createHash('sha1');
+  for (const p of pieces) h.update(p);
+  return h.digest();
+};
+
+function readAt(fd: number, at: number, length: number): Buffer {
+  const b = Buffer.allocUnsafe(length);
+  for (let done = 0; done < length; ) {
+    const n = fs.readSync(fd, b, done, length - done, at + done);
+    if (n === 0) throw new Error('it is cut short');
+    done += n;
+  }
+  return b;
+}
+
+/** The memo at `file` kept under `key`; undefined when there is none or another run's (a damaged one is said through `warn`). */
+export function readRunMemo(file: string, key: Buffer, warn: (message: string) => void): RunMemo | undefined {
+  const damaged = (why: string) => warn(`${path.basename(file)}: ${why}: discarded, the files are looked up in the cache and it is written anew`);
+  let fd: number;
+  try {
+    fd = fs.openSync(file, 'r');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT') warn(`${path.basename(file)}: cannot be read (${code ?? (err as Error).message}): the files are looked up in the cache`);
+    return undefined;
+  }
+  let kept = false;
+  try {
+    const size = fs.fstatSync(fd).size;
+    const head = readAt(fd, 0, Math.min(size, HEAD_BYTES));
+    if (!head.subarray(0, MAGIC.length).equals(MAGIC)) return void damaged('not a bqmigrate run memo (or one of another format)');
+    if (size < HEAD_BYTES) return void damaged('it is cut short');
+    if (!head.subarray(MAGIC.length, MAGIC.length + KEY_BYTES).equals(key)) return undefined; // another run's
+    const frontDigest = head.subarray(MAGIC.length + KEY_BYTES, MAGIC.length + KEY_BYTES + DIGEST_BYTES);
+    const outputDigest = head.subarray(MAGIC.length + KEY_BYTES + DIGEST_BYTES, HEAD_BYTES - 4);
+    const headerLength = head.readUInt32LE(HEAD_BYTES - 4);
+    if (HEAD_BYTES + headerLength > size) return void damaged('it is cut short');
+    const headerBytes = readAt(fd, HEAD_BYTES, headerLength);
+    const h = JSON.parse(headerBytes.toString('utf8')) as Header;
+    if (typeof h !== 'object' || h === null || !Array.isArray(h.skips) || ![h.exit, h.files, h.paths, h.stdout, h.stderr].every(Number.isSafeInteger)) return void damaged('its header is not a run memo\'s');
+    const pathsAt = HEAD_BYTES + headerLength;
+    const outputAt = pathsAt + h.paths + 24 * h.files;
+    if (outputAt + h.stdout + h.stderr !== size) return void damaged('its lengths do not add up');
+    // Read whole, checked only once the walk matched it: a run whose first file changed decodes one path.
+    const rest = readAt(fd, pathsAt, outputAt - pathsAt);
+    let at = 0;
+    let next = 0;
+    const file = (k: number): string | undefined => {
+      if (k !== next || k >= h.files) return undefined;
+      const end = rest.indexOf(0, at);
+      if (end < 0 || end >= h.paths) return undefined;
+      const f = rest.toString('utf8', at, end);
+      at = end + 1;
+      next++;
+      return f;
+    };
+    const verify = (): boolean => {
+      if (sha1([head.subarray(HEAD_BYTES - 4), headerBytes, rest]).equals(frontDigest)) return true;
+      damaged('its checksum does not match');
+      return false;
+    };
+    let open = true;
+    const close = () => {
+      if (open) fs.closeSync(fd);
+      open = false;
+    };
+    const output = (): RunOutput | undefined => {
+      try {
+        const bytes = readAt(fd, outputAt, h.stdout + h.stderr);
+        if (!sha1([bytes]).equals(outputDigest)) return void damaged('its checksum does not match');
+        return { stdout: bytes.subarray(0, h.stdout), stderr: bytes.subarray(h.stdout) };
+      } catch (err) {
+        return void damaged((err as Error).message);
+      } finally {
+        close();
+      }
+    };
+    const skips = h.skips.map(([p, reason, detail, folder]): Unscanned => ({ path: p, reason, detail, folder: folder === 1 }));
+    kept = true;
+    return { count: h.files, file, identity: (k, field) => rest.readDoubleLE(h.paths + 8 * (3 * k + field)), skips, exit: h.exit, verify, output, close };
+  } catch (err) {
+    return void damaged(err instanceof SyntaxError ? 'its header does not parse' : (err as Error).message);
+  } finally {
+    if (!kept) fs.closeSync(fd);
+  }
+}
+
+/** Keeps `memo` at `file` under `key` (written whole through the atomic writer, not fsynced: it can be rebuilt); `output`: what the run printed, in pieces. */
+export function writeRunMemo(file: string, key: Buffer, memo: { files: readonly string[]; identities: Float64Array; skips: readonly Unscanned[]; exit: number }, output: { stdout: readonly Uint8Array[]; stderr: readonly Uint8Array[] }): void {
+  const paths = Buffer.from(memo.files.length === 0 ? '' : `${memo.files.join('\0')}\0`, 'utf8');
+  const length = (pieces: readonly Uint8Array[]) => pieces.reduce((n, p) => n + p.length, 0);
+  const header: Header = {
+    exit: memo.exit,
+    files: memo.files.length,
+    paths: paths.length,
+    stdout: length(output.stdout),
+    stderr: length(output.stderr),
+    skips: memo.skips.map((s) => [s.path, s.reason, s.detail, s.folder ? 1 : 0]),
+  };
+  const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
+  const headerLength = Buffer.alloc(4);
+  headerLength.writeUInt32LE(headerBytes.length, 0);
+  const front = [headerLength, headerBytes, paths, new Uint8Array(memo.identities.buffer, memo.identities.byteOffset, memo.identities.byteLength)];
+  const printed = [...output.stdout, ...output.stderr];
+  writeGeneratedFile(file, [MAGIC, key, sha1(front), sha1(printed), ...front, ...printed], { durable: false });
+}
+
+/**
+ * Follows a walk against the memo: `next` is each file the walk yields, `skipped` each file or folder it
+ * leaves out, `stat` gives a file's identity now. False as soon as the walk departs from the memo.
+ */
+export class MemoCheck {
+  private k = 0;
+  private s = 0;
+  ok = true;
+
+  constructor(
+    private readonly memo: RunMemo,
+    private readonly stat: (file: string) => Identity | undefined,
+  ) {}
+
+  next(file: string): boolean {
+    const m = this.memo;
+    const k = this.k++;
+    if (!this.ok || m.file(k) !== file) return (this.ok = false);
+    const id = this.stat(file);
+    if (id === undefined || id.size !== m.identity(k, 0) || id.mtimeMs !== m.identity(k, 1) || id.ino !== m.identity(k, 2)) return (this.ok = false);
+    return true;
+  }
+
+  readonly skipped = (u: Unscanned): void => {
+    const want = this.memo.skips[this.s++];
+    if (want === undefined || want.path !== u.path || want.reason !== u.reason || want.detail !== u.detail || want.folder !== u.folder) this.ok = false;
+  };
+
+  /** Whether the walk, now ended, yielded and left out exactly what the memo did. */
+  get holds(): boolean {
+    return this.ok && this.k === this.memo.count && this.s === this.memo.skips.length;
+  }
+}
