@@ -66,13 +66,6 @@ const IN_PROCESS_LIMIT = 48;
  * whatever their number: starting the workers (each compiles its bundle and builds a linter) costs more.
  */
 const IN_PROCESS_BYTES = 4 << 20;
-/**
- * Each worker's young generation, in MB (V8 splits it into three semi-spaces of 1 MB): kept small, so the
- * collector reuses the same pages rather than growing into fresh ones. A lint worker's garbage is short-lived
- * (tokens, decoded texts, results on their way out), and touching fresh memory costs a page fault per 4 KB —
- * on the bench machine about 9 µs each, 3,000–4,000 fewer faults in a cold lint of the realistic corpus (docs/bench.md).
- */
-const WORKER_YOUNG_MB = 3;
 
 let slimWorker: string | undefined;
 function defaultWorkerScript(): string {
@@ -304,7 +297,7 @@ async function* runPool<T>(first: Walked<T>[], walk: AsyncGenerator<string>, loa
     if (pending.length > 0 && alive === 0) inProcess(pending.splice(0));
   };
   for (let i = 0; i < count; i++) {
-    const worker = new Worker(opts.workerScript ?? defaultWorkerScript(), { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB } });
+    const worker = new Worker(opts.workerScript ?? defaultWorkerScript(), { workerData: data });
     const slot: Slot = { worker, busy: 0, alive: true, inflight: new Map() };
     const die = (why: string) => {
       if (!slot.alive) return;
