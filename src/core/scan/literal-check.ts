@@ -6,8 +6,9 @@
  * `// the features.length` in a comment): the literal probe's walk (literal-probe.ts) finds those regions on
  * the bytes, and only their bytes are decoded and read by the recogniser, as lexJavaScript hands them to it
  * (a quoted string with the language's placeholders, a template with its own holes, a comment as comment
- * text). No reference in any of them means the scan of the whole text finds none, so the file is neither
- * decoded nor linted whole; one reference, and it is.
+ * text), each as the walk finds it. No reference in any of them means the scan of the whole text finds
+ * none, so the file is neither decoded nor linted whole; at the first reference the walk stops and the
+ * file is linted whole.
  *
  * A known name right before a quote may be a split reference's dataset value (split.ts), which pairs string
  * fields the recogniser never reads: such a text is linted whole. The recogniser reads a region's characters
@@ -17,7 +18,7 @@
  * linter on whole corpora.
  */
 import { language } from './languages';
-import { javascriptCandidateLiterals, type CandidateLiteral } from './literal-probe';
+import { visitCandidateLiterals, type CandidateLiteral } from './literal-probe';
 import { literalsHoldCandidates, type Candidates } from './prefilter';
 import { Mode, Recogniser, type Hole } from './recogniser';
 import type { LanguageId, ScanOptions } from './types';
@@ -48,32 +49,25 @@ function quotedName(b: Uint8Array, names: readonly number[]): boolean {
 const NAME = new Uint8Array(256);
 for (const c of 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-') NAME[c.charCodeAt(0)] = 1;
 
-/** Whether one of the regions of `b` (from `from`) holding a candidate holds a reference. */
+/**
+ * Whether one of the regions of `b` (from `from`) holding a candidate holds a reference: each is decoded and
+ * read as the walk finds it, so a text with a reference in its first such string costs a walk to there.
+ */
 function javascriptRegionsHoldRefs(b: Uint8Array, from: number, found: Candidates, opts: ScanOptions): boolean {
-  const literals = javascriptCandidateLiterals(b, from, found.keywords, found.names);
-  if (literals.length === 0) return false;
   const view = Buffer.from(b.buffer, b.byteOffset, b.byteLength);
-  // One text of every region with its delimiters, a line break between two, read by one recogniser.
-  const parts: string[] = [];
-  const regions: { start: number; end: number; holes: Map<number, Hole> | undefined; comment: boolean }[] = [];
-  let at = 0;
-  for (const lit of literals) {
+  const holeKinds = language('javascript').holes;
+  return visitCandidateLiterals(b, from, found.keywords, found.names, (lit) => {
+    // The region with its delimiters: the recogniser reads the character before a region.
     const ws = lit.start - 1;
     const we = Math.min(b.length, lit.end + 1);
-    const part = view.toString('utf8', ws, we);
+    const text = view.toString('utf8', ws, we);
     // ASCII (one unit per byte) unless the decoding is shorter than the bytes.
-    const unit = part.length === we - ws ? (x: number) => at + x - ws : (x: number) => at + view.toString('utf8', ws, x).length;
-    regions.push({ start: unit(lit.start), end: unit(lit.end), holes: holesOf(lit, unit), comment: lit.comment });
-    parts.push(part);
-    at += part.length + 1;
-  }
-  const rec = new Recogniser(parts.join('\n'), opts);
-  rec.holeKinds = language('javascript').holes;
-  for (const r of regions) {
-    rec.scan(r.start, r.end, r.comment ? Mode.Comment : Mode.Str, r.holes);
-    if (rec.refs.length > 0) return true;
-  }
-  return false;
+    const unit = text.length === we - ws ? (x: number) => x - ws : (x: number) => view.toString('utf8', ws, x).length;
+    const rec = new Recogniser(text, opts);
+    rec.holeKinds = holeKinds;
+    rec.scan(unit(lit.start), unit(lit.end), lit.comment ? Mode.Comment : Mode.Str, holesOf(lit, unit));
+    return rec.refs.length > 0;
+  });
 }
 
 /** A template's holes keyed by their start, in the joined text's offsets; undefined for a quoted string or a comment. */

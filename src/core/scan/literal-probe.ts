@@ -10,8 +10,8 @@
  * special; before a `/` it is a value and it ends a word). test/corpus/literal-probe-reference.ts runs the
  * lexers themselves for the same answer, and property tests compare the two. The probe stops at the first
  * string holding a candidate, and once the bytes past the last candidate are code (no literal open).
- * `javascriptCandidateLiterals` walks the same way and lists every such string and template, with a
- * template's holes, for the literal check (literal-check.ts).
+ * `visitCandidateLiterals` walks the same way and hands the literal check (literal-check.ts) every such
+ * string and template, with a template's holes, and every comment holding a known name.
  */
 import { lowerBound, maxOf } from '../arrays';
 import { isSpace, isWord } from './chars';
@@ -95,24 +95,22 @@ export function javascriptLiteralsHold(b: Uint8Array, from: number, keywords: re
 }
 
 /**
- * Every JavaScript string or template in `b` that holds one of `keywords` or `names`, and every comment that
- * holds one of `names` (a keyword counts only in a string): what lexJavaScript hands the recogniser and the
- * recogniser reads.
+ * Hands `visit` each JavaScript string or template in `b` that holds one of `keywords` or `names`, and each
+ * comment that holds one of `names` (a keyword counts only in a string) — what lexJavaScript hands the
+ * recogniser and the recogniser reads — until `visit` returns true (then so does this).
  */
-export function javascriptCandidateLiterals(b: Uint8Array, from: number, keywords: readonly number[], names: readonly number[] = NONE): CandidateLiteral[] {
-  const out: CandidateLiteral[] = [];
-  walkJavaScript(b, from, keywords, names, out);
-  return out;
+export function visitCandidateLiterals(b: Uint8Array, from: number, keywords: readonly number[], names: readonly number[], visit: (literal: CandidateLiteral) => boolean): boolean {
+  return walkJavaScript(b, from, keywords, names, visit);
 }
 
 const NONE: readonly number[] = [];
 
 /**
- * lexJavaScript's walk over the bytes. Without `into`, true at the first literal holding a keyword; with it,
- * each literal holding a keyword or a name, and each comment holding a name, is added and the walk goes on
- * (false at the end).
+ * lexJavaScript's walk over the bytes. Without `visit`, true at the first literal holding a keyword; with
+ * it, each literal holding a keyword or a name, and each comment holding a name, is visited, and the walk
+ * stops (true) when the visit says so.
  */
-function walkJavaScript(b: Uint8Array, from: number, keywords: readonly number[], names: readonly number[], into: CandidateLiteral[] | undefined): boolean {
+function walkJavaScript(b: Uint8Array, from: number, keywords: readonly number[], names: readonly number[], visit: ((literal: CandidateLiteral) => boolean) | undefined): boolean {
   const n = b.length;
   if (keywords.length === 0 && names.length === 0) return false;
   const last = Math.max(maxOf(keywords), maxOf(names));
@@ -142,8 +140,7 @@ function walkJavaScript(b: Uint8Array, from: number, keywords: readonly number[]
       if (c === BACKSLASH) i += 2;
       else if (c === BACKTICK) {
         if (holds(keywords, top.contentStart, i) || (withNames && holds(names, top.contentStart, i))) {
-          if (into === undefined) return true;
-          into.push({ start: top.contentStart, end: i, holes: top.holes ?? NO_HOLES, comment: false });
+          if (visit === undefined || visit({ start: top.contentStart, end: i, holes: top.holes ?? NO_HOLES, comment: false })) return true;
         }
         stack.pop();
         inTemplate = false;
@@ -181,8 +178,7 @@ function walkJavaScript(b: Uint8Array, from: number, keywords: readonly number[]
         }
       }
       if (holds(keywords, i + 1, bodyEnd) || (withNames && holds(names, i + 1, bodyEnd))) {
-        if (into === undefined) return true;
-        into.push({ start: i + 1, end: bodyEnd, holes: undefined, comment: false });
+        if (visit === undefined || visit({ start: i + 1, end: bodyEnd, holes: undefined, comment: false })) return true;
       }
       i = literalEnd = end;
     } else if (c === BACKTICK) {
@@ -195,7 +191,7 @@ function walkJavaScript(b: Uint8Array, from: number, keywords: readonly number[]
         const end = lineEnd(b, i + 2, n);
         commentStarts.push(i);
         commentEnds.push(end);
-        if (withNames && into !== undefined && holds(names, i + 2, end)) into.push({ start: i + 2, end, holes: undefined, comment: true });
+        if (withNames && visit !== undefined && holds(names, i + 2, end) && visit({ start: i + 2, end, holes: undefined, comment: true })) return true;
         i = end;
       } else if (d === STAR) {
         const close = Buffer.from(b.buffer, b.byteOffset, b.byteLength).indexOf('*/', i + 2, 'latin1');
@@ -203,7 +199,7 @@ function walkJavaScript(b: Uint8Array, from: number, keywords: readonly number[]
         const end = bodyEnd === n ? n : bodyEnd + 2;
         commentStarts.push(i);
         commentEnds.push(end);
-        if (withNames && into !== undefined && holds(names, i + 2, bodyEnd)) into.push({ start: i + 2, end: bodyEnd, holes: undefined, comment: true });
+        if (withNames && visit !== undefined && holds(names, i + 2, bodyEnd) && visit({ start: i + 2, end: bodyEnd, holes: undefined, comment: true })) return true;
         i = end;
       } else if (valueBefore(b, from, i, commentStarts, commentEnds, literalEnd)) i++;
       else i = literalEnd = regexEnd(b, i + 1, n);
@@ -214,7 +210,7 @@ function walkJavaScript(b: Uint8Array, from: number, keywords: readonly number[]
       // `}` inside a hole
       const top = stack[stack.length - 1]!;
       if (top.braces === 0 && top.holeStart >= 0) {
-        if (into !== undefined) (top.holes ??= []).push({ start: top.holeStart, end: i + 1, exprStart: top.holeStart + 2, exprEnd: i });
+        if (visit !== undefined) (top.holes ??= []).push({ start: top.holeStart, end: i + 1, exprStart: top.holeStart + 2, exprEnd: i });
         top.holeStart = -1;
         inTemplate = true;
       } else top.braces--;
@@ -226,8 +222,7 @@ function walkJavaScript(b: Uint8Array, from: number, keywords: readonly number[]
     const f = stack[k]!;
     const end = k === stack.length - 1 && inTemplate ? n : f.holeStart >= 0 ? f.holeStart : n;
     if (holds(keywords, f.contentStart, end) || (withNames && holds(names, f.contentStart, end))) {
-      if (into === undefined) return true;
-      into.push({ start: f.contentStart, end, holes: f.holes ?? NO_HOLES, comment: false });
+      if (visit === undefined || visit({ start: f.contentStart, end, holes: f.holes ?? NO_HOLES, comment: false })) return true;
     }
   }
   return false;
