@@ -80,7 +80,7 @@ export class CliRunMemo {
   private readonly file: string;
 
   private constructor(
-    cacheFile: string,
+    private readonly cacheFile: string,
     cacheKey: string,
     private readonly key: Buffer,
     private readonly memo: RunMemo | undefined,
@@ -109,6 +109,12 @@ export class CliRunMemo {
   replay(paths: readonly string[], loaded: LoadedManifest): number | undefined {
     const memo = this.memo;
     if (memo === undefined) return undefined;
+    // Beside another lint cache (deleted, rewritten, appended to, damaged) the memo is not used: that run reads the cache.
+    const cache = identify(this.cacheFile, false);
+    if (cache === undefined || cache.size !== memo.cache[0] || cache.mtimeMs !== memo.cache[1] || cache.ino !== memo.cache[2]) {
+      memo.close();
+      return undefined;
+    }
     const check = new MemoCheck(memo, (f) => identify(f, false));
     let errors = 0;
     for (const f of walkLintFiles(paths, loaded, { onSkip: check.skipped, onError: () => errors++, folders: this.folders })) if (!check.next(f)) break;
@@ -135,9 +141,10 @@ export class CliRunMemo {
   save(cache: LintCache, files: readonly string[], skips: readonly Unscanned[], exit: number): void {
     if (this.spoiled || skips.some((u) => u.reason === 'never-linted' && !u.folder && parseTempName(u.path) !== undefined)) return;
     const identities = cache.identitiesOf(files);
-    if (identities === undefined) return;
+    const written = identify(cache.file, false);
+    if (identities === undefined || written === undefined) return;
     try {
-      writeRunMemo(this.file, this.key, { files, identities, skips, exit }, { stdout: this.out, stderr: this.err });
+      writeRunMemo(this.file, this.key, { files, identities, skips, exit, cache: [written.size, written.mtimeMs, written.ino] }, { stdout: this.out, stderr: this.err });
     } catch (err) {
       notWritten(this.file, err, this.raw);
     }

@@ -1,11 +1,12 @@
 /**
  * The run memo (`<cache file>.run`): what the last `lint --cache` printed — stdout, stderr, exit code — with
  * what it read: every file the walk yielded, in order, with the identity its result was made from (size,
- * mtime, inode: the cache entry's), and every file or folder the walk left out. A run with the same key
- * (the lint cache's key, plus the command's arguments, working folder and output options) whose walk yields
- * the same files with the same identities and leaves out the same ones would print the same bytes: it
- * prints the memo's, without opening the lint cache or copying its entries one by one. Anything else — a
- * file changed, added or removed, another folder left out, other arguments — and the run goes on as
+ * mtime, inode: the cache entry's), every file or folder the walk left out, and the identity of the lint
+ * cache file it left. A run with the same key (the lint cache's key, plus the command's arguments, working
+ * folder and output options), beside the same lint cache, whose walk yields the same files with the same
+ * identities and leaves out the same ones would print the same bytes: it prints the memo's, without opening
+ * the lint cache or copying its entries one by one. Anything else — a file changed, added or removed,
+ * another folder left out, other arguments, the lint cache deleted or rewritten — and the run goes on as
  * usual and writes the memo anew.
  *
  * Only for the `metadata` strategy, the walk cache's (walk-cache.ts) convention: a file's result holds
@@ -14,8 +15,8 @@
  * bqmigrate temp file in a folder (whether its writer lives changes), writes no memo.
  *
  * Format: a magic line, the key (32 bytes), the SHA-1 of the front and the SHA-1 of the output (20 bytes
- * each); the front — a u32 LE header length, the header (JSON: exit code, file count, byte lengths, the
- * skips), the paths (UTF-8, each ended by a NUL), the identities (3 doubles LE per file) — then the output,
+ * each); the front — a u32 LE header length, the header (JSON: exit code, the lint cache's identity, file
+ * count, byte lengths, the skips), the paths (UTF-8, each ended by a NUL), the identities (3 doubles LE per file) — then the output,
  * stdout and stderr. A run reads and checks the front, and the output only when it prints it: a run whose
  * files changed reads a fifth of the file. A damaged memo is said (`warn`) and replaced.
  */
@@ -47,6 +48,8 @@ export interface RunMemo {
   /** What the walk left out, in order. */
   skips: Unscanned[];
   exit: number;
+  /** Size, mtime (ms) and inode of the lint cache file the run left: the memo holds only beside that cache. */
+  cache: [number, number, number];
   /** Whether the files, identities and skips read back as written (a damaged memo is said through the reader's `warn`). */
   verify(): boolean;
   /** Reads what the run printed (checked); undefined, said through the reader's `warn`, when it is damaged. Closes the memo. */
@@ -57,6 +60,7 @@ export interface RunMemo {
 
 interface Header {
   exit: number;
+  cache: [number, number, number];
   files: number;
   paths: number;
   stdout: number;
@@ -109,7 +113,7 @@ export function readRunMemo(file: string, key: Buffer, warn: (message: string) =
     if (HEAD_BYTES + headerLength > size) return void damaged('it is cut short');
     const headerBytes = readAt(fd, HEAD_BYTES, headerLength);
     const h = JSON.parse(headerBytes.toString('utf8')) as Header;
-    if (typeof h !== 'object' || h === null || !Array.isArray(h.skips) || ![h.exit, h.files, h.paths, h.stdout, h.stderr].every(Number.isSafeInteger)) return void damaged('its header is not a run memo\'s');
+    if (typeof h !== 'object' || h === null || !Array.isArray(h.skips) || !Array.isArray(h.cache) || h.cache.length !== 3 || ![h.exit, h.files, h.paths, h.stdout, h.stderr].every(Number.isSafeInteger)) return void damaged('its header is not a run memo\'s');
     const pathsAt = HEAD_BYTES + headerLength;
     const outputAt = pathsAt + h.paths + 24 * h.files;
     if (outputAt + h.stdout + h.stderr !== size) return void damaged('its lengths do not add up');
@@ -149,7 +153,7 @@ export function readRunMemo(file: string, key: Buffer, warn: (message: string) =
     };
     const skips = h.skips.map(([p, reason, detail, folder]): Unscanned => ({ path: p, reason, detail, folder: folder === 1 }));
     kept = true;
-    return { count: h.files, file, identity: (k, field) => rest.readDoubleLE(h.paths + 8 * (3 * k + field)), skips, exit: h.exit, verify, output, close };
+    return { count: h.files, file, identity: (k, field) => rest.readDoubleLE(h.paths + 8 * (3 * k + field)), skips, exit: h.exit, cache: h.cache, verify, output, close };
   } catch (err) {
     return void damaged(err instanceof SyntaxError ? 'its header does not parse' : (err as Error).message);
   } finally {
@@ -158,11 +162,12 @@ export function readRunMemo(file: string, key: Buffer, warn: (message: string) =
 }
 
 /** Keeps `memo` at `file` under `key` (written whole through the atomic writer, not fsynced: it can be rebuilt); `output`: what the run printed, in pieces. */
-export function writeRunMemo(file: string, key: Buffer, memo: { files: readonly string[]; identities: Float64Array; skips: readonly Unscanned[]; exit: number }, output: { stdout: readonly Uint8Array[]; stderr: readonly Uint8Array[] }): void {
+export function writeRunMemo(file: string, key: Buffer, memo: { files: readonly string[]; identities: Float64Array; skips: readonly Unscanned[]; exit: number; cache: [number, number, number] }, output: { stdout: readonly Uint8Array[]; stderr: readonly Uint8Array[] }): void {
   const paths = Buffer.from(memo.files.length === 0 ? '' : `${memo.files.join('\0')}\0`, 'utf8');
   const length = (pieces: readonly Uint8Array[]) => pieces.reduce((n, p) => n + p.length, 0);
   const header: Header = {
     exit: memo.exit,
+    cache: memo.cache,
     files: memo.files.length,
     paths: paths.length,
     stdout: length(output.stdout),

@@ -42,6 +42,20 @@ function damageCache(dir: string): void {
   fs.writeFileSync(cacheOf(dir), 'not a cache');
 }
 
+/** Seconds: the mtime the lint cache is pinned to, so that a change to its bytes can keep its size, inode and mtime. */
+const PINNED = 1_700_000_000;
+
+/**
+ * Damages the lint cache in place, keeping its size, inode and (pinned) mtime: the memo, which holds only
+ * beside the cache it was written with, cannot tell, so a run the memo answers never reads the cache.
+ */
+function damageBehindTheMemo(dir: string): void {
+  const bytes = fs.readFileSync(cacheOf(dir));
+  bytes.write('garbage!', 0, 'latin1');
+  fs.writeFileSync(cacheOf(dir), bytes);
+  fs.utimesSync(cacheOf(dir), PINNED, PINNED);
+}
+
 test('nothing changed: the last run\'s stdout, stderr and exit code, without reading the lint cache', () => {
   const dir = workspace();
   for (const args of [['--format', 'json'], ['--format', 'stylish', '--report-unscanned'], ['--format', 'sarif'], ['--format', 'stylish', '--max-warnings', '0']]) {
@@ -49,7 +63,11 @@ test('nothing changed: the last run\'s stdout, stderr and exit code, without rea
     assert.match(plain.stderr, /nul\.sql:2:1: a NUL byte/);
     const filled = bqmigrate([...BASE, ...args, '--cache'], dir);
     assert.ok(fs.existsSync(memoOf(dir)), `${args.join(' ')}: the memo is kept`);
-    damageCache(dir);
+    // A cache with another mtime is another cache: this run reads it (nothing changed, nothing rewritten) and keeps a memo beside it.
+    fs.utimesSync(cacheOf(dir), PINNED, PINNED);
+    assert.equal(bqmigrate([...BASE, ...args, '--cache'], dir).stdout, plain.stdout);
+    assert.equal(fs.statSync(cacheOf(dir)).mtimeMs, PINNED * 1000, 'the cache was not rewritten');
+    damageBehindTheMemo(dir);
     const replayed = bqmigrate([...BASE, ...args, '--cache'], dir);
     for (const r of [filled, replayed]) {
       assert.equal(r.stdout, plain.stdout, args.join(' '));
@@ -61,8 +79,22 @@ test('nothing changed: the last run\'s stdout, stderr and exit code, without rea
     fs.appendFileSync(path.join(dir, 'gen', 'q1.sql'), '-- edited\n');
     const after = bqmigrate([...BASE, ...args, '--cache'], dir);
     assert.match(after.stderr, /lint cache \.bqmigrate\/lintcache: not a bqmigrate lint cache/);
+    fs.rmSync(cacheOf(dir));
     assert.equal(after.stdout, bqmigrate([...BASE, ...args], dir).stdout);
   }
+});
+
+test('beside another lint cache — deleted, damaged, another run\'s — the memo is not used', () => {
+  const dir = workspace();
+  const plain = bqmigrate([...BASE, '--format', 'json'], dir);
+  assertCachedIsPlain(dir, ['--format', 'json'], 'filled');
+  fs.rmSync(cacheOf(dir));
+  assertCachedIsPlain(dir, ['--format', 'json'], 'the cache deleted');
+  assert.ok(fs.statSync(cacheOf(dir)).size > 1000, 'the run read every file and filled the cache again');
+  damageCache(dir);
+  const r = bqmigrate([...BASE, '--format', 'json', '--cache'], dir);
+  assert.match(r.stderr, /lint cache \.bqmigrate\/lintcache: not a bqmigrate lint cache/);
+  assert.equal(r.stdout, plain.stdout);
 });
 
 test('a file edited, added or removed, a file newly left out, other arguments or another working folder: what an uncached run prints', () => {
