@@ -70,8 +70,8 @@ export function openCliCache(args: CacheArgs, loaded: LoadedManifest, io: CliIO,
  */
 export class CliRunMemo {
   private readonly out: Uint8Array[] = [];
-  private spoiled = false;
   private readonly err: Uint8Array[] = [];
+  private spoiled = false;
   /** The walk cache, opened for the memo's walk and handed to the lint cache. */
   readonly folders: FolderCache;
   /** What the run prints goes through this (and is recorded); progress goes to the process's own stderr. */
