@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { version } from '../../package.json';
 import { buildStamp, CACHE_STRATEGIES, cacheKeyOf, LintCache, type CacheStrategy } from '../core/lint/cache';
 import { parseTempName } from '../core/fix/write';
-import { identify } from '../core/lint/cache-identity';
+import { identify, sameFile } from '../core/lint/cache-identity';
 import { walkLintFiles } from '../core/lint/pool';
 import { MemoCheck, readRunMemo, runMemoKey, writeRunMemo, type RunMemo } from '../core/lint/run-memo';
 import type { Unscanned } from '../core/lint/unscanned';
@@ -56,8 +56,8 @@ export function cacheFileOf(args: CacheArgs, manifestFile: string, io: CliIO): s
 /** Opens the cache when asked for; a damaged one is said on stderr and started afresh. `memo`: the run memo checked first (its walk cache is handed on). */
 export function openCliCache(args: CacheArgs, loaded: LoadedManifest, io: CliIO, opts: { rules?: Partial<Record<RuleId, Severity>>; maxFileBytes?: number }, memo?: CliRunMemo): LintCache | undefined {
   if (!args.enabled) return undefined;
-  const file = cacheFileOf(args, loaded.file, io);
-  const key = cacheKeyOf(loaded, { ...opts, tool: TOOL });
+  const file = memo?.cacheFile ?? cacheFileOf(args, loaded.file, io);
+  const key = memo?.cacheKey ?? cacheKeyOf(loaded, { ...opts, tool: TOOL });
   const warn = warnAbout(file, io);
   // A warning about the cache is about this run, not the files: a run that said one is not replayed.
   return LintCache.open(file, key, args.strategy, memo ? (m) => (memo.spoil(), warn(m)) : warn, memo?.folders);
@@ -80,8 +80,8 @@ export class CliRunMemo {
   private readonly file: string;
 
   private constructor(
-    private readonly cacheFile: string,
-    cacheKey: string,
+    readonly cacheFile: string,
+    readonly cacheKey: string,
     private readonly key: Buffer,
     private readonly memo: RunMemo | undefined,
     private readonly raw: CliIO,
@@ -111,7 +111,7 @@ export class CliRunMemo {
     if (memo === undefined) return undefined;
     // Beside another lint cache (deleted, rewritten, appended to, damaged) the memo is not used: that run reads the cache.
     const cache = identify(this.cacheFile, false);
-    if (cache === undefined || cache.size !== memo.cache[0] || cache.mtimeMs !== memo.cache[1] || cache.ino !== memo.cache[2]) {
+    if (cache === undefined || !sameFile(cache, ...memo.cache)) {
       memo.close();
       return undefined;
     }

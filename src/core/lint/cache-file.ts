@@ -118,7 +118,8 @@ export function keyIdOf(key: string): Buffer {
   return createHash('sha256').update(key).digest().subarray(0, 16);
 }
 
-function readAt(fd: number, offset: number, length: number): Buffer {
+/** `length` bytes of the open file `fd` from `offset`; throws when the file ends before them. */
+export function readAt(fd: number, offset: number, length: number): Buffer {
   const bytes = Buffer.allocUnsafe(length);
   let done = 0;
   while (done < length) {

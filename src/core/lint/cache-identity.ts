@@ -19,6 +19,11 @@ export interface Identity {
 /** What fstat said of a file before the lint read it: the identity a fresh lint is kept under. */
 export type ReadStat = Omit<ReadIdentity, 'file'>;
 
+/** Whether `id` is the file whose size, mtime (ms) and inode these are: the metadata strategy's sameness. */
+export function sameFile(id: Pick<Identity, 'size' | 'mtimeMs' | 'ino'>, size: number, mtimeMs: number, ino: number): boolean {
+  return id.size === size && id.mtimeMs === mtimeMs && id.ino === ino;
+}
+
 /** Size, mtime and inode (and with `hashContent` the SHA-1 of the bytes) of a file now; undefined when it cannot be read. */
 export function identify(file: string, hashContent: boolean): Identity | undefined {
   try {

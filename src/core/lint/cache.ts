@@ -28,7 +28,7 @@ import { encodeCachedResult } from './cache-codec';
 import { CachedLint } from './cache-entry';
 import { COUNT_FIELDS } from './eslint-json';
 import type { FileLintResult } from './file-lint';
-import { identify, type Identity, type ReadStat } from './cache-identity';
+import { identify, sameFile, type Identity, type ReadStat } from './cache-identity';
 import type { UnscannedReason } from './unscanned';
 import { runNow, runSliced } from './turns';
 import { FolderCache } from './walk-cache';
@@ -108,7 +108,7 @@ function sameContent(e: Entry | StoredEntry, now: Identity, strategy: CacheStrat
   if (isStored(e)) [, size, mtimeMs, ino, hash] = e.row;
   else ({ size, mtimeMs, ino, hash } = e.id);
   if (strategy === 'content') return hash !== '' && hash === now.hash && size === now.size;
-  return size === now.size && mtimeMs === now.mtimeMs && ino === now.ino;
+  return sameFile(now, size, mtimeMs, ino);
 }
 
 /** Results that say nothing lasting about the file: it may be readable next time with the same size and mtime. */
@@ -307,7 +307,7 @@ export class LintCache {
     }
     if (lasting && before) {
       const after = identify(file, false);
-      if (after && after.size === before.size && after.mtimeMs === before.mtimeMs && after.ino === before.ino) {
+      if (after && sameFile(after, before.size, before.mtimeMs, before.ino)) {
         this.set(file, { id: before, lint });
         return lint;
       }

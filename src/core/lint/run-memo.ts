@@ -24,7 +24,8 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { writeGeneratedFile } from '../fix/write';
-import type { Identity } from './cache-identity';
+import { readAt } from './cache-file';
+import { sameFile, type Identity } from './cache-identity';
 import type { Unscanned, UnscannedReason } from './unscanned';
 
 const MAGIC = Buffer.from('bqmigrate lint run memo 1\n', 'latin1');
@@ -78,16 +79,6 @@ const sha1 = (pieces: readonly Uint8Array[]) => {
   for (const p of pieces) h.update(p);
   return h.digest();
 };
-
-function readAt(fd: number, at: number, length: number): Buffer {
-  const b = Buffer.allocUnsafe(length);
-  for (let done = 0; done < length; ) {
-    const n = fs.readSync(fd, b, done, length - done, at + done);
-    if (n === 0) throw new Error('it is cut short');
-    done += n;
-  }
-  return b;
-}
 
 /** The memo at `file` kept under `key`; undefined when there is none or another run's (a damaged one is said through `warn`). */
 export function readRunMemo(file: string, key: Buffer, warn: (message: string) => void): RunMemo | undefined {
@@ -189,7 +180,7 @@ export function writeRunMemo(file: string, key: Buffer, memo: { files: readonly 
 export class MemoCheck {
   private k = 0;
   private s = 0;
-  ok = true;
+  private ok = true;
 
   constructor(
     private readonly memo: RunMemo,
@@ -201,7 +192,7 @@ export class MemoCheck {
     const k = this.k++;
     if (!this.ok || m.file(k) !== file) return (this.ok = false);
     const id = this.stat(file);
-    if (id === undefined || id.size !== m.identity(k, 0) || id.mtimeMs !== m.identity(k, 1) || id.ino !== m.identity(k, 2)) return (this.ok = false);
+    if (id === undefined || !sameFile(id, m.identity(k, 0), m.identity(k, 1), m.identity(k, 2))) return (this.ok = false);
     return true;
   }
 
