@@ -3,7 +3,9 @@
 // ripgrep (the same 11 fixed strings as lint.bench.mjs) and `node -e 0` in every round: for comparing a change
 // with the code before it on a shared machine, where absolute times drift from minute to minute. Each round:
 // ripgrep, `node -e 0`, each build warm (nothing changed), then every 100th file touched (a new mtime) and
-// each build again (1 % changed), then each build once more untimed (so the next round starts warm). The
+// each build again (1 % changed), then each build once more untimed (so the next round starts warm), then
+// one file in the middle of the corpus touched and each build again (one file changed, as in a pre-commit
+// hook), then each build once more untimed. The
 // order of the builds alternates between rounds. Wall ms around the process; CPU (user + sys) from GNU time.
 // Fill each build's cache first (one run each). Prints medians, ratios to ripgrep's median and the load.
 // Usage: node bench/corpus/warm-rounds.mjs <rounds> <label>=<path to bin/bqmigrate.js>=<cache file> …
@@ -18,7 +20,7 @@ const [rounds, ...specs] = process.argv.slice(2);
 if (!(Number(rounds) > 0) || specs.length === 0) throw new Error('usage: warm-rounds.mjs <rounds> <label>=<bin>=<cache> …');
 const builds = specs.map((b) => {
   const [label, bin, cache] = b.split('=');
-  return { label, bin, cache, warm: [], warmCpu: [], changed: [], changedCpu: [] };
+  return { label, bin, cache, warm: [], warmCpu: [], changed: [], changedCpu: [], one: [], oneCpu: [] };
 });
 const files = [];
 (function walk(d) {
@@ -31,6 +33,7 @@ const files = [];
 })(corpus);
 files.sort();
 const touched = files.filter((_, i) => i % 100 === 0);
+const middle = files[files.length >> 1];
 const rgBin = spawnSync('/usr/bin/rg', ['--version']).status === 0 ? '/usr/bin/rg' : 'rg';
 const rg = ['-F', '-c', '--no-ignore', '--hidden', ...realLegacyNames().flatMap((n) => ['-e', n]), corpus];
 
@@ -64,6 +67,13 @@ for (let r = 0; r < Number(rounds); r++) {
     b.changedCpu.push(t.cpu);
   }
   for (const b of order) lint(b);
+  utimesSync(middle, now + 0.5, now + 0.5);
+  for (const b of order) {
+    const t = lint(b);
+    b.one.push(t.wall);
+    b.oneCpu.push(t.cpu);
+  }
+  for (const b of order) lint(b);
 }
 
 const median = (a) => {
@@ -75,5 +85,5 @@ const rgMedian = median(rgMs);
 console.log(`${rounds} rounds, ${touched.length} files touched for 1 %, load average (1 min) ${loads.join(' ')}`);
 console.log(`ripgrep median ${rgMedian.toFixed(0)} ms (min ${Math.min(...rgMs).toFixed(0)}); node -e 0 median ${median(nodeMs).toFixed(0)} ms`);
 for (const b of builds) {
-  console.log(`${b.label}: warm ${median(b.warm).toFixed(0)} ms = ${(median(b.warm) / rgMedian).toFixed(2)}× ripgrep (min ${Math.min(...b.warm).toFixed(0)}, CPU ${median(b.warmCpu).toFixed(0)} ms); 1 % changed ${median(b.changed).toFixed(0)} ms = ${(median(b.changed) / rgMedian).toFixed(2)}× (min ${Math.min(...b.changed).toFixed(0)}, CPU ${median(b.changedCpu).toFixed(0)} ms)`);
+  console.log(`${b.label}: warm ${median(b.warm).toFixed(0)} ms = ${(median(b.warm) / rgMedian).toFixed(2)}× ripgrep (min ${Math.min(...b.warm).toFixed(0)}, CPU ${median(b.warmCpu).toFixed(0)} ms); 1 % changed ${median(b.changed).toFixed(0)} ms = ${(median(b.changed) / rgMedian).toFixed(2)}× (min ${Math.min(...b.changed).toFixed(0)}, CPU ${median(b.changedCpu).toFixed(0)} ms); one file changed ${median(b.one).toFixed(0)} ms = ${(median(b.one) / rgMedian).toFixed(2)}× (min ${Math.min(...b.one).toFixed(0)}, CPU ${median(b.oneCpu).toFixed(0)} ms)`);
 }

@@ -8,9 +8,11 @@ import * as path from 'node:path';
 import * as fs from 'node:fs';
 import { parseTempName } from '../core/fix/write';
 import { noteLocation } from '../core/lint/read';
+import { COUNT_FIELDS } from '../core/lint/eslint-json';
 import type { FileLintResult } from '../core/lint/file-lint';
 import { isNotable, summarizeUnscanned, type Unscanned, type UnscannedReason } from '../core/lint/unscanned';
 import type { CliIO } from './commands/types';
+import type { Counts } from './format/report';
 
 export class LintRun {
   linted = 0;
@@ -19,6 +21,9 @@ export class LintRun {
   /** With `record`: every file with a result, in walk order, and what the walk left out (the run memo's). */
   readonly files: string[] = [];
   readonly skipped: Unscanned[] = [];
+  /** With `record`, as the formatter says (`placed`): where each file's part of stdout is, and its counts (run-memo.ts RunPieces). */
+  readonly ranges: number[] = [];
+  readonly fileCounts: number[] = [];
   /** Something was said about this run rather than the files (a lint worker stopped, a damaged cache entry): it is not one to replay. */
   transient = false;
 
@@ -57,6 +62,13 @@ export class LintRun {
         this.io.stderr.write(`bqmigrate: ${this.rel(u.path)}: a temp file left by an interrupted bqmigrate (pid ${temp.pid}) could not be removed: ${(err as Error).message}\n`);
       }
     }
+  }
+
+  /** Where the formatter wrote the last file's part of stdout (`start` -1: a file not read) and its counts. */
+  placed(start: number, end: number, counts: ArrayLike<number>): void {
+    if (!this.record) return;
+    this.ranges.push(start, end);
+    for (let i = 0; i < COUNT_FIELDS; i++) this.fileCounts.push(counts[i] ?? 0);
   }
 
   /** Walk order differs with and without worker threads: what was not read is listed by path. */
@@ -110,3 +122,14 @@ export function unscannedJson(u: Unscanned): string {
 }
 
 export type { FileLintResult };
+
+/** The exit code of a run whose bookkeeping ended with `runCode` (`LintRun.finish`), after its findings. */
+export function exitCode(runCode: number, counts: Counts, maxWarnings: number, io: CliIO): number {
+  if (runCode !== 0) return runCode;
+  if (counts.errors > 0) return 1;
+  if (maxWarnings >= 0 && counts.warnings > maxWarnings) {
+    io.stderr.write(`bqmigrate: ${counts.warnings} warnings, more than --max-warnings ${maxWarnings}\n`);
+    return 1;
+  }
+  return 0;
+}

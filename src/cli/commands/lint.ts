@@ -7,8 +7,9 @@ import { countViolations, emptyCounts, formatStylishSummary, FORMATS, SarifWrite
 import { formatUnscanned } from '../format/unscanned';
 import { ByteChunkWriter } from '../format/sink';
 import { exitQuietlyOnClosedStdout, parseLintArgs, PATHS_USAGE, progressReporter, resolvePaths } from '../lint-options';
-import { CACHE_OPTIONS, CACHE_USAGE, CliRunMemo, loadCachedManifest, openCliCache, parseCacheArgs, saveCliCache } from '../lint-cache';
-import { LintRun, unscannedJson } from '../lint-run';
+import { CACHE_OPTIONS, CACHE_USAGE, loadCachedManifest, openCliCache, parseCacheArgs, saveCliCache } from '../lint-cache';
+import { CliRunMemo } from '../lint-run-memo';
+import { exitCode, LintRun, unscannedJson } from '../lint-run';
 import { UsageError, type CliCommand, type CliIO } from './types';
 
 const usage = `usage: bqmigrate lint [paths…] [--manifest F] [--format stylish|json|sarif] [--max-warnings N] [--rule id:severity] [--cache]
@@ -42,12 +43,13 @@ export async function forEachLintResult(paths: string[], loaded: LoadedManifest,
     progress.end();
     run.result(r);
     if (!r.note) onResult(r);
+    else run.placed(-1, -1, []);
   }
   progress.end();
 }
 
 /** `--format json`: the workers write each file's ESLint JSON; this only copies the bytes out, in walk order, then lists what was not read. */
-async function writeEslintJson(paths: string[], loaded: LoadedManifest, opts: LintFilesOptions, io: CliIO, run: LintRun, counts: Counts, progressIO: CliIO): Promise<void> {
+async function writeEslintJson(paths: string[], loaded: LoadedManifest, opts: LintFilesOptions, io: CliIO, run: LintRun, counts: Counts, progressIO: CliIO, printedBefore = 0): Promise<void> {
   const progress = progressReporter(progressIO);
   const note = (file: string, text: string) => {
     progress.end();
@@ -57,6 +59,7 @@ async function writeEslintJson(paths: string[], loaded: LoadedManifest, opts: Li
   const out = new ByteChunkWriter(io.stdout);
   out.write('[');
   let first = true;
+  let at = printedBefore + 1; // where the next file's part starts in stdout (`out` holds bytes back)
   for await (const r of lintFilesAsEslintJson(paths, loaded, { ...opts, onNote: note, onSkip: run.onSkip, onError: run.onError, onProgress: (d, f) => progress.update(d, f) })) {
     progress.end();
     run.result(r);
@@ -66,8 +69,14 @@ async function writeEslintJson(paths: string[], loaded: LoadedManifest, opts: Li
     counts.infos += c[2]!;
     counts.fixableErrors += c[3]!;
     counts.fixableWarnings += c[4]!;
-    if (r.json.length === 0) continue;
-    out.write(first ? r.json.subarray(1) : r.json); // each starts with the comma that separates it from the one before
+    if (r.json.length === 0) {
+      run.placed(-1, -1, c);
+      continue;
+    }
+    const part = first ? r.json.subarray(1) : r.json; // each starts with the comma that separates it from the one before
+    out.write(part);
+    run.placed(at, at + part.length, c);
+    at += part.length;
     first = false;
   }
   progress.end();
@@ -100,9 +109,9 @@ export const lintCommand: CliCommand = {
     if (!loaded) return 2;
     const color = Boolean(io.stdout.isTTY) && !io.env.NO_COLOR;
     const reportUnscanned = values['report-unscanned'] === true;
-    // With --cache: the last run's output, when nothing it read has changed since (lint-cache.ts CliRunMemo).
-    const memo = CliRunMemo.open(cacheArgs, loaded, io, { rules, maxFileBytes }, { paths, format, maxWarnings, reportUnscanned, color });
-    const replayed = memo?.replay(paths, loaded);
+    // With --cache: the last run's output, when nothing it read has changed since, or with the changed files' parts anew (lint-run-memo.ts).
+    const memo = CliRunMemo.open(cacheArgs, loaded, io, { rules, maxFileBytes }, { format, color, maxWarnings }, { paths, reportUnscanned });
+    const replayed = await memo?.replay(paths, loaded);
     if (replayed !== undefined) return replayed;
     const raw = io;
     io = memo?.io ?? raw; // what the run prints is recorded for the memo
@@ -110,20 +119,28 @@ export const lintCommand: CliCommand = {
     const run = new LintRun(io, memo !== undefined);
     const listed = reportUnscanned || format !== 'stylish';
     const cache = openCliCache(cacheArgs, loaded, io, { rules, maxFileBytes }, memo);
-    if (format === 'json') await writeEslintJson(paths, loaded, { rules, maxFileBytes, workers, cache }, io, run, counts, raw);
+    let summary: [number, number] | undefined; // where the stylish summary is in stdout (the run memo's)
+    if (format === 'json') await writeEslintJson(paths, loaded, { rules, maxFileBytes, workers, cache, walked: memo?.walked }, io, run, counts, raw, memo?.printed.stdout);
     else {
       // SARIF is one document, written as files finish: its header first, the notifications last.
       const sarif = format === 'sarif' ? new SarifWriter(io.stdout, io.cwd, version) : undefined;
       await forEachLintResult(
         paths,
         loaded,
-        { rules, maxFileBytes, workers, cache },
+        { rules, maxFileBytes, workers, cache, walked: memo?.walked },
         io,
         run,
         (r) => {
-          countViolations([r], counts);
-          if (sarif) sarif.addFile(r);
-          else writeStylishFile(io.stdout, r, io.cwd, color);
+          if (sarif) {
+            countViolations([r], counts);
+            sarif.addFile(r);
+            return;
+          }
+          const one = countViolations([r]);
+          addCounts(counts, one);
+          const start = memo?.printed.stdout ?? 0;
+          writeStylishFile(io.stdout, r, io.cwd, color);
+          run.placed(start, memo?.printed.stdout ?? 0, [one.errors, one.warnings, one.infos, one.fixableErrors, one.fixableWarnings]);
         },
         raw,
       );
@@ -132,25 +149,25 @@ export const lintCommand: CliCommand = {
         sarif.finish(run.unscanned);
       }
       else {
+        const start = memo?.printed.stdout ?? 0;
         io.stdout.write(formatStylishSummary(counts, color));
+        summary = [start, memo?.printed.stdout ?? 0];
         if (reportUnscanned) io.stdout.write(formatUnscanned(run.unscanned, io.cwd, color));
       }
     }
     const runCode = run.finish(paths, listed);
     if (!saveCliCache(cache, io)) return 2;
+    const stderrBeforeExit = memo?.printed.stderr ?? 0;
     const code = exitCode(runCode, counts, maxWarnings, io);
-    if (memo && cache && !run.transient) memo.save(cache, run.files, run.skipped, code);
+    if (memo && cache && !run.transient) memo.save(cache, run, code, { runCode, stderrBeforeExit, ...(summary ? { summary } : {}) });
     return code;
   },
 };
 
-/** The exit code of a run whose bookkeeping ended with `runCode` (lint-run.ts), after its findings. */
-function exitCode(runCode: number, counts: Counts, maxWarnings: number, io: CliIO): number {
-  if (runCode !== 0) return runCode;
-  if (counts.errors > 0) return 1;
-  if (maxWarnings >= 0 && counts.warnings > maxWarnings) {
-    io.stderr.write(`bqmigrate: ${counts.warnings} warnings, more than --max-warnings ${maxWarnings}\n`);
-    return 1;
-  }
-  return 0;
+function addCounts(to: Counts, c: Counts): void {
+  to.errors += c.errors;
+  to.warnings += c.warnings;
+  to.infos += c.infos;
+  to.fixableErrors += c.fixableErrors;
+  to.fixableWarnings += c.fixableWarnings;
 }

@@ -146,6 +146,8 @@ export class LintCache {
   readsIdentify = false;
   /** With `readsIdentify`: files without an entry are still stat'ed until this many missed bytes are counted (the pool decides by them whether to start workers). */
   countMissedBytesUpTo = 0;
+  /** Identities a walk already took (walk-record.ts: the run memo's check): the metadata strategy does not stat these files again. */
+  walked: ReadonlyMap<string, Identity | undefined> | undefined;
   /**
    * What the walk decided per folder, kept beside the cache as `<file>.folders` (walk-cache.ts); only with
    * the metadata strategy, which trusts folder mtimes as it trusts file mtimes.
@@ -269,7 +271,8 @@ export class LintCache {
       this.probes.set(file, null);
       return undefined;
     }
-    const id = identify(file, this.strategy === 'content');
+    const walked = this.strategy === 'metadata' ? this.walked : undefined;
+    const id = walked?.has(file) ? walked.get(file) : identify(file, this.strategy === 'content');
     if (e !== undefined) e.seen = true;
     if (id && e && sameContent(e, id, this.strategy) && this.intact(e)) return isStored(e) ? lintOf(e) : e.lint;
     if (id) {

@@ -19,6 +19,7 @@ import { asEslintJson, asResults, cachedOf, throughCache, type EslintJsonFileRes
 import type { Unscanned } from './unscanned';
 import type { FolderCache } from './walk-cache';
 import { walkFilesSync, withTurns } from './walk';
+import type { WalkRecord } from './walk-record';
 import type { LintWorkerData, LintWorkerReply, LintWorkerRequest } from './worker';
 
 export type { EslintJsonFileResult } from './pool-output';
@@ -39,6 +40,11 @@ export interface LintFilesOptions extends LinterOptions {
   workerScript?: string;
   /** Results of unchanged files come from here, and fresh results go into it (the caller saves it). */
   cache?: LintCache;
+  /**
+   * The walk of `paths`, taken already (the run memo's check, walk-record.ts): its files, skips and errors
+   * are replayed instead of walking again, and `cache` takes each file's identity from it instead of a stat.
+   */
+  walked?: WalkRecord;
   /** The caller looked every file up in `cache` already and hands over the misses: results are stored, nothing is looked up again. */
   lookedUp?: boolean;
   /**
@@ -65,7 +71,7 @@ const IN_PROCESS_LIMIT = 48;
  * With a cache (and no --workers), files left to lint below this many bytes are linted in-process
  * whatever their number: starting the workers (each compiles its bundle and builds a linter) costs more.
  */
-const IN_PROCESS_BYTES = 4 << 20;
+export const IN_PROCESS_BYTES = 4 << 20;
 
 let slimWorker: string | undefined;
 function defaultWorkerScript(): string {
@@ -121,7 +127,8 @@ async function* lintFilesAs<T>(paths: readonly string[], loaded: LoadedManifest,
   const lookup = opts.lookedUp ? undefined : cache;
   const isIncluded = createIncludeMatcher(loaded);
   // The walk, taken file by file without a promise each until a pool needs the event loop (a warm run looks every file up here).
-  const listed = files === undefined ? walkLintFiles(paths, loaded, { onSkip: opts.onSkip, onError: opts.onError, folders: cache?.folders }) : undefined;
+  const listed = files !== undefined ? undefined : opts.walked ? opts.walked.replay(opts) : walkLintFiles(paths, loaded, { onSkip: opts.onSkip, onError: opts.onError, folders: cache?.folders });
+  if (lookup !== undefined && files === undefined && opts.walked) lookup.walked = opts.walked.identities;
   const walk = files ?? withTurns(listed!);
   // Files come with their cached lint when the cache has it; only the others count towards starting workers.
   // Hits before the first miss wait for nothing: they are handed out at once, not kept (a warm run's every file).

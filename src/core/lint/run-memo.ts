@@ -25,13 +25,15 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { writeGeneratedFile } from '../fix/write';
 import { readAt } from './cache-file';
+import { COUNT_FIELDS } from './eslint-json';
 import { sameFile, type Identity } from './cache-identity';
 import type { Unscanned, UnscannedReason } from './unscanned';
 
-const MAGIC = Buffer.from('bqmigrate lint run memo 1\n', 'latin1');
+const FAMILY = 'bqmigrate lint run memo ';
+const MAGIC = Buffer.from(`${FAMILY}2\n`, 'latin1');
 const KEY_BYTES = 32;
 const DIGEST_BYTES = 20;
-const HEAD_BYTES = MAGIC.length + KEY_BYTES + 2 * DIGEST_BYTES + 4;
+const HEAD_BYTES = MAGIC.length + KEY_BYTES + 3 * DIGEST_BYTES + 4;
 
 /** What a run printed. */
 export interface RunOutput {
@@ -39,11 +41,28 @@ export interface RunOutput {
   stderr: Uint8Array;
 }
 
+/**
+ * Where each file's part of stdout is, so a run whose files changed can print the rest as it was
+ * (run-splice.ts): per file in walk order, the start and end of its bytes (start -1: a file not read,
+ * with a note and no part) and its counts; `summary`, the bytes of the counts' summary line (stylish).
+ */
+export interface RunPieces {
+  ranges: Float64Array;
+  counts: Int32Array;
+  /** The exit code the run's bookkeeping gave before its findings were counted (lint-run.ts `finish`). */
+  runCode: number;
+  /** How much of stderr was said before the exit code was decided (what --max-warnings adds comes after). */
+  stderrBeforeExit: number;
+  summary?: [number, number];
+}
+
 export interface RunMemo {
   /** How many files the walk yielded. */
   count: number;
   /** The k-th file the walk yielded, asked in order from the first (undefined when asked out of order). */
   file(k: number): string | undefined;
+  /** The first n files the walk yielded (n at most `count`). */
+  paths(n: number): string[];
   /** Size, mtime (ms) or inode (`field` 0, 1, 2) of the k-th file's result. */
   identity(k: number, field: 0 | 1 | 2): number;
   /** What the walk left out, in order. */
@@ -53,6 +72,8 @@ export interface RunMemo {
   cache: [number, number, number];
   /** Whether the files, identities and skips read back as written (a damaged memo is said through the reader's `warn`). */
   verify(): boolean;
+  /** Where each file's output is (checked; read when first asked); undefined when the memo has none or it is damaged (said). */
+  pieces(): RunPieces | undefined;
   /** Reads what the run printed (checked); undefined, said through the reader's `warn`, when it is damaged. Closes the memo. */
   output(): RunOutput | undefined;
   /** Closes the memo without reading the output. */
@@ -67,6 +88,11 @@ interface Header {
   stdout: number;
   stderr: number;
   skips: [string, UnscannedReason, string, 0 | 1][];
+  /** Bytes of the pieces section (0: none), and what else RunPieces holds. */
+  pieces: number;
+  runCode: number;
+  stderrBeforeExit: number;
+  summary: [number, number] | null;
 }
 
 /** The memo's key: the lint cache's key and everything else the printed bytes depend on. */
@@ -95,21 +121,24 @@ export function readRunMemo(file: string, key: Buffer, warn: (message: string) =
   try {
     const size = fs.fstatSync(fd).size;
     const head = readAt(fd, 0, Math.min(size, HEAD_BYTES));
-    if (!head.subarray(0, MAGIC.length).equals(MAGIC)) return void damaged('not a bqmigrate run memo (or one of another format)');
+    // Another version's memo is another run's: replaced without a word.
+    if (!head.subarray(0, MAGIC.length).equals(MAGIC)) return head.toString('latin1', 0, FAMILY.length) === FAMILY ? undefined : void damaged('not a bqmigrate run memo');
     if (size < HEAD_BYTES) return void damaged('it is cut short');
     if (!head.subarray(MAGIC.length, MAGIC.length + KEY_BYTES).equals(key)) return undefined; // another run's
     const frontDigest = head.subarray(MAGIC.length + KEY_BYTES, MAGIC.length + KEY_BYTES + DIGEST_BYTES);
-    const outputDigest = head.subarray(MAGIC.length + KEY_BYTES + DIGEST_BYTES, HEAD_BYTES - 4);
+    const piecesDigest = head.subarray(MAGIC.length + KEY_BYTES + DIGEST_BYTES, MAGIC.length + KEY_BYTES + 2 * DIGEST_BYTES);
+    const outputDigest = head.subarray(MAGIC.length + KEY_BYTES + 2 * DIGEST_BYTES, HEAD_BYTES - 4);
     const headerLength = head.readUInt32LE(HEAD_BYTES - 4);
     if (HEAD_BYTES + headerLength > size) return void damaged('it is cut short');
     const headerBytes = readAt(fd, HEAD_BYTES, headerLength);
     const h = JSON.parse(headerBytes.toString('utf8')) as Header;
-    if (typeof h !== 'object' || h === null || !Array.isArray(h.skips) || !Array.isArray(h.cache) || h.cache.length !== 3 || ![h.exit, h.files, h.paths, h.stdout, h.stderr].every(Number.isSafeInteger)) return void damaged('its header is not a run memo\'s');
+    if (typeof h !== 'object' || h === null || !Array.isArray(h.skips) || !Array.isArray(h.cache) || h.cache.length !== 3 || ![h.exit, h.files, h.paths, h.stdout, h.stderr, h.pieces, h.runCode, h.stderrBeforeExit].every(Number.isSafeInteger) || (h.pieces !== 0 && h.pieces !== (16 + 4 * COUNT_FIELDS) * h.files)) return void damaged('its header is not a run memo\'s');
     const pathsAt = HEAD_BYTES + headerLength;
-    const outputAt = pathsAt + h.paths + 24 * h.files;
+    const piecesAt = pathsAt + h.paths + 24 * h.files;
+    const outputAt = piecesAt + h.pieces;
     if (outputAt + h.stdout + h.stderr !== size) return void damaged('its lengths do not add up');
     // Read whole, checked only once the walk matched it: a run whose first file changed decodes one path.
-    const rest = readAt(fd, pathsAt, outputAt - pathsAt);
+    const rest = readAt(fd, pathsAt, piecesAt - pathsAt);
     let at = 0;
     let next = 0;
     const file = (k: number): string | undefined => {
@@ -121,6 +150,7 @@ export function readRunMemo(file: string, key: Buffer, warn: (message: string) =
       next++;
       return f;
     };
+    const paths = (n: number): string[] => (n === 0 ? [] : rest.toString('utf8', 0, h.paths - 1).split('\0', n));
     const verify = (): boolean => {
       if (sha1([head.subarray(HEAD_BYTES - 4), headerBytes, rest]).equals(frontDigest)) return true;
       damaged('its checksum does not match');
@@ -130,6 +160,21 @@ export function readRunMemo(file: string, key: Buffer, warn: (message: string) =
     const close = () => {
       if (open) fs.closeSync(fd);
       open = false;
+    };
+    const pieces = (): RunPieces | undefined => {
+      if (h.pieces === 0) return undefined;
+      try {
+        const bytes = readAt(fd, piecesAt, h.pieces);
+        if (!sha1([bytes]).equals(piecesDigest)) return void damaged('its checksum does not match');
+        // Copied out of the read buffer, whose offset need not suit a Float64Array.
+        const ranges = new Float64Array(2 * h.files);
+        const counts = new Int32Array(COUNT_FIELDS * h.files);
+        new Uint8Array(ranges.buffer).set(bytes.subarray(0, ranges.byteLength));
+        new Uint8Array(counts.buffer).set(bytes.subarray(ranges.byteLength));
+        return { ranges, counts, runCode: h.runCode, stderrBeforeExit: h.stderrBeforeExit, ...(h.summary ? { summary: h.summary } : {}) };
+      } catch (err) {
+        return void damaged((err as Error).message);
+      }
     };
     const output = (): RunOutput | undefined => {
       try {
@@ -144,7 +189,7 @@ export function readRunMemo(file: string, key: Buffer, warn: (message: string) =
     };
     const skips = h.skips.map(([p, reason, detail, folder]): Unscanned => ({ path: p, reason, detail, folder: folder === 1 }));
     kept = true;
-    return { count: h.files, file, identity: (k, field) => rest.readDoubleLE(h.paths + 8 * (3 * k + field)), skips, exit: h.exit, cache: h.cache, verify, output, close };
+    return { count: h.files, file, paths, identity: (k, field) => rest.readDoubleLE(h.paths + 8 * (3 * k + field)), skips, exit: h.exit, cache: h.cache, verify, pieces, output, close };
   } catch (err) {
     return void damaged(err instanceof SyntaxError ? 'its header does not parse' : (err as Error).message);
   } finally {
@@ -152,8 +197,12 @@ export function readRunMemo(file: string, key: Buffer, warn: (message: string) =
   }
 }
 
-/** Keeps `memo` at `file` under `key` (written whole through the atomic writer, not fsynced: it can be rebuilt); `output`: what the run printed, in pieces. */
-export function writeRunMemo(file: string, key: Buffer, memo: { files: readonly string[]; identities: Float64Array; skips: readonly Unscanned[]; exit: number; cache: [number, number, number] }, output: { stdout: readonly Uint8Array[]; stderr: readonly Uint8Array[] }): void {
+/**
+ * Keeps `memo` at `file` under `key` (written whole through the atomic writer, not fsynced: it can be
+ * rebuilt); `output`: what the run printed, in pieces; `pieces`: where each file's part of it is, when the
+ * format has such parts.
+ */
+export function writeRunMemo(file: string, key: Buffer, memo: { files: readonly string[]; identities: Float64Array; skips: readonly Unscanned[]; exit: number; cache: [number, number, number]; pieces?: RunPieces }, output: { stdout: readonly Uint8Array[]; stderr: readonly Uint8Array[] }): void {
   const paths = Buffer.from(memo.files.length === 0 ? '' : `${memo.files.join('\0')}\0`, 'utf8');
   const length = (pieces: readonly Uint8Array[]) => pieces.reduce((n, p) => n + p.length, 0);
   const header: Header = {
@@ -164,45 +213,56 @@ export function writeRunMemo(file: string, key: Buffer, memo: { files: readonly 
     stdout: length(output.stdout),
     stderr: length(output.stderr),
     skips: memo.skips.map((s) => [s.path, s.reason, s.detail, s.folder ? 1 : 0]),
+    pieces: 0,
+    runCode: memo.pieces?.runCode ?? 0,
+    stderrBeforeExit: memo.pieces?.stderrBeforeExit ?? 0,
+    summary: memo.pieces?.summary ?? null,
   };
+  const p = memo.pieces;
+  const pieces = p === undefined || p.ranges.length !== 2 * memo.files.length || p.counts.length !== COUNT_FIELDS * memo.files.length ? [] : [new Uint8Array(p.ranges.buffer, p.ranges.byteOffset, p.ranges.byteLength), new Uint8Array(p.counts.buffer, p.counts.byteOffset, p.counts.byteLength)];
+  header.pieces = pieces.reduce((n, b) => n + b.length, 0);
   const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
   const headerLength = Buffer.alloc(4);
   headerLength.writeUInt32LE(headerBytes.length, 0);
   const front = [headerLength, headerBytes, paths, new Uint8Array(memo.identities.buffer, memo.identities.byteOffset, memo.identities.byteLength)];
   const printed = [...output.stdout, ...output.stderr];
-  writeGeneratedFile(file, [MAGIC, key, sha1(front), sha1(printed), ...front, ...printed], { durable: false });
+  writeGeneratedFile(file, [MAGIC, key, sha1(front), sha1(pieces), sha1(printed), ...front, ...pieces, ...printed], { durable: false });
 }
 
 /**
- * Follows a walk against the memo: `next` is each file the walk yields, `skipped` each file or folder it
- * leaves out, `stat` gives a file's identity now. False as soon as the walk departs from the memo.
+ * Follows a walk against the memo: `next` is each file the walk yields with its identity now, `skipped`
+ * each file or folder it leaves out. The walk either yields and leaves out what the memo's did (the same
+ * list) or departs from it; on the same list, `changed` are the files whose identity is not the memo's.
  */
 export class MemoCheck {
   private k = 0;
   private s = 0;
-  private ok = true;
+  private sameList = true;
+  private readonly differ: number[] = [];
 
-  constructor(
-    private readonly memo: RunMemo,
-    private readonly stat: (file: string) => Identity | undefined,
-  ) {}
+  constructor(private readonly memo: RunMemo) {}
 
-  next(file: string): boolean {
+  /** Whether the walk is still on the memo's list, with this file. */
+  next(file: string, id: Identity | undefined): boolean {
     const m = this.memo;
     const k = this.k++;
-    if (!this.ok || m.file(k) !== file) return (this.ok = false);
-    const id = this.stat(file);
-    if (id === undefined || !sameFile(id, m.identity(k, 0), m.identity(k, 1), m.identity(k, 2))) return (this.ok = false);
+    if (!this.sameList || m.file(k) !== file) return (this.sameList = false);
+    if (id === undefined || !sameFile(id, m.identity(k, 0), m.identity(k, 1), m.identity(k, 2))) this.differ.push(k);
     return true;
   }
 
   readonly skipped = (u: Unscanned): void => {
     const want = this.memo.skips[this.s++];
-    if (want === undefined || want.path !== u.path || want.reason !== u.reason || want.detail !== u.detail || want.folder !== u.folder) this.ok = false;
+    if (want === undefined || want.path !== u.path || want.reason !== u.reason || want.detail !== u.detail || want.folder !== u.folder) this.sameList = false;
   };
 
-  /** Whether the walk, now ended, yielded and left out exactly what the memo did. */
+  /** Once the walk has ended: the positions of the files that changed when it yielded and left out exactly what the memo's did, else undefined. */
+  get changed(): readonly number[] | undefined {
+    return this.sameList && this.k === this.memo.count && this.s === this.memo.skips.length ? this.differ : undefined;
+  }
+
+  /** Whether the walk, now ended, yielded and left out exactly what the memo did, each file unchanged. */
   get holds(): boolean {
-    return this.ok && this.k === this.memo.count && this.s === this.memo.skips.length;
+    return this.changed?.length === 0;
   }
 }

@@ -9,52 +9,10 @@ import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { bqmigrate, buildOnce, copyFixture } from './cli-helpers';
+import { bqmigrate, buildOnce } from './cli-helpers';
+import { assertCachedIsPlain, BASE, cacheOf, damageBehindTheMemo, damageCache, memoOf, PINNED, workspace } from './run-memo-helpers';
 
 before(() => buildOnce());
-
-const BASE = ['lint', '--max-file-size', '0.002'];
-
-function workspace(): string {
-  const dir = copyFixture('basic');
-  const gen = path.join(dir, 'gen');
-  fs.mkdirSync(gen);
-  for (let i = 0; i < 12; i++) fs.writeFileSync(path.join(gen, `q${i}.sql`), i % 3 ? `SELECT ${i};\n` : 'SELECT * FROM models_v4.production_training_data_1m;\n');
-  fs.writeFileSync(path.join(gen, 'nul.sql'), 'SELECT 1\n\0\n'); // a note on stderr: a binary file
-  fs.mkdirSync(path.join(dir, '.bqmigrate'));
-  return dir;
-}
-
-const memoOf = (dir: string) => path.join(dir, '.bqmigrate', 'lintcache.run');
-const cacheOf = (dir: string) => path.join(dir, '.bqmigrate', 'lintcache');
-
-/** An uncached run and a cached one with the same arguments: the same stdout, stderr and exit code. */
-function assertCachedIsPlain(dir: string, args: string[], label: string): void {
-  const plain = bqmigrate([...BASE, ...args], dir);
-  const cached = bqmigrate([...BASE, ...args, '--cache'], dir);
-  assert.equal(cached.stdout, plain.stdout, `${label}: stdout`);
-  assert.equal(cached.stderr, plain.stderr, `${label}: stderr`);
-  assert.equal(cached.code, plain.code, `${label}: exit code`);
-}
-
-/** Damages the lint cache so that any run which reads it says so: a run that does not is replayed from the memo. */
-function damageCache(dir: string): void {
-  fs.writeFileSync(cacheOf(dir), 'not a cache');
-}
-
-/** Seconds: the mtime the lint cache is pinned to, so that a change to its bytes can keep its size, inode and mtime. */
-const PINNED = 1_700_000_000;
-
-/**
- * Damages the lint cache in place, keeping its size, inode and (pinned) mtime: the memo, which holds only
- * beside the cache it was written with, cannot tell, so a run the memo answers never reads the cache.
- */
-function damageBehindTheMemo(dir: string): void {
-  const bytes = fs.readFileSync(cacheOf(dir));
-  bytes.write('garbage!', 0, 'latin1');
-  fs.writeFileSync(cacheOf(dir), bytes);
-  fs.utimesSync(cacheOf(dir), PINNED, PINNED);
-}
 
 test('nothing changed: the last run\'s stdout, stderr and exit code, without reading the lint cache', () => {
   const dir = workspace();
@@ -75,10 +33,12 @@ test('nothing changed: the last run\'s stdout, stderr and exit code, without rea
       assert.equal(r.code, plain.code);
     }
     assert.doesNotMatch(replayed.stderr, /lint cache/, 'the lint cache was not read');
-    // A file changed: the run reads the cache again (and says it is damaged), and its output is an uncached run's.
+    // A file changed: its output is an uncached run's. JSON and stylish put the changed file's part into the
+    // memo's output (lint-run-splice.test.ts) without reading the cache; SARIF reads the cache again (and says it is damaged).
     fs.appendFileSync(path.join(dir, 'gen', 'q1.sql'), '-- edited\n');
     const after = bqmigrate([...BASE, ...args, '--cache'], dir);
-    assert.match(after.stderr, /lint cache \.bqmigrate\/lintcache: not a bqmigrate lint cache/);
+    if (args.includes('sarif')) assert.match(after.stderr, /lint cache \.bqmigrate\/lintcache: not a bqmigrate lint cache/);
+    else assert.doesNotMatch(after.stderr, /lint cache/, `${args.join(' ')}: spliced, the lint cache not read`);
     fs.rmSync(cacheOf(dir));
     assert.equal(after.stdout, bqmigrate([...BASE, ...args], dir).stdout);
   }

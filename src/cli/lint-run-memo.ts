@@ -1,0 +1,234 @@
+/**
+ * `lint --cache` (metadata strategy): the run memo beside the lint cache (run-memo.ts). `replay` walks and
+ * stats every file against the memo. When nothing changed it prints the last run's output. When the walk
+ * is the memo's but a few files changed, it lints those and prints the last output with their parts
+ * replaced (run-splice.ts). Otherwise the run lints as usual from the walk `replay` took, through `io`
+ * (which records what it prints), and `save` keeps the memo for the next run.
+ */
+import { parseTempName } from '../core/fix/write';
+import { cacheKeyOf, LintCache } from '../core/lint/cache';
+import { identify, sameFile } from '../core/lint/cache-identity';
+import { COUNT_FIELDS, countInto } from '../core/lint/eslint-json';
+import { readIdentityOf } from '../core/lint/file-lint';
+import { IN_PROCESS_BYTES, lintFileList, walkLintFiles } from '../core/lint/pool';
+import { MemoCheck, readRunMemo, runMemoKey, writeRunMemo, type RunMemo, type RunPieces } from '../core/lint/run-memo';
+import { spliceOutput, type SplicePart } from '../core/lint/run-splice';
+import type { Unscanned } from '../core/lint/unscanned';
+import type { FolderCache } from '../core/lint/walk-cache';
+import { WalkRecord } from '../core/lint/walk-record';
+import { renderEslintJson } from '../core/lint/worker';
+import type { LoadedManifest } from '../core/manifest/loaded';
+import type { Severity } from '../core/manifest/schema';
+import type { RuleId } from '../core/rules/types';
+import type { CliIO } from './commands/types';
+import { formatStylishSummary, writeStylishFile, type Counts, type FormatName } from './format/index';
+import { collect } from './format/sink';
+import { cacheFileOf, notWritten, TOOL, warnAbout, type CacheArgs } from './lint-cache';
+import { exitCode, type LintRun } from './lint-run';
+
+type LintOpts = { rules?: Partial<Record<RuleId, Severity>>; maxFileBytes?: number };
+
+/** What a run prints besides the files' results, which a spliced run prints again: the memo's key holds all of it. */
+export interface RunShape {
+  format: FormatName;
+  color: boolean;
+  maxWarnings: number;
+}
+
+/** The formats whose output is each file's part in walk order, then what does not depend on the files' content. */
+const SPLICED: readonly FormatName[] = ['json', 'stylish'];
+
+/** Bytes written through a recorder, kept for the memo. */
+interface Recorded {
+  chunks: Uint8Array[];
+  bytes: number;
+}
+
+export class CliRunMemo {
+  private readonly out: Recorded = { chunks: [], bytes: 0 };
+  private readonly err: Recorded = { chunks: [], bytes: 0 };
+  private spoiled = false;
+  /** The walk cache, opened for the memo's walk and handed to the lint cache. */
+  readonly folders: FolderCache;
+  /** What the run prints goes through this (and is recorded); progress goes to the process's own stderr. */
+  readonly io: CliIO;
+  /** The walk `replay` took when it did not print: the lint takes its files and identities from it. */
+  walked: WalkRecord | undefined;
+
+  private readonly file: string;
+
+  private constructor(
+    readonly cacheFile: string,
+    readonly cacheKey: string,
+    private readonly key: Buffer,
+    private readonly memo: RunMemo | undefined,
+    private readonly raw: CliIO,
+    private readonly opts: LintOpts,
+    private readonly shape: RunShape,
+  ) {
+    this.file = `${cacheFile}.run`;
+    this.folders = LintCache.openFolders(cacheFile, cacheKey, warnAbout(cacheFile, raw));
+    this.io = { ...raw, stdout: recorder(raw.stdout, this.out), stderr: recorder(raw.stderr, this.err) };
+  }
+
+  /** The memo for this run, or undefined when it has none (no --cache, or the content strategy). `parts`: what else the output depends on. */
+  static open(args: CacheArgs, loaded: LoadedManifest, io: CliIO, opts: LintOpts, shape: RunShape, parts: unknown): CliRunMemo | undefined {
+    if (!args.enabled || args.strategy !== 'metadata') return undefined;
+    const cacheFile = cacheFileOf(args, loaded.file, io);
+    const cacheKey = cacheKeyOf(loaded, { ...opts, tool: TOOL });
+    const key = runMemoKey(cacheKey, [io.cwd, shape, parts]);
+    return new CliRunMemo(cacheFile, cacheKey, key, readRunMemo(`${cacheFile}.run`, key, warnAbout(cacheFile, io)), io, opts, shape);
+  }
+
+  /** What this run prints is not to be replayed (it said something about the cache). */
+  spoil(): void {
+    this.spoiled = true;
+  }
+
+  /** Bytes printed so far through `io`: where the next file's part of stdout starts. */
+  get printed(): { stdout: number; stderr: number } {
+    return { stdout: this.out.bytes, stderr: this.err.bytes };
+  }
+
+  /**
+   * Prints the last run's output, with the parts of the files that changed since linted anew, and returns
+   * the exit code; undefined when the run must lint as usual (then `walked` holds the walk it took).
+   */
+  async replay(paths: readonly string[], loaded: LoadedManifest): Promise<number | undefined> {
+    const memo = this.memo;
+    if (memo === undefined) return undefined;
+    try {
+      // Beside another lint cache (deleted, rewritten, appended to, damaged) the memo is not used: that run reads the cache.
+      const cache = identify(this.cacheFile, false);
+      if (cache === undefined || !sameFile(cache, ...memo.cache)) return undefined;
+      const check = new MemoCheck(memo);
+      const walked = new WalkRecord();
+      let errors = 0;
+      const onSkip = (u: Unscanned) => {
+        check.skipped(u);
+        walked.skip(u);
+      };
+      const onError = (file: string, message: string) => {
+        errors++;
+        walked.error(file, message);
+      };
+      // The whole walk, even once a file differs: the lint that follows then neither walks nor stats again.
+      for (const f of walkLintFiles(paths, loaded, { onSkip, onError, folders: this.folders })) {
+        const id = identify(f, false);
+        if (!check.next(f, id)) walked.keep();
+        walked.file(f, id);
+      }
+      // The files before the walk departed from the memo's list are the memo's.
+      walked.complete((n) => memo.paths(n));
+      this.walked = walked;
+      const changed = check.changed;
+      if (changed === undefined || errors > 0 || !memo.verify()) return undefined;
+      if (changed.length > 0) return await this.splice(memo, changed, walked, loaded);
+      const printed = memo.output();
+      if (printed === undefined) return undefined;
+      this.raw.stdout.write(printed.stdout);
+      if (printed.stderr.length > 0) this.raw.stderr.write(printed.stderr);
+      return this.savedFolders() ? memo.exit : 2;
+    } finally {
+      memo.close();
+    }
+  }
+
+  /**
+   * The memo's output with the changed files' parts linted anew (in this thread: only when they are few
+   * bytes, as the pool would lint them), when each was read last time and is read now; the memo is
+   * written anew for the next run. Undefined when the run must lint as usual.
+   */
+  private async splice(memo: RunMemo, changed: readonly number[], walked: WalkRecord, loaded: LoadedManifest): Promise<number | undefined> {
+    const { format, color, maxWarnings } = this.shape;
+    const pieces = SPLICED.includes(format) ? memo.pieces() : undefined;
+    if (pieces === undefined) return undefined;
+    let bytes = 0;
+    for (const k of changed) {
+      bytes += walked.identityAt(k)?.size ?? Infinity;
+      if (pieces.ranges[2 * k]! < 0 || bytes >= IN_PROCESS_BYTES) return undefined;
+    }
+    const files = changed.map((k) => walked.files[k]!);
+    const parts: SplicePart[] = [];
+    const identities = new Float64Array(3 * memo.count);
+    for (let k = 0; k < memo.count; k++) for (let i = 0; i < 3; i++) identities[3 * k + i] = memo.identity(k, i as 0 | 1 | 2);
+    let j = 0;
+    for await (const r of lintFileList(files, loaded, { ...this.opts, workers: 0 })) {
+      const k = changed[j++]!;
+      const read = readIdentityOf(r.filePath);
+      if (r.note !== undefined || read === undefined || r.filePath !== files[j - 1]) return undefined;
+      identities.set([read.size, read.mtimeMs, read.ino], 3 * k);
+      const counts = new Array<number>(COUNT_FIELDS).fill(0);
+      countInto(r, counts, 0);
+      const part = format === 'json' ? renderEslintJson([r]).bytes : Buffer.from(collect((out) => writeStylishFile(out, r, this.raw.cwd, color)), 'utf8');
+      parts.push({ k, bytes: part, counts });
+    }
+    const printed = memo.output();
+    if (printed === undefined) return undefined;
+    let spliced: ReturnType<typeof spliceOutput>;
+    try {
+      spliced = spliceOutput(printed.stdout, pieces, parts, {
+        commaSeparated: format === 'json',
+        summary: format === 'stylish' ? (totals) => Buffer.from(formatStylishSummary(countsOf(totals), color), 'utf8') : undefined,
+      });
+    } catch {
+      return undefined; // parts that do not fit the output they were kept with: printed as a lint without the memo prints them
+    }
+    for (const b of spliced.stdout) this.raw.stdout.write(b);
+    const said = printed.stderr.subarray(0, pieces.stderrBeforeExit);
+    if (said.length > 0) this.raw.stderr.write(said);
+    const exitSaid: Recorded = { chunks: [said], bytes: said.length };
+    const code = exitCode(pieces.runCode, countsOf(spliced.totals), maxWarnings, { ...this.raw, stderr: recorder(this.raw.stderr, exitSaid) });
+    this.write({ files: walked.files, identities, skips: memo.skips, exit: code, cache: memo.cache, pieces: spliced.pieces }, spliced.stdout, exitSaid.chunks);
+    return this.savedFolders() ? code : 2;
+  }
+
+  /**
+   * Keeps what the run printed, with what it read: the run's files in walk order and the walk's skips,
+   * and, for the formats `replay` can splice, where each file's part is. Not kept when a file's result is
+   * not in the cache (it could not be kept: unreadable, changed while read) or a folder holds a bqmigrate
+   * temp file. Said on stderr when it cannot be written; the run's exit code stands.
+   */
+  save(cache: LintCache, run: LintRun, exit: number, how: Pick<RunPieces, 'runCode' | 'stderrBeforeExit' | 'summary'>): void {
+    if (this.spoiled || run.skipped.some((u) => u.reason === 'never-linted' && !u.folder && parseTempName(u.path) !== undefined)) return;
+    const identities = cache.identitiesOf(run.files);
+    const written = identify(cache.file, false);
+    if (identities === undefined || written === undefined) return;
+    const placed = SPLICED.includes(this.shape.format) && run.ranges.length === 2 * run.files.length;
+    const pieces = placed ? { ranges: Float64Array.from(run.ranges), counts: Int32Array.from(run.fileCounts), ...how } : undefined;
+    this.write({ files: run.files, identities, skips: run.skipped, exit, cache: [written.size, written.mtimeMs, written.ino], pieces }, this.out.chunks, this.err.chunks);
+  }
+
+  private write(memo: Parameters<typeof writeRunMemo>[2], stdout: readonly Uint8Array[], stderr: readonly Uint8Array[]): void {
+    try {
+      writeRunMemo(this.file, this.key, memo, { stdout, stderr });
+    } catch (err) {
+      notWritten(this.file, err, this.raw);
+    }
+  }
+
+  /** Folders listed again (a new mtime, the same entries) are kept for the next run, as a lint's save keeps them. */
+  private savedFolders(): boolean {
+    try {
+      this.folders.save();
+      return true;
+    } catch (err) {
+      notWritten(this.folders.file, err, this.raw);
+      return false;
+    }
+  }
+}
+
+const countsOf = (t: readonly number[]): Counts => ({ errors: t[0]!, warnings: t[1]!, infos: t[2]!, fixableErrors: t[3]!, fixableWarnings: t[4]! });
+
+/** A stream that records the bytes written to it and passes them on. */
+function recorder(to: CliIO['stdout'], into: Recorded): CliIO['stdout'] {
+  const tee = Object.create(to) as CliIO['stdout'];
+  tee.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+    into.chunks.push(bytes);
+    into.bytes += bytes.length;
+    return (to.write as (...a: unknown[]) => boolean).call(to, chunk, ...rest);
+  }) as CliIO['stdout']['write'];
+  return tee;
+}
