@@ -14,11 +14,13 @@
  * run that read a file it could not keep in the cache (unreadable, changed while read), or left a
  * bqmigrate temp file in a folder (whether its writer lives changes), writes no memo.
  *
- * Format: a magic line, the key (32 bytes), the SHA-1 of the front and the SHA-1 of the output (20 bytes
+ * Format: a magic line, the key (32 bytes), the SHA-1s of the front, the pieces and the output (20 bytes
  * each); the front — a u32 LE header length, the header (JSON: exit code, the lint cache's identity, file
- * count, byte lengths, the skips), the paths (UTF-8, each ended by a NUL), the identities (3 doubles LE per file) — then the output,
- * stdout and stderr. A run reads and checks the front, and the output only when it prints it: a run whose
- * files changed reads a fifth of the file. A damaged memo is said (`warn`) and replaced.
+ * count, byte lengths, the skips, what RunPieces holds besides its arrays), the paths (UTF-8, each ended by
+ * a NUL), the identities (3 doubles LE per file) — then the pieces (RunPieces: 2 doubles LE per file, then
+ * COUNT_FIELDS int32 LE per file; none for SARIF), then the output, stdout and stderr. A run reads and checks
+ * the front; the pieces only when it splices, the output only when it prints it. A damaged memo is said
+ * (`warn`) and replaced; another version's is replaced without a word.
  */
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
