@@ -5,12 +5,14 @@
 // ripgrep, `node -e 0`, each build warm (nothing changed), then every 100th file touched (a new mtime) and
 // each build again (1 % changed), then each build once more untimed (so the next round starts warm), then
 // one file in the middle of the corpus touched and each build again (one file changed, as in a pre-commit
-// hook), then each build once more untimed. The
-// order of the builds alternates between rounds. Wall ms around the process; CPU (user + sys) from GNU time.
+// hook), then each build once more untimed, then a copy of that file added beside it and each build again
+// (one file added), once more untimed, the copy removed and each build again (one file removed), once more
+// untimed. The order of the builds alternates between rounds. Wall ms around the process; CPU (user + sys)
+// from GNU time.
 // Fill each build's cache first (one run each). Prints medians, ratios to ripgrep's median and the load.
 // Usage: node bench/corpus/warm-rounds.mjs <rounds> <label>=<path to bin/bqmigrate.js>=<cache file> …
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, utimesSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { realLegacyNames } from './real.mjs';
 
@@ -20,7 +22,7 @@ const [rounds, ...specs] = process.argv.slice(2);
 if (!(Number(rounds) > 0) || specs.length === 0) throw new Error('usage: warm-rounds.mjs <rounds> <label>=<bin>=<cache> …');
 const builds = specs.map((b) => {
   const [label, bin, cache] = b.split('=');
-  return { label, bin, cache, warm: [], warmCpu: [], changed: [], changedCpu: [], one: [], oneCpu: [] };
+  return { label, bin, cache, warm: [], warmCpu: [], changed: [], changedCpu: [], one: [], oneCpu: [], added: [], addedCpu: [], removed: [], removedCpu: [] };
 });
 const files = [];
 (function walk(d) {
@@ -34,6 +36,7 @@ const files = [];
 files.sort();
 const touched = files.filter((_, i) => i % 100 === 0);
 const middle = files[files.length >> 1];
+const added = path.join(path.dirname(middle), `added-${path.basename(middle)}`);
 const rgBin = spawnSync('/usr/bin/rg', ['--version']).status === 0 ? '/usr/bin/rg' : 'rg';
 const rg = ['-F', '-c', '--no-ignore', '--hidden', ...realLegacyNames().flatMap((n) => ['-e', n]), corpus];
 
@@ -74,6 +77,21 @@ for (let r = 0; r < Number(rounds); r++) {
     b.oneCpu.push(t.cpu);
   }
   for (const b of order) lint(b);
+  // A file added beside the middle one (a copy of it), then removed again: what a commit that adds or deletes a file leaves.
+  writeFileSync(added, readFileSync(middle));
+  for (const b of order) {
+    const t = lint(b);
+    b.added.push(t.wall);
+    b.addedCpu.push(t.cpu);
+  }
+  for (const b of order) lint(b);
+  rmSync(added);
+  for (const b of order) {
+    const t = lint(b);
+    b.removed.push(t.wall);
+    b.removedCpu.push(t.cpu);
+  }
+  for (const b of order) lint(b);
 }
 
 const median = (a) => {
@@ -84,6 +102,7 @@ const median = (a) => {
 const rgMedian = median(rgMs);
 console.log(`${rounds} rounds, ${touched.length} files touched for 1 %, load average (1 min) ${loads.join(' ')}`);
 console.log(`ripgrep median ${rgMedian.toFixed(0)} ms (min ${Math.min(...rgMs).toFixed(0)}); node -e 0 median ${median(nodeMs).toFixed(0)} ms`);
+const row = (label, wall, cpu) => `${label} ${median(wall).toFixed(0)} ms = ${(median(wall) / rgMedian).toFixed(2)}× ripgrep (min ${Math.min(...wall).toFixed(0)}, CPU ${median(cpu).toFixed(0)} ms)`;
 for (const b of builds) {
-  console.log(`${b.label}: warm ${median(b.warm).toFixed(0)} ms = ${(median(b.warm) / rgMedian).toFixed(2)}× ripgrep (min ${Math.min(...b.warm).toFixed(0)}, CPU ${median(b.warmCpu).toFixed(0)} ms); 1 % changed ${median(b.changed).toFixed(0)} ms = ${(median(b.changed) / rgMedian).toFixed(2)}× (min ${Math.min(...b.changed).toFixed(0)}, CPU ${median(b.changedCpu).toFixed(0)} ms); one file changed ${median(b.one).toFixed(0)} ms = ${(median(b.one) / rgMedian).toFixed(2)}× (min ${Math.min(...b.one).toFixed(0)}, CPU ${median(b.oneCpu).toFixed(0)} ms)`);
+  console.log(`${b.label}: ${[row('warm', b.warm, b.warmCpu), row('1 % changed', b.changed, b.changedCpu), row('one file changed', b.one, b.oneCpu), row('one file added', b.added, b.addedCpu), row('one file removed', b.removed, b.removedCpu)].join('; ')}`);
 }

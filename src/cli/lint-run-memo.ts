@@ -1,9 +1,10 @@
 /**
  * `lint --cache` (metadata strategy): the run memo beside the lint cache (run-memo.ts). `replay` walks and
  * stats every file against the memo. When nothing changed it prints the last run's output. When the walk
- * is the memo's but a few files changed, it lints those and prints the last output with their parts
- * replaced (run-splice.ts). Otherwise the run lints as usual from the walk `replay` took, through `io`
- * (which records what it prints), and `save` keeps the memo for the next run.
+ * leaves out what the memo's did and a few files changed, were added or are gone, it lints the changed and
+ * new ones and prints the last output with their parts put in and the others' taken out (run-splice.ts).
+ * Otherwise the run lints as usual from the walk `replay` took, through `io` (which records what it
+ * prints), and `save` keeps the memo for the next run.
  */
 import { parseTempName } from '../core/fix/write';
 import { cacheKeyOf, LintCache } from '../core/lint/cache';
@@ -11,9 +12,9 @@ import { identify, sameFile } from '../core/lint/cache-identity';
 import { COUNT_FIELDS, countInto } from '../core/lint/eslint-json';
 import { readIdentityOf } from '../core/lint/file-lint';
 import { IN_PROCESS_BYTES, lintFileList, walkLintFiles } from '../core/lint/pool';
-import { MemoCheck, readRunMemo, runMemoKey, writeRunMemo, type RunMemo, type RunPieces } from '../core/lint/run-memo';
+import { MemoCheck, readRunMemo, runMemoKey, writeRunMemo, type MemoPlan, type RunMemo, type RunPieces } from '../core/lint/run-memo';
 import { spliceOutput, type SplicePart } from '../core/lint/run-splice';
-import type { Unscanned } from '../core/lint/unscanned';
+import { isNotable, type Unscanned } from '../core/lint/unscanned';
 import type { FolderCache } from '../core/lint/walk-cache';
 import { WalkRecord } from '../core/lint/walk-record';
 import { renderEslintJson } from '../core/lint/worker';
@@ -24,7 +25,7 @@ import type { CliIO } from './commands/types';
 import { formatStylishSummary, writeStylishFile, type Counts, type FormatName } from './format/index';
 import { collect } from './format/sink';
 import { cacheFileOf, notWritten, TOOL, warnAbout, type CacheArgs } from './lint-cache';
-import { exitCode, type LintRun } from './lint-run';
+import { exitCode, lintedLineStart, type LintRun } from './lint-run';
 
 type LintOpts = { rules?: Partial<Record<RuleId, Severity>>; maxFileBytes?: number };
 
@@ -121,9 +122,9 @@ export class CliRunMemo {
       // The files before the walk departed from the memo's list are the memo's.
       walked.complete((n) => memo.paths(n));
       this.walked = walked;
-      const changed = check.changed;
-      if (changed === undefined || errors > 0 || !memo.verify()) return undefined;
-      if (changed.length > 0) return await this.splice(memo, changed, walked, loaded);
+      const plan = check.plan;
+      if (plan === undefined || errors > 0 || !memo.verify()) return undefined;
+      if (plan.lint.length > 0 || plan.gone > 0) return await this.splice(memo, plan, walked, loaded);
       const printed = memo.output();
       if (printed === undefined) return undefined;
       this.raw.stdout.write(printed.stdout);
@@ -135,29 +136,42 @@ export class CliRunMemo {
   }
 
   /**
-   * The memo's output with the changed files' parts linted anew (in this thread: only when they are few
-   * bytes, as the pool would lint them), when each was read last time and is read now; the memo is
-   * written anew for the next run. Undefined when the run must lint as usual.
+   * The memo's output with the parts of the files changed or new linted anew (in this thread: only when
+   * they are few bytes, as the pool would lint them) and those of the files gone taken out, when each of
+   * them was read last time and is read now; the memo is written anew for the next run. Undefined when the
+   * run must lint as usual.
    */
-  private async splice(memo: RunMemo, changed: readonly number[], walked: WalkRecord, loaded: LoadedManifest): Promise<number | undefined> {
+  private async splice(memo: RunMemo, plan: MemoPlan, walked: WalkRecord, loaded: LoadedManifest): Promise<number | undefined> {
     const { format, color, maxWarnings } = this.shape;
     const pieces = SPLICED.includes(format) ? memo.pieces() : undefined;
     if (pieces === undefined) return undefined;
+    const read = (j: number) => pieces.ranges[2 * j]! >= 0;
+    // A file not read before said why on stderr, which a splice does not say again or take back.
+    const kept = new Uint8Array(memo.count);
+    for (const j of plan.from) if (j >= 0) kept[j] = 1;
+    for (let j = 0; j < memo.count; j++) if (!kept[j] && !read(j)) return undefined;
     let bytes = 0;
-    for (const k of changed) {
+    for (const k of plan.lint) {
       bytes += walked.identityAt(k)?.size ?? Infinity;
-      if (pieces.ranges[2 * k]! < 0 || bytes >= IN_PROCESS_BYTES) return undefined;
+      if ((plan.from[k]! >= 0 && !read(plan.from[k]!)) || bytes >= IN_PROCESS_BYTES) return undefined;
     }
-    const files = changed.map((k) => walked.files[k]!);
+    const files = plan.lint.map((k) => walked.files[k]!);
     const parts: SplicePart[] = [];
-    const identities = new Float64Array(3 * memo.count);
-    for (let k = 0; k < memo.count; k++) for (let i = 0; i < 3; i++) identities[3 * k + i] = memo.identity(k, i as 0 | 1 | 2);
-    let j = 0;
+    const was = memo.identities();
+    const identities = new Float64Array(3 * plan.from.length);
+    for (let k = 0; k < plan.from.length; k++) {
+      const j = plan.from[k]!;
+      if (j < 0) continue;
+      identities[3 * k] = was[3 * j]!;
+      identities[3 * k + 1] = was[3 * j + 1]!;
+      identities[3 * k + 2] = was[3 * j + 2]!;
+    }
+    let n = 0;
     for await (const r of lintFileList(files, loaded, { ...this.opts, workers: 0 })) {
-      const k = changed[j++]!;
-      const read = readIdentityOf(r.filePath);
-      if (r.note !== undefined || read === undefined || r.filePath !== files[j - 1]) return undefined;
-      identities.set([read.size, read.mtimeMs, read.ino], 3 * k);
+      const k = plan.lint[n]!;
+      const id = readIdentityOf(r.filePath);
+      if (r.note !== undefined || id === undefined || r.filePath !== files[n++]) return undefined;
+      identities.set([id.size, id.mtimeMs, id.ino], 3 * k);
       const counts = new Array<number>(COUNT_FIELDS).fill(0);
       countInto(r, counts, 0);
       const part = format === 'json' ? renderEslintJson([r]).bytes : Buffer.from(collect((out) => writeStylishFile(out, r, this.raw.cwd, color)), 'utf8');
@@ -167,19 +181,20 @@ export class CliRunMemo {
     if (printed === undefined) return undefined;
     let spliced: ReturnType<typeof spliceOutput>;
     try {
-      spliced = spliceOutput(printed.stdout, pieces, parts, {
+      spliced = spliceOutput(printed.stdout, pieces, plan.from, parts, {
         commaSeparated: format === 'json',
         summary: format === 'stylish' ? (totals) => Buffer.from(formatStylishSummary(countsOf(totals), color), 'utf8') : undefined,
       });
     } catch {
       return undefined; // parts that do not fit the output they were kept with: printed as a lint without the memo prints them
     }
+    const said = saidAgain(printed.stderr.subarray(0, pieces.stderrBeforeExit), pieces.ranges, spliced.pieces.ranges, memo.skips);
+    if (said === undefined) return undefined;
     for (const b of spliced.stdout) this.raw.stdout.write(b);
-    const said = printed.stderr.subarray(0, pieces.stderrBeforeExit);
     if (said.length > 0) this.raw.stderr.write(said);
     const exitSaid: Recorded = { chunks: [said], bytes: said.length };
     const code = exitCode(pieces.runCode, countsOf(spliced.totals), maxWarnings, { ...this.raw, stderr: recorder(this.raw.stderr, exitSaid) });
-    this.write({ files: walked.files, identities, skips: memo.skips, exit: code, cache: memo.cache, pieces: spliced.pieces }, spliced.stdout, exitSaid.chunks);
+    this.write({ files: walked.files, identities, skips: memo.skips, exit: code, cache: memo.cache, pieces: { ...spliced.pieces, stderrBeforeExit: said.length } }, spliced.stdout, exitSaid.chunks);
     return this.savedFolders() ? code : 2;
   }
 
@@ -217,6 +232,26 @@ export class CliRunMemo {
       return false;
     }
   }
+}
+
+/**
+ * What the memo's run said on stderr before its exit code, for a run with the files of `after` (each
+ * file's range, start -1: not read) instead of `before`: the same, with the number of files linted in
+ * its last line (LintRun.finish) when that changed. Undefined when that line is not where it must be.
+ */
+function saidAgain(said: Uint8Array, before: Float64Array, after: Float64Array, skips: readonly Unscanned[]): Uint8Array | undefined {
+  const linted = (ranges: Float64Array) => {
+    let n = 0;
+    for (let k = 0; k < ranges.length; k += 2) if (ranges[k]! >= 0) n++;
+    return n;
+  };
+  const [was, now] = [linted(before), linted(after)];
+  if (was === now) return said;
+  const text = Buffer.from(said.buffer, said.byteOffset, said.byteLength).toString('utf8');
+  const line = text.lastIndexOf('\n', text.length - 2) + 1;
+  if (text.startsWith(lintedLineStart(was), line)) return Buffer.from(text.slice(0, line) + lintedLineStart(now) + text.slice(line + lintedLineStart(was).length), 'utf8');
+  // Without the line, nothing was left out that it would name.
+  return skips.some(isNotable) || was < before.length / 2 ? undefined : said;
 }
 
 const countsOf = (t: readonly number[]): Counts => ({ errors: t[0]!, warnings: t[1]!, infos: t[2]!, fixableErrors: t[3]!, fixableWarnings: t[4]! });

@@ -102,10 +102,15 @@ export class LintRun {
       return 2;
     }
     if (notable.length > 0) {
-      this.io.stderr.write(`bqmigrate: ${this.linted} file${this.linted === 1 ? '' : 's'} linted; not read: ${summarizeUnscanned(notable)}${listed ? '' : ' (--report-unscanned lists them)'}\n`);
+      this.io.stderr.write(`${lintedLineStart(this.linted)}${summarizeUnscanned(notable)}${listed ? '' : ' (--report-unscanned lists them)'}\n`);
     }
     return this.errors.length > 0 ? 2 : 0;
   }
+}
+
+/** How the line that says what was not read starts (`finish`): a spliced run with other files says it with their number. */
+export function lintedLineStart(linted: number): string {
+  return `bqmigrate: ${linted} file${linted === 1 ? '' : 's'} linted; not read: `;
 }
 
 /** The ESLint-shaped entry of a file or folder not read (`--format json`): no messages, and why. */

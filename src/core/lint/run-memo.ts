@@ -7,7 +7,7 @@
  * identities and leaves out the same ones would print the same bytes: it prints the memo's, without opening
  * the lint cache or copying its entries one by one. Anything else — a file changed, added or removed,
  * another folder left out, other arguments, the lint cache deleted or rewritten — and the run goes on as
- * usual and writes the memo anew.
+ * usual and writes the memo anew (or, for a few files changed, added or removed, splices: lint-run-memo.ts).
  *
  * Only for the `metadata` strategy, the walk cache's (walk-cache.ts) convention: a file's result holds
  * while its size, mtime and inode do, and a folder's listing while its mtime and .gitignore rules do. A
@@ -67,6 +67,8 @@ export interface RunMemo {
   paths(n: number): string[];
   /** Size, mtime (ms) or inode (`field` 0, 1, 2) of the k-th file's result. */
   identity(k: number, field: 0 | 1 | 2): number;
+  /** Every file's size, mtime and inode, 3 per file in walk order (a copy). */
+  identities(): Float64Array;
   /** What the walk left out, in order. */
   skips: Unscanned[];
   exit: number;
@@ -191,7 +193,13 @@ export function readRunMemo(file: string, key: Buffer, warn: (message: string) =
     };
     const skips = h.skips.map(([p, reason, detail, folder]): Unscanned => ({ path: p, reason, detail, folder: folder === 1 }));
     kept = true;
-    return { count: h.files, file, paths, identity: (k, field) => rest.readDoubleLE(h.paths + 8 * (3 * k + field)), skips, exit: h.exit, cache: h.cache, verify, pieces, output, close };
+    const identities = () => {
+      // Copied out of the read buffer, whose offset need not suit a Float64Array.
+      const ids = new Float64Array(3 * h.files);
+      new Uint8Array(ids.buffer).set(rest.subarray(h.paths, h.paths + ids.byteLength));
+      return ids;
+    };
+    return { count: h.files, file, paths, identity: (k, field) => rest.readDoubleLE(h.paths + 8 * (3 * k + field)), identities, skips, exit: h.exit, cache: h.cache, verify, pieces, output, close };
   } catch (err) {
     return void damaged(err instanceof SyntaxError ? 'its header does not parse' : (err as Error).message);
   } finally {
@@ -232,39 +240,87 @@ export function writeRunMemo(file: string, key: Buffer, memo: { files: readonly 
 }
 
 /**
+ * How the walk now stands to the memo's: `from` gives, for each file it yielded, the memo's position of
+ * the same file (-1: a file new to it); `lint`, the walk's positions of the files to lint again (new, or
+ * not of the identity the memo's result was made from); `gone`, how many of the memo's files it did not yield.
+ */
+export interface MemoPlan {
+  from: Int32Array;
+  lint: number[];
+  gone: number;
+}
+
+/**
  * Follows a walk against the memo: `next` is each file the walk yields with its identity now, `skipped`
- * each file or folder it leaves out. The walk either yields and leaves out what the memo's did (the same
- * list) or departs from it; on the same list, `changed` are the files whose identity is not the memo's.
+ * each file or folder it leaves out. While the walk yields the memo's files in the memo's order it keeps
+ * nothing per file but the positions of those that changed; from the first file where it departs (one new
+ * or gone) it keeps the memo's position of each. A walk that leaves out exactly what the memo's did and
+ * yields the files the two share in the same order has a `plan`; one that does not, none.
  */
 export class MemoCheck {
   private k = 0;
+  /** The memo's position after the last file the walk and the memo share so far. */
+  private m = 0;
   private s = 0;
-  private sameList = true;
-  private readonly differ: number[] = [];
+  private sameSkips = true;
+  /** From the first file where the walk departs: the memo's files from there on, by path, and each file's memo position. */
+  private at: Map<string, number> | undefined;
+  private departed = -1;
+  private readonly tail: number[] = [];
+  private inOrder = true;
+  private gone = 0;
+  private readonly lint: number[] = [];
 
   constructor(private readonly memo: RunMemo) {}
 
-  /** Whether the walk is still on the memo's list, with this file. */
+  /** Whether the walk is still on the memo's list, file for file, with this file. */
   next(file: string, id: Identity | undefined): boolean {
     const m = this.memo;
     const k = this.k++;
-    if (!this.sameList || m.file(k) !== file) return (this.sameList = false);
-    if (id === undefined || !sameFile(id, m.identity(k, 0), m.identity(k, 1), m.identity(k, 2))) this.differ.push(k);
-    return true;
+    if (this.departed < 0) {
+      if (m.file(k) === file) {
+        this.same(k, k, id);
+        return true;
+      }
+      this.departed = k;
+      const paths = m.paths(m.count);
+      this.at = new Map();
+      for (let j = k; j < paths.length; j++) this.at.set(paths[j]!, j);
+      if (this.at.size !== paths.length - k) this.inOrder = false; // a path twice: no order to follow
+    }
+    if (!this.inOrder) return false;
+    const j = this.at!.get(file);
+    if (j === undefined) {
+      this.tail.push(-1);
+      this.lint.push(k);
+    } else if (j < this.m) this.inOrder = false;
+    else {
+      this.gone += j - this.m;
+      this.tail.push(j);
+      this.same(k, j, id);
+    }
+    return false;
+  }
+
+  /** The walk's k-th file is the memo's j-th. */
+  private same(k: number, j: number, id: Identity | undefined): void {
+    const m = this.memo;
+    if (id === undefined || !sameFile(id, m.identity(j, 0), m.identity(j, 1), m.identity(j, 2))) this.lint.push(k);
+    this.m = j + 1;
   }
 
   readonly skipped = (u: Unscanned): void => {
     const want = this.memo.skips[this.s++];
-    if (want === undefined || want.path !== u.path || want.reason !== u.reason || want.detail !== u.detail || want.folder !== u.folder) this.sameList = false;
+    if (want === undefined || want.path !== u.path || want.reason !== u.reason || want.detail !== u.detail || want.folder !== u.folder) this.sameSkips = false;
   };
 
-  /** Once the walk has ended: the positions of the files that changed when it yielded and left out exactly what the memo's did, else undefined. */
-  get changed(): readonly number[] | undefined {
-    return this.sameList && this.k === this.memo.count && this.s === this.memo.skips.length ? this.differ : undefined;
-  }
-
-  /** Whether the walk, now ended, yielded and left out exactly what the memo did, each file unchanged. */
-  get holds(): boolean {
-    return this.changed?.length === 0;
+  /** Once the walk has ended: how it stands to the memo's, when it left out what the memo's did and kept the order of the files they share. */
+  get plan(): MemoPlan | undefined {
+    if (!this.sameSkips || this.s !== this.memo.skips.length || !this.inOrder) return undefined;
+    const from = new Int32Array(this.k);
+    const lockstep = this.departed < 0 ? this.k : this.departed;
+    for (let k = 0; k < lockstep; k++) from[k] = k;
+    from.set(this.tail, lockstep);
+    return { from, lint: this.lint, gone: this.gone + this.memo.count - this.m };
   }
 }

@@ -1,9 +1,10 @@
 /**
- * A `lint --cache` whose walk yields what the run memo's did, with a few files changed (cli/lint-run-memo.ts
- * `splice`), on the built binary: it lints only those and prints the memo's output with their parts put in
- * anew — exactly what an uncached run prints (stdout, stderr, exit code), without reading the lint cache —
- * and keeps a memo that the next run replays. Where it cannot (a changed file not read now or before, SARIF,
- * a damaged memo) the run lints as usual and its output is still an uncached run's.
+ * A `lint --cache` whose walk leaves out what the run memo's did, with a few files changed, added or removed
+ * (cli/lint-run-memo.ts `splice`), on the built binary: it lints only the changed and new ones and prints
+ * the memo's output with their parts put in and the removed ones' taken out — exactly what an uncached run
+ * prints (stdout, stderr, exit code), without reading the lint cache — and keeps a memo that the next run
+ * replays. Where it cannot (a changed or new file not read now, a changed or removed one not read before,
+ * SARIF, a damaged memo) the run lints as usual and its output is still an uncached run's.
  */
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -60,6 +61,29 @@ for (const args of [['--format', 'json'], ['--format', 'stylish'], ['--format', 
       for (const q of ['q1', 'q4', 'q7']) fs.writeFileSync(path.join(gen, `${q}.sql`), 'SELECT 1;\n');
     });
   });
+
+  test(`${args.join(' ')}: files added and removed are put in and taken out, with the number of files linted`, () => {
+    const dir = workspace();
+    const gen = path.join(dir, 'gen');
+    assertCachedIsPlain(dir, args, 'filled');
+    assertSpliced(dir, args, 'a file added', () => fs.writeFileSync(path.join(gen, 'q10b.sql'), LEGACY));
+    assertSpliced(dir, args, 'a file removed', () => fs.rmSync(path.join(gen, 'q3.sql')));
+    assertSpliced(dir, args, 'a file renamed', () => fs.renameSync(path.join(gen, 'q6.sql'), path.join(gen, 'r6.sql')));
+    assertSpliced(dir, args, 'a folder of files added, one edited', () => {
+      fs.mkdirSync(path.join(gen, 'sub'));
+      fs.writeFileSync(path.join(gen, 'sub', 'a.sql'), MISNAMED);
+      fs.writeFileSync(path.join(gen, 'sub', 'b.sql'), 'SELECT 2;\n');
+      fs.appendFileSync(path.join(gen, 'q8.sql'), LEGACY);
+    });
+    const first = firstListed(dir);
+    // '!' sorts before any other name in the first file's folder: the new file is the first in walk order.
+    assertSpliced(dir, args, 'a file before the first', () => fs.writeFileSync(path.join(path.dirname(first), '!first.sql'), LEGACY));
+    assertSpliced(dir, args, 'the first file removed', () => fs.rmSync(path.join(path.dirname(first), '!first.sql')));
+    assertSpliced(dir, args, 'the folder removed, a file added at the end', () => {
+      fs.rmSync(path.join(gen, 'sub'), { recursive: true });
+      fs.writeFileSync(path.join(gen, 'zz.sql'), MISNAMED);
+    });
+  });
 }
 
 test('the exit code and --max-warnings follow the changed counts', () => {
@@ -79,7 +103,7 @@ test('the exit code and --max-warnings follow the changed counts', () => {
   assert.equal(assertSpliced(dir, args, 'clean again', () => fs.writeFileSync(path.join(gen, 'q3.sql'), 'SELECT 3;\n')).code, 0);
 });
 
-test('a changed file that is not read now, or was not read before, and SARIF: the run lints as usual, with the same output', () => {
+test('a changed or new file that is not read now, a changed or removed one that was not read before, and SARIF: the run lints as usual, with the same output', () => {
   const dir = workspace();
   const gen = path.join(dir, 'gen');
   for (const args of [['--format', 'json'], ['--format', 'stylish'], ['--format', 'sarif']]) {
@@ -93,10 +117,14 @@ test('a changed file that is not read now, or was not read before, and SARIF: th
     fs.writeFileSync(path.join(gen, 'q6.sql'), MISNAMED);
     fs.appendFileSync(path.join(gen, 'q8.sql'), MISNAMED);
     assertCachedIsPlain(dir, args, `${args.join(' ')}: edited`);
+    fs.writeFileSync(path.join(gen, `bin-${args[1]}.sql`), 'SELECT 9\0;\n'); // a new file not read: its note is said
+    assertCachedIsPlain(dir, args, `${args.join(' ')}: a binary file added`);
+    fs.rmSync(path.join(gen, `bin-${args[1]}.sql`)); // a file gone that was not read: its note is no longer said
+    assertCachedIsPlain(dir, args, `${args.join(' ')}: a binary file removed`);
   }
 });
 
-test('random edits, run after run: every cached run prints what an uncached run prints', () => {
+test('random edits, new files and removals, run after run: every cached run prints what an uncached run prints', () => {
   const dir = workspace();
   const gen = path.join(dir, 'gen');
   const files = fs.readdirSync(gen).filter((f) => f !== 'nul.sql').map((f) => path.join(gen, f));
@@ -113,7 +141,9 @@ test('random edits, run after run: every cached run prints what an uncached run 
     (f: string) => fs.appendFileSync(f, f.endsWith('.py') ? `\nq = "${MISNAMED.trim()}"\n` : MISNAMED),
     (f: string) => fs.writeFileSync(f, f.endsWith('.py') ? 'x = 1\n' : 'SELECT 1;\n'),
     (f: string) => fs.writeFileSync(f, ''),
-    (f: string) => fs.utimesSync(f, new Date(), new Date(Date.now() + 1000 * (1 + random(1000)))),
+    (f: string) => fs.existsSync(f) && fs.utimesSync(f, new Date(), new Date(Date.now() + 1000 * (1 + random(1000)))),
+    (f: string) => fs.rmSync(f, { force: true }), // gone; written again (new) by a later edit
+    (f: string) => fs.writeFileSync(`${f}.new.sql`, LEGACY),
   ];
   for (let round = 0; round < 8; round++) {
     const args = round % 2 ? ['--format', 'stylish'] : ['--format', 'json'];

@@ -1,10 +1,15 @@
 /**
  * The pieces behind a spliced `lint --cache` run: `spliceOutput` (core/lint/run-splice.ts) against output
- * written from scratch, on random runs of files, and `WalkRecord` (core/lint/walk-record.ts) against the
- * walk it recorded.
+ * written from scratch, on random runs of files changed, added and removed; `MemoCheck` (core/lint/run-memo.ts)
+ * on a memo written and read back, against the walk that departs from it; and `WalkRecord`
+ * (core/lint/walk-record.ts) against the walk it recorded.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { MemoCheck, readRunMemo, writeRunMemo } from '../../../src/core/lint/run-memo';
 import { spliceOutput, type SplicePart } from '../../../src/core/lint/run-splice';
 import { WalkRecord } from '../../../src/core/lint/walk-record';
 import type { Unscanned } from '../../../src/core/lint/unscanned';
@@ -54,47 +59,82 @@ function written(files: File[], json: boolean): { stdout: string; ranges: Float6
 const totalsOf = (files: File[]) => [0, 1, 2, 3, 4].map((i) => files.reduce((n, f) => n + (f?.counts[i] ?? 0), 0));
 const summaryOf = (t: number[]) => (t[0]! + t[1]! === 0 ? '' : `\n✖ ${t.join(' ')}\n`);
 
-test('spliceOutput gives what writing the changed run from scratch gives: parts, ranges, counts, the summary', () => {
+test('spliceOutput gives what writing the run from scratch gives: files changed, new and gone; parts, ranges, counts, the summary', () => {
   const random = rng(0x5eed);
   const text = (n: number) => Array.from({ length: n }, () => 'ab✖"{},\n'[random(8)]).join('');
-  const file = (): File => (random(6) === 0 ? undefined : { part: text(random(40)), counts: [random(3), random(3), random(2), random(2), random(2)] });
-  for (let round = 0; round < 3000; round++) {
+  const read = (): File => ({ part: text(random(40)), counts: [random(3), random(3), random(2), random(2), random(2)] });
+  const file = (): File => (random(6) === 0 ? undefined : read());
+  let spliced = 0;
+  for (let round = 0; round < 4000; round++) {
     const json = round % 2 === 0;
     const before = Array.from({ length: 1 + random(12) }, file);
-    const after = before.map((f) => (f !== undefined && random(3) === 0 ? { part: text(random(40)), counts: [random(3), random(3), 0, random(2), 0] } : f));
-    const old = written(before, json);
+    // The walk now: each of the memo's files kept (perhaps changed) or gone, new files between them; only files read have new parts.
+    const after: File[] = [];
+    const from: number[] = [];
     const parts: SplicePart[] = [];
-    after.forEach((f, k) => {
-      if (f !== before[k]) parts.push({ k, bytes: Buffer.from(json ? `,${f!.part}` : f!.part), counts: f!.counts });
+    const put = (f: File, j: number, changed: boolean) => {
+      if (changed) parts.push({ k: after.length, bytes: Buffer.from(json ? `,${f!.part}` : f!.part), counts: f!.counts });
+      after.push(f);
+      from.push(j);
+    };
+    const mode = random(3); // 0: files changed only, 1: new and gone files too, 2: anything, even what cannot be spliced
+    before.forEach((f, j) => {
+      if (mode > 0 && random(5) === 0) put(read(), -1, true);
+      if (mode > 0 && (f !== undefined || mode === 2) && random(5) === 0) return; // gone
+      if ((f !== undefined || mode === 2) && random(3) === 0) put(read(), j, true);
+      else put(f, j, false);
     });
-    const spliced = spliceOutput(Buffer.from(old.stdout), { ranges: old.ranges, counts: old.counts, runCode: 0, stderrBeforeExit: 0, ...(old.summary ? { summary: old.summary } : {}) }, parts, {
-      commaSeparated: json,
-      summary: json ? undefined : (t) => Buffer.from(summaryOf(t)),
-    });
+    if (mode > 0 && random(4) === 0) put(read(), -1, true);
+    const old = written(before, json);
+    const pieces = { ranges: old.ranges, counts: old.counts, runCode: 0, stderrBeforeExit: 0, ...(old.summary ? { summary: old.summary } : {}) };
+    const splice = () =>
+      spliceOutput(Buffer.from(old.stdout), pieces, from, parts, {
+        commaSeparated: json,
+        summary: json ? undefined : (t) => Buffer.from(summaryOf(t)),
+      });
+    // What cannot be spliced: a file not read last time changed or gone (its note was said), or no part before or after.
+    const unread = before.some((f, j) => f === undefined && (!from.includes(j) || parts.some((p) => from[p.k] === j)));
+    if (unread || before.every((f) => f === undefined) || after.every((f) => f === undefined)) {
+      assert.throws(splice, Error, `round ${round}`);
+      continue;
+    }
+    const result = splice();
+    spliced++;
     const want = written(after, json);
-    assert.equal(Buffer.concat(spliced.stdout).toString(), want.stdout, `round ${round}`);
-    assert.deepEqual(spliced.totals, totalsOf(after));
-    assert.deepEqual([...spliced.pieces.counts], [...want.counts]);
+    assert.equal(Buffer.concat(result.stdout).toString(), want.stdout, `round ${round}`);
+    assert.deepEqual(result.totals, totalsOf(after));
+    assert.deepEqual([...result.pieces.counts], [...want.counts]);
+    // The parts kept as they were go out in runs, not one chunk each: a few chunks per file put in or taken out.
+    const gone = before.length - from.filter((j) => j >= 0).length;
+    assert.ok(result.stdout.length <= 3 * (parts.length + gone) + 5, `round ${round}: ${result.stdout.length} chunks`);
     const bytes = Buffer.from(want.stdout);
     const firstRead = after.findIndex((f) => f !== undefined);
     after.forEach((f, k) => {
-      const [s, e] = [spliced.pieces.ranges[2 * k]!, spliced.pieces.ranges[2 * k + 1]!];
+      const [s, e] = [result.pieces.ranges[2 * k]!, result.pieces.ranges[2 * k + 1]!];
       if (f === undefined) assert.equal(s, -1);
       else assert.equal(bytes.toString('utf8', s, e), json && k !== firstRead ? `,${f.part}` : f.part, `round ${round}: the range of file ${k}`);
     });
-    if (want.summary) assert.deepEqual(spliced.pieces.summary, want.summary);
+    if (want.summary) assert.deepEqual(result.pieces.summary, want.summary);
   }
+  assert.ok(spliced > 2000, `most rounds splice (${spliced})`);
 });
 
-test('spliceOutput refuses parts out of walk order, for a file without a part, or an ESLint JSON first part without its comma', () => {
+test('spliceOutput refuses parts out of walk order, a file named twice, a new file without a part, a part where none was, or an ESLint JSON part without its comma', () => {
   const old = written([{ part: 'a', counts: [0, 0, 0, 0, 0] }, undefined, { part: 'c', counts: [0, 0, 0, 0, 0] }], true);
   const pieces = { ranges: old.ranges, counts: old.counts, runCode: 0, stderrBeforeExit: 0 };
   const part = (k: number, text: string): SplicePart => ({ k, bytes: Buffer.from(text), counts: [0, 0, 0, 0, 0] });
   const stdout = Buffer.from(old.stdout);
-  assert.throws(() => spliceOutput(stdout, pieces, [part(2, ',x'), part(0, ',y')], { commaSeparated: true }), /walk order/);
-  assert.throws(() => spliceOutput(stdout, pieces, [part(1, ',x')], { commaSeparated: true }), /not where a new part can go|walk order/);
-  assert.throws(() => spliceOutput(stdout, pieces, [part(0, 'x')], { commaSeparated: true }), /without its leading comma/);
-  assert.equal(Buffer.concat(spliceOutput(stdout, pieces, [part(0, ',x'), part(2, ',z')], { commaSeparated: true }).stdout).toString(), '[x,z,{"unscanned":true}]\n');
+  const opts = { commaSeparated: true };
+  assert.throws(() => spliceOutput(stdout, pieces, [0, 1, 2], [part(2, ',x'), part(0, ',y')], opts), /walk order/);
+  assert.throws(() => spliceOutput(stdout, pieces, [0, 1, 2], [part(1, ',x')], opts), /not read last time/);
+  assert.throws(() => spliceOutput(stdout, pieces, [0, 1, 2], [part(0, 'x')], opts), /without its leading comma/);
+  assert.throws(() => spliceOutput(stdout, pieces, [0, 0, 1, 2], [], opts), /again/);
+  assert.throws(() => spliceOutput(stdout, pieces, [0, -1, 1, 2], [], opts), /new and has no part/);
+  assert.throws(() => spliceOutput(stdout, pieces, [0, 2], [], opts), /gone, was not read/);
+  assert.equal(Buffer.concat(spliceOutput(stdout, pieces, [0, 1, 2], [part(0, ',x'), part(2, ',z')], opts).stdout).toString(), '[x,z,{"unscanned":true}]\n');
+  // The first part gone: the next one loses its comma; a new first part: the memo's first one gains one.
+  assert.equal(Buffer.concat(spliceOutput(stdout, pieces, [1, 2], [], opts).stdout).toString(), '[c,{"unscanned":true}]\n');
+  assert.equal(Buffer.concat(spliceOutput(stdout, pieces, [-1, 0, 1, 2], [part(0, ',n')], opts).stdout).toString(), '[n,a,c,{"unscanned":true}]\n');
 });
 
 test('WalkRecord: the walk again, each skip and error where it was, the paths before `keep` from `complete`, each identity', () => {
@@ -132,5 +172,61 @@ test('WalkRecord: the walk again, each skip and error where it was, the paths be
       assert.deepEqual(record.identityAt(k), want);
       assert.deepEqual(record.identities.get(f), want);
     }
+  }
+});
+
+test('MemoCheck: a walk with files changed, new and gone has the plan that names each, one that reorders or leaves out other files none', () => {
+  const random = rng(0xc4ec);
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bqm-memo-check-')), 'lintcache.run');
+  const key = Buffer.alloc(32, 7);
+  const id = (i: number) => ({ size: i, mtimeMs: i + 0.5, ino: 100 + i, hash: '' });
+  const skip: Unscanned = { path: '/w/skipped', folder: true, reason: 'ignored', detail: '.gitignore' };
+  for (let round = 0; round < 400; round++) {
+    const memoFiles = Array.from({ length: random(15) }, (_, i) => `/w/m${String(i).padStart(2, '0')}.sql`);
+    const identities = new Float64Array(memoFiles.flatMap((_, i) => [i, i + 0.5, 100 + i]));
+    writeRunMemo(file, key, { files: memoFiles, identities, skips: [skip], exit: 0, cache: [1, 2, 3] }, { stdout: [Buffer.from('[]')], stderr: [] });
+    // The walk now, and the plan it must have: the memo's files kept (some changed) or gone, new ones between them.
+    const walk: { f: string; i: number }[] = [];
+    const from: number[] = [];
+    const lint: number[] = [];
+    let gone = 0;
+    const mode = random(4); // 0: the memo's files only, 1: files new and gone too, 2: two swapped, 3: another skip
+    memoFiles.forEach((f, j) => {
+      if (mode > 0 && random(4) === 0) {
+        lint.push(walk.length);
+        from.push(-1);
+        walk.push({ f: `/w/m${String(j).padStart(2, '0')}-new.sql`, i: 1000 + j });
+      }
+      if (mode > 0 && random(4) === 0) return void gone++;
+      const changed = random(4) === 0;
+      if (changed) lint.push(walk.length);
+      from.push(j);
+      walk.push({ f, i: changed ? 500 + j : j });
+    });
+    let ordered = true;
+    if (mode === 2 && walk.length > 1) {
+      const a = random(walk.length - 1);
+      if (from[a]! >= 0 && from[a + 1]! >= 0) {
+        [walk[a], walk[a + 1]] = [walk[a + 1]!, walk[a]!];
+        ordered = false;
+      }
+    }
+    const memo = readRunMemo(file, key, (m) => assert.fail(m))!;
+    const check = new MemoCheck(memo);
+    walk.forEach(({ f, i }, k) => {
+      if (walk.length >= 2 && k === walk.length >> 1) check.skipped(mode === 3 ? { ...skip, path: '/w/other' } : skip);
+      check.next(f, id(i));
+    });
+    if (walk.length < 2) check.skipped(mode === 3 ? { ...skip, path: '/w/other' } : skip);
+    memo.close();
+    const plan = check.plan;
+    if (!ordered || mode === 3) {
+      assert.equal(plan, undefined, `round ${round}: no plan`);
+      continue;
+    }
+    assert.ok(plan, `round ${round}: a plan`);
+    assert.deepEqual([...plan.from], from, `round ${round}: from`);
+    assert.deepEqual(plan.lint, lint, `round ${round}: lint`);
+    assert.equal(plan.gone, gone, `round ${round}: gone`);
   }
 });
