@@ -1,8 +1,9 @@
 /**
  * `lint --cache` (metadata strategy): the run memo beside the lint cache (run-memo.ts). `replay` walks and
  * stats every file against the memo. When nothing changed it prints the last run's output. When the walk
- * leaves out what the memo's did and a few files changed, were added or are gone, it lints the changed and
- * new ones and prints the last output with their parts put in and the others' taken out (run-splice.ts).
+ * yields the files it shares with the memo in the same order but a few files changed, were added or are
+ * gone, or other files are left out, it lints the changed and new ones and prints the last output with
+ * their parts put in, the others' taken out and the rest written anew (run-splice.ts).
  * Otherwise the run lints as usual from the walk `replay` took, through `io` (which records what it
  * prints), and `save` keeps the memo for the next run.
  */
@@ -10,11 +11,11 @@ import { parseTempName } from '../core/fix/write';
 import { cacheKeyOf, LintCache } from '../core/lint/cache';
 import { identify, sameFile } from '../core/lint/cache-identity';
 import { COUNT_FIELDS, countInto } from '../core/lint/eslint-json';
-import { readIdentityOf } from '../core/lint/file-lint';
+import { readIdentityOf, type FileLintResult } from '../core/lint/file-lint';
 import { IN_PROCESS_BYTES, lintFileList, walkLintFiles } from '../core/lint/pool';
 import { MemoCheck, readRunMemo, runMemoKey, writeRunMemo, type MemoPlan, type RunMemo, type RunPieces } from '../core/lint/run-memo';
 import { spliceOutput, type SplicePart } from '../core/lint/run-splice';
-import { isNotable, type Unscanned } from '../core/lint/unscanned';
+import type { Unscanned } from '../core/lint/unscanned';
 import type { FolderCache } from '../core/lint/walk-cache';
 import { WalkRecord } from '../core/lint/walk-record';
 import { renderEslintJson } from '../core/lint/worker';
@@ -22,10 +23,10 @@ import type { LoadedManifest } from '../core/manifest/loaded';
 import type { Severity } from '../core/manifest/schema';
 import type { RuleId } from '../core/rules/types';
 import type { CliIO } from './commands/types';
-import { formatStylishSummary, writeStylishFile, type Counts, type FormatName } from './format/index';
+import { writeStylishFile, type Counts, type FormatName } from './format/index';
 import { collect } from './format/sink';
 import { cacheFileOf, notWritten, TOOL, warnAbout, type CacheArgs } from './lint-cache';
-import { exitCode, lintedLineStart, type LintRun } from './lint-run';
+import { eslintJsonTail, exitCode, LintRun, stylishTail } from './lint-run';
 
 type LintOpts = { rules?: Partial<Record<RuleId, Severity>>; maxFileBytes?: number };
 
@@ -36,7 +37,13 @@ export interface RunShape {
   maxWarnings: number;
 }
 
-/** The formats whose output is each file's part in walk order, then what does not depend on the files' content. */
+/** What else a run's output depends on: the paths named and whether stylish lists what was not read. */
+export interface RunParts {
+  paths: readonly string[];
+  reportUnscanned: boolean;
+}
+
+/** The formats whose output is each file's part in walk order, then a tail written from the counts and what was not read. */
 const SPLICED: readonly FormatName[] = ['json', 'stylish'];
 
 /** Bytes written through a recorder, kept for the memo. */
@@ -66,19 +73,20 @@ export class CliRunMemo {
     private readonly raw: CliIO,
     private readonly opts: LintOpts,
     private readonly shape: RunShape,
+    private readonly parts: RunParts,
   ) {
     this.file = `${cacheFile}.run`;
     this.folders = LintCache.openFolders(cacheFile, cacheKey, warnAbout(cacheFile, raw));
     this.io = { ...raw, stdout: recorder(raw.stdout, this.out), stderr: recorder(raw.stderr, this.err) };
   }
 
-  /** The memo for this run, or undefined when it has none (no --cache, or the content strategy). `parts`: what else the output depends on. */
-  static open(args: CacheArgs, loaded: LoadedManifest, io: CliIO, opts: LintOpts, shape: RunShape, parts: unknown): CliRunMemo | undefined {
+  /** The memo for this run, or undefined when it has none (no --cache, or the content strategy). */
+  static open(args: CacheArgs, loaded: LoadedManifest, io: CliIO, opts: LintOpts, shape: RunShape, parts: RunParts): CliRunMemo | undefined {
     if (!args.enabled || args.strategy !== 'metadata') return undefined;
     const cacheFile = cacheFileOf(args, loaded.file, io);
     const cacheKey = cacheKeyOf(loaded, { ...opts, tool: TOOL });
     const key = runMemoKey(cacheKey, [io.cwd, shape, parts]);
-    return new CliRunMemo(cacheFile, cacheKey, key, readRunMemo(`${cacheFile}.run`, key, warnAbout(cacheFile, io)), io, opts, shape);
+    return new CliRunMemo(cacheFile, cacheKey, key, readRunMemo(`${cacheFile}.run`, key, warnAbout(cacheFile, io)), io, opts, shape, parts);
   }
 
   /** What this run prints is not to be replayed (it said something about the cache). */
@@ -124,7 +132,7 @@ export class CliRunMemo {
       this.walked = walked;
       const plan = check.plan;
       if (plan === undefined || errors > 0 || !memo.verify()) return undefined;
-      if (plan.lint.length > 0 || plan.gone > 0) return await this.splice(memo, plan, walked, loaded);
+      if (plan.lint.length > 0 || plan.gone > 0 || !plan.sameSkips) return await this.splice(memo, plan, walked, loaded);
       const printed = memo.output();
       if (printed === undefined) return undefined;
       this.raw.stdout.write(printed.stdout);
@@ -137,26 +145,24 @@ export class CliRunMemo {
 
   /**
    * The memo's output with the parts of the files changed or new linted anew (in this thread: only when
-   * they are few bytes, as the pool would lint them) and those of the files gone taken out, when each of
-   * them was read last time and is read now; the memo is written anew for the next run. Undefined when the
-   * run must lint as usual.
+   * they are few bytes, as the pool would lint them), those of the files gone taken out, and what follows
+   * the parts written anew. What the run says about what it read — the notes of the files not read, the
+   * line of what was left out, the exit code — comes from a LintRun fed the walk as a lint would feed it,
+   * each file's result the memo's or the new one. The memo is written anew for the next run. Undefined
+   * when the run must lint as usual.
    */
   private async splice(memo: RunMemo, plan: MemoPlan, walked: WalkRecord, loaded: LoadedManifest): Promise<number | undefined> {
     const { format, color, maxWarnings } = this.shape;
     const pieces = SPLICED.includes(format) ? memo.pieces() : undefined;
     if (pieces === undefined) return undefined;
-    const read = (j: number) => pieces.ranges[2 * j]! >= 0;
-    // A file not read before said why on stderr, which a splice does not say again or take back.
-    const kept = new Uint8Array(memo.count);
-    for (const j of plan.from) if (j >= 0) kept[j] = 1;
-    for (let j = 0; j < memo.count; j++) if (!kept[j] && !read(j)) return undefined;
+    // A bqmigrate temp file beside the files: its writer may be alive or not, which a memo cannot keep (`save`).
+    if (walked.skips.some(isTempFile)) return undefined;
     let bytes = 0;
     for (const k of plan.lint) {
       bytes += walked.identityAt(k)?.size ?? Infinity;
-      if ((plan.from[k]! >= 0 && !read(plan.from[k]!)) || bytes >= IN_PROCESS_BYTES) return undefined;
+      if (bytes >= IN_PROCESS_BYTES) return undefined;
     }
     const files = plan.lint.map((k) => walked.files[k]!);
-    const parts: SplicePart[] = [];
     const was = memo.identities();
     const identities = new Float64Array(3 * plan.from.length);
     for (let k = 0; k < plan.from.length; k++) {
@@ -166,16 +172,32 @@ export class CliRunMemo {
       identities[3 * k + 1] = was[3 * j + 1]!;
       identities[3 * k + 2] = was[3 * j + 2]!;
     }
+    const fresh = new Map<number, FileLintResult>();
+    const parts: SplicePart[] = [];
     let n = 0;
     for await (const r of lintFileList(files, loaded, { ...this.opts, workers: 0 })) {
       const k = plan.lint[n]!;
-      const id = readIdentityOf(r.filePath);
-      if (r.note !== undefined || id === undefined || r.filePath !== files[n++]) return undefined;
+      // The identity the result was made from: its read's, or for a file not read (over the size limit) the walk's.
+      const id = readIdentityOf(r.filePath) ?? (r.note !== undefined ? walked.identityAt(k) : undefined);
+      // Unreadable may pass (a permission, a file being replaced): a lint without the memo says so and keeps no memo.
+      if (r.filePath !== files[n++] || id === undefined || r.unscanned === 'unreadable' || (r.note !== undefined && r.unscanned === undefined)) return undefined;
       identities.set([id.size, id.mtimeMs, id.ino], 3 * k);
+      fresh.set(k, r);
       const counts = new Array<number>(COUNT_FIELDS).fill(0);
       countInto(r, counts, 0);
-      const part = format === 'json' ? renderEslintJson([r]).bytes : Buffer.from(collect((out) => writeStylishFile(out, r, this.raw.cwd, color)), 'utf8');
+      const part = r.note !== undefined ? undefined : format === 'json' ? renderEslintJson([r]).bytes : Buffer.from(collect((out) => writeStylishFile(out, r, this.raw.cwd, color)), 'utf8');
       parts.push({ k, bytes: part, counts });
+    }
+    // The bookkeeping of a lint of this walk: what it says on stderr, what it lists as not read, its exit code.
+    const said: Recorded = { chunks: [], bytes: 0 };
+    const run = new LintRun({ ...this.raw, stderr: recorder(undefined, said) }, true);
+    const unread = new Map(pieces.unread.map(([j, reason, note]) => [j, { reason, note }]));
+    let k = 0;
+    for (const file of walked.replay({ onSkip: run.onSkip, onError: run.onError })) {
+      const r = fresh.get(k);
+      const old = r === undefined ? unread.get(plan.from[k]!) : undefined;
+      run.result(r ?? (old ? { filePath: file, note: old.note, unscanned: old.reason } : { filePath: file }));
+      k++;
     }
     const printed = memo.output();
     if (printed === undefined) return undefined;
@@ -183,18 +205,18 @@ export class CliRunMemo {
     try {
       spliced = spliceOutput(printed.stdout, pieces, plan.from, parts, {
         commaSeparated: format === 'json',
-        summary: format === 'stylish' ? (totals) => Buffer.from(formatStylishSummary(countsOf(totals), color), 'utf8') : undefined,
+        tail: (totals, first) => Buffer.from(format === 'json' ? eslintJsonTail(run, first) : stylishTail(run, countsOf(totals), color, this.parts.reportUnscanned, this.raw.cwd), 'utf8'),
       });
     } catch {
       return undefined; // parts that do not fit the output they were kept with: printed as a lint without the memo prints them
     }
-    const said = saidAgain(printed.stderr.subarray(0, pieces.stderrBeforeExit), pieces.ranges, spliced.pieces.ranges, memo.skips);
-    if (said === undefined) return undefined;
+    const runCode = run.finish(this.parts.paths, this.parts.reportUnscanned || format !== 'stylish');
+    const stderrBeforeExit = said.bytes;
+    const code = exitCode(runCode, countsOf(spliced.totals), maxWarnings, { ...this.raw, stderr: recorder(undefined, said) });
     for (const b of spliced.stdout) this.raw.stdout.write(b);
-    if (said.length > 0) this.raw.stderr.write(said);
-    const exitSaid: Recorded = { chunks: [said], bytes: said.length };
-    const code = exitCode(pieces.runCode, countsOf(spliced.totals), maxWarnings, { ...this.raw, stderr: recorder(this.raw.stderr, exitSaid) });
-    this.write({ files: walked.files, identities, skips: memo.skips, exit: code, cache: memo.cache, pieces: { ...spliced.pieces, stderrBeforeExit: said.length } }, spliced.stdout, exitSaid.chunks);
+    for (const b of said.chunks) this.raw.stderr.write(b);
+    const kept: RunPieces = { ...spliced.pieces, unread: run.unread, runCode, stderrBeforeExit };
+    this.write({ files: walked.files, identities, skips: walked.skips, exit: code, cache: memo.cache, pieces: kept }, spliced.stdout, said.chunks);
     return this.savedFolders() ? code : 2;
   }
 
@@ -204,13 +226,13 @@ export class CliRunMemo {
    * not in the cache (it could not be kept: unreadable, changed while read) or a folder holds a bqmigrate
    * temp file. Said on stderr when it cannot be written; the run's exit code stands.
    */
-  save(cache: LintCache, run: LintRun, exit: number, how: Pick<RunPieces, 'runCode' | 'stderrBeforeExit' | 'summary'>): void {
-    if (this.spoiled || run.skipped.some((u) => u.reason === 'never-linted' && !u.folder && parseTempName(u.path) !== undefined)) return;
+  save(cache: LintCache, run: LintRun, exit: number, how: Pick<RunPieces, 'runCode' | 'stderrBeforeExit'>): void {
+    if (this.spoiled || run.skipped.some(isTempFile)) return;
     const identities = cache.identitiesOf(run.files);
     const written = identify(cache.file, false);
     if (identities === undefined || written === undefined) return;
-    const placed = SPLICED.includes(this.shape.format) && run.ranges.length === 2 * run.files.length;
-    const pieces = placed ? { ranges: Float64Array.from(run.ranges), counts: Int32Array.from(run.fileCounts), ...how } : undefined;
+    const placed = SPLICED.includes(this.shape.format) && run.ranges.length === 2 * run.files.length && run.parts !== undefined;
+    const pieces = placed ? { ranges: Float64Array.from(run.ranges), counts: Int32Array.from(run.fileCounts), parts: run.parts!, unread: run.unread, ...how } : undefined;
     this.write({ files: run.files, identities, skips: run.skipped, exit, cache: [written.size, written.mtimeMs, written.ino], pieces }, this.out.chunks, this.err.chunks);
   }
 
@@ -234,36 +256,19 @@ export class CliRunMemo {
   }
 }
 
-/**
- * What the memo's run said on stderr before its exit code, for a run with the files of `after` (each
- * file's range, start -1: not read) instead of `before`: the same, with the number of files linted in
- * its last line (LintRun.finish) when that changed. Undefined when that line is not where it must be.
- */
-function saidAgain(said: Uint8Array, before: Float64Array, after: Float64Array, skips: readonly Unscanned[]): Uint8Array | undefined {
-  const linted = (ranges: Float64Array) => {
-    let n = 0;
-    for (let k = 0; k < ranges.length; k += 2) if (ranges[k]! >= 0) n++;
-    return n;
-  };
-  const [was, now] = [linted(before), linted(after)];
-  if (was === now) return said;
-  const text = Buffer.from(said.buffer, said.byteOffset, said.byteLength).toString('utf8');
-  const line = text.lastIndexOf('\n', text.length - 2) + 1;
-  if (text.startsWith(lintedLineStart(was), line)) return Buffer.from(text.slice(0, line) + lintedLineStart(now) + text.slice(line + lintedLineStart(was).length), 'utf8');
-  // Without the line, nothing was left out that it would name.
-  return skips.some(isNotable) || was < before.length / 2 ? undefined : said;
-}
+/** A bqmigrate temp file the walk left out: whether its writer lives changes from run to run. */
+const isTempFile = (u: Unscanned) => u.reason === 'never-linted' && !u.folder && parseTempName(u.path) !== undefined;
 
 const countsOf = (t: readonly number[]): Counts => ({ errors: t[0]!, warnings: t[1]!, infos: t[2]!, fixableErrors: t[3]!, fixableWarnings: t[4]! });
 
-/** A stream that records the bytes written to it and passes them on. */
-function recorder(to: CliIO['stdout'], into: Recorded): CliIO['stdout'] {
-  const tee = Object.create(to) as CliIO['stdout'];
+/** A stream that records the bytes written to it and passes them on (`to`; none: only records them). */
+function recorder(to: CliIO['stdout'] | undefined, into: Recorded): CliIO['stdout'] {
+  const tee = (to === undefined ? {} : Object.create(to)) as CliIO['stdout'];
   tee.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
     const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
     into.chunks.push(bytes);
     into.bytes += bytes.length;
-    return (to.write as (...a: unknown[]) => boolean).call(to, chunk, ...rest);
+    return to === undefined || (to.write as (...a: unknown[]) => boolean).call(to, chunk, ...rest);
   }) as CliIO['stdout']['write'];
   return tee;
 }

@@ -13,6 +13,8 @@ import type { FileLintResult } from '../core/lint/file-lint';
 import { isNotable, summarizeUnscanned, type Unscanned, type UnscannedReason } from '../core/lint/unscanned';
 import type { CliIO } from './commands/types';
 import type { Counts } from './format/report';
+import { formatStylishSummary } from './format/stylish';
+import { formatUnscanned } from './format/unscanned';
 
 export class LintRun {
   linted = 0;
@@ -24,6 +26,8 @@ export class LintRun {
   /** With `record`, as the formatter says (`placed`): where each file's part of stdout is, and its counts (run-memo.ts RunPieces). */
   readonly ranges: number[] = [];
   readonly fileCounts: number[] = [];
+  /** With `record`: each file not read, by its position among `files`, with why and its note (run-memo.ts RunPieces). */
+  readonly unread: [number, UnscannedReason, string][] = [];
   /** Something was said about this run rather than the files (a lint worker stopped, a damaged cache entry): it is not one to replay. */
   transient = false;
 
@@ -71,6 +75,13 @@ export class LintRun {
     for (let i = 0; i < COUNT_FIELDS; i++) this.fileCounts.push(counts[i] ?? 0);
   }
 
+  /** With `record`: where the files' parts start and end in stdout (what follows them is the format's tail). */
+  parts: [number, number] | undefined;
+
+  partsAt(start: number, end: number): void {
+    if (this.record) this.parts = [start, end];
+  }
+
   /** Walk order differs with and without worker threads: what was not read is listed by path. */
   sortUnscanned(): void {
     this.unscanned.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
@@ -85,7 +96,9 @@ export class LintRun {
     }
     const at = noteLocation(r.note);
     this.io.stderr.write(at ? `bqmigrate: ${this.rel(r.filePath)}:${at.line}:${at.column}: ${at.text}\n` : `bqmigrate: ${this.rel(r.filePath)}: ${r.note}\n`);
-    this.unscanned.push({ path: r.filePath, folder: false, reason: r.unscanned ?? 'unreadable', detail: r.note });
+    const reason = r.unscanned ?? 'unreadable';
+    this.unscanned.push({ path: r.filePath, folder: false, reason, detail: r.note });
+    if (this.record) this.unread.push([this.files.length - 1, reason, r.note]);
   }
 
   /**
@@ -102,15 +115,29 @@ export class LintRun {
       return 2;
     }
     if (notable.length > 0) {
-      this.io.stderr.write(`${lintedLineStart(this.linted)}${summarizeUnscanned(notable)}${listed ? '' : ' (--report-unscanned lists them)'}\n`);
+      this.io.stderr.write(`bqmigrate: ${this.linted} file${this.linted === 1 ? '' : 's'} linted; not read: ${summarizeUnscanned(notable)}${listed ? '' : ' (--report-unscanned lists them)'}\n`);
     }
     return this.errors.length > 0 ? 2 : 0;
   }
 }
 
-/** How the line that says what was not read starts (`finish`): a spliced run with other files says it with their number. */
-export function lintedLineStart(linted: number): string {
-  return `bqmigrate: ${linted} file${linted === 1 ? '' : 's'} linted; not read: `;
+/**
+ * What `--format json` prints after the files' parts: an entry for each file and folder not read, then
+ * the array's end. `first`: no part was printed (the first entry goes without a comma).
+ */
+export function eslintJsonTail(run: LintRun, first: boolean): string {
+  run.sortUnscanned();
+  let tail = '';
+  for (const u of run.unscanned) {
+    tail += first ? unscannedJson(u) : `,${unscannedJson(u)}`;
+    first = false;
+  }
+  return `${tail}]\n`;
+}
+
+/** What the stylish format prints after the files' parts: the counts' summary, and with `--report-unscanned` what was not read. */
+export function stylishTail(run: LintRun, counts: Counts, color: boolean, reportUnscanned: boolean, cwd: string): string {
+  return formatStylishSummary(counts, color) + (reportUnscanned ? formatUnscanned(run.unscanned, cwd, color) : '');
 }
 
 /** The ESLint-shaped entry of a file or folder not read (`--format json`): no messages, and why. */

@@ -3,13 +3,12 @@ import { version } from '../../../package.json';
 import { lintFiles, lintFilesAsEslintJson, type LintFilesOptions } from '../../core/lint/pool';
 import type { LoadedManifest } from '../../core/manifest/load';
 import type { FileLintResult } from '../../core/lint/file-lint';
-import { countViolations, emptyCounts, formatStylishSummary, FORMATS, SarifWriter, writeStylishFile, type Counts, type FormatName } from '../format/index';
-import { formatUnscanned } from '../format/unscanned';
+import { countViolations, emptyCounts, FORMATS, SarifWriter, writeStylishFile, type Counts, type FormatName } from '../format/index';
 import { ByteChunkWriter } from '../format/sink';
 import { exitQuietlyOnClosedStdout, parseLintArgs, PATHS_USAGE, progressReporter, resolvePaths } from '../lint-options';
 import { CACHE_OPTIONS, CACHE_USAGE, loadCachedManifest, openCliCache, parseCacheArgs, saveCliCache } from '../lint-cache';
 import { CliRunMemo } from '../lint-run-memo';
-import { exitCode, LintRun, unscannedJson } from '../lint-run';
+import { eslintJsonTail, exitCode, LintRun, stylishTail } from '../lint-run';
 import { UsageError, type CliCommand, type CliIO } from './types';
 
 const usage = `usage: bqmigrate lint [paths…] [--manifest F] [--format stylish|json|sarif] [--max-warnings N] [--rule id:severity] [--cache]
@@ -81,12 +80,8 @@ async function writeEslintJson(paths: string[], loaded: LoadedManifest, opts: Li
   }
   progress.end();
   out.flush();
-  run.sortUnscanned();
-  for (const u of run.unscanned) {
-    io.stdout.write(first ? unscannedJson(u) : `,${unscannedJson(u)}`);
-    first = false;
-  }
-  io.stdout.write(']\n');
+  run.partsAt(printedBefore + 1, at);
+  io.stdout.write(eslintJsonTail(run, first));
 }
 
 export const lintCommand: CliCommand = {
@@ -119,11 +114,11 @@ export const lintCommand: CliCommand = {
     const run = new LintRun(io, memo !== undefined);
     const listed = reportUnscanned || format !== 'stylish';
     const cache = openCliCache(cacheArgs, loaded, io, { rules, maxFileBytes }, memo);
-    let summary: [number, number] | undefined; // where the stylish summary is in stdout (the run memo's)
     if (format === 'json') await writeEslintJson(paths, loaded, { rules, maxFileBytes, workers, cache, walked: memo?.walked }, io, run, counts, raw, memo?.printed.stdout);
     else {
       // SARIF is one document, written as files finish: its header first, the notifications last.
       const sarif = format === 'sarif' ? new SarifWriter(io.stdout, io.cwd, version) : undefined;
+      const partsStart = memo?.printed.stdout ?? 0;
       await forEachLintResult(
         paths,
         loaded,
@@ -149,17 +144,15 @@ export const lintCommand: CliCommand = {
         sarif.finish(run.unscanned);
       }
       else {
-        const start = memo?.printed.stdout ?? 0;
-        io.stdout.write(formatStylishSummary(counts, color));
-        summary = [start, memo?.printed.stdout ?? 0];
-        if (reportUnscanned) io.stdout.write(formatUnscanned(run.unscanned, io.cwd, color));
+        run.partsAt(partsStart, memo?.printed.stdout ?? 0);
+        io.stdout.write(stylishTail(run, counts, color, reportUnscanned, io.cwd));
       }
     }
     const runCode = run.finish(paths, listed);
     if (!saveCliCache(cache, io)) return 2;
     const stderrBeforeExit = memo?.printed.stderr ?? 0;
     const code = exitCode(runCode, counts, maxWarnings, io);
-    if (memo && cache && !run.transient) memo.save(cache, run, code, { runCode, stderrBeforeExit, ...(summary ? { summary } : {}) });
+    if (memo && cache && !run.transient) memo.save(cache, run, code, { runCode, stderrBeforeExit });
     return code;
   },
 };

@@ -7,7 +7,8 @@
  * identities and leaves out the same ones would print the same bytes: it prints the memo's, without opening
  * the lint cache or copying its entries one by one. Anything else — a file changed, added or removed,
  * another folder left out, other arguments, the lint cache deleted or rewritten — and the run goes on as
- * usual and writes the memo anew (or, for a few files changed, added or removed, splices: lint-run-memo.ts).
+ * usual and writes the memo anew (or, for a few files changed, added, removed or left out, splices:
+ * lint-run-memo.ts).
  *
  * Only for the `metadata` strategy, the walk cache's (walk-cache.ts) convention: a file's result holds
  * while its size, mtime and inode do, and a folder's listing while its mtime and .gitignore rules do. A
@@ -32,7 +33,7 @@ import { sameFile, type Identity } from './cache-identity';
 import type { Unscanned, UnscannedReason } from './unscanned';
 
 const FAMILY = 'bqmigrate lint run memo ';
-const MAGIC = Buffer.from(`${FAMILY}2\n`, 'latin1');
+const MAGIC = Buffer.from(`${FAMILY}3\n`, 'latin1');
 const KEY_BYTES = 32;
 const DIGEST_BYTES = 20;
 const HEAD_BYTES = MAGIC.length + KEY_BYTES + 3 * DIGEST_BYTES + 4;
@@ -46,16 +47,19 @@ export interface RunOutput {
 /**
  * Where each file's part of stdout is, so a run whose files changed can print the rest as it was
  * (run-splice.ts): per file in walk order, the start and end of its bytes (start -1: a file not read,
- * with a note and no part) and its counts; `summary`, the bytes of the counts' summary line (stylish).
+ * with a note and no part) and its counts; `parts`, where the files' parts start and end (what comes
+ * after them — the summary, what was not read — is written anew); `unread`, the files not read.
  */
 export interface RunPieces {
   ranges: Float64Array;
   counts: Int32Array;
+  parts: [number, number];
+  /** Each file not read: its position in the walk, why (as LintRun keeps it) and the note said on stderr. */
+  unread: [number, UnscannedReason, string][];
   /** The exit code the run's bookkeeping gave before its findings were counted (lint-run.ts `finish`). */
   runCode: number;
   /** How much of stderr was said before the exit code was decided (what --max-warnings adds comes after). */
   stderrBeforeExit: number;
-  summary?: [number, number];
 }
 
 export interface RunMemo {
@@ -96,7 +100,8 @@ interface Header {
   pieces: number;
   runCode: number;
   stderrBeforeExit: number;
-  summary: [number, number] | null;
+  parts: [number, number];
+  unread: [number, UnscannedReason, string][];
 }
 
 /** The memo's key: the lint cache's key and everything else the printed bytes depend on. */
@@ -136,7 +141,7 @@ export function readRunMemo(file: string, key: Buffer, warn: (message: string) =
     if (HEAD_BYTES + headerLength > size) return void damaged('it is cut short');
     const headerBytes = readAt(fd, HEAD_BYTES, headerLength);
     const h = JSON.parse(headerBytes.toString('utf8')) as Header;
-    if (typeof h !== 'object' || h === null || !Array.isArray(h.skips) || !Array.isArray(h.cache) || h.cache.length !== 3 || ![h.exit, h.files, h.paths, h.stdout, h.stderr, h.pieces, h.runCode, h.stderrBeforeExit].every(Number.isSafeInteger) || (h.pieces !== 0 && h.pieces !== (16 + 4 * COUNT_FIELDS) * h.files)) return void damaged('its header is not a run memo\'s');
+    if (typeof h !== 'object' || h === null || !Array.isArray(h.skips) || !Array.isArray(h.unread) || !Array.isArray(h.parts) || h.parts.length !== 2 || !Array.isArray(h.cache) || h.cache.length !== 3 || ![h.exit, h.files, h.paths, h.stdout, h.stderr, h.pieces, h.runCode, h.stderrBeforeExit].every(Number.isSafeInteger) || (h.pieces !== 0 && h.pieces !== (16 + 4 * COUNT_FIELDS) * h.files)) return void damaged('its header is not a run memo\'s');
     const pathsAt = HEAD_BYTES + headerLength;
     const piecesAt = pathsAt + h.paths + 24 * h.files;
     const outputAt = piecesAt + h.pieces;
@@ -175,7 +180,7 @@ export function readRunMemo(file: string, key: Buffer, warn: (message: string) =
         const counts = new Int32Array(COUNT_FIELDS * h.files);
         new Uint8Array(ranges.buffer).set(bytes.subarray(0, ranges.byteLength));
         new Uint8Array(counts.buffer).set(bytes.subarray(ranges.byteLength));
-        return { ranges, counts, runCode: h.runCode, stderrBeforeExit: h.stderrBeforeExit, ...(h.summary ? { summary: h.summary } : {}) };
+        return { ranges, counts, parts: h.parts, unread: h.unread, runCode: h.runCode, stderrBeforeExit: h.stderrBeforeExit };
       } catch (err) {
         return void damaged((err as Error).message);
       }
@@ -226,7 +231,8 @@ export function writeRunMemo(file: string, key: Buffer, memo: { files: readonly 
     pieces: 0,
     runCode: memo.pieces?.runCode ?? 0,
     stderrBeforeExit: memo.pieces?.stderrBeforeExit ?? 0,
-    summary: memo.pieces?.summary ?? null,
+    parts: memo.pieces?.parts ?? [0, 0],
+    unread: memo.pieces?.unread ?? [],
   };
   const p = memo.pieces;
   const pieces = p === undefined || p.ranges.length !== 2 * memo.files.length || p.counts.length !== COUNT_FIELDS * memo.files.length ? [] : [new Uint8Array(p.ranges.buffer, p.ranges.byteOffset, p.ranges.byteLength), new Uint8Array(p.counts.buffer, p.counts.byteOffset, p.counts.byteLength)];
@@ -242,20 +248,22 @@ export function writeRunMemo(file: string, key: Buffer, memo: { files: readonly 
 /**
  * How the walk now stands to the memo's: `from` gives, for each file it yielded, the memo's position of
  * the same file (-1: a file new to it); `lint`, the walk's positions of the files to lint again (new, or
- * not of the identity the memo's result was made from); `gone`, how many of the memo's files it did not yield.
+ * not of the identity the memo's result was made from); `gone`, how many of the memo's files it did not
+ * yield; `sameSkips`, whether it left out exactly what the memo's did.
  */
 export interface MemoPlan {
   from: Int32Array;
   lint: number[];
   gone: number;
+  sameSkips: boolean;
 }
 
 /**
  * Follows a walk against the memo: `next` is each file the walk yields with its identity now, `skipped`
  * each file or folder it leaves out. While the walk yields the memo's files in the memo's order it keeps
  * nothing per file but the positions of those that changed; from the first file where it departs (one new
- * or gone) it keeps the memo's position of each. A walk that leaves out exactly what the memo's did and
- * yields the files the two share in the same order has a `plan`; one that does not, none.
+ * or gone) it keeps the memo's position of each. A walk that yields the files the two share in the same
+ * order has a `plan`; one that does not, none.
  */
 export class MemoCheck {
   private k = 0;
@@ -314,13 +322,13 @@ export class MemoCheck {
     if (want === undefined || want.path !== u.path || want.reason !== u.reason || want.detail !== u.detail || want.folder !== u.folder) this.sameSkips = false;
   };
 
-  /** Once the walk has ended: how it stands to the memo's, when it left out what the memo's did and kept the order of the files they share. */
+  /** Once the walk has ended: how it stands to the memo's, when it kept the order of the files they share. */
   get plan(): MemoPlan | undefined {
-    if (!this.sameSkips || this.s !== this.memo.skips.length || !this.inOrder) return undefined;
+    if (!this.inOrder) return undefined;
     const from = new Int32Array(this.k);
     const lockstep = this.departed < 0 ? this.k : this.departed;
     for (let k = 0; k < lockstep; k++) from[k] = k;
     from.set(this.tail, lockstep);
-    return { from, lint: this.lint, gone: this.gone + this.memo.count - this.m };
+    return { from, lint: this.lint, gone: this.gone + this.memo.count - this.m, sameSkips: this.sameSkips && this.s === this.memo.skips.length };
   }
 }

@@ -56,6 +56,11 @@ export class WalkRecord {
     this.said.push({ at: this.count, what: [file, message] });
   }
 
+  /** What the walk left out, in order. */
+  get skips(): Unscanned[] {
+    return this.said.flatMap(({ what }) => (Array.isArray(what) ? [] : [what]));
+  }
+
   /** Completes the record once the walk has ended: `first(n)` gives the paths of the first n files (those not kept), when they are first needed. */
   complete(first: (n: number) => readonly string[]): void {
     this.first = first;

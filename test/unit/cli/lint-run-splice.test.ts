@@ -1,10 +1,11 @@
 /**
- * A `lint --cache` whose walk leaves out what the run memo's did, with a few files changed, added or removed
- * (cli/lint-run-memo.ts `splice`), on the built binary: it lints only the changed and new ones and prints
- * the memo's output with their parts put in and the removed ones' taken out — exactly what an uncached run
+ * A `lint --cache` whose walk yields the run memo's files in the memo's order, with a few files changed,
+ * added or removed, and perhaps other files or folders left out (cli/lint-run-memo.ts `splice`), on the
+ * built binary: it lints only the changed and new files and prints the memo's output with their parts put
+ * in, the removed ones' taken out and what follows the parts written anew — exactly what an uncached run
  * prints (stdout, stderr, exit code), without reading the lint cache — and keeps a memo that the next run
- * replays. Where it cannot (a changed or new file not read now, a changed or removed one not read before,
- * SARIF, a damaged memo) the run lints as usual and its output is still an uncached run's.
+ * replays. Where it cannot (SARIF, a damaged memo) the run lints as usual and its output is still an
+ * uncached run's.
  */
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -103,25 +104,45 @@ test('the exit code and --max-warnings follow the changed counts', () => {
   assert.equal(assertSpliced(dir, args, 'clean again', () => fs.writeFileSync(path.join(gen, 'q3.sql'), 'SELECT 3;\n')).code, 0);
 });
 
-test('a changed or new file that is not read now, a changed or removed one that was not read before, and SARIF: the run lints as usual, with the same output', () => {
+for (const args of [['--format', 'json'], ['--format', 'stylish'], ['--format', 'stylish', '--report-unscanned']]) {
+  test(`${args.join(' ')}: files not read (binary, over the size limit) and files left out come and go: their notes, the list and the line of what was not read follow`, () => {
+    const dir = workspace();
+    const gen = path.join(dir, 'gen');
+    assertCachedIsPlain(dir, args, 'filled');
+    assertSpliced(dir, args, 'a file turned binary', () => fs.writeFileSync(path.join(gen, 'q5.sql'), 'SELECT 5\0;\n'));
+    assertSpliced(dir, args, 'a binary file turned text', () => fs.writeFileSync(path.join(gen, 'q5.sql'), LEGACY));
+    assertSpliced(dir, args, 'a file grown over the size limit', () => fs.writeFileSync(path.join(gen, 'q6.sql'), `-- ${'x'.repeat(3000)}\n`));
+    assertSpliced(dir, args, 'a file back under it', () => fs.writeFileSync(path.join(gen, 'q6.sql'), MISNAMED));
+    assertSpliced(dir, args, 'a binary file added', () => fs.writeFileSync(path.join(gen, 'bin.sql'), 'SELECT 9\0;\n'));
+    assertSpliced(dir, args, 'binary files removed (every file not read)', () => {
+      fs.rmSync(path.join(gen, 'bin.sql'));
+      fs.rmSync(path.join(gen, 'nul.sql'));
+    });
+    assertSpliced(dir, args, 'a .gitignore added: a file left out, the .gitignore linted', () => {
+      fs.writeFileSync(path.join(gen, '.gitignore'), '*.log\nignored/\n');
+      fs.writeFileSync(path.join(gen, 'run.log'), LEGACY);
+    });
+    assertSpliced(dir, args, 'a folder left out added, a file left out removed', () => {
+      fs.mkdirSync(path.join(gen, 'ignored'));
+      fs.writeFileSync(path.join(gen, 'ignored', 'x.sql'), LEGACY);
+      fs.rmSync(path.join(gen, 'run.log'));
+    });
+    assertSpliced(dir, args, 'every file in the walk but one gone', () => {
+      for (const d of ['queries', 'pipelines', 'docs']) fs.rmSync(path.join(dir, d), { recursive: true, force: true });
+      for (const f of fs.readdirSync(gen)) if (f !== 'q1.sql' && f !== 'ignored') fs.rmSync(path.join(gen, f), { recursive: true });
+    });
+  });
+}
+
+test('SARIF: a changed file is linted as usual, with the same output', () => {
   const dir = workspace();
   const gen = path.join(dir, 'gen');
-  for (const args of [['--format', 'json'], ['--format', 'stylish'], ['--format', 'sarif']]) {
-    assertCachedIsPlain(dir, args, `${args.join(' ')}: filled`);
-    fs.writeFileSync(path.join(gen, 'q5.sql'), 'SELECT 5\0;\n'); // now binary: a note instead of a part
-    assertCachedIsPlain(dir, args, `${args.join(' ')}: a file turned binary`);
-    fs.writeFileSync(path.join(gen, 'q5.sql'), LEGACY); // read again
-    assertCachedIsPlain(dir, args, `${args.join(' ')}: a binary file turned text`);
-    fs.writeFileSync(path.join(gen, 'q6.sql'), `-- ${'x'.repeat(3000)}\n`); // over --max-file-size
-    assertCachedIsPlain(dir, args, `${args.join(' ')}: a file grown over the size limit`);
-    fs.writeFileSync(path.join(gen, 'q6.sql'), MISNAMED);
-    fs.appendFileSync(path.join(gen, 'q8.sql'), MISNAMED);
-    assertCachedIsPlain(dir, args, `${args.join(' ')}: edited`);
-    fs.writeFileSync(path.join(gen, `bin-${args[1]}.sql`), 'SELECT 9\0;\n'); // a new file not read: its note is said
-    assertCachedIsPlain(dir, args, `${args.join(' ')}: a binary file added`);
-    fs.rmSync(path.join(gen, `bin-${args[1]}.sql`)); // a file gone that was not read: its note is no longer said
-    assertCachedIsPlain(dir, args, `${args.join(' ')}: a binary file removed`);
-  }
+  const args = ['--format', 'sarif'];
+  assertCachedIsPlain(dir, args, 'filled');
+  fs.appendFileSync(path.join(gen, 'q8.sql'), MISNAMED);
+  assertCachedIsPlain(dir, args, 'edited');
+  fs.writeFileSync(path.join(gen, 'new.sql'), LEGACY);
+  assertCachedIsPlain(dir, args, 'a file added');
 });
 
 test('random edits, new files and removals, run after run: every cached run prints what an uncached run prints', () => {
@@ -159,7 +180,9 @@ test('a run memo whose parts are damaged: said, and the run lints as usual', () 
   const plain = assertCachedIsPlain(dir, args, 'filled');
   const memo = fs.readFileSync(memoOf(dir));
   // The parts follow the paths and identities (run-memo.ts): damage the last byte before the output.
-  const header = JSON.parse(memo.toString('utf8', memo.indexOf('{"exit"'), memo.indexOf('}', memo.indexOf('"summary"')) + 1)) as { stdout: number; stderr: number; pieces: number };
+  // The header's length is the u32 before it, after the magic line, the key and three SHA-1s (run-memo.ts).
+  const headerAt = memo.indexOf('\n') + 1 + 32 + 3 * 20;
+  const header = JSON.parse(memo.toString('utf8', headerAt + 4, headerAt + 4 + memo.readUInt32LE(headerAt))) as { stdout: number; stderr: number; pieces: number };
   assert.ok(header.pieces > 0, 'the memo keeps where each part is');
   const at = memo.length - header.stdout - header.stderr - 1;
   memo[at] = memo[at]! ^ 0xff;
