@@ -24,6 +24,7 @@ import type { Severity } from '../core/manifest/schema';
 import type { RuleId } from '../core/rules/types';
 import type { CliIO } from './commands/types';
 import { writeStylishFile, type Counts, type FormatName } from './format/index';
+import { sarifResults, sarifTail } from './format/sarif';
 import { collect } from './format/sink';
 import { cacheFileOf, notWritten, TOOL, warnAbout, type CacheArgs } from './lint-cache';
 import { eslintJsonTail, exitCode, LintRun, stylishTail } from './lint-run';
@@ -42,9 +43,6 @@ export interface RunParts {
   paths: readonly string[];
   reportUnscanned: boolean;
 }
-
-/** The formats whose output is each file's part in walk order, then a tail written from the counts and what was not read. */
-const SPLICED: readonly FormatName[] = ['json', 'stylish'];
 
 /** Bytes written through a recorder, kept for the memo. */
 interface Recorded {
@@ -153,7 +151,7 @@ export class CliRunMemo {
    */
   private async splice(memo: RunMemo, plan: MemoPlan, walked: WalkRecord, loaded: LoadedManifest): Promise<number | undefined> {
     const { format, color, maxWarnings } = this.shape;
-    const pieces = SPLICED.includes(format) ? memo.pieces() : undefined;
+    const pieces = memo.pieces();
     if (pieces === undefined) return undefined;
     // A bqmigrate temp file beside the files: its writer may be alive or not, which a memo cannot keep (`save`).
     if (walked.skips.some(isTempFile)) return undefined;
@@ -185,7 +183,7 @@ export class CliRunMemo {
       fresh.set(k, r);
       const counts = new Array<number>(COUNT_FIELDS).fill(0);
       countInto(r, counts, 0);
-      const part = r.note !== undefined ? undefined : format === 'json' ? renderEslintJson([r]).bytes : Buffer.from(collect((out) => writeStylishFile(out, r, this.raw.cwd, color)), 'utf8');
+      const part = r.note !== undefined ? undefined : format === 'json' ? renderEslintJson([r]).bytes : Buffer.from(collect((out) => (format === 'sarif' ? sarifResults(r, this.raw.cwd, (t) => out.write(t)) : writeStylishFile(out, r, this.raw.cwd, color))), 'utf8');
       parts.push({ k, bytes: part, counts });
     }
     // The bookkeeping of a lint of this walk: what it says on stderr, what it lists as not read, its exit code.
@@ -204,8 +202,8 @@ export class CliRunMemo {
     let spliced: ReturnType<typeof spliceOutput>;
     try {
       spliced = spliceOutput(printed.stdout, pieces, plan.from, parts, {
-        commaSeparated: format === 'json',
-        tail: (totals, first) => Buffer.from(format === 'json' ? eslintJsonTail(run, first) : stylishTail(run, countsOf(totals), color, this.parts.reportUnscanned, this.raw.cwd), 'utf8'),
+        commaSeparated: format !== 'stylish',
+        tail: (totals, first) => Buffer.from(this.tail(run, countsOf(totals), first), 'utf8'),
       });
     } catch {
       return undefined; // parts that do not fit the output they were kept with: printed as a lint without the memo prints them
@@ -220,6 +218,15 @@ export class CliRunMemo {
     return this.savedFolders() ? code : 2;
   }
 
+  /** What the format prints after the files' parts, as `lint` prints it (`first`: no part was printed). */
+  private tail(run: LintRun, counts: Counts, first: boolean): string {
+    const { format, color } = this.shape;
+    if (format === 'json') return eslintJsonTail(run, first);
+    if (format === 'stylish') return stylishTail(run, counts, color, this.parts.reportUnscanned, this.raw.cwd);
+    run.sortUnscanned();
+    return sarifTail(first, [], run.unscanned, this.raw.cwd);
+  }
+
   /**
    * Keeps what the run printed, with what it read: the run's files in walk order and the walk's skips,
    * and, for the formats `replay` can splice, where each file's part is. Not kept when a file's result is
@@ -231,7 +238,7 @@ export class CliRunMemo {
     const identities = cache.identitiesOf(run.files);
     const written = identify(cache.file, false);
     if (identities === undefined || written === undefined) return;
-    const placed = SPLICED.includes(this.shape.format) && run.ranges.length === 2 * run.files.length && run.parts !== undefined;
+    const placed = run.ranges.length === 2 * run.files.length && run.parts !== undefined;
     const pieces = placed ? { ranges: Float64Array.from(run.ranges), counts: Int32Array.from(run.fileCounts), parts: run.parts!, unread: run.unread, ...how } : undefined;
     this.write({ files: run.files, identities, skips: run.skipped, exit, cache: [written.size, written.mtimeMs, written.ino], pieces }, this.out.chunks, this.err.chunks);
   }

@@ -117,8 +117,11 @@ export const lintCommand: CliCommand = {
     if (format === 'json') await writeEslintJson(paths, loaded, { rules, maxFileBytes, workers, cache, walked: memo?.walked }, io, run, counts, raw, memo?.printed.stdout);
     else {
       // SARIF is one document, written as files finish: its header first, the notifications last.
+      // Where each file's part of stdout is (the run memo's): SARIF holds bytes back, so it counts its own.
+      const before = memo?.printed.stdout ?? 0;
       const sarif = format === 'sarif' ? new SarifWriter(io.stdout, io.cwd, version) : undefined;
-      const partsStart = memo?.printed.stdout ?? 0;
+      const printed = () => (sarif ? before + sarif.bytes : (memo?.printed.stdout ?? 0));
+      const partsStart = printed();
       await forEachLintResult(
         paths,
         loaded,
@@ -126,27 +129,20 @@ export const lintCommand: CliCommand = {
         io,
         run,
         (r) => {
-          if (sarif) {
-            countViolations([r], counts);
-            sarif.addFile(r);
-            return;
-          }
           const one = countViolations([r]);
           addCounts(counts, one);
-          const start = memo?.printed.stdout ?? 0;
-          writeStylishFile(io.stdout, r, io.cwd, color);
-          run.placed(start, memo?.printed.stdout ?? 0, [one.errors, one.warnings, one.infos, one.fixableErrors, one.fixableWarnings]);
+          const start = printed();
+          if (sarif) sarif.addFile(r);
+          else writeStylishFile(io.stdout, r, io.cwd, color);
+          run.placed(start, printed(), [one.errors, one.warnings, one.infos, one.fixableErrors, one.fixableWarnings]);
         },
         raw,
       );
+      run.partsAt(partsStart, printed());
       if (sarif) {
         run.sortUnscanned();
         sarif.finish(run.unscanned);
-      }
-      else {
-        run.partsAt(partsStart, memo?.printed.stdout ?? 0);
-        io.stdout.write(stylishTail(run, counts, color, reportUnscanned, io.cwd));
-      }
+      } else io.stdout.write(stylishTail(run, counts, color, reportUnscanned, io.cwd));
     }
     const runCode = run.finish(paths, listed);
     if (!saveCliCache(cache, io)) return 2;

@@ -23,12 +23,59 @@ function artifactUri(cwd: string, file: string): { uri: string; uriBaseId?: stri
 
 const indent = (json: string, by: string) => json.replace(/\n/g, `\n${by}`);
 
+/** Each rule's position in the driver's `rules`, which a result names as its `ruleIndex`. */
+const RULE_INDEX = new Map(ruleMetas.map((m, i) => [m.id as string, i]));
+
+/**
+ * A linted file's results as the document lists them, each handed to `write` as it is made (a file can
+ * have more than a string holds): each on its own line, after the comma that separates it from the one
+ * before (the document's first result goes without it); nothing for a file without findings.
+ */
+export function sarifResults(r: FileLintResult, cwd: string, write: (result: string) => void): void {
+  const artifactLocation = artifactUri(cwd, r.filePath);
+  const vs = r.violations;
+  for (let i = 0; i < vs.length; i++) {
+    const v = vs[i]!;
+    const p = r.positions[i]!;
+    const result: Record<string, unknown> = {
+      ruleId: v.ruleId,
+      ruleIndex: RULE_INDEX.get(v.ruleId) ?? -1,
+      level: LEVEL[v.severity],
+      message: { text: v.message },
+      locations: [{ physicalLocation: { artifactLocation, region: { startLine: p.line, startColumn: p.column, endLine: p.endLine, endColumn: p.endColumn, charOffset: v.range.start, charLength: v.range.end - v.range.start } } }],
+    };
+    if (isSafeFix(v)) {
+      result.fixes = [
+        {
+          description: { text: v.fix!.title },
+          artifactChanges: [{ artifactLocation, replacements: v.fix!.edits.map((e) => ({ deletedRegion: { charOffset: e.start, charLength: e.end - e.start }, insertedContent: { text: e.text } })) }],
+        },
+      ];
+    }
+    write(`,\n        ${JSON.stringify(result)}`);
+  }
+}
+
+/**
+ * What closes the document after the results (`first`: there were none): the notes of files not read
+ * (`notes`) and the files and folders not read (`unscanned`) as notifications of the run's invocation.
+ */
+export function sarifTail(first: boolean, notes: readonly Record<string, unknown>[], unscanned: readonly Unscanned[], cwd: string): string {
+  const notifications = [...notes];
+  for (const u of unscanned) {
+    notifications.push({ level: 'note', message: { text: `not read (${u.reason}): ${u.detail}` }, locations: [{ physicalLocation: { artifactLocation: artifactUri(cwd, u.path) } }] });
+  }
+  let out = `${first ? '' : '\n      '}],\n      "invocations": [\n        {\n          "executionSuccessful": true,\n          "toolExecutionNotifications": [`;
+  notifications.forEach((n, i) => (out += `${i ? ',' : ''}\n            ${JSON.stringify(n)}`));
+  return `${out}${notifications.length ? '\n          ' : ''}]\n        }\n      ]\n    }\n  ]\n}\n`;
+}
+
 /** Writes one SARIF document: `addFile` per linted file as it finishes, then `finish` once. */
 export class SarifWriter {
   private readonly sink: ChunkedWriter;
-  private readonly notifications: Record<string, unknown>[] = [];
-  private readonly ruleIndex = new Map(ruleMetas.map((m, i) => [m.id as string, i]));
+  private readonly notes: Record<string, unknown>[] = [];
   private first = true;
+  private written = 0;
 
   constructor(
     out: TextOut,
@@ -46,7 +93,7 @@ export class SarifWriter {
       properties: { fixable: m.fixable, fixSafety: m.fixSafety, ...(m.fixSafetyWhen ? { fixSafetyWhen: m.fixSafetyWhen } : {}) },
     }));
     const tool = { driver: { name: 'bqmigrate', version, semanticVersion: version, informationUri: 'https://github.com/cbi-v14/bqmigrate', rules } };
-    this.sink.write(
+    this.write(
       `{\n  "$schema": "https://json.schemastore.org/sarif-2.1.0.json",\n  "version": "2.1.0",\n  "runs": [\n    {\n` +
         `      "tool": ${indent(JSON.stringify(tool, null, 2), '      ')},\n` +
         `      "originalUriBaseIds": ${JSON.stringify({ '%SRCROOT%': { uri: pathToFileURL(cwd + path.sep).href } })},\n` +
@@ -54,45 +101,30 @@ export class SarifWriter {
     );
   }
 
+  /** UTF-8 bytes of the document so far (written or held in the sink): where the next file's results start. */
+  get bytes(): number {
+    return this.written;
+  }
+
+  private write(text: string): void {
+    this.sink.write(text);
+    this.written += Buffer.byteLength(text, 'utf8');
+  }
+
   addFile(r: FileLintResult): void {
-    const artifactLocation = artifactUri(this.cwd, r.filePath);
     if (r.note) {
-      this.notifications.push({ level: 'note', message: { text: r.note }, locations: [{ physicalLocation: { artifactLocation } }] });
+      this.notes.push({ level: 'note', message: { text: r.note }, locations: [{ physicalLocation: { artifactLocation: artifactUri(this.cwd, r.filePath) } }] });
       return;
     }
-    const vs = r.violations;
-    for (let i = 0; i < vs.length; i++) {
-      const v = vs[i]!;
-      const p = r.positions[i]!;
-      const result: Record<string, unknown> = {
-        ruleId: v.ruleId,
-        ruleIndex: this.ruleIndex.get(v.ruleId) ?? -1,
-        level: LEVEL[v.severity],
-        message: { text: v.message },
-        locations: [{ physicalLocation: { artifactLocation, region: { startLine: p.line, startColumn: p.column, endLine: p.endLine, endColumn: p.endColumn, charOffset: v.range.start, charLength: v.range.end - v.range.start } } }],
-      };
-      if (isSafeFix(v)) {
-        result.fixes = [
-          {
-            description: { text: v.fix!.title },
-            artifactChanges: [{ artifactLocation, replacements: v.fix!.edits.map((e) => ({ deletedRegion: { charOffset: e.start, charLength: e.end - e.start }, insertedContent: { text: e.text } })) }],
-          },
-        ];
-      }
-      this.sink.write(`${this.first ? '\n' : ',\n'}        ${JSON.stringify(result)}`);
+    sarifResults(r, this.cwd, (result) => {
+      this.write(this.first ? result.slice(1) : result);
       this.first = false;
-    }
+    });
   }
 
   /** Closes the document; files and folders not read become notifications of the run's invocation. */
   finish(unscanned: readonly Unscanned[] = []): void {
-    const notifications = this.notifications;
-    for (const u of unscanned) {
-      notifications.push({ level: 'note', message: { text: `not read (${u.reason}): ${u.detail}` }, locations: [{ physicalLocation: { artifactLocation: artifactUri(this.cwd, u.path) } }] });
-    }
-    this.sink.write(`${this.first ? '' : '\n      '}],\n      "invocations": [\n        {\n          "executionSuccessful": true,\n          "toolExecutionNotifications": [`);
-    notifications.forEach((n, i) => this.sink.write(`${i ? ',' : ''}\n            ${JSON.stringify(n)}`));
-    this.sink.write(`${notifications.length ? '\n          ' : ''}]\n        }\n      ]\n    }\n  ]\n}\n`);
+    this.write(sarifTail(this.first, this.notes, unscanned, this.cwd));
     this.sink.flush();
   }
 }

@@ -17,11 +17,12 @@
  *
  * Format: a magic line, the key (32 bytes), the SHA-1s of the front, the pieces and the output (20 bytes
  * each); the front — a u32 LE header length, the header (JSON: exit code, the lint cache's identity, file
- * count, byte lengths, the skips, what RunPieces holds besides its arrays), the paths (UTF-8, each ended by
- * a NUL), the identities (3 doubles LE per file) — then the pieces (RunPieces: 2 doubles LE per file, then
- * COUNT_FIELDS int32 LE per file; none for SARIF), then the output, stdout and stderr. A run reads and checks
- * the front; the pieces only when it splices, the output only when it prints it. A damaged memo is said
- * (`warn`) and replaced; another version's is replaced without a word.
+ * count, byte lengths, the skips, what RunPieces holds besides its arrays), the paths (UTF-8, each ended
+ * by a NUL), the identities (3 doubles LE per file) — then the pieces (RunPieces: 2 doubles LE per file,
+ * then COUNT_FIELDS int32 LE per file; none when the run did not place its files' parts), then the output,
+ * stdout and stderr. A run reads and checks the front; the pieces only when it splices, the output only
+ * when it prints it. A damaged memo is said (`warn`) and replaced; another version's is replaced without a
+ * word.
  */
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';

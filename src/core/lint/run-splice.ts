@@ -31,23 +31,23 @@ const COMMA_BYTES = new Uint8Array([COMMA]);
  * `from`: for each file the walk yields now, in order, the memo's position of the same file, or -1 for a
  * file the memo's walk did not yield; a memo file no position names is gone. `parts`, in walk order: the
  * new part of every file that has one (each new file, each changed one), as lint.ts writes it after the
- * first — `commaSeparated` (ESLint JSON): starting with the comma that separates it from the one before,
- * which the first part printed goes without. `tail`: what follows the parts, for the new totals (`first`:
+ * first — `commaSeparated` (ESLint JSON, SARIF): starting with the comma that separates it from the one
+ * before, which the first part printed with bytes goes without. `tail`: what follows the parts, for the new totals (`first`:
  * no part was printed). Throws when the memo's parts do not follow one another from `pieces.parts`' start
  * to its end: the caller then lints as a run without the memo would.
  */
 export function spliceOutput(stdout: Uint8Array, pieces: Pick<RunPieces, 'ranges' | 'counts' | 'parts'>, from: ArrayLike<number>, parts: readonly SplicePart[], opts: { commaSeparated: boolean; tail: (totals: number[], first: boolean) => Uint8Array }): Spliced {
   const n = pieces.ranges.length / 2;
   const [begin, end] = pieces.parts;
-  // The memo's parts, one after the other from `begin` to `end`.
+  // The memo's parts, one after the other from `begin` to `end`; the first with bytes went without its comma.
   let firstRead = -1;
   let last = begin;
   for (let j = 0; j < n; j++) {
     const start = pieces.ranges[2 * j]!;
     if (start < 0) continue;
-    if (firstRead < 0) firstRead = j;
     if (start !== last) throw new Error(`the run memo's part of file ${j} does not follow the one before it`);
     last = pieces.ranges[2 * j + 1]!;
+    if (firstRead < 0 && last > start) firstRead = j;
   }
   if (last !== end || end > stdout.length) throw new Error("the run memo's parts do not end where its tail starts");
   const used = new Uint8Array(n);
@@ -81,8 +81,9 @@ export function spliceOutput(stdout: Uint8Array, pieces: Pick<RunPieces, 'ranges
       for (let i = 0; i < COUNT_FIELDS; i++) counts[c + i] = pieces.counts[COUNT_FIELDS * j + i]!;
       let s = pieces.ranges[2 * j]!;
       const e = pieces.ranges[2 * j + 1]!;
-      if (s < 0) {
-        ranges[2 * k] = ranges[2 * k + 1] = -1;
+      if (s < 0 || s === e) {
+        // Not read, or read without a part (SARIF, stylish: no findings): nothing to print, no comma to move.
+        ranges[2 * k] = ranges[2 * k + 1] = s < 0 ? -1 : at;
         continue;
       }
       const start = at;
@@ -105,8 +106,8 @@ export function spliceOutput(stdout: Uint8Array, pieces: Pick<RunPieces, 'ranges
     }
     for (let i = 0; i < COUNT_FIELDS; i++) counts[c + i] = part.counts[i] ?? 0;
     let bytes = part.bytes;
-    if (bytes === undefined) {
-      ranges[2 * k] = ranges[2 * k + 1] = -1;
+    if (bytes === undefined || bytes.length === 0) {
+      ranges[2 * k] = ranges[2 * k + 1] = bytes === undefined ? -1 : at;
       continue;
     }
     if (opts.commaSeparated && bytes[0] !== COMMA) throw new Error('an ESLint JSON part without its leading comma');

@@ -27,12 +27,19 @@ function rng(seed: number): (n: number) => number {
 /** A file of a run: not read (no part), or its part's text and counts. */
 type File = { part: string; counts: number[] } | undefined;
 
-/** What follows the files' parts: for ESLint JSON what was not read, then the array's end; for stylish the summary, then a list. */
-const tailOf = (json: boolean, totals: number[], first: boolean) => (json ? `${first ? '' : ','}{"unscanned":true}]\n` : `${summaryOf(totals)}\nnot read: 1 file\n`);
+/** How lint.ts writes a format: ESLint JSON (every part with bytes), stylish (no separators), SARIF (a file without findings has an empty part). */
+type Kind = 'json' | 'stylish' | 'sarif';
+
+/** What follows the files' parts: for ESLint JSON what was not read, then the array's end; for stylish the summary, then a list; for SARIF the results' end. */
+const tailOf = (kind: Kind, totals: number[], first: boolean) =>
+  kind === 'json' ? `${first ? '' : ','}{"unscanned":true}]\n` : kind === 'sarif' ? `${first ? '' : '\n'}],"notifications":[]}\n` : `${summaryOf(totals)}\nnot read: 1 file\n`;
+
+/** A part as spliceOutput takes it: for the comma-separated formats starting with its comma, when it has bytes. */
+const partOf = (kind: Kind, text: string) => (kind === 'stylish' || text === '' ? text : `,${text}`);
 
 /** What a run prints for these files, written the way lint.ts writes it, with where each part is (UTF-8 byte offsets). */
-function written(files: File[], json: boolean): { stdout: string; ranges: Float64Array; counts: Int32Array; parts: [number, number] } {
-  let out = json ? '[' : '';
+function written(files: File[], kind: Kind): { stdout: string; ranges: Float64Array; counts: Int32Array; parts: [number, number] } {
+  let out = kind === 'json' ? '[' : kind === 'sarif' ? '{"results":[' : '';
   const ranges = new Float64Array(2 * files.length);
   const counts = new Int32Array(5 * files.length);
   const begin = Buffer.byteLength(out);
@@ -42,15 +49,15 @@ function written(files: File[], json: boolean): { stdout: string; ranges: Float6
       ranges.set([-1, -1], 2 * k);
       return;
     }
-    const part = json ? (first ? f.part : `,${f.part}`) : f.part;
-    first = false;
+    const part = first && kind !== 'stylish' ? f.part : partOf(kind, f.part);
+    if (part !== '') first = false;
     const at = Buffer.byteLength(out);
     ranges.set([at, at + Buffer.byteLength(part)], 2 * k);
     counts.set(f.counts, 5 * k);
     out += part;
   });
   const parts: [number, number] = [begin, Buffer.byteLength(out)];
-  out += tailOf(json, totalsOf(files), first);
+  out += tailOf(kind, totalsOf(files), first);
   return { stdout: out, ranges, counts, parts };
 }
 
@@ -60,17 +67,19 @@ const summaryOf = (t: number[]) => (t[0]! + t[1]! === 0 ? '' : `\n✖ ${t.join('
 test('spliceOutput gives what writing the run from scratch gives: files changed, new and gone, read or not; parts, ranges, counts, the tail', () => {
   const random = rng(0x5eed);
   const text = (n: number) => Array.from({ length: n }, () => 'ab✖"{},\n'[random(8)]).join('');
-  const read = (): File => ({ part: text(random(40)), counts: [random(3), random(3), random(2), random(2), random(2)] });
-  const file = (): File => (random(6) === 0 ? undefined : read());
-  for (let round = 0; round < 4000; round++) {
-    const json = round % 2 === 0;
+  for (let round = 0; round < 6000; round++) {
+    const kind = (['json', 'stylish', 'sarif'] as const)[round % 3]!;
+    // ESLint JSON's parts always have bytes; stylish's and SARIF's are empty for a file without findings.
+    const partText = () => (kind === 'json' ? text(1 + random(40)) : random(3) === 0 ? '' : text(1 + random(40)));
+    const read = (): File => ({ part: partText(), counts: [random(3), random(3), random(2), random(2), random(2)] });
+    const file = (): File => (random(6) === 0 ? undefined : read());
     const before = Array.from({ length: random(13) }, file);
     // The walk now: each of the memo's files kept, changed (read or not now) or gone, new files (read or not) between them.
     const after: File[] = [];
     const from: number[] = [];
     const parts: SplicePart[] = [];
     const put = (f: File, j: number, changed: boolean) => {
-      if (changed) parts.push({ k: after.length, bytes: f === undefined ? undefined : Buffer.from(json ? `,${f.part}` : f.part), counts: f?.counts ?? [0, 0, 0, 0, 0] });
+      if (changed) parts.push({ k: after.length, bytes: f === undefined ? undefined : Buffer.from(partOf(kind, f.part)), counts: f?.counts ?? [0, 0, 0, 0, 0] });
       after.push(f);
       from.push(j);
     };
@@ -82,12 +91,12 @@ test('spliceOutput gives what writing the run from scratch gives: files changed,
       else put(f, j, false);
     });
     if (mode > 0 && random(4) === 0) put(file(), -1, true);
-    const old = written(before, json);
+    const old = written(before, kind);
     const result = spliceOutput(Buffer.from(old.stdout), { ranges: old.ranges, counts: old.counts, parts: old.parts }, from, parts, {
-      commaSeparated: json,
-      tail: (t, first) => Buffer.from(tailOf(json, t, first)),
+      commaSeparated: kind !== 'stylish',
+      tail: (t, first) => Buffer.from(tailOf(kind, t, first)),
     });
-    const want = written(after, json);
+    const want = written(after, kind);
     assert.equal(Buffer.concat(result.stdout).toString(), want.stdout, `round ${round}`);
     assert.deepEqual(result.totals, totalsOf(after));
     assert.deepEqual([...result.pieces.counts], [...want.counts]);
@@ -96,21 +105,21 @@ test('spliceOutput gives what writing the run from scratch gives: files changed,
     const gone = before.length - from.filter((j) => j >= 0).length;
     assert.ok(result.stdout.length <= 3 * (parts.length + gone) + 5, `round ${round}: ${result.stdout.length} chunks`);
     const bytes = Buffer.from(want.stdout);
-    const firstRead = after.findIndex((f) => f !== undefined);
+    const firstPrinted = after.findIndex((f) => f !== undefined && f.part !== '');
     after.forEach((f, k) => {
       const [s, e] = [result.pieces.ranges[2 * k]!, result.pieces.ranges[2 * k + 1]!];
       if (f === undefined) assert.equal(s, -1);
-      else assert.equal(bytes.toString('utf8', s, e), json && k !== firstRead ? `,${f.part}` : f.part, `round ${round}: the range of file ${k}`);
+      else assert.equal(bytes.toString('utf8', s, e), k === firstPrinted && kind !== 'stylish' ? f.part : partOf(kind, f.part), `round ${round}: the range of file ${k}`);
     });
   }
 });
 
 test('spliceOutput refuses parts out of walk order, a file named twice, a new file without a part, parts that do not follow one another, or an ESLint JSON part without its comma', () => {
-  const old = written([{ part: 'a', counts: [0, 0, 0, 0, 0] }, undefined, { part: 'c', counts: [0, 0, 0, 0, 0] }], true);
+  const old = written([{ part: 'a', counts: [0, 0, 0, 0, 0] }, undefined, { part: 'c', counts: [0, 0, 0, 0, 0] }], 'json');
   const pieces = { ranges: old.ranges, counts: old.counts, parts: old.parts };
   const part = (k: number, text: string | undefined): SplicePart => ({ k, bytes: text === undefined ? undefined : Buffer.from(text), counts: [0, 0, 0, 0, 0] });
   const stdout = Buffer.from(old.stdout);
-  const opts = { commaSeparated: true, tail: (_: number[], first: boolean) => Buffer.from(tailOf(true, [], first)) };
+  const opts = { commaSeparated: true, tail: (_: number[], first: boolean) => Buffer.from(tailOf('json', [], first)) };
   assert.throws(() => spliceOutput(stdout, pieces, [0, 1, 2], [part(2, ',x'), part(0, ',y')], opts), /walk order/);
   assert.throws(() => spliceOutput(stdout, pieces, [0, 1, 2], [part(0, 'x')], opts), /without its leading comma/);
   assert.throws(() => spliceOutput(stdout, pieces, [0, 0, 1, 2], [], opts), /again/);
