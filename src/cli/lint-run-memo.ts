@@ -229,7 +229,7 @@ export class CliRunMemo {
 
   /**
    * Keeps what the run printed, with what it read: the run's files in walk order and the walk's skips,
-   * and, for the formats `replay` can splice, where each file's part is. Not kept when a file's result is
+   * and where each file's part is (for `replay` to splice). Not kept when a file's result is
    * not in the cache (it could not be kept: unreadable, changed while read) or a folder holds a bqmigrate
    * temp file. Said on stderr when it cannot be written; the run's exit code stands.
    */
