@@ -28,6 +28,8 @@ export class LintRun {
   readonly fileCounts: number[] = [];
   /** With `record`: each file not read, by its position among `files`, with why and its note (run-memo.ts RunPieces). */
   readonly unread: [number, UnscannedReason, string][] = [];
+  /** With `record`: where the files' parts start and end in stdout (`partsAt`). */
+  parts: [number, number] | undefined;
   /** Something was said about this run rather than the files (a lint worker stopped, a damaged cache entry): it is not one to replay. */
   transient = false;
 
@@ -76,8 +78,6 @@ export class LintRun {
   }
 
   /** With `record`: where the files' parts start and end in stdout (what follows them is the format's tail). */
-  parts: [number, number] | undefined;
-
   partsAt(start: number, end: number): void {
     if (this.record) this.parts = [start, end];
   }

@@ -160,7 +160,9 @@ export function readRunMemo(file: string, key: Buffer, warn: (message: string) =
       next++;
       return f;
     };
-    const paths = (n: number): string[] => (n === 0 ? [] : rest.toString('utf8', 0, h.paths - 1).split('\0', n));
+    // Decoded once: a walk that departs from the list asks for all of it, and the walk record for its front.
+    let all: string[] | undefined;
+    const paths = (n: number): string[] => (n === 0 ? [] : (all ??= rest.toString('utf8', 0, h.paths - 1).split('\0', h.files)).slice(0, n));
     const verify = (): boolean => {
       if (sha1([head.subarray(HEAD_BYTES - 4), headerBytes, rest]).equals(frontDigest)) return true;
       damaged('its checksum does not match');
