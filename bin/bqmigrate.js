@@ -15,11 +15,16 @@ const cli = process.argv[2] === 'lint' && fs.existsSync(lintOnly) ? lintOnly : f
 // the workers started after this; the main thread is unaffected.
 require('node:v8').setFlagsFromString('--no-concurrent-recompilation');
 // Each lint worker optimises the lexers and the recogniser on its own, and on Node 20 a cold `lint` spends a
-// good part of its CPU in TurboFan re-optimising large functions whose inlined callees met new types.
-// Inlining less per function (100 bytes of bytecode instead of 920) makes each optimisation cheaper: a cold
-// `lint` of the bench corpus 6–9 % faster, a warm one unchanged (docs/bench.md). Node 22 and later tier up
-// through Maglev first and gained nothing from it; other commands were not measured.
-if (cli === lintOnly && Number(process.versions.node.split('.')[0]) < 22) require('node:v8').setFlagsFromString('--max-inlined-bytecode-size-cumulative=100');
+// good part of its CPU in TurboFan re-optimising large functions whose inlined callees met new types. Inlining
+// less per function (100 bytes of bytecode instead of 920) makes each optimisation cheaper: a cold `lint` of
+// the bench corpus 6–9 % faster, a warm one unchanged (docs/bench.md). Optimising later (an interrupt budget
+// of 264 KiB of bytecode run, 4× V8's default) leaves the short-lived functions to the baseline tiers and
+// optimises the rest fewer times, having seen more of their types (a one-thread cold lint: 298 → 185
+// optimisations taking 760 → 534 ms, 74 → 46 deoptimisations): a cold `lint` of the realistic bench corpus
+// another 7–11 % faster, the synthetic one (a reference every 260 bytes) and a warm one unchanged. Node 22 and
+// later tier up through Maglev first, gained nothing from the first and have no such budget; other commands
+// were not measured.
+if (cli === lintOnly && Number(process.versions.node.split('.')[0]) < 22) require('node:v8').setFlagsFromString('--max-inlined-bytecode-size-cumulative=100 --interrupt-budget=270336');
 if (!fs.existsSync(cli)) {
   process.stderr.write(`bqmigrate: ${cli} is missing; run \`npm run build\` (or \`npm ci\`) in ${path.dirname(__dirname)} first.\n`);
   process.exit(2);
