@@ -32,9 +32,9 @@ const COMMA_BYTES = new Uint8Array([COMMA]);
  * file the memo's walk did not yield; a memo file no position names is gone. `parts`, in walk order: the
  * new part of every file that has one (each new file, each changed one), as lint.ts writes it after the
  * first — `commaSeparated` (ESLint JSON, SARIF): starting with the comma that separates it from the one
- * before, which the first part printed with bytes goes without. `tail`: what follows the parts, for the new totals (`first`:
- * no part was printed). Throws when the memo's parts do not follow one another from `pieces.parts`' start
- * to its end: the caller then lints as a run without the memo would.
+ * before, which the first part printed with bytes goes without. `tail`: what follows the parts, for the
+ * new totals (`first`: no part was printed). Throws when the memo's parts do not follow one another from
+ * `pieces.parts`' start to its end: the caller then lints as a run without the memo would.
  */
 export function spliceOutput(stdout: Uint8Array, pieces: Pick<RunPieces, 'ranges' | 'counts' | 'parts'>, from: ArrayLike<number>, parts: readonly SplicePart[], opts: { commaSeparated: boolean; tail: (totals: number[], first: boolean) => Uint8Array }): Spliced {
   const n = pieces.ranges.length / 2;
@@ -110,7 +110,7 @@ export function spliceOutput(stdout: Uint8Array, pieces: Pick<RunPieces, 'ranges
       ranges[2 * k] = ranges[2 * k + 1] = bytes === undefined ? -1 : at;
       continue;
     }
-    if (opts.commaSeparated && bytes[0] !== COMMA) throw new Error('an ESLint JSON part without its leading comma');
+    if (opts.commaSeparated && bytes[0] !== COMMA) throw new Error(`the new part of file ${k} is without its leading comma`);
     if (first && opts.commaSeparated) bytes = bytes.subarray(1);
     put(bytes);
     ranges[2 * k] = at;

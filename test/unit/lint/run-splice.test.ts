@@ -114,7 +114,7 @@ test('spliceOutput gives what writing the run from scratch gives: files changed,
   }
 });
 
-test('spliceOutput refuses parts out of walk order, a file named twice, a new file without a part, parts that do not follow one another, or an ESLint JSON part without its comma', () => {
+test('spliceOutput refuses parts out of walk order, a file named twice, a new file without a part, parts that do not follow one another, or a comma-separated part without its comma', () => {
   const old = written([{ part: 'a', counts: [0, 0, 0, 0, 0] }, undefined, { part: 'c', counts: [0, 0, 0, 0, 0] }], 'json');
   const pieces = { ranges: old.ranges, counts: old.counts, parts: old.parts };
   const part = (k: number, text: string | undefined): SplicePart => ({ k, bytes: text === undefined ? undefined : Buffer.from(text), counts: [0, 0, 0, 0, 0] });
