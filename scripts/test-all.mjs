@@ -24,6 +24,16 @@ mkdirSync(results, { recursive: true });
 const env = { ...process.env, METADATA_SERVER_DETECTION: 'none', BQMIGRATE_TEST_RESULTS: results };
 delete env.GOOGLE_APPLICATION_CREDENTIALS;
 
+/**
+ * A folder of this run under the temp dir. Its path stays short: VS Code's IPC sockets go into it, and a
+ * Unix socket's path is limited to about 104 bytes (macOS's temp dir alone is near 50), so a long temp dir
+ * gives way to /tmp where there is one.
+ */
+function runScratch() {
+  const base = process.platform !== 'win32' && os.tmpdir().length > 24 && existsSync('/tmp') ? '/tmp' : os.tmpdir();
+  return mkdtempSync(path.join(base, 'bqmigrate-test-'));
+}
+
 const only = process.argv.slice(2);
 const want = (name) => only.length === 0 || only.includes(name);
 
@@ -107,6 +117,13 @@ if (existsSync('webview/tsconfig.json') && run(process.execPath, [path.join('nod
   process.exit(1);
 }
 
+// The suites' scratch (fixture copies, fake GCS buckets, VS Code profiles, packed tarballs: some 600 MB
+// a run) goes into one folder of this run, the suites' temp dir, removed when the run passes and kept,
+// named, when it fails. This process's own temp dir stays the user's: the browser and hosts it sets up are
+// cached across runs.
+const scratch = runScratch();
+for (const k of ['TMPDIR', 'TMP', 'TEMP']) env[k] = scratch;
+
 // Set-up the suites below need, done once per machine and cached (progress on stdout).
 const require = createRequire(import.meta.url);
 let browserReady = false;
@@ -165,7 +182,7 @@ if (browserReady) {
 // What users install: the npm tarball and the VSIXes, built once into a folder of this run (one
 // file at a time: packing rewrites dist/ with production bundles, rebuilt for development after).
 if (want('package') && hasTests(path.join('out', 'test', 'package'))) {
-  const packDir = mkdtempSync(path.join(os.tmpdir(), 'bqmigrate-pack-'));
+  const packDir = mkdtempSync(path.join(scratch, 'bqmigrate-pack-'));
   env.BQMIGRATE_PACK_DIR = packDir;
   record('package', nodeTestSuite('package', 1));
   run(process.execPath, ['esbuild.mjs']);
@@ -181,4 +198,7 @@ if (want('package') && hasTests(path.join('out', 'test', 'package'))) {
 console.log('\n' + summary.join('\n'));
 if (skips.length) console.log(`not run:\n${skips.map((s) => `  ${s}`).join('\n')}`);
 console.log(`${total.passed} passed, ${total.failed} failed${total.skipped ? `, ${total.skipped} skipped` : ''}`);
-process.exit(total.failed > 0 || total.passed === 0 ? 1 : 0);
+const failed = total.failed > 0 || total.passed === 0;
+if (failed) console.log(`the suites' temp files are kept in ${scratch} (delete the folder when done)`);
+else rmSync(scratch, { recursive: true, force: true, maxRetries: 3 });
+process.exit(failed ? 1 : 0);

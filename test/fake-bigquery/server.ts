@@ -27,7 +27,7 @@ export { Faults, type FaultRule } from './faults';
 export interface FakeBigQueryOptions {
   project?: string;
   location?: string;
-  /** Where gs://bucket/path extracts land: <gcsDir>/bucket/path (default: a temp folder). */
+  /** Where gs://bucket/path extracts land: <gcsDir>/bucket/path (default: a temp folder, removed on close). */
   gcsDir?: string;
   /** Largest page of datasets/tables the server returns whatever maxResults asks (default 1,000). */
   maxPageSize?: number;
@@ -77,6 +77,8 @@ const page = <T>(items: T[], q: Record<string, string>, max: number) => {
 export async function startFakeBigQuery(opts: FakeBigQueryOptions = {}): Promise<FakeBigQuery> {
   const project = opts.project ?? 'cbi-v14';
   const location = opts.location ?? 'US';
+  // A bucket folder of its own is removed on close; one the test handed in is the test's.
+  const ownGcsDir = opts.gcsDir === undefined;
   const gcsDir = opts.gcsDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'fake-gcs-'));
   const engine = await FakeEngine.create(project, location, gcsDir);
   engine.jobLooks = opts.jobLooks ?? 2;
@@ -408,6 +410,7 @@ export async function startFakeBigQuery(opts: FakeBigQueryOptions = {}): Promise
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await engine.close();
+      if (ownGcsDir) fs.rmSync(gcsDir, { recursive: true, force: true, maxRetries: 3 });
     },
   };
 }
