@@ -98,6 +98,11 @@ export interface ScanStats {
    */
   findingsAt: number;
   findingsShown: { files: number; diagnostics: number };
+  /**
+   * With a lint cache: performance.now() when the files that had findings when it was written, and have
+   * not changed since, showed their diagnostics — before the walk — and what was shown then.
+   */
+  cachedFindings?: { at: number; shown: { files: number; diagnostics: number } };
   /** The longest the extension host's event loop was held up during the scan (what typing could have waited). */
   maxEventLoopDelayMs: number;
 }

@@ -273,7 +273,8 @@ export class LintCache {
     }
     const walked = this.strategy === 'metadata' ? this.walked : undefined;
     const id = walked?.has(file) ? walked.get(file) : identify(file, this.strategy === 'content');
-    if (e !== undefined) e.seen = true;
+    // A file that cannot be stat'ed (deleted since) is left unseen: saving then checks it and drops its entry.
+    if (e !== undefined && id) e.seen = true;
     if (id && e && sameContent(e, id, this.strategy) && this.intact(e)) return isStored(e) ? lintOf(e) : e.lint;
     if (id) {
       this.probes.set(file, id);
@@ -325,6 +326,16 @@ export class LintCache {
     entry.seen = true;
     this.entries.set(file, entry);
     this.changed.set(file, entry);
+  }
+
+  /** The files whose entries hold findings, in the cache's order (the last run's walk): what a restart can show before its walk reaches them. */
+  filesWithFindings(): string[] {
+    const out: string[] = [];
+    for (const [file, e] of this.entries) {
+      const c = isStored(e) ? e.row[7] : e.lint.counts;
+      if (c[0]! + c[1]! + c[2]! > 0) out.push(file);
+    }
+    return out;
   }
 
   /** Drops a file's entry (a file `fix` rewrote). */

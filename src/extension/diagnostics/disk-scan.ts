@@ -1,7 +1,7 @@
 /**
  * The workspace scan's reading of closed files, off the extension host's thread, as the walk finds them
  * (workspace-files.ts): a file the lint cache holds unchanged (size, mtime and inode as cached: the
- * `metadata` strategy) is handed over at once; the others go to the core's worker pool as they come and
+ * `metadata` strategy) is handed over at once — the files that had findings even before the walk starts; the others go to the core's worker pool as they come and
  * are handed over as they finish, and stored in the cache, which is written atomically when the scan
  * completes, on libuv's thread pool (LintCache.saveAsync). Cached files without findings (most of a
  * workspace) are handed over last, once every file with findings has been: they show nothing, and the
@@ -34,6 +34,12 @@ export interface DiskScanOptions {
   showsDiagnostics(file: string): boolean;
   /** Every file with findings has been handed over; only cached files without any are left (awaited). */
   onFindingsDone?(): void | Promise<void>;
+  /** Whether the file is open in an editor: its lint comes from its text, not from the cache. */
+  isOpen?(file: string): boolean;
+  /** The files that had findings when the cache was written and have not changed since were handed over, before the walk (awaited). */
+  onCachedFindingsDone?(): void | Promise<void>;
+  /** A file handed over before the walk that the walk did not yield after all (deleted, or left out now): its result no longer holds. */
+  onNotWalked?(file: string): void;
   /** True once this scan is superseded (a newer scan, the extension going away): it stops, the cache unsaved. */
   stopped(): boolean;
 }
@@ -78,16 +84,38 @@ export async function scanDisk(walk: (folders: FolderCache | undefined) => Async
     let fromCache = 0;
     const withoutFindings: CachedLint[] = [];
     let slice = performance.now();
+    // The files that had findings when the cache was written come first, each after a `stat`: on a restart
+    // their diagnostics show before the walk (a second or more on a large workspace) reaches them. The walk
+    // skips them; one it does not yield is handed back through onNotWalked and its entry dropped.
+    const early = new Set<string>();
+    for (const file of cache?.filesWithFindings() ?? []) {
+      if (o.isOpen?.(file)) continue;
+      const hit = cache!.lookup(file);
+      const cached = hit && hit.note === undefined && resultOf(hit, cache!, o);
+      if (cached) {
+        early.add(file);
+        fromCache++;
+        o.onResult(cached);
+      }
+      if (performance.now() - slice > SLICE_MS) {
+        await nextTurn();
+        if (o.stopped()) return undefined;
+        slice = performance.now();
+      }
+    }
+    if (early.size > 0) await o.onCachedFindingsDone?.();
     for await (const file of walk(cache?.folders)) {
-      const hit = cache?.lookup(file);
-      if (hit && hit.note === undefined && hit.counts[0]! + hit.counts[1]! + hit.counts[2]! === 0 && !o.showsDiagnostics(file)) {
-        withoutFindings.push(hit);
-      } else {
-        const cached = hit && resultOf(hit, cache!, o);
-        if (cached) {
-          fromCache++;
-          o.onResult(cached);
-        } else misses.push(file);
+      if (!early.delete(file)) {
+        const hit = cache?.lookup(file);
+        if (hit && hit.note === undefined && hit.counts[0]! + hit.counts[1]! + hit.counts[2]! === 0 && !o.showsDiagnostics(file)) {
+          withoutFindings.push(hit);
+        } else {
+          const cached = hit && resultOf(hit, cache!, o);
+          if (cached) {
+            fromCache++;
+            o.onResult(cached);
+          } else misses.push(file);
+        }
       }
       if (performance.now() - slice > SLICE_MS) {
         await nextTurn();
@@ -96,6 +124,10 @@ export async function scanDisk(walk: (folders: FolderCache | undefined) => Async
       }
     }
     misses.close();
+    for (const file of early) {
+      cache!.forget(file);
+      o.onNotWalked?.(file);
+    }
     if (!(await lint)) return undefined;
     await o.onFindingsDone?.();
     // Read back now: an entry that does not decode is linted again, after all.

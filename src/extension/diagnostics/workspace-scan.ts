@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import type { FileLintResult } from '../../core/lint/file-lint';
 import type { FolderCache } from '../../core/lint/walk-cache';
 import { appendSnapshot } from '../../core/progress/snapshots';
-import type { ExtensionStats } from '../context';
+import type { ExtensionStats, ScanStats } from '../context';
 import { toDiagnostic } from './convert';
 import { scanDisk } from './disk-scan';
 import type { Engine } from './engine';
@@ -70,6 +70,7 @@ export async function scanWorkspace(host: ScanHost, engine: Engine, stopped: () 
     let done = 0;
     let findingsAt: number | undefined;
     let findingsShown: { files: number; diagnostics: number } | undefined;
+    let cachedFindings: ScanStats['cachedFindings'];
     const summary = await scanDisk(closedFiles, {
       engine,
       cacheFile,
@@ -88,6 +89,12 @@ export async function scanWorkspace(host: ScanHost, engine: Engine, stopped: () 
         findingsAt = performance.now();
         findingsShown = published.shown();
       },
+      isOpen: (file) => openPaths.has(file),
+      onCachedFindingsDone: async () => {
+        await published.flush();
+        cachedFindings = { at: performance.now(), shown: published.shown() };
+      },
+      onNotWalked: (file) => seen.delete(vscode.Uri.file(file).toString()),
     });
     if (!summary || stopped()) return undefined;
     await published.flush();
@@ -108,6 +115,7 @@ export async function scanWorkspace(host: ScanHost, engine: Engine, stopped: () 
       startedAt: t0,
       findingsAt: findingsAt ?? publishedAt,
       findingsShown: findingsShown ?? published.shown(),
+      cachedFindings,
       publishedAt,
       maxEventLoopDelayMs: delay.max / 1e6,
     };

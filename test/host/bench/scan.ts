@@ -2,6 +2,7 @@
  * In-host half of bench/editor-scan.bench.mjs (an extensionTestsPath payload): waits for the extension's
  * first workspace scan after activation and reports, from `bqmigrate.internal.stats`, when every file
  * with findings showed its diagnostics (and how many files and diagnostics were shown then), when the
+ * files with findings the lint cache held unchanged were shown, before the walk (a restart's), when the
  * scan's last file's diagnostics were published (on the extension host's clock, from activate() starting and
  * from the host process starting), how many files came from the lint cache, and the longest the host's
  * event loop was held up meanwhile. Then it checks what the host holds: every file the CLI flags
@@ -89,6 +90,8 @@ export async function run(): Promise<void> {
     activationMs: s.activationMs,
     activationToFindingsShownMs: scan.findingsAt - s.activationStartedAt!,
     findingsShown: scan.findingsShown,
+    activationToCachedFindingsShownMs: scan.cachedFindings ? scan.cachedFindings.at - s.activationStartedAt! : undefined,
+    cachedFindingsShown: scan.cachedFindings?.shown,
     activationToAllPublishedMs: scan.publishedAt - s.activationStartedAt!,
     hostStartToAllPublishedMs: scan.publishedAt,
     scanToAllPublishedMs: scan.publishedAt - scan.startedAt,

@@ -132,6 +132,12 @@ describe('workspace scan and its lint cache', () => {
     assert.ok(scan.findingsAt <= scan.publishedAt);
     const shown = [...published(restarted.linter).values()];
     assert.deepEqual(scan.findingsShown, { files: shown.length, diagnostics: shown.reduce((n, ds) => n + ds.length, 0) });
+    // And before the walk: every file with findings but the open documents (linted from their text as the walk meets them) came from the cache first.
+    const cached = scan.cachedFindings;
+    assert.ok(cached, 'the files with findings were shown from the cache before the walk');
+    assert.ok(cached.at <= scan.findingsAt);
+    const open = vscode.workspace.textDocuments.map((d) => restarted.linter.collection.get(d.uri)?.length ?? 0).filter((n) => n > 0);
+    assert.deepEqual(cached.shown, { files: shown.length - open.length, diagnostics: scan.findingsShown.diagnostics - open.reduce((a, b) => a + b, 0) });
     // The running totals equal the files' counts added up afresh.
     const definitions = restarted.linter.definitionsFolder();
     const recount = sumCounts([...restarted.linter.files.values()].map((r) => ({ counts: r.counts, pulled: definitions !== undefined && r.uri.fsPath.startsWith(definitions) })));
@@ -164,6 +170,30 @@ describe('workspace scan and its lint cache', () => {
       assert.deepEqual(published(restarted.linter), published(uncached.linter));
     } finally {
       fs.rmSync(added, { force: true });
+    }
+  });
+
+  it('a file with findings deleted or left out while the window was closed shows nothing after a restart, though its cached findings come first', async () => {
+    const deleted = path.join(root(), GENERATED, 'deleted-while-closed.sql');
+    const ignored = path.join(root(), GENERATED, 'ignored-while-closed.sql');
+    const gitignore = path.join(root(), GENERATED, '.gitignore');
+    for (const f of [deleted, ignored]) fs.writeFileSync(f, 'SELECT * FROM models_v4.production_training_data_1m;\n');
+    try {
+      const first = await startLinter(true);
+      for (const f of [deleted, ignored]) assert.ok(published(first.linter).has(path.relative(root(), f)), `${path.basename(f)} shows its diagnostics`);
+      fs.rmSync(deleted);
+      fs.writeFileSync(gitignore, 'ignored-while-closed.sql\n');
+      const restarted = await startLinter(true);
+      const after = published(restarted.linter);
+      for (const f of [deleted, ignored]) assert.ok(!after.has(path.relative(root(), f)), `${path.basename(f)} shows nothing after the scan`);
+      assert.ok(restarted.stats.lastScan!.cachedFindings, 'the other files with findings came from the cache first');
+      assert.deepEqual(after, published((await startLinter(false)).linter));
+      // Their entries were dropped: what the next restart shows first is what it shows at the end (but the open documents).
+      const next = await startLinter(true);
+      const open = vscode.workspace.textDocuments.filter((d) => (next.linter.collection.get(d.uri)?.length ?? 0) > 0).length;
+      assert.equal(next.stats.lastScan!.cachedFindings!.shown.files, published(next.linter).size - open);
+    } finally {
+      for (const f of [deleted, ignored, gitignore]) fs.rmSync(f, { force: true });
     }
   });
 

@@ -112,3 +112,43 @@ test('readIdentityOf gives what fstat said before the thread\'s last lintFile re
   assert.equal(readIdentityOf(missing), undefined);
   assert.equal(readIdentityOf(files[0]!), undefined, 'the last read is the failed one');
 });
+
+test('filesWithFindings names the files whose entries hold findings, in the order they were stored, fresh and read back', () => {
+  const { files, cacheFile } = sourceFiles(5);
+  const clean = (file: string): FileLintResult => ({ filePath: file, violations: [], positions: [], bom: false });
+  const first = open(cacheFile, false);
+  files.forEach((f, k) => {
+    first.lookup(f);
+    first.store(k % 2 === 0 ? result(f, `v${k}`) : clean(f));
+  });
+  assert.deepEqual(first.filesWithFindings(), [files[0], files[2], files[4]]);
+  first.save();
+  const next = open(cacheFile, false);
+  assert.deepEqual(next.filesWithFindings(), [files[0], files[2], files[4]]);
+  // An entry dropped (a file `fix` rewrote) or replaced by a clean lint no longer counts.
+  next.forget(files[0]!);
+  next.lookup(files[2]!);
+  next.store(clean(files[2]!));
+  assert.deepEqual(next.filesWithFindings(), [files[4]]);
+  first.close();
+  next.close();
+});
+
+test('the entry of a file deleted since it was cached is dropped when the cache is saved, looked up or not', async () => {
+  const { files, cacheFile } = sourceFiles(3);
+  const first = open(cacheFile, false);
+  for (const f of files) {
+    first.lookup(f);
+    first.store(result(f, 'v1'));
+  }
+  first.save();
+  fs.rmSync(files[0]!);
+  fs.rmSync(files[1]!);
+  const next = open(cacheFile, false);
+  assert.equal(next.lookup(files[0]!), undefined); // looked up (a restart shows its cached findings first): it is gone
+  assert.equal(next.lookup(files[2]!)?.result().violations[0]?.message, 'v1');
+  await next.saveAsync();
+  const after = open(cacheFile, false);
+  assert.deepEqual(after.filesWithFindings(), [files[2]]);
+  after.close();
+});
