@@ -31,7 +31,7 @@ delete env.GOOGLE_APPLICATION_CREDENTIALS;
  */
 function runScratch() {
   const base = process.platform !== 'win32' && os.tmpdir().length > 24 && existsSync('/tmp') ? '/tmp' : os.tmpdir();
-  return mkdtempSync(path.join(base, 'bqmigrate-test-'));
+  return mkdtempSync(path.join(base, 'bqm-test-'));
 }
 
 const only = process.argv.slice(2);
@@ -200,5 +200,11 @@ if (skips.length) console.log(`not run:\n${skips.map((s) => `  ${s}`).join('\n')
 console.log(`${total.passed} passed, ${total.failed} failed${total.skipped ? `, ${total.skipped} skipped` : ''}`);
 const failed = total.failed > 0 || total.passed === 0;
 if (failed) console.log(`the suites' temp files are kept in ${scratch} (delete the folder when done)`);
-else rmSync(scratch, { recursive: true, force: true, maxRetries: 3 });
+else {
+  try {
+    rmSync(scratch, { recursive: true, force: true, maxRetries: 3 });
+  } catch (err) {
+    console.log(`the suites' temp files could not all be removed from ${scratch} (${err.code ?? err.message}): delete the folder`);
+  }
+}
 process.exit(failed ? 1 : 0);

@@ -328,6 +328,11 @@ export class LintCache {
     this.changed.set(file, entry);
   }
 
+  /** Whether the last lookup of `file` missed a file that is there (changed since, new, or its entry damaged): its lint is to be stored. */
+  missed(file: string): boolean {
+    return this.probes.has(file);
+  }
+
   /** The files whose entries hold findings, in the cache's order (the last run's walk): what a restart can show before its walk reaches them. */
   filesWithFindings(): string[] {
     const out: string[] = [];

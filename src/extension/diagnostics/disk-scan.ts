@@ -85,17 +85,23 @@ export async function scanDisk(walk: (folders: FolderCache | undefined) => Async
     const withoutFindings: CachedLint[] = [];
     let slice = performance.now();
     // The files that had findings when the cache was written come first, each after a `stat`: on a restart
-    // their diagnostics show before the walk (a second or more on a large workspace) reaches them. The walk
-    // skips them; one it does not yield is handed back through onNotWalked and its entry dropped.
+    // their diagnostics show before the walk (a second or more on a large workspace) reaches them, and those
+    // changed since go to the pool at once. The walk skips them; one it does not yield is handed back through
+    // onNotWalked and its entry dropped.
     const early = new Set<string>();
+    const shownEarly = new Set<string>();
     for (const file of cache?.filesWithFindings() ?? []) {
       if (o.isOpen?.(file)) continue;
       const hit = cache!.lookup(file);
       const cached = hit && hit.note === undefined && resultOf(hit, cache!, o);
       if (cached) {
         early.add(file);
+        shownEarly.add(file);
         fromCache++;
         o.onResult(cached);
+      } else if (cache!.missed(file)) {
+        early.add(file);
+        misses.push(file);
       }
       if (performance.now() - slice > SLICE_MS) {
         await nextTurn();
@@ -103,7 +109,7 @@ export async function scanDisk(walk: (folders: FolderCache | undefined) => Async
         slice = performance.now();
       }
     }
-    if (early.size > 0) await o.onCachedFindingsDone?.();
+    if (shownEarly.size > 0) await o.onCachedFindingsDone?.();
     for await (const file of walk(cache?.folders)) {
       if (!early.delete(file)) {
         const hit = cache?.lookup(file);
@@ -124,11 +130,13 @@ export async function scanDisk(walk: (folders: FolderCache | undefined) => Async
       }
     }
     misses.close();
+    if (!(await lint)) return undefined;
+    // After the pool: a changed file sent to it early has its result in, published and stored; taken back here.
     for (const file of early) {
       cache!.forget(file);
+      if (shownEarly.has(file)) fromCache--;
       o.onNotWalked?.(file);
     }
-    if (!(await lint)) return undefined;
     await o.onFindingsDone?.();
     // Read back now: an entry that does not decode is linted again, after all.
     const again: string[] = [];

@@ -73,7 +73,8 @@ export async function scanWorkspace(host: ScanHost, engine: Engine, stopped: () 
     let cachedFindings: ScanStats['cachedFindings'];
     const summary = await scanDisk(closedFiles, {
       engine,
-      cacheFile,
+      // Only open documents are linted with the workspace scan off: the cache is not read (nor shown first).
+      cacheFile: host.scanAll ? cacheFile : undefined,
       tool,
       warn: (message) => host.log.warn(message),
       stopped,

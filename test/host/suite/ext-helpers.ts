@@ -24,7 +24,7 @@ export function packageJson(): any {
 
 export interface Stats {
   activationMs?: number;
-  lastScan?: { ms: number; files: number; references: number };
+  lastScan?: { ms: number; files: number; references: number; startedAt: number };
   documentLintMs: { samples: number[]; median?: number; count: number };
   totals: { references: number; files: number };
   manifest: { file?: string; stale: boolean; problems: number };

@@ -15,7 +15,7 @@ import { sumCounts, type ReferenceTotals } from '../../../src/extension/diagnost
 import type { WorkspaceLinter } from '../../../src/extension/diagnostics/workspace-linter';
 import { isScannedFolder, workspaceFiles, workspaceFilesIn } from '../../../src/extension/diagnostics/workspace-files';
 import type { BqmigrateApi } from '../../../src/extension/extension';
-import { api, idle, root, uri } from './ext-helpers';
+import { api, idle, root, sleep, uri } from './ext-helpers';
 
 const GENERATED = 'scan-cache-generated';
 const GENERATED_FILES = 60;
@@ -176,16 +176,32 @@ describe('workspace scan and its lint cache', () => {
   it('a file with findings deleted or left out while the window was closed shows nothing after a restart, though its cached findings come first', async () => {
     const deleted = path.join(root(), GENERATED, 'deleted-while-closed.sql');
     const ignored = path.join(root(), GENERATED, 'ignored-while-closed.sql');
+    const changed = path.join(root(), GENERATED, 'changed-while-closed.sql');
     const gitignore = path.join(root(), GENERATED, '.gitignore');
-    for (const f of [deleted, ignored]) fs.writeFileSync(f, 'SELECT * FROM models_v4.production_training_data_1m;\n');
+    const rel = (f: string) => path.relative(root(), f);
+    for (const f of [deleted, ignored, changed]) fs.writeFileSync(f, 'SELECT * FROM models_v4.production_training_data_1m;\n');
     try {
       const first = await startLinter(true);
-      for (const f of [deleted, ignored]) assert.ok(published(first.linter).has(path.relative(root(), f)), `${path.basename(f)} shows its diagnostics`);
+      for (const f of [deleted, ignored, changed]) assert.ok(published(first.linter).has(rel(f)), `${path.basename(f)} shows its diagnostics`);
+      first.linter.dispose();
+      // The extension's own linter scans again for the .gitignore (from the same cache): the ignored file's
+      // cached findings come first there too, and are taken off when its walk ends without it.
+      await idle();
       fs.rmSync(deleted);
       fs.writeFileSync(gitignore, 'ignored-while-closed.sql\n');
+      const wrote = performance.now(); // the extension host's clock, as the scan's startedAt
+      for (let deadline = Date.now() + 20_000; (await idle()).lastScan!.startedAt < wrote; await sleep(100)) {
+        if (Date.now() > deadline) assert.fail('the .gitignore made no scan');
+      }
+      const own = published(ext.ctx.linter);
+      for (const f of [deleted, ignored]) assert.ok(!own.has(rel(f)), `${path.basename(f)} shows nothing after the extension's scan`);
+      // A file with findings changed while no scan runs: a restart lints it on the pool before the walk, once.
+      fs.writeFileSync(changed, '-- changed\nSELECT 1;\nSELECT * FROM models_v4.crisis_2008_historical JOIN models_v4.trump_rich_2023_2025 USING (d);\n');
       const restarted = await startLinter(true);
       const after = published(restarted.linter);
-      for (const f of [deleted, ignored]) assert.ok(!after.has(path.relative(root(), f)), `${path.basename(f)} shows nothing after the scan`);
+      for (const f of [deleted, ignored]) assert.ok(!after.has(rel(f)), `${path.basename(f)} shows nothing after the restart`);
+      assert.deepEqual(after.get(rel(changed))?.map((d) => d.split(' ')[0]), ['2:14-2:46', '2:52-2:82'], 'the changed file shows its new findings');
+      assert.equal(restarted.stats.lastScan!.linted, 1, 'the changed file was linted once, nothing else');
       assert.ok(restarted.stats.lastScan!.cachedFindings, 'the other files with findings came from the cache first');
       assert.deepEqual(after, published((await startLinter(false)).linter));
       // Their entries were dropped: what the next restart shows first is what it shows at the end (but the open documents).
@@ -193,7 +209,7 @@ describe('workspace scan and its lint cache', () => {
       const open = vscode.workspace.textDocuments.filter((d) => (next.linter.collection.get(d.uri)?.length ?? 0) > 0).length;
       assert.equal(next.stats.lastScan!.cachedFindings!.shown.files, published(next.linter).size - open);
     } finally {
-      for (const f of [deleted, ignored, gitignore]) fs.rmSync(f, { force: true });
+      for (const f of [deleted, ignored, changed, gitignore]) fs.rmSync(f, { force: true });
     }
   });
 

@@ -152,3 +152,22 @@ test('the entry of a file deleted since it was cached is dropped when the cache 
   assert.deepEqual(after.filesWithFindings(), [files[2]]);
   after.close();
 });
+
+test('missed says whether the last lookup missed a file that is there: changed since, not deleted, not a hit', () => {
+  const { files, cacheFile } = sourceFiles(3);
+  const first = open(cacheFile, false);
+  for (const f of files) {
+    first.lookup(f);
+    first.store(result(f, 'v1'));
+  }
+  first.save();
+  const [same, changed, deleted] = files as [string, string, string];
+  fs.writeFileSync(changed, 'SELECT 1234567890;\n');
+  fs.rmSync(deleted);
+  const next = open(cacheFile, false);
+  assert.ok(next.lookup(same));
+  assert.equal(next.lookup(changed), undefined);
+  assert.equal(next.lookup(deleted), undefined);
+  assert.deepEqual([same, changed, deleted].map((f) => next.missed(f)), [false, true, false]);
+  next.close();
+});
