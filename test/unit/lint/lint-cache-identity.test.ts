@@ -134,14 +134,20 @@ test('filesWithFindings names the files whose entries hold findings, in the orde
   next.close();
 });
 
-test('the entry of a file deleted since it was cached is dropped when the cache is saved, looked up or not', async () => {
-  const { files, cacheFile } = sourceFiles(3);
+/** `n` files, each cached with one finding (message `v1`), the cache saved. */
+function cachedFiles(n: number): { files: string[]; cacheFile: string } {
+  const { files, cacheFile } = sourceFiles(n);
   const first = open(cacheFile, false);
   for (const f of files) {
     first.lookup(f);
     first.store(result(f, 'v1'));
   }
   first.save();
+  return { files, cacheFile };
+}
+
+test('the entry of a file deleted since it was cached is dropped when the cache is saved, looked up or not', async () => {
+  const { files, cacheFile } = cachedFiles(3);
   fs.rmSync(files[0]!);
   fs.rmSync(files[1]!);
   const next = open(cacheFile, false);
@@ -154,13 +160,7 @@ test('the entry of a file deleted since it was cached is dropped when the cache 
 });
 
 test('missed says whether the last lookup missed a file that is there: changed since, not deleted, not a hit', () => {
-  const { files, cacheFile } = sourceFiles(3);
-  const first = open(cacheFile, false);
-  for (const f of files) {
-    first.lookup(f);
-    first.store(result(f, 'v1'));
-  }
-  first.save();
+  const { files, cacheFile } = cachedFiles(3);
   const [same, changed, deleted] = files as [string, string, string];
   fs.writeFileSync(changed, 'SELECT 1234567890;\n');
   fs.rmSync(deleted);
