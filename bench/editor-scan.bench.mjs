@@ -7,7 +7,8 @@
 //   1 % changed — 1 % of the files rewritten while no window was open, then the workspace again.
 // Per window, measured inside the extension host (test/host/bench/scan.ts via `bqmigrate.internal.stats`):
 // activate() starting → the files with findings the lint cache holds unchanged show their diagnostics, before
-// the walk (a restart: compare the files and diagnostics then with the CLI's), activate() starting → every flagged file shows its diagnostics (the scan hands over cached files without
+// the walk (a restart: compare the files and diagnostics then with the CLI's), activate() starting → every
+// flagged file shows its diagnostics (the scan hands over cached files without
 // findings last; the files and diagnostics shown at that moment are reported next to the CLI's), activate()
 // starting → the first scan complete (the payload then checks every flagged file against the CLI's), the
 // longest event-loop delay of the host during the scan (what a keystroke could wait), and files from the cache.

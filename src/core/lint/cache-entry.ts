@@ -8,6 +8,11 @@ import type { UnscannedReason } from './unscanned';
 type Bytes = Uint8Array | { region: Region; start: number; length: number };
 const bytesOf = (b: Bytes): Uint8Array => (b instanceof Uint8Array ? b : b.region.slice(b.start, b.length));
 
+/** Whether a file's counts (errors, warnings, infos first, as CachedLint.counts) hold any finding. */
+export function hasFindings(counts: ArrayLike<number>): boolean {
+  return counts[0]! + counts[1]! + counts[2]! > 0;
+}
+
 /** One file's cached lint: its counts and note at once, its ESLint JSON and full result when asked for. */
 export class CachedLint {
   private decoded: FileLintResult | undefined;

@@ -25,7 +25,7 @@ import type { RuleId } from '../rules/types';
 import { writeGeneratedFile, writeGeneratedFileAsync } from '../fix/write';
 import { appendBatch, appendBatchAsync, encodeBatch, isTombstone, keyIdOf, MAGIC, readCacheFile, type Batch, type Row, type Tombstone } from './cache-file';
 import { encodeCachedResult } from './cache-codec';
-import { CachedLint } from './cache-entry';
+import { CachedLint, hasFindings } from './cache-entry';
 import { COUNT_FIELDS } from './eslint-json';
 import type { FileLintResult } from './file-lint';
 import { identify, sameFile, type Identity, type ReadStat } from './cache-identity';
@@ -337,8 +337,7 @@ export class LintCache {
   filesWithFindings(): string[] {
     const out: string[] = [];
     for (const [file, e] of this.entries) {
-      const c = isStored(e) ? e.row[7] : e.lint.counts;
-      if (c[0]! + c[1]! + c[2]! > 0) out.push(file);
+      if (hasFindings(isStored(e) ? e.row[7] : e.lint.counts)) out.push(file);
     }
     return out;
   }

@@ -1,17 +1,18 @@
 /**
  * The workspace scan's reading of closed files, off the extension host's thread, as the walk finds them
  * (workspace-files.ts): a file the lint cache holds unchanged (size, mtime and inode as cached: the
- * `metadata` strategy) is handed over at once — the files that had findings even before the walk starts; the others go to the core's worker pool as they come and
- * are handed over as they finish, and stored in the cache, which is written atomically when the scan
- * completes, on libuv's thread pool (LintCache.saveAsync). Cached files without findings (most of a
- * workspace) are handed over last, once every file with findings has been: they show nothing, and the
- * sooner the rest is shown the better.
+ * `metadata` strategy) is handed over at once — the files that had findings even before the walk starts;
+ * the others go to the core's worker pool as they come and are handed over as they finish, and stored in
+ * the cache, which is written atomically when the scan completes, on libuv's thread pool
+ * (LintCache.saveAsync). Cached files without findings (most of a workspace) are handed over last, once
+ * every file with findings has been: they show nothing, and the sooner the rest is shown the better.
  * The cache is the CLI's (core/lint/cache.ts), kept in the extension's workspace storage: invalid as a
  * whole when the manifest, the rule settings or bqmigrate's build change, and a damaged one is discarded
  * with a warning. The extension host keeps answering throughout: the loops give the event loop a turn
  * every few ms.
  */
 import { cacheKeyOf, LintCache, type CachedLint } from '../../core/lint/cache';
+import { hasFindings } from '../../core/lint/cache-entry';
 import type { FileLintResult } from '../../core/lint/file-lint';
 import { lintFileList, type LintFilesOptions } from '../../core/lint/pool';
 import { DEFAULT_MAX_FILE_BYTES } from '../../core/lint/read';
@@ -113,7 +114,7 @@ export async function scanDisk(walk: (folders: FolderCache | undefined) => Async
     for await (const file of walk(cache?.folders)) {
       if (!early.delete(file)) {
         const hit = cache?.lookup(file);
-        if (hit && hit.note === undefined && hit.counts[0]! + hit.counts[1]! + hit.counts[2]! === 0 && !o.showsDiagnostics(file)) {
+        if (hit && hit.note === undefined && !hasFindings(hit.counts) && !o.showsDiagnostics(file)) {
           withoutFindings.push(hit);
         } else {
           const cached = hit && resultOf(hit, cache!, o);

@@ -15,6 +15,7 @@ import { DEFAULT_MAX_FILE_BYTES } from '../../../src/core/lint/read';
 import { parseManifest } from '../../../src/core/manifest/load';
 import { scanDisk } from '../../../src/extension/diagnostics/disk-scan';
 import type { Engine } from '../../../src/extension/diagnostics/engine';
+import { repoRoot } from '../lint/repo-root';
 
 const LEGACY = 'SELECT * FROM models_v4.production_training_data_1m;\n';
 const TOOL = 'disk-scan-test';
@@ -22,7 +23,7 @@ const TOOL = 'disk-scan-test';
 function workspace(): { dir: string; engine: Engine; cacheFile: string; file: (name: string) => string } {
   const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'bqm-disk-scan-')));
   const manifest = path.join(dir, 'bqmigrate.json');
-  fs.copyFileSync(path.join(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'cli', 'basic', 'bqmigrate.json'), manifest);
+  fs.copyFileSync(path.join(repoRoot(), 'test', 'fixtures', 'cli', 'basic', 'bqmigrate.json'), manifest);
   const parsed = parseManifest(fs.readFileSync(manifest, 'utf8'), manifest);
   assert.ok(parsed.ok);
   const engine = { loaded: parsed.loaded, rules: {} } as unknown as Engine;
