@@ -4,7 +4,7 @@ import { countViolations } from '../../../src/cli/format/report';
 import { COUNT_FIELDS, toEslintResult } from '../../../src/core/lint/eslint-json';
 import type { FileLintResult } from '../../../src/core/lint/file-lint';
 import type { Violation } from '../../../src/core/rules/types';
-import { renderEslintJson } from '../../../src/core/lint/worker';
+import { EslintJsonBatch, renderEslintJson } from '../../../src/core/lint/worker';
 
 const at = { line: 2, column: 3, endLine: 2, endColumn: 9 };
 const v = (over: Partial<Violation>): Violation => ({ ruleId: 'legacy-reference', severity: 'error', message: 'm', range: { start: 4, end: 10 }, fix: undefined, deprecated: undefined, mappingIndex: undefined, ...over });
@@ -92,4 +92,21 @@ test('renderEslintJson grows its buffer for a batch far larger than the last', (
   }
   const b = renderEslintJson([big, results()[0]!]);
   assert.deepEqual(Buffer.from(b.bytes), Buffer.from(`,${JSON.stringify(toEslintResult(big))},${JSON.stringify(toEslintResult(results()[0]!))}`, 'utf8'));
+});
+
+test('renderEslintJson fits its buffer to what it holds, whatever a worker batch before it reached', () => {
+  // A worker's batch sets where the next batch starts; a one-off render made after it does not start there.
+  const batch = new EslintJsonBatch();
+  for (const r of results()) for (let i = 0; i < 200; i++) batch.add(r);
+  assert.ok(batch.finish().bytes.length > 1 << 16, 'the batch before is larger than 64 KiB');
+  for (const r of [...results(), { filePath: '/w/empty.sql', violations: [], positions: [], bom: false }]) {
+    const b = renderEslintJson([r]);
+    assert.deepEqual(Buffer.from(b.bytes), Buffer.from(r.note ? '' : `,${JSON.stringify(toEslintResult(r))}`, 'utf8'));
+    assert.ok(b.bytes.buffer.byteLength <= Math.max(1024, 2 * b.bytes.length), `${r.filePath}: ${b.bytes.length} bytes in a buffer of ${b.bytes.buffer.byteLength}`);
+  }
+  // A one-off with one long string (reserved at 3 bytes a unit, written at 1) is copied out to its size.
+  const long: FileLintResult = { filePath: '/w/long.sql', violations: [v({ message: 'x'.repeat(20_000) })], positions: [{ line: 1, column: 1, endLine: 1, endColumn: 2 }], bom: false };
+  const b = renderEslintJson([long]);
+  assert.equal(JSON.parse(Buffer.from(b.bytes.subarray(1)).toString('utf8')).messages[0].message.length, 20_000);
+  assert.ok(b.bytes.buffer.byteLength <= 2 * b.bytes.length, `${b.bytes.length} bytes in a buffer of ${b.bytes.buffer.byteLength}`);
 });
