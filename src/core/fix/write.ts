@@ -93,7 +93,7 @@ export function writeFileAtomic(file: string, data: string | Uint8Array | readon
       }
     }
     if (sameOwner) {
-      for (const piece of pieces) writeAll(fd, piece);
+      writePieces(fd, pieces);
       fs.fchmodSync(fd, keepMode); // after fchown, which clears setuid bits; the umask may have narrowed it at open
       if (opts.durable !== false) fs.fsyncSync(fd);
     }
@@ -165,6 +165,34 @@ export async function writeGeneratedFileAsync(file: string, pieces: readonly Uin
 function writeAll(fd: number, bytes: Uint8Array): void {
   let done = 0;
   while (done < bytes.length) done += fs.writeSync(fd, bytes, done, bytes.length - done);
+}
+
+/** Up to this many bytes of small pieces are gathered into one write. */
+const GATHER_BYTES = 1 << 20;
+
+/**
+ * Writes the pieces in order, runs of small ones copied into one buffer first: the lint cache of the
+ * bench corpus is ~40,000 pieces, and a system call for each cost ~90 ms of a 6.9 MB write.
+ */
+function writePieces(fd: number, pieces: readonly Uint8Array[]): void {
+  let gathered: Buffer | undefined;
+  let used = 0;
+  const flush = () => {
+    if (used > 0) writeAll(fd, gathered!.subarray(0, used));
+    used = 0;
+  };
+  for (const piece of pieces) {
+    if (piece.length >= GATHER_BYTES / 4) {
+      flush();
+      writeAll(fd, piece);
+      continue;
+    }
+    if (used + piece.length > GATHER_BYTES) flush();
+    gathered ??= Buffer.allocUnsafe(GATHER_BYTES);
+    gathered.set(piece, used);
+    used += piece.length;
+  }
+  flush();
 }
 
 /**

@@ -127,3 +127,17 @@ test('publishFileAtomic: what another writer produces under the temp name replac
   assert.equal(fs.readFileSync(file, 'utf8'), 'one');
   assert.deepEqual(leftovers(path.dirname(file)), []);
 });
+
+test('writeFileAtomic writes pieces of every size in order: small ones gathered, large ones as they are', () => {
+  const dir = tmpdir();
+  const file = path.join(dir, 'pieces.bin');
+  // Tiny pieces and ones that fill the gathering buffer more than once, pieces around the size written
+  // as it is, ones larger than the buffer, empty ones.
+  const sizes = [...Array.from({ length: 5000 }, (_, k) => k % 37), ...Array.from({ length: 9 }, () => 200_000), 0, 262_143, 262_144, 1 << 20, (1 << 20) + 1, 3, 700_000, 700_000, 0, 5];
+  let seed = 7;
+  const pieces = sizes.map((n) => Uint8Array.from({ length: n }, () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) & 0xff));
+  writeFileAtomic(file, pieces);
+  assert.deepEqual(fs.readFileSync(file), Buffer.concat(pieces));
+  assert.deepEqual(leftovers(dir), []);
+  fs.rmSync(dir, { recursive: true, force: true });
+});

@@ -45,3 +45,22 @@ test('results of another shape are not packed', () => {
   (ref[0]!.violations[1] as unknown as Record<string, unknown>).ref = {};
   assert.equal(encodeResults(ref), undefined);
 });
+
+test('each file packs into ints sized to it, growing for fixes of many edits, and a malformed result is not packed', () => {
+  // The lint cache packs file by file: a fixed start size would be allocated and zeroed for each.
+  for (const r of results) {
+    const packed = encodeResults([r], true)!;
+    assert.deepStrictEqual(decodeResults(packed), [r]);
+    assert.ok(packed.ints.buffer.byteLength <= 4 * (packed.ints.length + 8), `${r.filePath}: ${packed.ints.length} ints in ${packed.ints.buffer.byteLength} bytes`);
+  }
+  const many: FileLintResult = { ...structuredClone(results[0]!), violations: [], positions: [], references: [] };
+  for (let i = 0; i < 300; i++) {
+    const edits = Array.from({ length: i % 7 }, (_, k) => ({ start: k, end: k + 1, text: `t${k}` }));
+    many.violations.push({ ...structuredClone(results[0]!.violations[0]!), fix: { title: `fix ${i}`, safety: 'unsafe', edits } });
+    many.positions.push({ line: i + 1, column: 1, endLine: i + 1, endColumn: 2 });
+    many.references!.push({ mappingIndex: 0, from: 'models_v4.t', to: i % 2 ? 'training.t' : undefined, line: i + 1, column: 1, endLine: i + 1, endColumn: 2 });
+  }
+  assert.deepStrictEqual(decodeResults(structuredClone(encodeResults([many, results[2]!])!)), [many, results[2]]);
+  const broken = { ...results[2]!, violations: undefined } as unknown as FileLintResult;
+  assert.equal(encodeResults([broken]), undefined);
+});
