@@ -1,10 +1,11 @@
-// Bundles six entry points: the extension, the CLI, the lint worker, the dashboard webview, and the
-// BigQuery and Data Transfer clients.
+// Bundles the extension, the CLI (and `lint` alone), the lint worker, the dashboard webview, the BigQuery
+// and Data Transfer clients, and the column rules' parsers.
 // Native and heavyweight libraries stay external; @google-cloud/bigquery is bundled
 // into its own file so the extension loads it only when a warehouse is touched, and the
 // Data Transfer client (scheduled queries) into another, loaded only when those are touched.
-// sql-parser-cst (3.5 MB, the column rules' SQL grammar) is its own file too: every bundle that
-// contained it paid for compiling it at start-up, and only a manifest with column mappings parses SQL.
+// sql-parser-cst (3.5 MB, the column rules' SQL grammar) and @lezer/python (210 KB, their Python
+// grammar: 40 % of the lint worker) are files of their own too: every bundle that contained them paid
+// for reading and compiling them at start-up, and only a manifest with column mappings parses.
 import * as esbuild from 'esbuild';
 import { existsSync } from 'node:fs';
 
@@ -18,11 +19,14 @@ const common = {
   logLevel: 'warning',
 };
 
-/** `require('sql-parser-cst')` (columns/parsers.ts, on first use) loads dist/sql-parser-cst.js beside the bundle. */
-const sqlParserApart = {
-  name: 'sql-parser-cst-apart',
+/** The parsers columns/parsers.ts requires on first use, each bundled into the file of its name in dist/. */
+const PARSERS = { 'sql-parser-cst': 'sql-parser-cst', '@lezer/python': 'lezer-python' };
+
+/** `require('sql-parser-cst')`, `require('@lezer/python')` load dist/sql-parser-cst.js, dist/lezer-python.js beside the bundle. */
+const parsersApart = {
+  name: 'parsers-apart',
   setup(build) {
-    build.onResolve({ filter: /^sql-parser-cst$/ }, () => ({ path: './sql-parser-cst.js', external: true }));
+    build.onResolve({ filter: /^(sql-parser-cst|@lezer\/python)$/ }, (args) => ({ path: `./${PARSERS[args.path]}.js`, external: true }));
   },
 };
 
@@ -34,7 +38,7 @@ const nodeCommon = {
   // jsonc-parser's UMD build requires './impl/*' at run time, which a bundle cannot resolve; its ESM build bundles cleanly.
   mainFields: ['module', 'main'],
   external: ['vscode', '@duckdb/node-api', '@duckdb/node-bindings', './bigquery-client.js', './data-transfer-client.js'],
-  plugins: [sqlParserApart],
+  plugins: [parsersApart],
 };
 
 const builds = [
@@ -45,7 +49,7 @@ const builds = [
   { ...nodeCommon, minifyWhitespace: true, entryPoints: { 'lint-cli': 'src/cli/lint-main.ts' }, outdir: 'dist' },
   // The lint pool's worker threads load this slim bundle (no zod, no manifest parser) instead of dist/cli.js.
   { ...nodeCommon, entryPoints: { 'lint-worker': 'src/core/lint/worker.ts' }, outdir: 'dist' },
-  { ...nodeCommon, plugins: [], entryPoints: { 'sql-parser-cst': 'sql-parser-cst' }, outdir: 'dist' },
+  ...Object.entries(PARSERS).map(([module, file]) => ({ ...nodeCommon, plugins: [], entryPoints: { [file]: module }, outdir: 'dist' })),
 ];
 if (existsSync('src/extension/extension.ts')) {
   builds.push({ ...nodeCommon, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist' });

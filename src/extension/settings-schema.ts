@@ -2,7 +2,7 @@
  * The settings' shape, free of vscode so it is unit-tested without an editor:
  * every key falls back to its default when the user's value does not parse.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { RULE_IDS } from '../core/manifest/schema';
 
 const severity = z.enum(['off', 'info', 'warning', 'error']);

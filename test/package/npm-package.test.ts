@@ -38,7 +38,7 @@ before(() => {
 describe('npm package', () => {
   test('the tarball carries the built CLI and what it needs at run time, nothing else', () => {
     const files = new Set(tarball.files);
-    for (const f of ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'bin/bqmigrate.js', 'dist/cli.js', 'dist/lint-cli.js', 'dist/lint-worker.js', 'dist/sql-parser-cst.js', 'dist/bigquery-client.js', 'dist/data-transfer-client.js', 'schemas/bqmigrate.schema.json']) {
+    for (const f of ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'bin/bqmigrate.js', 'dist/cli.js', 'dist/lint-cli.js', 'dist/lint-worker.js', 'dist/sql-parser-cst.js', 'dist/lezer-python.js', 'dist/bigquery-client.js', 'dist/data-transfer-client.js', 'schemas/bqmigrate.schema.json']) {
       assert.ok(files.has(f), `${f} is in the tarball (has: ${[...files].join(', ')})`);
     }
     const stray = [...files].filter((f) => /^(src|test|out|webview|bench|scripts|examples|node_modules)\/|\.map$|\.vsix$|^dist\/(extension|webview)\./.test(f));
@@ -63,16 +63,42 @@ describe('npm package', () => {
     assert.match(r.stdout, /features\.sql/);
   });
 
+  test('column mappings: the installed CLI parses SQL and follows pandas frames (parsers loaded from their own files)', () => {
+    const dir = tempDir('bqm-npm-columns-');
+    const manifest = JSON.parse(fs.readFileSync(path.join(project, 'bqmigrate.json'), 'utf8'));
+    manifest.mappings.push({ kind: 'column', table: 'training.zl_training_prod_allhistory_1m', from: 'temp_max_c', to: 'temp_high_c' });
+    fs.writeFileSync(path.join(dir, 'bqmigrate.json'), JSON.stringify(manifest, null, 2));
+    const job = ['def load(client):', '    df = client.query("SELECT temp_max_c FROM training.zl_training_prod_allhistory_1m").to_dataframe()', '    return df["temp_max_c"].mean()', ''];
+    fs.writeFileSync(path.join(dir, 'job.py'), job.join('\n'));
+    const r = sh('npx', ['--no-install', 'bqmigrate', 'lint', dir, '--format', 'stylish'], { cwd: project });
+    assert.equal(r.status, 0, r.all); // a planned column mapping warns
+    // Line 2: the column in the SQL string (sql-parser-cst); line 3: the frame's column (@lezer/python).
+    assert.match(r.stdout, /^\s+2:\d+\s+warning\s.*temp_max_c.*legacy-column$/m, r.all);
+    assert.match(r.stdout, /^\s+3:\d+\s+info\s.*temp_max_c.*legacy-column$/m, r.all);
+  });
+
   test('the local warehouse answers through the installed DuckDB dependency', () => {
     const r = sh('npx', ['--no-install', 'bqmigrate', 'query', 'SELECT 40 + 2 AS answer', '--format', 'json'], { cwd: project });
     assert.equal(r.status, 0, r.all);
     assert.deepEqual(JSON.parse(r.stdout), [{ answer: 42 }]);
   });
 
+  test('the bundles carry zod\'s English messages and none of its other locales', () => {
+    // `import { z } from 'zod'` makes esbuild keep zod's whole namespace, every locale in it: 600 KB more in
+    // each bundle, which each start of the CLI and of the extension reads and compiles. `import * as z` does not.
+    const german = /verb: ?"zu haben"/;
+    const bundles = ['dist/cli.js', 'dist/lint-cli.js', 'dist/extension.js'];
+    for (const f of bundles) {
+      const text = fs.readFileSync(path.join(ROOT, f), 'utf8');
+      assert.match(text, /Invalid input/, `${f} validates with zod's English messages`);
+      assert.doesNotMatch(text, german, `${f} carries zod's German locale`);
+    }
+  });
+
   test('dependencies are exactly the modules the bundles leave external (the rest is bundled)', () => {
     const builtins = new Set(require('node:module').builtinModules as string[]);
     const external = new Set<string>();
-    for (const f of ['dist/cli.js', 'dist/lint-cli.js', 'dist/lint-worker.js', 'dist/sql-parser-cst.js', 'dist/bigquery-client.js', 'dist/data-transfer-client.js', 'dist/extension.js']) {
+    for (const f of ['dist/cli.js', 'dist/lint-cli.js', 'dist/lint-worker.js', 'dist/sql-parser-cst.js', 'dist/lezer-python.js', 'dist/bigquery-client.js', 'dist/data-transfer-client.js', 'dist/extension.js']) {
       const text = fs.readFileSync(path.join(ROOT, f), 'utf8');
       for (const m of text.matchAll(/require\("([^"./][^"]*)"\)/g)) {
         const id = m[1]!.replace(/^node:/, '');

@@ -1,5 +1,5 @@
 /** The JSON Schema of bqmigrate.json, generated from the zod schema (schemas/bqmigrate.schema.json is this, committed). */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ManifestSchema } from './schema';
 
 export const SCHEMA_ID = 'https://cbi-v14.github.io/bqmigrate/bqmigrate.schema.json';

@@ -3,7 +3,7 @@
  * shape. The JSON Schema shipped for editor completion is generated from this
  * file (see json-schema.ts), so a field is declared once, here.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { columnSources } from './mapping-kinds';
 import { SEVERITIES } from './severities';
 import { MAPPING_STATUSES } from './statuses';

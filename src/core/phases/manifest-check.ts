@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { locate, type LoadedManifest, type ManifestProblem } from '../manifest/load';
 import { LineIndex } from '../text/positions';
 import { identifierProblem } from './identifiers';

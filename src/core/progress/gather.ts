@@ -6,7 +6,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { formatProblem, loadManifestFile, type LoadedManifest } from '../manifest/load';
 import { readJournal } from '../phases/journal';
 import { phaseStatuses } from '../phases/status';

@@ -6,7 +6,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const SNAPSHOTS_FILE = path.join('.bqmigrate', 'reference-snapshots.jsonl');
 

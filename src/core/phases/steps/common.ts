@@ -1,5 +1,5 @@
 /** What every built-in step shares: its planning context and the few warehouse calls actions make. */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { LoadedManifest } from '../../manifest/load';
 import type { JobOptions, TableId } from '../../warehouse/types';
 import { tableKey } from '../identifiers';

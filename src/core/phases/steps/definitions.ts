@@ -18,7 +18,7 @@ import { LineIndex } from '../../text/positions';
 import type { Definition, ScheduledQuery } from '../../warehouse/types';
 import { readJournal } from '../journal';
 import type { PlannedAction } from '../types';
-import { z } from 'zod';
+import * as z from 'zod';
 import { stepOptions, type BuiltinStep, type StepPlanContext } from './common';
 
 /** repoint-definitions: `includeDisabled` also updates disabled scheduled queries (as --include-disabled does). */

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { approvedDatasets, checkAccess, EXPORT_COMPRESSIONS, exportTables, expandExportSpec, inventoryCsv, mergeInventory, runInventory } from '../../inventory/index';
 import { writeGeneratedFile } from '../../fix/write';
 import type { ActionContext, PlannedAction } from '../types';
-import { z } from 'zod';
+import * as z from 'zod';
 import { stepOptions, type BuiltinStep } from './common';
 
 /** inventory: `out` writes the CSV there, `merge` adds unmapped objects to the manifest, `datasets` limits the listing. */
