@@ -146,7 +146,7 @@ export class EslintJsonBatch {
   }
 }
 
-/** Renders lint results as in RenderedBatch, in a buffer at most twice what it holds (small runs in-process, cache entries, tests). */
+/** Renders lint results as in RenderedBatch, in a buffer of at most 1 KiB or twice what it holds (small runs in-process, cache entries, tests). */
 export function renderEslintJson(results: readonly FileLintResult[]): RenderedBatch {
   const batch = new EslintJsonBatch(false);
   for (const r of results) batch.add(r);
