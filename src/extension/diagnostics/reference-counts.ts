@@ -8,12 +8,15 @@ import type { Violation } from '../../core/rules/types';
 
 /** One file's legacy references counted per mapping and per legacy dataset (no ranges needed). */
 export interface ReferenceCounts {
-  total: number;
-  byMapping: Map<number, number>;
-  byDataset: Map<string, number>;
+  readonly total: number;
+  readonly byMapping: ReadonlyMap<number, number>;
+  readonly byDataset: ReadonlyMap<string, number>;
   /** `legacy-column` findings per column mapping (kept apart: `total` counts table references). */
-  columnsByMapping: Map<number, number>;
+  readonly columnsByMapping: ReadonlyMap<number, number>;
 }
+
+/** The counts of a file without legacy references or column findings (most files): one object shared by all of them. */
+const NOTHING: ReferenceCounts = Object.freeze({ total: 0, byMapping: new Map(), byDataset: new Map(), columnsByMapping: new Map() });
 
 export interface ReferenceTotals {
   total: number;
@@ -29,6 +32,7 @@ export interface ReferenceTotals {
 
 /** Resolved references (mapping and legacy name) and `legacy-column` findings counted per mapping and dataset. */
 export function countReferences(resolved: readonly { mappingIndex: number; from: string }[], violations: readonly Violation[]): ReferenceCounts {
+  if (resolved.length === 0 && !violations.some((v) => v.ruleId === 'legacy-column' && v.mappingIndex !== undefined)) return NOTHING;
   const byMapping = new Map<number, number>();
   const byDataset = new Map<string, number>();
   for (const res of resolved) {
@@ -79,6 +83,7 @@ export class ReferenceTally {
 
   private apply(c: ReferenceCounts, pulled: boolean, sign: 1 | -1): void {
     this.files += sign;
+    if (c === NOTHING) return;
     this.total += sign * c.total;
     for (const [index, n] of c.byMapping) {
       bump(this.byMapping, index, sign * n);

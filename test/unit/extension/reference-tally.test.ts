@@ -65,3 +65,22 @@ test('counts that go back to zero leave no entry behind; totals handed out do no
   assert.equal(before.total, 1, 'a copy, not the live tally');
   assert.deepEqual(before.byDataset, { models_v4: 1 });
 });
+
+test('a file without legacy references or column findings counts as one file and nothing else, with no maps of its own', () => {
+  const unknown = { ruleId: 'unknown-dataset', mappingIndex: undefined } as unknown as Violation;
+  const none = countReferences([], []);
+  const onlyUnknown = countReferences([], [unknown]);
+  // Most files of a workspace: the scan keeps one counts object for all of them instead of three maps each.
+  assert.equal(onlyUnknown, none);
+  assert.deepEqual([none.total, none.byMapping.size, none.byDataset.size, none.columnsByMapping.size], [0, 0, 0, 0]);
+  assert.notEqual(countReferences([], [{ ruleId: 'legacy-column', mappingIndex: 0 } as unknown as Violation]), none, 'a column finding is counted');
+  const tally = new ReferenceTally();
+  tally.add(none, false);
+  tally.add(onlyUnknown, true);
+  tally.add(countReferences([{ mappingIndex: 0, from: 'models_v4.x' }], []), false);
+  assert.deepEqual(canonical(tally.totals()), canonical(sumCounts([{ counts: none, pulled: false }, { counts: onlyUnknown, pulled: true }, { counts: countReferences([{ mappingIndex: 0, from: 'models_v4.x' }], []), pulled: false }])));
+  assert.equal(tally.totals().files, 3);
+  tally.remove(none, false);
+  assert.equal(tally.totals().files, 2);
+  assert.equal(tally.totals().total, 1);
+});
