@@ -66,7 +66,7 @@ export interface RunPieces {
 export interface RunMemo {
   /** How many files the walk yielded. */
   count: number;
-  /** The k-th file the walk yielded, asked in order from the first (undefined when asked out of order). */
+  /** The k-th file the walk yielded (undefined past the last). */
   file(k: number): string | undefined;
   /** The first n files the walk yielded (n at most `count`). */
   paths(n: number): string[];
@@ -147,22 +147,14 @@ export function readRunMemo(file: string, key: Buffer, warn: (message: string) =
     const piecesAt = pathsAt + h.paths + 24 * h.files;
     const outputAt = piecesAt + h.pieces;
     if (outputAt + h.stdout + h.stderr !== size) return void damaged('its lengths do not add up');
-    // Read whole, checked only once the walk matched it: a run whose first file changed decodes one path.
+    // Read whole, checked only once the walk matched it.
     const rest = readAt(fd, pathsAt, piecesAt - pathsAt);
-    let at = 0;
-    let next = 0;
-    const file = (k: number): string | undefined => {
-      if (k !== next || k >= h.files) return undefined;
-      const end = rest.indexOf(0, at);
-      if (end < 0 || end >= h.paths) return undefined;
-      const f = rest.toString('utf8', at, end);
-      at = end + 1;
-      next++;
-      return f;
-    };
-    // Decoded once: a walk that departs from the list asks for all of it, and the walk record for its front.
+    // Decoded once, in one piece: the walk compares every path in turn, and the walk record takes them all
+    // (decoding each path for the walk as well decoded the list twice).
     let all: string[] | undefined;
-    const paths = (n: number): string[] => (n === 0 ? [] : (all ??= rest.toString('utf8', 0, h.paths - 1).split('\0', h.files)).slice(0, n));
+    const decoded = (): string[] => (all ??= h.files === 0 ? [] : rest.toString('utf8', 0, h.paths - 1).split('\0', h.files));
+    const file = (k: number): string | undefined => decoded()[k];
+    const paths = (n: number): string[] => decoded().slice(0, n);
     const verify = (): boolean => {
       if (sha1([head.subarray(HEAD_BYTES - 4), headerBytes, rest]).equals(frontDigest)) return true;
       damaged('its checksum does not match');
