@@ -26,7 +26,8 @@ const PARSERS = { 'sql-parser-cst': 'sql-parser-cst', '@lezer/python': 'lezer-py
 const parsersApart = {
   name: 'parsers-apart',
   setup(build) {
-    build.onResolve({ filter: /^(sql-parser-cst|@lezer\/python)$/ }, (args) => ({ path: `./${PARSERS[args.path]}.js`, external: true }));
+    const names = Object.keys(PARSERS).map((m) => m.replace(/[/.]/g, '\\$&'));
+    build.onResolve({ filter: new RegExp(`^(${names.join('|')})$`) }, (args) => ({ path: `./${PARSERS[args.path]}.js`, external: true }));
   },
 };
 

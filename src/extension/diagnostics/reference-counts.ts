@@ -32,7 +32,11 @@ export interface ReferenceTotals {
 
 /** Resolved references (mapping and legacy name) and `legacy-column` findings counted per mapping and dataset. */
 export function countReferences(resolved: readonly { mappingIndex: number; from: string }[], violations: readonly Violation[]): ReferenceCounts {
-  if (resolved.length === 0 && !violations.some((v) => v.ruleId === 'legacy-column' && v.mappingIndex !== undefined)) return NOTHING;
+  let columnsByMapping: Map<number, number> | undefined;
+  for (const v of violations) {
+    if (v.ruleId === 'legacy-column' && v.mappingIndex !== undefined) (columnsByMapping ??= new Map()).set(v.mappingIndex, (columnsByMapping.get(v.mappingIndex) ?? 0) + 1);
+  }
+  if (resolved.length === 0 && columnsByMapping === undefined) return NOTHING;
   const byMapping = new Map<number, number>();
   const byDataset = new Map<string, number>();
   for (const res of resolved) {
@@ -40,11 +44,7 @@ export function countReferences(resolved: readonly { mappingIndex: number; from:
     const ds = res.from.split('.')[0] ?? res.from;
     byDataset.set(ds, (byDataset.get(ds) ?? 0) + 1);
   }
-  const columnsByMapping = new Map<number, number>();
-  for (const v of violations) {
-    if (v.ruleId === 'legacy-column' && v.mappingIndex !== undefined) columnsByMapping.set(v.mappingIndex, (columnsByMapping.get(v.mappingIndex) ?? 0) + 1);
-  }
-  return { total: resolved.length, byMapping, byDataset, columnsByMapping };
+  return { total: resolved.length, byMapping, byDataset, columnsByMapping: columnsByMapping ?? new Map() };
 }
 
 /** Adds `n` (negative to take away) to a count, dropping it at zero so a sum looks as if made afresh. */
