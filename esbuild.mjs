@@ -50,6 +50,8 @@ const builds = [
   { ...nodeCommon, minifyWhitespace: true, entryPoints: { 'lint-cli': 'src/cli/lint-main.ts' }, outdir: 'dist' },
   // The lint pool's worker threads load this slim bundle (no zod, no manifest parser) instead of dist/cli.js.
   { ...nodeCommon, entryPoints: { 'lint-worker': 'src/core/lint/worker.ts' }, outdir: 'dist' },
+  // What bin/bqmigrate.js loads first for `lint`: hands the run to a lint server when one runs (node's modules only).
+  { ...nodeCommon, minifyWhitespace: true, entryPoints: { 'lint-client': 'src/cli/lint-server/client.ts' }, outdir: 'dist' },
   ...Object.entries(PARSERS).map(([module, file]) => ({ ...nodeCommon, plugins: [], entryPoints: { [file]: module }, outdir: 'dist' })),
 ];
 if (existsSync('src/extension/extension.ts')) {

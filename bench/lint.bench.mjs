@@ -6,7 +6,8 @@
 // the in-process scanner's own throughput; and the median latency of scanning and linting one 10,000-line SQL file.
 // Targets: ≤ 3× ripgrep wall time, peak RSS ≤ 400 MB, 10k-line SQL lint ≤ 10 ms median.
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, openSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { bundleAndLoad } from './corpus/bundle.mjs';
 import { ensureCorpus, legacyNames } from './corpus/generate.mjs';
@@ -56,12 +57,13 @@ function loadCore() {
 }
 
 /** Wall time and peak RSS of a command, via GNU time when present. */
-function timed(cmd, args, stdoutFile) {
+// Every lint runs in its own process (a lint server someone left running is not used) unless `env` says otherwise.
+function timed(cmd, args, stdoutFile, env = { ...process.env, BQMIGRATE_NO_SERVER: '1' }) {
   const useTime = existsSync('/usr/bin/time');
   const t0 = process.hrtime.bigint();
   const r = useTime
-    ? spawnSync('/usr/bin/time', ['-f', '%M', cmd, ...args], { cwd: root, encoding: 'utf8', stdio: ['ignore', stdoutFile === undefined ? 'pipe' : stdoutFile, 'pipe'], maxBuffer: 1 << 30 })
-    : spawnSync(cmd, args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 30 });
+    ? spawnSync('/usr/bin/time', ['-f', '%M', cmd, ...args], { cwd: root, encoding: 'utf8', stdio: ['ignore', stdoutFile === undefined ? 'pipe' : stdoutFile, 'pipe'], maxBuffer: 1 << 30, env })
+    : spawnSync(cmd, args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 30, env });
   const wallMs = ms(process.hrtime.bigint() - t0);
   const lines = (r.stderr ?? '').trim().split('\n');
   const rssKiB = useTime ? Number(lines[lines.length - 1]) : NaN;
@@ -148,7 +150,7 @@ function measureCorpus(dir, names, { label, prefix = '', cache = false }) {
     // touched (a new mtime: they are linted again, the rest comes from the cache). Kept outside the corpus.
     const cacheFile = path.join(corpusBase, '.cache', `lintcache-${path.basename(dir)}`);
     rmSync(cacheFile, { force: true });
-    const cached = (out = 'ignore') => timed(process.execPath, [path.join(root, 'bin', 'bqmigrate.js'), 'lint', dir, '--format', 'json', '--cache', '--cache-location', cacheFile], out);
+    const cached = (out = 'ignore', env = undefined) => timed(process.execPath, [path.join(root, 'bin', 'bqmigrate.js'), 'lint', dir, '--format', 'json', '--cache', '--cache-location', cacheFile], out, env);
     const fill = cached();
     const warm = [];
     const changed = [];
@@ -188,6 +190,43 @@ function measureCorpus(dir, names, { label, prefix = '', cache = false }) {
       const wall = median(samples);
       rows.push({ what: tag('warm floor: node + stat every folder and file + copy the stored output'), wallMs: wall, mbps: mb / (wall / 1000), rssMiB: NaN, note: `${(wall / rgMs).toFixed(2)}× rg; output ${(statSync(outFile).size / 1e6).toFixed(1)} MB` });
       put({ warmFloorWallMs: Math.round(wall), warmFloorVsRg: r2(wall / rgMs) });
+    }
+    // The same through a lint server (`lint-server start`, its socket in a temp dir of this bench's): each run
+    // is a client process that hands the lint to the server, which has the lint code loaded and optimised
+    // (two runs first, untimed, so it has).
+    {
+      const env = { ...process.env, TMPDIR: mkdtempSync(path.join(os.tmpdir(), 'bqm-bench-srv-')), BQMIGRATE_NO_SERVER: '' };
+      const server = (action) => timed(process.execPath, [path.join(root, 'bin', 'bqmigrate.js'), 'lint-server', action], undefined, env);
+      const started = server('start');
+      if (started.status !== 0) throw new Error(`lint-server start failed: ${started.stdout}${started.stderr}`);
+      try {
+        cached('ignore', env);
+        cached('ignore', env);
+        const warmServed = [];
+        const changedServed = [];
+        let clientRss = 0;
+        for (let k = 0; k < Math.max(3, runs); k++) {
+          const w = cached('ignore', env);
+          warmServed.push(w.wallMs);
+          stamp++;
+          for (let i = (k + 50) % step; i < files.length; i += step) utimesSync(files[i], stamp, stamp);
+          const c = cached('ignore', env);
+          changedServed.push(c.wallMs);
+          clientRss = Math.max(clientRss, w.rssMiB, c.rssMiB);
+        }
+        const w = median(warmServed);
+        const c = median(changedServed);
+        const serverRss = Number(/memory (\d+) MiB/.exec(server('status').stdout)?.[1]);
+        const rss = `the client's RSS; the server's ${serverRss} MiB`;
+        rows.push(
+          { what: tag('bqmigrate lint --format json --cache through the lint server, nothing changed'), wallMs: w, mbps: mb / (w / 1000), rssMiB: clientRss, note: `${rgMs ? `${(w / rgMs).toFixed(2)}× rg (target ≤ 1×); ` : ''}${rss}` },
+          { what: tag(`bqmigrate lint --format json --cache through the lint server, 1 % changed (${touched} files)`), wallMs: c, mbps: mb / (c / 1000), rssMiB: clientRss, note: `${rgMs ? `${(c / rgMs).toFixed(2)}× rg (target ≤ 1.5×); ` : ''}${rss}` },
+        );
+        put({ serverWarmWallMs: Math.round(w), serverChangedWallMs: Math.round(c), serverClientPeakRssMiB: Math.round(clientRss), serverRssMiB: serverRss, ...(rgMs ? { serverWarmVsRg: r2(w / rgMs), serverChangedVsRg: r2(c / rgMs) } : {}) });
+      } finally {
+        server('stop');
+        rmSync(env.TMPDIR, { recursive: true, force: true });
+      }
     }
     put({
       cacheFillWallMs: Math.round(fill.wallMs),

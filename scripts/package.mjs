@@ -99,7 +99,7 @@ export function packageTarget(target, out, log = console.log) {
   try {
     const vsce = path.join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
     const files = run(process.execPath, [vsce, 'ls', '--dependencies'], { cwd: staging }).split('\n').filter(Boolean);
-    const required = ['package.json', 'dist/extension.js', 'dist/cli.js', 'dist/lint-cli.js', 'dist/lint-worker.js', 'syntaxes/bqmigrate.injection.tmLanguage.json', 'media/icon.png', 'CHANGELOG.md'];
+    const required = ['package.json', 'dist/extension.js', 'dist/cli.js', 'dist/lint-cli.js', 'dist/lint-client.js', 'dist/lint-worker.js', 'syntaxes/bqmigrate.injection.tmLanguage.json', 'media/icon.png', 'CHANGELOG.md'];
     if (target !== UNIVERSAL) required.push('node_modules/@duckdb/node-api/package.json', `node_modules/${VSIX_TARGETS[target]}/duckdb.node`);
     const missing = required.filter((f) => !files.includes(f));
     const unexpected = files.filter((f) => !ALLOWED.test(f));

@@ -21,7 +21,9 @@ const root = path.resolve(import.meta.dirname, '..');
 process.chdir(root);
 const results = path.join(root, 'test-results');
 mkdirSync(results, { recursive: true });
-const env = { ...process.env, METADATA_SERVER_DETECTION: 'none', BQMIGRATE_TEST_RESULTS: results };
+// BQMIGRATE_NO_SERVER: a lint server the developer left running never answers a test's lint (the lint
+// server's own tests clear it, each with a temp dir of its own).
+const env = { ...process.env, METADATA_SERVER_DETECTION: 'none', BQMIGRATE_TEST_RESULTS: results, BQMIGRATE_NO_SERVER: '1' };
 delete env.GOOGLE_APPLICATION_CREDENTIALS;
 
 /**

@@ -10,7 +10,9 @@
 // untimed. The order of the builds alternates between rounds. Wall ms around the process; CPU (user + sys)
 // from GNU time.
 // Fill each build's cache first (one run each). Prints medians, ratios to ripgrep's median and the load.
-// Usage: node bench/corpus/warm-rounds.mjs <rounds> <label>=<path to bin/bqmigrate.js>=<cache file> …
+// A build runs in its own process (BQMIGRATE_NO_SERVER=1) unless its spec ends in `=server`: then its lint
+// goes to the lint server of that build, which must be running (`bqmigrate lint-server start`).
+// Usage: node bench/corpus/warm-rounds.mjs <rounds> <label>=<path to bin/bqmigrate.js>=<cache file>[=server] …
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -21,8 +23,8 @@ const corpus = path.join(root, 'bench', '.corpus', 'real');
 const [rounds, ...specs] = process.argv.slice(2);
 if (!(Number(rounds) > 0) || specs.length === 0) throw new Error('usage: warm-rounds.mjs <rounds> <label>=<bin>=<cache> …');
 const builds = specs.map((b) => {
-  const [label, bin, cache] = b.split('=');
-  return { label, bin, cache, warm: [], warmCpu: [], changed: [], changedCpu: [], one: [], oneCpu: [], added: [], addedCpu: [], removed: [], removedCpu: [] };
+  const [label, bin, cache, server] = b.split('=');
+  return { label, bin, cache, env: server === 'server' ? process.env : { ...process.env, BQMIGRATE_NO_SERVER: '1' }, warm: [], warmCpu: [], changed: [], changedCpu: [], one: [], oneCpu: [], added: [], addedCpu: [], removed: [], removedCpu: [] };
 });
 const files = [];
 (function walk(d) {
@@ -40,14 +42,14 @@ const added = path.join(path.dirname(middle), `added-${path.basename(middle)}`);
 const rgBin = spawnSync('/usr/bin/rg', ['--version']).status === 0 ? '/usr/bin/rg' : 'rg';
 const rg = ['-F', '-c', '--no-ignore', '--hidden', ...realLegacyNames().flatMap((n) => ['-e', n]), corpus];
 
-function timed(cmd, args) {
+function timed(cmd, args, env = process.env) {
   const t0 = process.hrtime.bigint();
-  const r = spawnSync('/usr/bin/time', ['-f', '%U %S', cmd, ...args], { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 26 });
+  const r = spawnSync('/usr/bin/time', ['-f', '%U %S', cmd, ...args], { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 26, env });
   const wall = Number(process.hrtime.bigint() - t0) / 1e6;
   const [user, sys] = r.stderr.trim().split('\n').pop().split(' ').map(Number);
   return { wall, cpu: (user + sys) * 1000 };
 }
-const lint = (b) => timed(process.execPath, [b.bin, 'lint', corpus, '--format', 'json', '--cache', '--cache-location', b.cache]);
+const lint = (b) => timed(process.execPath, [b.bin, 'lint', corpus, '--format', 'json', '--cache', '--cache-location', b.cache], b.env);
 
 const rgMs = [];
 const nodeMs = [];

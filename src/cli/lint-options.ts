@@ -8,6 +8,7 @@ import { SEVERITIES } from '../core/manifest/severities';
 import { ruleMetas } from '../core/rules/index';
 import type { RuleId } from '../core/rules/types';
 import { UsageError, type CliIO } from './commands/types';
+export { exitQuietlyOnClosedStdout } from './closed-stdout';
 
 export const PATHS_USAGE = `  paths…                files or folders to check (default: the current folder); folders respect
                         .gitignore and the manifest's include / exclude globs
@@ -123,13 +124,4 @@ export function progressReporter(io: CliIO): { update(done: number, found: numbe
       if (shown) io.stderr.write('\r\x1b[K');
     },
   };
-}
-
-/** `bqmigrate lint | head` closes stdout early: stop quietly instead of crashing on EPIPE. */
-export function exitQuietlyOnClosedStdout(io: CliIO): void {
-  if (io.stdout !== process.stdout) return;
-  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw err;
-  });
 }

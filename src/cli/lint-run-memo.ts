@@ -120,10 +120,18 @@ export class CliRunMemo {
         walked.error(file, message);
       };
       // The whole walk, even once a file differs: the lint that follows then neither walks nor stats again.
-      for (const f of walkLintFiles(paths, loaded, { onSkip, onError, folders: this.folders })) {
-        const id = identify(f, false);
-        if (!check.next(f, id)) walked.keep();
-        walked.file(f, id);
+      // A second thread, where the process keeps one, stats the memo's files from the end meanwhile.
+      const ahead = memo.count > 0 ? this.raw.statAhead?.begin(memo.pathBytes(), memo.count) : undefined;
+      let k = 0;
+      try {
+        for (const f of walkLintFiles(paths, loaded, { onSkip, onError, folders: this.folders })) {
+          const id = ahead && memo.file(k) === f ? ahead.identify(k, f) : identify(f, false);
+          k++;
+          if (!check.next(f, id)) walked.keep();
+          walked.file(f, id);
+        }
+      } finally {
+        ahead?.end();
       }
       // The files before the walk departed from the memo's list are the memo's.
       walked.complete((n) => memo.paths(n));

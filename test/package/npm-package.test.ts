@@ -1,8 +1,8 @@
 /**
  * The npm package as a user gets it: `npm pack` (prepack builds the production CLI), then the
  * README's install snippet in a fresh project that has nothing else, then the CLI from there:
- * `lint` finds a legacy reference (exit 1), `--version` is package.json's, and the local
- * warehouse works through the DuckDB dependency. Also: what the tarball holds, and that the
+ * `lint` finds a legacy reference (exit 1), `--version` is package.json's, the lint server serves
+ * it, and the local warehouse works through the DuckDB dependency. Also: what the tarball holds, and that the
  * package depends only on what the bundles leave external.
  */
 import assert from 'node:assert/strict';
@@ -38,7 +38,7 @@ before(() => {
 describe('npm package', () => {
   test('the tarball carries the built CLI and what it needs at run time, nothing else', () => {
     const files = new Set(tarball.files);
-    for (const f of ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'bin/bqmigrate.js', 'dist/cli.js', 'dist/lint-cli.js', 'dist/lint-worker.js', 'dist/sql-parser-cst.js', 'dist/lezer-python.js', 'dist/bigquery-client.js', 'dist/data-transfer-client.js', 'schemas/bqmigrate.schema.json']) {
+    for (const f of ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'bin/bqmigrate.js', 'dist/cli.js', 'dist/lint-cli.js', 'dist/lint-client.js', 'dist/lint-worker.js', 'dist/sql-parser-cst.js', 'dist/lezer-python.js', 'dist/bigquery-client.js', 'dist/data-transfer-client.js', 'schemas/bqmigrate.schema.json']) {
       assert.ok(files.has(f), `${f} is in the tarball (has: ${[...files].join(', ')})`);
     }
     const stray = [...files].filter((f) => /^(src|test|out|webview|bench|scripts|examples|node_modules)\/|\.map$|\.vsix$|^dist\/(extension|webview)\./.test(f));
@@ -61,6 +61,24 @@ describe('npm package', () => {
     assert.match(r.stdout, /training\.zl_training_prod_allhistory_1m/);
     assert.match(r.stdout, /legacy-reference/);
     assert.match(r.stdout, /features\.sql/);
+  });
+
+  test('the installed CLI\'s lint server runs the README\'s lint and prints what a lint on its own prints', () => {
+    const env = { TMPDIR: tempDir('bqm-npm-srv-'), BQMIGRATE_NO_SERVER: '' };
+    const npx = (args: string[], extra: NodeJS.ProcessEnv = {}) => sh('npx', ['--no-install', 'bqmigrate', ...args], { cwd: project, env: { ...env, ...extra } });
+    const start = npx(['lint-server', 'start']);
+    assert.equal(start.status, 0, start.all);
+    try {
+      const args = lintCommand.split(/\s+/).slice(2);
+      const served = npx(args);
+      const alone = npx(args, { BQMIGRATE_NO_SERVER: '1' });
+      assert.equal(served.status, 1, served.all);
+      assert.equal(served.stdout, alone.stdout);
+      assert.equal(served.stderr, alone.stderr);
+      assert.match(npx(['lint-server', 'status']).stdout, /runs\s+1\n/, 'the lint went to the server');
+    } finally {
+      assert.equal(npx(['lint-server', 'stop']).status, 0);
+    }
   });
 
   test('column mappings: the installed CLI parses SQL and follows pandas frames (parsers loaded from their own files)', () => {
@@ -98,7 +116,7 @@ describe('npm package', () => {
   test('dependencies are exactly the modules the bundles leave external (the rest is bundled)', () => {
     const builtins = new Set(require('node:module').builtinModules as string[]);
     const external = new Set<string>();
-    for (const f of ['dist/cli.js', 'dist/lint-cli.js', 'dist/lint-worker.js', 'dist/sql-parser-cst.js', 'dist/lezer-python.js', 'dist/bigquery-client.js', 'dist/data-transfer-client.js', 'dist/extension.js']) {
+    for (const f of ['dist/cli.js', 'dist/lint-cli.js', 'dist/lint-client.js', 'dist/lint-worker.js', 'dist/sql-parser-cst.js', 'dist/lezer-python.js', 'dist/bigquery-client.js', 'dist/data-transfer-client.js', 'dist/extension.js']) {
       const text = fs.readFileSync(path.join(ROOT, f), 'utf8');
       for (const m of text.matchAll(/require\("([^"./][^"]*)"\)/g)) {
         const id = m[1]!.replace(/^node:/, '');

@@ -142,7 +142,7 @@ describe('VSIX per platform', () => {
     const native = entries.filter((e) => nativeFormat(e.head));
     assert.deepEqual(native.map((e) => e.name), []);
     assert.deepEqual(entries.filter((e) => e.name.includes('node_modules/')).map((e) => e.name), []);
-    for (const f of ['extension/dist/extension.js', 'extension/dist/cli.js', 'extension/dist/lint-cli.js', 'extension/dist/lint-worker.js', 'extension/dist/sql-parser-cst.js', 'extension/dist/lezer-python.js', 'extension/dist/bigquery-client.js', 'extension/dist/data-transfer-client.js', 'extension/media/icon.png']) {
+    for (const f of ['extension/dist/extension.js', 'extension/dist/cli.js', 'extension/dist/lint-cli.js', 'extension/dist/lint-client.js', 'extension/dist/lint-worker.js', 'extension/dist/sql-parser-cst.js', 'extension/dist/lezer-python.js', 'extension/dist/bigquery-client.js', 'extension/dist/data-transfer-client.js', 'extension/media/icon.png']) {
       assert.ok(entries.some((e) => e.name === f), `${f} in ${path.basename(file)}`);
     }
     assert.doesNotMatch(entries.find((e) => e.name === 'extension.vsixmanifest')!.head.toString('utf8'), /TargetPlatform=/);

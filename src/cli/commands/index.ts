@@ -18,6 +18,7 @@ const loaders: Record<string, () => Promise<CliCommand>> = {
   inventory: async () => (await import('./inventory.js')).inventoryCommand,
   lineage: async () => (await import('./lineage.js')).lineageCommand,
   lint: async () => (await import('./lint.js')).lintCommand,
+  'lint-server': async () => (await import('./lint-server.js')).lintServerCommand,
   local: async () => (await import('./local.js')).localCommand,
   mappings: async () => (await import('./mappings.js')).mappingsCommand,
   plan: async () => (await import('./plan.js')).planCommand,

@@ -1,9 +1,13 @@
 /** A CLI command: one file per command under src/cli/commands, listed in ./index.ts. */
+import type { StatAhead } from '../../core/lint/stat-ahead';
+
 export interface CliIO {
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
   cwd: string;
   env: NodeJS.ProcessEnv;
+  /** A thread that stats files ahead of the walk, which a process that stays (the lint server) keeps; none in a one-off run. */
+  statAhead?: StatAhead;
 }
 
 export interface CliCommand {

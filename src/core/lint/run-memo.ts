@@ -70,6 +70,8 @@ export interface RunMemo {
   file(k: number): string | undefined;
   /** The first n files the walk yielded (n at most `count`). */
   paths(n: number): string[];
+  /** Every file's path as stored: UTF-8, separated by NUL bytes. */
+  pathBytes(): Uint8Array;
   /** Size, mtime (ms) or inode (`field` 0, 1, 2) of the k-th file's result. */
   identity(k: number, field: 0 | 1 | 2): number;
   /** Every file's size, mtime and inode, 3 per file in walk order (a copy). */
@@ -199,7 +201,7 @@ export function readRunMemo(file: string, key: Buffer, warn: (message: string) =
       new Uint8Array(ids.buffer).set(rest.subarray(h.paths, h.paths + ids.byteLength));
       return ids;
     };
-    return { count: h.files, file, paths, identity: (k, field) => rest.readDoubleLE(h.paths + 8 * (3 * k + field)), identities, skips, exit: h.exit, cache: h.cache, verify, pieces, output, close };
+    return { count: h.files, file, paths, pathBytes: () => rest.subarray(0, Math.max(0, h.paths - 1)), identity: (k, field) => rest.readDoubleLE(h.paths + 8 * (3 * k + field)), identities, skips, exit: h.exit, cache: h.cache, verify, pieces, output, close };
   } catch (err) {
     return void damaged(err instanceof SyntaxError ? 'its header does not parse' : (err as Error).message);
   } finally {

@@ -41,11 +41,12 @@ export interface CliRun {
   stderr: string;
 }
 
+/** Runs the CLI in its own process: a lint server someone left running is not used unless `env` clears BQMIGRATE_NO_SERVER. */
 export function bqmigrate(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): CliRun {
   const r = spawnSync(process.execPath, [path.join(repoRoot(), 'bin', 'bqmigrate.js'), ...args], {
     cwd,
     encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1', METADATA_SERVER_DETECTION: 'none', ...env },
+    env: { ...process.env, NO_COLOR: '1', METADATA_SERVER_DETECTION: 'none', BQMIGRATE_NO_SERVER: '1', ...env },
     maxBuffer: 64 * 1024 * 1024,
     timeout: 120_000,
   });
