@@ -146,10 +146,17 @@ function socketFor(env: NodeJS.ProcessEnv): string {
   }
 }
 
-/** Client streams that keep what they are given. */
-function captured(): ClientIO & { out(): string; err(): string } {
+/**
+ * Client streams that keep what they are given. `slow`: they keep each chunk as it is, uncopied, and finish
+ * a write only on a later turn, with a small buffer (writes queue up, and the client must pause): a client
+ * that read the next bytes into memory a queued write still holds would show here as changed output.
+ */
+function captured(slow = false): ClientIO & { out(): string; err(): string } {
   const parts = { out: [] as Buffer[], err: [] as Buffer[] };
-  const sink = (into: Buffer[]) => new Writable({ write: (c: Buffer, _e, cb) => (into.push(Buffer.from(c)), cb()) });
+  const sink = (into: Buffer[]) =>
+    slow
+      ? new Writable({ highWaterMark: 1024, write: (c: Buffer, _e, cb) => (into.push(c), setImmediate(cb)) })
+      : new Writable({ write: (c: Buffer, _e, cb) => (into.push(Buffer.from(c)), cb()) });
   return { stdout: sink(parts.out), stderr: sink(parts.err), cwd: os.tmpdir(), env: {}, out: () => Buffer.concat(parts.out).toString(), err: () => Buffer.concat(parts.err).toString() };
 }
 
@@ -173,7 +180,9 @@ test('a server of another build sends its client back to lint on its own, and st
 test('the server keeps the order and bytes of stdout and stderr, survives a request that is not a client\'s, and a failing run comes back as exit 2', async () => {
   const socket = privateSocket();
   const identity = buildIdentity(bundle());
-  const big = Buffer.alloc(3 << 20, 'x');
+  // 3 MiB of the alphabet over and over, 23 letters to a line: any byte moved or overwritten shows.
+  const big = Buffer.alloc(3 << 20);
+  for (let i = 0; i < big.length; i++) big[i] = i % 24 === 23 ? 10 : 97 + (i % 24);
   const server = await startServer({
     socket, identity, idleMinutes: 5, log: () => {},
     run: async (args, io) => {
@@ -188,10 +197,12 @@ test('the server keeps the order and bytes of stdout and stderr, survives a requ
   junk.on('error', () => {});
   junk.write('not json\n');
   await new Promise((r) => junk.on('close', r));
-  const io = { ...captured(), env: { ONLY_HERE: 'yes' }, cwd: path.dirname(socket) };
-  assert.equal(await lintThroughServer(bundle(), [], io, socket), 1);
-  assert.equal(io.out(), `out 1\n${big.toString()}`);
-  assert.equal(io.err(), `err in ${path.dirname(socket)} with yes\n`);
+  for (const slow of [false, true]) {
+    const io = { ...captured(slow), env: { ONLY_HERE: 'yes' }, cwd: path.dirname(socket) };
+    assert.equal(await lintThroughServer(bundle(), [], io, socket), 1);
+    assert.ok(io.out() === `out 1\n${big.toString()}`, `stdout arrived whole and unchanged (${slow ? 'slow' : 'quick'} stdout)`);
+    assert.equal(io.err(), `err in ${path.dirname(socket)} with yes\n`);
+  }
   const failing = captured();
   assert.equal(await lintThroughServer(bundle(), ['throw'], failing, socket), 2);
   assert.match(failing.err(), /bqmigrate: internal error: Error: the lint broke/);
