@@ -86,7 +86,7 @@ function compileCacheFile() {
   return path.join(dir, `${hash(cli)}-${hash([bundle.size, bundle.mtimeMs, process.version, process.arch].join('\0'))}.bin`);
 }
 
-/** V8 flags for the lint code, set before it loads (a run a lint server makes has its own process's). */
+/** V8 flags for the lint code, set before it loads (a lint the server runs has the server's, set the same way when it started). */
 function setV8Flags() {
   // The lint workers' code runs cold in each worker, and V8 optimises hot functions on a background thread
   // that competes with the two workers for the cores: optimising on the worker's own thread gets the lint code

@@ -8,7 +8,6 @@ import { SEVERITIES } from '../core/manifest/severities';
 import { ruleMetas } from '../core/rules/index';
 import type { RuleId } from '../core/rules/types';
 import { UsageError, type CliIO } from './commands/types';
-export { exitQuietlyOnClosedStdout } from './closed-stdout';
 
 export const PATHS_USAGE = `  paths…                files or folders to check (default: the current folder); folders respect
                         .gitignore and the manifest's include / exclude globs

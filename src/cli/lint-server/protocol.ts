@@ -50,7 +50,7 @@ export function userFolder(name: string, create = true): string | undefined {
 }
 
 /** 64 bits of FNV-1a over a string's UTF-16 units, as 16 hex digits: a short, stable file name for a path (not a security check). */
-export function nameHash(text: string): string {
+function nameHash(text: string): string {
   let a = 0x811c9dc5;
   let b = 0x01000193 ^ 0x9e3779b9;
   for (let i = 0; i < text.length; i++) {
@@ -122,10 +122,5 @@ export class FrameReader {
       if (this.left === 0) this.headBytes = 0;
       this.onPiece(this.kind, piece, this.left === 0);
     }
-  }
-
-  /** True between frames: nothing begun and not finished. */
-  get idle(): boolean {
-    return this.headBytes === 0;
   }
 }
