@@ -20,7 +20,7 @@ arguments, folder and environment). BQMIGRATE_NO_SERVER=1 lints without it. Not 
   stop                stop it; runs it has begun finish first
   status              whether one runs: its process, start, runs served and idle limit
   run                 run the server in this terminal (its log on stderr) until stopped
-  --idle-minutes N    with start or run: stop after N minutes without a request (default 30)
+  --idle-minutes N    with start or run: stop after N minutes without a lint (default 30)
 
 Exit codes: 0 done (status: a server runs), 1 nothing to stop (status: none runs, or one of another
 build), 2 usage error or the server could not start.`;

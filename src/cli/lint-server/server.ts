@@ -3,7 +3,8 @@
  * optimised, and runs each `bqmigrate lint …` a client sends it, one at a time, in the client's folder and
  * with its environment, sending back stdout, stderr and the exit code as they come (protocol.ts). It
  * listens on a socket in a folder only its user can open, and stops when asked, when a client of another
- * build reaches it, or after `idleMinutes` without a request.
+ * build reaches it, or after `idleMinutes` without a lint (`status` and `stop` do not count: a script that
+ * polls the status does not keep it running).
  */
 import * as fs from 'node:fs';
 import * as net from 'node:net';
@@ -48,7 +49,6 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const info = (): ServerReply => ({ pid: process.pid, identity: opts.identity, node: process.version, startedAt, runs, idleMinutes: opts.idleMinutes, rssMiB: Math.round(process.memoryUsage.rss() / 1048576), ...(stopping ? { stopping } : {}) });
 
   const server = net.createServer((conn) => {
-    armIdle();
     conn.on('error', () => {
       // A client that went away (Ctrl-C, `| head`): its run finishes and what it prints goes nowhere.
     });
@@ -98,6 +98,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       return stop('a client of another build reached it (bqmigrate was rebuilt or upgraded, or runs on another Node)');
     }
     if (stopping) return reply(conn);
+    armIdle();
     // A run that failed outside its own try (none should) must not stop the queue for the runs after it.
     queue = queue.then(() => runOne(conn, request)).catch((err: unknown) => {
       opts.log(`a run failed: ${err instanceof Error && err.stack ? err.stack : String(err)}`);
