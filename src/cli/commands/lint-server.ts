@@ -72,8 +72,7 @@ export const lintServerCommand: CliCommand = {
         io.stderr.write('bqmigrate lint-server: none runs: nothing to stop\n');
         return 1;
       }
-      await ask(socket, 'stop');
-      await until(() => !fs.existsSync(socket), 10_000);
+      await stopAndWait(socket);
       io.stdout.write(`bqmigrate lint-server: stopped the server (pid ${running.pid}) after ${runsText(running.runs)}\n`);
       return 0;
     }
@@ -82,8 +81,7 @@ export const lintServerCommand: CliCommand = {
       return 0;
     }
     if (running) {
-      await ask(socket, 'stop');
-      await until(() => !fs.existsSync(socket), 10_000);
+      await stopAndWait(socket);
       io.stdout.write(`bqmigrate lint-server: stopped a server of another build (pid ${running.pid})\n`);
     }
     return startDetached(socket, identity, idleMinutes, io);
@@ -135,6 +133,12 @@ function describe(s: ServerReply, socket: string, identity: string): string {
 }
 
 const runsText = (n: number) => `${n} lint run${n === 1 ? '' : 's'}`;
+
+/** Asks the server at `socket` to stop and waits (up to 10 s) until its socket is gone. */
+async function stopAndWait(socket: string): Promise<void> {
+  await ask(socket, 'stop');
+  await until(() => !fs.existsSync(socket), 10_000);
+}
 
 /** Waits until `done` holds, checking every 50 ms, for at most `ms`. */
 async function until(done: () => boolean | Promise<boolean>, ms: number): Promise<void> {
