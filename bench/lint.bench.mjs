@@ -223,6 +223,18 @@ function measureCorpus(dir, names, { label, prefix = '', cache = false }) {
           { what: tag(`bqmigrate lint --format json --cache through the lint server, 1 % changed (${touched} files)`), wallMs: c, mbps: mb / (c / 1000), rssMiB: clientRss, note: `${rgMs ? `${(c / rgMs).toFixed(2)}× rg (target ≤ 1.5×); ` : ''}${rss}` },
         );
         put({ serverWarmWallMs: Math.round(w), serverChangedWallMs: Math.round(c), serverClientPeakRssMiB: Math.round(clientRss), serverRssMiB: serverRss, ...(rgMs ? { serverWarmVsRg: r2(w / rgMs), serverChangedVsRg: r2(c / rgMs) } : {}) });
+        // Without --cache through the server: every file read and linted again, on the lint workers the server
+        // keeps (their code optimised by the runs before; two untimed runs first). Not the cold target, whose
+        // lint starts in a fresh process.
+        const plain = () => timed(process.execPath, [path.join(root, 'bin', 'bqmigrate.js'), 'lint', dir, '--format', 'json'], 'ignore', env);
+        plain();
+        plain();
+        const served = [];
+        for (let k = 0; k < Math.max(3, runs); k++) served.push(plain().wallMs);
+        const p = median(served);
+        const pool = /pool +(.*)/.exec(server('status').stdout)?.[1] ?? '';
+        rows.push({ what: tag('bqmigrate lint --format json through the lint server (no cache: every file linted again)'), wallMs: p, mbps: mb / (p / 1000), rssMiB: NaN, note: `${rgMs ? `${(p / rgMs).toFixed(2)}× rg; ` : ''}${pool}` });
+        put({ serverNoCacheWallMs: Math.round(p), ...(rgMs ? { serverNoCacheVsRg: r2(p / rgMs) } : {}) });
       } finally {
         server('stop');
         rmSync(env.TMPDIR, { recursive: true, force: true });
@@ -337,5 +349,6 @@ if (figures.syntheticLintVsRg !== undefined) console.log(`synthetic corpus: lint
 if (figures.cacheWarmVsRg !== undefined) console.log(`lint --cache / rg wall time: ${figures.cacheWarmVsRg}× nothing changed (target ≤ 1×), ${figures.cacheChangedVsRg}× with 1 % changed (target ≤ 1.5×)`);
 if (figures.floorVsRg !== undefined) console.log(`realistic corpus: floor / rg wall time: ${figures.floorVsRg}× (reading, decoding and touching every character in JavaScript, nothing else); reading the bytes only ${figures.bytesFloorVsRg}×`);
 if (figures.warmFloorVsRg !== undefined) console.log(`realistic corpus: warm floor / rg wall time: ${figures.warmFloorVsRg}× (node, a stat of every folder and file, the stored output copied out)`);
+if (figures.serverWarmVsRg !== undefined) console.log(`through the lint server / rg wall time: ${figures.serverWarmVsRg}× nothing changed, ${figures.serverChangedVsRg}× with 1 % changed (--cache), ${figures.serverNoCacheVsRg}× without --cache (kept lint workers)`);
 console.log(`10k-line SQL lint median: ${figures.sql10kLintMedianMs} ms (target ≤ 10 ms)`);
 if (process.env.BENCH_RESULT) writeFileSync(process.env.BENCH_RESULT, JSON.stringify(figures));

@@ -105,6 +105,8 @@ export interface ScanStats {
   cachedFindings?: { at: number; shown: { files: number; diagnostics: number } };
   /** The longest the extension host's event loop was held up during the scan (what typing could have waited). */
   maxEventLoopDelayMs: number;
+  /** Lint workers the scans have started since activation, this one's included: a scan on workers kept from the last adds none. */
+  workersStarted: number;
 }
 
 /**

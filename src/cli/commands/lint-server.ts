@@ -129,7 +129,15 @@ async function startDetached(socket: string, identity: string, idleMinutes: numb
 
 function describe(s: ServerReply, socket: string, identity: string): string {
   const state = s.identity !== identity ? 'of another build (bqmigrate was rebuilt or upgraded, or this is another Node): it stops at the next lint, which runs in its own process' : s.stopping ? 'stopping' : 'running';
-  return `bqmigrate lint-server: ${state}\n  pid    ${s.pid} (Node ${s.node})\n  since  ${s.startedAt}\n  runs   ${s.runs}\n  memory ${s.rssMiB} MiB resident\n  stops  after ${s.idleMinutes} min idle\n  socket ${socket}\n`;
+  return `bqmigrate lint-server: ${state}\n  pid    ${s.pid} (Node ${s.node})\n  since  ${s.startedAt}\n  runs   ${s.runs}\n  memory ${s.rssMiB} MiB resident\n${poolLine(s)}  stops  after ${s.idleMinutes} min idle\n  socket ${socket}\n`;
+}
+
+/** The pool's line (a server of an older build does not report it). */
+function poolLine(s: ServerReply): string {
+  if (!s.workers) return '';
+  const { kept, started } = s.workers;
+  if (started === 0) return '  pool   not started yet (the first lint that needs lint workers starts them)\n';
+  return `  pool   ${kept} lint worker${kept === 1 ? '' : 's'} kept warm${started > kept ? ` (${started} started, ${started - kept} of them stopped)` : ''}\n`;
 }
 
 const runsText = (n: number) => `${n} lint run${n === 1 ? '' : 's'}`;

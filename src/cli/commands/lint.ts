@@ -115,7 +115,8 @@ export const lintCommand: CliCommand = {
     const run = new LintRun(io, memo !== undefined);
     const listed = reportUnscanned || format !== 'stylish';
     const cache = openCliCache(cacheArgs, loaded, io, { rules, maxFileBytes }, memo);
-    if (format === 'json') await writeEslintJson(paths, loaded, { rules, maxFileBytes, workers, cache, walked: memo?.walked }, io, run, counts, raw, memo?.printed.stdout);
+    const lintOpts: LintFilesOptions = { rules, maxFileBytes, workers, cache, walked: memo?.walked, keptWorkers: raw.keptWorkers };
+    if (format === 'json') await writeEslintJson(paths, loaded, lintOpts, io, run, counts, raw, memo?.printed.stdout);
     else {
       // SARIF is one document, written as files finish: its header first, the notifications last.
       // Where each file's part of stdout is (the run memo's): SARIF holds bytes back, so it counts its own.
@@ -126,7 +127,7 @@ export const lintCommand: CliCommand = {
       await forEachLintResult(
         paths,
         loaded,
-        { rules, maxFileBytes, workers, cache, walked: memo?.walked },
+        lintOpts,
         io,
         run,
         (r) => {

@@ -1,4 +1,5 @@
 /** A CLI command: one file per command under src/cli/commands, listed in ./index.ts. */
+import type { KeptWorkers } from '../../core/lint/kept-workers';
 import type { StatAhead } from '../../core/lint/stat-ahead';
 
 export interface CliIO {
@@ -8,6 +9,8 @@ export interface CliIO {
   env: NodeJS.ProcessEnv;
   /** A thread that stats files ahead of the walk, which a process that stays (the lint server) keeps; none in a one-off run. */
   statAhead?: StatAhead;
+  /** Lint workers kept from run to run, their code optimised (the lint server's); none in a one-off run. */
+  keptWorkers?: KeptWorkers;
 }
 
 export interface CliCommand {

@@ -9,6 +9,7 @@
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import type { CliIO } from '../commands/types';
+import { KeptWorkers } from '../../core/lint/kept-workers';
 import { StatAhead } from '../../core/lint/stat-ahead';
 import { FRAME, frameHead, type FrameKind, type ServerReply, type ServerRequest } from './protocol';
 
@@ -40,13 +41,15 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const startedAt = new Date().toISOString();
   // Started once: a warm run's stats are split between it and the walk (stat-ahead.ts).
   const statAhead = new StatAhead();
+  // Started by the first run that needs a pool, then kept: each later run's workers have their code optimised.
+  const keptWorkers = new KeptWorkers();
   let runs = 0;
   let queue = Promise.resolve();
   let stopping: ServerReply['stopping'];
   let idle: NodeJS.Timeout | undefined;
   let stopped!: () => void;
   const done = new Promise<void>((resolve) => (stopped = resolve));
-  const info = (): ServerReply => ({ pid: process.pid, identity: opts.identity, node: process.version, startedAt, runs, idleMinutes: opts.idleMinutes, rssMiB: Math.round(process.memoryUsage.rss() / 1048576), ...(stopping ? { stopping } : {}) });
+  const info = (): ServerReply => ({ pid: process.pid, identity: opts.identity, node: process.version, startedAt, runs, idleMinutes: opts.idleMinutes, rssMiB: Math.round(process.memoryUsage.rss() / 1048576), workers: { kept: keptWorkers.size, started: keptWorkers.started }, ...(stopping ? { stopping } : {}) });
 
   const server = net.createServer((conn) => {
     conn.on('error', () => {
@@ -110,7 +113,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     const began = performance.now();
     const stream = (kind: FrameKind, isTTY: boolean) =>
       ({ isTTY, write: (b: Uint8Array | string) => (send(conn, kind, typeof b === 'string' ? Buffer.from(b) : b), true) }) as unknown as CliIO['stdout'];
-    const io: CliIO = { stdout: stream(FRAME.stdout, request.stdoutIsTTY), stderr: stream(FRAME.stderr, request.stderrIsTTY), cwd: request.cwd, env: request.env, statAhead };
+    const io: CliIO = { stdout: stream(FRAME.stdout, request.stdoutIsTTY), stderr: stream(FRAME.stderr, request.stderrIsTTY), cwd: request.cwd, env: request.env, statAhead, keptWorkers };
     let code: number;
     const home = process.cwd();
     try {
@@ -147,7 +150,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     server.close();
     // Runs already queued finish and reach their clients; the socket goes at once, so new clients lint on their own.
     fs.rmSync(opts.socket, { force: true });
-    void queue.then(() => statAhead.close()).then(() => stopped());
+    void queue.then(() => Promise.all([statAhead.close(), keptWorkers.close()])).then(() => stopped());
   }
 
   await new Promise<void>((resolve, reject) => {

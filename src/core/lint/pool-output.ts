@@ -119,3 +119,21 @@ function startsWith(bytes: Uint8Array, prefix: string): boolean {
   }
   return true;
 }
+
+/** One file's result in a worker's reply, made (with the rest of the reply) when it is first taken. */
+export class Deferred<T> {
+  constructor(
+    private readonly reply: { results?: T[]; make(): T[] },
+    private readonly k: number,
+  ) {}
+
+  get(): T {
+    return (this.reply.results ??= this.reply.make())[this.k]!;
+  }
+}
+
+/** A reply's results, each made (all of them, once) when the first is taken: the editor's thread turns a batch into results as it hands them out. */
+export function deferred<T>(make: () => T[], n: number): Deferred<T>[] {
+  const reply: { results?: T[]; make(): T[] } = { make };
+  return Array.from({ length: n }, (_, k) => new Deferred(reply, k));
+}

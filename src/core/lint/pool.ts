@@ -15,9 +15,10 @@ import { claimedEnd, newClaim, stealBack, unclaimed, type Claim } from './claims
 import { lintFile, type FileLintResult } from './file-lint';
 import { createDirectoryExcluder, createGlobClassifier, createIncludeMatcher } from './globs';
 import { createLinter, type LinterOptions } from './linter';
-import { asEslintJson, asResults, cachedOf, throughCache, type EslintJsonFileResult, type Output } from './pool-output';
+import { asEslintJson, asResults, cachedOf, Deferred, deferred, throughCache, type EslintJsonFileResult, type Output } from './pool-output';
 import type { Unscanned } from './unscanned';
 import type { FolderCache } from './walk-cache';
+import type { KeptWorkers, LintWorkerSetup } from './kept-workers';
 import { walkFilesSync, withTurns } from './walk';
 import type { WalkRecord } from './walk-record';
 import type { LintWorkerData, LintWorkerReply, LintWorkerRequest } from './worker';
@@ -62,9 +63,17 @@ export interface LintFilesOptions extends LinterOptions {
    * once when the message arrives.
    */
   background?: boolean;
+  /**
+   * Workers kept from run to run (a process that stays: the lint server), their code optimised by the
+   * runs before: the pool takes its workers from here and gives them back at the end instead of starting
+   * and stopping its own. They run at the set's priority (KeptWorkersOptions.background), whatever `background` says.
+   */
+  keptWorkers?: KeptWorkers;
 }
 
 const BATCH = 24;
+/** Batch ids are unique in the process: a kept worker's replies can never be taken for another run's. */
+let nextBatchId = 0;
 const MIN_BATCH = 2;
 const IN_PROCESS_LIMIT = 48;
 /**
@@ -185,23 +194,6 @@ async function* lintFilesAs<T>(paths: readonly string[], loaded: LoadedManifest,
   yield* runPool(first, walk, loaded, opts, lookup, workers, output, early);
 }
 
-/** One file's result in a worker's reply, made (with the rest of the reply) when it is first taken. */
-class Deferred<T> {
-  constructor(
-    private readonly reply: { results?: T[]; make(): T[] },
-    private readonly k: number,
-  ) {}
-
-  get(): T {
-    return (this.reply.results ??= this.reply.make())[this.k]!;
-  }
-}
-
-function deferred<T>(make: () => T[], n: number): Deferred<T>[] {
-  const reply: { results?: T[]; make(): T[] } = { make };
-  return Array.from({ length: n }, (_, k) => new Deferred(reply, k));
-}
-
 /** A walked file, with its result when the cache had it. */
 interface Walked<T> {
   file: string;
@@ -213,8 +205,7 @@ interface Walked<T> {
  * them up); `before`: files handed out already (for the progress counts).
  */
 async function* runPool<T>(first: Walked<T>[], walk: AsyncGenerator<string>, loaded: LoadedManifest, opts: LintFilesOptions, lookup: LintCache | undefined, count: number, output: Output<T>, before: number): AsyncGenerator<T> {
-  const data: LintWorkerData = {
-    bqmigrateLintWorker: true,
+  const setup: LintWorkerSetup['setup'] = {
     loaded: { file: loaded.file, root: loaded.root, text: loaded.text, manifest: loaded.manifest },
     rules: opts.rules,
     today: opts.today?.toISOString(),
@@ -223,6 +214,7 @@ async function* runPool<T>(first: Walked<T>[], walk: AsyncGenerator<string>, loa
     references: opts.references,
     background: opts.background,
   };
+  const data: LintWorkerData = { bqmigrateLintWorker: true, ...setup };
   // Files carry their walk order; results are handed out in that order, so output is deterministic and streamable.
   const pending: { seq: number; file: string }[] = [];
   let walking = true;
@@ -258,11 +250,11 @@ async function* runPool<T>(first: Walked<T>[], walk: AsyncGenerator<string>, loa
 
   /** A batch sent to a worker: its files, and the claim word that says how many of them it lints (claims.ts). */
   interface Sent { items: { seq: number; file: string }[]; claim: Claim }
-  interface Slot { worker: Worker; busy: number; alive: boolean; inflight: Map<number, Sent> }
-  let nextId = 0;
+  /** `detach`: removes the run's listeners; `drained`: called once the ended run's last batch has its reply. */
+  interface Slot { worker: Worker; busy: number; alive: boolean; inflight: Map<number, Sent>; detach(): void; drained?: () => void }
   const slots: Slot[] = [];
   const send = (s: Slot, items: { seq: number; file: string }[]) => {
-    const id = nextId++;
+    const id = nextBatchId++;
     const claim = newClaim(items.length);
     s.inflight.set(id, { items, claim });
     s.busy++;
@@ -303,36 +295,67 @@ async function* runPool<T>(first: Walked<T>[], walk: AsyncGenerator<string>, loa
     }
     if (pending.length > 0 && alive === 0) inProcess(pending.splice(0));
   };
+  const keep = opts.keptWorkers;
+  const script = opts.workerScript ?? defaultWorkerScript();
+  /** Set once the run is over: replies still on the way only let their worker go back to `keep`. */
+  let ending = false;
   for (let i = 0; i < count; i++) {
-    const worker = new Worker(opts.workerScript ?? defaultWorkerScript(), { workerData: data });
-    const slot: Slot = { worker, busy: 0, alive: true, inflight: new Map() };
+    const worker = keep ? keep.take(script) : new Worker(script, { workerData: data });
+    if (keep) worker.postMessage({ setup } satisfies LintWorkerSetup);
+    const slot: Slot = {
+      worker,
+      busy: 0,
+      alive: true,
+      inflight: new Map(),
+      detach: () => {
+        worker.off('message', onMessage);
+        worker.off('error', onError);
+        worker.off('exit', onExit);
+      },
+    };
     const die = (why: string) => {
       if (!slot.alive) return;
       slot.alive = false;
       opts.onNote?.('(lint worker)', `a lint worker stopped (${why}); its files are linted in-process`);
       const lost = [...slot.inflight.values()].flatMap(kept);
       slot.inflight.clear();
-      void worker.terminate();
+      if (keep) keep.drop(worker);
+      else void worker.terminate();
       if (lost.length) inProcess(lost);
       dispatch();
     };
-    worker.on('message', (msg: LintWorkerReply) => {
+    const onMessage = (msg: LintWorkerReply) => {
       if ('fatal' in msg) return die(msg.fatal);
       if ('ready' in msg) return;
       const sent = slot.inflight.get(msg.id);
-      const items = sent ? kept(sent) : [];
+      // A batch of a worker that stopped, whose files were linted in-process.
+      if (!sent) return;
       slot.inflight.delete(msg.id);
       slot.busy--;
+      if (ending) return void (slot.inflight.size === 0 && slot.drained?.());
+      const items = kept(sent);
       const files = items.map((it) => it.file);
       settle(items, opts.background ? deferred(() => output.fromWorker(msg, files), items.length) : output.fromWorker(msg, files));
       dispatch();
-    });
-    worker.on('error', (err) => die(err.message));
-    worker.on('exit', (code) => {
+    };
+    const onError = (err: Error) => die(err.message);
+    const onExit = (code: number) => {
       if (slot.alive && slot.inflight.size > 0) die(`exit code ${code}`);
-    });
+      slot.drained?.();
+    };
+    worker.on('message', onMessage);
+    worker.on('error', onError);
+    worker.on('exit', onExit);
     slots.push(slot);
   }
+
+  /** A kept worker goes back once it has replied to every batch of the run (the files left in them taken back first). */
+  const giveBack = async (s: Slot, keep: KeptWorkers) => {
+    for (const sent of s.inflight.values()) while (stealBack(sent.claim));
+    if (s.inflight.size > 0) await new Promise<void>((resolve) => (s.drained = resolve));
+    s.detach();
+    keep.giveBack(s.worker, script);
+  };
 
   const feed = (async () => {
     for await (const f of walk) {
@@ -365,7 +388,10 @@ async function* runPool<T>(first: Walked<T>[], walk: AsyncGenerator<string>, loa
   } finally {
     // Stopping them is not a worker stopping: a batch whose files were all taken by another worker may still
     // have its empty reply on the way, and a caller that stopped early leaves batches unfinished on purpose.
+    ending = true;
+    const living = slots.filter((s) => s.alive);
     for (const s of slots) s.alive = false;
-    await Promise.all(slots.map((s) => s.worker.terminate()));
+    if (keep) await Promise.all(living.map((s) => giveBack(s, keep)));
+    else await Promise.all(slots.map((s) => s.worker.terminate()));
   }
 }

@@ -18,6 +18,7 @@ import { encodeResults, type PackedResults } from './transfer';
 import { encodeCachedResult } from './cache-codec';
 import { claimNext, type Claim } from './claims';
 import type { UnscannedReason } from './unscanned';
+import type { KeptWorkerData, LintWorkerSetup } from './kept-workers';
 
 /**
  * How results come back: as results (`results`), as ESLint JSON text plus counts (`eslint-json`), or as
@@ -86,8 +87,13 @@ export interface PackedBatch {
 export type LintWorkerReply = { id: number; results: FileLintResult[] | PackedResults } | { id: number; rendered: RenderedBatch; packed?: PackedBatch } | { ready: true } | { fatal: string };
 
 const encoder = new TextEncoder();
-/** Where a worker's next batch starts: about where its last one ended (see `finish`). */
-let capacity = 1 << 16;
+/**
+ * Where a worker writes its batches, one after another: each is copied out at its size when it is sent. A
+ * buffer of at least 64 KiB made afresh for every batch and handed over cost its page faults each time.
+ * A batch that grows it keeps the larger buffer for the next, up to `WORK_BYTES_KEPT`.
+ */
+let workBytes = new Uint8Array(1 << 16);
+const WORK_BYTES_KEPT = 4 << 20;
 /**
  * Where a one-off render (`renderEslintJson`) starts. Those are made a file at a time (a small run linted
  * in-process, a lint cache entry, a spliced run memo) and live on in what views them, so each buffer fits
@@ -107,9 +113,9 @@ export class EslintJsonBatch {
   private readonly notes: (string | undefined)[] = [];
   private readonly unscanned: (UnscannedReason | undefined)[] = [];
 
-  /** `adaptive`: a worker's batch, started at the size of the last one and setting the next one's; else a one-off render. */
-  constructor(private readonly adaptive = true) {
-    this.bytes = new Uint8Array(adaptive ? capacity : ONE_OFF_BYTES);
+  /** `reused`: a worker's batch, written into the worker's one buffer and copied out; else a one-off render. */
+  constructor(private readonly reused = true) {
+    this.bytes = reused ? workBytes : new Uint8Array(ONE_OFF_BYTES);
   }
 
   add(r: FileLintResult): void {
@@ -135,14 +141,13 @@ export class EslintJsonBatch {
     const grown = new Uint8Array(Math.max(this.bytes.length * 2, this.length + most));
     grown.set(this.bytes.subarray(0, this.length));
     this.bytes = grown;
+    if (this.reused && grown.length <= WORK_BYTES_KEPT) workBytes = grown;
   }
 
   finish(): RenderedBatch {
-    // The next batch is probably about as big: start there and rarely grow.
-    if (this.adaptive) capacity = Math.max(1 << 16, Math.ceil(this.length * 1.25));
     // A one-off's buffer grew for the worst case of UTF-8 (3 bytes a UTF-16 unit): copied out when it holds far less.
-    const oversized = !this.adaptive && this.bytes.length > Math.max(ONE_OFF_BYTES, 2 * this.length);
-    return { bytes: oversized ? this.bytes.slice(0, this.length) : this.bytes.subarray(0, this.length), ends: Int32Array.from(this.ends), counts: Int32Array.from(this.counts), notes: this.notes, unscanned: this.unscanned };
+    const copied = this.reused || this.bytes.length > Math.max(ONE_OFF_BYTES, 2 * this.length);
+    return { bytes: copied ? this.bytes.slice(0, this.length) : this.bytes.subarray(0, this.length), ends: Int32Array.from(this.ends), counts: Int32Array.from(this.counts), notes: this.notes, unscanned: this.unscanned };
   }
 }
 
@@ -153,49 +158,87 @@ export function renderEslintJson(results: readonly FileLintResult[]): RenderedBa
   return batch.finish();
 }
 
-function startWorker(data: LintWorkerData): void {
-  if (data.background) runInBackground();
+/** A linter for the run's settings; undefined (and the reason sent as `fatal`) when they cannot make one. */
+function linterFor(data: Omit<LintWorkerData, 'bqmigrateLintWorker'>): ReturnType<typeof createLinter> | undefined {
   const loaded: LoadedManifest = { ...data.loaded, tree: undefined };
-  let linter: ReturnType<typeof createLinter>;
   try {
-    linter = createLinter(loaded, { rules: data.rules, today: data.today ? new Date(data.today) : undefined }, createIncludeMatcher(loaded));
+    return createLinter(loaded, { rules: data.rules, today: data.today ? new Date(data.today) : undefined }, createIncludeMatcher(loaded));
   } catch (err) {
     parentPort!.postMessage({ fatal: (err as Error).message } satisfies LintWorkerReply);
+    return undefined;
+  }
+}
+
+/** Lints a batch's claimed files with `data`'s settings and posts the reply. */
+function lintBatch(req: LintWorkerRequest, data: Omit<LintWorkerData, 'bqmigrateLintWorker'>, linter: ReturnType<typeof createLinter>): void {
+  if (data.render === 'eslint-json' || data.render === 'cache') {
+    const batch = new EslintJsonBatch();
+    const packed: Uint8Array[] | undefined = data.render === 'cache' ? [] : undefined;
+    const all = packed ? new Float64Array(3 * req.files.length).fill(NaN) : undefined;
+    let k = 0;
+    for (const f of claimedFiles(req)) {
+      const r = lintFile(linter, f, data.maxFileBytes, data.references);
+      batch.add(r);
+      if (packed) {
+        packed.push(encodeCachedResult(r));
+        const id = readIdentityOf(f);
+        if (id) all!.set([id.size, id.mtimeMs, id.ino], 3 * k);
+      }
+      k++;
+    }
+    const identities = all?.slice(0, 3 * k);
+    const rendered = batch.finish();
+    const transfer = [rendered.bytes.buffer as ArrayBuffer, rendered.ends.buffer as ArrayBuffer, rendered.counts.buffer as ArrayBuffer];
+    if (!packed) return parentPort!.postMessage({ id: req.id, rendered } satisfies LintWorkerReply, transfer);
+    const ends = new Int32Array(packed.length);
+    for (let k = 0, end = 0; k < packed.length; k++) ends[k] = end += packed[k]!.length;
+    const bytes = new Uint8Array(ends.length > 0 ? ends[ends.length - 1]! : 0);
+    for (let k = 0; k < packed.length; k++) bytes.set(packed[k]!, k > 0 ? ends[k - 1]! : 0);
+    parentPort!.postMessage({ id: req.id, rendered, packed: { bytes, ends, identities: identities! } } satisfies LintWorkerReply, [...transfer, ends.buffer, bytes.buffer, identities!.buffer]);
     return;
   }
-  parentPort!.on('message', (req: LintWorkerRequest) => {
-    if (data.render === 'eslint-json' || data.render === 'cache') {
-      const batch = new EslintJsonBatch();
-      const packed: Uint8Array[] | undefined = data.render === 'cache' ? [] : undefined;
-      const all = packed ? new Float64Array(3 * req.files.length).fill(NaN) : undefined;
-      let k = 0;
-      for (const f of claimedFiles(req)) {
-        const r = lintFile(linter, f, data.maxFileBytes, data.references);
-        batch.add(r);
-        if (packed) {
-          packed.push(encodeCachedResult(r));
-          const id = readIdentityOf(f);
-          if (id) all!.set([id.size, id.mtimeMs, id.ino], 3 * k);
-        }
-        k++;
-      }
-      const identities = all?.slice(0, 3 * k);
-      const rendered = batch.finish();
-      const transfer = [rendered.bytes.buffer as ArrayBuffer, rendered.ends.buffer as ArrayBuffer, rendered.counts.buffer as ArrayBuffer];
-      if (!packed) return parentPort!.postMessage({ id: req.id, rendered } satisfies LintWorkerReply, transfer);
-      const ends = new Int32Array(packed.length);
-      for (let k = 0, end = 0; k < packed.length; k++) ends[k] = end += packed[k]!.length;
-      const bytes = new Uint8Array(ends.length > 0 ? ends[ends.length - 1]! : 0);
-      for (let k = 0; k < packed.length; k++) bytes.set(packed[k]!, k > 0 ? ends[k - 1]! : 0);
-      parentPort!.postMessage({ id: req.id, rendered, packed: { bytes, ends, identities: identities! } } satisfies LintWorkerReply, [...transfer, ends.buffer, bytes.buffer, identities!.buffer]);
-      return;
-    }
-    const results = Array.from(claimedFiles(req), (f) => lintFile(linter, f, data.maxFileBytes, data.references));
-    const packed = encodeResults(results);
-    if (packed) parentPort!.postMessage({ id: req.id, results: packed } satisfies LintWorkerReply, [packed.ints.buffer as ArrayBuffer]);
-    else parentPort!.postMessage({ id: req.id, results } satisfies LintWorkerReply);
-  });
+  const results = Array.from(claimedFiles(req), (f) => lintFile(linter, f, data.maxFileBytes, data.references));
+  const packed = encodeResults(results);
+  if (packed) parentPort!.postMessage({ id: req.id, results: packed } satisfies LintWorkerReply, [packed.ints.buffer as ArrayBuffer]);
+  else parentPort!.postMessage({ id: req.id, results } satisfies LintWorkerReply);
+}
+
+/** A worker of one run: its settings came with it. */
+function startWorker(data: LintWorkerData): void {
+  if (data.background) runInBackground();
+  const linter = linterFor(data);
+  if (!linter) return;
+  parentPort!.on('message', (req: LintWorkerRequest) => lintBatch(req, data, linter));
   parentPort!.postMessage({ ready: true } satisfies LintWorkerReply);
 }
 
-if (!isMainThread && (workerData as Partial<LintWorkerData> | undefined)?.bqmigrateLintWorker) startWorker(workerData as LintWorkerData);
+/**
+ * A kept worker (kept-workers.ts): each run's settings come before its batches, and the linter is built
+ * again only when they differ from the last run's. A batch that comes without settings that made a linter
+ * is answered empty: the pool lints those files itself once the `fatal` it was sent stops this worker.
+ */
+function startKeptWorker(background: boolean): void {
+  if (background) runInBackground();
+  let data: LintWorkerSetup['setup'] | undefined;
+  let key = '';
+  let linter: ReturnType<typeof createLinter> | undefined;
+  parentPort!.on('message', (msg: LintWorkerRequest | LintWorkerSetup) => {
+    if ('setup' in msg) {
+      const next = JSON.stringify(msg.setup);
+      if (next === key && linter) return void (data = msg.setup);
+      [data, key] = [msg.setup, next];
+      linter = linterFor(msg.setup);
+      return;
+    }
+    if (data && linter) return lintBatch(msg, data, linter);
+    parentPort!.postMessage({ id: msg.id, results: [] } satisfies LintWorkerReply);
+  });
+}
+
+if (!isMainThread) {
+  const data = workerData as Partial<LintWorkerData & KeptWorkerData> | undefined;
+  if (data?.bqmigrateLintWorker) {
+    if (data.kept) startKeptWorker(data.background === true);
+    else startWorker(data as LintWorkerData);
+  }
+}

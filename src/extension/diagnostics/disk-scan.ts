@@ -14,6 +14,7 @@
 import { cacheKeyOf, LintCache, type CachedLint } from '../../core/lint/cache';
 import { hasFindings } from '../../core/lint/cache-entry';
 import type { FileLintResult } from '../../core/lint/file-lint';
+import type { KeptWorkers } from '../../core/lint/kept-workers';
 import { lintFileList, type LintFilesOptions } from '../../core/lint/pool';
 import { DEFAULT_MAX_FILE_BYTES } from '../../core/lint/read';
 import { nextTurn, SLICE_MS } from '../../core/lint/turns';
@@ -28,6 +29,8 @@ export interface DiskScanOptions {
   tool: string;
   /** Worker threads (default: one per core). */
   workers?: number;
+  /** Workers kept from scan to scan (LintFilesOptions.keptWorkers). */
+  keptWorkers?: KeptWorkers;
   warn(message: string): void;
   /** One file's lint (from the cache or fresh), as soon as it is known. */
   onResult(result: FileLintResult): void;
@@ -64,7 +67,7 @@ export async function scanDisk(walk: (folders: FolderCache | undefined) => Async
   let linted = 0;
   // The pool lints misses while the walk goes on; it ends once the queue is closed and drained.
   // Misses were looked up here; the pool stores each under the size, mtime and inode its read saw.
-  const lintOptions: LintFilesOptions = { rules: o.engine.rules, maxFileBytes: DEFAULT_MAX_FILE_BYTES, cache, lookedUp: true, references: true, background: true, onNote: (file, note) => o.warn(`${file}: ${note}`) };
+  const lintOptions: LintFilesOptions = { rules: o.engine.rules, maxFileBytes: DEFAULT_MAX_FILE_BYTES, cache, lookedUp: true, references: true, background: true, keptWorkers: o.keptWorkers, onNote: (file, note) => o.warn(`${file}: ${note}`) };
   const lint = (async (): Promise<boolean> => {
     // The workers start with the first miss, while the walk goes on, and keep the host's thread free.
     const results = lintFileList(misses, o.engine.loaded, { ...lintOptions, workers: o.workers, inProcessLimit: 1 });

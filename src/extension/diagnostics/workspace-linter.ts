@@ -22,10 +22,14 @@ import { LintRecord, positionsOf, type FileRecord, type MappingReference } from 
 import { PublishedFiles } from './published-files';
 import type { ReferenceTotals } from './reference-counts';
 import { isScannedFolder, isWorkspaceFile, workspaceFilesIn } from './workspace-files';
+import { KeptWorkers } from '../../core/lint/kept-workers';
 import { lintCacheIn, scanWorkspace, type ScanHost } from './workspace-scan';
 import { TextPositions, type OffsetConverter } from '../positions';
 /** Document lint timings kept for `bqmigrate.internal.stats`. */
 const MAX_TIMINGS = 200;
+
+/** How long the scans' lint workers stay without a scan before they stop and free their memory (ms). */
+const KEPT_WORKERS_IDLE_MS = 5 * 60_000;
 
 /** How long .gitignore events must stop before the scan they ask for starts (ms). */
 const GITIGNORE_SETTLE_MS = 200;
@@ -52,6 +56,8 @@ export class WorkspaceLinter implements vscode.Disposable {
   private started = false;
   /** bqmigrate.lint.workspaceScan, read once at start (it is in RELOAD_KEYS). */
   private scanAll = true;
+  /** The scans' lint workers, kept warm for the next scan (a manifest or settings change lints every file again) while it comes soon. */
+  private readonly keptWorkers = new KeptWorkers({ background: true, idleMs: KEPT_WORKERS_IDLE_MS });
 
   constructor(
     private readonly manifest: ManifestService,
@@ -225,6 +231,7 @@ export class WorkspaceLinter implements vscode.Disposable {
       log: this.log,
       cache: () => ({ file: this.settings.current.lint.cache && this.storage ? lintCacheIn(this.storage.dir) : undefined, tool: this.storage?.tool ?? 'bqmigrate-vscode' }),
       scanAll: this.scanAll,
+      keptWorkers: this.keptWorkers,
       lintDocument: (doc) => this.lintDocument(doc) !== undefined,
       totals: () => this.totals(),
       changed: () => this.fireChanged(),
@@ -374,6 +381,7 @@ export class WorkspaceLinter implements vscode.Disposable {
     clearTimeout(this.gitignoreTimer);
     for (const t of this.timers.values()) clearTimeout(t);
     for (const d of this.disposables) d.dispose();
+    void this.keptWorkers.close();
   }
 }
 

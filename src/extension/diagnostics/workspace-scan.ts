@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import type { FileLintResult } from '../../core/lint/file-lint';
+import type { KeptWorkers } from '../../core/lint/kept-workers';
 import type { FolderCache } from '../../core/lint/walk-cache';
 import { appendSnapshot } from '../../core/progress/snapshots';
 import type { ExtensionStats, ScanStats } from '../context';
@@ -34,6 +35,8 @@ export interface ScanHost {
   cache(): { file: string | undefined; tool: string };
   /** False when only open documents are linted (`bqmigrate.lint.workspaceScan` off). */
   readonly scanAll: boolean;
+  /** Lint workers kept from one scan to the next, their code optimised. */
+  readonly keptWorkers?: KeptWorkers;
   /** Lints an open document from its text and publishes it; false when the engine does not lint it. */
   lintDocument(doc: vscode.TextDocument): boolean;
   totals(): ReferenceTotals;
@@ -76,6 +79,7 @@ export async function scanWorkspace(host: ScanHost, engine: Engine, stopped: () 
       // Only open documents are linted with the workspace scan off: the cache is not read (nor shown first).
       cacheFile: host.scanAll ? cacheFile : undefined,
       tool,
+      keptWorkers: host.keptWorkers,
       warn: (message) => host.log.warn(message),
       stopped,
       showsDiagnostics: (file) => showing.has(file),
@@ -119,6 +123,7 @@ export async function scanWorkspace(host: ScanHost, engine: Engine, stopped: () 
       cachedFindings,
       publishedAt,
       maxEventLoopDelayMs: delay.max / 1e6,
+      workersStarted: host.keptWorkers?.started ?? 0,
     };
     host.stats.firstScan ??= host.stats.lastScan;
     host.log.info(`workspace scan: ${files} files, ${summary.fromCache} from cache, took ${(ms / 1000).toFixed(2)} s: ${totals.total} legacy references`);

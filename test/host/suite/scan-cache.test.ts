@@ -112,6 +112,20 @@ describe('workspace scan and its lint cache', () => {
     assert.match(uncached.lines.join('\n'), /^workspace scan: \d+ files, 0 from cache, took \d+\.\d\d s: \d+ legacy references$/m);
   });
 
+  it('a second full scan lints on the workers the first one started (kept warm), with the same diagnostics', async () => {
+    const uncached = await startLinter(false);
+    const first = uncached.stats.lastScan!;
+    assert.ok(first.linted >= GENERATED_FILES && first.workersStarted > 0, `the first scan linted ${first.linted} files on ${first.workersStarted} new workers`);
+    const before = published(uncached.linter);
+    await uncached.linter.scanWorkspace();
+    const second = uncached.stats.lastScan!;
+    assert.notEqual(second, first, 'a second scan completed');
+    assert.ok(second.linted >= GENERATED_FILES, `${second.linted} files linted again`);
+    assert.equal(second.workersStarted, first.workersStarted, 'no lint worker was started for the second scan');
+    assert.deepEqual(uncached.warnings, []);
+    assert.deepEqual(published(uncached.linter), before);
+  });
+
   it('after a restart every unchanged file comes from the cache, with the diagnostics of an uncached scan', async () => {
     await startLinter(true); // brings the cache up to date with whatever earlier tests changed
     const restarted = await startLinter(true);

@@ -65,6 +65,7 @@ test('a lint sent to the server prints what a lint in its own process prints, in
   assert.match(bqmigrate(['lint-server', 'start'], os.tmpdir(), env).stdout, /already running .*nothing started/);
   assert.equal(runs(env), 0);
   assert.match(bqmigrate(['lint-server', 'status'], os.tmpdir(), env).stdout, /^bqmigrate lint-server: running\n {2}pid {4}\d+ \(Node v[\d.]+\)\n.*\n {2}memory \d+ MiB resident\n/s);
+  assert.match(bqmigrate(['lint-server', 'status'], os.tmpdir(), env).stdout, /\n {2}pool {3}not started yet/);
 
   const dir = workspace();
   const compare = (label: string) => {
@@ -85,6 +86,11 @@ test('a lint sent to the server prints what a lint in its own process prints, in
   fs.writeFileSync(path.join(dir, 'gen', 'q001.sql'), 'SELECT * FROM models_v4.trump_rich_2023_2025;\n');
   fs.rmSync(path.join(dir, 'gen', 'q000.sql'));
   compare('after edits');
+  // Every run that needed a pool (70 files and more) took the same workers, their code optimised by the runs
+  // before: one per core, none started again (a machine of one core keeps one, and stops the --workers 2 run's second).
+  const pool = /\n {2}pool {3}(\d+) lint workers? kept warm(.*)\n/.exec(bqmigrate(['lint-server', 'status'], os.tmpdir(), env).stdout);
+  assert.ok(pool, 'the status names the kept workers');
+  if (os.availableParallelism() >= 2) assert.deepEqual([Number(pool[1]), pool[2]], [os.availableParallelism(), '']);
   // Relative paths are the client's: a run from a subfolder names files from there.
   const sub = path.join(dir, 'gen');
   const alone = bqmigrate(['lint', '.', '../docs', '--format', 'json'], sub, { ...env, BQMIGRATE_NO_SERVER: '1' });
