@@ -232,9 +232,11 @@ function measureCorpus(dir, names, { label, prefix = '', cache = false }) {
         const served = [];
         for (let k = 0; k < Math.max(3, runs); k++) served.push(plain().wallMs);
         const p = median(served);
-        const pool = /pool +(.*)/.exec(server('status').stdout)?.[1] ?? '';
-        rows.push({ what: tag('bqmigrate lint --format json through the lint server (no cache: every file linted again)'), wallMs: p, mbps: mb / (p / 1000), rssMiB: NaN, note: `${rgMs ? `${(p / rgMs).toFixed(2)}× rg; ` : ''}${pool}` });
-        put({ serverNoCacheWallMs: Math.round(p), ...(rgMs ? { serverNoCacheVsRg: r2(p / rgMs) } : {}) });
+        const status = server('status').stdout;
+        const pool = /pool +(.*)/.exec(status)?.[1] ?? '';
+        const withPool = Number(/memory (\d+) MiB/.exec(status)?.[1]);
+        rows.push({ what: tag('bqmigrate lint --format json through the lint server (no cache: every file linted again)'), wallMs: p, mbps: mb / (p / 1000), rssMiB: NaN, note: `${rgMs ? `${(p / rgMs).toFixed(2)}× rg; ` : ''}${pool}; the server's RSS ${withPool} MiB` });
+        put({ serverNoCacheWallMs: Math.round(p), serverWithPoolRssMiB: withPool, ...(rgMs ? { serverNoCacheVsRg: r2(p / rgMs) } : {}) });
       } finally {
         server('stop');
         rmSync(env.TMPDIR, { recursive: true, force: true });
