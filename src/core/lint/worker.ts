@@ -214,7 +214,7 @@ function startWorker(data: LintWorkerData): void {
 
 /**
  * A kept worker (kept-workers.ts): each run's settings come before its batches, and the linter is built
- * again only when they differ from the last run's. A batch that comes without settings that made a linter
+ * again only when they, or the day, differ from the last run's. A batch that comes without settings that made a linter
  * is answered empty: the pool lints those files itself once the `fatal` it was sent stops this worker.
  */
 function startKeptWorker(background: boolean): void {
@@ -224,7 +224,9 @@ function startKeptWorker(background: boolean): void {
   let linter: ReturnType<typeof createLinter> | undefined;
   parentPort!.on('message', (msg: LintWorkerRequest | LintWorkerSetup) => {
     if ('setup' in msg) {
-      const next = JSON.stringify(msg.setup);
+      // A linter without a set day takes today's when it is made (the shims' grace periods count in UTC days):
+      // one kept from yesterday is made again.
+      const next = JSON.stringify(msg.setup) + (msg.setup.today === undefined ? new Date().toISOString().slice(0, 10) : '');
       if (next === key && linter) return void (data = msg.setup);
       [data, key] = [msg.setup, next];
       linter = linterFor(msg.setup);
