@@ -28,7 +28,7 @@ export interface ServerReply {
   idleMinutes: number;
   /** Resident memory, MiB. */
   rssMiB: number;
-  /** Lint workers kept warm between runs, and how many were started in all (more than kept: one stopped and was replaced). */
+  /** Lint workers kept warm between runs, and how many were started in all (more than are kept when some stopped). */
   workers?: { kept: number; started: number };
   /** Set when the server is stopping: asked to, or its build is not the client's. */
   stopping?: 'asked' | 'stale';

@@ -11,6 +11,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LintResult } from '../../core/index';
+import { KeptWorkers } from '../../core/lint/kept-workers';
 import { decodeSource, DEFAULT_MAX_FILE_BYTES } from '../../core/lint/read';
 import { definitionsDir } from '../../core/definitions/files';
 import type { ExtensionStats } from '../context';
@@ -22,14 +23,10 @@ import { LintRecord, positionsOf, type FileRecord, type MappingReference } from 
 import { PublishedFiles } from './published-files';
 import type { ReferenceTotals } from './reference-counts';
 import { isScannedFolder, isWorkspaceFile, workspaceFilesIn } from './workspace-files';
-import { KeptWorkers } from '../../core/lint/kept-workers';
 import { lintCacheIn, scanWorkspace, type ScanHost } from './workspace-scan';
 import { TextPositions, type OffsetConverter } from '../positions';
 /** Document lint timings kept for `bqmigrate.internal.stats`. */
 const MAX_TIMINGS = 200;
-
-/** How long the scans' lint workers stay without a scan before they stop and free their memory (ms). */
-const KEPT_WORKERS_IDLE_MS = 5 * 60_000;
 
 /** How long .gitignore events must stop before the scan they ask for starts (ms). */
 const GITIGNORE_SETTLE_MS = 200;
@@ -56,8 +53,8 @@ export class WorkspaceLinter implements vscode.Disposable {
   private started = false;
   /** bqmigrate.lint.workspaceScan, read once at start (it is in RELOAD_KEYS). */
   private scanAll = true;
-  /** The scans' lint workers, kept warm for the next scan (a manifest or settings change lints every file again) while it comes soon. */
-  private readonly keptWorkers = new KeptWorkers({ background: true, idleMs: KEPT_WORKERS_IDLE_MS });
+  /** The scans' lint workers, kept warm for the next scan (a manifest or settings change lints every file again); 5 minutes without one stops them. */
+  private readonly keptWorkers = new KeptWorkers({ background: true, idleMs: 5 * 60_000 });
 
   constructor(
     private readonly manifest: ManifestService,
