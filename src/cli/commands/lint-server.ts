@@ -18,7 +18,7 @@ arguments, folder and environment). BQMIGRATE_NO_SERVER=1 lints without it. Not 
 
   start               start the server in the background (says so when one already runs)
   stop                stop it; runs it has begun finish first
-  status              whether one runs: its process, start, runs served and idle limit
+  status              whether one runs: its process, start, runs served, memory, lint workers, idle limit
   run                 run the server in this terminal (its log on stderr) until stopped
   --idle-minutes N    with start or run: stop after N minutes without a lint (default 30)
 

@@ -57,20 +57,24 @@ export class KeptWorkers {
   take(script: string): Worker {
     clearTimeout(this.idleTimer);
     // Closed (the editor going away while a scan starts): a worker for this run only, stopped when given back.
-    if (this.closed) return new Worker(script, { workerData: { bqmigrateLintWorker: true, kept: true, background: this.opts.background } satisfies KeptWorkerData });
+    if (this.closed) return this.start(script);
     const k = this.idle.findIndex((w) => w.script === script);
     if (k >= 0) {
       const { worker } = this.idle.splice(k, 1)[0]!;
       worker.ref();
       return worker;
     }
-    const worker = new Worker(script, { workerData: { bqmigrateLintWorker: true, kept: true, background: this.opts.background } satisfies KeptWorkerData });
+    const worker = this.start(script);
     this.started++;
     this.all.add(worker);
     // Always listened to: an 'error' event nobody listens for would end the process.
     worker.on('error', () => this.drop(worker));
     worker.on('exit', () => this.drop(worker));
     return worker;
+  }
+
+  private start(script: string): Worker {
+    return new Worker(script, { workerData: { bqmigrateLintWorker: true, kept: true, background: this.opts.background } satisfies KeptWorkerData });
   }
 
   /**

@@ -212,9 +212,9 @@ async function* runPool<T>(first: Walked<T>[], walk: AsyncGenerator<string>, loa
     maxFileBytes: opts.maxFileBytes,
     render: output.render,
     references: opts.references,
-    background: opts.background,
   };
-  const data: LintWorkerData = { bqmigrateLintWorker: true, ...setup };
+  // A kept worker's priority is its set's: only a worker of this run is told to run in the background.
+  const data: LintWorkerData = { bqmigrateLintWorker: true, ...setup, background: opts.background };
   // Files carry their walk order; results are handed out in that order, so output is deterministic and streamable.
   const pending: { seq: number; file: string }[] = [];
   let walking = true;

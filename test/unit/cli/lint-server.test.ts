@@ -124,7 +124,7 @@ test('BQMIGRATE_NO_SERVER=1 lints in its own process while a server runs', () =>
 test('an idle server stops by itself and says why in its log', async () => {
   const env = ownTemp();
   assert.equal(bqmigrate(['lint-server', 'start', '--idle-minutes', '0.01'], os.tmpdir(), env).code, 0);
-  // 0.6 s without a request; a loaded machine may take longer to run the checks below, never less.
+  // 0.6 s without a lint; a loaded machine may take longer to run the checks below, never less.
   let status = bqmigrate(['lint-server', 'status'], os.tmpdir(), env);
   for (let waited = 0; status.code === 0 && waited < 30_000; waited += 200) {
     await new Promise((r) => setTimeout(r, 200));
